@@ -1,0 +1,187 @@
+//! The client: cheap to clone, one connection pool shared by every clone.
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::api_key::ApiKey;
+use crate::config::ClientBuilder;
+use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
+use crate::operation::{self, Operation, ResponseKind};
+use crate::options::RequestOptions;
+use crate::resources::{Credits, Tables};
+use crate::transport::{Outgoing, RawResponse, Transport};
+
+/// A Lasso API client. `Clone + Send + Sync`; clones share one connection pool.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), lasso_ai::Error> {
+/// let client = lasso_ai::Client::from_env()?;
+/// let balance = client.credits().balance().await?;
+/// println!("{} credits left", balance.balance);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    defaults: RequestOptions,
+}
+
+struct Inner {
+    key: ApiKey,
+    transport: Transport,
+}
+
+impl Client {
+    /// A client with this key and every other setting at its default.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        ClientBuilder::new().api_key(api_key).build()
+    }
+
+    /// A client from `LASSO_API_KEY` (required) and `LASSO_BASE_URL` (optional).
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// A builder for every setting.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub(crate) fn from_parts(key: ApiKey, transport: Transport) -> Client {
+        Client { inner: Arc::new(Inner { key, transport }), defaults: RequestOptions::default() }
+    }
+
+    /// A client sharing this one's connection pool with other defaults
+    /// (timeout, retries, headers) for every call it makes.
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        Client { inner: self.inner.clone(), defaults: options.merged_over(&self.defaults) }
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.inner.transport.base_url()
+    }
+
+    /// The key as `lasso_…` plus its last four characters.
+    pub fn masked_key(&self) -> String {
+        self.inner.key.masked()
+    }
+
+    /// Credits: balance (and, later, usage and stats).
+    pub fn credits(&self) -> Credits<'_> {
+        Credits { client: self }
+    }
+
+    /// Tables: extraction jobs and their rows.
+    pub fn tables(&self) -> Tables<'_> {
+        Tables { client: self }
+    }
+
+    /// Calls an operation by id with JSON arguments and returns the JSON
+    /// response: the one entry point of the Python and Node bindings.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let table = client
+    ///     .call("tables.get", serde_json::json!({"table_id": "tbl_123"}), &Default::default())
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn call(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
+        let op = operation::find(operation)
+            .ok_or_else(|| Error::config(format!("unknown operation `{operation}`")))?;
+        let response = self.execute(op, args, options).await?;
+        match op.response {
+            ResponseKind::Json => decode_json(op, &response),
+        }
+    }
+
+    /// Calls an operation and decodes the response into `T`.
+    pub(crate) async fn call_typed<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
+        let response = self.execute(op, args, &RequestOptions::default()).await?;
+        serde_json::from_slice(&response.body).map_err(|e| decode_error(op, &response, &e.to_string()))
+    }
+
+    /// Sends one request by method and path (below the base URL, starting
+    /// with `/`), with the client's authentication, timeouts and retry
+    /// policy, and returns the successful response undecoded. For tests and
+    /// for endpoints this SDK does not cover yet; not part of the stable API.
+    #[doc(hidden)]
+    pub async fn raw_request(
+        &self,
+        method: http::Method,
+        path: &str,
+        body: Option<Value>,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
+        if !path.starts_with('/') {
+            return Err(Error::config(format!("path {path:?} must start with `/`")));
+        }
+        let body = match body {
+            Some(v) => Some(bytes::Bytes::from(serde_json::to_vec(&v).map_err(|e| Error::config(e.to_string()))?)),
+            None => None,
+        };
+        let label = format!("{method} {path}");
+        let options = options.merged_over(&self.defaults);
+        let outgoing = Outgoing { method: &method, path, query: &[], body, label: &label };
+        self.inner.transport.send(outgoing, &options).await
+    }
+
+    async fn execute(&self, op: &'static Operation, args: Value, options: &RequestOptions) -> Result<RawResponse, Error> {
+        let prepared = op.prepare(args)?;
+        let body = match &prepared.body {
+            Some(v) => Some(bytes::Bytes::from(serde_json::to_vec(v).map_err(|e| Error::config(e.to_string()))?)),
+            None => None,
+        };
+        let label = format!("{} {}", op.method, op.path);
+        let options = options.merged_over(&self.defaults);
+        let outgoing = Outgoing {
+            method: &op.method,
+            path: &prepared.path,
+            query: &prepared.query,
+            body,
+            label: &label,
+        };
+        self.inner.transport.send(outgoing, &options).await
+    }
+}
+
+fn decode_json(op: &Operation, response: &RawResponse) -> Result<Value, Error> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    serde_json::from_slice(&response.body).map_err(|e| decode_error(op, response, &e.to_string()))
+}
+
+fn decode_error(op: &Operation, response: &RawResponse, why: &str) -> Error {
+    let content_type = response
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type");
+    Error::Decode {
+        status: response.status.as_u16(),
+        message: format!(
+            "{} {} answered {} ({content_type}) with a body that is not the expected JSON ({why}): {}",
+            op.method,
+            op.path,
+            response.status.as_u16(),
+            snippet(&response.body)
+        ),
+        raw_body: capped_text(&response.body, RAW_BODY_LIMIT),
+    }
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = &self.inner.transport;
+        f.debug_struct("Client")
+            .field("base_url", &t.base_url())
+            .field("api_key", &self.inner.key.masked())
+            .field("timeout", &self.defaults.timeout.unwrap_or(t.timeout))
+            .field("max_retries", &self.defaults.max_retries.unwrap_or(t.max_retries))
+            .finish()
+    }
+}

@@ -1,0 +1,421 @@
+//! One error model for every front door.
+//!
+//! Each variant has a stable machine code ([`Error::code`]) that the Python and
+//! Node bindings map to their exception classes, so the classification below is
+//! the only place that decides what kind of failure a response is.
+
+use std::time::Duration;
+
+use http::{HeaderMap, StatusCode};
+use serde_json::Value;
+
+/// How much of a response body an error keeps (`raw_body`).
+pub const RAW_BODY_LIMIT: usize = 4 * 1024;
+/// How much of a non-JSON body is quoted in an error message.
+const SNIPPET_LIMIT: usize = 200;
+
+/// Result type of every fallible SDK call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Every failure the SDK reports.
+///
+/// Match on [`Error::code`] (stable strings shared with Python and Node) or on
+/// the variants. New variants may be added in minor releases.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status (or a 200 carrying an error).
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The connection could not be made or broke before a complete response.
+    #[error("{message}")]
+    Connection {
+        /// What happened, with the host and the number of attempts.
+        message: String,
+        /// True when the request certainly never reached the server.
+        not_sent: bool,
+    },
+    /// The request did not complete within its timeout.
+    #[error("{message}")]
+    Timeout {
+        /// What timed out and after how long.
+        message: String,
+    },
+    /// The API key is missing or malformed; raised before any network call.
+    #[error("{message}")]
+    InvalidApiKey {
+        /// Which rule failed (`missing`, `empty`, `prefix`, `length`, `characters`).
+        rule: &'static str,
+        /// What is wrong and how to fix it; shows at most `lasso_…` and the last 4 characters.
+        message: String,
+    },
+    /// Another client option is invalid (base URL, header, timeout…).
+    #[error("{message}")]
+    Configuration {
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A successful response whose body is not what the operation returns.
+    #[error("{message}")]
+    Decode {
+        /// HTTP status of the response.
+        status: u16,
+        /// What could not be decoded, with a short snippet of the body.
+        message: String,
+        /// The body as received, capped at [`RAW_BODY_LIMIT`] bytes.
+        raw_body: String,
+    },
+}
+
+/// An error answered by the Lasso API.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// HTTP status code.
+    pub status: u16,
+    /// The body's `error_type` as sent (documented or not), if any.
+    pub error_type: Option<String>,
+    /// The body's `message`, or a description built from the status and body.
+    pub message: String,
+    /// The body's `request_id`, else the `x-request-id` header: quote it to support.
+    pub request_id: Option<String>,
+    /// Newer API: a stable detail code such as `stale_write` or `attribute_in_use`.
+    pub code: Option<String>,
+    /// Newer API: whether the same payload may be retried.
+    pub retryable: Option<bool>,
+    /// Newer API: free-form details.
+    pub details: Option<Value>,
+    /// The whole JSON body when it was JSON (it may lack the standard envelope).
+    pub body: Option<Value>,
+    /// The body as received, capped at [`RAW_BODY_LIMIT`] bytes.
+    pub raw_body: String,
+    /// The server's `Retry-After` / `retry-after-ms`, when sent.
+    pub retry_after: Option<Duration>,
+    kind: ApiErrorKind,
+}
+
+/// The kinds of API error, by documented `error_type` and then by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400 `invalid_request`
+    InvalidRequest,
+    /// 401 `unauthenticated`
+    Unauthenticated,
+    /// 402 `insufficient_credits`
+    InsufficientCredits,
+    /// 403 `forbidden`
+    Forbidden,
+    /// 404 `not_found`
+    NotFound,
+    /// 409 `conflict`
+    Conflict,
+    /// 422 `validation_error`
+    Validation,
+    /// 429 `rate_limited`
+    RateLimited,
+    /// 500 `internal_error`, and any other 5xx but 503
+    Internal,
+    /// 503 `service_unavailable`
+    ServiceUnavailable,
+    /// Any other status with no recognised `error_type`.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The stable code, equal to the documented `error_type`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::InvalidRequest => "invalid_request",
+            Self::Unauthenticated => "unauthenticated",
+            Self::InsufficientCredits => "insufficient_credits",
+            Self::Forbidden => "forbidden",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::Validation => "validation_error",
+            Self::RateLimited => "rate_limited",
+            Self::Internal => "internal_error",
+            Self::ServiceUnavailable => "service_unavailable",
+            Self::Other => "api_error",
+        }
+    }
+
+    fn from_error_type(error_type: &str) -> Option<Self> {
+        Some(match error_type {
+            "invalid_request" => Self::InvalidRequest,
+            "unauthenticated" => Self::Unauthenticated,
+            "insufficient_credits" => Self::InsufficientCredits,
+            "forbidden" => Self::Forbidden,
+            "not_found" => Self::NotFound,
+            "conflict" => Self::Conflict,
+            "validation_error" => Self::Validation,
+            "rate_limited" => Self::RateLimited,
+            "internal_error" => Self::Internal,
+            "service_unavailable" => Self::ServiceUnavailable,
+            _ => return None,
+        })
+    }
+
+    fn from_status(status: u16) -> Self {
+        match status {
+            400 => Self::InvalidRequest,
+            401 => Self::Unauthenticated,
+            402 => Self::InsufficientCredits,
+            403 => Self::Forbidden,
+            404 => Self::NotFound,
+            409 => Self::Conflict,
+            422 => Self::Validation,
+            429 => Self::RateLimited,
+            503 => Self::ServiceUnavailable,
+            500..=599 => Self::Internal,
+            _ => Self::Other,
+        }
+    }
+}
+
+impl ApiError {
+    /// Builds the error for a response, whatever its body looks like: the
+    /// standard envelope, a partial one, other JSON, HTML or nothing.
+    pub fn from_response(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        retry_after: Option<Duration>,
+    ) -> Self {
+        let json: Option<Value> = serde_json::from_slice(body).ok();
+        let obj = json.as_ref().and_then(Value::as_object);
+        let text = |key: &str| obj.and_then(|o| o.get(key)).and_then(Value::as_str).map(str::to_owned);
+
+        let error_type = text("error_type");
+        // Newer handlers sometimes put the message under `error`.
+        let message = text("message")
+            .or_else(|| text("error"))
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or_else(|| describe_status(status, body, json.is_some()));
+        let request_id = text("request_id").or_else(|| {
+            headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
+        let kind = error_type
+            .as_deref()
+            .and_then(ApiErrorKind::from_error_type)
+            .unwrap_or_else(|| ApiErrorKind::from_status(status.as_u16()));
+
+        ApiError {
+            status: status.as_u16(),
+            error_type,
+            message,
+            request_id,
+            code: text("code"),
+            retryable: obj.and_then(|o| o.get("retryable")).and_then(Value::as_bool),
+            details: obj.and_then(|o| o.get("details")).cloned(),
+            body: json,
+            raw_body: capped_text(body, RAW_BODY_LIMIT),
+            retry_after,
+            kind,
+        }
+    }
+
+    /// The kind, from `error_type` when documented, else from the status.
+    pub fn kind(&self) -> ApiErrorKind {
+        self.kind
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({}", self.message, self.status)?;
+        if let Some(t) = &self.error_type {
+            write!(f, " {t}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, ", request_id {id}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+impl Error {
+    /// The stable machine code of this error, shared by every language:
+    /// the documented `error_type` for API errors (`not_found`, `rate_limited`,
+    /// …, `api_error` for an unrecognised one), else `connection`, `timeout`,
+    /// `invalid_api_key`, `configuration` or `decode`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Api(e) => e.kind.code(),
+            Error::Connection { .. } => "connection",
+            Error::Timeout { .. } => "timeout",
+            Error::InvalidApiKey { .. } => "invalid_api_key",
+            Error::Configuration { .. } => "configuration",
+            Error::Decode { .. } => "decode",
+        }
+    }
+
+    /// The API error, when the server answered with one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when there was a response.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The message without the status and request id decorations.
+    pub fn message(&self) -> &str {
+        match self {
+            Error::Api(e) => &e.message,
+            Error::Connection { message, .. }
+            | Error::Timeout { message }
+            | Error::InvalidApiKey { message, .. }
+            | Error::Configuration { message }
+            | Error::Decode { message, .. } => message,
+        }
+    }
+
+    /// The body as received (capped), for API and decode errors.
+    pub fn raw_body(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => Some(&e.raw_body),
+            Error::Decode { raw_body, .. } => Some(raw_body),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn config(message: impl Into<String>) -> Self {
+        Error::Configuration { message: message.into() }
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        Error::Api(Box::new(e))
+    }
+}
+
+/// "HTTP 502 Bad Gateway" plus a short, whitespace-folded snippet of a
+/// non-envelope body, so an HTML page from a proxy still says something useful.
+fn describe_status(status: StatusCode, body: &[u8], is_json: bool) -> String {
+    let mut out = format!("HTTP {}", status.as_u16());
+    if let Some(reason) = status.canonical_reason() {
+        out.push(' ');
+        out.push_str(reason);
+    }
+    let snippet = snippet(body);
+    if !snippet.is_empty() {
+        out.push_str(if is_json { ": " } else { ": body: " });
+        out.push_str(&snippet);
+    } else {
+        out.push_str(" (empty body)");
+    }
+    out
+}
+
+/// Up to [`SNIPPET_LIMIT`] characters of the body with HTML tags and runs of
+/// white space removed.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(16 * 1024)]);
+    let mut out = String::new();
+    let mut in_tag = false;
+    let mut last_space = true;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() || c.is_control() => {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            }
+            c => {
+                out.push(c);
+                last_space = false;
+            }
+        }
+        if out.chars().count() >= SNIPPET_LIMIT {
+            out.push('…');
+            break;
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// The body as UTF-8 text (lossy), cut at `limit` bytes on a char boundary.
+pub(crate) fn capped_text(body: &[u8], limit: usize) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(limit)]);
+    text.into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(status: u16, body: &str) -> ApiError {
+        ApiError::from_response(
+            StatusCode::from_u16(status).unwrap(),
+            &HeaderMap::new(),
+            body.as_bytes(),
+            None,
+        )
+    }
+
+    #[test]
+    fn error_type_wins_over_status() {
+        let e = err(400, r#"{"status_code":400,"error_type":"not_found","message":"x","request_id":"r"}"#);
+        assert_eq!(e.kind().code(), "not_found");
+    }
+
+    #[test]
+    fn unknown_error_type_is_kept_and_status_decides() {
+        let e = err(409, r#"{"error_type":"brand_new","message":"m"}"#);
+        assert_eq!(e.error_type.as_deref(), Some("brand_new"));
+        assert_eq!(e.kind(), ApiErrorKind::Conflict);
+    }
+
+    #[test]
+    fn html_body_gives_status_and_snippet() {
+        let e = err(502, "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>");
+        assert_eq!(e.kind(), ApiErrorKind::Internal);
+        assert!(e.message.starts_with("HTTP 502 Bad Gateway: body: 502 Bad Gateway nginx"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_body() {
+        let e = err(503, "");
+        assert_eq!(e.kind(), ApiErrorKind::ServiceUnavailable);
+        assert_eq!(e.message, "HTTP 503 Service Unavailable (empty body)");
+    }
+
+    #[test]
+    fn envelope_without_standard_fields() {
+        let e = err(409, r#"{"code":"stale_write","current_updated_at":"2026-01-01T00:00:00Z"}"#);
+        assert_eq!(e.code.as_deref(), Some("stale_write"));
+        assert_eq!(e.kind(), ApiErrorKind::Conflict);
+        assert!(e.body.is_some());
+    }
+
+    #[test]
+    fn raw_body_is_capped_without_panicking_on_char_boundaries() {
+        let body = "é".repeat(RAW_BODY_LIMIT);
+        let e = err(500, &body);
+        assert!(e.raw_body.len() <= RAW_BODY_LIMIT + 3);
+        assert!(e.message.chars().count() < 260);
+    }
+}

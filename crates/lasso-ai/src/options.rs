@@ -1,0 +1,60 @@
+//! Per-request options, overriding the client's settings for one call.
+
+use std::time::Duration;
+
+use http::{HeaderName, HeaderValue};
+
+/// Options for one call (or for a derived client, see [`crate::Client::with_options`]).
+///
+/// ```
+/// use std::time::Duration;
+/// let opts = lasso_ai::RequestOptions::new().timeout(Duration::from_secs(5)).max_retries(0);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// Time allowed for each attempt, reading the body included.
+    pub timeout: Option<Duration>,
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Option<Duration>,
+    /// Retries after a failed first attempt.
+    pub max_retries: Option<u32>,
+    /// Extra headers for this call.
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl RequestOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Overrides the per-attempt timeout.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the connect timeout.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the number of retries.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Options set here win; unset ones fall back to `base`.
+    pub fn merged_over(&self, base: &RequestOptions) -> RequestOptions {
+        let mut headers = base.headers.clone();
+        headers.extend(self.headers.iter().cloned());
+        RequestOptions {
+            timeout: self.timeout.or(base.timeout),
+            connect_timeout: self.connect_timeout.or(base.connect_timeout),
+            max_retries: self.max_retries.or(base.max_retries),
+            headers,
+        }
+    }
+}

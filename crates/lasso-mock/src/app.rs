@@ -1,0 +1,50 @@
+//! Shared state and the top-level router: `/api/v1` (authenticated API), `/__mock`
+//! (control API) and a 404 for everything else.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use axum::Router;
+
+use crate::faults::FaultQueue;
+use crate::state::CompanyStore;
+use crate::stats::Stats;
+use crate::{control, routes, MockConfig, API_PREFIX};
+
+/// Everything a request may touch. Each part does its own fine-grained locking, so
+/// there is no global lock at all.
+pub struct Shared {
+    pub companies: CompanyStore,
+    pub faults: FaultQueue,
+    pub stats: Stats,
+}
+
+/// Cheap-to-clone handle that axum passes to every handler.
+#[derive(Clone)]
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(config: MockConfig) -> AppState {
+        AppState(Arc::new(Shared {
+            companies: CompanyStore::new(config.initial_balance),
+            faults: FaultQueue::default(),
+            stats: Stats::default(),
+        }))
+    }
+}
+
+impl Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .nest(API_PREFIX, routes::api())
+        .nest("/__mock", control::router())
+        .fallback(routes::fallback::unknown_route)
+        .with_state(state)
+}

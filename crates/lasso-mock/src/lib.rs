@@ -1,0 +1,239 @@
+//! `lasso-mock`: a local emulator of the Lasso product-data API.
+//!
+//! It speaks the documented wire format (Bearer `lasso_…` auth, the standard error
+//! envelope, company-scoped resources) so SDK tests in every language can run offline
+//! against real HTTP on loopback. A control API under `/__mock` lets tests inject faults
+//! and prove how often an operation actually executed.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = lasso_mock::MockServer::start(lasso_mock::MockConfig::default()).await?;
+//! println!("base URL for the SDK: {}", server.url());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod app;
+mod auth;
+mod control;
+mod errors;
+mod faults;
+mod gate;
+mod model;
+mod operation;
+mod routes;
+mod state;
+mod stats;
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use axum::serve::ListenerExt;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use auth::REVOKED_KEY;
+
+/// Path prefix of the emulated API, as in the real base URL.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// How long a shutdown waits for in-flight requests (e.g. a delayed fault) before
+/// dropping them, so a test's teardown can never hang.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Settings of one emulator instance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MockConfig {
+    /// TCP port on 127.0.0.1; 0 picks a free one.
+    pub port: u16,
+    /// Seed for the deterministic ids of resources the emulator creates.
+    pub seed: u64,
+    /// Credit balance every company starts with.
+    pub initial_balance: f64,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            port: 0,
+            seed: 42,
+            initial_balance: 1000.0,
+        }
+    }
+}
+
+/// A running emulator on the caller's tokio runtime. Dropping it stops the server.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl MockServer {
+    /// Binds 127.0.0.1:`config.port` and starts serving in a spawned task.
+    pub async fn start(config: MockConfig) -> io::Result<MockServer> {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        let addr = listener.local_addr()?;
+        // Small JSON responses: without NODELAY, Nagle plus delayed ACKs can add ~40 ms.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
+        let app = app::router(app::AppState::new(config));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    // Either an explicit stop or the sender being dropped ends the server.
+                    let _ = stopped.await;
+                })
+                .await
+        });
+        Ok(MockServer {
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
+    pub fn url(&self) -> String {
+        format!("{}{API_PREFIX}", self.base())
+    }
+
+    /// Origin without the API prefix, e.g. `http://127.0.0.1:41234` (the control API
+    /// lives at `{base}/__mock`).
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Stops accepting connections and waits (bounded) for in-flight requests.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        // Can't await here: signal the graceful shutdown and let the task finish alone.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// An emulator running on its own thread and tokio runtime; for tests without async.
+/// Dropping it stops the server and joins the thread (do not drop it inside an async
+/// task: joining blocks).
+#[derive(Debug)]
+pub struct MockHandle {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl MockHandle {
+    /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
+    pub fn url(&self) -> String {
+        format!("{}{API_PREFIX}", self.base())
+    }
+
+    /// Origin without the API prefix, e.g. `http://127.0.0.1:41234`.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound port.
+    pub fn port(&self) -> u16 {
+        self.addr.port()
+    }
+
+    /// Stops the server and waits for its thread.
+    pub fn shutdown(mut self) {
+        self.stop_and_join();
+    }
+
+    fn stop_and_join(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for MockHandle {
+    fn drop(&mut self) {
+        self.stop_and_join();
+    }
+}
+
+/// Starts an emulator on a dedicated thread with its own runtime and returns once it
+/// is listening.
+pub fn start_blocking(config: MockConfig) -> io::Result<MockHandle> {
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<SocketAddr>>();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let thread = std::thread::Builder::new()
+        .name("lasso-mock".into())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("lasso-mock-worker")
+                .enable_all()
+                .build();
+            let runtime = match runtime {
+                Ok(runtime) => runtime,
+                Err(err) => {
+                    let _ = ready_tx.send(Err(err));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                let server = match MockServer::start(config).await {
+                    Ok(server) => server,
+                    Err(err) => {
+                        let _ = ready_tx.send(Err(err));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok(server.addr));
+                let _ = stopped.await;
+                server.shutdown().await;
+            });
+        })?;
+    match ready_rx.recv() {
+        Ok(Ok(addr)) => Ok(MockHandle {
+            addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        }),
+        Ok(Err(err)) => {
+            let _ = thread.join();
+            Err(err)
+        }
+        Err(_) => {
+            let _ = thread.join();
+            Err(io::Error::other(
+                "lasso-mock thread exited before listening",
+            ))
+        }
+    }
+}

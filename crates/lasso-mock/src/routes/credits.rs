@@ -1,0 +1,23 @@
+//! `/credits/*` endpoints.
+
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+
+use crate::app::AppState;
+use crate::auth::CompanyId;
+
+#[derive(Serialize)]
+pub struct Balance {
+    balance: f64,
+    currency: &'static str,
+}
+
+/// `GET /credits/balance` (operation `credits.balance`).
+pub async fn balance(State(app): State<AppState>, company: CompanyId) -> Json<Balance> {
+    let balance = app.companies.with(company, |c| c.balance);
+    Json(Balance {
+        balance,
+        currency: "credits",
+    })
+}

@@ -1,0 +1,50 @@
+"""Python SDK for the Lasso product-data API.
+
+>>> from lasso import LassoClient
+>>> client = LassoClient()            # reads LASSO_API_KEY
+>>> client.credits.balance()          # doctest: +SKIP
+{'balance': 1000.0, 'currency': 'credits'}
+"""
+
+from ._client import LassoClient
+from ._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    ConflictError,
+    InsufficientCreditsError,
+    InternalServerError,
+    InvalidApiKeyError,
+    InvalidRequestError,
+    LassoError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseDecodeError,
+    ServiceUnavailableError,
+    UnprocessableEntityError,
+)
+from ._native import DEFAULT_BASE_URL
+from ._native import __version__ as __version__
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "LassoClient",
+    "LassoError",
+    "InvalidRequestError",
+    "AuthenticationError",
+    "InsufficientCreditsError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ConflictError",
+    "UnprocessableEntityError",
+    "RateLimitError",
+    "InternalServerError",
+    "ServiceUnavailableError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "InvalidApiKeyError",
+    "ConfigurationError",
+    "ResponseDecodeError",
+]
