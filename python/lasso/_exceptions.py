@@ -191,10 +191,12 @@ _BY_CODE: Dict[str, Type[LassoError]] = {
     "invalid_api_key": InvalidApiKeyError,
     "configuration": ConfigurationError,
     "decode": ResponseDecodeError,
+    "internal_sdk_error": LassoError,
 }
 
 
-def _from_native(kind: str, fields: Dict[str, Any]) -> LassoError:
-    """Called by the Rust binding: the exception for a core error of this kind."""
-    cls = _BY_CODE.get(kind, LassoError)
-    return _rebuild(cls, dict(fields))
+def _from_native(fields: Dict[str, Any]) -> LassoError:
+    """Called by the Rust binding with `lasso_ai::Error::to_fields()`: the
+    exception of the class for the error's kind, with every field set."""
+    cls = _BY_CODE.get(fields.pop("kind", ""), LassoError)
+    return _rebuild(cls, fields)

@@ -49,6 +49,12 @@ pub enum Error {
         /// What is wrong and how to fix it; shows at most `lasso_…` and the last 4 characters.
         message: String,
     },
+    /// A bug inside the SDK (e.g. a panic caught at a language boundary).
+    #[error("{message}")]
+    Internal {
+        /// What went wrong.
+        message: String,
+    },
     /// Another client option is invalid (base URL, header, timeout…).
     #[error("{message}")]
     Configuration {
@@ -250,6 +256,41 @@ impl Error {
             Error::InvalidApiKey { .. } => "invalid_api_key",
             Error::Configuration { .. } => "configuration",
             Error::Decode { .. } => "decode",
+            Error::Internal { .. } => "internal_sdk_error",
+        }
+    }
+
+    /// Every field as one JSON object, the form in which the bindings hand
+    /// errors to Python and JavaScript: `kind` (= [`Error::code`]),
+    /// `message`, `status_code`, `error_type`, `request_id`, `code` (the
+    /// body's detail code), `retryable`, `details`, `body`, `raw_body` and
+    /// `retry_after` (seconds); absent values are `null`.
+    pub fn to_fields(&self) -> Value {
+        let api = self.as_api();
+        serde_json::json!({
+            "kind": self.code(),
+            "message": self.message(),
+            "status_code": self.status(),
+            "error_type": api.and_then(|a| a.error_type.as_deref()),
+            "request_id": api.and_then(|a| a.request_id.as_deref()),
+            "code": api.and_then(|a| a.code.as_deref()),
+            "retryable": api.and_then(|a| a.retryable),
+            "details": api.and_then(|a| a.details.clone()),
+            "body": api.and_then(|a| a.body.clone()),
+            "raw_body": self.raw_body(),
+            "retry_after": api.and_then(|a| a.retry_after).map(|d| d.as_secs_f64()),
+        })
+    }
+
+    /// The error reported for a panic caught at a language boundary.
+    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_owned());
+        Error::Internal {
+            message: format!("internal error in the Lasso SDK (this is a bug, please report it): {what}"),
         }
     }
 
@@ -278,6 +319,7 @@ impl Error {
             | Error::Timeout { message }
             | Error::InvalidApiKey { message, .. }
             | Error::Configuration { message }
+            | Error::Internal { message }
             | Error::Decode { message, .. } => message,
         }
     }

@@ -1,0 +1,119 @@
+//! The Node.js front door's native half: a thin napi-rs layer over
+//! [`lasso_ai::Client`].
+//!
+//! It converts values (JS options → [`lasso_ai::ClientBuilder`], JSON in and
+//! out through [`serde_json::Value`]), maps errors (see [`error`]) and bridges
+//! async (`call` returns a Promise driven by napi's tokio runtime). Everything
+//! else (operations, retries, error classification, key checks) is the core's.
+//! The TypeScript package in `node/` is the public API; this class is private
+//! to it.
+
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt;
+use napi::bindgen_prelude::PromiseRaw;
+use napi::{Env, Result};
+use napi_derive::napi;
+use serde_json::Value;
+
+mod error;
+mod options;
+
+use error::{guard, panic_error, to_napi};
+pub use options::{CallOptions, ClientOptions};
+
+/// The native client held (privately) by the TypeScript `LassoClient`.
+#[napi]
+pub struct NativeClient {
+    client: lasso_ai::Client,
+}
+
+#[napi]
+impl NativeClient {
+    /// Builds a client from `LASSO_API_KEY` / `LASSO_BASE_URL` overridden by
+    /// the given options. Validates everything; makes no network call.
+    #[napi(constructor)]
+    pub fn new(options: Option<ClientOptions>) -> Result<Self> {
+        guard(|| {
+            let builder = options::builder(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+            let client = builder.build().map_err(|e| to_napi(&e))?;
+            Ok(NativeClient { client })
+        })
+    }
+
+    /// Calls the operation `operation` (e.g. `tables.get`) with JSON
+    /// arguments; resolves to the JSON response, rejects with a marked error.
+    #[napi(ts_return_type = "Promise<any>")]
+    pub fn call<'env>(
+        &self,
+        env: &'env Env,
+        operation: String,
+        args: Option<Value>,
+        options: Option<CallOptions>,
+    ) -> Result<PromiseRaw<'env, Value>> {
+        guard(|| {
+            let opts =
+                options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+            let args = args.unwrap_or_else(|| Value::Object(Default::default()));
+            let client = self.client.clone();
+            spawn_guarded(env, async move {
+                client
+                    .call(&operation, args, &opts)
+                    .await
+                    .map_err(|e| to_napi(&e))
+            })
+        })
+    }
+
+    /// The base URL, without a trailing slash.
+    #[napi(getter)]
+    pub fn base_url(&self) -> Result<String> {
+        guard(|| Ok(self.client.base_url().to_owned()))
+    }
+
+    /// The key as `lasso_…` plus its last four characters.
+    #[napi(getter)]
+    pub fn masked_key(&self) -> Result<String> {
+        guard(|| Ok(self.client.masked_key()))
+    }
+}
+
+/// Runs `body` on napi's tokio runtime as a Promise; a panic inside it
+/// rejects the Promise with a marked `internal_sdk_error` instead of unwinding.
+fn spawn_guarded<'env, T, F>(env: &'env Env, body: F) -> Result<PromiseRaw<'env, T>>
+where
+    T: 'static + Send + napi::bindgen_prelude::ToNapiValue,
+    F: 'static + Send + Future<Output = Result<T>>,
+{
+    env.spawn_future(async move {
+        match AssertUnwindSafe(body).catch_unwind().await {
+            Ok(result) => result,
+            Err(payload) => Err(panic_error(payload)),
+        }
+    })
+}
+
+/// Test hook (not part of the TS API): panics on purpose inside a guarded
+/// entry point, `"sync"` or `"async"`, so the tests can prove a panic becomes
+/// a rejected Promise / thrown error rather than an abort.
+#[napi(js_name = "__testPanic", ts_return_type = "Promise<void>")]
+pub fn test_panic<'env>(env: &'env Env, mode: String) -> Result<PromiseRaw<'env, ()>> {
+    guard(|| {
+        if mode == "sync" {
+            panic!("test panic (sync)");
+        }
+        spawn_guarded(env, async move {
+            if mode == "async" {
+                panic!("test panic (async)");
+            }
+            Ok(())
+        })
+    })
+}
+
+/// The core crate's version, for diagnostics.
+#[napi]
+pub fn core_version() -> Result<String> {
+    guard(|| Ok(lasso_ai::VERSION.to_owned()))
+}

@@ -1,0 +1,100 @@
+//! JS option objects → core builder and request options.
+
+use std::collections::HashMap;
+
+use lasso_ai::{duration_from_millis, ClientBuilder, Error, RequestOptions};
+use napi_derive::napi;
+
+/// Options of `new NativeClient(...)`; durations in milliseconds.
+#[napi(object)]
+#[derive(Default)]
+pub struct ClientOptions {
+    /// `lasso_` + 64 hex characters; `LASSO_API_KEY` when omitted.
+    pub api_key: Option<String>,
+    /// `LASSO_BASE_URL`, else the published URL, when omitted.
+    pub base_url: Option<String>,
+    /// Per-attempt timeout in milliseconds.
+    pub timeout: Option<f64>,
+    /// Connect timeout in milliseconds.
+    pub connect_timeout: Option<f64>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<f64>,
+    /// Extra headers sent with every request.
+    pub headers: Option<HashMap<String, String>>,
+    /// Appended to the `User-Agent`.
+    pub user_agent_suffix: Option<String>,
+    /// Accept keys of a format newer than this SDK.
+    pub allow_nonstandard_key: Option<bool>,
+    /// The `User-Agent` product of the front door (`lasso-node/x.y.z node/v20`).
+    pub front_door: Option<String>,
+}
+
+/// Per-call options; durations in milliseconds.
+#[napi(object)]
+#[derive(Default)]
+pub struct CallOptions {
+    /// Per-attempt timeout in milliseconds.
+    pub timeout: Option<f64>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<f64>,
+}
+
+/// A builder preset from the environment, then from `options`.
+pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
+    let mut b = ClientBuilder::from_env();
+    if let Some(key) = options.api_key {
+        b = b.api_key(key);
+    }
+    if let Some(url) = options.base_url {
+        b = b.base_url(url);
+    }
+    if let Some(ms) = options.timeout {
+        b = b.timeout(duration_from_millis("timeout", ms)?);
+    }
+    if let Some(ms) = options.connect_timeout {
+        b = b.connect_timeout(duration_from_millis("connectTimeout", ms)?);
+    }
+    if let Some(n) = options.max_retries {
+        b = b.max_retries(retries(n)?);
+    }
+    if let Some(headers) = options.headers {
+        let mut headers: Vec<_> = headers.into_iter().collect();
+        headers.sort();
+        for (name, value) in headers {
+            b = b.header(name, value);
+        }
+    }
+    if let Some(suffix) = options.user_agent_suffix {
+        b = b.user_agent_suffix(suffix);
+    }
+    if let Some(allow) = options.allow_nonstandard_key {
+        b = b.allow_nonstandard_key(allow);
+    }
+    if let Some(front_door) = options.front_door {
+        b = b.front_door(front_door);
+    }
+    Ok(b)
+}
+
+/// The core's per-request options.
+pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
+    let mut o = RequestOptions::new();
+    if let Some(ms) = options.timeout {
+        o = o.timeout(duration_from_millis("timeout", ms)?);
+    }
+    if let Some(n) = options.max_retries {
+        o = o.max_retries(retries(n)?);
+    }
+    Ok(o)
+}
+
+/// A JS number as a retry count: a whole number from 0 to 2^32 - 1.
+fn retries(n: f64) -> Result<u32, Error> {
+    if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
+        Ok(n as u32)
+    } else {
+        Err(Error::Configuration {
+            message: format!("maxRetries must be a whole number of at least 0, got {n}"),
+        })
+    }
+}

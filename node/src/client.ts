@@ -1,0 +1,204 @@
+import { ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
+import { native, type NativeCallOptions, type NativeClient, type NativeClientOptions } from "./native";
+import { Credits } from "./resources/credits";
+import { Tables } from "./resources/tables";
+import { VERSION } from "./version";
+
+/** Settings of a {@link LassoClient}. Durations are in milliseconds. */
+export interface ClientOptions {
+  /** `lasso_` + 64 hex characters. Default: the `LASSO_API_KEY` environment variable. */
+  apiKey?: string;
+  /**
+   * Default: `LASSO_BASE_URL`, else `https://hub.banditshq.com/api/v1`.
+   * `http://` is accepted only for loopback hosts (e.g. `lasso-mock`).
+   */
+  baseUrl?: string;
+  /** Time allowed for one attempt, reading the body included (default 60 000 ms). */
+  timeout?: number;
+  /** Time allowed to establish a connection (default 10 000 ms). */
+  connectTimeout?: number;
+  /** Retries after a failed first attempt, within the billing-safe policy (default 2). */
+  maxRetries?: number;
+  /** Extra headers sent with every request (`Authorization` cannot be overridden). */
+  headers?: Record<string, string>;
+  /** Text appended to the `User-Agent`, e.g. `my-app/1.2`. */
+  userAgentSuffix?: string;
+  /** Accept keys of a format newer than this SDK (other length or alphabet). */
+  allowNonstandardKey?: boolean;
+}
+
+/** Options of one call, overriding the client's settings. Durations are in milliseconds. */
+export interface RequestOptions {
+  /** Time allowed for each attempt of this call. */
+  timeout?: number;
+  /** Retries after a failed first attempt of this call. */
+  maxRetries?: number;
+}
+
+/** `util.inspect.custom`, without making the typings depend on `@types/node`. */
+const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
+
+/** The `User-Agent` product of this front door. */
+export const FRONT_DOOR = `lasso-node/${VERSION} node/${process.versions.node}`;
+
+const CLIENT_OPTION_TYPES: Readonly<Record<keyof ClientOptions, string>> = {
+  apiKey: "string",
+  baseUrl: "string",
+  timeout: "number",
+  connectTimeout: "number",
+  maxRetries: "number",
+  headers: "object",
+  userAgentSuffix: "string",
+  allowNonstandardKey: "boolean",
+};
+
+const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
+  timeout: "number",
+  maxRetries: "number",
+};
+
+/**
+ * Checks the JS types of an options object (the core checks the values) and
+ * drops `undefined`/`null` entries. Never echoes the values: one may be the key.
+ */
+function checkOptions<T extends object>(
+  what: string,
+  given: unknown,
+  types: Readonly<Record<string, string>>,
+): Partial<T> {
+  if (given === undefined || given === null) return {};
+  if (typeof given !== "object" || Array.isArray(given)) {
+    throw new ConfigurationError(`${what} must be an object, got ${describe(given)}`);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (!Object.hasOwn(types, name)) {
+      throw new ConfigurationError(
+        `unknown ${what} \`${name}\`; expected one of: ${Object.keys(types).join(", ")}`,
+      );
+    }
+    if (value === undefined || value === null) continue;
+    const expected = types[name];
+    if (typeof value !== expected || (expected === "object" && Array.isArray(value))) {
+      const message = `${what} \`${name}\` must be a ${expected}, got ${describe(value)}`;
+      throw name === "apiKey" ? new InvalidApiKeyError(message) : new ConfigurationError(message);
+    }
+    if (name === "headers") {
+      for (const [header, v] of Object.entries(value as object)) {
+        if (typeof v !== "string") {
+          throw new ConfigurationError(`header \`${header}\` must have a string value, got ${describe(v)}`);
+        }
+      }
+    }
+    out[name] = value;
+  }
+  return out as Partial<T>;
+}
+
+function describe(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
+/**
+ * A client of the Lasso API.
+ *
+ * ```ts
+ * import LassoClient, { NotFoundError } from "@lasso-ai/sdk";
+ *
+ * const client = new LassoClient(); // LASSO_API_KEY
+ * const { balance } = await client.credits.balance();
+ * try {
+ *   await client.tables.get("tbl_missing");
+ * } catch (err) {
+ *   if (err instanceof NotFoundError) console.log("no such table", err.requestId);
+ *   else throw err;
+ * }
+ * ```
+ *
+ * The API key is checked when the client is built (an {@link InvalidApiKeyError}
+ * is thrown before any request) and never shown: logging the client prints
+ * only the base URL and `lasso_…` plus the key's last four characters.
+ */
+export class LassoClient {
+  /** Credits: the balance of the company that owns the key. */
+  readonly credits: Credits;
+  /** Tables: extraction jobs and their rows. */
+  readonly tables: Tables;
+
+  readonly #native: NativeClient;
+
+  /**
+   * @param options The API key, or the client's settings. Omitted settings
+   *   come from `LASSO_API_KEY` / `LASSO_BASE_URL`, then from the defaults.
+   * @throws {InvalidApiKeyError} When the key is missing or malformed.
+   * @throws {ConfigurationError} When another setting is invalid.
+   */
+  constructor(options?: string | ClientOptions) {
+    const settings: NativeClientOptions =
+      typeof options === "string"
+        ? { apiKey: options }
+        : checkOptions<ClientOptions>("client option", options, CLIENT_OPTION_TYPES);
+    settings.frontDoor = FRONT_DOOR;
+    const { NativeClient } = native();
+    try {
+      this.#native = new NativeClient(settings);
+    } catch (err) {
+      throw fromNative(err);
+    }
+    this.credits = new Credits(this);
+    this.tables = new Tables(this);
+  }
+
+  /** The base URL, without a trailing slash. */
+  get baseUrl(): string {
+    return this.#native.baseUrl;
+  }
+
+  /** The API key masked as `lasso_…` plus its last four characters. */
+  get maskedKey(): string {
+    return this.#native.maskedKey;
+  }
+
+  /**
+   * Calls an API operation by its id (e.g. `tables.get`) with JSON arguments.
+   * The resource methods (`client.tables.get(id)`) are the public way in.
+   *
+   * @param operation The operation id, `resource.method`.
+   * @param args Path, query and body arguments by name, e.g. `{ table_id }`.
+   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @returns The decoded JSON response.
+   * @throws {LassoError} A subclass matching the failure.
+   * @internal
+   */
+  async _call<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): Promise<T> {
+    const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+    try {
+      return (await this.#native.call(operation, args, callOptions)) as T;
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /**
+   * Releases the client's resources. Safe to call more than once; today the
+   * connection pool is released when the client is garbage-collected.
+   */
+  close(): void {
+    // Nothing to release yet: the native client frees its pool when collected.
+  }
+
+  /** `{ baseUrl, apiKey }` with the key masked: what `JSON.stringify(client)` shows. */
+  toJSON(): { baseUrl: string; apiKey: string } {
+    return { baseUrl: this.baseUrl, apiKey: this.maskedKey };
+  }
+
+  /** `LassoClient { baseUrl: "…", apiKey: "lasso_…abcd" }`. */
+  toString(): string {
+    return `LassoClient { baseUrl: ${JSON.stringify(this.baseUrl)}, apiKey: ${JSON.stringify(this.maskedKey)} }`;
+  }
+
+  /** What `console.log(client)` and `util.inspect(client)` show: the base URL and the masked key. */
+  [inspectCustom](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
+    return `LassoClient ${inspect(this.toJSON(), options)}`;
+  }
+}

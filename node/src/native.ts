@@ -1,0 +1,62 @@
+/**
+ * Loads the native addon (`lasso.node`, built from `bindings/napi`) on first use.
+ *
+ * @internal
+ * @module
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Options of the native constructor (durations in milliseconds). */
+export interface NativeClientOptions {
+  apiKey?: string;
+  baseUrl?: string;
+  timeout?: number;
+  connectTimeout?: number;
+  maxRetries?: number;
+  headers?: Record<string, string>;
+  userAgentSuffix?: string;
+  allowNonstandardKey?: boolean;
+  frontDoor?: string;
+}
+
+/** Per-call options of the native `call` (durations in milliseconds). */
+export interface NativeCallOptions {
+  timeout?: number;
+  maxRetries?: number;
+}
+
+/** The native client (`bindings/napi/src/lib.rs`). */
+export interface NativeClient {
+  call(operation: string, args: unknown, options?: NativeCallOptions): Promise<unknown>;
+  readonly baseUrl: string;
+  readonly maskedKey: string;
+}
+
+/** The addon's exports. */
+export interface NativeModule {
+  NativeClient: new (options?: NativeClientOptions) => NativeClient;
+  coreVersion(): string;
+  /** Test hook: panics inside a guarded entry point (`"sync"` or `"async"`). */
+  __testPanic(mode: "sync" | "async"): Promise<void>;
+}
+
+/** Where the addon is expected: next to `package.json`. */
+export const ADDON_PATH = path.join(__dirname, "..", "lasso.node");
+
+let loaded: NativeModule | undefined;
+
+/** The addon, loaded once; throws a clear error when it has not been built. */
+export function native(): NativeModule {
+  if (loaded === undefined) {
+    if (!fs.existsSync(ADDON_PATH)) {
+      throw new Error(
+        `The Lasso native addon was not found at ${ADDON_PATH}. ` +
+          "Run `just build` (or `cargo build -p lasso-napi && node node/scripts/build-native.mjs`) first.",
+      );
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loaded = require(ADDON_PATH) as NativeModule;
+  }
+  return loaded;
+}

@@ -1,0 +1,3 @@
+export { APIResource } from "./base";
+export { Credits } from "./credits";
+export { Tables } from "./tables";

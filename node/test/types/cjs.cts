@@ -1,0 +1,8 @@
+// Type-checked by package.test.mjs (never run): the CommonJS typings.
+import sdk = require("@lasso-ai/sdk");
+
+const client: sdk.LassoClient = new sdk.LassoClient("lasso_x");
+const Default: typeof sdk.LassoClient = sdk.default;
+const table: Promise<sdk.Table> = client.tables.get("tbl_1");
+const isTimeout = (e: unknown): boolean => e instanceof sdk.APITimeoutError && e instanceof sdk.APIConnectionError;
+void [Default, table, isTimeout];
