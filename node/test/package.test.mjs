@@ -127,7 +127,21 @@ test("the version matches package.json and the User-Agent product is lasso-node"
   assert.equal(esm.FRONT_DOOR, `lasso-node/${pkg.version} node/${process.versions.node}`);
 });
 
-test("requests carry a User-Agent starting with lasso-node/", { skip: "lasso-mock does not expose request headers" }, () => {});
+test("requests carry the SDK's User-Agent, Accept and extra headers", async () => {
+  await mock.reset();
+  const client = new LassoClient({
+    apiKey: KEY,
+    baseUrl: mock.baseUrl,
+    userAgentSuffix: "my-app/1.0",
+    headers: { "X-Trace": "t1" },
+  });
+  await client.credits.balance();
+  const [sent] = await mock.requests();
+  assert.equal(sent.headers["user-agent"], `${esm.FRONT_DOOR} my-app/1.0`);
+  assert.equal(sent.headers.accept, "application/json");
+  assert.equal(sent.headers["x-trace"], "t1");
+  assert.equal(sent.headers.authorization, `Bearer lasso_…${KEY.slice(-4)}`);
+});
 
 test("the typings resolve for ESM and CommonJS consumers, with or without @types/node", async () => {
   const tsc = join(NODE_DIR, "node_modules", "typescript", "bin", "tsc");

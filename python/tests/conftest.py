@@ -7,7 +7,7 @@ import os
 import subprocess
 import urllib.request
 from pathlib import Path
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 import pytest
 
@@ -46,6 +46,10 @@ class Mock:
 
     def stats(self) -> Dict[str, Dict[str, int]]:
         return self._control("GET", "/__mock/stats")
+
+    def requests(self) -> List[Dict[str, Any]]:
+        """The requests that reached the API since the last reset (key masked)."""
+        return self._control("GET", "/__mock/requests")["requests"]
 
     def reset(self) -> None:
         self._control("POST", "/__mock/reset", {})

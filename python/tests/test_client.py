@@ -187,3 +187,14 @@ def test_lasso_ai_positional_constructor_still_works() -> None:
 
 def test_version_comes_from_cargo() -> None:
     assert re.match(r"^\d+\.\d+\.\d+", lasso.__version__)
+
+
+def test_requests_carry_the_sdk_headers(mock: Mock) -> None:
+    client(mock, user_agent_suffix="my-app/1.0", default_headers={"X-Trace": "t1"}).credits.balance()
+    (sent,) = mock.requests()
+    headers = sent["headers"]
+    assert headers["user-agent"].startswith("lasso-python/" + lasso.__version__ + " CPython/3.")
+    assert headers["user-agent"].endswith(" my-app/1.0")
+    assert headers["accept"] == "application/json"
+    assert headers["x-trace"] == "t1"
+    assert headers["authorization"] == "Bearer lasso_…cdef"

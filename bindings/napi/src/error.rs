@@ -8,7 +8,6 @@
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-
 /// Prefix of a marked error message; must match `MARKER` in `node/src/errors.ts`.
 pub const MARKER: &str = "\u{1}lasso:";
 

@@ -53,8 +53,7 @@ impl NativeClient {
         options: Option<CallOptions>,
     ) -> Result<PromiseRaw<'env, Value>> {
         guard(|| {
-            let opts =
-                options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+            let opts = options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
             let args = args.unwrap_or_else(|| Value::Object(Default::default()));
             let client = self.client.clone();
             spawn_guarded(env, async move {

@@ -65,7 +65,10 @@ impl NativeClient {
             b = b.front_door(f);
         }
         let client = b.clone().build().map_err(err)?;
-        Ok(NativeClient { builder: b, client: Mutex::new((std::process::id(), client)) })
+        Ok(NativeClient {
+            builder: b,
+            client: Mutex::new((std::process::id(), client)),
+        })
     }
 
     /// Calls an API operation by id, blocking with the GIL released.
@@ -109,7 +112,11 @@ impl NativeClient {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let c = self.client(py)?;
-        Ok(format!("NativeClient(base_url={:?}, api_key={:?})", c.base_url(), c.masked_key()))
+        Ok(format!(
+            "NativeClient(base_url={:?}, api_key={:?})",
+            c.base_url(),
+            c.masked_key()
+        ))
     }
 }
 

@@ -21,13 +21,17 @@ pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
         if let Ok(u) = obj.extract::<u64>() {
             return Ok(Value::from(u));
         }
-        return Err(PyValueError::new_err(format!("{what}: integer {obj} is too large for JSON")));
+        return Err(PyValueError::new_err(format!(
+            "{what}: integer {obj} is too large for JSON"
+        )));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let v = f.value();
-        return Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| PyValueError::new_err(format!("{what}: {v} cannot be sent as JSON (NaN and infinity are not allowed)")));
+        return Number::from_f64(v).map(Value::Number).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{what}: {v} cannot be sent as JSON (NaN and infinity are not allowed)"
+            ))
+        });
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return Ok(Value::String(s.to_cow()?.into_owned()));
@@ -37,7 +41,12 @@ pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
         for (k, v) in d.iter() {
             let key = k
                 .cast::<PyString>()
-                .map_err(|_| PyTypeError::new_err(format!("{what}: dictionary keys must be str, got {}", type_name(&k))))?
+                .map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "{what}: dictionary keys must be str, got {}",
+                        type_name(&k)
+                    ))
+                })?
                 .to_cow()?
                 .into_owned();
             let value = to_json(&v, &format!("{what}[{key:?}]"))?;
@@ -46,10 +55,20 @@ pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
         return Ok(Value::Object(map));
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().enumerate().map(|(i, v)| to_json(&v, &format!("{what}[{i}]"))).collect::<PyResult<_>>().map(Value::Array);
+        return l
+            .iter()
+            .enumerate()
+            .map(|(i, v)| to_json(&v, &format!("{what}[{i}]")))
+            .collect::<PyResult<_>>()
+            .map(Value::Array);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().enumerate().map(|(i, v)| to_json(&v, &format!("{what}[{i}]"))).collect::<PyResult<_>>().map(Value::Array);
+        return t
+            .iter()
+            .enumerate()
+            .map(|(i, v)| to_json(&v, &format!("{what}[{i}]")))
+            .collect::<PyResult<_>>()
+            .map(Value::Array);
     }
     Err(PyTypeError::new_err(format!(
         "{what}: a value of type {} cannot be sent to the API; use str, int, float, bool, None, list or dict",
@@ -91,5 +110,8 @@ pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "object".into())
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "object".into())
 }

@@ -33,7 +33,9 @@ pub fn get() -> PyResult<Arc<Runtime>> {
         .thread_name("lasso-io")
         .enable_all()
         .build()
-        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start the Lasso I/O runtime: {e}")))?;
+        .map_err(|e| {
+            pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start the Lasso I/O runtime: {e}"))
+        })?;
     let rt = Arc::new(rt);
     *slot = Some((pid, rt.clone()));
     Ok(rt)

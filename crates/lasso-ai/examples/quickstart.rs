@@ -10,7 +10,11 @@ async fn main() -> Result<(), Error> {
     println!("client: {client:?}");
 
     let balance = client.credits().balance().await?;
-    println!("balance: {} {}", balance.balance, balance.currency.as_deref().unwrap_or("credits"));
+    println!(
+        "balance: {} {}",
+        balance.balance,
+        balance.currency.as_deref().unwrap_or("credits")
+    );
 
     // Errors are typed: branch on the stable code, quote the request id to support.
     match client.tables().get("tbl_does_not_exist").await {

@@ -22,12 +22,14 @@ impl ApiKey {
     /// key formats newer than this SDK); an empty key, a missing prefix or a
     /// character that cannot go in an HTTP header is always refused.
     pub fn parse(raw: Option<&str>, lenient: bool) -> Result<ApiKey, Error> {
-        let raw = raw.ok_or_else(|| invalid(
-            "missing",
-            "No API key was given. Pass one to the client (api_key=... / apiKey) or set the \
+        let raw = raw.ok_or_else(|| {
+            invalid(
+                "missing",
+                "No API key was given. Pass one to the client (api_key=... / apiKey) or set the \
              LASSO_API_KEY environment variable; keys are created in the Lasso dashboard under \
              Settings → API Keys.",
-        ))?;
+            )
+        })?;
         let key = raw.trim();
         if key.is_empty() {
             return Err(invalid(
@@ -81,7 +83,9 @@ impl ApiKey {
                 ));
             }
         }
-        Ok(ApiKey { secret: key.to_owned() })
+        Ok(ApiKey {
+            secret: key.to_owned(),
+        })
     }
 
     /// `lasso_…` plus the last four characters: safe to show.
@@ -120,7 +124,10 @@ fn mask(key: &str) -> String {
 }
 
 fn invalid(rule: &'static str, message: impl Into<String>) -> Error {
-    Error::InvalidApiKey { rule, message: message.into() }
+    Error::InvalidApiKey {
+        rule,
+        message: message.into(),
+    }
 }
 
 #[cfg(test)]
@@ -132,7 +139,10 @@ mod tests {
     fn rule(raw: Option<&str>, lenient: bool) -> &'static str {
         match ApiKey::parse(raw, lenient) {
             Err(Error::InvalidApiKey { rule, message }) => {
-                assert!(!message.contains(&GOOD[6..60]), "message leaks the key: {message}");
+                assert!(
+                    !message.contains(&GOOD[6..60]),
+                    "message leaks the key: {message}"
+                );
                 rule
             }
             other => panic!("expected an invalid key, got {other:?}"),
@@ -154,7 +164,10 @@ mod tests {
         assert_eq!(rule(Some(&format!("sk_{}", &GOOD[6..])), false), "prefix");
         assert_eq!(rule(Some(&format!("{}é", &GOOD[..69])), false), "characters");
         assert_eq!(rule(Some(&format!("{}zz", &GOOD[..68])), false), "characters");
-        assert_eq!(rule(Some(&format!("{}\u{7}{}", &GOOD[..30], &GOOD[31..])), true), "characters");
+        assert_eq!(
+            rule(Some(&format!("{}\u{7}{}", &GOOD[..30], &GOOD[31..])), true),
+            "characters"
+        );
         assert_eq!(rule(Some(""), true), "empty");
     }
 

@@ -50,13 +50,19 @@ impl Client {
     }
 
     pub(crate) fn from_parts(key: ApiKey, transport: Transport) -> Client {
-        Client { inner: Arc::new(Inner { key, transport }), defaults: RequestOptions::default() }
+        Client {
+            inner: Arc::new(Inner { key, transport }),
+            defaults: RequestOptions::default(),
+        }
     }
 
     /// A client sharing this one's connection pool with other defaults
     /// (timeout, retries, headers) for every call it makes.
     pub fn with_options(&self, options: RequestOptions) -> Client {
-        Client { inner: self.inner.clone(), defaults: options.merged_over(&self.defaults) }
+        Client {
+            inner: self.inner.clone(),
+            defaults: options.merged_over(&self.defaults),
+        }
     }
 
     /// The base URL, without a trailing slash.
@@ -99,7 +105,11 @@ impl Client {
     }
 
     /// Calls an operation and decodes the response into `T`.
-    pub(crate) async fn call_typed<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
+    pub(crate) async fn call_typed<T: DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        args: Value,
+    ) -> Result<T, Error> {
         let response = self.execute(op, args, &RequestOptions::default()).await?;
         serde_json::from_slice(&response.body).map_err(|e| decode_error(op, &response, &e.to_string()))
     }
@@ -120,19 +130,34 @@ impl Client {
             return Err(Error::config(format!("path {path:?} must start with `/`")));
         }
         let body = match body {
-            Some(v) => Some(bytes::Bytes::from(serde_json::to_vec(&v).map_err(|e| Error::config(e.to_string()))?)),
+            Some(v) => Some(bytes::Bytes::from(
+                serde_json::to_vec(&v).map_err(|e| Error::config(e.to_string()))?,
+            )),
             None => None,
         };
         let label = format!("{method} {path}");
         let options = options.merged_over(&self.defaults);
-        let outgoing = Outgoing { method: &method, path, query: &[], body, label: &label };
+        let outgoing = Outgoing {
+            method: &method,
+            path,
+            query: &[],
+            body,
+            label: &label,
+        };
         self.inner.transport.send(outgoing, &options).await
     }
 
-    async fn execute(&self, op: &'static Operation, args: Value, options: &RequestOptions) -> Result<RawResponse, Error> {
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        args: Value,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
         let prepared = op.prepare(args)?;
         let body = match &prepared.body {
-            Some(v) => Some(bytes::Bytes::from(serde_json::to_vec(v).map_err(|e| Error::config(e.to_string()))?)),
+            Some(v) => Some(bytes::Bytes::from(
+                serde_json::to_vec(v).map_err(|e| Error::config(e.to_string()))?,
+            )),
             None => None,
         };
         let label = format!("{} {}", op.method, op.path);

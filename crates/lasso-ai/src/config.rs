@@ -138,7 +138,10 @@ impl ClientBuilder {
         let key = ApiKey::parse(self.api_key.as_deref(), self.lenient_key)?;
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let timeout = positive("timeout", self.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
-        let connect_timeout = positive("connect_timeout", self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))?;
+        let connect_timeout = positive(
+            "connect_timeout",
+            self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+        )?;
         let mut headers = Vec::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             headers.push(validate_header(name, value)?);
@@ -149,6 +152,9 @@ impl ClientBuilder {
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
             user_agent.push(' ');
             user_agent.push_str(suffix.trim());
+        }
+        if !user_agent.bytes().all(|b| b.is_ascii_graphic() || b == b' ') {
+            return Err(Error::config("user_agent_suffix must be visible ASCII text"));
         }
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|_| Error::config("user_agent_suffix must be visible ASCII text"))?;
@@ -168,12 +174,24 @@ impl ClientBuilder {
 /// Checks the base URL and returns it without a trailing slash.
 pub(crate) fn validate_base_url(raw: &str) -> Result<String, Error> {
     let trimmed = raw.trim();
+    if trimmed.starts_with(crate::api_key::KEY_PREFIX) {
+        // Never echo what is probably the secret (arguments swapped, or
+        // LASSO_BASE_URL set to the key).
+        return Err(Error::config(format!(
+            "base_url looks like an API key (it starts with `lasso_`), not a URL; give the key as the \
+             API key and a URL such as {DEFAULT_BASE_URL} as base_url"
+        )));
+    }
     let url = Url::parse(trimmed).map_err(|e| {
         Error::config(format!(
             "base_url {trimmed:?} is not a valid URL ({e}); expected something like {DEFAULT_BASE_URL}"
         ))
     })?;
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() || url.password().is_some() {
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
         return Err(Error::config(format!(
             "base_url {:?} must not contain credentials, a query or a fragment",
             redact_url(&url)
@@ -210,7 +228,12 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
 }
 
 fn redact_url(url: &Url) -> String {
-    format!("{}://{}{}", url.scheme(), url.host_str().unwrap_or(""), url.path())
+    format!(
+        "{}://{}{}",
+        url.scheme(),
+        url.host_str().unwrap_or(""),
+        url.path()
+    )
 }
 
 fn positive(name: &str, d: Duration) -> Result<Duration, Error> {
@@ -228,8 +251,11 @@ fn validate_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue),
             "the Authorization header is set from the API key and cannot be given as an extra header",
         ));
     }
-    let value = HeaderValue::try_from(value)
-        .map_err(|_| Error::config(format!("the value of header {header} contains characters not allowed in HTTP headers")))?;
+    let value = HeaderValue::try_from(value).map_err(|_| {
+        Error::config(format!(
+            "the value of header {header} contains characters not allowed in HTTP headers"
+        ))
+    })?;
     Ok((header, value))
 }
 
@@ -237,7 +263,9 @@ fn validate_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue),
 /// refusing negative, zero, infinite and NaN values with a clear message.
 pub fn duration_from_secs(name: &str, secs: f64) -> Result<Duration, Error> {
     if !secs.is_finite() || secs <= 0.0 {
-        return Err(Error::config(format!("{name} must be a positive number of seconds, got {secs}")));
+        return Err(Error::config(format!(
+            "{name} must be a positive number of seconds, got {secs}"
+        )));
     }
     Duration::try_from_secs_f64(secs)
         .map_err(|_| Error::config(format!("{name} of {secs} seconds is too large")))
@@ -246,7 +274,9 @@ pub fn duration_from_secs(name: &str, secs: f64) -> Result<Duration, Error> {
 /// Converts a duration given in milliseconds (Node's habit) into a [`Duration`].
 pub fn duration_from_millis(name: &str, ms: f64) -> Result<Duration, Error> {
     if !ms.is_finite() || ms <= 0.0 {
-        return Err(Error::config(format!("{name} must be a positive number of milliseconds, got {ms}")));
+        return Err(Error::config(format!(
+            "{name} must be a positive number of milliseconds, got {ms}"
+        )));
     }
     duration_from_secs(name, ms / 1000.0)
 }
@@ -257,22 +287,42 @@ mod tests {
 
     #[test]
     fn base_url_rules() {
-        assert_eq!(validate_base_url("https://hub.banditshq.com/api/v1/").unwrap(), DEFAULT_BASE_URL);
+        assert_eq!(
+            validate_base_url("https://hub.banditshq.com/api/v1/").unwrap(),
+            DEFAULT_BASE_URL
+        );
         assert!(validate_base_url("http://127.0.0.1:8080/api/v1").is_ok());
         assert!(validate_base_url("http://127.8.9.1/api/v1").is_ok());
         assert!(validate_base_url("http://[::1]:9/api/v1").is_ok());
         assert!(validate_base_url("http://localhost:9/api/v1").is_ok());
-        for bad in ["http://example.com/api/v1", "http://10.0.0.1/api", "ftp://x/", "not a url", "https://u:p@h/api"] {
-            assert!(matches!(validate_base_url(bad), Err(Error::Configuration { .. })), "{bad}");
+        for bad in [
+            "http://example.com/api/v1",
+            "http://10.0.0.1/api",
+            "ftp://x/",
+            "not a url",
+            "https://u:p@h/api",
+        ] {
+            assert!(
+                matches!(validate_base_url(bad), Err(Error::Configuration { .. })),
+                "{bad}"
+            );
         }
-        let e = validate_base_url("http://example.com/api/v1").unwrap_err().to_string();
+        let e = validate_base_url("http://example.com/api/v1")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("unencrypted"), "{e}");
     }
 
     #[test]
     fn durations() {
-        assert_eq!(duration_from_secs("timeout", 1.5).unwrap(), Duration::from_millis(1500));
-        assert_eq!(duration_from_millis("timeout", 250.0).unwrap(), Duration::from_millis(250));
+        assert_eq!(
+            duration_from_secs("timeout", 1.5).unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            duration_from_millis("timeout", 250.0).unwrap(),
+            Duration::from_millis(250)
+        );
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             assert!(duration_from_secs("timeout", bad).is_err());
         }

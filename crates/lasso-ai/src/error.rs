@@ -190,7 +190,11 @@ impl ApiError {
     ) -> Self {
         let json: Option<Value> = serde_json::from_slice(body).ok();
         let obj = json.as_ref().and_then(Value::as_object);
-        let text = |key: &str| obj.and_then(|o| o.get(key)).and_then(Value::as_str).map(str::to_owned);
+        let text = |key: &str| {
+            obj.and_then(|o| o.get(key))
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+        };
 
         let error_type = text("error_type");
         // Newer handlers sometimes put the message under `error`.
@@ -334,7 +338,9 @@ impl Error {
     }
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Configuration { message: message.into() }
+        Error::Configuration {
+            message: message.into(),
+        }
     }
 }
 
@@ -420,7 +426,10 @@ mod tests {
 
     #[test]
     fn error_type_wins_over_status() {
-        let e = err(400, r#"{"status_code":400,"error_type":"not_found","message":"x","request_id":"r"}"#);
+        let e = err(
+            400,
+            r#"{"status_code":400,"error_type":"not_found","message":"x","request_id":"r"}"#,
+        );
         assert_eq!(e.kind().code(), "not_found");
     }
 
@@ -433,9 +442,17 @@ mod tests {
 
     #[test]
     fn html_body_gives_status_and_snippet() {
-        let e = err(502, "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>");
+        let e = err(
+            502,
+            "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>",
+        );
         assert_eq!(e.kind(), ApiErrorKind::Internal);
-        assert!(e.message.starts_with("HTTP 502 Bad Gateway: body: 502 Bad Gateway nginx"), "{}", e.message);
+        assert!(
+            e.message
+                .starts_with("HTTP 502 Bad Gateway: body: 502 Bad Gateway nginx"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
@@ -447,7 +464,10 @@ mod tests {
 
     #[test]
     fn envelope_without_standard_fields() {
-        let e = err(409, r#"{"code":"stale_write","current_updated_at":"2026-01-01T00:00:00Z"}"#);
+        let e = err(
+            409,
+            r#"{"code":"stale_write","current_updated_at":"2026-01-01T00:00:00Z"}"#,
+        );
         assert_eq!(e.code.as_deref(), Some("stale_write"));
         assert_eq!(e.kind(), ApiErrorKind::Conflict);
         assert!(e.body.is_some());

@@ -104,7 +104,10 @@ impl Operation {
                     return Err(Error::config(format!("{}: `{name}` must not be empty", self.id)))
                 }
                 None | Some(Value::Null) => {
-                    return Err(Error::config(format!("{}: missing required argument `{name}`", self.id)))
+                    return Err(Error::config(format!(
+                        "{}: missing required argument `{name}`",
+                        self.id
+                    )))
                 }
                 Some(other) => {
                     return Err(Error::config(format!(

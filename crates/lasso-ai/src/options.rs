@@ -18,7 +18,8 @@ pub struct RequestOptions {
     pub connect_timeout: Option<Duration>,
     /// Retries after a failed first attempt.
     pub max_retries: Option<u32>,
-    /// Extra headers for this call.
+    /// Extra headers for this call; each replaces the client's header of the
+    /// same name. `Authorization` is refused (it comes from the API key).
     pub headers: Vec<(HeaderName, HeaderValue)>,
 }
 

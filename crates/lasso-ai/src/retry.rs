@@ -32,7 +32,10 @@ pub enum Failure {
 
 /// Whether a failed attempt of a request with this method may be repeated.
 pub fn is_retryable(method: &Method, failure: Failure) -> bool {
-    let idempotent = matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS);
+    let idempotent = matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    );
     match failure {
         Failure::NotSent => true,
         Failure::Status(429 | 503) => true,
@@ -59,8 +62,9 @@ pub fn backoff(retry: u32, retry_after: Option<Duration>) -> Duration {
 /// Reads `retry-after-ms` (milliseconds) or `Retry-After` (seconds or an
 /// HTTP date). Unparseable or negative values are ignored.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    if let Some(ms) = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        return non_negative_secs(ms / 1000.0);
+    let ms = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok());
+    if let Some(delay) = ms.and_then(|ms| non_negative_secs(ms / 1000.0)) {
+        return Some(delay);
     }
     parse_retry_after(header_str(headers, "retry-after")?, SystemTime::now())
 }
@@ -103,7 +107,14 @@ mod tests {
         assert!(is_retryable(&post, Failure::NotSent));
         assert!(is_retryable(&post, Failure::Status(429)));
         assert!(is_retryable(&post, Failure::Status(503)));
-        for f in [Failure::Connection, Failure::Timeout, Failure::Status(408), Failure::Status(500), Failure::Status(502), Failure::Status(504)] {
+        for f in [
+            Failure::Connection,
+            Failure::Timeout,
+            Failure::Status(408),
+            Failure::Status(500),
+            Failure::Status(502),
+            Failure::Status(504),
+        ] {
             assert!(!is_retryable(&post, f), "POST {f:?}");
             assert!(!is_retryable(&Method::PATCH, f), "PATCH {f:?}");
         }

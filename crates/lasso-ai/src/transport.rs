@@ -107,6 +107,11 @@ impl Transport {
     pub(crate) async fn send(&self, req: Outgoing<'_>, opts: &RequestOptions) -> Result<RawResponse, Error> {
         let timeout = opts.timeout.unwrap_or(self.timeout);
         let max_retries = opts.max_retries.unwrap_or(self.max_retries);
+        if opts.headers.iter().any(|(name, _)| name == header::AUTHORIZATION) {
+            return Err(Error::config(
+                "the Authorization header is set from the API key and cannot be given as a per-request header",
+            ));
+        }
         let pool = self.pool(opts.connect_timeout)?;
         let mut url = Url::parse(&format!("{}{}", self.base_url, req.path))
             .map_err(|e| Error::config(format!("cannot build the URL for {}: {e}", req.label)))?;
@@ -157,10 +162,12 @@ impl Transport {
         req: &Outgoing<'_>,
         opts: &RequestOptions,
     ) -> Result<Result<RawResponse, ApiError>, reqwest::Error> {
-        let mut builder = pool.request(req.method.clone(), url.clone()).headers(self.headers.clone());
+        // Per-request headers replace the client's of the same name (the last one given wins).
+        let mut headers = self.headers.clone();
         for (name, value) in &opts.headers {
-            builder = builder.header(name, value);
+            headers.insert(name.clone(), value.clone());
         }
+        let mut builder = pool.request(req.method.clone(), url.clone()).headers(headers);
         if let Some(body) = &req.body {
             builder = builder
                 .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
@@ -171,7 +178,11 @@ impl Transport {
         let headers = response.headers().clone();
         if status.is_success() {
             let body = response.bytes().await?;
-            return Ok(Ok(RawResponse { status, headers, body }));
+            return Ok(Ok(RawResponse {
+                status,
+                headers,
+                body,
+            }));
         }
         let body = read_capped(response, ERROR_BODY_LIMIT).await?;
         let retry_after = retry::retry_after(&headers);
@@ -209,7 +220,13 @@ fn classify(e: reqwest::Error, label: &str, url: &Url, elapsed: Duration) -> (Fa
             return (Failure::NotSent, Error::Timeout { message });
         }
         let message = format!("{label}: could not connect to {host}: {cause}");
-        return (Failure::NotSent, Error::Connection { message, not_sent: true });
+        return (
+            Failure::NotSent,
+            Error::Connection {
+                message,
+                not_sent: true,
+            },
+        );
     }
     if e.is_timeout() {
         let message = format!("{label} timed out after {}", human(elapsed));
@@ -218,11 +235,20 @@ fn classify(e: reqwest::Error, label: &str, url: &Url, elapsed: Duration) -> (Fa
     if e.is_redirect() {
         return (
             Failure::Status(0),
-            Error::Connection { message: format!("{label}: {cause}"), not_sent: false },
+            Error::Connection {
+                message: format!("{label}: {cause}"),
+                not_sent: false,
+            },
         );
     }
     let message = format!("{label}: the connection to {host} failed before a complete response: {cause}");
-    (Failure::Connection, Error::Connection { message, not_sent: false })
+    (
+        Failure::Connection,
+        Error::Connection {
+            message,
+            not_sent: false,
+        },
+    )
 }
 
 /// The innermost error message (e.g. `Connection refused (os error 111)`).
@@ -240,8 +266,13 @@ fn with_attempts(error: Error, attempts: u32) -> Error {
     }
     let suffix = format!(" (gave up after {attempts} attempts)");
     match error {
-        Error::Connection { message, not_sent } => Error::Connection { message: message + &suffix, not_sent },
-        Error::Timeout { message } => Error::Timeout { message: message + &suffix },
+        Error::Connection { message, not_sent } => Error::Connection {
+            message: message + &suffix,
+            not_sent,
+        },
+        Error::Timeout { message } => Error::Timeout {
+            message: message + &suffix,
+        },
         other => other,
     }
 }
@@ -265,7 +296,11 @@ fn tls_config() -> Result<rustls::ClientConfig, Error> {
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::config(format!("TLS setup failed: {e}")))?
         .with_platform_verifier()
-        .map_err(|e| Error::config(format!("TLS setup failed: cannot load the system's trusted certificates: {e}")))?
+        .map_err(|e| {
+            Error::config(format!(
+                "TLS setup failed: cannot load the system's trusted certificates: {e}"
+            ))
+        })?
         .with_no_client_auth();
     Ok(config)
 }
@@ -289,9 +324,13 @@ fn redirect_policy() -> reqwest::redirect::Policy {
         let first = &attempt.previous()[0];
         if attempt.previous().len() > MAX_REDIRECTS {
             attempt.error(format!("too many redirects (more than {MAX_REDIRECTS})"))
-        } else if attempt.url().scheme() == "http" && (first.scheme() != "http" || !is_loopback(attempt.url())) {
+        } else if attempt.url().scheme() == "http"
+            && (first.scheme() != "http" || !is_loopback(attempt.url()))
+        {
             let url = format!("http://{}", attempt.url().host_str().unwrap_or(""));
-            attempt.error(format!("refused a redirect to {url}: the API key must not travel over plain HTTP"))
+            attempt.error(format!(
+                "refused a redirect to {url}: the API key must not travel over plain HTTP"
+            ))
         } else {
             attempt.follow()
         }

@@ -106,7 +106,10 @@ impl TableStatus {
 
     /// Whether extraction has finished, successfully or not.
     pub fn is_terminal(&self) -> bool {
-        matches!(self, Self::Completed | Self::Failed | Self::Error | Self::Cancelled)
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Error | Self::Cancelled
+        )
     }
 
     fn parse(s: &str) -> Self {
@@ -149,10 +152,9 @@ mod tests {
 
     #[test]
     fn unknown_fields_and_statuses_are_kept() {
-        let t: Table = serde_json::from_str(
-            r#"{"id":"t1","status":"archived_by_robot","locked":true,"progress":50}"#,
-        )
-        .unwrap();
+        let t: Table =
+            serde_json::from_str(r#"{"id":"t1","status":"archived_by_robot","locked":true,"progress":50}"#)
+                .unwrap();
         assert_eq!(t.status, TableStatus::Other("archived_by_robot".into()));
         assert_eq!(t.extra["locked"], Value::Bool(true));
         let back = serde_json::to_value(&t).unwrap();

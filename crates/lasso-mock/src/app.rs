@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::Router;
 
 use crate::faults::FaultQueue;
+use crate::journal::Journal;
 use crate::state::CompanyStore;
 use crate::stats::Stats;
 use crate::{control, routes, MockConfig, API_PREFIX};
@@ -17,6 +18,7 @@ pub struct Shared {
     pub companies: CompanyStore,
     pub faults: FaultQueue,
     pub stats: Stats,
+    pub journal: Journal,
 }
 
 /// Cheap-to-clone handle that axum passes to every handler.
@@ -29,6 +31,7 @@ impl AppState {
             companies: CompanyStore::new(config.initial_balance),
             faults: FaultQueue::default(),
             stats: Stats::default(),
+            journal: Journal::default(),
         }))
     }
 }

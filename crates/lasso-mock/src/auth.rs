@@ -9,15 +9,13 @@ use axum::http::{header, HeaderMap};
 use crate::errors::ApiError;
 
 /// The one key the emulator treats as deactivated: `lasso_` followed by 64 zeros.
-pub const REVOKED_KEY: &str =
-    "lasso_0000000000000000000000000000000000000000000000000000000000000000";
+pub const REVOKED_KEY: &str = "lasso_0000000000000000000000000000000000000000000000000000000000000000";
 
 const KEY_PREFIX: &[u8] = b"lasso_";
 const SECRET_LEN: usize = 64;
 
 const MISSING_HEADER: &str = "Missing or invalid Authorization header. Use: Bearer lasso_...";
-const MALFORMED_KEY: &str =
-    "Invalid API key format. Use: Bearer lasso_ followed by 64 hex characters";
+const MALFORMED_KEY: &str = "Invalid API key format. Use: Bearer lasso_ followed by 64 hex characters";
 const REVOKED: &str = "Invalid or deactivated API key";
 
 /// Tenant identity derived from the key. Put into the request extensions by the gate
@@ -108,18 +106,9 @@ mod tests {
             (Some(format!("Basic {}", key('a'))), MISSING_HEADER),
             (Some(format!("bearer {}", key('a'))), MISSING_HEADER),
             (Some(format!("Bearer sk_{}", "a".repeat(64))), MALFORMED_KEY),
-            (
-                Some(format!("Bearer lasso_{}", "a".repeat(63))),
-                MALFORMED_KEY,
-            ),
-            (
-                Some(format!("Bearer lasso_{}", "a".repeat(65))),
-                MALFORMED_KEY,
-            ),
-            (
-                Some(format!("Bearer lasso_{}", "g".repeat(64))),
-                MALFORMED_KEY,
-            ),
+            (Some(format!("Bearer lasso_{}", "a".repeat(63))), MALFORMED_KEY),
+            (Some(format!("Bearer lasso_{}", "a".repeat(65))), MALFORMED_KEY),
+            (Some(format!("Bearer lasso_{}", "g".repeat(64))), MALFORMED_KEY),
             (Some(format!("Bearer {REVOKED_KEY}")), REVOKED),
         ];
         for (header, message) in cases {

@@ -15,11 +15,9 @@ use crate::routes::fallback;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/faults",
-            post(queue_fault).get(list_faults).delete(clear_faults),
-        )
+        .route("/faults", post(queue_fault).get(list_faults).delete(clear_faults))
         .route("/stats", get(stats))
+        .route("/requests", get(requests))
         .route("/reset", post(reset))
         .method_not_allowed_fallback(fallback::wrong_method)
 }
@@ -51,10 +49,16 @@ async fn stats(State(app): State<AppState>) -> Json<Value> {
     Json(app.stats.to_json())
 }
 
+/// `GET /__mock/requests`: the last requests that reached the API (key masked).
+async fn requests(State(app): State<AppState>) -> Json<Value> {
+    Json(app.journal.to_json())
+}
+
 /// `POST /__mock/reset`: back to a freshly started emulator.
 async fn reset(State(app): State<AppState>) -> Json<Value> {
     app.companies.clear();
     app.faults.clear();
     app.stats.reset();
+    app.journal.clear();
     Json(json!({ "reset": true }))
 }

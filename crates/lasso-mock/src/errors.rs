@@ -104,10 +104,9 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = envelope_json(self.status, &self.message);
         let mut response = (self.status, body).into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        response
+            .headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         response
     }
 }

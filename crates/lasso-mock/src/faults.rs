@@ -129,10 +129,7 @@ impl FaultAction {
         };
         let mut response = (self.status, body).into_response();
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         // User headers last, so they can override the content type too.
         for (name, value) in &self.headers {
             headers.insert(name.clone(), value.clone());
@@ -153,8 +150,7 @@ pub struct Fault {
 impl Fault {
     /// Validates a `POST /__mock/faults` body. Errors name the offending field.
     pub fn from_json(body: &[u8]) -> Result<Fault, String> {
-        let value: Value =
-            serde_json::from_slice(body).map_err(|err| format!("Invalid JSON body: {err}"))?;
+        let value: Value = serde_json::from_slice(body).map_err(|err| format!("Invalid JSON body: {err}"))?;
         let Value::Object(mut fields) = value else {
             return Err("Request body must be a JSON object".into());
         };
@@ -162,13 +158,13 @@ impl Fault {
         let route_text = match fields.remove("route") {
             None | Some(Value::Null) => return Err("Missing required field: route".into()),
             Some(Value::String(text)) => text,
-            Some(_) => return Err(
-                "Invalid field route: expected a string like \"GET /tables/{table_id}\" or \"*\""
-                    .into(),
-            ),
+            Some(_) => {
+                return Err(
+                    "Invalid field route: expected a string like \"GET /tables/{table_id}\" or \"*\"".into(),
+                )
+            }
         };
-        let route = RoutePattern::parse(&route_text)
-            .map_err(|err| format!("Invalid field route: {err}"))?;
+        let route = RoutePattern::parse(&route_text).map_err(|err| format!("Invalid field route: {err}"))?;
 
         let status = match fields.remove("status") {
             None | Some(Value::Null) => return Err("Missing required field: status".into()),
@@ -177,9 +173,7 @@ impl Fault {
                 .and_then(|code| u16::try_from(code).ok())
                 .filter(|code| (200..=599).contains(code))
                 .and_then(|code| StatusCode::from_u16(code).ok())
-                .ok_or(
-                    "Invalid field status: expected an integer HTTP status between 200 and 599",
-                )?,
+                .ok_or("Invalid field status: expected an integer HTTP status between 200 and 599")?,
         };
 
         let times = match fields.remove("times") {
@@ -193,12 +187,9 @@ impl Fault {
 
         let delay_ms = match fields.remove("delay_ms") {
             None | Some(Value::Null) => 0,
-            Some(value) => value
-                .as_u64()
-                .filter(|&ms| ms <= MAX_DELAY_MS)
-                .ok_or_else(|| {
-                    format!("Invalid field delay_ms: expected an integer from 0 to {MAX_DELAY_MS}")
-                })?,
+            Some(value) => value.as_u64().filter(|&ms| ms <= MAX_DELAY_MS).ok_or_else(|| {
+                format!("Invalid field delay_ms: expected an integer from 0 to {MAX_DELAY_MS}")
+            })?,
         };
 
         let headers = match fields.remove("headers") {
@@ -367,8 +358,7 @@ mod tests {
     #[test]
     fn queue_consumes_in_order() {
         let queue = FaultQueue::default();
-        let fault = Fault::from_json(br#"{"route":"GET /credits/balance","status":429,"times":2}"#)
-            .unwrap();
+        let fault = Fault::from_json(br#"{"route":"GET /credits/balance","status":429,"times":2}"#).unwrap();
         queue.push(fault);
         assert!(queue.take(&Method::GET, "/tables/x").is_none());
         assert!(queue.take(&Method::GET, "/credits/balance").is_some());

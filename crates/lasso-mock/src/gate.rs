@@ -47,6 +47,9 @@ where
             Err(err) => return GateFuture::Ready(Some(err.into_response())),
         };
         state.stats.count(Counter::Received, self.op);
+        state
+            .journal
+            .record(req.method(), req.uri(), req.headers(), self.op.id());
 
         let path = relative_path(req.uri().path());
         if let Some(action) = state.faults.take(req.method(), path) {

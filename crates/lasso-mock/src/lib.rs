@@ -19,6 +19,7 @@ mod control;
 mod errors;
 mod faults;
 mod gate;
+mod journal;
 mod model;
 mod operation;
 mod routes;
@@ -120,10 +121,7 @@ impl MockServer {
             let _ = stop.send(());
         }
         if let Some(mut task) = self.task.take() {
-            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                .await
-                .is_err()
-            {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await.is_err() {
                 task.abort();
             }
         }
@@ -231,9 +229,7 @@ pub fn start_blocking(config: MockConfig) -> io::Result<MockHandle> {
         }
         Err(_) => {
             let _ = thread.join();
-            Err(io::Error::other(
-                "lasso-mock thread exited before listening",
-            ))
+            Err(io::Error::other("lasso-mock thread exited before listening"))
         }
     }
 }

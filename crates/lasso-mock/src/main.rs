@@ -39,10 +39,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("lasso-mock: cannot start the async runtime: {err}");
@@ -102,9 +99,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (name, inline) = match arg.split_once('=') {
-            Some((name, value)) if name.starts_with("--") => {
-                (name.to_owned(), Some(value.to_owned()))
-            }
+            Some((name, value)) if name.starts_with("--") => (name.to_owned(), Some(value.to_owned())),
             _ => (arg, None),
         };
         if name == "-h" || name == "--help" {
@@ -133,9 +128,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
                     .parse::<f64>()
                     .ok()
                     .filter(|balance| balance.is_finite() && *balance >= 0.0)
-                    .ok_or_else(|| {
-                        format!("--balance expects a non-negative number, got '{value}'")
-                    })?;
+                    .ok_or_else(|| format!("--balance expects a non-negative number, got '{value}'"))?;
             }
         }
     }

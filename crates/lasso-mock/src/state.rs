@@ -62,10 +62,7 @@ impl CompanyStore {
     /// Forgets every company; the next request of each starts from the seed again.
     pub fn clear(&self) {
         for shard in &self.shards {
-            shard
-                .write()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clear();
+            shard.write().unwrap_or_else(PoisonError::into_inner).clear();
         }
     }
 }

@@ -14,10 +14,7 @@ async fn rejects_bad_credentials_with_401_envelope() {
     let http = client();
 
     let response = http.get(&url).send().await.unwrap();
-    assert_eq!(
-        assert_envelope(response, 401, "unauthenticated").await,
-        MISSING
-    );
+    assert_eq!(assert_envelope(response, 401, "unauthenticated").await, MISSING);
 
     let cases = [
         format!("Basic {}", key(1)),

@@ -136,8 +136,10 @@ async fn faults_apply_only_after_authentication() {
 #[tokio::test]
 async fn delay_ms_delays_the_answer() {
     let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "status": 200, "body": "{\"balance\":1}", "delay_ms": 200}))
-        .await;
+    h.queue(
+        json!({"route": "GET /credits/balance", "status": 200, "body": "{\"balance\":1}", "delay_ms": 200}),
+    )
+    .await;
     let started = Instant::now();
     let response = h.api_get("/credits/balance").await;
     assert!(started.elapsed() >= Duration::from_millis(200));
@@ -180,9 +182,7 @@ async fn invalid_faults_are_422_naming_the_field() {
     let message = assert_envelope(response, 422, "validation_error").await;
     assert_eq!(message, "Missing required field: status");
 
-    let response = h
-        .queue(json!({"route": "*", "status": 429, "times": 0}))
-        .await;
+    let response = h.queue(json!({"route": "*", "status": 429, "times": 0})).await;
     let message = assert_envelope(response, 422, "validation_error").await;
     assert!(message.contains("times"), "{message}");
 
@@ -219,4 +219,25 @@ async fn control_api_wrong_method_is_400() {
         .await
         .unwrap();
     assert_envelope(response, 400, "invalid_request").await;
+}
+
+#[tokio::test]
+async fn the_journal_shows_requests_with_the_key_masked() {
+    let h = Harness::new().await;
+    let response = h.api_get("/tables/tbl_sample?x=1").await;
+    assert_eq!(response.status(), 200);
+    let journal = h.control(reqwest::Method::GET, "/requests").await;
+    let requests = journal["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 1);
+    let r = &requests[0];
+    assert_eq!(r["operation"], "tables.get");
+    assert_eq!(r["method"], "GET");
+    assert_eq!(r["query"], "x=1");
+    let auth = r["headers"]["authorization"].as_str().unwrap();
+    assert!(auth.starts_with("Bearer lasso_…"), "{auth}");
+    assert!(!auth.contains(&common::key(1)[6..60]));
+
+    h.control(reqwest::Method::POST, "/reset").await;
+    let journal = h.control(reqwest::Method::GET, "/requests").await;
+    assert_eq!(journal["requests"].as_array().unwrap().len(), 0);
 }

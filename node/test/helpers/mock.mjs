@@ -75,6 +75,8 @@ export async function startMock() {
     baseUrl,
     root,
     stats: () => control("GET", "stats"),
+    /** The requests that reached the API since the last reset (key masked). */
+    requests: async () => (await control("GET", "requests")).requests,
     fault: async (f) => {
       await control("POST", "faults", f);
     },

@@ -19,7 +19,7 @@ impl Credits<'_> {
     /// println!("{} {}", b.balance, b.currency.as_deref().unwrap_or("credits"));
     /// # Ok(()) }
     /// ```
-    pub async fn balance(&self) -> Result<Balance, Error> {
+    pub async fn balance(self) -> Result<Balance, Error> {
         self.client.call_typed(&CREDITS_BALANCE, Value::Null).await
     }
 }

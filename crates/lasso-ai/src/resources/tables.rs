@@ -19,7 +19,9 @@ impl Tables<'_> {
     /// println!("{}: {} ({:?}%)", table.id, table.status, table.progress);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, table_id: &str) -> Result<Table, Error> {
-        self.client.call_typed(&TABLES_GET, json!({ "table_id": table_id })).await
+    pub async fn get(self, table_id: &str) -> Result<Table, Error> {
+        self.client
+            .call_typed(&TABLES_GET, json!({ "table_id": table_id }))
+            .await
     }
 }

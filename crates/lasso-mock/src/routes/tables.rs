@@ -18,9 +18,7 @@ pub async fn get(
 ) -> Result<Json<Table>, ApiError> {
     let Path(table_id) = table_id.map_err(|err| ApiError::invalid_request(err.body_text()))?;
     // Clone under the lock, serialise after releasing it.
-    let table = app
-        .companies
-        .with(company, |c| c.tables.get(&table_id).cloned());
+    let table = app.companies.with(company, |c| c.tables.get(&table_id).cloned());
     table
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("Table not found: {table_id}")))

@@ -28,12 +28,8 @@ pub fn client() -> reqwest::Client {
 
 pub async fn json(response: reqwest::Response) -> Value {
     let bytes = response.bytes().await.expect("response body");
-    serde_json::from_slice(&bytes).unwrap_or_else(|err| {
-        panic!(
-            "body is not JSON ({err}): {}",
-            String::from_utf8_lossy(&bytes)
-        )
-    })
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|err| panic!("body is not JSON ({err}): {}", String::from_utf8_lossy(&bytes)))
 }
 
 /// Asserts the standard error envelope and returns its message.
@@ -53,11 +49,7 @@ pub async fn assert_envelope(response: reqwest::Response, status: u16, error_typ
 }
 
 /// Minimal blocking HTTP/1.1 GET for tests without a runtime; returns (status, body).
-pub fn raw_get(
-    port: u16,
-    path: &str,
-    authorization: Option<&str>,
-) -> std::io::Result<(u16, String)> {
+pub fn raw_get(port: u16, path: &str, authorization: Option<&str>) -> std::io::Result<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     let auth = authorization
         .map(|value| format!("Authorization: {value}\r\n"))
