@@ -198,3 +198,14 @@ def test_requests_carry_the_sdk_headers(mock: Mock) -> None:
     assert headers["accept"] == "application/json"
     assert headers["x-trace"] == "t1"
     assert headers["authorization"] == "Bearer lasso_…cdef"
+
+
+def test_bad_arguments_are_clear_errors_before_any_request(mock: Mock) -> None:
+    c = client(mock)
+    with pytest.raises(ConfigurationError, match="missing required argument `table_id`"):
+        c.tables.get(None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r'arguments\["extra"\]\[1\]: a value of type object'):
+        c._request("tables.get", {"table_id": "tbl_sample", "extra": (1, object())})
+    with pytest.raises(ValueError, match="NaN"):
+        c._request("tables.get", {"table_id": "tbl_sample", "x": float("nan")})
+    assert sum(mock.stats()["received"].values()) == 0

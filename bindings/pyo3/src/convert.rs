@@ -54,19 +54,11 @@ pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
         }
         return Ok(Value::Object(map));
     }
-    if let Ok(l) = obj.cast::<PyList>() {
-        return l
-            .iter()
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        return obj
+            .try_iter()?
             .enumerate()
-            .map(|(i, v)| to_json(&v, &format!("{what}[{i}]")))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
-    }
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        return t
-            .iter()
-            .enumerate()
-            .map(|(i, v)| to_json(&v, &format!("{what}[{i}]")))
+            .map(|(i, v)| to_json(&v?, &format!("{what}[{i}]")))
             .collect::<PyResult<_>>()
             .map(Value::Array);
     }
