@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::errors::ApiError;
 
 #[derive(Serialize)]
 pub struct Balance {
@@ -20,4 +21,14 @@ pub async fn balance(State(app): State<AppState>, company: CompanyId) -> Json<Ba
         balance,
         currency: "credits",
     })
+}
+
+/// `GET /credits/usage` (operation `credits.usage`): not emulated yet.
+pub async fn usage() -> ApiError {
+    ApiError::not_implemented("credits.usage")
+}
+
+/// `GET /credits/stats` (operation `credits.stats`): not emulated yet.
+pub async fn stats() -> ApiError {
+    ApiError::not_implemented("credits.stats")
 }

@@ -23,3 +23,28 @@ pub async fn get(
         .map(Json)
         .ok_or_else(|| ApiError::not_found(format!("Table not found: {table_id}")))
 }
+
+/// `GET /tables` (operation `tables.list`): not emulated yet.
+pub async fn list() -> ApiError {
+    ApiError::not_implemented("tables.list")
+}
+
+/// `POST /tables` (operation `tables.create`): not emulated yet.
+pub async fn create() -> ApiError {
+    ApiError::not_implemented("tables.create")
+}
+
+/// `PATCH /tables/{table_id}` (operation `tables.update`): not emulated yet.
+pub async fn update() -> ApiError {
+    ApiError::not_implemented("tables.update")
+}
+
+/// `DELETE /tables/{table_id}` (operation `tables.delete`): not emulated yet.
+pub async fn delete() -> ApiError {
+    ApiError::not_implemented("tables.delete")
+}
+
+/// `GET /tables/{table_id}/columns` (operation `tables.columns`): not emulated yet.
+pub async fn columns() -> ApiError {
+    ApiError::not_implemented("tables.columns")
+}
