@@ -36,6 +36,10 @@ test: build
 demo: build
     bash scripts/demo.sh
 
+# Regenerate the Python and TypeScript resource methods from the core's operation table.
+codegen:
+    cargo run -q -p lasso-codegen
+
 # Lints: rustfmt and clippy.
 lint:
     cargo fmt --all --check

@@ -1,7 +1,7 @@
 import { ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
 import { native, type NativeCallOptions, type NativeClient, type NativeClientOptions } from "./native";
-import { Credits } from "./resources/credits";
-import { Tables } from "./resources/tables";
+import { ClientMethods } from "./generated";
+import type { RequestOptions } from "./resources/base";
 import { VERSION } from "./version";
 
 /** Settings of a {@link LassoClient}. Durations are in milliseconds. */
@@ -27,13 +27,7 @@ export interface ClientOptions {
   allowNonstandardKey?: boolean;
 }
 
-/** Options of one call, overriding the client's settings. Durations are in milliseconds. */
-export interface RequestOptions {
-  /** Time allowed for each attempt of this call. */
-  timeout?: number;
-  /** Retries after a failed first attempt of this call. */
-  maxRetries?: number;
-}
+export type { RequestOptions };
 
 /** `util.inspect.custom`, without making the typings depend on `@types/node`. */
 const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
@@ -119,12 +113,7 @@ function describe(value: unknown): string {
  * is thrown before any request) and never shown: logging the client prints
  * only the base URL and `lasso_…` plus the key's last four characters.
  */
-export class LassoClient {
-  /** Credits: the balance of the company that owns the key. */
-  readonly credits: Credits;
-  /** Tables: extraction jobs and their rows. */
-  readonly tables: Tables;
-
+export class LassoClient extends ClientMethods {
   readonly #native: NativeClient;
 
   /**
@@ -134,6 +123,7 @@ export class LassoClient {
    * @throws {ConfigurationError} When another setting is invalid.
    */
   constructor(options?: string | ClientOptions) {
+    super();
     const settings: NativeClientOptions =
       typeof options === "string"
         ? { apiKey: options }
@@ -145,8 +135,6 @@ export class LassoClient {
     } catch (err) {
       throw fromNative(err);
     }
-    this.credits = new Credits(this);
-    this.tables = new Tables(this);
   }
 
   /** The base URL, without a trailing slash. */

@@ -31,7 +31,8 @@ export {
   ResponseDecodeError,
 } from "./errors";
 export type { LassoErrorFields } from "./errors";
-export { APIResource, Credits, Tables } from "./resources";
+export { APIResource } from "./resources/base";
+export * from "./generated";
 export type { Balance, Table, TableStatus } from "./types";
 export { VERSION } from "./version";
 

@@ -6,6 +6,7 @@
 {'balance': 1000.0, 'currency': 'credits'}
 """
 
+from ._base import NOT_GIVEN, NotGiven
 from ._client import LassoClient
 from ._exceptions import (
     APIConnectionError,
@@ -30,6 +31,8 @@ from ._native import __version__ as __version__
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
+    "NotGiven",
     "LassoClient",
     "LassoError",
     "InvalidRequestError",

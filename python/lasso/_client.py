@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Type
 
 from . import _native
-from ._resources import Credits, Tables
+from ._generated import _ClientMethods
 
 _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
     _native.__version__,
@@ -16,7 +16,7 @@ _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
 )
 
 
-class LassoClient:
+class LassoClient(_ClientMethods):
     """Client for the Lasso API.
 
     Args:
@@ -38,9 +38,6 @@ class LassoClient:
         with LassoClient() as client:
             print(client.credits.balance())
     """
-
-    credits: Credits
-    tables: Tables
 
     def __init__(
         self,
@@ -65,8 +62,7 @@ class LassoClient:
             allow_nonstandard_key=allow_nonstandard_key,
             front_door=_FRONT_DOOR,
         )
-        self.credits = Credits(self)
-        self.tables = Tables(self)
+        self._init_resources()
 
     @property
     def base_url(self) -> str:

@@ -101,6 +101,10 @@ impl Client {
         let response = self.execute(op, args, options).await?;
         match op.response {
             ResponseKind::Json => decode_json(op, &response),
+            ResponseKind::Empty => Ok(Value::Null),
+            ResponseKind::Binary => Err(Error::config(format!(
+                "`{operation}` returns bytes, not JSON: use the export helpers"
+            ))),
         }
     }
 

@@ -22,6 +22,7 @@ mod client;
 mod config;
 mod error;
 pub mod operation;
+mod operations;
 mod options;
 mod resources;
 pub mod retry;

@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::operation::CREDITS_BALANCE;
+use crate::operation::by_id;
 use crate::types::Balance;
 use crate::{Client, Error};
 
@@ -20,6 +20,8 @@ impl Credits<'_> {
     /// # Ok(()) }
     /// ```
     pub async fn balance(self) -> Result<Balance, Error> {
-        self.client.call_typed(&CREDITS_BALANCE, Value::Null).await
+        self.client
+            .call_typed(by_id("credits.balance"), Value::Null)
+            .await
     }
 }

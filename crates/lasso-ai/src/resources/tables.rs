@@ -1,6 +1,6 @@
 use serde_json::json;
 
-use crate::operation::TABLES_GET;
+use crate::operation::by_id;
 use crate::types::Table;
 use crate::{Client, Error};
 
@@ -21,7 +21,7 @@ impl Tables<'_> {
     /// ```
     pub async fn get(self, table_id: &str) -> Result<Table, Error> {
         self.client
-            .call_typed(&TABLES_GET, json!({ "table_id": table_id }))
+            .call_typed(by_id("tables.get"), json!({ "table_id": table_id }))
             .await
     }
 }

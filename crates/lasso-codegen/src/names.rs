@@ -1,0 +1,44 @@
+//! Names derived from operation ids and parameter names.
+
+/// `tables.create_rows` → `tables`; `catalog.webhooks.list` → `catalog.webhooks`; `search` → ``.
+pub fn resource_of(id: &'static str) -> &'static str {
+    id.rsplit_once('.').map(|(r, _)| r).unwrap_or("")
+}
+
+/// `tables.create_rows` → `create_rows`.
+pub fn method_of(id: &str) -> &str {
+    id.rsplit_once('.').map(|(_, m)| m).unwrap_or(id)
+}
+
+/// `catalog.webhooks` → `CatalogWebhooks`.
+pub fn class_of(resource: &str) -> String {
+    resource.split(['.', '_']).map(capitalize).collect()
+}
+
+/// `create_rows` → `createRows`.
+pub fn camel(snake: &str) -> String {
+    let mut parts = snake.split('_');
+    let mut out = parts.next().unwrap_or("").to_owned();
+    out.extend(parts.map(capitalize));
+    out
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// A Python identifier for a wire name (`from` → `from_`).
+pub fn python_ident(name: &str) -> String {
+    const KEYWORDS: &[&str] = &[
+        "from", "import", "class", "def", "global", "lambda", "pass", "in", "is", "not", "and", "or",
+    ];
+    if KEYWORDS.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}

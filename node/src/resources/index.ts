@@ -1,3 +1,0 @@
-export { APIResource } from "./base";
-export { Credits } from "./credits";
-export { Tables } from "./tables";

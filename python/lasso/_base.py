@@ -1,0 +1,54 @@
+"""What the generated resource methods build on."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Optional
+
+
+class NotGiven:
+    """The default of optional arguments: a `NOT_GIVEN` argument is not sent,
+    while ``None``, ``False``, ``""`` and ``[]`` given by the caller are."""
+
+    _instance: Optional["NotGiven"] = None
+
+    def __new__(cls) -> "NotGiven":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __reduce__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+def _args(declared: Dict[str, Any], extra: Dict[str, Any]) -> Dict[str, Any]:
+    """The arguments to send: the declared ones that were given, plus any extra
+    fields (for API fields newer than this SDK)."""
+    args = {name: value for name, value in declared.items() if value is not NOT_GIVEN}
+    args.update(extra)
+    return args
+
+
+class _Resource:
+    """A resource namespace (``client.tables``, ``client.catalog.webhooks``…)."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def _request(
+        self,
+        operation: str,
+        args: Optional[Dict[str, Any]] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Any:
+        return self._client._request(operation, args, timeout=timeout, max_retries=max_retries)
