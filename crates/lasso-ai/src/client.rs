@@ -7,11 +7,12 @@ use serde_json::Value;
 
 use crate::api_key::ApiKey;
 use crate::config::ClientBuilder;
-use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
+use crate::error::{capped_text, snippet, ApiError, Error, RAW_BODY_LIMIT};
 use crate::operation::{self, Operation, ResponseKind};
 use crate::options::RequestOptions;
 use crate::resources::{Credits, Tables};
-use crate::transport::{Outgoing, RawResponse, Transport};
+use crate::operation::Prepared;
+use crate::transport::{FormFactory, Outgoing, RawResponse, RequestBody, Transport};
 
 /// A Lasso API client. `Clone + Send + Sync`; clones share one connection pool.
 ///
@@ -100,7 +101,15 @@ impl Client {
             .ok_or_else(|| Error::config(format!("unknown operation `{operation}`")))?;
         let response = self.execute(op, args, options).await?;
         match op.response {
-            ResponseKind::Json => decode_json(op, &response),
+            ResponseKind::Json => {
+                let value = decode_json(op, &response)?;
+                if op.error_in_body {
+                    if let Some(e) = ApiError::from_success_body(response.status, &response.headers, &value) {
+                        return Err(e.into());
+                    }
+                }
+                Ok(value)
+            }
             ResponseKind::Empty => Ok(Value::Null),
             ResponseKind::Binary => Err(Error::config(format!(
                 "`{operation}` returns bytes, not JSON: use the export helpers"
@@ -133,48 +142,54 @@ impl Client {
         if !path.starts_with('/') {
             return Err(Error::config(format!("path {path:?} must start with `/`")));
         }
-        let body = match body {
-            Some(v) => Some(bytes::Bytes::from(
-                serde_json::to_vec(&v).map_err(|e| Error::config(e.to_string()))?,
-            )),
-            None => None,
-        };
+        let body = body.as_ref().map(json_body).transpose()?;
         let label = format!("{method} {path}");
-        let options = options.merged_over(&self.defaults);
-        let outgoing = Outgoing {
-            method: &method,
-            path,
-            query: &[],
-            body,
-            label: &label,
-        };
-        self.inner.transport.send(outgoing, &options).await
+        let outgoing = Outgoing { method: &method, path, query: &[], body, label: &label };
+        self.inner.transport.send(outgoing, &options.merged_over(&self.defaults)).await
     }
 
-    async fn execute(
+    async fn execute(&self, op: &'static Operation, args: Value, options: &RequestOptions) -> Result<RawResponse, Error> {
+        let (prepared, body, label) = outgoing_parts(op, args)?;
+        let outgoing = Outgoing { method: &op.method, path: &prepared.path, query: &prepared.query, body, label: &label };
+        self.inner.transport.send(outgoing, &options.merged_over(&self.defaults)).await
+    }
+
+    /// Like `execute`, returning after the headers so the body can be streamed.
+    pub(crate) async fn execute_streaming(
         &self,
         op: &'static Operation,
         args: Value,
         options: &RequestOptions,
-    ) -> Result<RawResponse, Error> {
-        let prepared = op.prepare(args)?;
-        let body = match &prepared.body {
-            Some(v) => Some(bytes::Bytes::from(
-                serde_json::to_vec(v).map_err(|e| Error::config(e.to_string()))?,
-            )),
-            None => None,
-        };
-        let label = format!("{} {}", op.method, op.path);
-        let options = options.merged_over(&self.defaults);
-        let outgoing = Outgoing {
-            method: &op.method,
-            path: &prepared.path,
-            query: &prepared.query,
-            body,
-            label: &label,
-        };
-        self.inner.transport.send(outgoing, &options).await
+    ) -> Result<reqwest::Response, Error> {
+        let (prepared, body, label) = outgoing_parts(op, args)?;
+        let outgoing = Outgoing { method: &op.method, path: &prepared.path, query: &prepared.query, body, label: &label };
+        self.inner.transport.send_streaming(outgoing, &options.merged_over(&self.defaults)).await
     }
+
+    /// Sends a multipart request built afresh for each attempt.
+    pub(crate) async fn execute_multipart(
+        &self,
+        op: &'static Operation,
+        form: FormFactory,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
+        let (prepared, _, label) = outgoing_parts(op, Value::Null)?;
+        let body = Some(RequestBody::Multipart(form));
+        let outgoing = Outgoing { method: &op.method, path: &prepared.path, query: &prepared.query, body, label: &label };
+        self.inner.transport.send(outgoing, &options.merged_over(&self.defaults)).await
+    }
+}
+
+/// The pieces of an operation's request: placed arguments, JSON body, label for messages.
+fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<RequestBody>, String), Error> {
+    let prepared = op.prepare(args)?;
+    let body = prepared.body.as_ref().map(json_body).transpose()?;
+    Ok((prepared, body, format!("{} {}", op.method, op.path)))
+}
+
+fn json_body(value: &Value) -> Result<RequestBody, Error> {
+    let bytes = serde_json::to_vec(value).map_err(|e| Error::config(format!("cannot encode the body: {e}")))?;
+    Ok(RequestBody::Json(bytes.into()))
 }
 
 fn decode_json(op: &Operation, response: &RawResponse) -> Result<Value, Error> {

@@ -49,6 +49,16 @@ pub enum Error {
         /// What is wrong and how to fix it; shows at most `lasso_…` and the last 4 characters.
         message: String,
     },
+    /// A job (e.g. a table's extraction) ended in failure while being waited for.
+    #[error("{message}")]
+    JobFailed {
+        /// The terminal status (`failed`, `error`, `cancelled`, …).
+        status: String,
+        /// What failed, with the server's `error_message` when it gave one.
+        message: String,
+        /// The job as last read (for a table: the Table object).
+        job: Value,
+    },
     /// A bug inside the SDK (e.g. a panic caught at a language boundary).
     #[error("{message}")]
     Internal {
@@ -64,12 +74,21 @@ pub enum Error {
     /// A successful response whose body is not what the operation returns.
     #[error("{message}")]
     Decode {
-        /// HTTP status of the response.
+        /// HTTP status of the response (0 for a webhook body, which has none).
         status: u16,
         /// What could not be decoded, with a short snippet of the body.
         message: String,
         /// The body as received, capped at [`RAW_BODY_LIMIT`] bytes.
         raw_body: String,
+    },
+    /// A webhook delivery failed signature verification ([`crate::webhook`]).
+    #[error("{message}")]
+    WebhookVerification {
+        /// Why: `missing_header`, `malformed_header`, `no_matching_signature`,
+        /// `payload_not_raw` or `no_secret`.
+        reason: &'static str,
+        /// What is wrong and how to fix it; never contains a secret.
+        message: String,
     },
 }
 
@@ -228,6 +247,31 @@ impl ApiError {
         }
     }
 
+    /// The error carried by a successful response's top-level `error` field
+    /// (newer API: `200 {"error": "Insufficient credits", "results": []}`), if any.
+    pub fn from_success_body(status: StatusCode, headers: &HeaderMap, body: &Value) -> Option<Self> {
+        let message = body.get("error")?.as_str()?.trim();
+        if message.is_empty() {
+            return None;
+        }
+        let error_type = body.get("error_type").and_then(Value::as_str);
+        let kind = error_type
+            .and_then(ApiErrorKind::from_error_type)
+            .unwrap_or_else(|| {
+                if message.to_ascii_lowercase().contains("insufficient credits") {
+                    ApiErrorKind::InsufficientCredits
+                } else {
+                    ApiErrorKind::Internal
+                }
+            });
+        let raw = serde_json::to_vec(body).unwrap_or_default();
+        let mut error = ApiError::from_response(status, headers, &raw, None);
+        error.message = message.to_owned();
+        error.error_type = Some(error_type.unwrap_or(kind.code()).to_owned());
+        error.kind = kind;
+        Some(error)
+    }
+
     /// The kind, from `error_type` when documented, else from the status.
     pub fn kind(&self) -> ApiErrorKind {
         self.kind
@@ -261,6 +305,8 @@ impl Error {
             Error::Configuration { .. } => "configuration",
             Error::Decode { .. } => "decode",
             Error::Internal { .. } => "internal_sdk_error",
+            Error::JobFailed { .. } => "job_failed",
+            Error::WebhookVerification { .. } => "webhook_verification",
         }
     }
 
@@ -268,10 +314,11 @@ impl Error {
     /// errors to Python and JavaScript: `kind` (= [`Error::code`]),
     /// `message`, `status_code`, `error_type`, `request_id`, `code` (the
     /// body's detail code), `retryable`, `details`, `body`, `raw_body` and
-    /// `retry_after` (seconds); absent values are `null`.
+    /// `retry_after` (seconds); absent values are `null`. Webhook
+    /// verification errors also have `reason`; job failures `status` and `job`.
     pub fn to_fields(&self) -> Value {
         let api = self.as_api();
-        serde_json::json!({
+        let mut fields = serde_json::json!({
             "kind": self.code(),
             "message": self.message(),
             "status_code": self.status(),
@@ -283,7 +330,15 @@ impl Error {
             "body": api.and_then(|a| a.body.clone()),
             "raw_body": self.raw_body(),
             "retry_after": api.and_then(|a| a.retry_after).map(|d| d.as_secs_f64()),
-        })
+        });
+        if let Error::WebhookVerification { reason, .. } = self {
+            fields["reason"] = Value::from(*reason);
+        }
+        if let Error::JobFailed { status, job, .. } = self {
+            fields["status"] = Value::from(status.as_str());
+            fields["job"] = job.clone();
+        }
+        fields
     }
 
     /// The error reported for a panic caught at a language boundary.
@@ -310,7 +365,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } => Some(*status),
+            Error::Decode { status, .. } if *status != 0 => Some(*status),
             _ => None,
         }
     }
@@ -324,7 +379,9 @@ impl Error {
             | Error::InvalidApiKey { message, .. }
             | Error::Configuration { message }
             | Error::Internal { message }
-            | Error::Decode { message, .. } => message,
+            | Error::JobFailed { message, .. }
+            | Error::Decode { message, .. }
+            | Error::WebhookVerification { message, .. } => message,
         }
     }
 
@@ -453,6 +510,34 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn error_inside_a_successful_body() {
+        let body = serde_json::json!({"id": "s1", "results": [], "credits_used": 0, "error": "Insufficient credits"});
+        let e = ApiError::from_success_body(StatusCode::OK, &HeaderMap::new(), &body).unwrap();
+        assert_eq!(e.kind(), ApiErrorKind::InsufficientCredits);
+        assert_eq!(e.status, 200);
+        assert_eq!(e.message, "Insufficient credits");
+        let e = ApiError::from_success_body(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            &serde_json::json!({"error": "worker crashed"}),
+        )
+        .unwrap();
+        assert_eq!(e.kind(), ApiErrorKind::Internal);
+        assert!(ApiError::from_success_body(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            &serde_json::json!({"error": null})
+        )
+        .is_none());
+        assert!(ApiError::from_success_body(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            &serde_json::json!({"results": []})
+        )
+        .is_none());
     }
 
     #[test]

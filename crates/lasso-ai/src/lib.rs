@@ -24,10 +24,14 @@ mod error;
 pub mod operation;
 mod operations;
 mod options;
+pub mod pagination;
 mod resources;
 pub mod retry;
+mod transfer;
 mod transport;
 pub mod types;
+mod waiting;
+pub mod webhook;
 
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
 pub use client::Client;
@@ -37,9 +41,13 @@ pub use config::{
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, RAW_BODY_LIMIT};
 pub use options::RequestOptions;
+pub use pagination::Pager;
 pub use resources::{Credits, Tables};
+pub use transfer::{Download, SavedExport, Upload, UploadSource, EXPORT_FORMATS};
 pub use transport::RawResponse;
 pub use types::{Balance, Table, TableStatus};
+pub use waiting::{Progress, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
+pub use webhook::{WebhookError, WebhookErrorReason};
 
 /// This crate's version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

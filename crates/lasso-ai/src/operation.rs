@@ -180,6 +180,9 @@ pub struct Operation {
     pub paging: Paging,
     /// Whether it spends credits.
     pub billed: bool,
+    /// A 200 may carry a top-level `error` instead of results (the newer API
+    /// reports exhausted credits on search and enrich this way).
+    pub error_in_body: bool,
     /// Served by a hand-written helper (uploads, exports) rather than a generated method.
     pub custom: bool,
     /// One line for generated docs.
@@ -196,6 +199,7 @@ impl Operation {
         response: ResponseKind::Json,
         paging: Paging::None,
         billed: false,
+        error_in_body: false,
         custom: false,
         summary: "",
     };
@@ -215,9 +219,12 @@ pub(crate) fn by_id(id: &str) -> &'static Operation {
 
 /// A request made concrete from an operation and its arguments.
 #[derive(Debug)]
-pub(crate) struct Prepared {
+pub struct Prepared {
+    /// The path with its parameters filled in and encoded.
     pub path: String,
+    /// Query parameters, in order.
     pub query: Vec<(String, String)>,
+    /// The JSON body, for methods that carry one.
     pub body: Option<Value>,
 }
 

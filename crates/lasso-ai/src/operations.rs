@@ -62,7 +62,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "Answer 202 at once and deliver the result to this URL."
             ),
         ],
-        billed = true
+        billed = true,
+        error_in_body = true
     ),
     op!(
         "enrich",
@@ -104,7 +105,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "Answer 202 at once and deliver the result to this URL."
             ),
         ],
-        billed = true
+        billed = true,
+        error_in_body = true
     ),
     // Tables.
     op!(

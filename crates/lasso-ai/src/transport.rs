@@ -29,12 +29,24 @@ pub struct RawResponse {
     pub body: bytes::Bytes,
 }
 
+/// Builds a multipart form afresh for each attempt (a streamed file cannot be replayed).
+pub(crate) type FormFactory = Arc<dyn Fn() -> Result<reqwest::multipart::Form, Error> + Send + Sync>;
+
+/// The body of a request.
+#[derive(Clone)]
+pub(crate) enum RequestBody {
+    /// `application/json`.
+    Json(bytes::Bytes),
+    /// `multipart/form-data`.
+    Multipart(FormFactory),
+}
+
 /// A request ready to be sent (and re-sent on retry).
 pub(crate) struct Outgoing<'a> {
     pub method: &'a Method,
     pub path: &'a str,
     pub query: &'a [(String, String)],
-    pub body: Option<bytes::Bytes>,
+    pub body: Option<RequestBody>,
     /// For messages: `GET /credits/balance`.
     pub label: &'a str,
 }
@@ -103,8 +115,31 @@ impl Transport {
     }
 
     /// Sends the request, retrying within the billing-safe policy, and
-    /// returns the successful response or the final error.
+    /// returns the successful response, body read, or the final error.
     pub(crate) async fn send(&self, req: Outgoing<'_>, opts: &RequestOptions) -> Result<RawResponse, Error> {
+        self.send_with(req, opts, |response| async move {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await?;
+            Ok(RawResponse { status, headers, body })
+        })
+        .await
+    }
+
+    /// Like [`Transport::send`] but returns once the headers of a successful
+    /// response are in; the caller streams the body (downloads).
+    pub(crate) async fn send_streaming(&self, req: Outgoing<'_>, opts: &RequestOptions) -> Result<reqwest::Response, Error> {
+        self.send_with(req, opts, |response| async move { Ok(response) }).await
+    }
+
+    /// The retry loop. `finish` completes a successful attempt (e.g. reads
+    /// the body) within the attempt's timeout, so its failures are retried
+    /// like any other.
+    async fn send_with<T, F, Fut>(&self, req: Outgoing<'_>, opts: &RequestOptions, finish: F) -> Result<T, Error>
+    where
+        F: Fn(reqwest::Response) -> Fut,
+        Fut: std::future::Future<Output = Result<T, reqwest::Error>>,
+    {
         let timeout = opts.timeout.unwrap_or(self.timeout);
         let max_retries = opts.max_retries.unwrap_or(self.max_retries);
         if opts.headers.iter().any(|(name, _)| name == header::AUTHORIZATION) {
@@ -122,7 +157,22 @@ impl Transport {
         let mut retries = 0u32;
         loop {
             let started = Instant::now();
-            let attempt = tokio::time::timeout(timeout, self.attempt(&pool, &url, &req, opts)).await;
+            let body = match &req.body {
+                None => None,
+                Some(RequestBody::Json(bytes)) => Some(reqwest::Body::from(bytes.clone())),
+                Some(RequestBody::Multipart(_)) => None,
+            };
+            let form = match &req.body {
+                Some(RequestBody::Multipart(factory)) => Some(factory()?),
+                _ => None,
+            };
+            let attempt = tokio::time::timeout(timeout, async {
+                match self.attempt(&pool, &url, &req, body, form, opts).await? {
+                    Ok(response) => Ok(Ok(finish(response).await?)),
+                    Err(api) => Ok(Err(api)),
+                }
+            })
+            .await;
             let (failure, error, retry_after) = match attempt {
                 Ok(Ok(Ok(response))) => return Ok(response),
                 Ok(Ok(Err(api))) => {
@@ -154,36 +204,35 @@ impl Transport {
         }
     }
 
-    /// One attempt: `Ok(Ok)` success, `Ok(Err)` an error status, `Err` a transport failure.
+    /// One attempt up to the response headers: `Ok(Ok)` a success status,
+    /// `Ok(Err)` an error status (its body read, capped), `Err` a transport failure.
     async fn attempt(
         &self,
         pool: &reqwest::Client,
         url: &Url,
         req: &Outgoing<'_>,
+        body: Option<reqwest::Body>,
+        form: Option<reqwest::multipart::Form>,
         opts: &RequestOptions,
-    ) -> Result<Result<RawResponse, ApiError>, reqwest::Error> {
+    ) -> Result<Result<reqwest::Response, ApiError>, reqwest::Error> {
         // Per-request headers replace the client's of the same name (the last one given wins).
         let mut headers = self.headers.clone();
         for (name, value) in &opts.headers {
             headers.insert(name.clone(), value.clone());
         }
         let mut builder = pool.request(req.method.clone(), url.clone()).headers(headers);
-        if let Some(body) = &req.body {
-            builder = builder
-                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                .body(body.clone());
+        if let Some(body) = body {
+            builder = builder.header(header::CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body);
+        }
+        if let Some(form) = form {
+            builder = builder.multipart(form);
         }
         let response = builder.send().await?;
         let status = response.status();
-        let headers = response.headers().clone();
         if status.is_success() {
-            let body = response.bytes().await?;
-            return Ok(Ok(RawResponse {
-                status,
-                headers,
-                body,
-            }));
+            return Ok(Ok(response));
         }
+        let headers = response.headers().clone();
         let body = read_capped(response, ERROR_BODY_LIMIT).await?;
         let retry_after = retry::retry_after(&headers);
         Ok(Err(ApiError::from_response(status, &headers, &body, retry_after)))

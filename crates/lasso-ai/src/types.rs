@@ -127,6 +127,12 @@ impl TableStatus {
     }
 }
 
+impl From<&str> for TableStatus {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
 impl std::fmt::Display for TableStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())

@@ -1,0 +1,566 @@
+//! Webhook signature verification (lasso-api.md §1.8).
+//!
+//! Lasso signs each delivery with
+//! `X-Lasso-Signature: sha256=<lowercase hex HMAC-SHA256(secret, raw body)>`.
+//! [`verify`] checks that header against the raw request body in constant
+//! time, with one secret or several (while rotating), and [`construct_event`]
+//! verifies and then parses the event. Neither needs a client or an API key.
+//!
+//! ```
+//! use lasso_ai::webhook;
+//!
+//! let secret = "whsec_0123456789abcdef";
+//! let body = br#"{"event":"webhook.test","data":{}}"#;
+//! let header = webhook::sign(body, secret); // what Lasso sends
+//!
+//! webhook::verify(body, Some(&header), &[secret])?;
+//! let event = webhook::construct_event(body, Some(&header), &[secret])?;
+//! assert_eq!(event["event"], "webhook.test");
+//!
+//! let err = webhook::verify(b"tampered", Some(&header), &[secret]).unwrap_err();
+//! assert_eq!(err.reason(), webhook::WebhookErrorReason::NoMatchingSignature);
+//! # Ok::<(), lasso_ai::Error>(())
+//! ```
+//!
+//! The signed material is the body only: there is no timestamp, so the scheme
+//! has no replay protection. Deduplicate on `X-Lasso-Delivery-Id` if replays
+//! matter to you.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
+
+/// The header carrying the signature.
+pub const SIGNATURE_HEADER: &str = "X-Lasso-Signature";
+/// The only signature scheme Lasso uses: `sha256=<hex>`.
+pub const SIGNATURE_SCHEME: &str = "sha256";
+/// Length of a SHA-256 HMAC in hex characters.
+const SIGNATURE_HEX_LEN: usize = 64;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// Why a webhook could not be verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookErrorReason {
+    /// No `X-Lasso-Signature` header (or an empty one).
+    MissingHeader,
+    /// The header is not `sha256=<64 hex characters>`.
+    MalformedHeader,
+    /// The header is well formed but no signature matches the body for any secret.
+    NoMatchingSignature,
+    /// The payload was given as a parsed object instead of the raw body
+    /// (reported by the Python and Node bindings).
+    PayloadNotRaw,
+    /// No secret, or an empty one, was given.
+    NoSecret,
+}
+
+impl WebhookErrorReason {
+    /// The stable string shared by every language (`missing_header`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MissingHeader => "missing_header",
+            Self::MalformedHeader => "malformed_header",
+            Self::NoMatchingSignature => "no_matching_signature",
+            Self::PayloadNotRaw => "payload_not_raw",
+            Self::NoSecret => "no_secret",
+        }
+    }
+}
+
+impl std::fmt::Display for WebhookErrorReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A failed webhook verification: the [reason](WebhookError::reason) and a
+/// message saying what is wrong and how to fix it. The message never contains
+/// a secret nor the expected signature.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct WebhookError {
+    reason: WebhookErrorReason,
+    message: String,
+}
+
+impl WebhookError {
+    fn new(reason: WebhookErrorReason, message: impl Into<String>) -> Self {
+        WebhookError {
+            reason,
+            message: message.into(),
+        }
+    }
+
+    /// The error for a payload that is not the raw body: `got` describes what
+    /// was passed (e.g. `a dict`), `hint` says how to get the raw body in the
+    /// caller's framework (e.g. ``await request.body()``).
+    pub fn payload_not_raw(got: &str, hint: &str) -> Self {
+        Self::new(
+            WebhookErrorReason::PayloadNotRaw,
+            format!(
+                "the webhook payload must be the raw request body exactly as received, but got {got}. \
+                 The signature covers the exact bytes Lasso sent, so a parsed and re-serialized body \
+                 cannot be verified: pass the raw body, e.g. {hint}"
+            ),
+        )
+    }
+
+    /// The error for a missing or empty list of secrets (e.g. an unset environment variable).
+    pub fn no_secret() -> Self {
+        Self::new(
+            WebhookErrorReason::NoSecret,
+            "no webhook secret given: pass the endpoint's signing secret (the `secret` returned once \
+             when the webhook was created, starting `whsec_`), or a list of secrets while rotating",
+        )
+    }
+
+    /// Why verification failed.
+    pub fn reason(&self) -> WebhookErrorReason {
+        self.reason
+    }
+
+    /// What is wrong and how to fix it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl From<WebhookError> for Error {
+    fn from(e: WebhookError) -> Self {
+        Error::WebhookVerification {
+            reason: e.reason.as_str(),
+            message: e.message,
+        }
+    }
+}
+
+/// Verifies `signature_header` (the value of `X-Lasso-Signature`) against the
+/// raw request body `payload` with any of `secrets`.
+///
+/// The header is `sha256=<hex>` (hex in either case, surrounding white space
+/// ignored); several comma-separated signatures are accepted, and elements of
+/// another scheme are ignored. Several secrets are accepted so that an
+/// endpoint keeps verifying while its secret is rotated. Each comparison runs
+/// in constant time.
+///
+/// ```
+/// # use lasso_ai::webhook;
+/// let (old, new) = ("whsec_old", "whsec_new");
+/// let header = webhook::sign(b"{}", new);
+/// assert!(webhook::verify(b"{}", Some(&header), &[old, new]).is_ok());
+/// assert!(webhook::verify(b"{}", None, &[old]).is_err());
+/// ```
+pub fn verify(payload: &[u8], signature_header: Option<&str>, secrets: &[&str]) -> Result<(), WebhookError> {
+    if secrets.is_empty() {
+        return Err(WebhookError::no_secret());
+    }
+    if let Some(i) = secrets.iter().position(|s| s.trim().is_empty()) {
+        return Err(WebhookError::new(
+            WebhookErrorReason::NoSecret,
+            if secrets.len() == 1 {
+                "the webhook secret is empty: pass the endpoint's signing secret (the `secret` returned once \
+                 when the webhook was created, starting `whsec_`); check that the variable holding it is set"
+                    .to_owned()
+            } else {
+                format!(
+                    "webhook secret #{} of {} is empty: every secret must be an endpoint signing secret \
+                     (starting `whsec_`); check that the variables holding them are set",
+                    i + 1,
+                    secrets.len()
+                )
+            },
+        ));
+    }
+    let signatures = parse_header(signature_header)?;
+    for secret in secrets {
+        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret.as_bytes())
+            .expect("HMAC takes keys of any length");
+        mac.update(payload);
+        for signature in &signatures {
+            if mac.clone().verify_slice(signature).is_ok() {
+                return Ok(());
+            }
+        }
+    }
+    Err(WebhookError::new(
+        WebhookErrorReason::NoMatchingSignature,
+        format!(
+            "the {SIGNATURE_HEADER} signature does not match the payload for {}: make sure you pass the raw \
+             request body exactly as received (not parsed and re-serialized JSON, not decoded or trimmed) and \
+             the signing secret of this webhook endpoint; if the request did not come from Lasso, reject it",
+            if secrets.len() == 1 {
+                "the given secret".to_owned()
+            } else {
+                format!("any of the {} given secrets", secrets.len())
+            }
+        ),
+    ))
+}
+
+/// Verifies the delivery like [`verify`], then parses the body as JSON and
+/// returns the event (`{"event": …, "timestamp": …, "data": …}`).
+///
+/// A verification failure is [`Error::WebhookVerification`]; a verified body
+/// that is not JSON is [`Error::Decode`] (with no HTTP status).
+pub fn construct_event(
+    payload: &[u8],
+    signature_header: Option<&str>,
+    secrets: &[&str],
+) -> Result<serde_json::Value, Error> {
+    verify(payload, signature_header, secrets)?;
+    serde_json::from_slice(payload).map_err(|e| {
+        let snippet = snippet(payload);
+        Error::Decode {
+            status: 0,
+            message: format!(
+                "the webhook body is correctly signed but is not valid JSON ({e}){}",
+                if snippet.is_empty() {
+                    " (empty body)".to_owned()
+                } else {
+                    format!(": body: {snippet}")
+                }
+            ),
+            raw_body: capped_text(payload, RAW_BODY_LIMIT),
+        }
+    })
+}
+
+/// The `X-Lasso-Signature` value Lasso sends for `payload` signed with
+/// `secret`: `sha256=<lowercase hex>`. Handy to test a webhook handler.
+///
+/// An empty secret gives a signature that [`verify`] never accepts (it
+/// rejects empty secrets); [`try_sign`] reports it instead.
+///
+/// ```
+/// assert_eq!(
+///     lasso_ai::webhook::sign(b"what do ya want for nothing?", "Jefe"),
+///     "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+/// );
+/// ```
+pub fn sign(payload: &[u8], secret: &str) -> String {
+    let mut mac =
+        <HmacSha256 as KeyInit>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    mac.update(payload);
+    format!("{SIGNATURE_SCHEME}={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// [`sign`], but an empty secret is a [`WebhookErrorReason::NoSecret`] error.
+pub fn try_sign(payload: &[u8], secret: &str) -> Result<String, WebhookError> {
+    if secret.trim().is_empty() {
+        return Err(WebhookError::new(
+            WebhookErrorReason::NoSecret,
+            "the webhook secret is empty: pass the endpoint's signing secret (starting `whsec_`)",
+        ));
+    }
+    Ok(sign(payload, secret))
+}
+
+/// The decoded `sha256=` signatures of the header, at least one.
+fn parse_header(header: Option<&str>) -> Result<Vec<Vec<u8>>, WebhookError> {
+    let header = match header.map(str::trim) {
+        Some(h) if !h.is_empty() => h,
+        _ => {
+            return Err(WebhookError::new(
+                WebhookErrorReason::MissingHeader,
+                format!(
+                    "the request has no {SIGNATURE_HEADER} header: pass that header's value (e.g. \
+                     request.headers[\"{SIGNATURE_HEADER}\"]). Lasso signs deliveries only when the \
+                     webhook has a secret; an unsigned request cannot be trusted"
+                ),
+            ))
+        }
+    };
+    let mut signatures = Vec::new();
+    let mut problem: Option<String> = None;
+    for element in header.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let Some((scheme, value)) = element.split_once('=') else {
+            problem.get_or_insert_with(|| "an element has no `sha256=` prefix".to_owned());
+            continue;
+        };
+        if !scheme.trim().eq_ignore_ascii_case(SIGNATURE_SCHEME) {
+            problem.get_or_insert_with(|| "it has no `sha256=` signature".to_owned());
+            continue;
+        }
+        let value = value.trim();
+        if !value.bytes().all(|b| b.is_ascii_hexdigit()) {
+            problem.get_or_insert_with(|| "the signature after `sha256=` is not hexadecimal".to_owned());
+            continue;
+        }
+        if value.len() != SIGNATURE_HEX_LEN {
+            problem.get_or_insert_with(|| {
+                format!(
+                    "the signature after `sha256=` has {} hex characters instead of {SIGNATURE_HEX_LEN}",
+                    value.len()
+                )
+            });
+            continue;
+        }
+        signatures.push(hex::decode(value).expect("checked: 64 hex digits"));
+    }
+    if signatures.is_empty() {
+        return Err(WebhookError::new(
+            WebhookErrorReason::MalformedHeader,
+            format!(
+                "the {SIGNATURE_HEADER} header is malformed: {}; expected `sha256=` followed by 64 hex \
+                 characters. Pass the header's value unchanged",
+                problem.unwrap_or_else(|| "it holds no signature".to_owned())
+            ),
+        ));
+    }
+    Ok(signatures)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "whsec_3f1c0e5a9b7d4c2e8a6f1b3d5c7e9a0b2d4f6a8c0e2b4d6f8a1c3e5b7d9f0a2c";
+    const BODY: &[u8] = br#"{"event":"webhook.test","timestamp":"2025-03-12T14:30:00.000Z","data":{}}"#;
+
+    fn reason(r: Result<(), WebhookError>) -> WebhookErrorReason {
+        r.expect_err("verification should fail").reason()
+    }
+
+    #[test]
+    fn known_vector() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            sign(b"what do ya want for nothing?", "Jefe"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn valid_signature() {
+        let header = sign(BODY, SECRET);
+        verify(BODY, Some(&header), &[SECRET]).unwrap();
+        // Upper-case hex, scheme in any case, surrounding white space.
+        let upper = format!("  SHA256={}\n", header["sha256=".len()..].to_uppercase());
+        verify(BODY, Some(&upper), &[SECRET]).unwrap();
+    }
+
+    #[test]
+    fn tampered_body() {
+        let header = sign(BODY, SECRET);
+        let mut body = BODY.to_vec();
+        body[10] ^= 1;
+        assert_eq!(
+            reason(verify(&body, Some(&header), &[SECRET])),
+            WebhookErrorReason::NoMatchingSignature
+        );
+        assert_eq!(
+            reason(verify(&BODY[..BODY.len() - 1], Some(&header), &[SECRET])),
+            WebhookErrorReason::NoMatchingSignature
+        );
+    }
+
+    #[test]
+    fn tampered_signature() {
+        let header = sign(BODY, SECRET);
+        let last = header.chars().last().unwrap();
+        let flipped = format!(
+            "{}{}",
+            &header[..header.len() - 1],
+            if last == '0' { '1' } else { '0' }
+        );
+        assert_eq!(
+            reason(verify(BODY, Some(&flipped), &[SECRET])),
+            WebhookErrorReason::NoMatchingSignature
+        );
+        assert_eq!(
+            reason(verify(BODY, Some(&sign(BODY, "whsec_other")), &[SECRET])),
+            WebhookErrorReason::NoMatchingSignature
+        );
+    }
+
+    #[test]
+    fn rotated_secrets() {
+        let (old, new) = ("whsec_old_secret_value", "whsec_new_secret_value");
+        let header = sign(BODY, new);
+        verify(BODY, Some(&header), &[old, new]).unwrap();
+        verify(BODY, Some(&header), &[new, old]).unwrap();
+        let err = verify(BODY, Some(&header), &[old, "whsec_third"]).unwrap_err();
+        assert_eq!(err.reason(), WebhookErrorReason::NoMatchingSignature);
+        assert!(
+            err.message().contains("any of the 2 given secrets"),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn several_signatures_in_the_header() {
+        let good = sign(BODY, SECRET);
+        let other = sign(BODY, "whsec_other");
+        verify(BODY, Some(&format!("{other}, {good}")), &[SECRET]).unwrap();
+        // Elements of another scheme are ignored.
+        verify(BODY, Some(&format!("v2=abc,{good}")), &[SECRET]).unwrap();
+        assert_eq!(
+            reason(verify(BODY, Some(&format!("{other},")), &[SECRET])),
+            WebhookErrorReason::NoMatchingSignature
+        );
+    }
+
+    #[test]
+    fn missing_header() {
+        assert_eq!(
+            reason(verify(BODY, None, &[SECRET])),
+            WebhookErrorReason::MissingHeader
+        );
+        assert_eq!(
+            reason(verify(BODY, Some("  "), &[SECRET])),
+            WebhookErrorReason::MissingHeader
+        );
+    }
+
+    #[test]
+    fn malformed_headers() {
+        let hex = &sign(BODY, SECRET)["sha256=".len()..];
+        let cases = [
+            (hex.to_owned(), "no `sha256=` prefix"),
+            (format!("sha1={hex}"), "no `sha256=` signature"),
+            (format!("sha256={}zz", &hex[..62]), "not hexadecimal"),
+            (
+                format!("sha256={}", &hex[..63]),
+                "63 hex characters instead of 64",
+            ),
+            (format!("sha256={hex}00"), "66 hex characters"),
+            ("sha256=".to_owned(), "0 hex characters"),
+            (",,".to_owned(), "holds no signature"),
+        ];
+        for (header, why) in cases {
+            let err = verify(BODY, Some(&header), &[SECRET]).unwrap_err();
+            assert_eq!(err.reason(), WebhookErrorReason::MalformedHeader, "{header}");
+            assert!(err.message().contains(why), "{header}: {}", err.message());
+            assert!(!err.message().contains(hex), "the message echoes the signature");
+        }
+    }
+
+    #[test]
+    fn empty_secrets() {
+        let header = sign(BODY, SECRET);
+        assert_eq!(
+            reason(verify(BODY, Some(&header), &[])),
+            WebhookErrorReason::NoSecret
+        );
+        assert_eq!(
+            reason(verify(BODY, Some(&header), &[""])),
+            WebhookErrorReason::NoSecret
+        );
+        assert_eq!(
+            reason(verify(BODY, Some(&header), &[SECRET, " "])),
+            WebhookErrorReason::NoSecret
+        );
+        // Checked before the header, so a misconfiguration is reported first.
+        assert_eq!(reason(verify(BODY, None, &[""])), WebhookErrorReason::NoSecret);
+        assert_eq!(
+            try_sign(BODY, "").unwrap_err().reason(),
+            WebhookErrorReason::NoSecret
+        );
+        assert_eq!(try_sign(BODY, SECRET).unwrap(), header);
+    }
+
+    #[test]
+    fn messages_never_contain_the_secret_or_the_expected_signature() {
+        let expected = sign(BODY, SECRET);
+        let expected_hex = &expected["sha256=".len()..];
+        let wrong = sign(BODY, "whsec_wrong");
+        let results = [
+            verify(BODY, None, &[SECRET]),
+            verify(BODY, Some("nonsense"), &[SECRET]),
+            verify(BODY, Some(&wrong), &[SECRET]),
+            verify(b"other", Some(&expected), &[SECRET]),
+            verify(BODY, Some(&wrong), &[SECRET, ""]),
+        ];
+        for r in results {
+            let err = r.unwrap_err();
+            let error: Error = err.clone().into();
+            for text in [
+                err.message().to_owned(),
+                format!("{err:?}"),
+                format!("{error}"),
+                error.to_fields().to_string(),
+            ] {
+                assert!(!text.contains(SECRET), "{text}");
+                assert!(!text.contains("3f1c0e5a9b7d"), "{text}");
+                assert!(!text.contains(expected_hex), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn construct_event_verifies_then_parses() {
+        let header = sign(BODY, SECRET);
+        let event = construct_event(BODY, Some(&header), &[SECRET]).unwrap();
+        assert_eq!(event["event"], "webhook.test");
+
+        let err = construct_event(b"{}", Some(&header), &[SECRET]).unwrap_err();
+        assert_eq!(err.code(), "webhook_verification");
+        assert_eq!(err.to_fields()["reason"], "no_matching_signature");
+        assert_eq!(err.status(), None);
+
+        let not_json = b"<html>hello</html>";
+        let err = construct_event(not_json, Some(&sign(not_json, SECRET)), &[SECRET]).unwrap_err();
+        assert_eq!(err.code(), "decode");
+        assert_eq!(err.status(), None);
+        assert_eq!(err.raw_body(), Some("<html>hello</html>"));
+        assert!(err.message().contains("not valid JSON"), "{}", err.message());
+        assert!(!err.message().contains(SECRET));
+    }
+
+    #[test]
+    fn error_fields() {
+        let err: Error = verify(BODY, None, &[SECRET]).unwrap_err().into();
+        assert_eq!(err.code(), "webhook_verification");
+        let fields = err.to_fields();
+        assert_eq!(fields["kind"], "webhook_verification");
+        assert_eq!(fields["reason"], "missing_header");
+        assert_eq!(fields["status_code"], serde_json::Value::Null);
+        assert_eq!(fields["message"], err.message());
+        let np: Error = WebhookError::payload_not_raw("a dict", "`request.get_data()`").into();
+        assert_eq!(np.to_fields()["reason"], "payload_not_raw");
+        assert!(np.message().contains("a dict") && np.message().contains("request.get_data()"));
+    }
+
+    #[test]
+    fn random_bodies_round_trip_and_any_bit_flip_fails() {
+        let mut rng = fastrand::Rng::with_seed(0x1a55_0c0d);
+        for i in 0..300 {
+            let len = if i % 50 == 0 { 0 } else { rng.usize(0..2048) };
+            let body: Vec<u8> = (0..len).map(|_| rng.u8(..)).collect();
+            let secret: String = format!(
+                "whsec_{}",
+                (0..rng.usize(1..64))
+                    .map(|_| rng.alphanumeric())
+                    .collect::<String>()
+            );
+            let header = sign(&body, &secret);
+            assert!(header.starts_with("sha256=") && header.len() == 7 + 64);
+            verify(&body, Some(&header), &[&secret]).unwrap();
+            verify(&body, Some(&header), &["whsec_decoy", &secret]).unwrap();
+            if !body.is_empty() {
+                let mut tampered = body.clone();
+                let at = rng.usize(..tampered.len());
+                tampered[at] ^= 1 << rng.u8(0..8);
+                assert_eq!(
+                    reason(verify(&tampered, Some(&header), &[&secret])),
+                    WebhookErrorReason::NoMatchingSignature
+                );
+            }
+            let mut extended = body.clone();
+            extended.push(rng.u8(..));
+            assert_eq!(
+                reason(verify(&extended, Some(&header), &[&secret])),
+                WebhookErrorReason::NoMatchingSignature
+            );
+            let other_secret = format!("{secret}x");
+            assert_eq!(
+                reason(verify(&body, Some(&header), &[&other_secret])),
+                WebhookErrorReason::NoMatchingSignature
+            );
+        }
+    }
+}
