@@ -1,6 +1,18 @@
 import { ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
-import { native, type NativeCallOptions, type NativeClient, type NativeClientOptions } from "./native";
-import { ClientMethods } from "./generated";
+import { native, type NativeCallOptions, type NativeClient, type NativeClientOptions, type NativeSavedFile } from "./native";
+import { ClientMethods, type JsonObject } from "./generated";
+import {
+  Export,
+  Files,
+  Tables,
+  type ExportedFile,
+  type ExportFormat,
+  type HelperCaller,
+  type NodeBuffer,
+  type ProgressCallback,
+  type SavedExport,
+} from "./helpers";
+import type { Table } from "./types";
 import type { RequestOptions } from "./resources/base";
 import { VERSION } from "./version";
 
@@ -113,8 +125,15 @@ function describe(value: unknown): string {
  * is thrown before any request) and never shown: logging the client prints
  * only the base URL and `lasso_…` plus the key's last four characters.
  */
-export class LassoClient extends ClientMethods {
+export class LassoClient extends ClientMethods implements HelperCaller {
   readonly #native: NativeClient;
+
+  /** `tables` operations, plus `waitForCompletion` and `iterRows`. */
+  declare readonly tables: Tables;
+  /** `files` operations, plus `upload`. */
+  declare readonly files: Files;
+  /** Exports of a table: `json`, `csv`, `xlsx`, `images` (in memory or to a file). */
+  readonly export: Export;
 
   /**
    * @param options The API key, or the client's settings. Omitted settings
@@ -135,6 +154,9 @@ export class LassoClient extends ClientMethods {
     } catch (err) {
       throw fromNative(err);
     }
+    this.tables = new Tables(this);
+    this.files = new Files(this);
+    this.export = new Export(this);
   }
 
   /** The base URL, without a trailing slash. */
@@ -165,6 +187,120 @@ export class LassoClient extends ClientMethods {
     } catch (err) {
       throw fromNative(err);
     }
+  }
+
+  /**
+   * Every item of a list operation, page after page, through the core's
+   * pager (which fetches the next page while this one is consumed). The
+   * generated `iter…` methods (`client.tables.iterRows(id)`) are the public way in.
+   *
+   * @internal
+   */
+  _iterate<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): AsyncIterableIterator<T> {
+    const client = this.#native;
+    return (async function* iterate(): AsyncGenerator<T, void, undefined> {
+      const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+      const { openPager } = native();
+      let pager;
+      try {
+        pager = openPager(client, operation, args, callOptions);
+      } catch (err) {
+        throw fromNative(err);
+      }
+      try {
+        for (;;) {
+          let page: unknown[] | null;
+          try {
+            page = await pager.nextPage();
+          } catch (err) {
+            throw fromNative(err);
+          }
+          if (page === null) return;
+          for (const item of page) yield item as T;
+        }
+      } finally {
+        // On `break` too: abandons the page being prefetched.
+        pager.close();
+      }
+    })();
+  }
+
+  /** @internal */
+  async _waitForTable(
+    tableId: string,
+    intervalMs: number,
+    timeoutMs: number,
+    onProgress: ProgressCallback | null,
+  ): Promise<Table> {
+    // A throw in the user's callback must not become an uncaught exception:
+    // it is kept, the wait is stopped (returning `true` tells the core), and
+    // the Promise rejects with it.
+    let failure: { error: unknown } | undefined;
+    const report =
+      onProgress === null
+        ? null
+        : (status: string | null, progress: number | null): boolean => {
+            if (status === null || failure !== undefined) return failure !== undefined;
+            try {
+              const returned: unknown = onProgress(status, progress);
+              // An async callback: its rejection stops the wait at the next report.
+              if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
+                (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+                  failure ??= { error };
+                });
+              }
+              return false;
+            } catch (error) {
+              failure = { error };
+              return true;
+            }
+          };
+    let table: unknown;
+    try {
+      table = await native().waitForTable(this.#native, tableId, intervalMs, timeoutMs, report);
+    } catch (err) {
+      if (failure !== undefined) throw failure.error;
+      throw fromNative(err);
+    }
+    if (failure !== undefined) throw failure.error;
+    return table as Table;
+  }
+
+  /** @internal */
+  async _uploadFile(
+    source: string | Uint8Array,
+    filename: string | null,
+    contentType: string | null,
+    options?: RequestOptions,
+  ): Promise<JsonObject> {
+    const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+    try {
+      return (await native().uploadFile(this.#native, source, filename, contentType, callOptions)) as JsonObject;
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /** @internal */
+  async _exportTable(
+    tableId: string,
+    format: ExportFormat,
+    columns: string | null,
+    path: string | null,
+    options?: RequestOptions,
+  ): Promise<ExportedFile | SavedExport> {
+    const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+    let result;
+    try {
+      result = await native().exportTable(this.#native, tableId, format, columns, path, callOptions);
+    } catch (err) {
+      throw fromNative(err);
+    }
+    const contentType = result.contentType ?? null;
+    const filename = result.filename ?? null;
+    if ("data" in result) return { data: result.data as NodeBuffer, contentType, filename };
+    const saved: NativeSavedFile = result;
+    return { path: saved.path, size: saved.size, contentType, filename };
   }
 
   /**

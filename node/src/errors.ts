@@ -10,6 +10,8 @@
  * @module
  */
 
+import type { Table } from "./types";
+
 /** Prefix of an error message coming from the native addon (see `bindings/napi/src/error.rs`). */
 export const MARKER = "\u0001lasso:";
 
@@ -114,6 +116,58 @@ export class ConfigurationError extends LassoError {}
 /** A successful response whose body is not what the operation returns. */
 export class ResponseDecodeError extends LassoError {}
 
+/** Why a webhook failed verification (see {@link WebhookVerificationError}). */
+export type WebhookVerificationReason =
+  | "missing_header"
+  | "malformed_header"
+  | "no_matching_signature"
+  | "payload_not_raw"
+  | "no_secret";
+
+/**
+ * A webhook delivery failed signature verification (`webhooks.verify`).
+ * Answer the request with a 4xx. The message never contains a secret.
+ */
+export class WebhookVerificationError extends LassoError {
+  /**
+   * Why: `missing_header`, `malformed_header`, `no_matching_signature`,
+   * `payload_not_raw` (a parsed object was passed instead of the raw body)
+   * or `no_secret`.
+   */
+  readonly reason: WebhookVerificationReason | null;
+
+  /**
+   * @param message What is wrong and how to fix it.
+   * @param fields The common fields, plus `reason`.
+   */
+  constructor(message: string, fields: LassoErrorFields & { reason?: WebhookVerificationReason | null } = {}) {
+    super(message, fields);
+    this.reason = fields.reason ?? null;
+  }
+}
+
+/**
+ * A table's extraction ended in `failed`, `error` or `cancelled` while
+ * `tables.waitForCompletion` was waiting for it.
+ */
+export class JobFailedError extends LassoError {
+  /** The terminal status: `failed`, `error`, `cancelled`, … */
+  readonly status: string | null;
+  /** The table as last read (its `error_message` says why, when the API gave a reason). */
+  readonly table: Table | null;
+
+  /**
+   * @param message What failed, with the server's `error_message` when it gave one.
+   * @param fields The common fields, plus `status` and the table as `job`.
+   */
+  constructor(message: string, fields: LassoErrorFields & { status?: string | null; job?: unknown } = {}) {
+    super(message, fields);
+    this.status = fields.status ?? null;
+    const job = fields.job;
+    this.table = job !== null && typeof job === "object" && !Array.isArray(job) ? (job as Table) : null;
+  }
+}
+
 /** The core's stable error code → the class thrown. Codes not listed give a plain {@link LassoError}. */
 export const ERROR_CLASSES: Readonly<Record<string, new (message: string, fields?: LassoErrorFields) => LassoError>> =
   Object.freeze({
@@ -132,6 +186,8 @@ export const ERROR_CLASSES: Readonly<Record<string, new (message: string, fields
     invalid_api_key: InvalidApiKeyError,
     configuration: ConfigurationError,
     decode: ResponseDecodeError,
+    webhook_verification: WebhookVerificationError,
+    job_failed: JobFailedError,
   });
 
 /** The JSON payload of a marked native error (snake_case, as the binding writes it). */
@@ -147,6 +203,9 @@ interface NativePayload {
   raw_body?: string | null;
   body?: unknown;
   retry_after?: number | null;
+  reason?: WebhookVerificationReason | null;
+  status?: string | null;
+  job?: unknown;
 }
 
 /**
@@ -167,7 +226,7 @@ export function fromNative(err: unknown): unknown {
     return new LassoError("internal error in the Lasso SDK: unreadable error from the native addon");
   }
   const Class = (p.kind !== undefined && Object.hasOwn(ERROR_CLASSES, p.kind) ? ERROR_CLASSES[p.kind] : undefined) ?? LassoError;
-  const mapped = new Class(p.message ?? "unknown error", {
+  const fields: LassoErrorFields & { reason?: WebhookVerificationReason | null; status?: string | null; job?: unknown } = {
     statusCode: p.status_code,
     errorType: p.error_type,
     requestId: p.request_id,
@@ -177,7 +236,11 @@ export function fromNative(err: unknown): unknown {
     rawBody: p.raw_body,
     body: p.body,
     retryAfter: p.retry_after,
-  });
+    reason: p.reason,
+    status: p.status,
+    job: p.job,
+  };
+  const mapped = new Class(p.message ?? "unknown error", fields);
   Error.captureStackTrace?.(mapped, fromNative);
   return mapped;
 }

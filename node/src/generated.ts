@@ -526,6 +526,16 @@ export class Tables extends APIResource {
   }
 
   /**
+   * Every item of `GET /tables`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iter(params?: TablesListParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("tables.list", given({ ...params }), options);
+  }
+
+  /**
    * `POST /tables`: Create a table and start extraction from files, URLs or text.
    * @param params The operation's arguments (snake_case, as in the API).
    * @param options Per-request `timeout` (ms) and `maxRetries`.
@@ -579,6 +589,17 @@ export class Tables extends APIResource {
    */
   rows(tableId: string, params?: TablesRowsParams, options?: RequestOptions): Promise<JsonObject> {
     return this._client._call<JsonObject>("tables.rows", given({ ...params, table_id: tableId }), options);
+  }
+
+  /**
+   * Every item of `GET /tables/{table_id}/rows`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param tableId The id.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iterRows(tableId: string, params?: TablesRowsParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("tables.rows", given({ ...params, table_id: tableId }), options);
   }
 
   /**
@@ -710,6 +731,16 @@ export class Schemas extends APIResource {
   }
 
   /**
+   * Every item of `GET /schemas`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iter(params?: SchemasListParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("schemas.list", given({ ...params }), options);
+  }
+
+  /**
    * `POST /schemas`: Create a schema.
    * @param params The operation's arguments (snake_case, as in the API).
    * @param options Per-request `timeout` (ms) and `maxRetries`.
@@ -766,6 +797,16 @@ export class Attributes extends APIResource {
    */
   list(params?: AttributesListParams, options?: RequestOptions): Promise<JsonObject> {
     return this._client._call<JsonObject>("attributes.list", given({ ...params }), options);
+  }
+
+  /**
+   * Every item of `GET /attributes`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iter(params?: AttributesListParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("attributes.list", given({ ...params }), options);
   }
 
   /**
@@ -838,6 +879,16 @@ export class Files extends APIResource {
   }
 
   /**
+   * Every item of `GET /files`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iter(params?: FilesListParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("files.list", given({ ...params }), options);
+  }
+
+  /**
    * `DELETE /files/{file_id}`: Delete a file (tables built from it are kept).
    * @param fileId The id.
    * @param options Per-request `timeout` (ms) and `maxRetries`.
@@ -857,6 +908,16 @@ export class Glossary extends APIResource {
    */
   list(params?: GlossaryListParams, options?: RequestOptions): Promise<JsonObject> {
     return this._client._call<JsonObject>("glossary.list", given({ ...params }), options);
+  }
+
+  /**
+   * Every item of `GET /glossary`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iter(params?: GlossaryListParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("glossary.list", given({ ...params }), options);
   }
 
   /**
@@ -909,6 +970,16 @@ export class Credits extends APIResource {
   }
 
   /**
+   * Every item of `GET /credits/usage`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iterUsage(params?: CreditsUsageParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("credits.usage", given({ ...params }), options);
+  }
+
+  /**
    * `GET /credits/stats`: Spending statistics over a period.
    * @param params The operation's arguments (snake_case, as in the API).
    * @param options Per-request `timeout` (ms) and `maxRetries`.
@@ -936,6 +1007,16 @@ export class Catalog extends APIResource {
    */
   list(params?: CatalogListParams, options?: RequestOptions): Promise<JsonObject> {
     return this._client._call<JsonObject>("catalog.list", given({ ...params }), options);
+  }
+
+  /**
+   * Every item of `GET /catalog`, page after page: `for await (const item of …)`.
+   * Pages of page_size = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iter(params?: CatalogListParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("catalog.list", given({ ...params }), options);
   }
 
   /**
@@ -992,6 +1073,16 @@ export class Catalog extends APIResource {
    */
   changes(params: CatalogChangesParams, options?: RequestOptions): Promise<JsonObject> {
     return this._client._call<JsonObject>("catalog.changes", given({ ...params }), options);
+  }
+
+  /**
+   * Every item of `GET /catalog/changes`, page after page: `for await (const item of …)`.
+   * Pages of page_size = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iterChanges(params: CatalogChangesParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("catalog.changes", given({ ...params }), options);
   }
 }
 
@@ -1093,6 +1184,16 @@ export class Analytics extends APIResource {
   activity(params: AnalyticsActivityParams, options?: RequestOptions): Promise<JsonObject> {
     return this._client._call<JsonObject>("analytics.activity", given({ ...params }), options);
   }
+
+  /**
+   * Every item of `GET /analytics/products/activity`, page after page: `for await (const item of …)`.
+   * Pages of limit = 100 unless set; the next page is fetched while the current one is consumed.
+   * @param params The operation's arguments (snake_case, as in the API).
+   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.
+   */
+  iterActivity(params: AnalyticsActivityParams, options?: RequestOptions): AsyncIterableIterator<JsonObject> {
+    return this._client._iterate<JsonObject>("analytics.activity", given({ ...params }), options);
+  }
 }
 
 /** The client's own operations and its resource namespaces. */
@@ -1130,6 +1231,9 @@ export abstract class ClientMethods implements Caller {
 
   /** @internal */
   abstract _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<T>;
+
+  /** @internal */
+  abstract _iterate<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): AsyncIterableIterator<T>;
 
   /**
    * `POST /search`: Natural-language product search returning rows shaped by a schema (5 credits).

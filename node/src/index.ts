@@ -29,10 +29,28 @@ export {
   InvalidApiKeyError,
   ConfigurationError,
   ResponseDecodeError,
+  WebhookVerificationError,
+  JobFailedError,
 } from "./errors";
-export type { LassoErrorFields } from "./errors";
+export type { LassoErrorFields, WebhookVerificationReason } from "./errors";
+export { webhooks, verifyWebhook, constructWebhookEvent, signWebhook, WEBHOOK_SIGNATURE_HEADER } from "./webhooks";
+export type { WebhookEvent, WebhookPayload, WebhookSecrets, WebhookSignatureHeader } from "./webhooks";
 export { APIResource } from "./resources/base";
 export * from "./generated";
+export { Tables, Files, Export } from "./helpers";
+export type {
+  BlobLike,
+  ExportedFile,
+  ExportFormat,
+  ExportParams,
+  ExportToPathParams,
+  NodeBuffer,
+  ProgressCallback,
+  SavedExport,
+  UploadInput,
+  UploadParams,
+  WaitForCompletionOptions,
+} from "./helpers";
 export type { Balance, Table, TableStatus } from "./types";
 export { VERSION } from "./version";
 

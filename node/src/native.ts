@@ -33,9 +33,67 @@ export interface NativeClient {
   readonly maskedKey: string;
 }
 
+/** A pager over one list operation (`bindings/napi/src/helpers.rs`). */
+export interface NativePager {
+  /** The next page's items, or `null` once the list is exhausted or the pager closed. */
+  nextPage(): Promise<unknown[] | null>;
+  /** Abandons the page being prefetched. */
+  close(): void;
+}
+
+/**
+ * The progress callback of `waitForTable`: `(status, progress)` on each
+ * change; `(null, null)` is a flush marker to ignore. Returning `true` stops
+ * the wait (the Promise then rejects).
+ */
+export type NativeProgressCallback = (status: string | null, progress: number | null) => boolean | void;
+
+/** An export held in memory. */
+export interface NativeExportedData {
+  data: Uint8Array; // a Buffer
+  contentType?: string | null;
+  filename?: string | null;
+}
+
+/** An export written to disk. */
+export interface NativeSavedFile {
+  path: string;
+  size: number;
+  contentType?: string | null;
+  filename?: string | null;
+}
+
 /** The addon's exports. */
 export interface NativeModule {
   NativeClient: new (options?: NativeClientOptions) => NativeClient;
+  openPager(
+    client: NativeClient,
+    operation: string,
+    args?: Record<string, unknown> | null,
+    options?: NativeCallOptions | null,
+  ): NativePager;
+  waitForTable(
+    client: NativeClient,
+    tableId: string,
+    intervalMs: number,
+    timeoutMs: number,
+    onProgress?: NativeProgressCallback | null,
+  ): Promise<unknown>;
+  uploadFile(
+    client: NativeClient,
+    source: string | Uint8Array, // a path or a Buffer
+    filename?: string | null,
+    contentType?: string | null,
+    options?: NativeCallOptions | null,
+  ): Promise<unknown>;
+  exportTable(
+    client: NativeClient,
+    tableId: string,
+    format: string,
+    columns?: string | null,
+    path?: string | null,
+    options?: NativeCallOptions | null,
+  ): Promise<NativeExportedData | NativeSavedFile>;
   coreVersion(): string;
   /** Test hook: panics inside a guarded entry point (`"sync"` or `"async"`). */
   __testPanic(mode: "sync" | "async"): Promise<void>;

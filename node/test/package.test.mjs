@@ -104,6 +104,7 @@ test("every error class is exported, named after itself and extends LassoError",
     "InvalidApiKeyError",
     "ConfigurationError",
     "ResponseDecodeError",
+    "JobFailedError",
   ];
   for (const name of names) {
     const Class = esm[name];

@@ -7,7 +7,7 @@
 """
 
 from ._base import NOT_GIVEN, NotGiven
-from ._client import LassoClient
+from ._client import AsyncLassoClient, LassoClient
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -18,6 +18,7 @@ from ._exceptions import (
     InternalServerError,
     InvalidApiKeyError,
     InvalidRequestError,
+    JobFailedError,
     LassoError,
     NotFoundError,
     PermissionDeniedError,
@@ -25,15 +26,18 @@ from ._exceptions import (
     ResponseDecodeError,
     ServiceUnavailableError,
     UnprocessableEntityError,
+    WebhookVerificationError,
 )
 from ._native import DEFAULT_BASE_URL
 from ._native import __version__ as __version__
+from . import webhooks
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "NOT_GIVEN",
     "NotGiven",
     "LassoClient",
+    "AsyncLassoClient",
     "LassoError",
     "InvalidRequestError",
     "AuthenticationError",
@@ -50,4 +54,7 @@ __all__ = [
     "InvalidApiKeyError",
     "ConfigurationError",
     "ResponseDecodeError",
+    "JobFailedError",
+    "WebhookVerificationError",
+    "webhooks",
 ]

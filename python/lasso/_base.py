@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional
+from typing import Any, AsyncIterator, Dict, Iterator, Optional
+
+from . import _native
 
 
 class NotGiven:
@@ -52,3 +54,55 @@ class _Resource:
         max_retries: Optional[int] = None,
     ) -> Any:
         return self._client._request(operation, args, timeout=timeout, max_retries=max_retries)
+
+    def _paginate(
+        self,
+        operation: str,
+        args: Dict[str, Any],
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of a list operation; the core fetches the next page while
+        this one is consumed."""
+        pager = _native.open_pager(self._client._native, operation, args, timeout=timeout, max_retries=max_retries)
+        while True:
+            page = pager.next_page()
+            if page is None:
+                return
+            yield from page
+
+
+class _AsyncResource:
+    """A resource namespace of the async client (``client.tables``…): the same
+    methods as `_Resource`, as coroutines."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    async def _request(
+        self,
+        operation: str,
+        args: Optional[Dict[str, Any]] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Any:
+        return await self._client._request(operation, args, timeout=timeout, max_retries=max_retries)
+
+    async def _paginate(
+        self,
+        operation: str,
+        args: Dict[str, Any],
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of a list operation, for ``async for``."""
+        pager = _native.open_pager(self._client._native, operation, args, timeout=timeout, max_retries=max_retries)
+        while True:
+            page = await pager.next_page(asynchronous=True)
+            if page is None:
+                return
+            for item in page:
+                yield item

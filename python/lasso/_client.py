@@ -1,19 +1,47 @@
-"""`LassoClient`: the synchronous client."""
+"""`LassoClient`, the synchronous client, and `AsyncLassoClient`, its asyncio twin."""
 
 from __future__ import annotations
 
 import platform
 from types import TracebackType
-from typing import Any, Dict, Mapping, Optional, Type
+from typing import Any, Dict, Mapping, Optional, Type, TypeVar
 
-from . import _native
-from ._generated import _ClientMethods
+from . import _helpers, _native
+from ._generated import _AsyncClientMethods, _ClientMethods
+
+_Sync = TypeVar("_Sync", bound="LassoClient")
+_Async = TypeVar("_Async", bound="AsyncLassoClient")
 
 _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
     _native.__version__,
     platform.python_implementation(),
     *platform.python_version_tuple()[:2],
 )
+
+
+def _native_client(
+    api_key: Optional[str],
+    *,
+    base_url: Optional[str],
+    timeout: Optional[float],
+    max_retries: Optional[int],
+    connect_timeout: Optional[float],
+    default_headers: Optional[Mapping[str, str]],
+    user_agent_suffix: Optional[str],
+    allow_nonstandard_key: bool,
+) -> _native.NativeClient:
+    """The core client behind both clients (the options are the same)."""
+    return _native.NativeClient(
+        api_key,
+        base_url=base_url,
+        timeout=timeout,
+        connect_timeout=connect_timeout,
+        max_retries=max_retries,
+        headers=dict(default_headers) if default_headers else None,
+        user_agent_suffix=user_agent_suffix,
+        allow_nonstandard_key=allow_nonstandard_key,
+        front_door=_FRONT_DOOR,
+    )
 
 
 class LassoClient(_ClientMethods):
@@ -51,23 +79,47 @@ class LassoClient(_ClientMethods):
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
     ) -> None:
-        self._native = _native.NativeClient(
+        self._native = _native_client(
             api_key,
             base_url=base_url,
             timeout=timeout,
-            connect_timeout=connect_timeout,
             max_retries=max_retries,
-            headers=dict(default_headers) if default_headers else None,
+            connect_timeout=connect_timeout,
+            default_headers=default_headers,
             user_agent_suffix=user_agent_suffix,
             allow_nonstandard_key=allow_nonstandard_key,
-            front_door=_FRONT_DOOR,
         )
         self._init_resources()
+
+    tables: _helpers.Tables
+    files: _helpers.Files
+    export: _helpers.Export
+
+    def _init_resources(self) -> None:
+        super()._init_resources()
+        self.tables = _helpers.Tables(self)
+        self.files = _helpers.Files(self)
+        self.export = _helpers.Export(self)
 
     @property
     def base_url(self) -> str:
         """The API root this client talks to."""
         return self._native.base_url
+
+    def with_options(self: _Sync, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> _Sync:
+        """A client of the same class that shares this one's connection pool
+        (and key, base URL and headers), whose calls default to these options.
+        Options left as ``None`` keep this client's value; a per-call
+        ``timeout=`` / ``max_retries=`` still wins::
+
+            patient = client.with_options(timeout=300, max_retries=5)
+            patient.tables.get(table_id)
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        clone._init_resources()
+        return clone
 
     def _request(
         self,
@@ -98,3 +150,107 @@ class LassoClient(_ClientMethods):
 
     def __reduce__(self) -> Any:
         raise TypeError("LassoClient cannot be pickled; create a new client in each process")
+
+
+class AsyncLassoClient(_AsyncClientMethods):
+    """Asyncio client for the Lasso API: the methods of `LassoClient`, as coroutines.
+
+    Takes the same arguments as `LassoClient`. Requests run on the SDK's own
+    I/O threads (shared with every other client in the process), so the event
+    loop is never blocked, and one client can be used from any number of
+    event loops in turn (e.g. successive ``asyncio.run()`` calls). Cancelling
+    a call (``task.cancel()``, ``asyncio.wait_for``…) abandons its request.
+
+    Use it as an async context manager, or ``await client.close()`` when done::
+
+        async with AsyncLassoClient() as client:
+            print(await client.credits.balance())
+    """
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        connect_timeout: Optional[float] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+        user_agent_suffix: Optional[str] = None,
+        allow_nonstandard_key: bool = False,
+    ) -> None:
+        self._native = _native_client(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            connect_timeout=connect_timeout,
+            default_headers=default_headers,
+            user_agent_suffix=user_agent_suffix,
+            allow_nonstandard_key=allow_nonstandard_key,
+        )
+        self._init_resources()
+
+    tables: _helpers.AsyncTables
+    files: _helpers.AsyncFiles
+    export: _helpers.AsyncExport
+
+    def _init_resources(self) -> None:
+        super()._init_resources()
+        self.tables = _helpers.AsyncTables(self)
+        self.files = _helpers.AsyncFiles(self)
+        self.export = _helpers.AsyncExport(self)
+
+    @property
+    def base_url(self) -> str:
+        """The API root this client talks to."""
+        return self._native.base_url
+
+    def with_options(self: _Async, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> _Async:
+        """A client of the same class that shares this one's connection pool
+        (and key, base URL and headers), whose calls default to these options.
+        Options left as ``None`` keep this client's value; a per-call
+        ``timeout=`` / ``max_retries=`` still wins::
+
+            patient = client.with_options(timeout=300, max_retries=5)
+            await patient.tables.get(table_id)
+        """
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        clone._init_resources()
+        return clone
+
+    async def _request(
+        self,
+        operation: str,
+        args: Optional[Dict[str, Any]] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Any:
+        return await self._native.call_async(operation, args, timeout=timeout, max_retries=max_retries)
+
+    async def close(self) -> None:
+        """Release the client. Idle connections are closed when the last user goes away."""
+
+    async def aclose(self) -> None:
+        """Same as `close()`."""
+        await self.close()
+
+    async def __aenter__(self) -> "AsyncLassoClient":
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f"AsyncLassoClient(base_url={self._native.base_url!r}, api_key={self._native.masked_key!r})"
+
+    def __reduce__(self) -> Any:
+        raise TypeError("AsyncLassoClient cannot be pickled; create a new client in each process")

@@ -26,6 +26,8 @@ __all__ = [
     "InvalidApiKeyError",
     "ConfigurationError",
     "ResponseDecodeError",
+    "WebhookVerificationError",
+    "JobFailedError",
 ]
 
 _FIELDS = (
@@ -174,6 +176,44 @@ class ResponseDecodeError(LassoError):
     """A successful response whose body is not what the operation returns."""
 
 
+class WebhookVerificationError(LassoError):
+    """A webhook delivery failed signature verification (`lasso.webhooks`).
+
+    `reason` says why: ``"missing_header"``, ``"malformed_header"``,
+    ``"no_matching_signature"``, ``"payload_not_raw"`` (a parsed object was
+    passed instead of the raw body) or ``"no_secret"``. Answer the delivery
+    with a 4xx. The message never contains a secret.
+    """
+
+    reason: Optional[str]
+
+    def __init__(self, *args: Any, reason: Optional[str] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reason = reason
+
+    def __reduce__(self) -> Any:
+        rebuild, (cls, fields) = super().__reduce__()
+        return (rebuild, (cls, {**fields, "reason": self.reason}))
+
+
+class JobFailedError(LassoError):
+    """A table's extraction ended ``failed``, ``error`` or ``cancelled`` while
+    `wait_for_completion` waited for it. `status` is that status and `table`
+    the table as last read (its ``error_message`` says why)."""
+
+    status: Optional[str]
+    table: Any
+
+    def __init__(self, *args: Any, status: Optional[str] = None, job: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.status = status
+        self.table = job
+
+    def __reduce__(self) -> Any:
+        rebuild, (cls, fields) = super().__reduce__()
+        return (rebuild, (cls, {**fields, "status": self.status, "job": self.table}))
+
+
 _BY_CODE: Dict[str, Type[LassoError]] = {
     "invalid_request": InvalidRequestError,
     "unauthenticated": AuthenticationError,
@@ -192,6 +232,8 @@ _BY_CODE: Dict[str, Type[LassoError]] = {
     "configuration": ConfigurationError,
     "decode": ResponseDecodeError,
     "internal_sdk_error": LassoError,
+    "job_failed": JobFailedError,
+    "webhook_verification": WebhookVerificationError,
 }
 
 

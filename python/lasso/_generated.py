@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, Union
 
-from ._base import NOT_GIVEN, NotGiven, _args, _Resource
+from ._base import NOT_GIVEN, NotGiven, _args, _AsyncResource, _Resource
 
 
 class Tables(_Resource):
@@ -31,6 +31,27 @@ class Tables(_Resource):
             status: Only tables with this status.
         """
         return self._request("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``tables.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.tables.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            search: Case-insensitive partial match on the name.
+            status: Only tables with this status.
+        """
+        return self._paginate("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)
 
     def create(
         self,
@@ -138,6 +159,28 @@ class Tables(_Resource):
             sort_order: `asc` (default) or `desc`.
         """
         return self._request("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter_rows(
+        self,
+        table_id: str,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        sort_by: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``tables.rows``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.tables.iter_rows(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            sort_by: Column key to sort on.
+            sort_order: `asc` (default) or `desc`.
+        """
+        return self._paginate("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)
 
     def create_rows(
         self,
@@ -350,6 +393,23 @@ class Schemas(_Resource):
         """
         return self._request("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
 
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``schemas.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.schemas.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return self._paginate("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+
     def create(
         self,
         *,
@@ -460,6 +520,29 @@ class Attributes(_Resource):
             include_archived: Include archived attributes.
         """
         return self._request("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[str, NotGiven] = NOT_GIVEN,
+        include_archived: Union[bool, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``attributes.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.attributes.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            search: Case-insensitive key substring.
+            type: Only attributes of this type.
+            include_archived: Include archived attributes.
+        """
+        return self._paginate("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)
 
     def create(
         self,
@@ -594,6 +677,23 @@ class Files(_Resource):
         """
         return self._request("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
 
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``files.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.files.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return self._paginate("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+
     def delete(
         self,
         file_id: str,
@@ -626,6 +726,23 @@ class Glossary(_Resource):
             limit: Items per page, 1–100 (default 25).
         """
         return self._request("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``glossary.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.glossary.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return self._paginate("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
 
     def create(
         self,
@@ -724,6 +841,29 @@ class Credits(_Resource):
         """
         return self._request("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
 
+    def iter_usage(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        from_: Union[str, NotGiven] = NOT_GIVEN,
+        to: Union[str, NotGiven] = NOT_GIVEN,
+        service: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``credits.usage``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.credits.iter_usage(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            service: Only this service (e.g. `product_search`).
+        """
+        return self._paginate("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)
+
     def stats(
         self,
         *,
@@ -781,6 +921,37 @@ class Catalog(_Resource):
             attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
         """
         return self._request("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page_size: Union[int, NotGiven] = NOT_GIVEN,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        sort_field: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``catalog.list``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``for item in client.catalog.iter(...)``.
+
+        Args:
+            page_size: 1–200 (default 50).
+            cursor: `next_cursor` of the previous page.
+            status: `draft`, `active` or `archived`.
+            source: `shopify`, `product_extraction` or `manual`.
+            search: Full-text search over text values.
+            schema_id: Only products of this schema.
+            sort_field: `updated_at` (default), `created_at` or `attr:<key>`.
+            sort_dir: `asc` or `desc` (default).
+            attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
+        """
+        return self._paginate("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)
 
     def create(
         self,
@@ -886,6 +1057,29 @@ class Catalog(_Resource):
             status: Only products with this status.
         """
         return self._request("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter_changes(
+        self,
+        *,
+        since: str,
+        page_size: Union[int, NotGiven] = NOT_GIVEN,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``catalog.changes``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``for item in client.catalog.iter_changes(...)``.
+
+        Args:
+            since: ISO 8601 time; use the first page's `sync_timestamp` next time.
+            page_size: 1–200 (default 100).
+            cursor: `next_cursor` of the previous page.
+            schema_id: Only products of this schema.
+            status: Only products with this status.
+        """
+        return self._paginate("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)
 
 
 class CatalogWebhooks(_Resource):
@@ -1100,6 +1294,39 @@ class Analytics(_Resource):
         """
         return self._request("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
 
+    def iter_activity(
+        self,
+        *,
+        from_: str,
+        to: str,
+        scope: str,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        user_id: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        table_id: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Iterator[Dict[str, Any]]:
+        """Every item of ``analytics.activity``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.analytics.iter_activity(...)``.
+
+        Args:
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            scope: `catalog` or `extraction`.
+            cursor: `next_cursor` of the previous page.
+            limit: 1–100 (default 25).
+            catalog_status: `all` (default), `active`, `draft` or `archived`.
+            user_id: A user's uuid, or `system`.
+            schema_id: Only this schema.
+            table_id: Only this table.
+            source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+        """
+        return self._paginate("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)
+
 
 class _ClientMethods:
     """The client's own operations and its resource namespaces."""
@@ -1190,3 +1417,1414 @@ class _ClientMethods:
             webhook_url: Answer 202 at once and deliver the result to this URL.
         """
         return self._request("enrich", _args({"items": items, "schema_id": schema_id, "columns": columns, "context": context, "model": model, "use_glossary": use_glossary, "web_search": web_search, "thinking": thinking, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncTables(_AsyncResource):
+    """`client.tables`: tables operations."""
+
+    async def list(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables``: List tables (extraction jobs).
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            search: Case-insensitive partial match on the name.
+            status: Only tables with this status.
+        """
+        return await self._request("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``tables.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.tables.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            search: Case-insensitive partial match on the name.
+            status: Only tables with this status.
+        """
+        return self._paginate("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def create(
+        self,
+        *,
+        schema_id: str,
+        name: str,
+        file_ids: Union[List[str], NotGiven] = NOT_GIVEN,
+        file_urls: Union[List[str], NotGiven] = NOT_GIVEN,
+        source_text: Union[str, NotGiven] = NOT_GIVEN,
+        additional_context: Union[str, NotGiven] = NOT_GIVEN,
+        enhancement_context: Union[str, NotGiven] = NOT_GIVEN,
+        webhook_url: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables``: Create a table and start extraction from files, URLs or text.
+
+        Args:
+            schema_id: Schema whose columns the extraction fills.
+            name: Display name.
+            file_ids: Ids from `files.upload` (exactly one source).
+            file_urls: Public URLs (deprecated by the newer API).
+            source_text: Raw text to extract from.
+            additional_context: Extraction guidance.
+            enhancement_context: Default context for later enhancements.
+            webhook_url: Called when extraction completes.
+        """
+        return await self._request("tables.create", _args({"schema_id": schema_id, "name": name, "file_ids": file_ids, "file_urls": file_urls, "source_text": source_text, "additional_context": additional_context, "enhancement_context": enhancement_context, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def get(
+        self,
+        table_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables/{table_id}``: Get a table with its status and progress.
+        """
+        return await self._request("tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update(
+        self,
+        table_id: str,
+        *,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        enhancement_context: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PATCH /tables/{table_id}``: Rename a table or change its enhancement context or schema.
+
+        Args:
+            name: New name.
+            enhancement_context: Default context for enhancements.
+            schema_id: Schema for later operations (rows are not remapped).
+        """
+        return await self._request("tables.update", _args({"table_id": table_id, "name": name, "enhancement_context": enhancement_context, "schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        table_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /tables/{table_id}``: Delete a table, its rows and its job.
+        """
+        await self._request("tables.delete", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def columns(
+        self,
+        table_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables/{table_id}/columns``: Column definitions of a table.
+        """
+        return await self._request("tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def rows(
+        self,
+        table_id: str,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        sort_by: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables/{table_id}/rows``: List the rows of a completed table.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            sort_by: Column key to sort on.
+            sort_order: `asc` (default) or `desc`.
+        """
+        return await self._request("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter_rows(
+        self,
+        table_id: str,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        sort_by: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``tables.rows``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.tables.iter_rows(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            sort_by: Column key to sort on.
+            sort_order: `asc` (default) or `desc`.
+        """
+        return self._paginate("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def create_rows(
+        self,
+        table_id: str,
+        *,
+        rows: List[Dict[str, Any]],
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables/{table_id}/rows``: Insert 1–1000 rows (keys must be schema columns).
+
+        Args:
+            rows: Objects mapping column keys to values.
+        """
+        return await self._request("tables.create_rows", _args({"table_id": table_id, "rows": rows}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def get_row(
+        self,
+        table_id: str,
+        row_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables/{table_id}/rows/{row_id}``: Get one row.
+        """
+        return await self._request("tables.get_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update_row(
+        self,
+        table_id: str,
+        row_id: str,
+        data: Dict[str, Any],
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PUT /tables/{table_id}/rows/{row_id}``: Merge values into a row (omitted keys are kept).
+
+        Args:
+            data: Column keys to new values.
+        """
+        return await self._request("tables.update_row", _args({"table_id": table_id, "row_id": row_id, "data": data}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete_row(
+        self,
+        table_id: str,
+        row_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /tables/{table_id}/rows/{row_id}``: Delete a row (idempotent).
+        """
+        await self._request("tables.delete_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def bulk_update(
+        self,
+        table_id: str,
+        *,
+        row_ids: List[str],
+        column_key: str,
+        value: Any,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables/{table_id}/rows/bulk-update``: Set one column to one value on many rows.
+
+        Args:
+            row_ids: Rows to update (unknown ids are ignored).
+            column_key: Column to set.
+            value: The value.
+        """
+        return await self._request("tables.bulk_update", _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "value": value}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def bulk_delete(
+        self,
+        table_id: str,
+        *,
+        row_ids: List[str],
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables/{table_id}/rows/bulk-delete``: Delete many rows.
+
+        Args:
+            row_ids: Rows to delete (unknown ids are ignored).
+        """
+        return await self._request("tables.bulk_delete", _args({"table_id": table_id, "row_ids": row_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncEnhance(_AsyncResource):
+    """`client.enhance`: enhance operations."""
+
+    async def traces(
+        self,
+        table_id: str,
+        row_id: str,
+        column_key: Union[str, NotGiven] = NOT_GIVEN,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables/{table_id}/rows/{row_id}/traces``: AI traces of a row's enhanced cells.
+
+        Args:
+            column_key: Only this column's traces.
+        """
+        return await self._request("enhance.traces", _args({"table_id": table_id, "row_id": row_id, "column_key": column_key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def cells(
+        self,
+        table_id: str,
+        *,
+        row_ids: List[str],
+        column_key: str,
+        prompt: str,
+        model: Union[str, NotGiven] = NOT_GIVEN,
+        web_search: Union[bool, NotGiven] = NOT_GIVEN,
+        target_language: Union[str, NotGiven] = NOT_GIVEN,
+        use_glossary: Union[bool, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables/{table_id}/enhance``: Generate one column's cells over many rows with AI (~2 credits per cell).
+
+        Args:
+            row_ids: 1–1000 rows.
+            column_key: Column to fill.
+            prompt: Instruction; may reference other columns as {{column_key}}.
+            model: Deprecated and ignored by the newer API.
+            web_search: Use web search (default true).
+            target_language: ISO language code of the output, e.g. `de`.
+            use_glossary: Apply the company glossary (default false).
+        """
+        return await self._request("enhance.cells", _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "prompt": prompt, "model": model, "web_search": web_search, "target_language": target_language, "use_glossary": use_glossary}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def bulk(
+        self,
+        table_id: str,
+        *,
+        row_id: str,
+        columns: List[Dict[str, Any]],
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables/{table_id}/enhance/bulk``: Generate several columns of one row with AI.
+
+        Args:
+            row_id: The row.
+            columns: `{key, prompt, model?, web_search?, target_language?}` per column.
+        """
+        return await self._request("enhance.bulk", _args({"table_id": table_id, "row_id": row_id, "columns": columns}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def status(
+        self,
+        table_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column.
+        """
+        return await self._request("enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def cancel(
+        self,
+        table_id: str,
+        column_key: Union[str, NotGiven] = NOT_GIVEN,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /tables/{table_id}/enhance/cancel``: Cancel pending and processing enhancement work.
+
+        Args:
+            column_key: Only this column.
+        """
+        return await self._request("enhance.cancel", _args({"table_id": table_id, "column_key": column_key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncSchemas(_AsyncResource):
+    """`client.schemas`: schemas operations."""
+
+    async def list(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /schemas``: List schemas.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return await self._request("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``schemas.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.schemas.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return self._paginate("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def create(
+        self,
+        *,
+        name: str,
+        columns: List[Dict[str, Any]],
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        is_default: Union[bool, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /schemas``: Create a schema.
+
+        Args:
+            name: Display name.
+            columns: Column definitions `{key, label, type, required?, description?, enum_values?}`.
+            description: Description.
+            is_default: Make it the company's default schema.
+        """
+        return await self._request("schemas.create", _args({"name": name, "columns": columns, "description": description, "is_default": is_default}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def get(
+        self,
+        schema_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /schemas/{schema_id}``: Get a schema.
+        """
+        return await self._request("schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update(
+        self,
+        schema_id: str,
+        *,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        is_default: Union[bool, NotGiven] = NOT_GIVEN,
+        columns: Union[List[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PUT /schemas/{schema_id}``: Update a schema (`columns` replaces the whole list).
+
+        Args:
+            name: Display name.
+            description: Description.
+            is_default: Make it the company's default schema.
+            columns: The complete new column list (non-empty).
+        """
+        return await self._request("schemas.update", _args({"schema_id": schema_id, "name": name, "description": description, "is_default": is_default, "columns": columns}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        schema_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /schemas/{schema_id}``: Delete a schema.
+        """
+        await self._request("schemas.delete", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def generate(
+        self,
+        *,
+        sample_data: str,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /schemas/generate``: Generate and save a schema from sample data with AI.
+
+        Args:
+            sample_data: Raw text, CSV rows or a description (first 5,000 characters).
+            name: Name (generated when omitted).
+        """
+        return await self._request("schemas.generate", _args({"sample_data": sample_data, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncAttributes(_AsyncResource):
+    """`client.attributes`: attributes operations."""
+
+    async def list(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[str, NotGiven] = NOT_GIVEN,
+        include_archived: Union[bool, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /attributes``: List the company's attribute dictionary.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            search: Case-insensitive key substring.
+            type: Only attributes of this type.
+            include_archived: Include archived attributes.
+        """
+        return await self._request("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[str, NotGiven] = NOT_GIVEN,
+        include_archived: Union[bool, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``attributes.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.attributes.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            search: Case-insensitive key substring.
+            type: Only attributes of this type.
+            include_archived: Include archived attributes.
+        """
+        return self._paginate("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def create(
+        self,
+        *,
+        key: str,
+        label: str,
+        type: str,
+        enum_values: Union[List[str], NotGiven] = NOT_GIVEN,
+        tags_values: Union[List[str], NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /attributes``: Create an attribute, or update the one with this key.
+
+        Args:
+            key: Letters, digits, `_` and `/`, starting with a letter or digit.
+            label: Display label.
+            type: Attribute type (immutable).
+            enum_values: Allowed values of an `enum`.
+            tags_values: Suggested values of `tags`.
+            description: Description.
+        """
+        return await self._request("attributes.create", _args({"key": key, "label": label, "type": type, "enum_values": enum_values, "tags_values": tags_values, "description": description}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def bulk_upsert(
+        self,
+        *,
+        attributes: List[Dict[str, Any]],
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /attributes``: Create or update 1–500 attributes atomically.
+
+        Args:
+            attributes: Attribute definitions, as for `attributes.create`.
+        """
+        return await self._request("attributes.bulk_upsert", _args({"attributes": attributes}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def get(
+        self,
+        key: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /attributes/{key}``: Get an attribute by key.
+        """
+        return await self._request("attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update(
+        self,
+        key: str,
+        *,
+        label: Union[str, NotGiven] = NOT_GIVEN,
+        enum_values: Union[List[str], NotGiven] = NOT_GIVEN,
+        tags_values: Union[List[str], NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        is_reviewed: Union[bool, NotGiven] = NOT_GIVEN,
+        detach: Union[bool, NotGiven] = NOT_GIVEN,
+        expected_updated_at: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PUT /attributes/{key}``: Update an attribute (its type cannot change).
+
+        Args:
+            label: Display label.
+            enum_values: Allowed values of an `enum`.
+            tags_values: Suggested values of `tags`.
+            description: Description.
+            is_reviewed: Mark as reviewed.
+            detach: Detach from its sync source.
+            expected_updated_at: Optimistic lock: 409 `stale_write` when it changed since.
+        """
+        return await self._request("attributes.update", _args({"key": key, "label": label, "enum_values": enum_values, "tags_values": tags_values, "description": description, "is_reviewed": is_reviewed, "detach": detach, "expected_updated_at": expected_updated_at}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        key: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /attributes/{key}``: Delete an attribute.
+        """
+        await self._request("attributes.delete", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def rename(
+        self,
+        key: str,
+        *,
+        new_key: str,
+        attribute_id: Union[str, NotGiven] = NOT_GIVEN,
+        expected_impact_revision: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /attributes/{key}/rename``: Rename an attribute key everywhere it is used.
+
+        Args:
+            new_key: The new key.
+            attribute_id: Makes a retried rename safe.
+            expected_impact_revision: Refuse if the impact preview changed.
+        """
+        return await self._request("attributes.rename", _args({"key": key, "new_key": new_key, "attribute_id": attribute_id, "expected_impact_revision": expected_impact_revision}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncFiles(_AsyncResource):
+    """`client.files`: files operations."""
+
+    async def list(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /files``: List uploaded files.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return await self._request("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``files.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.files.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return self._paginate("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def delete(
+        self,
+        file_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /files/{file_id}``: Delete a file (tables built from it are kept).
+        """
+        await self._request("files.delete", _args({"file_id": file_id}, extra), timeout=timeout, max_retries=max_retries)
+
+
+class AsyncGlossary(_AsyncResource):
+    """`client.glossary`: glossary operations."""
+
+    async def list(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /glossary``: List glossary terms.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return await self._request("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``glossary.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.glossary.iter(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+        """
+        return self._paginate("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def create(
+        self,
+        *,
+        term: str,
+        type: str,
+        case_sensitive: Union[bool, NotGiven] = NOT_GIVEN,
+        category: Union[str, NotGiven] = NOT_GIVEN,
+        translations: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /glossary``: Create a glossary term.
+
+        Args:
+            term: The term.
+            type: `do_not_translate`, `specific_translation` or `context_dependent`.
+            case_sensitive: Match case (default false).
+            category: Category (default `custom`).
+            translations: Language code → translation (required for `specific_translation`).
+        """
+        return await self._request("glossary.create", _args({"term": term, "type": type, "case_sensitive": case_sensitive, "category": category, "translations": translations}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update(
+        self,
+        term_id: str,
+        *,
+        term: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[str, NotGiven] = NOT_GIVEN,
+        case_sensitive: Union[bool, NotGiven] = NOT_GIVEN,
+        category: Union[str, NotGiven] = NOT_GIVEN,
+        translations: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PUT /glossary/{term_id}``: Update a glossary term (`translations` replaces all).
+
+        Args:
+            term: The term.
+            type: `do_not_translate`, `specific_translation` or `context_dependent`.
+            case_sensitive: Match case.
+            category: Category.
+            translations: Language code → translation.
+        """
+        return await self._request("glossary.update", _args({"term_id": term_id, "term": term, "type": type, "case_sensitive": case_sensitive, "category": category, "translations": translations}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        term_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /glossary/{term_id}``: Delete a glossary term.
+        """
+        await self._request("glossary.delete", _args({"term_id": term_id}, extra), timeout=timeout, max_retries=max_retries)
+
+
+class AsyncCredits(_AsyncResource):
+    """`client.credits`: credits operations."""
+
+    async def balance(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /credits/balance``: Current credit balance.
+        """
+        return await self._request("credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def usage(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        from_: Union[str, NotGiven] = NOT_GIVEN,
+        to: Union[str, NotGiven] = NOT_GIVEN,
+        service: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /credits/usage``: Credit ledger: one entry per charge.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            service: Only this service (e.g. `product_search`).
+        """
+        return await self._request("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter_usage(
+        self,
+        *,
+        page: Union[int, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        from_: Union[str, NotGiven] = NOT_GIVEN,
+        to: Union[str, NotGiven] = NOT_GIVEN,
+        service: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``credits.usage``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.credits.iter_usage(...)``.
+
+        Args:
+            page: Page number, from 1.
+            limit: Items per page, 1–100 (default 25).
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            service: Only this service (e.g. `product_search`).
+        """
+        return self._paginate("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def stats(
+        self,
+        *,
+        from_: str,
+        to: str,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /credits/stats``: Spending statistics over a period.
+
+        Args:
+            from_: First day, `YYYY-MM-DD` (inclusive).
+            to: Last day, `YYYY-MM-DD` (inclusive, at most 1830 days after `from`).
+        """
+        return await self._request("credits.stats", _args({"from": from_, "to": to}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncCatalog(_AsyncResource):
+    """`client.catalog`: catalog operations."""
+
+    webhooks: AsyncCatalogWebhooks
+
+    def __init__(self, client: Any) -> None:
+        super().__init__(client)
+        self.webhooks = AsyncCatalogWebhooks(self._client)
+
+    async def list(
+        self,
+        *,
+        page_size: Union[int, NotGiven] = NOT_GIVEN,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        sort_field: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /catalog``: List catalog products, newest first.
+
+        Args:
+            page_size: 1–200 (default 50).
+            cursor: `next_cursor` of the previous page.
+            status: `draft`, `active` or `archived`.
+            source: `shopify`, `product_extraction` or `manual`.
+            search: Full-text search over text values.
+            schema_id: Only products of this schema.
+            sort_field: `updated_at` (default), `created_at` or `attr:<key>`.
+            sort_dir: `asc` or `desc` (default).
+            attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
+        """
+        return await self._request("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter(
+        self,
+        *,
+        page_size: Union[int, NotGiven] = NOT_GIVEN,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        search: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        sort_field: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``catalog.list``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``async for item in client.catalog.iter(...)``.
+
+        Args:
+            page_size: 1–200 (default 50).
+            cursor: `next_cursor` of the previous page.
+            status: `draft`, `active` or `archived`.
+            source: `shopify`, `product_extraction` or `manual`.
+            search: Full-text search over text values.
+            schema_id: Only products of this schema.
+            sort_field: `updated_at` (default), `created_at` or `attr:<key>`.
+            sort_dir: `asc` or `desc` (default).
+            attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
+        """
+        return self._paginate("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def create(
+        self,
+        *,
+        schema_id: str,
+        attributes: Dict[str, Any],
+        attribute_extension_ids: Union[List[str], NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /catalog``: Create a catalog product (a draft).
+
+        Args:
+            schema_id: The product's schema.
+            attributes: Attribute key → value, validated against the schema.
+            attribute_extension_ids: Extra attributes outside the schema.
+        """
+        return await self._request("catalog.create", _args({"schema_id": schema_id, "attributes": attributes, "attribute_extension_ids": attribute_extension_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def get(
+        self,
+        id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /catalog/{id}``: Get a catalog product.
+        """
+        return await self._request("catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update(
+        self,
+        id: str,
+        *,
+        attributes: Dict[str, Any],
+        expected_updated_at: Union[str, NotGiven] = NOT_GIVEN,
+        attribute_extension_ids: Union[List[str], NotGiven] = NOT_GIVEN,
+        remove_attribute_extension_ids: Union[List[str], NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PATCH /catalog/{id}``: Merge attribute values into a product.
+
+        Args:
+            attributes: Attribute key → new value (sparse merge).
+            expected_updated_at: Optimistic lock: 409 `stale_write` when it changed since.
+            attribute_extension_ids: Extra attributes to add.
+            remove_attribute_extension_ids: Extra attributes to remove.
+        """
+        return await self._request("catalog.update", _args({"id": id, "attributes": attributes, "expected_updated_at": expected_updated_at, "attribute_extension_ids": attribute_extension_ids, "remove_attribute_extension_ids": remove_attribute_extension_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``DELETE /catalog/{id}``: Soft-delete a catalog product.
+        """
+        return await self._request("catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def lookup(
+        self,
+        key: str,
+        value: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /catalog/lookup``: Find a product by an exact attribute value.
+
+        Args:
+            key: Attribute key, e.g. `sku`.
+            value: Exact value.
+        """
+        return await self._request("catalog.lookup", _args({"key": key, "value": value}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def changes(
+        self,
+        *,
+        since: str,
+        page_size: Union[int, NotGiven] = NOT_GIVEN,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /catalog/changes``: Products changed since a time, oldest first (for sync).
+
+        Args:
+            since: ISO 8601 time; use the first page's `sync_timestamp` next time.
+            page_size: 1–200 (default 100).
+            cursor: `next_cursor` of the previous page.
+            schema_id: Only products of this schema.
+            status: Only products with this status.
+        """
+        return await self._request("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter_changes(
+        self,
+        *,
+        since: str,
+        page_size: Union[int, NotGiven] = NOT_GIVEN,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``catalog.changes``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``async for item in client.catalog.iter_changes(...)``.
+
+        Args:
+            since: ISO 8601 time; use the first page's `sync_timestamp` next time.
+            page_size: 1–200 (default 100).
+            cursor: `next_cursor` of the previous page.
+            schema_id: Only products of this schema.
+            status: Only products with this status.
+        """
+        return self._paginate("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)
+
+
+class AsyncCatalogWebhooks(_AsyncResource):
+    """`client.catalog.webhooks`: catalog.webhooks operations."""
+
+    async def list(
+        self,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed).
+        """
+        return await self._request("catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def create(
+        self,
+        *,
+        url: str,
+        events: List[str],
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /catalog/webhooks``: Create a webhook endpoint; the response carries its secret, once.
+
+        Args:
+            url: HTTPS URL receiving the events.
+            events: `product.*` and `attribute.*` events (created, updated, deleted).
+            description: Description.
+            name: Name (default: the URL's host).
+        """
+        return await self._request("catalog.webhooks.create", _args({"url": url, "events": events, "description": description, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def update(
+        self,
+        id: str,
+        *,
+        url: Union[str, NotGiven] = NOT_GIVEN,
+        events: Union[List[str], NotGiven] = NOT_GIVEN,
+        enabled: Union[bool, NotGiven] = NOT_GIVEN,
+        description: Union[str, NotGiven] = NOT_GIVEN,
+        name: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``PATCH /catalog/webhooks/{id}``: Update a webhook endpoint.
+
+        Args:
+            url: HTTPS URL receiving the events.
+            events: Subscribed events.
+            enabled: Pause or resume deliveries.
+            description: Description.
+            name: Name.
+        """
+        return await self._request("catalog.webhooks.update", _args({"id": id, "url": url, "events": events, "enabled": enabled, "description": description, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def delete(
+        self,
+        id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> None:
+        """``DELETE /catalog/webhooks/{id}``: Delete a webhook endpoint and its history.
+        """
+        await self._request("catalog.webhooks.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)
+
+    async def deliveries(
+        self,
+        id: str,
+        *,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        offset: Union[int, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /catalog/webhooks/{id}``: Delivery attempts of an endpoint.
+
+        Args:
+            limit: 1–100 (default 20).
+            offset: Attempts to skip (default 0).
+        """
+        return await self._request("catalog.webhooks.deliveries", _args({"id": id, "limit": limit, "offset": offset}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def test(
+        self,
+        id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery.
+        """
+        return await self._request("catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def redeliver(
+        self,
+        id: str,
+        delivery_record_id: str,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /catalog/webhooks/{id}``: Deliver a recorded attempt again.
+
+        Args:
+            delivery_record_id: The attempt's `id` from `deliveries`.
+        """
+        return await self._request("catalog.webhooks.redeliver", _args({"id": id, "delivery_record_id": delivery_record_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+
+class AsyncAnalytics(_AsyncResource):
+    """`client.analytics`: analytics operations."""
+
+    async def summary(
+        self,
+        *,
+        from_: str,
+        to: str,
+        scope: Union[str, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        user_id: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        table_id: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /analytics/products/summary``: Product counts and trends over a period.
+
+        Args:
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            scope: `all` (default), `catalog` or `extraction`.
+            catalog_status: `all` (default), `active`, `draft` or `archived`.
+            user_id: A user's uuid, or `system`.
+            schema_id: Only this schema.
+            table_id: Only this table.
+            source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+        """
+        return await self._request("analytics.summary", _args({"from": from_, "to": to, "scope": scope, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def leaderboard(
+        self,
+        *,
+        from_: str,
+        to: str,
+        scope: str,
+        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        user_id: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        table_id: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /analytics/products/leaderboard``: Products per user and table over a period.
+
+        Args:
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            scope: `catalog` or `extraction`.
+            catalog_status: `all` (default), `active`, `draft` or `archived`.
+            user_id: A user's uuid, or `system`.
+            schema_id: Only this schema.
+            table_id: Only this table.
+            source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+        """
+        return await self._request("analytics.leaderboard", _args({"from": from_, "to": to, "scope": scope, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def activity(
+        self,
+        *,
+        from_: str,
+        to: str,
+        scope: str,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        user_id: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        table_id: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``GET /analytics/products/activity``: Product activity feed over a period.
+
+        Args:
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            scope: `catalog` or `extraction`.
+            cursor: `next_cursor` of the previous page.
+            limit: 1–100 (default 25).
+            catalog_status: `all` (default), `active`, `draft` or `archived`.
+            user_id: A user's uuid, or `system`.
+            schema_id: Only this schema.
+            table_id: Only this table.
+            source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+        """
+        return await self._request("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    def iter_activity(
+        self,
+        *,
+        from_: str,
+        to: str,
+        scope: str,
+        cursor: Union[str, NotGiven] = NOT_GIVEN,
+        limit: Union[int, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        user_id: Union[str, NotGiven] = NOT_GIVEN,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        table_id: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> AsyncIterator[Dict[str, Any]]:
+        """Every item of ``analytics.activity``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.analytics.iter_activity(...)``.
+
+        Args:
+            from_: First day, `YYYY-MM-DD`.
+            to: Last day, `YYYY-MM-DD`.
+            scope: `catalog` or `extraction`.
+            cursor: `next_cursor` of the previous page.
+            limit: 1–100 (default 25).
+            catalog_status: `all` (default), `active`, `draft` or `archived`.
+            user_id: A user's uuid, or `system`.
+            schema_id: Only this schema.
+            table_id: Only this table.
+            source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+        """
+        return self._paginate("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)
+
+
+class _AsyncClientMethods:
+    """The async client's own operations and its resource namespaces."""
+
+    tables: AsyncTables
+    enhance: AsyncEnhance
+    schemas: AsyncSchemas
+    attributes: AsyncAttributes
+    files: AsyncFiles
+    glossary: AsyncGlossary
+    credits: AsyncCredits
+    catalog: AsyncCatalog
+    analytics: AsyncAnalytics
+
+    async def _request(
+        self,
+        operation: str,
+        args: Optional[Dict[str, Any]] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Any:
+        raise NotImplementedError
+
+    def _init_resources(self) -> None:
+        self.tables = AsyncTables(self)
+        self.enhance = AsyncEnhance(self)
+        self.schemas = AsyncSchemas(self)
+        self.attributes = AsyncAttributes(self)
+        self.files = AsyncFiles(self)
+        self.glossary = AsyncGlossary(self)
+        self.credits = AsyncCredits(self)
+        self.catalog = AsyncCatalog(self)
+        self.analytics = AsyncAnalytics(self)
+
+    async def search(
+        self,
+        *,
+        query: str,
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        columns: Union[List[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        max_results: Union[int, NotGiven] = NOT_GIVEN,
+        model: Union[str, NotGiven] = NOT_GIVEN,
+        webhook_url: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /search``: Natural-language product search returning rows shaped by a schema (5 credits).
+
+        Args:
+            query: What to look for; put filters in the text ("… under $200").
+            schema_id: Shape results by this schema (not with `columns`).
+            columns: Inline columns `{key, label, type}` (not with `schema_id`).
+            max_results: 1–7 (default 7).
+            model: Deprecated and ignored by the newer API.
+            webhook_url: Answer 202 at once and deliver the result to this URL.
+        """
+        return await self._request("search", _args({"query": query, "schema_id": schema_id, "columns": columns, "max_results": max_results, "model": model, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+
+    async def enrich(
+        self,
+        *,
+        items: List[Dict[str, Any]],
+        schema_id: Union[str, NotGiven] = NOT_GIVEN,
+        columns: Union[List[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        context: Union[str, NotGiven] = NOT_GIVEN,
+        model: Union[str, NotGiven] = NOT_GIVEN,
+        use_glossary: Union[bool, NotGiven] = NOT_GIVEN,
+        web_search: Union[bool, NotGiven] = NOT_GIVEN,
+        thinking: Union[str, NotGiven] = NOT_GIVEN,
+        webhook_url: Union[str, NotGiven] = NOT_GIVEN,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        **extra: Any,
+    ) -> Dict[str, Any]:
+        """``POST /enrich``: Complete partial product records, with field-level sources (per-item credits).
+
+        Args:
+            items: 1–50 items `{data: {...}}` of known values.
+            schema_id: Shape results by this schema (not with `columns`).
+            columns: Inline columns `{key, label, type}` (not with `schema_id`).
+            context: Guidance applied to all items.
+            model: Deprecated and ignored by the newer API.
+            use_glossary: Apply the company glossary (default false).
+            web_search: Search the web and return `basis` citations (default true).
+            thinking: `hard` (4 credits/item), `medium` (2, default) or `low` (1).
+            webhook_url: Answer 202 at once and deliver the result to this URL.
+        """
+        return await self._request("enrich", _args({"items": items, "schema_id": schema_id, "columns": columns, "context": context, "model": model, "use_glossary": use_glossary, "web_search": web_search, "thinking": thinking, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]

@@ -1,33 +1,180 @@
-"""Type stubs of the compiled core binding (``lasso._native``)."""
+"""Type stubs of the compiled core binding (``lasso._native``).
 
-from typing import Any, Dict, Optional
+Checked against the compiled module by ``python -m mypy.stubtest lasso._native``
+(``tests/test_typing.py``). Not a public API: use `lasso.LassoClient`.
+"""
+
+import asyncio
+import os
+from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union, final, overload
+
+__all__ = [
+    "NativeClient",
+    "NativePager",
+    "open_pager",
+    "wait_for_table",
+    "upload_file",
+    "export_table",
+    "__version__",
+    "DEFAULT_BASE_URL",
+    "verify_webhook",
+    "construct_webhook_event",
+    "sign_webhook",
+    "reset_log_cache",
+]
 
 __version__: str
 DEFAULT_BASE_URL: str
 
+_Payload = Union[bytes, bytearray, memoryview, str]
+_Path = Union[str, "os.PathLike[str]"]
+_OnProgress = Callable[[str, Optional[float]], object]
+
+@final
 class NativeClient:
-    def __init__(
-        self,
+    """The core client behind `lasso.LassoClient` and `lasso.AsyncLassoClient`."""
+
+    def __new__(
+        cls,
         api_key: Optional[str] = None,
         *,
         base_url: Optional[str] = None,
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        headers: Optional[Dict[str, str]] = None,
+        headers: Optional[Mapping[str, str]] = None,
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
         front_door: Optional[str] = None,
-    ) -> None: ...
+    ) -> "NativeClient": ...
+    def with_options(self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> "NativeClient":
+        """A client sharing this one's connection pool, whose calls default to these options."""
     def call(
         self,
         operation: str,
-        args: Optional[Dict[str, Any]] = None,
+        args: Optional[Mapping[str, Any]] = None,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Any: ...
+    ) -> Any:
+        """Calls an API operation by id, blocking with the GIL released."""
+    def call_async(
+        self,
+        operation: str,
+        args: Optional[Mapping[str, Any]] = None,
+        *,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> "asyncio.Future[Any]":
+        """Calls an API operation by id; an `asyncio.Future` of the running loop."""
     @property
-    def base_url(self) -> str: ...
+    def base_url(self) -> str:
+        """The base URL, without a trailing slash."""
     @property
-    def masked_key(self) -> str: ...
+    def masked_key(self) -> str:
+        """``lasso_…`` plus the key's last four characters."""
+
+@final
+class NativePager:
+    """The pages of one list operation, fetched one step ahead (from `open_pager`)."""
+
+    @overload
+    def next_page(self, *, asynchronous: Literal[False] = False) -> Optional[List[Dict[str, Any]]]: ...
+    @overload
+    def next_page(self, *, asynchronous: Literal[True]) -> "asyncio.Future[Optional[List[Dict[str, Any]]]]": ...
+
+def open_pager(
+    client: NativeClient,
+    operation: str,
+    args: Optional[Mapping[str, Any]] = None,
+    *,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+) -> NativePager:
+    """A pager over a list operation with these arguments."""
+
+@overload
+def wait_for_table(
+    client: NativeClient,
+    table_id: str,
+    interval: float,
+    timeout: float,
+    on_progress: Optional[_OnProgress] = None,
+    *,
+    asynchronous: Literal[False] = False,
+) -> Dict[str, Any]: ...
+@overload
+def wait_for_table(
+    client: NativeClient,
+    table_id: str,
+    interval: float,
+    timeout: float,
+    on_progress: Optional[_OnProgress] = None,
+    *,
+    asynchronous: Literal[True],
+) -> "asyncio.Future[Dict[str, Any]]": ...
+@overload
+def upload_file(
+    client: NativeClient,
+    source: Union[_Path, bytes],
+    *,
+    filename: Optional[str] = None,
+    content_type: Optional[str] = None,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+    asynchronous: Literal[False] = False,
+) -> Dict[str, Any]: ...
+@overload
+def upload_file(
+    client: NativeClient,
+    source: Union[_Path, bytes],
+    *,
+    filename: Optional[str] = None,
+    content_type: Optional[str] = None,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+    asynchronous: Literal[True],
+) -> "asyncio.Future[Dict[str, Any]]": ...
+@overload
+def export_table(
+    client: NativeClient,
+    table_id: str,
+    format: str,
+    *,
+    columns: Optional[str] = None,
+    path: Optional[_Path] = None,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+    asynchronous: Literal[False] = False,
+) -> Dict[str, Any]: ...
+@overload
+def export_table(
+    client: NativeClient,
+    table_id: str,
+    format: str,
+    *,
+    columns: Optional[str] = None,
+    path: Optional[_Path] = None,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+    asynchronous: Literal[True],
+) -> "asyncio.Future[Dict[str, Any]]": ...
+def verify_webhook(
+    payload: _Payload,
+    signature: Optional[Union[str, bytes]],
+    secrets: Optional[Union[str, Sequence[str]]],
+) -> None:
+    """Verifies the ``X-Lasso-Signature`` header against the raw body."""
+
+def construct_webhook_event(
+    payload: _Payload,
+    signature: Optional[Union[str, bytes]],
+    secrets: Optional[Union[str, Sequence[str]]],
+) -> Dict[str, Any]:
+    """Verifies like `verify_webhook`, then returns the parsed event."""
+
+def sign_webhook(payload: _Payload, secret: Optional[str]) -> str:
+    """The ``X-Lasso-Signature`` value for ``payload`` signed with ``secret``."""
+
+def reset_log_cache() -> None:
+    """Forgets the logging levels cached on the Rust side (applies a level change at once)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -41,8 +42,20 @@ class Mock:
             raw = resp.read()
         return json.loads(raw) if raw else None
 
-    def fault(self, route: str, status: int, *, times: int = 1, headers: Optional[Dict[str, str]] = None, delay_ms: int = 0) -> None:
-        self._control("POST", "/__mock/faults", {"route": route, "status": status, "times": times, "headers": headers or {}, "delay_ms": delay_ms})
+    def fault(
+        self,
+        route: str,
+        status: int,
+        *,
+        times: int = 1,
+        headers: Optional[Dict[str, str]] = None,
+        delay_ms: int = 0,
+        body: Optional[str] = None,
+    ) -> None:
+        fault: Dict[str, Any] = {"route": route, "status": status, "times": times, "headers": headers or {}, "delay_ms": delay_ms}
+        if body is not None:
+            fault["body"] = body
+        self._control("POST", "/__mock/faults", fault)
 
     def stats(self) -> Dict[str, Dict[str, int]]:
         return self._control("GET", "/__mock/stats")
@@ -55,9 +68,11 @@ class Mock:
         self._control("POST", "/__mock/reset", {})
 
 
-@pytest.fixture(scope="session")
-def mock_server() -> Iterator[Mock]:
-    proc = subprocess.Popen([_mock_binary(), "--port", "0"], stdout=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def running_mock(*args: str) -> Iterator[Mock]:
+    """A `lasso-mock` of its own, started with these extra arguments (e.g.
+    ``"--time-scale", "0.01"``), stopped on exit."""
+    proc = subprocess.Popen([_mock_binary(), "--port", "0", *args], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()
@@ -66,6 +81,12 @@ def mock_server() -> Iterator[Mock]:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def mock_server() -> Iterator[Mock]:
+    with running_mock() as mock:
+        yield mock
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ use napi_derive::napi;
 use serde_json::Value;
 
 mod error;
+mod helpers;
 mod options;
+mod webhook;
 
 use error::{guard, panic_error, to_napi};
 pub use options::{CallOptions, ClientOptions};

@@ -1,7 +1,7 @@
 //! `NativeClient`: one core client, callable from any Python thread.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use lasso_ai::{duration_from_secs, Client, ClientBuilder, RequestOptions};
 use pyo3::prelude::*;
@@ -11,9 +11,17 @@ use crate::convert::{to_json, to_py};
 use crate::errors::to_pyerr;
 use crate::runtime;
 
-/// The core client behind `lasso.LassoClient`.
+/// The core client behind `lasso.LassoClient` and `lasso.AsyncLassoClient`.
 #[pyclass(frozen, module = "lasso._native")]
 pub struct NativeClient {
+    /// Shared by every client derived with `with_options`: one pool.
+    shared: Arc<Shared>,
+    /// The options of `with_options`, applied over the shared client's own
+    /// settings (after a rebuild in a forked child too).
+    options: Option<RequestOptions>,
+}
+
+struct Shared {
     builder: ClientBuilder,
     /// The client and the process that built it: a forked child builds its
     /// own, since the parent's pooled connections belong to threads that do
@@ -66,8 +74,31 @@ impl NativeClient {
         }
         let client = b.clone().build().map_err(err)?;
         Ok(NativeClient {
-            builder: b,
-            client: Mutex::new((std::process::id(), client)),
+            shared: Arc::new(Shared {
+                builder: b,
+                client: Mutex::new((std::process::id(), client)),
+            }),
+            options: None,
+        })
+    }
+
+    /// A client sharing this one's connection pool, whose calls default to
+    /// these options (unset ones keep this client's).
+    #[pyo3(signature = (*, timeout=None, max_retries=None))]
+    fn with_options(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<NativeClient> {
+        let (_, opts) = request(py, None, timeout, max_retries)?;
+        let options = match &self.options {
+            Some(base) => opts.merged_over(base),
+            None => opts,
+        };
+        Ok(NativeClient {
+            shared: self.shared.clone(),
+            options: Some(options),
         })
     }
 
@@ -81,21 +112,33 @@ impl NativeClient {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let args = match args {
-            Some(a) => to_json(a, "arguments")?,
-            None => serde_json::Value::Null,
-        };
-        let mut opts = RequestOptions::new();
-        if let Some(t) = timeout {
-            opts.timeout = Some(duration_from_secs("timeout", t).map_err(|e| to_pyerr(py, &e))?);
-        }
-        opts.max_retries = max_retries;
+        let (args, opts) = request(py, args, timeout, max_retries)?;
         let client = self.client(py)?;
         let result = runtime::block_on(py, async move { client.call(operation, args, &opts).await })?;
         match result {
             Ok(value) => to_py(py, &value),
             Err(e) => Err(to_pyerr(py, &e)),
         }
+    }
+
+    /// Calls an API operation by id on the shared runtime; returns an
+    /// `asyncio.Future` of the running loop. Cancelling it drops the request.
+    #[pyo3(signature = (operation, args=None, *, timeout=None, max_retries=None))]
+    fn call_async<'py>(
+        &self,
+        py: Python<'py>,
+        operation: String,
+        args: Option<&Bound<'py, PyAny>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (args, opts) = request(py, args, timeout, max_retries)?;
+        let client = self.client(py)?;
+        runtime::spawn_awaitable(
+            py,
+            async move { client.call(&operation, args, &opts).await },
+            |py, value| to_py(py, &value),
+        )
     }
 
     /// The base URL, without a trailing slash.
@@ -120,15 +163,48 @@ impl NativeClient {
     }
 }
 
+/// The arguments and per-call options of `call` and `call_async`.
+pub(crate) fn request(
+    py: Python<'_>,
+    args: Option<&Bound<'_, PyAny>>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+) -> PyResult<(serde_json::Value, RequestOptions)> {
+    let args = match args {
+        Some(a) => to_json(a, "arguments")?,
+        None => serde_json::Value::Null,
+    };
+    let mut opts = RequestOptions::new();
+    if let Some(t) = timeout {
+        opts.timeout = Some(duration_from_secs("timeout", t).map_err(|e| to_pyerr(py, &e))?);
+    }
+    opts.max_retries = max_retries;
+    Ok((args, opts))
+}
+
 impl NativeClient {
     /// This process's client (rebuilt once after a fork).
-    fn client(&self, py: Python<'_>) -> PyResult<Client> {
+    /// Every entry point goes through here (with the GIL held), so it also
+    /// picks up a change of the `"lasso"` logger's level.
+    pub(crate) fn client(&self, py: Python<'_>) -> PyResult<Client> {
+        crate::logging::refresh(py);
         let pid = std::process::id();
-        let mut slot = self.client.lock().unwrap_or_else(|p| p.into_inner());
-        if slot.0 != pid {
-            let fresh = self.builder.clone().build().map_err(|e| to_pyerr(py, &e))?;
-            *slot = (pid, fresh);
-        }
-        Ok(slot.1.clone())
+        let client = {
+            let mut slot = self.shared.client.lock().unwrap_or_else(|p| p.into_inner());
+            if slot.0 != pid {
+                let fresh = self
+                    .shared
+                    .builder
+                    .clone()
+                    .build()
+                    .map_err(|e| to_pyerr(py, &e))?;
+                *slot = (pid, fresh);
+            }
+            slot.1.clone()
+        };
+        Ok(match &self.options {
+            Some(options) => client.with_options(options.clone()),
+            None => client,
+        })
     }
 }

@@ -1,13 +1,20 @@
 //! One tokio runtime per process, rebuilt in a forked child (whose copy of
-//! the parent's runtime has no threads), and the blocking bridge every sync
-//! call goes through.
+//! the parent's runtime has no threads), the blocking bridge every sync call
+//! goes through, and the asyncio bridge every async call goes through.
 
 use std::future::Future;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use futures_util::FutureExt;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use tokio::runtime::Runtime;
+use tokio::task::AbortHandle;
+
+use crate::errors::to_pyerr;
 
 static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
 
@@ -64,4 +71,135 @@ where
             }
         })
     })
+}
+
+/// `asyncio.get_running_loop`, looked up once.
+static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Starts `fut` on this process's runtime and returns an `asyncio.Future` of
+/// the running event loop that it completes, with `convert(value)` or the
+/// error's exception class (a panic becomes `internal_sdk_error`).
+///
+/// Nothing is bound to a loop beyond this one future, so clients work across
+/// any number of `asyncio.run()` calls. Cancelling the future (directly, by
+/// cancelling the awaiting task, or by `asyncio.wait_for`) aborts the tokio
+/// task, which drops the request. Must be called on the loop's thread (it
+/// raises `RuntimeError` when no loop is running, like `asyncio` itself).
+pub fn spawn_awaitable<'py, F, T, C>(py: Python<'py>, fut: F, convert: C) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Result<T, lasso_ai::Error>> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
+{
+    let get_running_loop = GET_RUNNING_LOOP.get_or_try_init(py, || {
+        PyResult::Ok(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
+    })?;
+    let event_loop = get_running_loop.bind(py).call0()?;
+    let py_fut = event_loop.call_method0(intern!(py, "create_future"))?;
+    let rt = get()?;
+    let target = Completion {
+        event_loop: event_loop.unbind(),
+        future: py_fut.clone().unbind(),
+    };
+    let task = rt.spawn(async move {
+        let outcome = match AssertUnwindSafe(fut).catch_unwind().await {
+            Ok(outcome) => outcome,
+            Err(panic) => Err(lasso_ai::Error::from_panic(&*panic)),
+        };
+        // The GIL is taken on a blocking thread: an I/O worker waiting for it
+        // would stall every other request in flight.
+        tokio::task::spawn_blocking(move || {
+            // `None` while the interpreter shuts down: nobody is waiting then.
+            Python::try_attach(|py| target.complete(py, outcome, convert));
+        });
+    });
+    py_fut.call_method1(
+        intern!(py, "add_done_callback"),
+        (AbortOnDone {
+            task: task.abort_handle(),
+        },),
+    )?;
+    Ok(py_fut)
+}
+
+/// Where a result goes: an `asyncio.Future` and the loop it belongs to.
+struct Completion {
+    event_loop: Py<PyAny>,
+    future: Py<PyAny>,
+}
+
+impl Completion {
+    /// Converts the outcome under the GIL and hands it to the loop's thread
+    /// (futures are not thread-safe), unless the future was cancelled.
+    fn complete<T, C>(self, py: Python<'_>, outcome: Result<T, lasso_ai::Error>, convert: C)
+    where
+        C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>>,
+    {
+        if is_done(self.future.bind(py)) {
+            return;
+        }
+        let (ok, value) = match outcome.map_err(|e| to_pyerr(py, &e)).and_then(|v| convert(py, v)) {
+            Ok(value) => (true, value.unbind()),
+            Err(err) => (false, err.into_value(py).into_any()),
+        };
+        let resolve = Resolve {
+            future: self.future,
+            ok,
+            value,
+        };
+        // Fails only when the loop is closed: then no one awaits the future,
+        // and raising here (on a runtime thread) would help no one.
+        let _ = self
+            .event_loop
+            .bind(py)
+            .call_method1(intern!(py, "call_soon_threadsafe"), (resolve,));
+    }
+}
+
+fn is_done(future: &Bound<'_, PyAny>) -> bool {
+    future
+        .call_method0(intern!(future.py(), "done"))
+        .and_then(|d| d.is_truthy())
+        .unwrap_or(true)
+}
+
+/// Run by the event loop: sets the future's result or exception if it is
+/// still pending (it may have been cancelled after the value was ready).
+#[pyclass(frozen, module = "lasso._native")]
+struct Resolve {
+    future: Py<PyAny>,
+    ok: bool,
+    value: Py<PyAny>,
+}
+
+#[pymethods]
+impl Resolve {
+    fn __call__(&self, py: Python<'_>) -> PyResult<()> {
+        let future = self.future.bind(py);
+        if is_done(future) {
+            return Ok(());
+        }
+        let method = if self.ok {
+            intern!(py, "set_result")
+        } else {
+            intern!(py, "set_exception")
+        };
+        future.call_method1(method, (self.value.bind(py),))?;
+        Ok(())
+    }
+}
+
+/// Done-callback of every async call's future: once the future is done
+/// (resolved, or cancelled by its caller) the task has nothing left to do, so
+/// it is aborted; for a cancellation that drops the request in flight.
+#[pyclass(frozen, module = "lasso._native")]
+struct AbortOnDone {
+    task: AbortHandle,
+}
+
+#[pymethods]
+impl AbortOnDone {
+    fn __call__(&self, _future: &Bound<'_, PyAny>) {
+        self.task.abort();
+    }
 }

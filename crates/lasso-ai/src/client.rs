@@ -10,7 +10,6 @@ use crate::config::ClientBuilder;
 use crate::error::{capped_text, snippet, ApiError, Error, RAW_BODY_LIMIT};
 use crate::operation::{self, Operation, ResponseKind};
 use crate::options::RequestOptions;
-use crate::resources::{Credits, Tables};
 use crate::operation::Prepared;
 use crate::transport::{FormFactory, Outgoing, RawResponse, RequestBody, Transport};
 
@@ -76,16 +75,6 @@ impl Client {
         self.inner.key.masked()
     }
 
-    /// Credits: balance (and, later, usage and stats).
-    pub fn credits(&self) -> Credits<'_> {
-        Credits { client: self }
-    }
-
-    /// Tables: extraction jobs and their rows.
-    pub fn tables(&self) -> Tables<'_> {
-        Tables { client: self }
-    }
-
     /// Calls an operation by id with JSON arguments and returns the JSON
     /// response: the one entry point of the Python and Node bindings.
     ///
@@ -103,11 +92,7 @@ impl Client {
         match op.response {
             ResponseKind::Json => {
                 let value = decode_json(op, &response)?;
-                if op.error_in_body {
-                    if let Some(e) = ApiError::from_success_body(response.status, &response.headers, &value) {
-                        return Err(e.into());
-                    }
-                }
+                check_body_error(op, &response, &value)?;
                 Ok(value)
             }
             ResponseKind::Empty => Ok(Value::Null),
@@ -118,13 +103,19 @@ impl Client {
     }
 
     /// Calls an operation and decodes the response into `T`.
-    pub(crate) async fn call_typed<T: DeserializeOwned>(
-        &self,
-        op: &'static Operation,
-        args: Value,
-    ) -> Result<T, Error> {
+    pub(crate) async fn call_typed<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
         let response = self.execute(op, args, &RequestOptions::default()).await?;
+        if op.error_in_body {
+            let value = decode_json(op, &response)?;
+            check_body_error(op, &response, &value)?;
+            return serde_json::from_value(value).map_err(|e| decode_error(op, &response, &e.to_string()));
+        }
         serde_json::from_slice(&response.body).map_err(|e| decode_error(op, &response, &e.to_string()))
+    }
+
+    /// Calls an operation whose success has no body (204).
+    pub(crate) async fn call_typed_empty(&self, op: &'static Operation, args: Value) -> Result<(), Error> {
+        self.execute(op, args, &RequestOptions::default()).await.map(drop)
     }
 
     /// Sends one request by method and path (below the base URL, starting
@@ -190,6 +181,14 @@ fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<Reque
 fn json_body(value: &Value) -> Result<RequestBody, Error> {
     let bytes = serde_json::to_vec(value).map_err(|e| Error::config(format!("cannot encode the body: {e}")))?;
     Ok(RequestBody::Json(bytes.into()))
+}
+
+/// The newer API reports some failures in a 200 body (`{"error": "Insufficient credits"}`).
+fn check_body_error(op: &Operation, response: &RawResponse, value: &Value) -> Result<(), Error> {
+    match op.error_in_body.then(|| ApiError::from_success_body(response.status, &response.headers, value)).flatten() {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 fn decode_json(op: &Operation, response: &RawResponse) -> Result<Value, Error> {

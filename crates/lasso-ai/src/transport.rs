@@ -121,21 +121,35 @@ impl Transport {
             let status = response.status();
             let headers = response.headers().clone();
             let body = response.bytes().await?;
-            Ok(RawResponse { status, headers, body })
+            Ok(RawResponse {
+                status,
+                headers,
+                body,
+            })
         })
         .await
     }
 
     /// Like [`Transport::send`] but returns once the headers of a successful
     /// response are in; the caller streams the body (downloads).
-    pub(crate) async fn send_streaming(&self, req: Outgoing<'_>, opts: &RequestOptions) -> Result<reqwest::Response, Error> {
-        self.send_with(req, opts, |response| async move { Ok(response) }).await
+    pub(crate) async fn send_streaming(
+        &self,
+        req: Outgoing<'_>,
+        opts: &RequestOptions,
+    ) -> Result<reqwest::Response, Error> {
+        self.send_with(req, opts, |response| async move { Ok(response) })
+            .await
     }
 
     /// The retry loop. `finish` completes a successful attempt (e.g. reads
     /// the body) within the attempt's timeout, so its failures are retried
     /// like any other.
-    async fn send_with<T, F, Fut>(&self, req: Outgoing<'_>, opts: &RequestOptions, finish: F) -> Result<T, Error>
+    async fn send_with<T, F, Fut>(
+        &self,
+        req: Outgoing<'_>,
+        opts: &RequestOptions,
+        finish: F,
+    ) -> Result<T, Error>
     where
         F: Fn(reqwest::Response) -> Fut,
         Fut: std::future::Future<Output = Result<T, reqwest::Error>>,
@@ -168,13 +182,19 @@ impl Transport {
             };
             let attempt = tokio::time::timeout(timeout, async {
                 match self.attempt(&pool, &url, &req, body, form, opts).await? {
-                    Ok(response) => Ok(Ok(finish(response).await?)),
+                    Ok(response) => {
+                        let status = response.status().as_u16();
+                        Ok(Ok((status, finish(response).await?)))
+                    }
                     Err(api) => Ok(Err(api)),
                 }
             })
             .await;
             let (failure, error, retry_after) = match attempt {
-                Ok(Ok(Ok(response))) => return Ok(response),
+                Ok(Ok(Ok((status, response)))) => {
+                    log_attempt(&req, &url, Ok(status), started.elapsed(), retries + 1);
+                    return Ok(response);
+                }
                 Ok(Ok(Err(api))) => {
                     let (status, retry_after) = (api.status, api.retry_after);
                     (Failure::Status(status), Error::from(api), retry_after)
@@ -196,10 +216,14 @@ impl Transport {
                 ),
             };
             let too_long = retry_after.is_some_and(|d| d > MAX_RETRY_AFTER);
-            if retries >= max_retries || too_long || !retry::is_retryable(req.method, failure) {
+            let retry = retries < max_retries && !too_long && retry::is_retryable(req.method, failure);
+            log_attempt(&req, &url, Err(&failure), started.elapsed(), retries + 1);
+            if !retry {
                 return Err(with_attempts(error, retries + 1));
             }
-            tokio::time::sleep(retry::backoff(retries, retry_after)).await;
+            let delay = retry::backoff(retries, retry_after);
+            log::debug!(target: "lasso", "{} {}: retrying in {} ms", req.method, url.path(), delay.as_millis());
+            tokio::time::sleep(delay).await;
             retries += 1;
         }
     }
@@ -222,7 +246,9 @@ impl Transport {
         }
         let mut builder = pool.request(req.method.clone(), url.clone()).headers(headers);
         if let Some(body) = body {
-            builder = builder.header(header::CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body);
+            builder = builder
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body);
         }
         if let Some(form) = form {
             builder = builder.multipart(form);
@@ -237,6 +263,34 @@ impl Transport {
         let retry_after = retry::retry_after(&headers);
         Ok(Err(ApiError::from_response(status, &headers, &body, retry_after)))
     }
+}
+
+/// One DEBUG line per attempt on the `lasso` log target: method, path,
+/// outcome, elapsed time and attempt number. Never the key, never a body.
+fn log_attempt(
+    req: &Outgoing<'_>,
+    url: &Url,
+    outcome: Result<u16, &Failure>,
+    elapsed: Duration,
+    attempt: u32,
+) {
+    if !log::log_enabled!(target: "lasso", log::Level::Debug) {
+        return;
+    }
+    let outcome = match outcome {
+        Ok(status) => status.to_string(),
+        Err(Failure::Status(status)) => status.to_string(),
+        Err(Failure::NotSent) => "connection failed (not sent)".to_owned(),
+        Err(Failure::Connection) => "connection failed".to_owned(),
+        Err(Failure::Timeout) => "timed out".to_owned(),
+    };
+    log::debug!(
+        target: "lasso",
+        "{} {} -> {outcome} in {:.1} ms (attempt {attempt})",
+        req.method,
+        url.path(),
+        elapsed.as_secs_f64() * 1000.0
+    );
 }
 
 /// Reads at most `limit` bytes of the body; a larger body is cut (and its

@@ -4,6 +4,7 @@
 
 mod names;
 mod python;
+mod rust;
 mod typescript;
 
 use lasso_ai::operation::{Operation, OPERATIONS};
@@ -13,6 +14,7 @@ pub fn outputs() -> Vec<(&'static str, String)> {
     vec![
         ("python/lasso/_generated.py", python::render(&groups())),
         ("node/src/generated.ts", typescript::render(&groups())),
+        ("crates/lasso-ai/src/generated.rs", rust::render(&groups())),
     ]
 }
 

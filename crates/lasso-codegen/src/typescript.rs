@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use lasso_ai::operation::{Operation, Param, ResponseKind, Ty};
+use lasso_ai::operation::{Operation, Paging, Param, ResponseKind, Ty};
 
 use crate::names::{camel, class_of, method_of};
 use crate::Group;
@@ -106,6 +106,7 @@ pub fn render(groups: &[Group]) -> String {
         .unwrap();
     }
     out.push_str("  }\n\n  /** @internal */\n  abstract _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<T>;\n");
+    out.push_str("\n  /** @internal */\n  abstract _iterate<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): AsyncIterableIterator<T>;\n");
     for op in groups
         .iter()
         .filter(|g| g.resource.is_empty())
@@ -136,7 +137,7 @@ fn ts_type(ty: Ty) -> &'static str {
 fn params_name(op: &Operation) -> String {
     format!(
         "{}Params",
-        op.id.split(['.', '_']).map(|s| class_of(s)).collect::<String>()
+        op.id.split(['.', '_']).map(class_of).collect::<String>()
     )
 }
 
@@ -224,4 +225,98 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
         args.join(", ")
     )
     .unwrap();
+    if op.paging != Paging::None {
+        render_iter(out, op, &positional, has_named, &sig, &args, client);
+    }
+}
+
+/// `list` → `iter`, `rows` → `iterRows`: every item of a list operation, page after page.
+fn iter_name(op: &Operation) -> String {
+    match method_of(op.id) {
+        "list" => "iter".to_owned(),
+        other => format!("iter{}", class_of(other)),
+    }
+}
+
+/// The async-iterator twin of a list operation, driving the core's pager.
+fn render_iter(
+    out: &mut String,
+    op: &Operation,
+    positional: &[&Param],
+    has_named: bool,
+    sig: &[String],
+    args: &[String],
+    client: &str,
+) {
+    let size = match op.paging {
+        Paging::Page => "limit",
+        Paging::Cursor { size, .. } => size,
+        Paging::None => return,
+    };
+    writeln!(
+        out,
+        "\n  /**\n   * Every item of `{} {}`, page after page: `for await (const item of …)`.\n   * \
+         Pages of {size} = 100 unless set; the next page is fetched while the current one is consumed.",
+        op.method, op.path
+    )
+    .unwrap();
+    for p in positional {
+        writeln!(
+            out,
+            "   * @param {} {}",
+            camel(p.name),
+            if p.doc.is_empty() { "The id." } else { p.doc }
+        )
+        .unwrap();
+    }
+    if has_named {
+        out.push_str("   * @param params The operation's arguments (snake_case, as in the API).\n");
+    }
+    out.push_str("   * @param options Per-request `timeout` (ms) and `maxRetries`, for each page.\n   */\n");
+    writeln!(
+        out,
+        "  {}({}): AsyncIterableIterator<JsonObject> {{\n    return {client}._iterate<JsonObject>(\"{}\", given({{ {} }}), options);\n  }}",
+        iter_name(op),
+        sig.join(", "),
+        op.id,
+        args.join(", ")
+    )
+    .unwrap();
+}
+
+#[cfg(test)]
+mod tests {
+    use lasso_ai::operation::{Paging, OPERATIONS};
+
+    use super::{iter_name, render};
+
+    #[test]
+    fn iterator_names() {
+        let name = |id| iter_name(lasso_ai::operation::find(id).unwrap());
+        assert_eq!(name("tables.list"), "iter");
+        assert_eq!(name("tables.rows"), "iterRows");
+        assert_eq!(name("credits.usage"), "iterUsage");
+        assert_eq!(name("catalog.list"), "iter");
+        assert_eq!(name("catalog.changes"), "iterChanges");
+    }
+
+    #[test]
+    fn every_list_operation_has_an_async_iterator() {
+        let ts = render(&crate::groups());
+        let lists: Vec<_> = OPERATIONS
+            .iter()
+            .filter(|op| op.paging != Paging::None && !op.custom)
+            .collect();
+        assert!(!lists.is_empty());
+        for op in lists {
+            let call = format!("._iterate<JsonObject>(\"{}\"", op.id);
+            assert!(ts.contains(&call), "no iterator drives {}", op.id);
+            assert!(
+                ts.contains(&format!("  {}(", iter_name(op))),
+                "no {} method",
+                iter_name(op)
+            );
+        }
+        assert!(ts.contains("abstract _iterate<T = unknown>"));
+    }
 }

@@ -19,6 +19,8 @@ pub struct Shared {
     pub faults: FaultQueue,
     pub stats: Stats,
     pub journal: Journal,
+    /// Seed, time scale, product catalogue and webhook log of the extraction half.
+    pub extraction: crate::extraction::Global,
 }
 
 /// Cheap-to-clone handle that axum passes to every handler.
@@ -32,6 +34,7 @@ impl AppState {
             faults: FaultQueue::default(),
             stats: Stats::default(),
             journal: Journal::default(),
+            extraction: crate::extraction::Global::new(&config),
         }))
     }
 }

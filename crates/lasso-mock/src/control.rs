@@ -19,6 +19,8 @@ pub fn router() -> Router<AppState> {
         .route("/stats", get(stats))
         .route("/requests", get(requests))
         .route("/reset", post(reset))
+        .route("/webhook-secret", get(crate::extraction::webhook::secret_handler))
+        .route("/webhook-deliveries", get(crate::extraction::webhook::deliveries_handler))
         .method_not_allowed_fallback(fallback::wrong_method)
 }
 
@@ -60,5 +62,6 @@ async fn reset(State(app): State<AppState>) -> Json<Value> {
     app.faults.clear();
     app.stats.reset();
     app.journal.clear();
+    app.extraction.deliveries.clear();
     Json(json!({ "reset": true }))
 }

@@ -15,16 +15,24 @@
 
 mod app;
 mod auth;
+mod catalog_state;
 mod control;
 mod errors;
+mod extraction;
 mod faults;
 mod gate;
+mod isotime;
 mod journal;
+mod json_input;
 mod model;
 mod operation;
+mod pagination;
+mod problem;
 mod routes;
+mod signature;
 mod state;
 mod stats;
+mod webhook_delivery;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -53,6 +61,9 @@ pub struct MockConfig {
     pub seed: u64,
     /// Credit balance every company starts with.
     pub initial_balance: f64,
+    /// Multiplies every emulated duration: table extraction (1.2 s at 1.0), enhancement
+    /// cells and webhook retry delays. 0 makes jobs finish at once.
+    pub time_scale: f64,
 }
 
 impl Default for MockConfig {
@@ -61,6 +72,7 @@ impl Default for MockConfig {
             port: 0,
             seed: 42,
             initial_balance: 1000.0,
+            time_scale: 1.0,
         }
     }
 }

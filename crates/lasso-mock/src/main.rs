@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use lasso_mock::{MockConfig, MockServer};
 
 const USAGE: &str = "\
-Usage: lasso-mock [--port N] [--seed N] [--balance F]
+Usage: lasso-mock [--port N] [--seed N] [--balance F] [--time-scale F]
 
 Local emulator of the Lasso API on 127.0.0.1.
 
@@ -15,6 +15,8 @@ Options:
   --port N       TCP port to listen on (default 0: pick a free port)
   --seed N       seed for deterministic resource ids (default 42)
   --balance F    initial credit balance of every company (default 1000)
+  --time-scale F multiply emulated durations (extraction, enhancement, webhook
+                 retries) by F; 0 finishes jobs at once (default 1)
   -h, --help     print this help
 
 The first line on stdout is `listening on http://127.0.0.1:PORT/api/v1`.
@@ -105,7 +107,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         if name == "-h" || name == "--help" {
             return Ok(Command::Help);
         }
-        if !matches!(name.as_str(), "--port" | "--seed" | "--balance") {
+        if !matches!(name.as_str(), "--port" | "--seed" | "--balance" | "--time-scale") {
             return Err(format!("unknown argument '{name}'"));
         }
         let value = match inline.or_else(|| args.next()) {
@@ -122,6 +124,13 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
                 config.seed = value
                     .parse()
                     .map_err(|_| format!("--seed expects a non-negative integer, got '{value}'"))?;
+            }
+            "--time-scale" => {
+                config.time_scale = value
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|scale| scale.is_finite() && *scale >= 0.0)
+                    .ok_or_else(|| format!("--time-scale expects a non-negative number, got '{value}'"))?;
             }
             _ => {
                 config.initial_balance = value
@@ -150,13 +159,14 @@ mod tests {
             port: 8080,
             seed: 7,
             initial_balance: 12.5,
+            time_scale: 0.5,
         };
         assert_eq!(
-            parse(&["--port", "8080", "--seed", "7", "--balance", "12.5"]),
+            parse(&["--port", "8080", "--seed", "7", "--balance", "12.5", "--time-scale", "0.5"]),
             Ok(Command::Run(expected.clone()))
         );
         assert_eq!(
-            parse(&["--port=8080", "--seed=7", "--balance=12.5"]),
+            parse(&["--port=8080", "--seed=7", "--balance=12.5", "--time-scale=0.5"]),
             Ok(Command::Run(expected))
         );
         assert_eq!(parse(&["--port", "1", "--help"]), Ok(Command::Help));
@@ -171,6 +181,8 @@ mod tests {
             &["--seed", "-1"],
             &["--balance", "NaN"],
             &["--balance", "-5"],
+            &["--time-scale", "-1"],
+            &["--time-scale", "inf"],
             &["--verbose"],
             &["8080"],
         ] {

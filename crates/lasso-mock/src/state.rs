@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock};
 
 use crate::auth::CompanyId;
+use crate::catalog_state::CatalogState;
+use crate::extraction::Extraction;
 use crate::model::Table;
 
 const SHARDS: usize = 16;
@@ -16,6 +18,10 @@ const SHARDS: usize = 16;
 pub struct Company {
     pub balance: f64,
     pub tables: HashMap<String, Table>,
+    /// Attributes, glossary, catalog products and catalog webhooks.
+    pub catalog: CatalogState,
+    /// Schemas, files, table rows and jobs, credit ledger.
+    pub extraction: Extraction,
 }
 
 impl Company {
@@ -24,6 +30,8 @@ impl Company {
         Company {
             balance: initial_balance,
             tables: HashMap::from([(sample.id.clone(), sample)]),
+            catalog: CatalogState::default(),
+            extraction: Extraction::seeded(),
         }
     }
 }

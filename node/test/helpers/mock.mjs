@@ -22,17 +22,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s) => typeof s === "string" && UUID.test(s);
 
 /**
+ * @param {{ args?: string[] }} [options] Extra command-line arguments, e.g. `["--time-scale", "0.1"]`.
  * @returns {Promise<{baseUrl: string, root: string, stats(): Promise<any>,
  *   fault(f: object): Promise<void>, reset(): Promise<void>, stop(): Promise<void>}>}
  */
-export async function startMock() {
+export async function startMock({ args = [] } = {}) {
   if (!existsSync(MOCK_BIN)) {
     throw new Error(
       `lasso-mock not found at ${MOCK_BIN}: build it with ` +
         "`CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu cargo build -p lasso-mock` or set LASSO_MOCK_BIN",
     );
   }
-  const child = spawn(MOCK_BIN, ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(MOCK_BIN, ["--port", "0", ...args], { stdio: ["ignore", "pipe", "inherit"] });
   const exited = new Promise((resolve) => child.once("exit", resolve));
   const baseUrl = await new Promise((resolve, reject) => {
     let buffered = "";

@@ -6,3 +6,10 @@ const Default: typeof sdk.LassoClient = sdk.default;
 const table: Promise<sdk.Table> = client.tables.get("tbl_1");
 const isTimeout = (e: unknown): boolean => e instanceof sdk.APITimeoutError && e instanceof sdk.APIConnectionError;
 void [Default, table, isTimeout];
+
+// Helpers through the CommonJS typings.
+const iterator: AsyncIterableIterator<sdk.JsonObject> = client.catalog.iter();
+const waited: Promise<sdk.Table> = client.tables.waitForCompletion("tbl_1", { timeoutMs: 1000 });
+const exported: Promise<sdk.JsonObject[]> = client.export.json("tbl_1");
+const isJobFailure = (e: unknown): boolean => e instanceof sdk.JobFailedError && e instanceof sdk.LassoError;
+void [iterator, waited, exported, isJobFailure];

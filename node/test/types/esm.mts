@@ -12,3 +12,39 @@ const retryAfter: number | null = e.retryAfter;
 void [balance, table, status, requestId, retryAfter];
 // @ts-expect-error the key is not an option of a request
 client.credits.balance({ apiKey: "x" });
+
+// Helpers: iterators, waiting, uploads, exports.
+import {
+  JobFailedError,
+  type JsonObject,
+  type NodeBuffer,
+  type SavedExport,
+  type WaitForCompletionOptions,
+} from "@lasso-ai/sdk";
+
+const rowsIterator: AsyncIterableIterator<JsonObject> = client.tables.iterRows("tbl_1", { limit: 50 });
+const waitOptions: WaitForCompletionOptions = { intervalMs: 1000, timeoutMs: 60_000, progress: true };
+async function helpers(): Promise<void> {
+  for await (const row of client.tables.iterRows("tbl_1")) void row.id;
+  for await (const product of client.catalog.iter({ page_size: 50 })) void product;
+  for await (const entry of client.credits.iterUsage({ from: "2025-01-01" })) void entry;
+  const done: Table = await client.tables.waitForCompletion("tbl_1", {
+    ...waitOptions,
+    onProgress: (status, progress: number | null) => void [status.toUpperCase(), progress],
+  });
+  const rows: JsonObject[] = await client.export.json("tbl_1", { columns: ["name", "price"] });
+  const csv: string = await client.export.csv("tbl_1", { columns: "name,price" });
+  const saved: SavedExport = await client.export.csv("tbl_1", { path: "rows.csv" });
+  const xlsx: NodeBuffer = await client.export.xlsx("tbl_1");
+  const zip: SavedExport = await client.export.images("tbl_1", { path: "images.zip" });
+  const uploaded: JsonObject = await client.files.upload("catalog.pdf");
+  await client.files.upload(new Uint8Array(4), "four.bin", { contentType: "application/octet-stream" }, { timeout: 5000 });
+  const failure = new JobFailedError("x");
+  const failedStatus: string | null = failure.status;
+  const failedTable: Table | null = failure.table;
+  void [done, rows, csv, saved, xlsx, zip, uploaded, failedStatus, failedTable, rowsIterator];
+  // @ts-expect-error with a path, csv resolves to the saved file, not the text
+  const notText: string = await client.export.csv("tbl_1", { path: "rows.csv" });
+  void notText;
+}
+void helpers;

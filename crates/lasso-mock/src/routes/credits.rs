@@ -1,12 +1,18 @@
-//! `/credits/*` endpoints.
+//! `/credits/*` endpoints. Charges are made by the billed operations (see
+//! `extraction::billing`); these read the balance and the ledger.
 
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::Json;
 use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
+use crate::extraction::billing::{self, LedgerEntry};
+use crate::extraction::clock;
+use crate::pagination::{param, query_pairs, PageParams};
 
 #[derive(Serialize)]
 pub struct Balance {
@@ -23,12 +29,84 @@ pub async fn balance(State(app): State<AppState>, company: CompanyId) -> Json<Ba
     })
 }
 
-/// `GET /credits/usage` (operation `credits.usage`): not emulated yet.
-pub async fn usage() -> ApiError {
-    ApiError::not_implemented("credits.usage")
+/// A `from`/`to` query date: `YYYY-MM-DD` or an ISO date-time (its date is used).
+fn date_param(pairs: &[(String, String)], name: &str) -> Result<Option<i64>, ApiError> {
+    match param(pairs, name) {
+        None | Some("") => Ok(None),
+        Some(raw) => clock::parse_date_or_datetime(raw.trim()).map(Some).ok_or_else(|| {
+            ApiError::invalid_request(format!(
+                "Invalid query parameter '{name}': expected a date as YYYY-MM-DD, got '{raw}'"
+            ))
+        }),
+    }
 }
 
-/// `GET /credits/stats` (operation `credits.stats`): not emulated yet.
-pub async fn stats() -> ApiError {
-    ApiError::not_implemented("credits.stats")
+/// `GET /credits/usage` (operation `credits.usage`): ledger entries newest first,
+/// filtered by `from`/`to` (inclusive dates) and `service` (a raw ledger value, or
+/// the published groups `extraction`, `enhancement`, `search`, `enrich`).
+pub async fn usage(
+    State(app): State<AppState>,
+    company: CompanyId,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = query_pairs(query)?;
+    let page = PageParams::from_pairs(&pairs)?;
+    let from = date_param(&pairs, "from")?;
+    let to = date_param(&pairs, "to")?;
+    let service = param(&pairs, "service").filter(|s| !s.is_empty());
+    let body = app.companies.with(company, |c| {
+        let entries: Vec<&LedgerEntry> = c
+            .extraction
+            .ledger
+            .iter()
+            .rev()
+            .filter(|e| from.is_none_or(|d| e.day >= d) && to.is_none_or(|d| e.day <= d))
+            .filter(|e| service.is_none_or(|s| billing::service_matches(s, e.service)))
+            .collect();
+        let total_used: f64 = entries.iter().map(|e| -e.amount).sum();
+        let mut body = page.envelope(page.slice(&entries), entries.len());
+        body["total_used"] = json!((total_used * 100.0).round() / 100.0);
+        body
+    });
+    Ok(Json(body))
+}
+
+/// Longest accepted `credits/stats` range, in days.
+const MAX_STATS_DAYS: i64 = 1830;
+
+/// `GET /credits/stats` (operation `credits.stats`): `from` and `to` are required
+/// `YYYY-MM-DD`, `to >= from`, at most 1830 days; anything else is `400`.
+pub async fn stats(
+    State(app): State<AppState>,
+    company: CompanyId,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let pairs = query_pairs(query)?;
+    let strict = |name: &str| -> Result<i64, ApiError> {
+        let raw = param(&pairs, name)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ApiError::invalid_request(format!("Missing required query parameter: {name}")))?;
+        clock::parse_date(raw.trim()).ok_or_else(|| {
+            ApiError::invalid_request(format!(
+                "Invalid query parameter '{name}': expected a date as YYYY-MM-DD, got '{raw}'"
+            ))
+        })
+    };
+    let from = strict("from")?;
+    let to = strict("to")?;
+    if to < from {
+        return Err(ApiError::invalid_request(
+            "Invalid query parameters: 'to' must not be before 'from'",
+        ));
+    }
+    if to - from + 1 > MAX_STATS_DAYS {
+        return Err(ApiError::invalid_request(format!(
+            "Invalid query parameters: the range from 'from' to 'to' may span at most {MAX_STATS_DAYS} days"
+        )));
+    }
+    let monthly = app.extraction.initial_balance;
+    let body = app
+        .companies
+        .with(company, |c| billing::stats(&c.extraction.ledger, from, to, monthly));
+    Ok(Json(body))
 }

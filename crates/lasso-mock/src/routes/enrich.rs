@@ -1,8 +1,168 @@
-//! `enrich` endpoints.
+//! `POST /enrich` (lasso-api.md §2.2): fills the missing fields of each item from the
+//! best-matching catalogue product (by name, brand, SKU…), shaped by `columns`,
+//! `schema_id` or the default product schema, with a `basis` per filled field when
+//! `web_search` is on. Costs 4/2/1 credits per item (`thinking` hard/medium/low).
+//! More than 5 items, or a `webhook_url`, answers `202`; the result goes to the
+//! (loopback) webhook as event `enrich.completed`.
 
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+use super::search::{inline_columns, output_columns, ASYNC_DELAY};
+use crate::app::AppState;
+use crate::auth::CompanyId;
 use crate::errors::ApiError;
+use crate::extraction::billing::{self, Charge};
+use crate::extraction::body::{invalid, missing, read_object, Fields};
+use crate::extraction::catalogue::{value_for, Catalogue};
+use crate::extraction::hash::fnv;
+use crate::extraction::schema::Column;
+use crate::extraction::webhook;
 
-/// `POST /enrich` (operation `enrich`): not emulated yet.
-pub async fn enrich() -> ApiError {
-    ApiError::not_implemented("enrich")
+/// Items answered synchronously; more are processed asynchronously.
+pub const SYNC_ITEMS: usize = 5;
+pub const MAX_ITEMS: usize = 50;
+
+/// `POST /enrich` (operation `enrich`).
+pub async fn enrich(State(app): State<AppState>, company: CompanyId, body: Body) -> Result<Response, ApiError> {
+    let map = read_object(body).await?;
+    let fields = Fields(&map);
+    let items = fields.req_array("items")?;
+    if items.is_empty() || items.len() > MAX_ITEMS {
+        return Err(invalid("items", &format!("must contain between 1 and {MAX_ITEMS} items")));
+    }
+    let mut inputs: Vec<Map<String, Value>> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let Value::Object(item) = item else {
+            return Err(invalid(&format!("items[{i}]"), "must be an object with a 'data' object"));
+        };
+        match item.get("data") {
+            Some(Value::Object(data)) => inputs.push(data.clone()),
+            None | Some(Value::Null) => return Err(missing(&format!("items[{i}].data"))),
+            Some(_) => return Err(invalid(&format!("items[{i}].data"), "must be an object")),
+        }
+    }
+    fields.opt_str("context")?;
+    fields.opt_str("model")?;
+    fields.opt_bool("use_glossary")?;
+    let web_search = fields.opt_bool("web_search")?.unwrap_or(true);
+    let per_item = match fields.opt_str("thinking")? {
+        None | Some("medium") => 2.0,
+        Some("hard") => 4.0,
+        Some("low") => 1.0,
+        Some(_) => return Err(invalid("thinking", "must be one of hard, medium, low")),
+    };
+    let webhook_url = fields.opt_url("webhook_url")?.map(str::to_owned);
+    let key = app.extraction.company_key(company);
+    let inline = inline_columns(&fields, key)?;
+    let cost = per_item * inputs.len() as f64;
+    let (id, columns) = app.companies.with(company, |c| {
+        let columns = output_columns(c, &fields, inline, key)?;
+        billing::ensure(c.balance, cost)?;
+        let id = c.extraction.next_id(key, "enrich");
+        let entry_id = c.extraction.next_id(key, "tx");
+        billing::record(
+            &mut c.balance,
+            &mut c.extraction.ledger,
+            entry_id,
+            Charge {
+                service: "product_enrich",
+                cost,
+                job_id: &id,
+                description: format!("Product enrichment: {} item(s)", inputs.len()),
+                table_name: None,
+                products: inputs.len() as u64,
+            },
+        );
+        Ok::<_, ApiError>((id, columns))
+    })?;
+    let asynchronous = inputs.len() > SYNC_ITEMS || webhook_url.is_some();
+    let enriched: Vec<Value> = inputs
+        .into_iter()
+        .map(|data| enrich_item(&app.extraction.catalogue, data, &columns, web_search))
+        .collect();
+    let result = json!({"id": id, "status": "completed", "items": enriched, "credits_used": cost});
+    if !asynchronous {
+        return Ok(Json(result).into_response());
+    }
+    if let Some(url) = webhook_url {
+        let secret = app.extraction.webhook_secret(company);
+        let delay = app.extraction.scaled(ASYNC_DELAY);
+        webhook::spawn(app.clone(), secret, url, "enrich.completed", delay, move |_| {
+            Some(webhook::payload("enrich.completed", result))
+        });
+    }
+    let accepted = json!({"id": id, "status": "processing", "estimated_credits": cost});
+    Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
+}
+
+fn is_blank(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => true,
+        Some(Value::String(s)) => s.trim().is_empty(),
+        Some(Value::Array(items)) => items.is_empty(),
+        _ => false,
+    }
+}
+
+fn enrich_item(catalogue: &Catalogue, mut data: Map<String, Value>, columns: &[Column], web_search: bool) -> Value {
+    let text: String = data
+        .values()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (product, score) = catalogue.best_match(&text);
+    let salt = fnv(&[text.as_bytes()]);
+    let confidence = match score {
+        6.. => "high",
+        3..=5 => "medium",
+        _ => "low",
+    };
+    let mut basis = Vec::new();
+    for column in columns {
+        if !is_blank(data.get(&column.key)) {
+            continue;
+        }
+        let value = value_for(product, column, salt);
+        let shown = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+        if web_search {
+            let reasoning = if score > 0 {
+                format!(
+                    "The item matches {} by {}; its product page lists the {}.",
+                    product.name,
+                    product.brand,
+                    column.label.to_lowercase()
+                )
+            } else {
+                format!(
+                    "No exact match was found; the value comes from the closest similar product, {}.",
+                    product.name
+                )
+            };
+            basis.push(json!({
+                "field": column.key,
+                "citations": [{
+                    "url": product.url,
+                    "title": format!("{} | {}", product.name, product.brand),
+                    "excerpt": format!("{}: {}", column.label, shown.chars().take(160).collect::<String>()),
+                }],
+                "reasoning": reasoning,
+                "confidence": confidence,
+            }));
+        }
+        data.insert(column.key.clone(), value);
+    }
+    if web_search {
+        json!({"data": data, "basis": basis})
+    } else {
+        json!({"data": data})
+    }
 }

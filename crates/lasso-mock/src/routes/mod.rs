@@ -117,7 +117,10 @@ pub fn api() -> Router<AppState> {
         )
         .route(
             "/files",
-            get(gated(Op::FilesList, files::list)).post(gated(Op::FilesUpload, files::upload)),
+            get(gated(Op::FilesList, files::list))
+                .post(gated(Op::FilesUpload, files::upload))
+                // Uploads go up to 1 GB; files::upload enforces that while streaming.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/files/{file_id}", delete(gated(Op::FilesDelete, files::delete)))
         .route(

@@ -1,8 +1,133 @@
-//! `search` endpoints.
+//! `POST /search` (lasso-api.md §2.1): deterministic results from the built-in
+//! catalogue, shaped by `columns`, `schema_id` or the default product schema.
+//! 5 credits per search; with `webhook_url` the call answers `202` and the result is
+//! POSTed to the (loopback) URL as event `search.completed`.
 
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::app::AppState;
+use crate::auth::CompanyId;
 use crate::errors::ApiError;
+use crate::extraction::billing::{self, Charge};
+use crate::extraction::body::{read_object, Fields};
+use crate::extraction::catalogue::shape;
+use crate::extraction::hash::fnv;
+use crate::extraction::schema::{default_columns, parse_columns, Column, Mode};
+use crate::extraction::webhook;
+use crate::state::Company;
 
-/// `POST /search` (operation `search`): not emulated yet.
-pub async fn search() -> ApiError {
-    ApiError::not_implemented("search")
+pub const SEARCH_COST: f64 = 5.0;
+
+/// Inline `columns` of a search or enrich request, validated before any lookup.
+pub fn inline_columns(fields: &Fields<'_>, key: u64) -> Result<Option<Vec<Column>>, ApiError> {
+    if fields.has("schema_id") && fields.has("columns") {
+        return Err(ApiError::validation(
+            "Invalid fields 'schema_id' and 'columns': they are mutually exclusive, send only one",
+        ));
+    }
+    fields.opt_str("schema_id")?;
+    match fields.get("columns") {
+        Some(value) => Ok(Some(parse_columns("columns", value, Mode::Inline, key)?)),
+        None => Ok(None),
+    }
+}
+
+/// The output shape: inline columns, the schema's columns (404 if unknown) or the
+/// default product schema.
+pub fn output_columns(
+    company: &Company,
+    fields: &Fields<'_>,
+    inline: Option<Vec<Column>>,
+    key: u64,
+) -> Result<Vec<Column>, ApiError> {
+    if let Some(columns) = inline {
+        return Ok(columns);
+    }
+    match fields.get("schema_id").and_then(Value::as_str) {
+        Some(id) => company
+            .extraction
+            .schemas
+            .get(id)
+            .map(|s| s.columns.clone())
+            .ok_or_else(|| ApiError::not_found(format!("Schema not found: {id}"))),
+        None => Ok(default_columns(key)),
+    }
+}
+
+/// Delay before an async search/enrich result is delivered (scaled).
+pub const ASYNC_DELAY: Duration = Duration::from_millis(300);
+
+/// `POST /search` (operation `search`).
+pub async fn search(State(app): State<AppState>, company: CompanyId, body: Body) -> Result<Response, ApiError> {
+    let map = read_object(body).await?;
+    let fields = Fields(&map);
+    let query = fields.req_text("query")?.to_owned();
+    let max_results = fields.opt_int("max_results", 1, 7)?.unwrap_or(7) as usize;
+    fields.opt_str("model")?;
+    let webhook_url = fields.opt_url("webhook_url")?.map(str::to_owned);
+    let key = app.extraction.company_key(company);
+    let inline = inline_columns(&fields, key)?;
+    let (id, columns) = app.companies.with(company, |c| {
+        let columns = output_columns(c, &fields, inline, key)?;
+        billing::ensure(c.balance, SEARCH_COST)?;
+        let id = c.extraction.next_id(key, "search");
+        let entry_id = c.extraction.next_id(key, "tx");
+        let description = format!("Product search: {}", query.chars().take(80).collect::<String>());
+        billing::record(
+            &mut c.balance,
+            &mut c.extraction.ledger,
+            entry_id,
+            Charge {
+                service: "product_search",
+                cost: SEARCH_COST,
+                job_id: &id,
+                description,
+                table_name: None,
+                products: 0,
+            },
+        );
+        Ok::<_, ApiError>((id, columns))
+    })?;
+    let salt = fnv(&[query.as_bytes()]);
+    let results: Vec<Value> = app
+        .extraction
+        .catalogue
+        .search(&query, max_results)
+        .into_iter()
+        .map(|(product, confidence)| {
+            json!({
+                "data": shape(product, &columns, salt),
+                "source_url": product.url,
+                "source_title": format!("{} | {}", product.name, product.brand),
+                "confidence": confidence,
+            })
+        })
+        .collect();
+    let result = json!({
+        "id": id,
+        "status": "completed",
+        "query": query,
+        "total_results": results.len(),
+        "results": results,
+        "credits_used": SEARCH_COST,
+    });
+    match webhook_url {
+        None => Ok(Json(result).into_response()),
+        Some(url) => {
+            let secret = app.extraction.webhook_secret(company);
+            let delay = app.extraction.scaled(ASYNC_DELAY);
+            webhook::spawn(app.clone(), secret, url, "search.completed", delay, move |_| {
+                Some(webhook::payload("search.completed", result))
+            });
+            let accepted = json!({"id": id, "status": "processing", "estimated_credits": SEARCH_COST});
+            Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
+        }
+    }
 }

@@ -1,33 +1,329 @@
-//! `webhooks` endpoints.
+//! `/catalog/webhooks` endpoints (lasso-api.md §2.12): managed subscriptions to
+//! product and attribute events, their delivery history, test sends and manual
+//! redelivery. Delivery itself is in `webhook_delivery`.
 
-use crate::errors::ApiError;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+use url::{Host, Url};
+use uuid::Uuid;
 
-/// `GET /catalog/webhooks` (operation `catalog.webhooks.list`): not emulated yet.
-pub async fn list() -> ApiError {
-    ApiError::not_implemented("catalog.webhooks.list")
+use crate::app::AppState;
+use crate::auth::CompanyId;
+use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
+use crate::isotime::{format_ms, now_ms};
+use crate::json_input::{self as input, invalid, missing};
+use crate::pagination::{param, query_pairs};
+use crate::problem::{Problem, Result};
+use crate::signature::new_secret;
+use crate::webhook_delivery::{payload, Attempt};
+
+const MAX_URL: usize = 2048;
+const MAX_NAME: usize = 120;
+const MAX_DESCRIPTION: usize = 500;
+
+fn not_found(id: &str) -> Problem {
+    Problem::not_found(format!("Webhook endpoint not found: {id}"))
 }
 
-/// `POST /catalog/webhooks` (operation `catalog.webhooks.create`): not emulated yet.
-pub async fn create() -> ApiError {
-    ApiError::not_implemented("catalog.webhooks.create")
+/// HTTPS anywhere, or plain HTTP to a loopback host (the spec allows HTTP to
+/// localhost on local development servers, which the emulator is).
+fn parse_url(map: &Map<String, Value>, required: bool) -> Result<Option<(Url, String)>> {
+    let raw = match map.get("url") {
+        None | Some(Value::Null) if required => return Err(missing("url")),
+        None => return Ok(None),
+        Some(Value::String(s)) => s,
+        Some(_) => return Err(invalid("url", "a string")),
+    };
+    if raw.len() > MAX_URL {
+        return Err(invalid("url", &format!("at most {MAX_URL} characters")));
+    }
+    let url = Url::parse(raw).map_err(|err| invalid("url", &format!("an absolute URL ({err})")))?;
+    let loopback = match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    let ok = url.host().is_some() && (url.scheme() == "https" || (url.scheme() == "http" && loopback));
+    if !ok {
+        return Err(invalid(
+            "url",
+            "an https URL (plain http is accepted only for 127.0.0.1, [::1] or localhost)",
+        ));
+    }
+    Ok(Some((url, raw.clone())))
 }
 
-/// `PATCH /catalog/webhooks/{id}` (operation `catalog.webhooks.update`): not emulated yet.
-pub async fn update() -> ApiError {
-    ApiError::not_implemented("catalog.webhooks.update")
+fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<String>>> {
+    let items = match map.get("events") {
+        None | Some(Value::Null) if required => return Err(missing("events")),
+        None => return Ok(None),
+        Some(Value::Array(items)) => items,
+        Some(_) => return Err(invalid("events", "an array of event names")),
+    };
+    if items.is_empty() {
+        return Err(invalid("events", "a non-empty array"));
+    }
+    let mut events: Vec<String> = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let name = item
+            .as_str()
+            .filter(|e| WEBHOOK_EVENTS.contains(e))
+            .ok_or_else(|| {
+                invalid(
+                    &format!("events[{i}]"),
+                    &format!("one of {}", WEBHOOK_EVENTS.join(", ")),
+                )
+            })?;
+        if events.iter().any(|e| e == name) {
+            return Err(invalid(
+                "events",
+                &format!("unique event names ('{name}' is repeated)"),
+            ));
+        }
+        events.push(name.to_owned());
+    }
+    Ok(Some(events))
 }
 
-/// `DELETE /catalog/webhooks/{id}` (operation `catalog.webhooks.delete`): not emulated yet.
-pub async fn delete() -> ApiError {
-    ApiError::not_implemented("catalog.webhooks.delete")
+fn parse_name(map: &Map<String, Value>) -> Result<Option<String>> {
+    match map.get("name") {
+        None => Ok(None),
+        Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME => {
+            Ok(Some(s.clone()))
+        }
+        Some(_) => Err(invalid(
+            "name",
+            &format!("a string of 1 to {MAX_NAME} characters"),
+        )),
+    }
 }
 
-/// `GET /catalog/webhooks/{id}` (operation `catalog.webhooks.deliveries`): not emulated yet.
-pub async fn deliveries() -> ApiError {
-    ApiError::not_implemented("catalog.webhooks.deliveries")
+fn parse_description(map: &Map<String, Value>) -> Result<Option<Option<String>>> {
+    let description = input::nullable_str(map, "description", "")?;
+    if let Some(Some(text)) = &description {
+        if text.chars().count() > MAX_DESCRIPTION {
+            return Err(invalid(
+                "description",
+                &format!("at most {MAX_DESCRIPTION} characters"),
+            ));
+        }
+    }
+    Ok(description)
 }
 
-/// `POST /catalog/webhooks/{id}` (operation `catalog.webhooks.action`): not emulated yet.
-pub async fn action() -> ApiError {
-    ApiError::not_implemented("catalog.webhooks.action")
+/// `GET /catalog/webhooks` (operation `catalog.webhooks.list`): never with secrets.
+pub async fn list(State(app): State<AppState>, company: CompanyId) -> Json<Value> {
+    let webhooks = app.companies.with(company, |c| {
+        let catalog = &c.catalog;
+        catalog
+            .webhooks
+            .iter()
+            .map(|w| w.to_json(&catalog.company_uuid))
+            .collect::<Vec<_>>()
+    });
+    Json(json!({ "webhooks": webhooks }))
+}
+
+/// `POST /catalog/webhooks` (operation `catalog.webhooks.create`): `201` endpoint plus
+/// its one-time `secret`.
+pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
+    let map = input::object(&body)?;
+    let (url, raw_url) = parse_url(&map, true)?.expect("required");
+    let events = parse_events(&map, true)?.expect("required");
+    let name = parse_name(&map)?;
+    let description = parse_description(&map)?.flatten();
+    let now = format_ms(now_ms());
+    let endpoint = WebhookEndpoint {
+        id: Uuid::new_v4().to_string(),
+        name: name.unwrap_or_else(|| url.host_str().unwrap_or("webhook").to_owned()),
+        url: raw_url,
+        events,
+        enabled: true,
+        description,
+        secret: new_secret(),
+        created_at: now.clone(),
+        updated_at: now,
+    };
+    let mut body = app.companies.with(company, |c| {
+        c.catalog.webhooks.push(endpoint.clone());
+        endpoint.to_json(&c.catalog.company_uuid)
+    });
+    body["secret"] = Value::String(endpoint.secret);
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+/// `PATCH /catalog/webhooks/{id}` (operation `catalog.webhooks.update`): at least one
+/// of `name`, `url`, `events`, `enabled`, `description`.
+pub async fn update(
+    State(app): State<AppState>,
+    company: CompanyId,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>> {
+    let map = input::object(&body)?;
+    const FIELDS: [&str; 5] = ["name", "url", "events", "enabled", "description"];
+    if !FIELDS.iter().any(|f| map.contains_key(*f)) {
+        return Err(Problem::validation(format!(
+            "Request body must contain at least one of: {}",
+            FIELDS.join(", ")
+        )));
+    }
+    let url = parse_url(&map, false)?;
+    let events = parse_events(&map, false)?;
+    let name = parse_name(&map)?;
+    let enabled = input::optional_bool(&map, "enabled", "")?;
+    let description = parse_description(&map)?;
+    app.companies.with(company, |c| {
+        let catalog = &mut c.catalog;
+        let endpoint = catalog
+            .webhooks
+            .iter_mut()
+            .find(|w| w.id == id)
+            .ok_or_else(|| not_found(&id))?;
+        if let Some((_, raw_url)) = url {
+            endpoint.url = raw_url;
+        }
+        if let Some(events) = events {
+            endpoint.events = events;
+        }
+        if let Some(name) = name {
+            endpoint.name = name;
+        }
+        if let Some(enabled) = enabled {
+            endpoint.enabled = enabled;
+        }
+        if let Some(description) = description {
+            endpoint.description = description;
+        }
+        endpoint.updated_at = format_ms(now_ms());
+        let json = endpoint.to_json(&catalog.company_uuid);
+        Ok(Json(json))
+    })
+}
+
+/// `DELETE /catalog/webhooks/{id}` (operation `catalog.webhooks.delete`): the
+/// endpoint and its delivery history.
+pub async fn delete(
+    State(app): State<AppState>,
+    company: CompanyId,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    app.companies.with(company, |c| {
+        let catalog = &mut c.catalog;
+        let index = catalog
+            .webhooks
+            .iter()
+            .position(|w| w.id == id)
+            .ok_or_else(|| not_found(&id))?;
+        catalog.webhooks.remove(index);
+        catalog.deliveries.retain(|d| d.endpoint_id != id);
+        Ok(StatusCode::NO_CONTENT)
+    })
+}
+
+/// `GET /catalog/webhooks/{id}?limit&offset` (operation
+/// `catalog.webhooks.deliveries`): attempts, newest first; metadata only.
+pub async fn deliveries(
+    State(app): State<AppState>,
+    company: CompanyId,
+    Path(id): Path<String>,
+    query: std::result::Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Json<Value>> {
+    let pairs = query_pairs(query)?;
+    let limit = input::query_int(param(&pairs, "limit"), "limit", 20, 1, 100)? as usize;
+    let offset = input::query_int(param(&pairs, "offset"), "offset", 0, 0, u64::from(u32::MAX))? as usize;
+    app.companies.with(company, |c| {
+        let catalog = &c.catalog;
+        catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
+        let deliveries: Vec<&DeliveryRecord> = catalog
+            .deliveries
+            .iter()
+            .rev()
+            .filter(|d| d.endpoint_id == id)
+            .skip(offset)
+            .take(limit)
+            .collect();
+        Ok(Json(json!({ "deliveries": deliveries })))
+    })
+}
+
+/// `POST /catalog/webhooks/{id}` (operation `catalog.webhooks.action`): `{"action":
+/// "test"}` sends a `webhook.test` event; `{"action": "redeliver",
+/// "delivery_record_id": ...}` resends a failed attempt's payload with the same
+/// `delivery_id`. Both wait for the attempt and answer `200 {delivery}`.
+pub async fn action(
+    State(app): State<AppState>,
+    company: CompanyId,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>> {
+    let map = input::object(&body)?;
+    let action = input::required_str(&map, "action", "")?;
+    let attempt = match action.as_str() {
+        "test" => app.companies.with(company, |c| {
+            let endpoint = c.catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
+            let data = json!({
+                "endpoint_id": endpoint.id,
+                "message": "Test delivery from Lasso",
+            });
+            Ok::<_, Problem>(Attempt {
+                endpoint_id: endpoint.id.clone(),
+                url: endpoint.url.clone(),
+                secret: endpoint.secret.clone(),
+                event: "webhook.test".into(),
+                delivery_id: Uuid::new_v4().to_string(),
+                attempt_number: 1,
+                is_test: true,
+                redelivered_from: None,
+                payload: payload("webhook.test", &data),
+            })
+        })?,
+        "redeliver" => {
+            let record_id = input::required_str(&map, "delivery_record_id", "")?;
+            app.companies.with(company, |c| {
+                let catalog = &c.catalog;
+                let endpoint = catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
+                let record = catalog
+                    .deliveries
+                    .iter()
+                    .find(|d| d.id == record_id && d.endpoint_id == id)
+                    .ok_or_else(|| {
+                        Problem::not_found(format!("Delivery record not found: {record_id}"))
+                    })?;
+                if record.succeeded() {
+                    return Err(Problem::conflict(format!(
+                        "Delivery record {record_id} succeeded (HTTP {}); only failed attempts can be redelivered",
+                        record.status_code.unwrap_or_default()
+                    )));
+                }
+                let attempts = catalog
+                    .deliveries
+                    .iter()
+                    .filter(|d| d.delivery_id == record.delivery_id)
+                    .map(|d| d.attempt_number)
+                    .max()
+                    .unwrap_or(record.attempt_number);
+                Ok(Attempt {
+                    endpoint_id: endpoint.id.clone(),
+                    url: endpoint.url.clone(),
+                    secret: endpoint.secret.clone(),
+                    event: record.event.clone(),
+                    delivery_id: record.delivery_id.clone(),
+                    attempt_number: attempts + 1,
+                    is_test: record.is_test,
+                    redelivered_from: Some(record.id.clone()),
+                    payload: record.payload.clone(),
+                })
+            })?
+        }
+        _ => return Err(invalid("action", "one of test, redeliver")),
+    };
+    let delivery = attempt.run(&app, company).await;
+    Ok(Json(json!({ "delivery": delivery })))
 }

@@ -1,0 +1,327 @@
+//! The helpers that are not plain calls, for `node/src/helpers.ts`:
+//! auto-pagination (`openPager` → [`NativePager`]), waiting for a table
+//! (`waitForTable`), uploads (`uploadFile`) and exports (`exportTable`).
+//!
+//! The core does the work ([`lasso_ai::Client::pager`],
+//! [`lasso_ai::Client::wait_for_table`], [`lasso_ai::Client::upload_file`],
+//! [`lasso_ai::Client::export`], [`lasso_ai::Client::export_to_path`]); this
+//! module converts values, bridges async and maps errors like `lib.rs`. Every
+//! entry point is guarded against panics. Durations are in milliseconds.
+
+use std::sync::Arc;
+
+use lasso_ai::operation::Paging;
+use lasso_ai::{duration_from_millis, Error as CoreError, Pager, Progress, Upload, UploadSource};
+use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, PromiseRaw};
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::{Env, Result, Status};
+use napi_derive::napi;
+use serde_json::{json, Value};
+use tokio::sync::{oneshot, watch, Mutex};
+
+use crate::error::{guard, to_napi};
+use crate::options::{request_options, CallOptions};
+use crate::{spawn_guarded, NativeClient};
+
+/// A pager over one list operation, one page ahead of the caller (the core
+/// prefetches the next page as soon as the current one arrives).
+#[napi]
+pub struct NativePager {
+    /// `None` once closed: dropping the core pager aborts its prefetch.
+    pager: Arc<Mutex<Option<Pager>>>,
+}
+
+#[napi]
+impl NativePager {
+    /// The items of the next page, or `null` when the list is exhausted (or
+    /// the pager was closed). Calls are served one after the other.
+    #[napi(ts_return_type = "Promise<any[] | null>")]
+    pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Vec<Value>>>> {
+        guard(|| {
+            let pager = self.pager.clone();
+            spawn_guarded(env, async move {
+                let mut pager = pager.lock().await;
+                match pager.as_mut() {
+                    Some(p) => p.next_page().await.map_err(|e| to_napi(&e)),
+                    None => Ok(None),
+                }
+            })
+        })
+    }
+
+    /// Stops paging: the page being prefetched is abandoned and `nextPage`
+    /// resolves to `null` from now on. Safe to call more than once.
+    #[napi]
+    pub fn close(&self) -> Result<()> {
+        guard(|| {
+            match self.pager.try_lock() {
+                Ok(mut pager) => *pager = None,
+                // A `nextPage` is in flight: close right after it.
+                Err(_) => {
+                    let pager = self.pager.clone();
+                    within_runtime_if_available(|| {
+                        tokio::spawn(async move { *pager.lock().await = None });
+                    });
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Opens a pager over `operation` (a list operation such as `tables.rows`)
+/// with these arguments; `limit` / `page_size` is 100 unless `args` sets one.
+/// The first page starts downloading at once.
+#[napi(
+    ts_args_type = "client: NativeClient, operation: string, args?: Record<string, unknown> | null, options?: CallOptions | null"
+)]
+pub fn open_pager(
+    client: &NativeClient,
+    operation: String,
+    args: Option<Value>,
+    options: Option<CallOptions>,
+) -> Result<NativePager> {
+    guard(|| {
+        let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+        let args = args.unwrap_or(Value::Null);
+        let pager = within_runtime_if_available(|| client.client.pager(&operation, args, opts))
+            .map_err(|e| to_napi(&e))?;
+        Ok(NativePager {
+            pager: Arc::new(Mutex::new(Some(pager))),
+        })
+    })
+}
+
+/// The JS progress callback: `(status, progress)`; `(null, null)` is a flush
+/// marker to ignore. Returning `true` stops the wait (the TS layer does so
+/// when the user's callback threw).
+type ProgressFn = ThreadsafeFunction<
+    FnArgs<(Option<String>, Option<f64>)>,
+    Option<bool>,
+    FnArgs<(Option<String>, Option<f64>)>,
+    Status,
+    false,
+>;
+
+/// Polls the table every `intervalMs` until it is completed (resolves to the
+/// table), failed / error / cancelled (`job_failed`, carrying `status` and
+/// the table as `job`) or `timeoutMs` passes (`timeout`, naming the last
+/// status and progress). `onProgress(status, progress)` hears each change,
+/// on the JS thread, without blocking the wait; every call has been
+/// delivered before the Promise settles.
+#[napi(
+    ts_args_type = "client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string | null, progress: number | null) => boolean | void) | null",
+    ts_return_type = "Promise<any>"
+)]
+pub fn wait_for_table<'env>(
+    env: &'env Env,
+    client: &NativeClient,
+    table_id: String,
+    interval_ms: f64,
+    timeout_ms: f64,
+    on_progress: Option<ProgressFn>,
+) -> Result<PromiseRaw<'env, Value>> {
+    guard(|| {
+        let interval = duration_from_millis("intervalMs", interval_ms).map_err(|e| to_napi(&e))?;
+        let timeout = duration_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
+        let client = client.client.clone();
+        let callback = on_progress.map(Arc::new);
+        spawn_guarded(env, async move {
+            let (stop_tx, mut stop_rx) = watch::channel(false);
+            let stop_tx = Arc::new(stop_tx);
+            let report = {
+                let callback = callback.clone();
+                move |p: &Progress| {
+                    if let Some(f) = &callback {
+                        let stop = stop_tx.clone();
+                        f.call_with_return_value(
+                            FnArgs::from((Some(p.status.clone()), p.progress)),
+                            ThreadsafeFunctionCallMode::NonBlocking,
+                            move |returned, _env| {
+                                if !matches!(returned, Ok(None | Some(false))) {
+                                    let _ = stop.send(true);
+                                }
+                                Ok(())
+                            },
+                        );
+                    }
+                }
+            };
+            let result = tokio::select! {
+                result = client.wait_for_table(&table_id, interval, timeout, report) => result.map_err(|e| to_napi(&e)),
+                Ok(_) = stop_rx.wait_for(|stop| *stop) => Err(to_napi(&CoreError::Configuration {
+                    message: format!("stopped waiting for table {table_id}: the onProgress callback failed"),
+                })),
+            };
+            if let Some(f) = callback {
+                flush(&f).await;
+            }
+            result
+        })
+    })
+}
+
+/// Waits until every progress call queued before it has run on the JS
+/// thread (the queue is FIFO), so that no report arrives after the Promise
+/// settles. Returns at once if the environment is shutting down.
+async fn flush(f: &ProgressFn) {
+    let (done_tx, done_rx) = oneshot::channel::<()>();
+    let status = f.call_with_return_value(
+        FnArgs::from((None, None)),
+        ThreadsafeFunctionCallMode::NonBlocking,
+        move |_, _env| {
+            let _ = done_tx.send(());
+            Ok(())
+        },
+    );
+    if status == Status::Ok {
+        let _ = done_rx.await;
+    }
+}
+
+/// `POST /files`: uploads a file streamed from disk (`source` is a path) or
+/// a Buffer (copied once; `filename` is then required). The filename and
+/// content type are inferred unless given. Resolves to the File object.
+#[napi(
+    ts_args_type = "client: NativeClient, source: string | Buffer, filename?: string | null, contentType?: string | null, options?: CallOptions | null",
+    ts_return_type = "Promise<any>"
+)]
+pub fn upload_file<'env>(
+    env: &'env Env,
+    client: &NativeClient,
+    source: Either<String, Buffer>,
+    filename: Option<String>,
+    content_type: Option<String>,
+    options: Option<CallOptions>,
+) -> Result<PromiseRaw<'env, Value>> {
+    guard(|| {
+        let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+        let source = match source {
+            Either::A(path) => UploadSource::Path(path.into()),
+            Either::B(bytes) => UploadSource::Bytes(bytes.to_vec().into()),
+        };
+        let upload = Upload {
+            source,
+            filename,
+            content_type,
+        };
+        let client = client.client.clone();
+        spawn_guarded(env, async move {
+            client.upload_file(upload, &opts).await.map_err(|e| to_napi(&e))
+        })
+    })
+}
+
+/// An export held in memory.
+#[napi(object)]
+pub struct ExportedData {
+    /// The body.
+    pub data: Buffer,
+    /// The `Content-Type` the server sent.
+    pub content_type: Option<String>,
+    /// The file name from `Content-Disposition`, when sent.
+    pub filename: Option<String>,
+}
+
+/// An export written to disk.
+#[napi(object)]
+pub struct SavedFile {
+    /// Where it was written.
+    pub path: String,
+    /// Bytes written.
+    pub size: f64,
+    /// The `Content-Type` the server sent.
+    pub content_type: Option<String>,
+    /// The file name from `Content-Disposition`, when sent.
+    pub filename: Option<String>,
+}
+
+/// `GET /tables/{table_id}/export`: `format` is `csv`, `xlsx`, `json` or
+/// `images`; `columns` comma-separated column keys. Without `path` the body
+/// comes back in memory; with one it is streamed to a temporary file beside
+/// `path` and renamed into place once complete (no partial file on failure).
+#[napi(
+    ts_args_type = "client: NativeClient, tableId: string, format: string, columns?: string | null, path?: string | null, options?: CallOptions | null",
+    ts_return_type = "Promise<ExportedData | SavedFile>"
+)]
+pub fn export_table<'env>(
+    env: &'env Env,
+    client: &NativeClient,
+    table_id: String,
+    format: String,
+    columns: Option<String>,
+    path: Option<String>,
+    options: Option<CallOptions>,
+) -> Result<PromiseRaw<'env, Either<ExportedData, SavedFile>>> {
+    guard(|| {
+        let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+        let client = client.client.clone();
+        spawn_guarded(env, async move {
+            let columns = columns.as_deref();
+            match path {
+                None => {
+                    let d = client
+                        .export(&table_id, &format, columns, &opts)
+                        .await
+                        .map_err(|e| to_napi(&e))?;
+                    Ok(Either::A(ExportedData {
+                        data: Buffer::from(Vec::from(d.bytes)),
+                        content_type: d.content_type,
+                        filename: d.filename,
+                    }))
+                }
+                Some(path) => {
+                    let s = client
+                        .export_to_path(&table_id, &format, columns, &path, &opts)
+                        .await
+                        .map_err(|e| to_napi(&e))?;
+                    Ok(Either::B(SavedFile {
+                        path: s.path.to_string_lossy().into_owned(),
+                        size: s.size as f64,
+                        content_type: s.content_type,
+                        filename: s.filename,
+                    }))
+                }
+            }
+        })
+    })
+}
+
+/// Test hook (not part of the TS API): the core's operation table, so the
+/// Node tests can check that every operation has a method. Each entry:
+/// `{ id, method, path, paging, custom, params: [{ name, positional, required, fixed }] }`.
+#[napi(js_name = "__operations", ts_return_type = "any[]")]
+pub fn operations() -> Result<Vec<Value>> {
+    guard(|| {
+        Ok(lasso_ai::operation::OPERATIONS
+            .iter()
+            .map(|op| {
+                let paging = match op.paging {
+                    Paging::None => Value::Null,
+                    Paging::Page => Value::from("page"),
+                    Paging::Cursor { .. } => Value::from("cursor"),
+                };
+                let params: Vec<Value> = op
+                    .params
+                    .iter()
+                    .map(|p| {
+                        json!({
+                            "name": p.name,
+                            "positional": p.positional,
+                            "required": p.required,
+                            "fixed": p.fixed,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": op.id,
+                    "method": op.method.as_str(),
+                    "path": op.path,
+                    "paging": paging,
+                    "custom": op.custom,
+                    "params": params,
+                })
+            })
+            .collect())
+    })
+}

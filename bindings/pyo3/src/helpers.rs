@@ -1,0 +1,238 @@
+//! The core's helpers that are not plain calls: pagination, waiting for a
+//! table, uploads and exports. Each runs blocking (GIL released) or, with
+//! `asynchronous=True`, as an `asyncio.Future` on the same runtime.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use lasso_ai::{duration_from_secs, Error, Pager, Progress, Upload, UploadSource};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList};
+use serde_json::Value;
+
+use crate::client::{request, NativeClient};
+use crate::convert::to_py;
+use crate::errors::to_pyerr;
+use crate::runtime;
+
+/// Runs `fut` blocking, or returns it as an awaitable, converting its value with `convert`.
+fn dispatch<'py, T, F, C>(
+    py: Python<'py>,
+    asynchronous: bool,
+    fut: F,
+    convert: C,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Result<T, Error>> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
+{
+    if asynchronous {
+        return runtime::spawn_awaitable(py, fut, convert);
+    }
+    match runtime::block_on(py, fut)? {
+        Ok(value) => convert(py, value),
+        Err(e) => Err(to_pyerr(py, &e)),
+    }
+}
+
+/// The pages of one list operation, fetched one step ahead.
+#[pyclass(module = "lasso._native", frozen)]
+pub struct NativePager {
+    pager: Arc<tokio::sync::Mutex<Pager>>,
+}
+
+#[pymethods]
+impl NativePager {
+    /// The next page's items (a list), or `None` at the end.
+    #[pyo3(signature = (*, asynchronous=false))]
+    fn next_page<'py>(&self, py: Python<'py>, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
+        let pager = self.pager.clone();
+        dispatch(
+            py,
+            asynchronous,
+            async move { pager.lock().await.next_page().await },
+            |py, page| match page {
+                Some(items) => items_to_list(py, &items),
+                None => Ok(py.None().into_bound(py)),
+            },
+        )
+    }
+}
+
+fn items_to_list<'py>(py: Python<'py>, items: &[Value]) -> PyResult<Bound<'py, PyAny>> {
+    let list = PyList::empty(py);
+    for item in items {
+        list.append(to_py(py, item)?)?;
+    }
+    Ok(list.into_any())
+}
+
+/// A pager over `operation` (a list operation) with these arguments.
+#[pyfunction]
+#[pyo3(signature = (client, operation, args=None, *, timeout=None, max_retries=None))]
+pub fn open_pager(
+    py: Python<'_>,
+    client: &NativeClient,
+    operation: &str,
+    args: Option<&Bound<'_, PyAny>>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+) -> PyResult<NativePager> {
+    let (args, opts) = request(py, args, timeout, max_retries)?;
+    let rt = runtime::get()?;
+    let _inside = rt.enter();
+    let pager = client
+        .client(py)?
+        .pager(operation, args, opts)
+        .map_err(|e| to_pyerr(py, &e))?;
+    Ok(NativePager {
+        pager: Arc::new(tokio::sync::Mutex::new(pager)),
+    })
+}
+
+/// Waits for a table to finish extracting; `on_progress(status, progress)`
+/// hears each change. An exception raised by the callback stops the wait and
+/// propagates.
+#[pyfunction]
+#[pyo3(signature = (client, table_id, interval, timeout, on_progress=None, *, asynchronous=false))]
+pub fn wait_for_table<'py>(
+    py: Python<'py>,
+    client: &NativeClient,
+    table_id: String,
+    interval: f64,
+    timeout: f64,
+    on_progress: Option<Py<PyAny>>,
+    asynchronous: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let err = |e: Error| to_pyerr(py, &e);
+    let interval = duration_from_secs("interval", interval).map_err(err)?;
+    let timeout = duration_from_secs("timeout", timeout).map_err(err)?;
+    let client = client.client(py)?;
+    let failure: Arc<Mutex<Option<PyErr>>> = Arc::default();
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let report = {
+        let failure = failure.clone();
+        move |p: &Progress| {
+            let Some(callback) = &on_progress else { return };
+            if let Err(e) = Python::attach(|py| callback.call1(py, (p.status.as_str(), p.progress)).map(drop))
+            {
+                failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                let _ = stop.send(true);
+            }
+        }
+    };
+    let wait = async move {
+        let mut stopped = stopped;
+        tokio::select! {
+            result = client.wait_for_table(&table_id, interval, timeout, report) => result.map(Some),
+            _ = stopped.wait_for(|s| *s) => Ok(None),
+        }
+    };
+    dispatch(py, asynchronous, wait, move |py, table| match table {
+        Some(table) => to_py(py, &table),
+        None => Err(failure
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or_else(|| PyTypeError::new_err("the progress callback failed"))),
+    })
+}
+
+/// Uploads a file: `source` is a path (str or os.PathLike, streamed from
+/// disk) or bytes (then `filename` is required).
+#[pyfunction]
+#[pyo3(signature = (client, source, *, filename=None, content_type=None, timeout=None, max_retries=None, asynchronous=false))]
+#[allow(clippy::too_many_arguments)]
+pub fn upload_file<'py>(
+    py: Python<'py>,
+    client: &NativeClient,
+    source: &Bound<'py, PyAny>,
+    filename: Option<String>,
+    content_type: Option<String>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    asynchronous: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let source = if let Ok(bytes) = source.cast::<PyBytes>() {
+        UploadSource::Bytes(bytes.as_bytes().to_vec().into())
+    } else if let Ok(path) = source.extract::<PathBuf>() {
+        UploadSource::Path(path)
+    } else {
+        return Err(PyTypeError::new_err(
+            "files.upload takes a path (str or os.PathLike), bytes, or a binary file object",
+        ));
+    };
+    let (_, opts) = request(py, None, timeout, max_retries)?;
+    let upload = Upload {
+        source,
+        filename,
+        content_type,
+    };
+    let client = client.client(py)?;
+    dispatch(
+        py,
+        asynchronous,
+        async move { client.upload_file(upload, &opts).await },
+        |py, file| to_py(py, &file),
+    )
+}
+
+/// Exports a table: into memory (`{"content", "content_type", "filename"}`)
+/// or, with `path`, streamed to that file (`{"path", "size", "content_type", "filename"}`).
+#[pyfunction]
+#[pyo3(signature = (client, table_id, format, *, columns=None, path=None, timeout=None, max_retries=None, asynchronous=false))]
+#[allow(clippy::too_many_arguments)]
+pub fn export_table<'py>(
+    py: Python<'py>,
+    client: &NativeClient,
+    table_id: String,
+    format: String,
+    columns: Option<String>,
+    path: Option<PathBuf>,
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    asynchronous: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (_, opts) = request(py, None, timeout, max_retries)?;
+    let client = client.client(py)?;
+    let export = async move {
+        match path {
+            Some(path) => {
+                let saved = client
+                    .export_to_path(&table_id, &format, columns.as_deref(), &path, &opts)
+                    .await?;
+                Ok(Exported::Saved(saved))
+            }
+            None => Ok(Exported::Memory(
+                client
+                    .export(&table_id, &format, columns.as_deref(), &opts)
+                    .await?,
+            )),
+        }
+    };
+    dispatch(py, asynchronous, export, |py, exported| {
+        let out = PyDict::new(py);
+        match exported {
+            Exported::Memory(d) => {
+                out.set_item("content", PyBytes::new(py, &d.bytes))?;
+                out.set_item("content_type", d.content_type)?;
+                out.set_item("filename", d.filename)?;
+            }
+            Exported::Saved(s) => {
+                out.set_item("path", s.path)?;
+                out.set_item("size", s.size)?;
+                out.set_item("content_type", s.content_type)?;
+                out.set_item("filename", s.filename)?;
+            }
+        }
+        Ok(out.into_any())
+    })
+}
+
+enum Exported {
+    Memory(lasso_ai::Download),
+    Saved(lasso_ai::SavedExport),
+}

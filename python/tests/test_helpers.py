@@ -1,0 +1,166 @@
+"""Helpers that are not plain calls, against lasso-mock: uploads, waiting for a
+table, auto-pagination and exports (in memory and to a path)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import pytest
+
+from lasso import AsyncLassoClient, JobFailedError, LassoClient, NotFoundError
+
+from conftest import KEY, Mock
+
+SOURCE = "\n".join(f"Product {i}: Steel mug {i}, 350 ml, EUR {10 + i}.99" for i in range(5))
+
+
+def client(mock: Mock, **kw: Any) -> LassoClient:
+    return LassoClient(api_key=KEY, base_url=mock.url, **kw)
+
+
+def completed_table(c: LassoClient, source: str = SOURCE) -> Dict[str, Any]:
+    table = c.tables.create(schema_id="schema_sample", name="Mugs", source_text=source)
+    return c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30)
+
+
+def test_wait_for_completion_reports_progress_and_returns_the_table(mock: Mock) -> None:
+    c = client(mock)
+    table = c.tables.create(schema_id="schema_sample", name="Mugs", source_text=SOURCE)
+    seen: List[Tuple[str, Optional[float]]] = []
+    done = c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30, on_progress=lambda s, p: seen.append((s, p)))
+    assert done["status"] == "completed"
+    assert done["total_rows"] > 0
+    assert seen[-1][0] == "completed"
+    assert len(seen) >= 2, seen
+    progress = [p for _, p in seen if p is not None]
+    assert progress == sorted(progress)
+
+
+def test_a_failed_extraction_raises_job_failed_with_the_table(mock: Mock) -> None:
+    c = client(mock)
+    table = c.tables.create(schema_id="schema_sample", name="Broken", source_text="FAIL_EXTRACTION please")
+    with pytest.raises(JobFailedError) as info:
+        c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30)
+    assert info.value.status in ("error", "failed")
+    assert info.value.table["id"] == table["id"]
+
+
+def test_an_exception_in_the_progress_callback_propagates(mock: Mock) -> None:
+    c = client(mock)
+    table = c.tables.create(schema_id="schema_sample", name="Mugs", source_text=SOURCE)
+
+    def boom(status: str, progress: Optional[float]) -> None:
+        raise RuntimeError("stop here")
+
+    with pytest.raises(RuntimeError, match="stop here"):
+        c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30, on_progress=boom)
+
+
+def test_iter_rows_over_10000_rows_has_no_gap_and_no_duplicate(mock: Mock) -> None:
+    c = client(mock)
+    table = completed_table(c)
+    existing = table["total_rows"]
+    columns = [col["key"] for col in c.tables.columns(table["id"])["data"]]
+    for batch in range(10):
+        rows = [{columns[0]: f"item {batch * 1000 + i}"} for i in range(1000)]
+        assert c.tables.create_rows(table["id"], rows=rows)["inserted_count"] == 1000
+    ids = [row["id"] for row in c.tables.iter_rows(table["id"])]
+    assert len(ids) == existing + 10_000
+    assert len(set(ids)) == len(ids)
+    indexes = sorted(row["row_index"] for row in c.tables.iter_rows(table["id"], limit=100))
+    assert indexes == list(range(indexes[0], indexes[0] + len(indexes)))
+
+
+def test_async_iteration_and_waiting(mock: Mock) -> None:
+    async def main() -> int:
+        async with AsyncLassoClient(api_key=KEY, base_url=mock.url) as c:
+            table = await c.tables.create(schema_id="schema_sample", name="Mugs", source_text=SOURCE)
+            done = await c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30)
+            return len([row async for row in c.tables.iter_rows(done["id"])]) - done["total_rows"]
+
+    assert asyncio.run(main()) == 0
+
+
+def test_upload_from_a_path_bytes_and_a_file_object(mock: Mock, tmp_path: Path) -> None:
+    c = client(mock)
+    path = tmp_path / "catalog.csv"
+    path.write_bytes(b"name;price\nMug;12\n")
+    by_path = c.files.upload(str(path))
+    assert by_path["filename"] == "catalog.csv"
+    assert by_path["size"] == path.stat().st_size
+    by_bytes = c.files.upload(b"%PDF-1.7", "scan.pdf")
+    assert by_bytes["filename"] == "scan.pdf"
+    with path.open("rb") as f:
+        assert c.files.upload(f)["filename"] == "catalog.csv"
+    assert c.files.upload(io.BytesIO(b"hello"), "notes.txt")["size"] == 5
+    listed = {f["id"] for f in c.files.list(limit=100)["data"]}
+    assert by_path["id"] in listed
+
+
+def test_upload_errors_are_clear(mock: Mock) -> None:
+    c = client(mock)
+    with pytest.raises(ValueError, match="not/here.pdf"):
+        c.files.upload("not/here.pdf")
+    with pytest.raises(ValueError, match="filename"):
+        c.files.upload(b"no name")
+    with pytest.raises(TypeError, match="binary"):
+        c.files.upload(io.StringIO("text"))
+
+
+def test_exports_in_memory(mock: Mock) -> None:
+    c = client(mock)
+    table = completed_table(c)
+    rows = c.export.json(table["id"])
+    assert isinstance(rows, list) and len(rows) == table["total_rows"]
+    text = c.export.csv(table["id"])
+    assert isinstance(text, str) and ";" in text.splitlines()[0]
+    assert c.export.xlsx(table["id"]).startswith(b"PK")
+    with zipfile.ZipFile(io.BytesIO(c.export.images(table["id"]))) as z:
+        z.testzip()
+    first_key = next(iter(rows[0]))
+    assert list(c.export.json(table["id"], columns=[first_key])[0]) == [first_key]
+
+
+def test_export_to_a_path_and_no_partial_file_on_failure(mock: Mock, tmp_path: Path) -> None:
+    c = client(mock)
+    table = completed_table(c)
+    target = tmp_path / "out.xlsx"
+    assert c.export.xlsx(table["id"], path=target) == target
+    assert target.read_bytes().startswith(b"PK")
+    mock.fault("GET /tables/{table_id}/export", 500, times=3)
+    broken = tmp_path / "broken.csv"
+    with pytest.raises(Exception):
+        c.export.csv(table["id"], path=broken, max_retries=0)
+    assert sorted(os.listdir(tmp_path)) == ["out.xlsx"]
+
+
+def test_export_of_a_missing_table_is_not_found(mock: Mock) -> None:
+    with pytest.raises(NotFoundError):
+        client(mock).export.json("tbl_missing")
+
+
+def test_results_as_dataframe_needs_pandas_or_works(mock: Mock) -> None:
+    c = client(mock)
+    table = completed_table(c)
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"lasso\[pandas\]"):
+            c.tables.results_as_dataframe(table["id"])
+    else:
+        assert len(c.tables.results_as_dataframe(table["id"])) == table["total_rows"]
+
+
+def test_search_error_in_a_200_body_is_typed(mock: Mock) -> None:
+    from lasso import InsufficientCreditsError
+
+    mock.fault("POST /search", 200, body=json.dumps({"id": "s", "results": [], "credits_used": 0, "error": "Insufficient credits"}))
+    with pytest.raises(InsufficientCreditsError) as info:
+        client(mock).search(query="mug")
+    assert info.value.status_code == 200

@@ -1,0 +1,98 @@
+"""The core's per-attempt DEBUG lines reach Python's standard logger ``"lasso"``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import List
+
+import pytest
+
+import lasso
+from lasso import AsyncLassoClient, LassoClient, NotFoundError
+
+from conftest import KEY, Mock
+
+ATTEMPT = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S+) -> (?P<outcome>.+) in [0-9.]+ ms \(attempt (?P<attempt>\d+)\)$")
+
+
+def lasso_lines(caplog: pytest.LogCaptureFixture) -> List[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "lasso"]
+
+
+def attempts(caplog: pytest.LogCaptureFixture) -> List[re.Match[str]]:
+    return [m for m in map(ATTEMPT.match, lasso_lines(caplog)) if m]
+
+
+def test_a_retried_call_logs_each_attempt_without_the_key(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="lasso")
+    mock.fault("GET /credits/balance", 429, headers={"Retry-After": "0"})
+    LassoClient(KEY, base_url=mock.url).credits.balance()
+
+    lines = attempts(caplog)
+    assert [(m["method"], m["path"], m["outcome"], m["attempt"]) for m in lines] == [
+        ("GET", "/api/v1/credits/balance", "429", "1"),
+        ("GET", "/api/v1/credits/balance", "200", "2"),
+    ]
+    records = [r for r in caplog.records if r.name == "lasso"]
+    assert all(r.levelno == logging.DEBUG for r in records)
+    # Never the key: neither whole, nor its hex part.
+    assert not any(KEY in line or KEY[len("lasso_"):] in line for line in lasso_lines(caplog))
+
+
+def test_bodies_are_never_logged(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="lasso")
+    client = LassoClient(KEY, base_url=mock.url)
+    created = client.glossary.create(term="body-marker-7f3a", type="do_not_translate")
+    lines = lasso_lines(caplog)
+    assert [(m["method"], m["path"]) for m in attempts(caplog)] == [("POST", "/api/v1/glossary")]
+    assert not any("body-marker-7f3a" in line or created["id"] in line for line in lines)
+
+
+def test_errors_and_async_calls_are_logged(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="lasso")
+    with pytest.raises(NotFoundError):
+        LassoClient(KEY, base_url=mock.url).tables.get("tbl_missing")
+
+    async def main() -> None:
+        await AsyncLassoClient(KEY, base_url=mock.url).credits.balance()
+
+    asyncio.run(main())
+    assert [(m["path"], m["outcome"]) for m in attempts(caplog)] == [
+        ("/api/v1/tables/tbl_missing", "404"),
+        ("/api/v1/credits/balance", "200"),
+    ]
+
+
+def test_a_level_change_applies_from_the_next_call(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
+    # pyo3-log caches Python logger levels on the Rust side; each call checks
+    # whether the "lasso" logger's level changed and drops the cache if so.
+    client = LassoClient(KEY, base_url=mock.url)
+    logger = logging.getLogger("lasso")
+    caplog.set_level(logging.WARNING, logger="lasso")
+    client.credits.balance()
+    assert lasso_lines(caplog) == []
+
+    caplog.set_level(logging.DEBUG, logger="lasso")
+    client.credits.balance()
+    assert len(attempts(caplog)) == 1
+
+    logger.setLevel(logging.INFO)
+    caplog.clear()
+    client.credits.balance()
+    assert lasso_lines(caplog) == []
+
+    # The root logger's level counts when "lasso" has none of its own.
+    logger.setLevel(logging.NOTSET)
+    root_level = logging.getLogger().level
+    logging.getLogger().setLevel(logging.DEBUG)
+    try:
+        client.credits.balance()
+    finally:
+        logging.getLogger().setLevel(root_level)
+    assert len(attempts(caplog)) == 1
+
+
+def test_reset_log_cache_is_available() -> None:
+    assert lasso._native.reset_log_cache() is None

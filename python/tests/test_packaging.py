@@ -1,0 +1,90 @@
+"""Packaging: an abi3 wheel (CPython 3.9 and newer) with the stubs and the
+``py.typed`` marker, its version taken from Cargo, and a quick ``import lasso``."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import lasso
+
+PYTHON = Path(__file__).resolve().parents[1]
+ROOT = PYTHON.parent
+
+
+def cargo_version() -> str:
+    """The version of crates/lasso-ai (the workspace's, when it inherits it)."""
+    crate = (ROOT / "crates" / "lasso-ai" / "Cargo.toml").read_text()
+    if re.search(r"^version\.workspace\s*=\s*true", crate, re.M):
+        workspace = (ROOT / "Cargo.toml").read_text()
+        section = workspace.split("[workspace.package]", 1)[1].split("\n[", 1)[0]
+        match = re.search(r'^version\s*=\s*"([^"]+)"', section, re.M)
+    else:
+        match = re.search(r'^version\s*=\s*"([^"]+)"', crate, re.M)
+    assert match, "no version in Cargo.toml"
+    return match.group(1)
+
+
+def test_version_comes_from_cargo() -> None:
+    assert lasso.__version__ == cargo_version()
+    assert importlib.metadata.version("lasso") == cargo_version()
+
+
+def test_import_is_quick() -> None:
+    # `import lasso` (native module included) in a fresh interpreter; the best
+    # of three, so a busy machine does not fail it. The target is 100 ms.
+    best = float("inf")
+    for _ in range(3):
+        out = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import lasso"], capture_output=True, text=True, check=True
+        ).stderr
+        line = next(line for line in out.splitlines() if line.rstrip().endswith("| lasso"))
+        best = min(best, int(line.split("|")[1]) / 1e6)
+    assert best < 0.1, f"import lasso took {best * 1000:.0f} ms"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    maturin = shutil.which("maturin", path=str(Path(sys.executable).parent)) or shutil.which("maturin")
+    assert maturin, "maturin is missing: pip install -r python/requirements-dev.txt"
+    out = tmp_path_factory.mktemp("wheel")
+    env = dict(os.environ)
+    if "CARGO_BUILD_TARGET" not in env:  # share target/ with `just build` (TOOLCHAIN.md, trap 1)
+        host = subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout
+        env["CARGO_BUILD_TARGET"] = re.search(r"^host: (\S+)", host, re.M).group(1)  # type: ignore[union-attr]
+    subprocess.run(
+        [maturin, "build", "--quiet", "--out", str(out), "--interpreter", sys.executable],
+        cwd=PYTHON, env=env, check=True, timeout=900,
+    )
+    (built,) = out.glob("*.whl")
+    return built
+
+
+def test_the_wheel_is_abi3_for_cpython_39_and_newer(wheel: Path) -> None:
+    name, version, python_tag, abi_tag, platform_tag = wheel.stem.split("-")
+    assert (name, version) == ("lasso", cargo_version())
+    assert (python_tag, abi_tag) == ("cp39", "abi3")
+    with zipfile.ZipFile(wheel) as zf:
+        tags = zf.read(f"lasso-{version}.dist-info/WHEEL").decode()
+        metadata = zf.read(f"lasso-{version}.dist-info/METADATA").decode()
+    assert f"Tag: cp39-abi3-{platform_tag}" in tags
+    assert "Requires-Python: >=3.9" in metadata
+    assert "Provides-Extra: pandas" in metadata
+
+
+def test_the_wheel_ships_types_and_every_module(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    sources = {f"lasso/{p.name}" for p in (PYTHON / "lasso").iterdir() if p.suffix in (".py", ".pyi", ".typed")}
+    assert sources <= names
+    assert {"lasso/py.typed", "lasso/_native.pyi"} <= names
+    assert any(re.fullmatch(r"lasso/_native\.abi3\.(so|pyd)", n) for n in names), names
+    assert not any("tests/" in n or "__pycache__" in n for n in names)
