@@ -26,11 +26,27 @@ build: setup
     node node/scripts/build-native.mjs
     cd node && npm run --silent build
 
-# Every suite of every language (Rust, Python, Node), offline against local servers.
-test: build
+# Every suite of every language (Rust, Python, Node), offline against local servers; then `peer`.
+test: build && peer
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
+
+# The conformance scenarios (tests/conformance/*.json) in Rust, Python and Node: one table, scenario × language.
+conformance: build
+    rm -rf target/conformance && mkdir -p target/conformance
+    -cargo test -q -p lasso-ai --test conformance > target/conformance/rust.log 2>&1
+    -cd python && "{{py}}" -m pytest -q tests/test_conformance.py > ../target/conformance/python.log 2>&1
+    -cd node && node --test test/conformance.test.mjs > ../target/conformance/node.log 2>&1
+    "{{py}}" tests/conformance/report.py
+
+# A client we did not write: the README examples of the official lasso-ai 0.1.2 (PyPI), in a cached venv under target/, against lasso-mock.
+peer:
+    bash crates/lasso-mock/peer/run.sh
+
+# lasso-mock's responses checked against the vendor's OpenAPI spec (../shared/lasso-openapi.yaml) with a pinned schemathesis.
+contract:
+    bash crates/lasso-mock/contract/run.sh
 
 # The quick start in Rust, Python and Node, against lasso-mock (or the real API when LASSO_API_KEY is set).
 demo: build
@@ -44,3 +60,19 @@ codegen:
 lint:
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
+
+# Benchmarks of issue 8 with release builds against lasso-mock; writes bench/RESULTS.md (`just bench quick`: smoke run into bench/tmp/).
+bench mode="full":
+    bash bench/build.sh
+    python3 bench/run.py {{ if mode == "quick" { "--quick" } else { "" } }}
+
+# Property tests of the core (crates/lasso-ai/tests/properties.rs) as time-budgeted fuzzing: each target runs `secs` seconds (default 600); case counts go to target/fuzz/*.json and bench/FUZZ.md records runs.
+fuzz secs="600":
+    rm -rf target/fuzz
+    LASSO_FUZZ_SECS={{secs}} cargo test -p lasso-ai --test properties -- --test-threads 1 --nocapture
+    cat target/fuzz/*.json && echo
+
+# 100,000 requests (or `requests`) through Rust, Python (sync) and Node against lasso-mock with 5% seeded random faults: crashes, error types, RSS and sockets; figures in target/soak/ (recorded in bench/SOAK.md).
+soak requests="100000": build
+    cargo test -q -p lasso-ai --test soak --no-run
+    "{{py}}" tests/soak/run.py --requests {{requests}}

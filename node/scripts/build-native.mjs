@@ -4,6 +4,7 @@
 //   node scripts/build-native.mjs            # debug build (default)
 //   node scripts/build-native.mjs --release  # release build
 //   LASSO_NATIVE_PROFILE=release node scripts/build-native.mjs
+//   node scripts/build-native.mjs --keep-existing  # no cargo build found: keep node/lasso.node (npm prepack)
 //
 // Looks in $CARGO_TARGET_DIR (default <repo>/target), first under
 // $CARGO_BUILD_TARGET (default x86_64-unknown-linux-gnu), then without a triple.
@@ -35,6 +36,11 @@ const targetDir = resolve(repo, process.env.CARGO_TARGET_DIR || "target");
 const triple = process.env.CARGO_BUILD_TARGET || "x86_64-unknown-linux-gnu";
 const candidates = [join(targetDir, triple, profile, libName), join(targetDir, profile, libName)];
 const source = candidates.find((p) => existsSync(p));
+const dest = join(nodeDir, "lasso.node");
+if (!source && args.includes("--keep-existing") && existsSync(dest)) {
+  console.log(`build-native: no ${profile} cargo build found; keeping ${dest}`);
+  process.exit(0);
+}
 if (!source) {
   const flag = profile === "release" ? " --release" : "";
   console.error(
@@ -46,7 +52,6 @@ if (!source) {
 
 // Copy next to the destination, then rename: a process that has the old
 // addon loaded keeps its mapping intact.
-const dest = join(nodeDir, "lasso.node");
 const tmp = `${dest}.${process.pid}.tmp`;
 try {
   copyFileSync(source, tmp);

@@ -1,4 +1,5 @@
-import { ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
+import { abortError, onAbort, raceSignal, withSignal } from "./abort";
+import { AbortError, ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
 import { native, type NativeCallOptions, type NativeClient, type NativeClientOptions, type NativeSavedFile } from "./native";
 import { ClientMethods, type JsonObject } from "./generated";
 import {
@@ -12,8 +13,8 @@ import {
   type ProgressCallback,
   type SavedExport,
 } from "./helpers";
-import type { Table } from "./types";
-import type { RequestOptions } from "./resources/base";
+import type { FileObject, Table } from "./types";
+import type { AbortSignalLike, RequestOptions } from "./resources/base";
 import { VERSION } from "./version";
 
 /** Settings of a {@link LassoClient}. Durations are in milliseconds. */
@@ -39,7 +40,7 @@ export interface ClientOptions {
   allowNonstandardKey?: boolean;
 }
 
-export type { RequestOptions };
+export type { AbortSignalLike, RequestOptions };
 
 /** `util.inspect.custom`, without making the typings depend on `@types/node`. */
 const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
@@ -61,7 +62,30 @@ const CLIENT_OPTION_TYPES: Readonly<Record<keyof ClientOptions, string>> = {
 const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
   timeout: "number",
   maxRetries: "number",
+  signal: "object",
 };
+
+/** Checked request options, split into what the native side takes and the signal. */
+interface CheckedRequestOptions {
+  callOptions: NativeCallOptions;
+  signal: AbortSignalLike | undefined;
+}
+
+/**
+ * Checks per-request options (see {@link checkOptions}) and the signal's
+ * shape.
+ *
+ * @internal
+ */
+export function checkRequestOptions(options: RequestOptions | undefined): CheckedRequestOptions {
+  const { signal, ...callOptions } = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+  if (signal !== undefined && signal !== null) {
+    if (typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function" || typeof signal.removeEventListener !== "function") {
+      throw new ConfigurationError("request option `signal` must be an AbortSignal (e.g. `new AbortController().signal`)");
+    }
+  }
+  return { callOptions, signal: signal ?? undefined };
+}
 
 /**
  * Checks the JS types of an options object (the core checks the values) and
@@ -86,7 +110,7 @@ function checkOptions<T extends object>(
     if (value === undefined || value === null) continue;
     const expected = types[name];
     if (typeof value !== expected || (expected === "object" && Array.isArray(value))) {
-      const message = `${what} \`${name}\` must be a ${expected}, got ${describe(value)}`;
+      const message = `${what} \`${name}\` must be ${expected === "object" ? "an" : "a"} ${expected}, got ${describe(value)}`;
       throw name === "apiKey" ? new InvalidApiKeyError(message) : new ConfigurationError(message);
     }
     if (name === "headers") {
@@ -175,15 +199,16 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    *
    * @param operation The operation id, `resource.method`.
    * @param args Path, query and body arguments by name, e.g. `{ table_id }`.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    * @returns The decoded JSON response.
-   * @throws {LassoError} A subclass matching the failure.
+   * @throws {LassoError} A subclass matching the failure ({@link AbortError} once `signal` fires).
    * @internal
    */
   async _call<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): Promise<T> {
-    const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+    const { callOptions, signal } = checkRequestOptions(options);
+    const client = this.#native;
     try {
-      return (await this.#native.call(operation, args, callOptions)) as T;
+      return (await withSignal(signal, (token) => client.call(operation, args, callOptions, token))) as T;
     } catch (err) {
       throw fromNative(err);
     }
@@ -199,26 +224,34 @@ export class LassoClient extends ClientMethods implements HelperCaller {
   _iterate<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): AsyncIterableIterator<T> {
     const client = this.#native;
     return (async function* iterate(): AsyncGenerator<T, void, undefined> {
-      const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+      const { callOptions, signal } = checkRequestOptions(options);
+      if (signal?.aborted) throw abortError(signal);
       const { openPager } = native();
-      let pager;
+      let pager: ReturnType<typeof openPager>;
       try {
         pager = openPager(client, operation, args, callOptions);
       } catch (err) {
         throw fromNative(err);
       }
+      // Aborting while the caller works through a page drops the prefetch at once.
+      const stopListening = signal === undefined ? undefined : onAbort(signal, () => pager.close());
       try {
         for (;;) {
           let page: unknown[] | null;
           try {
-            page = await pager.nextPage();
+            page = await raceSignal(signal, pager.nextPage());
           } catch (err) {
             throw fromNative(err);
           }
+          if (signal?.aborted) throw abortError(signal);
           if (page === null) return;
-          for (const item of page) yield item as T;
+          for (const item of page) {
+            yield item as T;
+            if (signal?.aborted) throw abortError(signal);
+          }
         }
       } finally {
+        stopListening?.();
         // On `break` too: abandons the page being prefetched.
         pager.close();
       }
@@ -231,7 +264,9 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     intervalMs: number,
     timeoutMs: number,
     onProgress: ProgressCallback | null,
+    options?: RequestOptions,
   ): Promise<Table> {
+    const { callOptions, signal } = checkRequestOptions(options);
     // A throw in the user's callback must not become an uncaught exception:
     // it is kept, the wait is stopped (returning `true` tells the core), and
     // the Promise rejects with it.
@@ -240,6 +275,8 @@ export class LassoClient extends ClientMethods implements HelperCaller {
       onProgress === null
         ? null
         : (status: string | null, progress: number | null): boolean => {
+            // Nothing is reported once the call was aborted.
+            if (signal?.aborted) return true;
             if (status === null || failure !== undefined) return failure !== undefined;
             try {
               const returned: unknown = onProgress(status, progress);
@@ -256,9 +293,13 @@ export class LassoClient extends ClientMethods implements HelperCaller {
             }
           };
     let table: unknown;
+    const client = this.#native;
     try {
-      table = await native().waitForTable(this.#native, tableId, intervalMs, timeoutMs, report);
+      table = await withSignal(signal, (token) =>
+        native().waitForTable(client, tableId, intervalMs, timeoutMs, report, callOptions, token),
+      );
     } catch (err) {
+      if (err instanceof AbortError) throw err;
       if (failure !== undefined) throw failure.error;
       throw fromNative(err);
     }
@@ -272,10 +313,13 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     filename: string | null,
     contentType: string | null,
     options?: RequestOptions,
-  ): Promise<JsonObject> {
-    const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+  ): Promise<FileObject> {
+    const { callOptions, signal } = checkRequestOptions(options);
+    const client = this.#native;
     try {
-      return (await native().uploadFile(this.#native, source, filename, contentType, callOptions)) as JsonObject;
+      return (await withSignal(signal, (token) =>
+        native().uploadFile(client, source, filename, contentType, callOptions, token),
+      )) as FileObject;
     } catch (err) {
       throw fromNative(err);
     }
@@ -289,10 +333,13 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     path: string | null,
     options?: RequestOptions,
   ): Promise<ExportedFile | SavedExport> {
-    const callOptions: NativeCallOptions = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
+    const { callOptions, signal } = checkRequestOptions(options);
+    const client = this.#native;
     let result;
     try {
-      result = await native().exportTable(this.#native, tableId, format, columns, path, callOptions);
+      result = await withSignal(signal, (token) =>
+        native().exportTable(client, tableId, format, columns, path, callOptions, token),
+      );
     } catch (err) {
       throw fromNative(err);
     }
@@ -304,11 +351,14 @@ export class LassoClient extends ClientMethods implements HelperCaller {
   }
 
   /**
-   * Releases the client's resources. Safe to call more than once; today the
-   * connection pool is released when the client is garbage-collected.
+   * Releases the client: its idle connections are closed once the calls in
+   * flight have finished, and later calls reject with a
+   * {@link ConfigurationError}. Safe to call more than once. Optional: the
+   * process exits on its own after the last call whether or not the client
+   * was closed.
    */
   close(): void {
-    // Nothing to release yet: the native client frees its pool when collected.
+    this.#native.close();
   }
 
   /** `{ baseUrl, apiKey }` with the key masked: what `JSON.stringify(client)` shows. */

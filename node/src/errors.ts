@@ -116,6 +116,36 @@ export class ConfigurationError extends LassoError {}
 /** A successful response whose body is not what the operation returns. */
 export class ResponseDecodeError extends LassoError {}
 
+/**
+ * The call was cancelled through its `signal` option: the request in flight
+ * was dropped. Like the error `fetch` rejects with, its `name` is
+ * `"AbortError"`; unlike it, it is a {@link LassoError}, so one
+ * `instanceof LassoError` check covers every failure of the SDK. `cause` is
+ * the signal's `reason` (e.g. the `TimeoutError` of `AbortSignal.timeout()`).
+ * Also exported as `APIUserAbortError` (the name other API SDKs use).
+ *
+ * ```ts
+ * try {
+ *   await client.tables.get(id, { signal: AbortSignal.timeout(1_000) });
+ * } catch (err) {
+ *   if (err instanceof AbortError) console.log("cancelled:", err.cause);
+ *   else throw err;
+ * }
+ * ```
+ */
+export class AbortError extends LassoError {
+  /**
+   * @param message Default: `This operation was aborted`.
+   * @param fields The common fields, plus `cause` (the signal's reason).
+   */
+  constructor(message = "This operation was aborted", fields: LassoErrorFields & { cause?: unknown } = {}) {
+    super(message, fields);
+    if (fields.cause !== undefined) {
+      Object.defineProperty(this, "cause", { value: fields.cause, enumerable: false, writable: true, configurable: true });
+    }
+  }
+}
+
 /** Why a webhook failed verification (see {@link WebhookVerificationError}). */
 export type WebhookVerificationReason =
   | "missing_header"
@@ -188,6 +218,7 @@ export const ERROR_CLASSES: Readonly<Record<string, new (message: string, fields
     decode: ResponseDecodeError,
     webhook_verification: WebhookVerificationError,
     job_failed: JobFailedError,
+    aborted: AbortError,
   });
 
 /** The JSON payload of a marked native error (snake_case, as the binding writes it). */

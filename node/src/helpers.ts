@@ -8,10 +8,11 @@
  *
  * @module
  */
+import { abortError } from "./abort";
 import { ConfigurationError, ResponseDecodeError } from "./errors";
 import { Files as GeneratedFiles, Tables as GeneratedTables, type JsonObject } from "./generated";
-import { APIResource, type Caller, type RequestOptions } from "./resources/base";
-import type { Table, TableStatus } from "./types";
+import { APIResource, type AbortSignalLike, type Caller, type RequestOptions } from "./resources/base";
+import type { FileObject, Table, TableStatus } from "./types";
 
 /**
  * A Node `Buffer` when `@types/node` is loaded, else a `Uint8Array` (which
@@ -35,6 +36,12 @@ export interface WaitForCompletionOptions {
   onProgress?: ProgressCallback;
   /** Draw a one-line progress bar on stderr, only when stderr is a terminal (default `false`). */
   progress?: boolean;
+  /**
+   * Stops waiting when it fires: the poll in flight is dropped and the
+   * Promise rejects at once with an `AbortError`. The same as the `signal`
+   * of the last argument (give it in one place only).
+   */
+  signal?: AbortSignalLike | null;
 }
 
 /** A `Blob` or `File` (web or `node:buffer`), as far as an upload needs one. */
@@ -116,6 +123,7 @@ export interface HelperCaller extends Caller {
     intervalMs: number,
     timeoutMs: number,
     onProgress: ProgressCallback | null,
+    options?: RequestOptions,
   ): Promise<Table>;
   /** @internal */
   _uploadFile(
@@ -123,7 +131,7 @@ export interface HelperCaller extends Caller {
     filename: string | null,
     contentType: string | null,
     options?: RequestOptions,
-  ): Promise<JsonObject>;
+  ): Promise<FileObject>;
   /** @internal */
   _exportTable(
     tableId: string,
@@ -159,17 +167,30 @@ export class Tables extends GeneratedTables {
    * `table`); unknown statuses keep waiting.
    *
    * @param tableId The table.
-   * @param options `intervalMs` (3 000), `timeoutMs` (300 000), `onProgress`, `progress` (a bar on a terminal's stderr).
+   * @param options `intervalMs` (3 000), `timeoutMs` (300 000), `onProgress`, `progress` (a bar on a terminal's stderr), `signal`.
+   * @param requestOptions `timeout` (ms) and `maxRetries` for each poll, and `signal` to stop waiting.
    * @returns The completed table.
    * @throws {JobFailedError} The extraction ended `failed`, `error` or `cancelled`.
    * @throws {APITimeoutError} `timeoutMs` passed; the message names the last status and progress.
+   * @throws {AbortError} The `signal` fired.
    */
-  async waitForCompletion(tableId: string, options: WaitForCompletionOptions = {}): Promise<Table> {
+  async waitForCompletion(
+    tableId: string,
+    options: WaitForCompletionOptions = {},
+    requestOptions?: RequestOptions,
+  ): Promise<Table> {
     if (typeof tableId !== "string") throw new ConfigurationError(`tableId must be a string, got ${kind(tableId)}`);
     if (options === null || typeof options !== "object") {
       throw new ConfigurationError(`waitForCompletion options must be an object, got ${kind(options)}`);
     }
-    const { intervalMs = 3000, timeoutMs = 300_000, onProgress, progress = false } = options;
+    const { intervalMs = 3000, timeoutMs = 300_000, onProgress, progress = false, signal } = options;
+    let perPoll = requestOptions;
+    if (signal !== undefined && signal !== null) {
+      if (requestOptions?.signal && requestOptions.signal !== signal) {
+        throw new ConfigurationError("give waitForCompletion one signal: in its options or in the request options, not both");
+      }
+      perPoll = { ...requestOptions, signal };
+    }
     for (const [name, value] of [["intervalMs", intervalMs], ["timeoutMs", timeoutMs]] as const) {
       if (typeof value !== "number") throw new ConfigurationError(`${name} must be a number of milliseconds, got ${kind(value)}`);
     }
@@ -185,7 +206,7 @@ export class Tables extends GeneratedTables {
             return onProgress?.(status, value);
           };
     try {
-      return await this.#helpers._waitForTable(tableId, intervalMs, timeoutMs, report);
+      return await this.#helpers._waitForTable(tableId, intervalMs, timeoutMs, report, perPoll);
     } finally {
       bar?.end();
     }
@@ -219,15 +240,15 @@ export class Files extends GeneratedFiles {
    * @param file A path, a `Buffer` / `Uint8Array` / `ArrayBuffer`, or a `Blob` / `File`.
    * @param filename The name the server stores (default: the path's or the `File`'s name; required for bytes).
    * @param params `contentType` to override the inferred one.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
-   * @returns The File object (`id`, `name`, `size`, …).
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
+   * @returns The File object (`id`, `filename`, `size`, …).
    */
   async upload(
     file: UploadInput,
     filename?: string | null,
     params?: UploadParams,
     options?: RequestOptions,
-  ): Promise<JsonObject> {
+  ): Promise<FileObject> {
     if (filename !== undefined && filename !== null && typeof filename !== "string") {
       throw new ConfigurationError(`filename must be a string, got ${kind(filename)}`);
     }
@@ -244,6 +265,8 @@ export class Files extends GeneratedFiles {
     } else if (ArrayBuffer.isView(file)) {
       source = Buffer.isBuffer(file) ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
     } else if (isBlobLike(file)) {
+      const signal = options?.signal;
+      if (signal?.aborted) throw abortError(signal);
       source = Buffer.from(await file.arrayBuffer());
       if (name === null && typeof file.name === "string" && file.name !== "") name = file.name;
       if (contentType === null && typeof file.type === "string" && file.type !== "") contentType = file.type;
@@ -271,7 +294,7 @@ export class Export extends APIResource {
    *
    * @param tableId The table.
    * @param params `columns` to export (array or comma-separated); `path` to write the file instead.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    */
   json(tableId: string, params: ExportToPathParams, options?: RequestOptions): Promise<SavedExport>;
   json(tableId: string, params?: ExportParams & { path?: undefined }, options?: RequestOptions): Promise<JsonObject[]>;
@@ -304,7 +327,7 @@ export class Export extends APIResource {
    *
    * @param tableId The table.
    * @param params `columns` to export (array or comma-separated); `path` to write the file instead.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    */
   csv(tableId: string, params: ExportToPathParams, options?: RequestOptions): Promise<SavedExport>;
   csv(tableId: string, params?: ExportParams & { path?: undefined }, options?: RequestOptions): Promise<string>;
@@ -320,7 +343,7 @@ export class Export extends APIResource {
    *
    * @param tableId The table.
    * @param params `columns` to export (array or comma-separated); `path` to write the file instead.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    */
   xlsx(tableId: string, params: ExportToPathParams, options?: RequestOptions): Promise<SavedExport>;
   xlsx(tableId: string, params?: ExportParams & { path?: undefined }, options?: RequestOptions): Promise<NodeBuffer>;
@@ -336,7 +359,7 @@ export class Export extends APIResource {
    *
    * @param tableId The table.
    * @param params `columns` to export (array or comma-separated); `path` to write the file instead.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    */
   images(tableId: string, params: ExportToPathParams, options?: RequestOptions): Promise<SavedExport>;
   images(tableId: string, params?: ExportParams & { path?: undefined }, options?: RequestOptions): Promise<NodeBuffer>;
@@ -353,7 +376,7 @@ export class Export extends APIResource {
    * @param tableId The table.
    * @param format `csv`, `xlsx`, `json` or `images`.
    * @param params `columns` to export (array or comma-separated); `path` to write the file instead.
-   * @param options Per-request `timeout` (ms) and `maxRetries`.
+   * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    */
   download(tableId: string, format: ExportFormat, params: ExportToPathParams, options?: RequestOptions): Promise<SavedExport>;
   download(

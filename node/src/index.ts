@@ -11,7 +11,7 @@
 import { LassoClient } from "./client";
 
 export { LassoClient, FRONT_DOOR } from "./client";
-export type { ClientOptions, RequestOptions } from "./client";
+export type { AbortSignalLike, ClientOptions, RequestOptions } from "./client";
 export {
   LassoError,
   InvalidRequestError,
@@ -31,6 +31,8 @@ export {
   ResponseDecodeError,
   WebhookVerificationError,
   JobFailedError,
+  AbortError,
+  AbortError as APIUserAbortError,
 } from "./errors";
 export type { LassoErrorFields, WebhookVerificationReason } from "./errors";
 export { webhooks, verifyWebhook, constructWebhookEvent, signWebhook, WEBHOOK_SIGNATURE_HEADER } from "./webhooks";
@@ -51,7 +53,32 @@ export type {
   UploadParams,
   WaitForCompletionOptions,
 } from "./helpers";
-export type { Balance, Table, TableStatus } from "./types";
+export type {
+  Attribute,
+  AttributeList,
+  Balance,
+  Column,
+  CreatedRows,
+  EnrichedItem,
+  EnrichResponse,
+  FileObject,
+  GlossaryTerm,
+  Page,
+  Pagination,
+  Product,
+  ProductChanges,
+  ProductPage,
+  Row,
+  Schema,
+  SearchResponse,
+  SearchResult,
+  Table,
+  TableStatus,
+  UsageEntry,
+  UsagePage,
+  WebhookEndpoint,
+  WebhookEndpointList,
+} from "./types";
 export { VERSION } from "./version";
 
 export default LassoClient;

@@ -26,9 +26,20 @@ export interface NativeCallOptions {
   maxRetries?: number;
 }
 
+/** A cancellation flag passed along with a call (`bindings/napi/src/cancel.rs`). */
+export interface CancelToken {
+  /** Drops every call holding this token; their Promises reject with a marked `aborted` error. */
+  cancel(): void;
+  readonly cancelled: boolean;
+}
+
 /** The native client (`bindings/napi/src/lib.rs`). */
 export interface NativeClient {
-  call(operation: string, args: unknown, options?: NativeCallOptions): Promise<unknown>;
+  /** Calls an operation by id; rejects with a marked error (`aborted` once `cancel` is cancelled). */
+  call(operation: string, args: unknown, options?: NativeCallOptions | null, cancel?: CancelToken | null): Promise<unknown>;
+  /** Later calls fail with a `configuration` error; calls in flight finish. */
+  close(): void;
+  readonly closed: boolean;
   readonly baseUrl: string;
   readonly maskedKey: string;
 }
@@ -37,7 +48,7 @@ export interface NativeClient {
 export interface NativePager {
   /** The next page's items, or `null` once the list is exhausted or the pager closed. */
   nextPage(): Promise<unknown[] | null>;
-  /** Abandons the page being prefetched. */
+  /** Abandons the page being fetched or prefetched; a pending `nextPage` resolves to `null`. */
   close(): void;
 }
 
@@ -66,26 +77,34 @@ export interface NativeSavedFile {
 /** The addon's exports. */
 export interface NativeModule {
   NativeClient: new (options?: NativeClientOptions) => NativeClient;
+  CancelToken: new () => CancelToken;
+  /** A pager over a list operation; the first page starts downloading at once. */
   openPager(
     client: NativeClient,
     operation: string,
     args?: Record<string, unknown> | null,
     options?: NativeCallOptions | null,
   ): NativePager;
+  /** Polls a table until it is completed, failed or out of time. */
   waitForTable(
     client: NativeClient,
     tableId: string,
     intervalMs: number,
     timeoutMs: number,
     onProgress?: NativeProgressCallback | null,
+    options?: NativeCallOptions | null,
+    cancel?: CancelToken | null,
   ): Promise<unknown>;
+  /** `POST /files` from a path (streamed) or a Buffer. */
   uploadFile(
     client: NativeClient,
     source: string | Uint8Array, // a path or a Buffer
     filename?: string | null,
     contentType?: string | null,
     options?: NativeCallOptions | null,
+    cancel?: CancelToken | null,
   ): Promise<unknown>;
+  /** `GET /tables/{table_id}/export`, in memory or streamed to `path`. */
   exportTable(
     client: NativeClient,
     tableId: string,
@@ -93,7 +112,9 @@ export interface NativeModule {
     columns?: string | null,
     path?: string | null,
     options?: NativeCallOptions | null,
+    cancel?: CancelToken | null,
   ): Promise<NativeExportedData | NativeSavedFile>;
+  /** The core crate's version. */
   coreVersion(): string;
   /** Test hook: panics inside a guarded entry point (`"sync"` or `"async"`). */
   __testPanic(mode: "sync" | "async"): Promise<void>;

@@ -71,6 +71,30 @@ describe("successful calls", () => {
     c.close();
     c.close();
   });
+
+  test("a closed client refuses every kind of call with a ConfigurationError and sends nothing", async () => {
+    const c = new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl });
+    assert.equal((await c.credits.balance()).balance, 1000);
+    c.close();
+    const refused = (e) => e instanceof ConfigurationError && /closed/.test(e.message);
+    await assert.rejects(c.credits.balance(), refused);
+    await assert.rejects(c.tables.iterRows("tbl_sample").next(), refused);
+    await assert.rejects(c.tables.waitForCompletion("tbl_sample"), refused);
+    await assert.rejects(c.files.upload(new Uint8Array(1), "a.txt"), refused);
+    await assert.rejects(c.export.csv("tbl_sample"), refused);
+    assert.equal((await mock.stats()).received["credits.balance"], 1);
+    // Still printable, still masked.
+    assert.match(String(c), /lasso_…cdef/);
+  });
+
+  test("close() lets a call already in flight finish", async () => {
+    await mock.fault({ route: "GET /credits/balance", status: 200, body: { balance: 7 }, delay_ms: 200 });
+    const c = new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl });
+    const pending = c.credits.balance();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    c.close();
+    assert.equal((await pending).balance, 7);
+  });
 });
 
 describe("API errors", () => {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import platform
+import sys
 from types import TracebackType
 from typing import Any, Dict, Mapping, Optional, Type, TypeVar
 
@@ -14,8 +14,8 @@ _Async = TypeVar("_Async", bound="AsyncLassoClient")
 
 _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
     _native.__version__,
-    platform.python_implementation(),
-    *platform.python_version_tuple()[:2],
+    {"cpython": "CPython", "pypy": "PyPy"}.get(sys.implementation.name, sys.implementation.name),
+    *sys.version_info[:2],
 )
 
 
@@ -132,7 +132,10 @@ class LassoClient(_ClientMethods):
         return self._native.call(operation, args, timeout=timeout, max_retries=max_retries)
 
     def close(self) -> None:
-        """Release the client. Idle connections are closed when the last user goes away."""
+        """Release the client: later calls raise `ConfigurationError`; calls in
+        flight finish, then the connection pool is freed (clients made with
+        `with_options` share it and are closed too). Safe to call twice."""
+        self._native.close()
 
     def __enter__(self) -> "LassoClient":
         return self
@@ -232,7 +235,9 @@ class AsyncLassoClient(_AsyncClientMethods):
         return await self._native.call_async(operation, args, timeout=timeout, max_retries=max_retries)
 
     async def close(self) -> None:
-        """Release the client. Idle connections are closed when the last user goes away."""
+        """Release the client: later calls raise `ConfigurationError`; calls in
+        flight finish, then the connection pool is freed. Safe to call twice."""
+        self._native.close()
 
     async def aclose(self) -> None:
         """Same as `close()`."""

@@ -150,6 +150,12 @@ class Export(_Resource):
             self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries
         )
 
+    def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Dict[str, Any]:
+        """Any export format with its metadata: ``{"content", "content_type", "filename"}``
+        (``filename`` from the server's ``Content-Disposition``), or with ``path``
+        ``{"path", "size", "content_type", "filename"}``."""
+        return self._export(table_id, format, columns, path, timeout, max_retries)
+
     def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> List[Dict[str, Any]]:
         """The rows as a list of ``{column_key: value}`` objects."""
         out: List[Dict[str, Any]] = json.loads(self._export(table_id, "json", columns, None, timeout, max_retries)["content"])
@@ -235,6 +241,10 @@ class AsyncExport(_AsyncResource):
         return await _native.export_table(
             self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries, asynchronous=True
         )
+
+    async def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Dict[str, Any]:
+        """Like `LassoClient.export.download`, awaitable."""
+        return await self._export(table_id, format, columns, path, timeout, max_retries)
 
     async def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> List[Dict[str, Any]]:
         """The rows as a list of ``{column_key: value}`` objects."""

@@ -6,7 +6,7 @@ Checked against the compiled module by ``python -m mypy.stubtest lasso._native``
 
 import asyncio
 import os
-from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union, final, overload
+from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Union, final, overload
 
 __all__ = [
     "NativeClient",
@@ -21,6 +21,8 @@ __all__ = [
     "construct_webhook_event",
     "sign_webhook",
     "reset_log_cache",
+    "__test_panic",
+    "_shutdown",
 ]
 
 __version__: str
@@ -42,7 +44,7 @@ class NativeClient:
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-        headers: Optional[Mapping[str, str]] = None,
+        headers: Optional[Dict[str, str]] = None,
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
         front_door: Optional[str] = None,
@@ -52,7 +54,7 @@ class NativeClient:
     def call(
         self,
         operation: str,
-        args: Optional[Mapping[str, Any]] = None,
+        args: Optional[Dict[str, Any]] = None,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -61,7 +63,7 @@ class NativeClient:
     def call_async(
         self,
         operation: str,
-        args: Optional[Mapping[str, Any]] = None,
+        args: Optional[Dict[str, Any]] = None,
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -73,6 +75,11 @@ class NativeClient:
     @property
     def masked_key(self) -> str:
         """``lasso_…`` plus the key's last four characters."""
+    def close(self) -> None:
+        """Later calls fail with a configuration error; calls in flight finish."""
+    @property
+    def closed(self) -> bool:
+        """Whether `close()` was called."""
 
 @final
 class NativePager:
@@ -86,7 +93,7 @@ class NativePager:
 def open_pager(
     client: NativeClient,
     operation: str,
-    args: Optional[Mapping[str, Any]] = None,
+    args: Optional[Dict[str, Any]] = None,
     *,
     timeout: Optional[float] = None,
     max_retries: Optional[int] = None,
@@ -178,3 +185,11 @@ def sign_webhook(payload: _Payload, secret: Optional[str]) -> str:
 
 def reset_log_cache() -> None:
     """Forgets the logging levels cached on the Rust side (applies a level change at once)."""
+
+def __test_panic(mode: Literal["sync", "async", "none"]) -> Any:
+    """Test hook, not part of the API: panics on purpose in the blocking (``"sync"``)
+    or asyncio (``"async"``, returns an awaitable) bridge, to prove that a Rust panic
+    reaches Python as `LassoError`."""
+
+def _shutdown() -> None:
+    """Registered with `atexit`: stops runtime threads from taking the GIL at exit."""

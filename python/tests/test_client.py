@@ -209,3 +209,16 @@ def test_bad_arguments_are_clear_errors_before_any_request(mock: Mock) -> None:
     with pytest.raises(ValueError, match="NaN"):
         c._request("tables.get", {"table_id": "tbl_sample", "x": float("nan")})
     assert sum(mock.stats()["received"].values()) == 0
+
+
+def test_a_closed_client_refuses_calls_but_still_shows_itself(mock: Mock) -> None:
+    c = client(mock)
+    derived = c.with_options(max_retries=0)
+    c.close()
+    c.close()
+    with pytest.raises(ConfigurationError, match="closed"):
+        c.credits.balance()
+    with pytest.raises(ConfigurationError, match="closed"):
+        derived.credits.balance()
+    assert "lasso_…cdef" in repr(c)
+    assert sum(mock.stats()["received"].values()) == 0

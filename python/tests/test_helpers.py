@@ -7,6 +7,7 @@ import asyncio
 import io
 import json
 import os
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
@@ -140,21 +141,37 @@ def test_export_to_a_path_and_no_partial_file_on_failure(mock: Mock, tmp_path: P
     assert sorted(os.listdir(tmp_path)) == ["out.xlsx"]
 
 
+def test_download_exposes_the_server_file_name(mock: Mock, tmp_path: Path) -> None:
+    c = client(mock)
+    table = completed_table(c)
+    d = c.export.download(table["id"], "csv")
+    assert d["filename"] == "Mugs.csv"
+    assert d["content_type"].startswith("text/csv")
+    saved = c.export.download(table["id"], "json", path=tmp_path / "rows.json")
+    assert saved["size"] == (tmp_path / "rows.json").stat().st_size
+    assert saved["filename"] == "Mugs.json"
+
+
 def test_export_of_a_missing_table_is_not_found(mock: Mock) -> None:
     with pytest.raises(NotFoundError):
         client(mock).export.json("tbl_missing")
 
 
-def test_results_as_dataframe_needs_pandas_or_works(mock: Mock) -> None:
+def test_results_as_dataframe_with_pandas(mock: Mock) -> None:
+    # pandas comes from requirements-dev.txt (the `lasso[pandas]` extra).
     c = client(mock)
     table = completed_table(c)
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        with pytest.raises(ImportError, match=r"lasso\[pandas\]"):
-            c.tables.results_as_dataframe(table["id"])
-    else:
-        assert len(c.tables.results_as_dataframe(table["id"])) == table["total_rows"]
+    df = c.tables.results_as_dataframe(table["id"])
+    assert type(df).__module__.startswith("pandas")
+    assert len(df) == table["total_rows"]
+
+
+def test_results_as_dataframe_without_pandas_says_how_to_install_it(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
+    c = client(mock)
+    table = completed_table(c)
+    monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails
+    with pytest.raises(ImportError, match=r'pip install "lasso\[pandas\]"'):
+        c.tables.results_as_dataframe(table["id"])
 
 
 def test_search_error_in_a_200_body_is_typed(mock: Mock) -> None:

@@ -16,6 +16,14 @@ pub fn to_napi(err: &lasso_ai::Error) -> napi::Error {
     napi::Error::from_reason(format!("{MARKER}{}", err.to_fields()))
 }
 
+/// A call cancelled through its `AbortSignal`. Not a core error (the core
+/// call was simply dropped), so the binding marks it itself; `node/src/errors.ts`
+/// maps the kind `aborted` to `AbortError`.
+pub fn aborted() -> napi::Error {
+    let fields = serde_json::json!({ "kind": "aborted", "message": "This operation was aborted" });
+    napi::Error::from_reason(format!("{MARKER}{fields}"))
+}
+
 /// The error reported instead of unwinding into Node (which would abort).
 pub fn panic_error(panic: Box<dyn Any + Send>) -> napi::Error {
     to_napi(&lasso_ai::Error::from_panic(&*panic))

@@ -19,6 +19,7 @@ use napi_derive::napi;
 use serde_json::{json, Value};
 use tokio::sync::{oneshot, watch, Mutex};
 
+use crate::cancel::{Cancel, CancelToken};
 use crate::error::{guard, to_napi};
 use crate::options::{request_options, CallOptions};
 use crate::{spawn_guarded, NativeClient};
@@ -29,34 +30,55 @@ use crate::{spawn_guarded, NativeClient};
 pub struct NativePager {
     /// `None` once closed: dropping the core pager aborts its prefetch.
     pager: Arc<Mutex<Option<Pager>>>,
+    /// Set by `close()`: a `nextPage` in flight gives up at once.
+    closed: watch::Sender<bool>,
 }
 
 #[napi]
 impl NativePager {
     /// The items of the next page, or `null` when the list is exhausted (or
-    /// the pager was closed). Calls are served one after the other.
+    /// the pager was closed, even while this call was waiting). Calls are
+    /// served one after the other.
     #[napi(ts_return_type = "Promise<any[] | null>")]
     pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Vec<Value>>>> {
         guard(|| {
             let pager = self.pager.clone();
+            let mut closed = self.closed.subscribe();
             spawn_guarded(env, async move {
-                let mut pager = pager.lock().await;
-                match pager.as_mut() {
-                    Some(p) => p.next_page().await.map_err(|e| to_napi(&e)),
-                    None => Ok(None),
+                let closing = async move {
+                    // The sender lives as long as the NativePager; if it goes, never fire.
+                    if closed.wait_for(|c| *c).await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                };
+                let page = async {
+                    let mut pager = pager.lock().await;
+                    match pager.as_mut() {
+                        // Cancel-safe: if `close()` wins, the page being fetched
+                        // stays in the pager, which `close()` then drops (aborting it).
+                        Some(p) => p.next_page().await.map_err(|e| to_napi(&e)),
+                        None => Ok(None),
+                    }
+                };
+                tokio::select! {
+                    biased;
+                    () = closing => Ok(None),
+                    page = page => page,
                 }
             })
         })
     }
 
-    /// Stops paging: the page being prefetched is abandoned and `nextPage`
-    /// resolves to `null` from now on. Safe to call more than once.
+    /// Stops paging: the page being fetched or prefetched is abandoned (its
+    /// request dropped) and `nextPage` resolves to `null` from now on, a
+    /// pending one included. Safe to call more than once.
     #[napi]
     pub fn close(&self) -> Result<()> {
         guard(|| {
+            self.closed.send_replace(true);
             match self.pager.try_lock() {
                 Ok(mut pager) => *pager = None,
-                // A `nextPage` is in flight: close right after it.
+                // A `nextPage` is giving up (see above): drop the pager right after.
                 Err(_) => {
                     let pager = self.pager.clone();
                     within_runtime_if_available(|| {
@@ -84,10 +106,15 @@ pub fn open_pager(
     guard(|| {
         let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
         let args = args.unwrap_or(Value::Null);
-        let pager = within_runtime_if_available(|| client.client.pager(&operation, args, opts))
-            .map_err(|e| to_napi(&e))?;
+        let pager = within_runtime_if_available(|| {
+            client
+                .core()?
+                .pager(&operation, args, opts)
+                .map_err(|e| to_napi(&e))
+        })?;
         Ok(NativePager {
             pager: Arc::new(Mutex::new(Some(pager))),
+            closed: watch::Sender::new(false),
         })
     })
 }
@@ -108,11 +135,13 @@ type ProgressFn = ThreadsafeFunction<
 /// the table as `job`) or `timeoutMs` passes (`timeout`, naming the last
 /// status and progress). `onProgress(status, progress)` hears each change,
 /// on the JS thread, without blocking the wait; every call has been
-/// delivered before the Promise settles.
+/// delivered before the Promise settles. `options` apply to each poll;
+/// cancelling `cancel` stops the wait (and the poll in flight) at once.
 #[napi(
-    ts_args_type = "client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string | null, progress: number | null) => boolean | void) | null",
+    ts_args_type = "client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string | null, progress: number | null) => boolean | void) | null, options?: CallOptions | null, cancel?: CancelToken | null",
     ts_return_type = "Promise<any>"
 )]
+#[allow(clippy::too_many_arguments)]
 pub fn wait_for_table<'env>(
     env: &'env Env,
     client: &NativeClient,
@@ -120,12 +149,16 @@ pub fn wait_for_table<'env>(
     interval_ms: f64,
     timeout_ms: f64,
     on_progress: Option<ProgressFn>,
+    options: Option<CallOptions>,
+    cancel: Option<&CancelToken>,
 ) -> Result<PromiseRaw<'env, Value>> {
     guard(|| {
         let interval = duration_from_millis("intervalMs", interval_ms).map_err(|e| to_napi(&e))?;
         let timeout = duration_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
-        let client = client.client.clone();
+        let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+        let client = client.core()?.with_options(opts);
         let callback = on_progress.map(Arc::new);
+        let cancel = Cancel::of(cancel);
         spawn_guarded(env, async move {
             let (stop_tx, mut stop_rx) = watch::channel(false);
             let stop_tx = Arc::new(stop_tx);
@@ -147,12 +180,15 @@ pub fn wait_for_table<'env>(
                     }
                 }
             };
-            let result = tokio::select! {
-                result = client.wait_for_table(&table_id, interval, timeout, report) => result.map_err(|e| to_napi(&e)),
-                Ok(_) = stop_rx.wait_for(|stop| *stop) => Err(to_napi(&CoreError::Configuration {
-                    message: format!("stopped waiting for table {table_id}: the onProgress callback failed"),
-                })),
+            let wait = async {
+                tokio::select! {
+                    result = client.wait_for_table(&table_id, interval, timeout, report) => result.map_err(|e| to_napi(&e)),
+                    Ok(_) = stop_rx.wait_for(|stop| *stop) => Err(to_napi(&CoreError::Configuration {
+                        message: format!("stopped waiting for table {table_id}: the onProgress callback failed"),
+                    })),
+                }
             };
+            let result = cancel.run(wait).await;
             if let Some(f) = callback {
                 flush(&f).await;
             }
@@ -183,7 +219,7 @@ async fn flush(f: &ProgressFn) {
 /// a Buffer (copied once; `filename` is then required). The filename and
 /// content type are inferred unless given. Resolves to the File object.
 #[napi(
-    ts_args_type = "client: NativeClient, source: string | Buffer, filename?: string | null, contentType?: string | null, options?: CallOptions | null",
+    ts_args_type = "client: NativeClient, source: string | Buffer, filename?: string | null, contentType?: string | null, options?: CallOptions | null, cancel?: CancelToken | null",
     ts_return_type = "Promise<any>"
 )]
 pub fn upload_file<'env>(
@@ -193,6 +229,7 @@ pub fn upload_file<'env>(
     filename: Option<String>,
     content_type: Option<String>,
     options: Option<CallOptions>,
+    cancel: Option<&CancelToken>,
 ) -> Result<PromiseRaw<'env, Value>> {
     guard(|| {
         let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
@@ -205,9 +242,12 @@ pub fn upload_file<'env>(
             filename,
             content_type,
         };
-        let client = client.client.clone();
+        let client = client.core()?;
+        let cancel = Cancel::of(cancel);
         spawn_guarded(env, async move {
-            client.upload_file(upload, &opts).await.map_err(|e| to_napi(&e))
+            cancel
+                .run(async { client.upload_file(upload, &opts).await.map_err(|e| to_napi(&e)) })
+                .await
         })
     })
 }
@@ -239,11 +279,13 @@ pub struct SavedFile {
 /// `GET /tables/{table_id}/export`: `format` is `csv`, `xlsx`, `json` or
 /// `images`; `columns` comma-separated column keys. Without `path` the body
 /// comes back in memory; with one it is streamed to a temporary file beside
-/// `path` and renamed into place once complete (no partial file on failure).
+/// `path` and renamed into place once complete (no partial file on failure
+/// or cancellation).
 #[napi(
-    ts_args_type = "client: NativeClient, tableId: string, format: string, columns?: string | null, path?: string | null, options?: CallOptions | null",
+    ts_args_type = "client: NativeClient, tableId: string, format: string, columns?: string | null, path?: string | null, options?: CallOptions | null, cancel?: CancelToken | null",
     ts_return_type = "Promise<ExportedData | SavedFile>"
 )]
+#[allow(clippy::too_many_arguments)]
 pub fn export_table<'env>(
     env: &'env Env,
     client: &NativeClient,
@@ -252,39 +294,55 @@ pub fn export_table<'env>(
     columns: Option<String>,
     path: Option<String>,
     options: Option<CallOptions>,
+    cancel: Option<&CancelToken>,
 ) -> Result<PromiseRaw<'env, Either<ExportedData, SavedFile>>> {
     guard(|| {
         let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
-        let client = client.client.clone();
+        let client = client.core()?;
+        let cancel = Cancel::of(cancel);
         spawn_guarded(env, async move {
-            let columns = columns.as_deref();
-            match path {
-                None => {
-                    let d = client
-                        .export(&table_id, &format, columns, &opts)
-                        .await
-                        .map_err(|e| to_napi(&e))?;
-                    Ok(Either::A(ExportedData {
-                        data: Buffer::from(Vec::from(d.bytes)),
-                        content_type: d.content_type,
-                        filename: d.filename,
-                    }))
-                }
-                Some(path) => {
-                    let s = client
-                        .export_to_path(&table_id, &format, columns, &path, &opts)
-                        .await
-                        .map_err(|e| to_napi(&e))?;
-                    Ok(Either::B(SavedFile {
-                        path: s.path.to_string_lossy().into_owned(),
-                        size: s.size as f64,
-                        content_type: s.content_type,
-                        filename: s.filename,
-                    }))
-                }
-            }
+            cancel
+                .run(export(client, table_id, format, columns, path, opts))
+                .await
         })
     })
+}
+
+/// The body of `exportTable`.
+async fn export(
+    client: lasso_ai::Client,
+    table_id: String,
+    format: String,
+    columns: Option<String>,
+    path: Option<String>,
+    opts: lasso_ai::RequestOptions,
+) -> Result<Either<ExportedData, SavedFile>> {
+    let columns = columns.as_deref();
+    match path {
+        None => {
+            let d = client
+                .export(&table_id, &format, columns, &opts)
+                .await
+                .map_err(|e| to_napi(&e))?;
+            Ok(Either::A(ExportedData {
+                data: Buffer::from(Vec::from(d.bytes)),
+                content_type: d.content_type,
+                filename: d.filename,
+            }))
+        }
+        Some(path) => {
+            let s = client
+                .export_to_path(&table_id, &format, columns, &path, &opts)
+                .await
+                .map_err(|e| to_napi(&e))?;
+            Ok(Either::B(SavedFile {
+                path: s.path.to_string_lossy().into_owned(),
+                size: s.size as f64,
+                content_type: s.content_type,
+                filename: s.filename,
+            }))
+        }
+    }
 }
 
 /// Test hook (not part of the TS API): the core's operation table, so the

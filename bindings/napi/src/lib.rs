@@ -10,6 +10,7 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::sync::RwLock;
 
 use futures_util::FutureExt;
 use napi::bindgen_prelude::PromiseRaw;
@@ -17,18 +18,37 @@ use napi::{Env, Result};
 use napi_derive::napi;
 use serde_json::Value;
 
+mod cancel;
 mod error;
 mod helpers;
 mod options;
 mod webhook;
 
+use cancel::{Cancel, CancelToken};
 use error::{guard, panic_error, to_napi};
 pub use options::{CallOptions, ClientOptions};
 
 /// The native client held (privately) by the TypeScript `LassoClient`.
 #[napi]
 pub struct NativeClient {
-    client: lasso_ai::Client,
+    /// `None` once closed.
+    client: RwLock<Option<lasso_ai::Client>>,
+    base_url: String,
+    masked_key: String,
+}
+
+impl NativeClient {
+    /// The core client, or a `configuration` error once closed. Each call
+    /// takes its own clone, so closing never disturbs calls in flight.
+    pub(crate) fn core(&self) -> Result<lasso_ai::Client> {
+        let client = self
+            .client
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        client
+            .clone()
+            .ok_or_else(|| to_napi(&lasso_ai::Error::client_closed()))
+    }
 }
 
 #[napi]
@@ -40,12 +60,17 @@ impl NativeClient {
         guard(|| {
             let builder = options::builder(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
             let client = builder.build().map_err(|e| to_napi(&e))?;
-            Ok(NativeClient { client })
+            Ok(NativeClient {
+                base_url: client.base_url().to_owned(),
+                masked_key: client.masked_key(),
+                client: RwLock::new(Some(client)),
+            })
         })
     }
 
     /// Calls the operation `operation` (e.g. `tables.get`) with JSON
     /// arguments; resolves to the JSON response, rejects with a marked error.
+    /// Cancelling `cancel` drops the request (and any retry wait) at once.
     #[napi(ts_return_type = "Promise<any>")]
     pub fn call<'env>(
         &self,
@@ -53,30 +78,63 @@ impl NativeClient {
         operation: String,
         args: Option<Value>,
         options: Option<CallOptions>,
+        cancel: Option<&CancelToken>,
     ) -> Result<PromiseRaw<'env, Value>> {
         guard(|| {
             let opts = options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
             let args = args.unwrap_or_else(|| Value::Object(Default::default()));
-            let client = self.client.clone();
+            let client = self.core()?;
+            let cancel = Cancel::of(cancel);
             spawn_guarded(env, async move {
-                client
-                    .call(&operation, args, &opts)
+                cancel
+                    .run(async {
+                        client
+                            .call(&operation, args, &opts)
+                            .await
+                            .map_err(|e| to_napi(&e))
+                    })
                     .await
-                    .map_err(|e| to_napi(&e))
             })
+        })
+    }
+
+    /// Releases the client: later calls fail with a `configuration` error;
+    /// calls in flight finish, then the connection pool is freed. Safe to
+    /// call more than once.
+    #[napi]
+    pub fn close(&self) -> Result<()> {
+        guard(|| {
+            let mut client = self
+                .client
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            *client = None;
+            Ok(())
+        })
+    }
+
+    /// Whether `close()` was called.
+    #[napi(getter)]
+    pub fn closed(&self) -> Result<bool> {
+        guard(|| {
+            Ok(self
+                .client
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .is_none())
         })
     }
 
     /// The base URL, without a trailing slash.
     #[napi(getter)]
     pub fn base_url(&self) -> Result<String> {
-        guard(|| Ok(self.client.base_url().to_owned()))
+        guard(|| Ok(self.base_url.clone()))
     }
 
     /// The key as `lasso_…` plus its last four characters.
     #[napi(getter)]
     pub fn masked_key(&self) -> Result<String> {
-        guard(|| Ok(self.client.masked_key()))
+        guard(|| Ok(self.masked_key.clone()))
     }
 }
 

@@ -25,8 +25,10 @@ struct Shared {
     builder: ClientBuilder,
     /// The client and the process that built it: a forked child builds its
     /// own, since the parent's pooled connections belong to threads that do
-    /// not exist in the child.
-    client: Mutex<(u32, Client)>,
+    /// not exist in the child. `None` once closed.
+    client: Mutex<Option<(u32, Client)>>,
+    base_url: String,
+    masked_key: String,
 }
 
 #[pymethods]
@@ -46,6 +48,9 @@ impl NativeClient {
         allow_nonstandard_key: bool,
         front_door: Option<String>,
     ) -> PyResult<Self> {
+        // The logging bridge imports Python's `logging`: installed with the
+        // first client rather than at `import lasso`, which stays fast.
+        crate::logging::init(py)?;
         let err = |e: lasso_ai::Error| to_pyerr(py, &e);
         let mut b = ClientBuilder::from_env().allow_nonstandard_key(allow_nonstandard_key);
         if let Some(k) = api_key {
@@ -76,7 +81,9 @@ impl NativeClient {
         Ok(NativeClient {
             shared: Arc::new(Shared {
                 builder: b,
-                client: Mutex::new((std::process::id(), client)),
+                base_url: client.base_url().to_owned(),
+                masked_key: client.masked_key(),
+                client: Mutex::new(Some((std::process::id(), client))),
             }),
             options: None,
         })
@@ -143,22 +150,33 @@ impl NativeClient {
 
     /// The base URL, without a trailing slash.
     #[getter]
-    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.client(py)?.base_url().to_owned())
+    fn base_url(&self) -> String {
+        self.shared.base_url.clone()
     }
 
     /// `lasso_…` plus the key's last four characters.
     #[getter]
-    fn masked_key(&self, py: Python<'_>) -> PyResult<String> {
-        Ok(self.client(py)?.masked_key())
+    fn masked_key(&self) -> String {
+        self.shared.masked_key.clone()
     }
 
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let c = self.client(py)?;
+    /// Later calls fail with a `configuration` error; calls in flight finish,
+    /// then the connection pool is freed. Closes every client derived with
+    /// `with_options` too (they share the pool). Safe to call more than once.
+    fn close(&self) {
+        *self.shared.client.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    /// Whether `close()` was called.
+    #[getter]
+    fn closed(&self) -> bool {
+        self.shared.client.lock().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
         Ok(format!(
             "NativeClient(base_url={:?}, api_key={:?})",
-            c.base_url(),
-            c.masked_key()
+            self.shared.base_url, self.shared.masked_key
         ))
     }
 }
@@ -191,16 +209,14 @@ impl NativeClient {
         let pid = std::process::id();
         let client = {
             let mut slot = self.shared.client.lock().unwrap_or_else(|p| p.into_inner());
-            if slot.0 != pid {
-                let fresh = self
-                    .shared
-                    .builder
-                    .clone()
-                    .build()
-                    .map_err(|e| to_pyerr(py, &e))?;
-                *slot = (pid, fresh);
+            let Some((owner, client)) = slot.as_mut() else {
+                return Err(to_pyerr(py, &lasso_ai::Error::client_closed()));
+            };
+            if *owner != pid {
+                *client = self.shared.builder.clone().build().map_err(|e| to_pyerr(py, &e))?;
+                *owner = pid;
             }
-            slot.1.clone()
+            client.clone()
         };
         Ok(match &self.options {
             Some(options) => client.with_options(options.clone()),

@@ -16,7 +16,9 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    logging::init(m.py())?;
+    let shutdown = wrap_pyfunction!(runtime::_shutdown, m)?;
+    m.py().import("atexit")?.call_method1("register", (&shutdown,))?;
+    m.add_function(shutdown)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<helpers::NativePager>()?;
     m.add_function(wrap_pyfunction!(helpers::open_pager, m)?)?;
@@ -29,5 +31,41 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::construct_webhook_event, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(logging::reset_log_cache, m)?)?;
+    m.add_function(wrap_pyfunction!(test_panic, m)?)?;
     Ok(())
+}
+
+/// Test hook, not part of the Python API (like Node's `__testPanic`): panics on
+/// purpose inside the bridge every blocking call goes through (`"sync"`:
+/// `runtime::block_on`) or the one every async call goes through (`"async"`:
+/// `runtime::spawn_awaitable`, returns an awaitable), so the tests can prove that
+/// a panic in the core reaches Python as `LassoError` (`internal_sdk_error`),
+/// never as `PanicException` or a crash. `"none"` does not panic.
+#[pyfunction]
+#[pyo3(name = "__test_panic")]
+fn test_panic<'py>(py: Python<'py>, mode: &str) -> PyResult<Bound<'py, PyAny>> {
+    let panics = mode != "none";
+    match mode {
+        "sync" | "none" => {
+            runtime::block_on(py, async move {
+                if panics {
+                    panic!("test panic (sync)");
+                }
+            })?;
+            Ok(py.None().into_bound(py))
+        }
+        "async" => runtime::spawn_awaitable(
+            py,
+            async move {
+                if panics {
+                    panic!("test panic (async)");
+                }
+                Ok(())
+            },
+            |py, ()| Ok(py.None().into_bound(py)),
+        ),
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "mode must be \"sync\", \"async\" or \"none\", not {other:?}"
+        ))),
+    }
 }

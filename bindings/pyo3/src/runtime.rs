@@ -4,8 +4,9 @@
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::FutureExt;
 use pyo3::intern;
@@ -17,6 +18,41 @@ use tokio::task::AbortHandle;
 use crate::errors::to_pyerr;
 
 static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+
+/// Set by the `atexit` hook: from then on no runtime thread takes the GIL.
+/// (A thread that takes it while the interpreter finalizes is terminated with
+/// `pthread_exit`, which cannot unwind through Rust frames and aborts the process.)
+static CLOSING: AtomicBool = AtomicBool::new(false);
+/// Completions holding or about to take the GIL on a runtime thread.
+static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
+
+/// Registered with `atexit` when the module is imported: stops completions
+/// from taking the GIL and waits (GIL released, at most 2 s) for those
+/// already doing so.
+#[pyfunction]
+pub fn _shutdown(py: Python<'_>) {
+    CLOSING.store(true, Ordering::SeqCst);
+    py.detach(|| {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    });
+}
+
+/// Runs `f` with the GIL on a runtime thread, unless the interpreter is shutting down.
+fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
+    if CLOSING.load(Ordering::SeqCst) {
+        return;
+    }
+    IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
+    // Checked again after counting ourselves in, so `_shutdown` either sees us
+    // or we see its flag.
+    if !CLOSING.load(Ordering::SeqCst) {
+        Python::try_attach(f);
+    }
+    IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+}
 
 /// How often a blocked call wakes up to let Python handle Ctrl-C.
 const SIGNAL_CHECK: Duration = Duration::from_millis(20);
@@ -48,7 +84,8 @@ pub fn get() -> PyResult<Arc<Runtime>> {
     Ok(rt)
 }
 
-/// Runs `fut` to completion with the GIL released. Every few milliseconds it
+/// Runs `fut` to completion with the GIL released; a panic inside it is
+/// raised as `LassoError`. Every few milliseconds it
 /// briefly takes the GIL to run Python's signal handlers, so Ctrl-C raises
 /// `KeyboardInterrupt` promptly; the future (and its request) is then dropped.
 pub fn block_on<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
@@ -57,20 +94,23 @@ where
     F::Output: Send,
 {
     let rt = get()?;
-    py.detach(|| {
+    let outcome = py.detach(|| {
         rt.block_on(async {
-            let mut fut = std::pin::pin!(fut);
+            let mut fut = std::pin::pin!(AssertUnwindSafe(fut).catch_unwind());
             loop {
                 tokio::select! {
                     biased;
-                    out = &mut fut => return Ok(out),
+                    out = &mut fut => return PyResult::Ok(out),
                     _ = tokio::time::sleep(SIGNAL_CHECK) => {
                         Python::attach(|py| py.check_signals())?;
                     }
                 }
             }
         })
-    })
+    })?;
+    // A panic in the core becomes `LassoError` (`internal_sdk_error`), as in
+    // `spawn_awaitable`, instead of pyo3's `PanicException` (a BaseException).
+    outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
 }
 
 /// `asyncio.get_running_loop`, looked up once.
@@ -109,8 +149,8 @@ where
         // The GIL is taken on a blocking thread: an I/O worker waiting for it
         // would stall every other request in flight.
         tokio::task::spawn_blocking(move || {
-            // `None` while the interpreter shuts down: nobody is waiting then.
-            Python::try_attach(|py| target.complete(py, outcome, convert));
+            // Skipped while the interpreter shuts down: nobody is waiting then.
+            attach_unless_closing(|py| target.complete(py, outcome, convert));
         });
     });
     py_fut.call_method1(

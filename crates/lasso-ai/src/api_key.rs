@@ -93,6 +93,18 @@ impl ApiKey {
         mask(&self.secret)
     }
 
+    /// `text` with every occurrence of the key (or of its part after `lasso_`)
+    /// replaced by the masked form: for messages that quote what a server or
+    /// the caller sent back, which may contain the key.
+    pub(crate) fn redact<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        let tail = &self.secret[KEY_PREFIX.len().min(self.secret.len())..];
+        if tail.len() < 8 || !text.contains(tail) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let masked = self.masked();
+        std::borrow::Cow::Owned(text.replace(&self.secret, &masked).replace(tail, "…"))
+    }
+
     /// The `Authorization` header value, marked sensitive so that `http`'s
     /// own `Debug` output hides it.
     pub(crate) fn bearer(&self) -> HeaderValue {
@@ -175,6 +187,16 @@ mod tests {
     fn lenient_accepts_other_lengths_and_alphabets() {
         assert!(ApiKey::parse(Some("lasso_Zx-9_shortButFine"), true).is_ok());
         assert_eq!(rule(Some("nope_abc"), true), "prefix");
+    }
+
+    #[test]
+    fn redacts_the_key_and_its_secret_part_from_texts() {
+        let key = ApiKey::parse(Some(GOOD), false).unwrap();
+        let echoed = format!("bad token {GOOD} (also {})", &GOOD[6..]);
+        let clean = key.redact(&echoed);
+        assert!(!clean.contains(&GOOD[6..40]), "{clean}");
+        assert!(clean.contains("lasso_…cdef"));
+        assert!(matches!(key.redact("nothing here"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

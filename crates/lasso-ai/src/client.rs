@@ -75,6 +75,12 @@ impl Client {
         self.inner.key.masked()
     }
 
+    /// The time each attempt of this client's calls may take unless a call
+    /// says otherwise (its own default, else the builder's).
+    pub(crate) fn attempt_timeout(&self) -> std::time::Duration {
+        self.defaults.timeout.unwrap_or(self.inner.transport.timeout)
+    }
+
     /// Calls an operation by id with JSON arguments and returns the JSON
     /// response: the one entry point of the Python and Node bindings.
     ///
@@ -86,6 +92,10 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn call(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
+        self.call_inner(operation, args, options).await.map_err(|e| e.redacted(&self.inner.key))
+    }
+
+    async fn call_inner(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
         let op = operation::find(operation)
             .ok_or_else(|| Error::config(format!("unknown operation `{operation}`")))?;
         let response = self.execute(op, args, options).await?;
@@ -104,6 +114,10 @@ impl Client {
 
     /// Calls an operation and decodes the response into `T`.
     pub(crate) async fn call_typed<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
+        self.call_typed_inner(op, args).await.map_err(|e| e.redacted(&self.inner.key))
+    }
+
+    async fn call_typed_inner<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
         let response = self.execute(op, args, &RequestOptions::default()).await?;
         if op.error_in_body {
             let value = decode_json(op, &response)?;

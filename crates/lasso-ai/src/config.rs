@@ -136,6 +136,12 @@ impl ClientBuilder {
     /// Validates everything and builds the client; no network call is made.
     pub fn build(self) -> Result<Client, Error> {
         let key = ApiKey::parse(self.api_key.as_deref(), self.lenient_key)?;
+        // A key pasted into the wrong option (base URL, a header) must not be
+        // quoted back in the error that option causes.
+        self.build_with(&key).map_err(|e| e.redacted(&key))
+    }
+
+    fn build_with(self, key: &ApiKey) -> Result<Client, Error> {
         let base_url = validate_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
         let timeout = positive("timeout", self.timeout.unwrap_or(DEFAULT_TIMEOUT))?;
         let connect_timeout = positive(
@@ -159,7 +165,7 @@ impl ClientBuilder {
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|_| Error::config("user_agent_suffix must be visible ASCII text"))?;
         let transport = Transport::new(
-            &key,
+            key,
             base_url,
             user_agent,
             headers,
@@ -167,7 +173,7 @@ impl ClientBuilder {
             connect_timeout,
             self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
         )?;
-        Ok(Client::from_parts(key, transport))
+        Ok(Client::from_parts(key.clone(), transport))
     }
 }
 

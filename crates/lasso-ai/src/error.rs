@@ -394,10 +394,62 @@ impl Error {
         }
     }
 
+    /// The same error with every trace of `key` in its texts replaced by the
+    /// masked key: a server (or a caller's misplaced argument) may echo it.
+    pub(crate) fn redacted(mut self, key: &crate::api_key::ApiKey) -> Error {
+        let fix = |text: &mut String| {
+            if let std::borrow::Cow::Owned(clean) = key.redact(text) {
+                *text = clean;
+            }
+        };
+        match &mut self {
+            Error::Api(e) => {
+                for text in [&mut e.message, &mut e.raw_body] {
+                    fix(text);
+                }
+                for text in [&mut e.request_id, &mut e.error_type, &mut e.code].into_iter().flatten() {
+                    fix(text);
+                }
+                for value in [&mut e.body, &mut e.details].into_iter().flatten() {
+                    redact_json(value, &fix);
+                }
+            }
+            Error::Decode { message, raw_body, .. } => {
+                fix(message);
+                fix(raw_body);
+            }
+            Error::JobFailed { message, job, .. } => {
+                fix(message);
+                redact_json(job, &fix);
+            }
+            Error::Connection { message, .. }
+            | Error::Timeout { message }
+            | Error::InvalidApiKey { message, .. }
+            | Error::Configuration { message }
+            | Error::Internal { message }
+            | Error::WebhookVerification { message, .. } => fix(message),
+        }
+        self
+    }
+
+    /// The error for a call on a client that was closed (the bindings' `close()`).
+    pub fn client_closed() -> Self {
+        Error::config("this LassoClient is closed; create a new client")
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Configuration {
             message: message.into(),
         }
+    }
+}
+
+fn redact_json(value: &mut Value, fix: &impl Fn(&mut String)) {
+    match value {
+        Value::String(text) => fix(text),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_json(v, fix)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_json(v, fix)),
+        _ => {}
     }
 }
 

@@ -286,19 +286,27 @@ impl Operation {
             if let Some(value) = p.fixed {
                 args.remove(p.name);
                 body.insert(p.name.to_owned(), Value::String(value.to_owned()));
-            } else if p.required && p.loc != Loc::Path && args.get(p.name).is_none_or(Value::is_null) {
-                return Err(Error::config(format!(
-                    "{}: missing required argument `{}`",
-                    self.id, p.name
-                )));
+                continue;
+            }
+            let missing = match args.get(p.name) {
+                None => true,
+                // `null` is a value only where the API takes any JSON (e.g. `value` of a bulk update).
+                Some(Value::Null) => p.ty != Ty::Any,
+                Some(_) => false,
+            };
+            if p.required && p.loc != Loc::Path && missing {
+                return Err(Error::config(format!("{}: missing required argument `{}`", self.id, p.name)));
             }
         }
         for (name, value) in args {
-            if value.is_null() {
+            let declared = self.params.iter().find(|p| p.name == name);
+            // An optional argument set to null/None is treated as not given (the
+            // official Python SDK's habit); a required `Any` one, or a field this
+            // SDK does not know, is sent as JSON null.
+            if value.is_null() && declared.is_some_and(|p| !(p.required && p.ty == Ty::Any)) {
                 continue;
             }
-            let declared = self.params.iter().find(|p| p.name == name).map(|p| p.loc);
-            let loc = declared.unwrap_or(if self.has_body() { Loc::Body } else { Loc::Query });
+            let loc = declared.map(|p| p.loc).unwrap_or(if self.has_body() { Loc::Body } else { Loc::Query });
             match loc {
                 Loc::Query => push_query(&name, &value, &mut query),
                 _ => {

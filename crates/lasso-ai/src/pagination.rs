@@ -75,9 +75,14 @@ impl Pager {
     }
 
     /// The items of the next page, or `None` when the list is exhausted.
+    ///
+    /// Cancel-safe: if this future is dropped before it completes, the page
+    /// keeps downloading inside the pager, and dropping the pager aborts it.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, Error> {
-        let Some(handle) = self.next.take() else { return Ok(None) };
-        let page = match handle.await {
+        let Some(handle) = self.next.as_mut() else { return Ok(None) };
+        let joined = handle.await;
+        self.next = None;
+        let page = match joined {
             Ok(result) => result?,
             Err(e) => return Err(Error::from_panic(&*e.into_panic())),
         };
@@ -90,36 +95,41 @@ impl Pager {
 
     /// Reads a page: its items, and whether another page follows (in which
     /// case `self.args` now describe it).
-    fn advance(&mut self, page: Value) -> Result<(Vec<Value>, bool), Error> {
-        let shape_error = |what: &str| Error::Decode {
-            status: 200,
-            message: format!("{}: a page of the list has no {what}", self.op.id),
-            raw_body: crate::error::capped_text(page.to_string().as_bytes(), crate::RAW_BODY_LIMIT),
-        };
-        match self.op.paging {
-            Paging::Page => {
-                let items = page.get("data").and_then(Value::as_array).ok_or_else(|| shape_error("`data` array"))?;
-                let pagination = page.get("pagination");
-                let number = |key: &str| pagination.and_then(|p| p.get(key)).and_then(Value::as_u64);
-                let current = number("page").or_else(|| self.args.get("page").and_then(Value::as_u64)).unwrap_or(1);
-                let limit = number("limit").or_else(|| self.args.get("limit").and_then(Value::as_u64)).unwrap_or(1);
-                let short = (items.len() as u64) < limit || items.is_empty();
-                let more = !short && number("total").is_none_or(|total| current * limit < total);
-                self.args.insert("page".into(), Value::from(current + 1));
-                Ok((items.clone(), more))
-            }
-            Paging::Cursor { items, .. } => {
-                let list = page.get(items).and_then(Value::as_array).ok_or_else(|| shape_error(&format!("`{items}` array")))?;
-                let cursor = page.get("next_cursor").and_then(Value::as_str).filter(|c| !c.is_empty());
-                let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(true);
-                let more = has_more && cursor.is_some() && !list.is_empty();
-                if let Some(cursor) = cursor {
-                    self.args.insert("cursor".into(), Value::String(cursor.to_owned()));
-                }
-                Ok((list.clone(), more))
-            }
+    fn advance(&mut self, mut page: Value) -> Result<(Vec<Value>, bool), Error> {
+        let key = match self.op.paging {
+            Paging::Page => "data",
+            Paging::Cursor { items, .. } => items,
             Paging::None => unreachable!("checked in Pager::new"),
-        }
+        };
+        // The items are moved out of the page, not copied.
+        let items = match page.get_mut(key).map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(Error::Decode {
+                    status: 200,
+                    message: format!("{}: a page of the list has no `{key}` array", self.op.id),
+                    raw_body: crate::error::capped_text(page.to_string().as_bytes(), crate::RAW_BODY_LIMIT),
+                })
+            }
+        };
+        let more = if self.op.paging == Paging::Page {
+            let pagination = page.get("pagination");
+            let number = |key: &str| pagination.and_then(|p| p.get(key)).and_then(Value::as_u64);
+            let current = number("page").or_else(|| self.args.get("page").and_then(Value::as_u64)).unwrap_or(1);
+            let limit = number("limit").or_else(|| self.args.get("limit").and_then(Value::as_u64)).unwrap_or(1);
+            let short = (items.len() as u64) < limit || items.is_empty();
+            self.args.insert("page".into(), Value::from(current + 1));
+            !short && number("total").is_none_or(|total| current * limit < total)
+        } else {
+            let cursor = page.get("next_cursor").and_then(Value::as_str).filter(|c| !c.is_empty());
+            let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(true);
+            let more = has_more && cursor.is_some() && !items.is_empty();
+            if let Some(cursor) = cursor {
+                self.args.insert("cursor".into(), Value::String(cursor.to_owned()));
+            }
+            more
+        };
+        Ok((items, more))
     }
 
     /// Every item of every page, as a stream.

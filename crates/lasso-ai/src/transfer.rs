@@ -160,16 +160,16 @@ impl Client {
         let path = path.as_ref().to_path_buf();
         let response = self.start_export(table_id, format, columns, options).await?;
         let (content_type, filename) = describe(&response);
-        let temp = temp_path(&path);
-        let written = match self.stream_to(response, &temp, options, table_id).await {
-            Ok(size) => tokio::fs::rename(&temp, &path)
+        let temp = TempFile(Some(temp_path(&path)));
+        let written = match self.stream_to(response, temp.path(), options, table_id).await {
+            Ok(size) => tokio::fs::rename(temp.path(), &path)
                 .await
                 .map(|_| size)
                 .map_err(|e| Error::config(format!("cannot move the export to {}: {e}", path.display()))),
             Err(e) => Err(e),
         };
-        if written.is_err() {
-            let _ = tokio::fs::remove_file(&temp).await;
+        if written.is_ok() {
+            temp.keep();
         }
         Ok(SavedExport { path, size: written?, content_type, filename })
     }
@@ -198,7 +198,7 @@ impl Client {
         options: &RequestOptions,
         table_id: &str,
     ) -> Result<u64, Error> {
-        let idle = options.timeout.unwrap_or(crate::DEFAULT_TIMEOUT);
+        let idle = options.timeout.unwrap_or_else(|| self.attempt_timeout());
         let io = |e: std::io::Error| Error::config(format!("cannot write the export to {}: {e}", temp.display()));
         let mut file = tokio::fs::File::create(temp).await.map_err(io)?;
         let mut body = response.bytes_stream();
@@ -219,6 +219,30 @@ impl Client {
         file.flush().await.map_err(io)?;
         file.sync_all().await.map_err(io)?;
         Ok(size)
+    }
+}
+
+/// The temporary file of an export to a path: removed when dropped (on
+/// failure, and when the export's future is dropped, e.g. a cancelled call),
+/// unless it was renamed into place.
+struct TempFile(Option<PathBuf>);
+
+impl TempFile {
+    fn path(&self) -> &Path {
+        self.0.as_deref().expect("the temporary file is kept only once done")
+    }
+
+    /// It became the export: nothing to remove.
+    fn keep(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(path) = self.0.take() {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

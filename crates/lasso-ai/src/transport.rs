@@ -52,6 +52,8 @@ pub(crate) struct Outgoing<'a> {
 }
 
 pub(crate) struct Transport {
+    /// Only to scrub it from error texts that echo it.
+    key: ApiKey,
     http: reqwest::Client,
     base_url: String,
     headers: HeaderMap,
@@ -84,6 +86,7 @@ impl Transport {
         let tls = Arc::new(tls_config()?);
         let http = build_pool(&tls, connect_timeout)?;
         Ok(Transport {
+            key: key.clone(),
             http,
             base_url,
             headers,
@@ -154,6 +157,9 @@ impl Transport {
         F: Fn(reqwest::Response) -> Fut,
         Fut: std::future::Future<Output = Result<T, reqwest::Error>>,
     {
+        if opts.timeout.is_some_and(|t| t.is_zero()) || opts.connect_timeout.is_some_and(|t| t.is_zero()) {
+            return Err(Error::config("timeout and connect_timeout must be greater than zero"));
+        }
         let timeout = opts.timeout.unwrap_or(self.timeout);
         let max_retries = opts.max_retries.unwrap_or(self.max_retries);
         if opts.headers.iter().any(|(name, _)| name == header::AUTHORIZATION) {
@@ -219,7 +225,7 @@ impl Transport {
             let retry = retries < max_retries && !too_long && retry::is_retryable(req.method, failure);
             log_attempt(&req, &url, Err(&failure), started.elapsed(), retries + 1);
             if !retry {
-                return Err(with_attempts(error, retries + 1));
+                return Err(with_attempts(error, retries + 1).redacted(&self.key));
             }
             let delay = retry::backoff(retries, retry_after);
             log::debug!(target: "lasso", "{} {}: retrying in {} ms", req.method, url.path(), delay.as_millis());

@@ -56,7 +56,7 @@ impl Client {
         loop {
             // Each poll may take at most the time left, so the deadline holds.
             let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
-            let options = RequestOptions::new().timeout(left.min(crate::DEFAULT_TIMEOUT));
+            let options = RequestOptions::new().timeout(left.min(self.attempt_timeout()));
             let table = match self.call("tables.get", json!({ "table_id": table_id }), &options).await {
                 Err(Error::Timeout { .. }) if Instant::now() >= deadline => return Err(timed_out(table_id, timeout, &last)),
                 other => other?,

@@ -19,6 +19,8 @@ pub struct Shared {
     pub faults: FaultQueue,
     pub stats: Stats,
     pub journal: Journal,
+    /// The keys pinned by `--keys`, if any.
+    pub keys: Option<crate::auth::KeyTable>,
     /// Seed, time scale, product catalogue and webhook log of the extraction half.
     pub extraction: crate::extraction::Global,
 }
@@ -31,9 +33,10 @@ impl AppState {
     pub fn new(config: MockConfig) -> AppState {
         AppState(Arc::new(Shared {
             companies: CompanyStore::new(config.initial_balance),
-            faults: FaultQueue::default(),
+            faults: FaultQueue::new(config.seed),
             stats: Stats::default(),
             journal: Journal::default(),
+            keys: config.keys.as_ref().map(|k| crate::auth::key_table(k).expect("checked by MockServer::start")),
             extraction: crate::extraction::Global::new(&config),
         }))
     }

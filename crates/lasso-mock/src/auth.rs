@@ -34,6 +34,16 @@ impl CompanyId {
         CompanyId(hash)
     }
 
+    /// The company of a name given in a `--keys` file.
+    fn from_company(name: &str) -> CompanyId {
+        let mut id = CompanyId::from_secret(b"company:");
+        for &byte in name.as_bytes() {
+            id.0 ^= u64::from(byte);
+            id.0 = id.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        id
+    }
+
     /// Spreads companies over the shards of the state map.
     pub fn shard(self, shards: usize) -> usize {
         // The high bits of FNV are the best mixed.
@@ -41,8 +51,25 @@ impl CompanyId {
     }
 }
 
-/// Checks the `Authorization` header without allocating.
-pub fn authenticate(headers: &HeaderMap) -> Result<CompanyId, ApiError> {
+/// The keys pinned by `--keys`: secret part (after `lasso_`) → company.
+pub type KeyTable = std::collections::HashMap<Vec<u8>, CompanyId>;
+
+/// Builds the key table from `key → company name`, refusing malformed keys.
+pub fn key_table(keys: &std::collections::HashMap<String, String>) -> Result<KeyTable, String> {
+    let mut table = KeyTable::new();
+    for (key, company) in keys {
+        let secret = key
+            .strip_prefix("lasso_")
+            .filter(|s| s.len() == SECRET_LEN && s.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| format!("the key of company {company:?} is not `lasso_` followed by 64 hex characters"))?;
+        table.insert(secret.as_bytes().to_vec(), CompanyId::from_company(company));
+    }
+    Ok(table)
+}
+
+/// Checks the `Authorization` header without allocating. With a key table,
+/// only its keys are accepted.
+pub fn authenticate(headers: &HeaderMap, keys: Option<&KeyTable>) -> Result<CompanyId, ApiError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::unauthenticated(MISSING_HEADER));
     };
@@ -58,7 +85,10 @@ pub fn authenticate(headers: &HeaderMap) -> Result<CompanyId, ApiError> {
     if secret.iter().all(|&b| b == b'0') {
         return Err(ApiError::unauthenticated(REVOKED));
     }
-    Ok(CompanyId::from_secret(secret))
+    match keys {
+        Some(table) => table.get(secret).copied().ok_or_else(|| ApiError::unauthenticated(REVOKED)),
+        None => Ok(CompanyId::from_secret(secret)),
+    }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for CompanyId {
@@ -84,7 +114,7 @@ mod tests {
         if let Some(value) = value {
             headers.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
         }
-        authenticate(&headers)
+        authenticate(&headers, None)
     }
 
     fn key(fill: char) -> String {

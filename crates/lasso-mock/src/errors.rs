@@ -42,14 +42,6 @@ impl ApiError {
     pub fn internal(message: impl Into<Cow<'static, str>>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
-
-    /// 501 for an operation the emulator does not implement yet.
-    pub fn not_implemented(operation: &str) -> ApiError {
-        ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            format!("lasso-mock does not emulate `{operation}` yet"),
-        )
-    }
 }
 
 /// `error_type` for a status. Statuses the docs do not name fall back to the generic

@@ -1,5 +1,6 @@
 //! The pipeline in front of every `/api/v1` handler: authenticate → count → maybe
-//! answer with an injected fault → run the operation.
+//! answer with an injected fault → run the operation. A fault with `execute` runs the
+//! operation first and then replaces or damages its answer.
 //!
 //! It wraps handlers (rather than being a tower middleware) so the operation id is
 //! bound to its handler at the route definition, authentication cannot be forgotten,
@@ -8,7 +9,6 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::app::AppState;
 use crate::auth;
-use crate::faults::FaultAction;
+use crate::conn::ConnKill;
 use crate::operation::Op;
 use crate::stats::Counter;
 use crate::API_PREFIX;
@@ -42,7 +42,7 @@ where
     type Future = GateFuture<H::Future>;
 
     fn call(self, mut req: Request, state: AppState) -> Self::Future {
-        let company = match auth::authenticate(req.headers()) {
+        let company = match auth::authenticate(req.headers(), state.keys.as_ref()) {
             Ok(company) => company,
             Err(err) => return GateFuture::Ready(Some(err.into_response())),
         };
@@ -54,7 +54,24 @@ where
         let path = relative_path(req.uri().path());
         if let Some(action) = state.faults.take(req.method(), path) {
             state.stats.count(Counter::Faulted, self.op);
-            return fault_future(action);
+            if action.is_immediate() {
+                return GateFuture::Ready(Some(action.response()));
+            }
+            // Present while faults are queued (see `conn`), so connection faults can
+            // reset the connection itself.
+            let kill = req.extensions().get::<ConnKill>().cloned();
+            if !action.execute() {
+                return GateFuture::Boxed(Box::pin(action.respond(None, kill, state.faults.closing())));
+            }
+            // The operation really runs; the fault then replaces or damages its answer.
+            state.stats.count(Counter::Executed, self.op);
+            req.extensions_mut().insert(company);
+            let closing = state.faults.closing();
+            let run = self.handler.call(req, state);
+            return GateFuture::Boxed(Box::pin(async move {
+                let real = run.await;
+                action.respond(Some(real), kill, closing).await
+            }));
         }
 
         state.stats.count(Counter::Executed, self.op);
@@ -72,22 +89,12 @@ fn relative_path(path: &str) -> &str {
     }
 }
 
-fn fault_future<F>(action: Arc<FaultAction>) -> GateFuture<F> {
-    if action.delay().is_zero() {
-        return GateFuture::Ready(Some(action.response()));
-    }
-    GateFuture::Delayed(Box::pin(async move {
-        tokio::time::sleep(action.delay()).await;
-        action.response()
-    }))
-}
-
 /// Future of a gated handler: the handler's own future, an immediate answer (auth
-/// failure, fault) or a delayed fault.
+/// failure, plain fault) or a fault that takes time or wraps the handler.
 pub enum GateFuture<F> {
     Run(F),
     Ready(Option<Response>),
-    Delayed(Pin<Box<dyn Future<Output = Response> + Send>>),
+    Boxed(Pin<Box<dyn Future<Output = Response> + Send>>),
 }
 
 impl<F> Future for GateFuture<F>
@@ -102,7 +109,7 @@ where
             GateFuture::Ready(response) => {
                 Poll::Ready(response.take().expect("GateFuture polled after completion"))
             }
-            GateFuture::Delayed(future) => future.as_mut().poll(cx),
+            GateFuture::Boxed(future) => future.as_mut().poll(cx),
         }
     }
 }

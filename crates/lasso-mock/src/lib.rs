@@ -16,6 +16,7 @@
 mod app;
 mod auth;
 mod catalog_state;
+mod conn;
 mod control;
 mod errors;
 mod extraction;
@@ -38,7 +39,6 @@ use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -64,6 +64,10 @@ pub struct MockConfig {
     /// Multiplies every emulated duration: table extraction (1.2 s at 1.0), enhancement
     /// cells and webhook retry delays. 0 makes jobs finish at once.
     pub time_scale: f64,
+    /// With `Some`, only these keys are accepted, each mapped to a company name
+    /// (keys mapped to the same name share that company's data); any other
+    /// well-formed key gets `401`. With `None`, every well-formed key is its own company.
+    pub keys: Option<std::collections::HashMap<String, String>>,
 }
 
 impl Default for MockConfig {
@@ -73,31 +77,45 @@ impl Default for MockConfig {
             seed: 42,
             initial_balance: 1000.0,
             time_scale: 1.0,
+            keys: None,
         }
     }
 }
 
 /// A running emulator on the caller's tokio runtime. Dropping it stops the server.
-#[derive(Debug)]
 pub struct MockServer {
     addr: SocketAddr,
+    state: app::AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<io::Result<()>>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
 }
 
 impl MockServer {
     /// Binds 127.0.0.1:`config.port` and starts serving in a spawned task.
     pub async fn start(config: MockConfig) -> io::Result<MockServer> {
+        if let Some(keys) = &config.keys {
+            auth::key_table(keys).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?;
+        }
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
         let addr = listener.local_addr()?;
-        // Small JSON responses: without NODELAY, Nagle plus delayed ACKs can add ~40 ms.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        let app = app::router(app::AppState::new(config));
+        // Each connection is wrapped so that fault injection can reset it.
+        let listener = conn::KillableListener(listener);
+        let state = app::AppState::new(config);
+        let make_service = conn::MakeConnService {
+            router: app::router(state.clone()),
+            state: state.clone(),
+        };
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            axum::serve(listener, app)
+            axum::serve(listener, make_service)
                 .with_graceful_shutdown(async {
                     // Either an explicit stop or the sender being dropped ends the server.
                     let _ = stopped.await;
@@ -106,9 +124,31 @@ impl MockServer {
         });
         Ok(MockServer {
             addr,
+            state,
             stop: Some(stop),
             task: Some(task),
         })
+    }
+
+    /// Queues faults as `POST /__mock/faults` would, from a spec: one fault object, a
+    /// JSON array of them, or `{"faults": [...]}`. Returns how many were queued; on an
+    /// error nothing is queued.
+    pub fn add_faults(&self, spec: &str) -> Result<usize, String> {
+        let faults = faults::parse_spec(spec)?;
+        let count = faults.len();
+        for fault in faults {
+            self.state.faults.push(fault);
+        }
+        Ok(count)
+    }
+
+    /// Adds global random faults: each API request fails with `probability` (0–1),
+    /// drawn evenly from 429 (`Retry-After: 0`), 500, 502 (HTML), 503 and a connection
+    /// reset before the response; `seed` makes the draws reproducible.
+    pub fn add_random_faults(&self, probability: f64, seed: u64) {
+        for fault in faults::random_mix(probability.clamp(0.0, 1.0), seed) {
+            self.state.faults.push(fault);
+        }
     }
 
     /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
@@ -129,6 +169,7 @@ impl MockServer {
 
     /// Stops accepting connections and waits (bounded) for in-flight requests.
     pub async fn shutdown(mut self) {
+        self.state.faults.close();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -143,6 +184,7 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         // Can't await here: signal the graceful shutdown and let the task finish alone.
+        self.state.faults.close();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

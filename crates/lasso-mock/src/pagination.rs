@@ -68,7 +68,7 @@ impl PageParams {
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<PageParams, ApiError> {
         let mut params = PageParams::default();
         if let Some(raw) = param(pairs, "page") {
-            params.page = parse_bounded("page", raw, 1, u64::from(u32::MAX))?;
+            params.page = parse_page(raw)?;
         }
         if let Some(raw) = param(pairs, "limit") {
             params.limit = parse_bounded("limit", raw, 1, MAX_LIMIT)?;
@@ -102,6 +102,16 @@ impl PageParams {
     }
 }
 
+/// `page` has no upper bound (the spec gives none): a page past the end is empty, and
+/// a number too large for `u64` saturates.
+fn parse_page(raw: &str) -> Result<u64, ApiError> {
+    let digits = raw.trim();
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.bytes().any(|b| b != b'0') {
+        return Ok(digits.parse::<u64>().unwrap_or(u64::MAX));
+    }
+    parse_bounded("page", raw, 1, u64::MAX)
+}
+
 fn parse_bounded(name: &str, raw: &str, min: u64, max: u64) -> Result<u64, ApiError> {
     raw.trim()
         .parse::<u64>()
@@ -113,7 +123,9 @@ fn parse_bounded(name: &str, raw: &str, min: u64, max: u64) -> Result<u64, ApiEr
             } else {
                 format!("an integer >= {min}")
             };
-            ApiError::invalid_request(format!("Invalid query parameter '{name}': must be {range}, got '{raw}'"))
+            ApiError::invalid_request(format!(
+                "Invalid query parameter '{name}': must be {range}, got '{raw}'"
+            ))
         })
 }
 
@@ -122,7 +134,10 @@ mod tests {
     use super::*;
 
     fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        items
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -130,7 +145,16 @@ mod tests {
         assert_eq!(PageParams::from_pairs(&[]).unwrap(), PageParams::default());
         let p = PageParams::from_pairs(&pairs(&[("page", "3"), ("limit", "100")])).unwrap();
         assert_eq!((p.page, p.limit, p.offset()), (3, 100, 200));
-        for (name, value) in [("page", "0"), ("page", "x"), ("limit", "0"), ("limit", "101"), ("limit", "-1")] {
+        let far = PageParams::from_pairs(&pairs(&[("page", "99999999999999999999999")])).unwrap();
+        assert_eq!(far.page, u64::MAX);
+        assert!(far.slice(&[1, 2, 3]).is_empty());
+        for (name, value) in [
+            ("page", "0"),
+            ("page", "x"),
+            ("limit", "0"),
+            ("limit", "101"),
+            ("limit", "-1"),
+        ] {
             let err = PageParams::from_pairs(&pairs(&[(name, value)])).unwrap_err();
             assert_eq!(err.status.as_u16(), 400);
             assert!(err.message.contains(name), "{}", err.message);
@@ -144,6 +168,9 @@ mod tests {
         assert_eq!(p.slice(&items), &items[25..]);
         let p = PageParams { page: 9, limit: 25 };
         assert!(p.slice(&items).is_empty());
-        assert_eq!(p.envelope(p.slice(&items), items.len())["pagination"]["total"], 30);
+        assert_eq!(
+            p.envelope(p.slice(&items), items.len())["pagination"]["total"],
+            30
+        );
     }
 }

@@ -11,9 +11,15 @@ use support::{start, Api};
 async fn wait_column(api: &Api, table: &str, column: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let status = api.get(&format!("/tables/{table}/enhance/status")).await.ok(200).clone();
+        let status = api
+            .get(&format!("/tables/{table}/enhance/status"))
+            .await
+            .ok(200)
+            .clone();
         let c = &status["columns"][column];
-        if c["completed"].as_u64().unwrap_or(0) + c["failed"].as_u64().unwrap_or(0) == c["total"].as_u64().unwrap_or(1) {
+        if c["completed"].as_u64().unwrap_or(0) + c["failed"].as_u64().unwrap_or(0)
+            == c["total"].as_u64().unwrap_or(1)
+        {
             return c.clone();
         }
         assert!(Instant::now() < deadline, "{status}");
@@ -42,7 +48,12 @@ async fn cells_progress_one_by_one_and_write_values() {
 
     let first = api.get("/tables/tbl_sample/enhance/status").await.ok(200)["columns"]["description"].clone();
     assert_eq!(first["total"], 3);
-    assert_eq!(first["completed"].as_u64().unwrap() + first["pending"].as_u64().unwrap() + first["processing"].as_u64().unwrap(), 3);
+    assert_eq!(
+        first["completed"].as_u64().unwrap()
+            + first["pending"].as_u64().unwrap()
+            + first["processing"].as_u64().unwrap(),
+        3
+    );
     // Watch the counts move cell by cell.
     let mut completed_seen = vec![];
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -68,7 +79,9 @@ async fn cells_progress_one_by_one_and_write_values() {
         "Waterproof trail running shoe with a grippy outsole and a rock plate."
     );
     assert_eq!(row["enhancement_status"]["description"]["status"], "success");
-    let confidence = row["enhancement_status"]["description"]["confidence"].as_f64().unwrap();
+    let confidence = row["enhancement_status"]["description"]["confidence"]
+        .as_f64()
+        .unwrap();
     assert!((0.0..=1.0).contains(&confidence));
 
     let traces = api.get("/tables/tbl_sample/rows/row_sample_2/traces").await;
@@ -77,16 +90,28 @@ async fn cells_progress_one_by_one_and_write_values() {
     let trace = &traces[0];
     assert_eq!(trace["column_key"], "description");
     assert!(trace["model"].is_string());
-    assert!(trace["request"]["user_content"].as_str().unwrap().contains("Trail Runner GTX by Northpeak"));
+    assert!(trace["request"]["user_content"]
+        .as_str()
+        .unwrap()
+        .contains("Trail Runner GTX by Northpeak"));
     assert_eq!(trace["request"]["tools"], json!(["web_search"]));
     assert_eq!(trace["response"]["text"], row["data"]["description"]);
-    assert!(trace["response"]["sources"][0]["url"].as_str().unwrap().starts_with("https://"));
+    assert!(trace["response"]["sources"][0]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
     assert_eq!(trace["response"]["tool_calls"][0]["tool"], "web_search");
-    let filtered = api.get("/tables/tbl_sample/rows/row_sample_2/traces?column_key=price").await;
+    let filtered = api
+        .get("/tables/tbl_sample/rows/row_sample_2/traces?column_key=price")
+        .await;
     assert_eq!(filtered.ok(200)["data"], json!([]));
-    let none = api.get("/tables/tbl_sample/rows/row_sample_2/traces?column_key=description").await;
+    let none = api
+        .get("/tables/tbl_sample/rows/row_sample_2/traces?column_key=description")
+        .await;
     assert_eq!(none.ok(200)["data"].as_array().unwrap().len(), 1);
-    api.get("/tables/tbl_sample/rows/row_nope/traces").await.error(404, "not_found");
+    api.get("/tables/tbl_sample/rows/row_nope/traces")
+        .await
+        .error(404, "not_found");
 }
 
 #[tokio::test]
@@ -110,18 +135,33 @@ async fn bulk_translation_and_cancel() {
     wait_column(&api, "tbl_sample", "category").await;
     let row = api.get("/tables/tbl_sample/rows/row_sample_3").await;
     assert_eq!(row.ok(200)["data"]["name"], "Sonora ANC Wireless Headphones [cs]");
-    let traces = api.get("/tables/tbl_sample/rows/row_sample_3/traces?column_key=category").await;
+    let traces = api
+        .get("/tables/tbl_sample/rows/row_sample_3/traces?column_key=category")
+        .await;
     assert_eq!(traces.ok(200)["data"][0]["request"]["tools"], json!([]));
 
     // A long job, then cancel it.
     let many: Vec<String> = (0..200).map(|i| format!("p{i}")).collect();
     let rows: Vec<Value> = many.iter().map(|n| json!({"name": n})).collect();
     let created = api.post("/tables/tbl_sample/rows", json!({"rows": rows})).await;
-    let ids: Vec<String> = created.ok(201)["data"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect();
-    api.post("/tables/tbl_sample/enhance", json!({"row_ids": ids, "column_key": "brand", "prompt": "Brand?"}))
-        .await
-        .ok(202);
-    let cancelled = api.post("/tables/tbl_sample/enhance/cancel", json!({"column_key": "category"})).await;
+    let ids: Vec<String> = created.ok(201)["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_owned())
+        .collect();
+    api.post(
+        "/tables/tbl_sample/enhance",
+        json!({"row_ids": ids, "column_key": "brand", "prompt": "Brand?"}),
+    )
+    .await
+    .ok(202);
+    let cancelled = api
+        .post(
+            "/tables/tbl_sample/enhance/cancel",
+            json!({"column_key": "category"}),
+        )
+        .await;
     assert_eq!(cancelled.ok(200)["cancelled_count"], 0);
     let cancelled = api
         .send(api.request(reqwest::Method::POST, "/tables/tbl_sample/enhance/cancel"))
@@ -141,38 +181,73 @@ async fn errors() {
     let server = start(1.0).await;
     let api = Api::new(&server, 1);
     let message = api
-        .post("/tables/tbl_sample/enhance", json!({"row_ids": ["row_sample_1"], "column_key": "colour", "prompt": "x"}))
+        .post(
+            "/tables/tbl_sample/enhance",
+            json!({"row_ids": ["row_sample_1"], "column_key": "colour", "prompt": "x"}),
+        )
         .await
         .error(422, "validation_error");
     assert!(message.contains("colour"));
     for (body, field) in [
         (json!({"column_key": "name", "prompt": "x"}), "row_ids"),
-        (json!({"row_ids": [], "column_key": "name", "prompt": "x"}), "row_ids"),
+        (
+            json!({"row_ids": [], "column_key": "name", "prompt": "x"}),
+            "row_ids",
+        ),
         (json!({"row_ids": ["row_sample_1"], "prompt": "x"}), "column_key"),
-        (json!({"row_ids": ["row_sample_1"], "column_key": "name"}), "prompt"),
-        (json!({"row_ids": ["nope"], "column_key": "name", "prompt": "x"}), "row_ids"),
+        (
+            json!({"row_ids": ["row_sample_1"], "column_key": "name"}),
+            "prompt",
+        ),
+        (
+            json!({"row_ids": ["nope"], "column_key": "name", "prompt": "x"}),
+            "row_ids",
+        ),
     ] {
-        let message = api.post("/tables/tbl_sample/enhance", body).await.error(422, "validation_error");
+        let message = api
+            .post("/tables/tbl_sample/enhance", body)
+            .await
+            .error(422, "validation_error");
         assert!(message.contains(field), "{message}");
     }
     let too_many: Vec<String> = (0..1001).map(|i| i.to_string()).collect();
-    api.post("/tables/tbl_sample/enhance", json!({"row_ids": too_many, "column_key": "name", "prompt": "x"}))
-        .await
-        .error(422, "validation_error");
-    api.post("/tables/tbl_sample/enhance/bulk", json!({"row_id": "row_sample_1", "columns": []}))
-        .await
-        .error(422, "validation_error");
-    api.post("/tables/tbl_sample/enhance/bulk", json!({"row_id": "row_sample_1", "columns": [{"key": "name"}]}))
-        .await
-        .error(422, "validation_error");
-    api.post("/tables/tbl_sample/enhance/bulk", json!({"row_id": "row_nope", "columns": [{"key": "name", "prompt": "x"}]}))
-        .await
-        .error(404, "not_found");
+    api.post(
+        "/tables/tbl_sample/enhance",
+        json!({"row_ids": too_many, "column_key": "name", "prompt": "x"}),
+    )
+    .await
+    .error(422, "validation_error");
+    api.post(
+        "/tables/tbl_sample/enhance/bulk",
+        json!({"row_id": "row_sample_1", "columns": []}),
+    )
+    .await
+    .error(422, "validation_error");
+    api.post(
+        "/tables/tbl_sample/enhance/bulk",
+        json!({"row_id": "row_sample_1", "columns": [{"key": "name"}]}),
+    )
+    .await
+    .error(422, "validation_error");
+    api.post(
+        "/tables/tbl_sample/enhance/bulk",
+        json!({"row_id": "row_nope", "columns": [{"key": "name", "prompt": "x"}]}),
+    )
+    .await
+    .error(404, "not_found");
 
     let id = api.create_text_table("Busy", "Bottle\n").await;
-    api.post(&format!("/tables/{id}/enhance"), json!({"row_ids": ["a"], "column_key": "name", "prompt": "x"}))
+    api.post(
+        &format!("/tables/{id}/enhance"),
+        json!({"row_ids": ["a"], "column_key": "name", "prompt": "x"}),
+    )
+    .await
+    .error(409, "conflict");
+    assert_eq!(
+        api.get(&format!("/tables/{id}/enhance/status")).await.ok(200),
+        &json!({"columns": {}})
+    );
+    api.get("/tables/tbl_nope/enhance/status")
         .await
-        .error(409, "conflict");
-    assert_eq!(api.get(&format!("/tables/{id}/enhance/status")).await.ok(200), &json!({"columns": {}}));
-    api.get("/tables/tbl_nope/enhance/status").await.error(404, "not_found");
+        .error(404, "not_found");
 }

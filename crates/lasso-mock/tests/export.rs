@@ -13,41 +13,71 @@ use support::{start, Api};
 async fn csv_is_semicolon_delimited_and_quoted() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
-    api.put("/tables/tbl_sample/rows/row_sample_2", json!({"data": {"description": "Light; fast \"trail\" shoe"}}))
-        .await
-        .ok(200);
+    api.put(
+        "/tables/tbl_sample/rows/row_sample_2",
+        json!({"data": {"description": "Light; fast \"trail\" shoe"}}),
+    )
+    .await
+    .ok(200);
     let (status, headers, body) = api.bytes("/tables/tbl_sample/export?format=csv").await;
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/csv");
-    assert_eq!(headers["content-disposition"], "attachment; filename=\"Sample products.csv\"");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"Sample products.csv\""
+    );
     let text = String::from_utf8(body).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "name;brand;price;description;category;image_url;url;features");
+    assert_eq!(
+        lines[0],
+        "name;brand;price;description;category;image_url;url;features"
+    );
     assert_eq!(lines.len(), 4);
     assert!(lines[1].starts_with("Alpine Steel Water Bottle 750 ml;Summit Gear;24.9;"));
     assert!(lines[1].ends_with(";Vacuum insulated, Leak-proof lid, BPA-free"));
-    assert!(lines[2].contains(";\"Light; fast \"\"trail\"\" shoe\";"), "{}", lines[2]);
+    assert!(
+        lines[2].contains(";\"Light; fast \"\"trail\"\" shoe\";"),
+        "{}",
+        lines[2]
+    );
 
-    let (_, _, body) = api.bytes("/tables/tbl_sample/export?format=csv&columns=price,name").await;
+    let (_, _, body) = api
+        .bytes("/tables/tbl_sample/export?format=csv&columns=price,name")
+        .await;
     let text = String::from_utf8(body).unwrap();
-    assert_eq!(text.lines().take(2).collect::<Vec<_>>(), ["price;name", "24.9;Alpine Steel Water Bottle 750 ml"]);
+    assert_eq!(
+        text.lines().take(2).collect::<Vec<_>>(),
+        ["price;name", "24.9;Alpine Steel Water Bottle 750 ml"]
+    );
 }
 
 #[tokio::test]
 async fn json_export_is_an_array_of_row_objects() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
-    let (status, headers, body) = api.bytes("/tables/tbl_sample/export?format=json&columns=name,%20price").await;
+    let (status, headers, body) = api
+        .bytes("/tables/tbl_sample/export?format=json&columns=name,%20price")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "application/json");
-    assert_eq!(headers["content-disposition"], "attachment; filename=\"Sample products.json\"");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"Sample products.json\""
+    );
     let rows: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(rows.as_array().unwrap().len(), 3);
-    assert_eq!(rows[2], json!({"name": "Sonora ANC Wireless Headphones", "price": 199.99}));
+    assert_eq!(
+        rows[2],
+        json!({"name": "Sonora ANC Wireless Headphones", "price": 199.99})
+    );
 
     // Large tables stream in chunks and still parse as one array.
-    let rows: Vec<Value> = (0..1000).map(|i| json!({"name": format!("p{i}"), "price": i})).collect();
-    api.post("/tables/tbl_sample/rows", json!({"rows": rows})).await.ok(201);
+    let rows: Vec<Value> = (0..1000)
+        .map(|i| json!({"name": format!("p{i}"), "price": i}))
+        .collect();
+    api.post("/tables/tbl_sample/rows", json!({"rows": rows}))
+        .await
+        .ok(201);
     let (_, _, body) = api.bytes("/tables/tbl_sample/export?format=json").await;
     let all: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 1003);
@@ -66,7 +96,10 @@ async fn xlsx_opens_in_a_spreadsheet_library() {
         headers["content-type"],
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     );
-    assert_eq!(headers["content-disposition"], "attachment; filename=\"Sample products.xlsx\"");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"Sample products.xlsx\""
+    );
     let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(body)).expect("valid xlsx");
     assert_eq!(workbook.sheet_names(), ["Sample products"]);
     let range = workbook.worksheet_range_at(0).unwrap().unwrap();
@@ -74,10 +107,16 @@ async fn xlsx_opens_in_a_spreadsheet_library() {
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0][0], Data::String("name".into()));
     assert_eq!(rows[0][7], Data::String("features".into()));
-    assert_eq!(rows[1][0], Data::String("Alpine Steel Water Bottle 750 ml".into()));
+    assert_eq!(
+        rows[1][0],
+        Data::String("Alpine Steel Water Bottle 750 ml".into())
+    );
     assert_eq!(rows[1][2], Data::Float(24.9));
     assert_eq!(rows[3][2], Data::Float(199.99));
-    assert_eq!(rows[1][7], Data::String("Vacuum insulated, Leak-proof lid, BPA-free".into()));
+    assert_eq!(
+        rows[1][7],
+        Data::String("Vacuum insulated, Leak-proof lid, BPA-free".into())
+    );
 }
 
 #[tokio::test]
@@ -87,9 +126,14 @@ async fn images_zip_has_one_png_per_image_url() {
     let (status, headers, body) = api.bytes("/tables/tbl_sample/export?format=images").await;
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "application/zip");
-    assert_eq!(headers["content-disposition"], "attachment; filename=\"Sample products.zip\"");
+    assert_eq!(
+        headers["content-disposition"],
+        "attachment; filename=\"Sample products.zip\""
+    );
     let mut archive = zip::ZipArchive::new(Cursor::new(body)).expect("valid zip");
-    let mut names: Vec<String> = (0..archive.len()).map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned()).collect();
+    let mut names: Vec<String> = (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().into_owned())
+        .collect();
     names.sort();
     assert_eq!(
         names,
@@ -108,7 +152,11 @@ async fn images_zip_has_one_png_per_image_url() {
         .unwrap();
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
     let mut manifest = String::new();
-    archive.by_name("manifest.csv").unwrap().read_to_string(&mut manifest).unwrap();
+    archive
+        .by_name("manifest.csv")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
     assert!(manifest.contains("https://images.example.com/sample/trail-runner.jpg"));
 }
 
@@ -116,14 +164,27 @@ async fn images_zip_has_one_png_per_image_url() {
 async fn export_errors() {
     let server = start(1.0).await;
     let api = Api::new(&server, 1);
-    let message = api.get("/tables/tbl_sample/export").await.error(400, "invalid_request");
+    let message = api
+        .get("/tables/tbl_sample/export")
+        .await
+        .error(400, "invalid_request");
     assert!(message.contains("format"));
-    api.get("/tables/tbl_sample/export?format=pdf").await.error(400, "invalid_request");
-    let message = api.get("/tables/tbl_sample/export?format=csv&columns=name,nope").await.error(400, "invalid_request");
+    api.get("/tables/tbl_sample/export?format=pdf")
+        .await
+        .error(400, "invalid_request");
+    let message = api
+        .get("/tables/tbl_sample/export?format=csv&columns=name,nope")
+        .await
+        .error(400, "invalid_request");
     assert!(message.contains("nope"));
-    api.get("/tables/tbl_nope/export?format=csv").await.error(404, "not_found");
+    api.get("/tables/tbl_nope/export?format=csv")
+        .await
+        .error(404, "not_found");
     let id = api.create_text_table("Not yet", "Bottle\n").await;
-    let message = api.get(&format!("/tables/{id}/export?format=xlsx")).await.error(409, "conflict");
+    let message = api
+        .get(&format!("/tables/{id}/export?format=xlsx"))
+        .await
+        .error(409, "conflict");
     assert!(message.contains("not completed"), "{message}");
 }
 
@@ -131,7 +192,9 @@ async fn export_errors() {
 async fn unicode_table_names_get_an_rfc5987_filename() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
-    api.patch("/tables/tbl_sample", json!({"name": "Čaje/2025"})).await.ok(200);
+    api.patch("/tables/tbl_sample", json!({"name": "Čaje/2025"}))
+        .await
+        .ok(200);
     let (_, headers, _) = api.bytes("/tables/tbl_sample/export?format=csv").await;
     assert_eq!(
         headers["content-disposition"],
@@ -152,7 +215,10 @@ async fn synthetic_tables_stream_large_exports() {
 
     let page = api.get(&format!("/tables/{id}/rows?page=3&limit=2")).await;
     let page = page.ok(200).clone();
-    assert_eq!(page["pagination"], json!({"page": 3, "limit": 2, "total": 250000}));
+    assert_eq!(
+        page["pagination"],
+        json!({"page": 3, "limit": 2, "total": 250000})
+    );
     assert_eq!(page["data"][0]["row_index"], 4);
     let row_id = page["data"][0]["id"].as_str().unwrap().to_owned();
     let row = api.get(&format!("/tables/{id}/rows/{row_id}")).await;
@@ -164,25 +230,38 @@ async fn synthetic_tables_stream_large_exports() {
     let text = String::from_utf8(body).unwrap();
     assert_eq!(text.lines().count(), 250_001);
     assert!(text.starts_with("name;brand;price;"));
-    let (_, _, body) = api.bytes(&format!("/tables/{id}/export?format=json&columns=name,price")).await;
+    let (_, _, body) = api
+        .bytes(&format!("/tables/{id}/export?format=json&columns=name,price"))
+        .await;
     let all: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 250_000);
     assert_eq!(all[4]["name"], row.ok(200)["data"]["name"]);
 
     // Too big to write to.
-    api.put(&format!("/tables/{id}/rows/{row_id}"), json!({"data": {"price": 1}}))
-        .await
-        .error(409, "conflict");
+    api.put(
+        &format!("/tables/{id}/rows/{row_id}"),
+        json!({"data": {"price": 1}}),
+    )
+    .await
+    .error(409, "conflict");
 
     // Small synthetic tables become ordinary rows on the first write.
     let small = api.create_text_table("Small", "MOCK_ROWS=40").await;
     api.wait_table(&small).await;
     let rows = api.get(&format!("/tables/{small}/rows?limit=1")).await;
     let first = rows.ok(200)["data"][0]["id"].as_str().unwrap().to_owned();
-    let updated = api.put(&format!("/tables/{small}/rows/{first}"), json!({"data": {"price": 1}})).await;
+    let updated = api
+        .put(
+            &format!("/tables/{small}/rows/{first}"),
+            json!({"data": {"price": 1}}),
+        )
+        .await;
     assert_eq!(updated.ok(200)["data"]["price"], 1);
     assert_eq!(updated.ok(200)["is_edited"], true);
-    assert_eq!(api.get(&format!("/tables/{small}")).await.ok(200)["total_rows"], 40);
+    assert_eq!(
+        api.get(&format!("/tables/{small}")).await.ok(200)["total_rows"],
+        40
+    );
     let xlsx = api.bytes(&format!("/tables/{small}/export?format=xlsx")).await;
     assert_eq!(xlsx.0, 200);
 }

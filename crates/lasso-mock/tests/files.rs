@@ -26,7 +26,10 @@ fn multipart(field: &str, filename: &str, content_type: Option<&str>, content: &
 async fn upload(api: &Api, body: Vec<u8>) -> Reply {
     api.send(
         api.request(reqwest::Method::POST, "/files")
-            .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
             .body(body),
     )
     .await
@@ -45,7 +48,11 @@ async fn upload_list_delete() {
     assert_eq!(file["content_type"], "application/pdf");
     assert!(file["created_at"].as_str().unwrap().ends_with('Z'));
 
-    let reply = upload(&api, multipart("file", "feed.csv", Some("text/csv"), b"a;b\n1;2\n")).await;
+    let reply = upload(
+        &api,
+        multipart("file", "feed.csv", Some("text/csv"), b"a;b\n1;2\n"),
+    )
+    .await;
     assert_eq!(reply.ok(201)["content_type"], "text/csv");
 
     let list = api.get("/files?limit=1").await;
@@ -55,7 +62,10 @@ async fn upload_list_delete() {
     assert_eq!(list["data"][0].as_object().unwrap().len(), 5);
 
     let other = Api::new(&server, 2);
-    other.delete(&format!("/files/{id}")).await.error(404, "not_found");
+    other
+        .delete(&format!("/files/{id}"))
+        .await
+        .error(404, "not_found");
     assert_eq!(other.get("/files").await.ok(200)["pagination"]["total"], 0);
 
     assert_eq!(api.delete(&format!("/files/{id}")).await.status, 204);
@@ -67,7 +77,9 @@ async fn upload_list_delete() {
 async fn missing_part_and_wrong_content_type() {
     let server = start(0.05).await;
     let api = Api::new(&server, 1);
-    let message = upload(&api, multipart("document", "a.pdf", None, b"x")).await.error(422, "validation_error");
+    let message = upload(&api, multipart("document", "a.pdf", None, b"x"))
+        .await
+        .error(422, "validation_error");
     assert_eq!(message, "Missing required field: file");
     let reply = api.post("/files", json!({"file": "x"})).await;
     assert!(reply.error(400, "invalid_request").contains("multipart"));
@@ -90,17 +102,27 @@ async fn tables_from_uploaded_files() {
     let server = start(0.02).await;
     let api = Api::new(&server, 1);
     let csv = "Name;Brand;Price\nAlpine bottle;Summit;24,90\nTrail mug;Summit;18,50\nCamp bowl;Summit;12\n";
-    let csv_id = upload(&api, multipart("file", "feed.csv", Some("text/csv"), csv.as_bytes())).await.ok(201)["id"]
+    let csv_id = upload(
+        &api,
+        multipart("file", "feed.csv", Some("text/csv"), csv.as_bytes()),
+    )
+    .await
+    .ok(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let pdf_id = upload(&api, multipart("file", "headphones-catalog.pdf", None, b"%PDF")).await.ok(201)["id"]
+    let pdf_id = upload(&api, multipart("file", "headphones-catalog.pdf", None, b"%PDF"))
+        .await
+        .ok(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
 
     let reply = api
-        .post("/tables", json!({"schema_id": "schema_sample", "name": "From files", "file_ids": [csv_id, pdf_id]}))
+        .post(
+            "/tables",
+            json!({"schema_id": "schema_sample", "name": "From files", "file_ids": [csv_id, pdf_id]}),
+        )
         .await;
     let table = reply.ok(201);
     assert_eq!(table["source_type"], "files");
@@ -117,18 +139,30 @@ async fn tables_from_uploaded_files() {
     assert_eq!(rows[0]["data"]["name"], "Alpine bottle");
     assert_eq!(rows[0]["data"]["price"], 24.9);
     assert_eq!(rows[2]["data"]["price"], 12.0);
-    assert_eq!(rows[3]["data"]["category"], "Headphones", "PDF rows come from the file name");
+    assert_eq!(
+        rows[3]["data"]["category"], "Headphones",
+        "PDF rows come from the file name"
+    );
 
     // Deleting a file does not affect tables built from it.
     assert_eq!(api.delete(&format!("/files/{csv_id}")).await.status, 204);
-    assert_eq!(api.get(&format!("/tables/{id}")).await.ok(200)["total_rows"], total);
+    assert_eq!(
+        api.get(&format!("/tables/{id}")).await.ok(200)["total_rows"],
+        total
+    );
 
     let missing = api
-        .post("/tables", json!({"schema_id": "schema_sample", "name": "x", "file_ids": [csv_id]}))
+        .post(
+            "/tables",
+            json!({"schema_id": "schema_sample", "name": "x", "file_ids": [csv_id]}),
+        )
         .await;
     assert!(missing.error(404, "not_found").contains(&csv_id));
     let dup = api
-        .post("/tables", json!({"schema_id": "schema_sample", "name": "x", "file_ids": [pdf_id, pdf_id]}))
+        .post(
+            "/tables",
+            json!({"schema_id": "schema_sample", "name": "x", "file_ids": [pdf_id, pdf_id]}),
+        )
         .await;
     assert!(dup.error(422, "validation_error").contains("Duplicate"));
 }

@@ -24,20 +24,43 @@ async fn list_get_and_sort_the_sample_rows() {
     assert!(row["created_at"].is_string());
 
     let prices = |body: &serde_json::Value| -> Vec<f64> {
-        body["data"].as_array().unwrap().iter().map(|r| r["data"]["price"].as_f64().unwrap()).collect()
+        body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["data"]["price"].as_f64().unwrap())
+            .collect()
     };
-    let desc = api.get("/tables/tbl_sample/rows?sort_by=price&sort_order=desc").await;
+    let desc = api
+        .get("/tables/tbl_sample/rows?sort_by=price&sort_order=desc")
+        .await;
     assert_eq!(prices(desc.ok(200)), [199.99, 139.0, 24.9]);
     let asc = api.get("/tables/tbl_sample/rows?sort_by=name").await;
-    let names: Vec<&str> = asc.ok(200)["data"].as_array().unwrap().iter().map(|r| r["data"]["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["Alpine Steel Water Bottle 750 ml", "Sonora ANC Wireless Headphones", "Trail Runner GTX"]);
-    api.get("/tables/tbl_sample/rows?sort_order=sideways").await.error(400, "invalid_request");
+    let names: Vec<&str> = asc.ok(200)["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["data"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Alpine Steel Water Bottle 750 ml",
+            "Sonora ANC Wireless Headphones",
+            "Trail Runner GTX"
+        ]
+    );
+    api.get("/tables/tbl_sample/rows?sort_order=sideways")
+        .await
+        .error(400, "invalid_request");
     let page = api.get("/tables/tbl_sample/rows?limit=2&page=2").await;
     assert_eq!(page.ok(200)["data"].as_array().unwrap().len(), 1);
 
     let one = api.get("/tables/tbl_sample/rows/row_sample_2").await;
     assert_eq!(one.ok(200)["data"]["name"], "Trail Runner GTX");
-    api.get("/tables/tbl_sample/rows/row_nope").await.error(404, "not_found");
+    api.get("/tables/tbl_sample/rows/row_nope")
+        .await
+        .error(404, "not_found");
     api.get("/tables/tbl_nope/rows").await.error(404, "not_found");
 }
 
@@ -62,37 +85,81 @@ async fn create_rows() {
     assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 5);
 
     let message = api
-        .post("/tables/tbl_sample/rows", json!({"rows": [{"name": "a", "colour": "red"}, {"sku": "x"}]}))
+        .post(
+            "/tables/tbl_sample/rows",
+            json!({"rows": [{"name": "a", "colour": "red"}, {"sku": "x"}]}),
+        )
         .await
         .error(422, "validation_error");
     assert!(message.contains("colour") && message.contains("sku"), "{message}");
-    assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 5, "atomic");
+    assert_eq!(
+        api.get("/tables/tbl_sample").await.ok(200)["total_rows"],
+        5,
+        "atomic"
+    );
 
     let too_many: Vec<_> = (0..1001).map(|i| json!({"name": format!("p{i}")})).collect();
-    api.post("/tables/tbl_sample/rows", json!({"rows": too_many})).await.error(422, "validation_error");
-    api.post("/tables/tbl_sample/rows", json!({"rows": []})).await.error(422, "validation_error");
-    api.post("/tables/tbl_sample/rows", json!({})).await.error(422, "validation_error");
-    api.post("/tables/tbl_sample/rows", json!({"rows": [1]})).await.error(422, "validation_error");
-    let thousand: Vec<_> = (0..1000).map(|i| json!({"name": format!("p{i}"), "price": i})).collect();
-    assert_eq!(api.post("/tables/tbl_sample/rows", json!({"rows": thousand})).await.ok(201)["inserted_count"], 1000);
+    api.post("/tables/tbl_sample/rows", json!({"rows": too_many}))
+        .await
+        .error(422, "validation_error");
+    api.post("/tables/tbl_sample/rows", json!({"rows": []}))
+        .await
+        .error(422, "validation_error");
+    api.post("/tables/tbl_sample/rows", json!({}))
+        .await
+        .error(422, "validation_error");
+    api.post("/tables/tbl_sample/rows", json!({"rows": [1]}))
+        .await
+        .error(422, "validation_error");
+    let thousand: Vec<_> = (0..1000)
+        .map(|i| json!({"name": format!("p{i}"), "price": i}))
+        .collect();
+    assert_eq!(
+        api.post("/tables/tbl_sample/rows", json!({"rows": thousand}))
+            .await
+            .ok(201)["inserted_count"],
+        1000
+    );
 }
 
 #[tokio::test]
 async fn update_merges_and_delete_is_idempotent() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
-    let reply = api.put("/tables/tbl_sample/rows/row_sample_1", json!({"data": {"price": 19.9}})).await;
+    let reply = api
+        .put(
+            "/tables/tbl_sample/rows/row_sample_1",
+            json!({"data": {"price": 19.9}}),
+        )
+        .await;
     let row = reply.ok(200);
     assert_eq!(row["data"]["price"], 19.9);
     assert_eq!(row["data"]["brand"], "Summit Gear", "omitted keys are kept");
     assert_eq!(row["is_edited"], true);
-    api.put("/tables/tbl_sample/rows/row_sample_1", json!({"price": 1})).await.error(422, "validation_error");
-    api.put("/tables/tbl_sample/rows/row_sample_1", json!({"data": {"nope": 1}})).await.error(422, "validation_error");
-    api.put("/tables/tbl_sample/rows/row_nope", json!({"data": {"price": 1}})).await.error(404, "not_found");
+    api.put("/tables/tbl_sample/rows/row_sample_1", json!({"price": 1}))
+        .await
+        .error(422, "validation_error");
+    api.put(
+        "/tables/tbl_sample/rows/row_sample_1",
+        json!({"data": {"nope": 1}}),
+    )
+    .await
+    .error(422, "validation_error");
+    api.put("/tables/tbl_sample/rows/row_nope", json!({"data": {"price": 1}}))
+        .await
+        .error(404, "not_found");
 
-    assert_eq!(api.delete("/tables/tbl_sample/rows/row_sample_1").await.status, 204);
-    assert_eq!(api.delete("/tables/tbl_sample/rows/row_sample_1").await.status, 204);
-    api.get("/tables/tbl_sample/rows/row_sample_1").await.error(404, "not_found");
+    assert_eq!(
+        api.delete("/tables/tbl_sample/rows/row_sample_1").await.status,
+        204
+    );
+    assert_eq!(
+        api.delete("/tables/tbl_sample/rows/row_sample_1").await.status,
+        204
+    );
+    api.get("/tables/tbl_sample/rows/row_sample_1")
+        .await
+        .error(404, "not_found");
     assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 2);
 }
 
@@ -112,19 +179,30 @@ async fn bulk_update_and_delete() {
     assert_eq!(row.ok(200)["is_edited"], true);
     // The newer revision writes unknown keys without validating them.
     let reply = api
-        .post("/tables/tbl_sample/rows/bulk-update", json!({"row_ids": ["row_sample_3"], "column_key": "extra", "value": null}))
+        .post(
+            "/tables/tbl_sample/rows/bulk-update",
+            json!({"row_ids": ["row_sample_3"], "column_key": "extra", "value": null}),
+        )
         .await;
     assert_eq!(reply.ok(200)["updated_count"], 1);
-    api.post("/tables/tbl_sample/rows/bulk-update", json!({"row_ids": ["row_sample_3"], "column_key": "x"}))
-        .await
-        .error(422, "validation_error");
+    api.post(
+        "/tables/tbl_sample/rows/bulk-update",
+        json!({"row_ids": ["row_sample_3"], "column_key": "x"}),
+    )
+    .await
+    .error(422, "validation_error");
 
     let reply = api
-        .post("/tables/tbl_sample/rows/bulk-delete", json!({"row_ids": ["row_sample_1", "row_sample_3", "row_nope"]}))
+        .post(
+            "/tables/tbl_sample/rows/bulk-delete",
+            json!({"row_ids": ["row_sample_1", "row_sample_3", "row_nope"]}),
+        )
         .await;
     assert_eq!(reply.ok(200), &json!({"deleted_count": 2}));
     assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 1);
-    api.post("/tables/tbl_sample/rows/bulk-delete", json!({"row_ids": []})).await.error(422, "validation_error");
+    api.post("/tables/tbl_sample/rows/bulk-delete", json!({"row_ids": []}))
+        .await
+        .error(422, "validation_error");
 }
 
 #[tokio::test]
@@ -132,9 +210,18 @@ async fn writes_need_a_completed_unlocked_table() {
     let server = start(1.0).await;
     let api = Api::new(&server, 1);
     let id = api.create_text_table("Busy", "Bottle\nMug\n").await;
-    api.get(&format!("/tables/{id}/rows")).await.error(409, "conflict");
-    api.post(&format!("/tables/{id}/rows"), json!({"rows": [{"name": "x"}]})).await.error(409, "conflict");
-    api.post(&format!("/tables/{id}/rows/bulk-delete"), json!({"row_ids": ["a"]})).await.error(409, "conflict");
+    api.get(&format!("/tables/{id}/rows"))
+        .await
+        .error(409, "conflict");
+    api.post(&format!("/tables/{id}/rows"), json!({"rows": [{"name": "x"}]}))
+        .await
+        .error(409, "conflict");
+    api.post(
+        &format!("/tables/{id}/rows/bulk-delete"),
+        json!({"row_ids": ["a"]}),
+    )
+    .await
+    .error(409, "conflict");
 }
 
 #[tokio::test]
@@ -142,11 +229,22 @@ async fn rows_are_company_scoped() {
     let server = start(0.0).await;
     let a = Api::new(&server, 1);
     let b = Api::new(&server, 2);
-    a.put("/tables/tbl_sample/rows/row_sample_1", json!({"data": {"brand": "Changed"}})).await.ok(200);
+    a.put(
+        "/tables/tbl_sample/rows/row_sample_1",
+        json!({"data": {"brand": "Changed"}}),
+    )
+    .await
+    .ok(200);
     let theirs = b.get("/tables/tbl_sample/rows/row_sample_1").await;
-    assert_eq!(theirs.ok(200)["data"]["brand"], "Summit Gear", "each company has its own sample");
+    assert_eq!(
+        theirs.ok(200)["data"]["brand"],
+        "Summit Gear",
+        "each company has its own sample"
+    );
     let id = a.create_text_table("Mine", "Bottle\n").await;
     a.wait_table(&id).await;
     b.get(&format!("/tables/{id}/rows")).await.error(404, "not_found");
-    b.post(&format!("/tables/{id}/rows"), json!({"rows": [{"name": "x"}]})).await.error(404, "not_found");
+    b.post(&format!("/tables/{id}/rows"), json!({"rows": [{"name": "x"}]}))
+        .await
+        .error(404, "not_found");
 }

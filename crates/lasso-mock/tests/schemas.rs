@@ -26,8 +26,25 @@ async fn sample_schema_is_seeded_and_listed() {
     assert!(item.get("columns").is_none());
     let schema = api.get("/schemas/schema_sample").await;
     let schema = schema.ok(200);
-    let keys: Vec<&str> = schema["columns"].as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["name", "brand", "price", "description", "category", "image_url", "url", "features"]);
+    let keys: Vec<&str> = schema["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "name",
+            "brand",
+            "price",
+            "description",
+            "category",
+            "image_url",
+            "url",
+            "features"
+        ]
+    );
     assert_eq!(schema["columns"][0]["kind"], "attribute");
     assert!(schema["columns"][0]["attribute_id"].is_string());
 }
@@ -37,7 +54,10 @@ async fn create_get_update_delete() {
     let server = start(0.05).await;
     let api = Api::new(&server, 1);
     let created = api
-        .post("/schemas", json!({"name": "Supplier feed", "description": "Core fields", "columns": columns()}))
+        .post(
+            "/schemas",
+            json!({"name": "Supplier feed", "description": "Core fields", "columns": columns()}),
+        )
         .await;
     let schema = created.ok(201).clone();
     let id = schema["id"].as_str().unwrap().to_owned();
@@ -46,7 +66,11 @@ async fn create_get_update_delete() {
     assert_eq!(schema["is_default"], false);
     assert_eq!(schema["columns"][0]["required"], true);
     assert_eq!(schema["columns"][2]["enum_values"], json!(["red", "blue"]));
-    assert_eq!(schema["columns"][2]["image_config"], json!({"x": 1}), "extra config is kept");
+    assert_eq!(
+        schema["columns"][2]["image_config"],
+        json!({"x": 1}),
+        "extra config is kept"
+    );
     assert!(schema["created_at"].as_str().unwrap().ends_with('Z'));
 
     assert_eq!(api.get(&format!("/schemas/{id}")).await.ok(200), &schema);
@@ -69,7 +93,9 @@ async fn create_get_update_delete() {
 
     assert_eq!(api.delete(&format!("/schemas/{id}")).await.status, 204);
     api.get(&format!("/schemas/{id}")).await.error(404, "not_found");
-    api.delete(&format!("/schemas/{id}")).await.error(404, "not_found");
+    api.delete(&format!("/schemas/{id}"))
+        .await
+        .error(404, "not_found");
 }
 
 #[tokio::test]
@@ -80,9 +106,18 @@ async fn validation_errors_name_the_field() {
         (json!({"columns": columns()}), "name"),
         (json!({"name": "x"}), "columns"),
         (json!({"name": "x", "columns": []}), "columns"),
-        (json!({"name": "x", "columns": [{"key": "Bad Key", "label": "L", "type": "text"}]}), "columns[0].key"),
-        (json!({"name": "x", "columns": [{"key": "a", "type": "text"}]}), "columns[0].label"),
-        (json!({"name": "x", "columns": [{"key": "a", "label": "A", "type": "varchar"}]}), "columns[0].type"),
+        (
+            json!({"name": "x", "columns": [{"key": "Bad Key", "label": "L", "type": "text"}]}),
+            "columns[0].key",
+        ),
+        (
+            json!({"name": "x", "columns": [{"key": "a", "type": "text"}]}),
+            "columns[0].label",
+        ),
+        (
+            json!({"name": "x", "columns": [{"key": "a", "label": "A", "type": "varchar"}]}),
+            "columns[0].type",
+        ),
         (json!({"name": 5, "columns": columns()}), "name"),
     ];
     for (body, field) in cases {
@@ -126,20 +161,41 @@ async fn generate_from_csv_and_text() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["key"].as_str().unwrap().into(), c["type"].as_str().unwrap().into()))
+        .map(|c| {
+            (
+                c["key"].as_str().unwrap().into(),
+                c["type"].as_str().unwrap().into(),
+            )
+        })
         .collect();
-    let expected = [("sku", "text"), ("product_name", "text"), ("price", "number"), ("image_url", "image"), ("in_stock", "boolean")];
+    let expected = [
+        ("sku", "text"),
+        ("product_name", "text"),
+        ("price", "number"),
+        ("image_url", "image"),
+        ("in_stock", "boolean"),
+    ];
     assert_eq!(cols, expected.map(|(k, t)| (k.to_owned(), t.to_owned())));
 
     let reply = api
-        .post("/schemas/generate", json!({"sample_data": "Each product has a name, a brand, a price and a colour."}))
+        .post(
+            "/schemas/generate",
+            json!({"sample_data": "Each product has a name, a brand, a price and a colour."}),
+        )
         .await;
     let schema = reply.ok(201);
     assert!(schema["name"].as_str().unwrap().starts_with("Generated schema"));
-    let keys: Vec<&str> = schema["columns"].as_array().unwrap().iter().map(|c| c["key"].as_str().unwrap()).collect();
+    let keys: Vec<&str> = schema["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["key"].as_str().unwrap())
+        .collect();
     assert_eq!(keys, ["name", "brand", "price", "color"]);
 
-    api.post("/schemas/generate", json!({})).await.error(422, "validation_error");
+    api.post("/schemas/generate", json!({}))
+        .await
+        .error(422, "validation_error");
 }
 
 #[tokio::test]
@@ -149,11 +205,17 @@ async fn companies_are_isolated_and_lists_paginate() {
     let b = Api::new(&server, 2);
     let mut ids = Vec::new();
     for n in 0..4 {
-        let reply = a.post("/schemas", json!({"name": format!("S{n}"), "columns": columns()})).await;
+        let reply = a
+            .post("/schemas", json!({"name": format!("S{n}"), "columns": columns()}))
+            .await;
         ids.push(reply.ok(201)["id"].as_str().unwrap().to_owned());
     }
-    b.get(&format!("/schemas/{}", ids[0])).await.error(404, "not_found");
-    b.delete(&format!("/schemas/{}", ids[0])).await.error(404, "not_found");
+    b.get(&format!("/schemas/{}", ids[0]))
+        .await
+        .error(404, "not_found");
+    b.delete(&format!("/schemas/{}", ids[0]))
+        .await
+        .error(404, "not_found");
     assert_eq!(b.get("/schemas").await.ok(200)["pagination"]["total"], 1);
 
     let page = a.get("/schemas?page=2&limit=2").await;
@@ -161,7 +223,10 @@ async fn companies_are_isolated_and_lists_paginate() {
     assert_eq!(page["pagination"], json!({"page": 2, "limit": 2, "total": 5}));
     assert_eq!(page["data"].as_array().unwrap().len(), 2);
     for bad in ["limit=0", "limit=101", "page=0", "page=x"] {
-        let message = a.get(&format!("/schemas?{bad}")).await.error(400, "invalid_request");
+        let message = a
+            .get(&format!("/schemas?{bad}"))
+            .await
+            .error(400, "invalid_request");
         assert!(message.contains(bad.split('=').next().unwrap()), "{message}");
     }
 }

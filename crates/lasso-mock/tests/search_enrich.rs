@@ -19,7 +19,9 @@ async fn search_returns_matching_products_in_the_default_shape() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
     let before = api.balance().await;
-    let reply = api.post("/search", json!({"query": "Sony wireless headphones under $200"})).await;
+    let reply = api
+        .post("/search", json!({"query": "Sony wireless headphones under $200"}))
+        .await;
     let body = reply.ok(200).clone();
     assert!(body["id"].as_str().unwrap().starts_with("search_"));
     assert_eq!(body["status"], "completed");
@@ -32,7 +34,16 @@ async fn search_returns_matching_products_in_the_default_shape() {
         let data = &result["data"];
         assert_eq!(
             keys(data),
-            ["brand", "category", "description", "features", "image_url", "name", "price", "url"]
+            [
+                "brand",
+                "category",
+                "description",
+                "features",
+                "image_url",
+                "name",
+                "price",
+                "url"
+            ]
         );
         assert!(data["price"].as_f64().unwrap() <= 200.0);
         assert!(data["features"].is_array());
@@ -45,7 +56,9 @@ async fn search_returns_matching_products_in_the_default_shape() {
     assert_eq!(api.balance().await, before - 5.0);
 
     // Deterministic: the same query gives the same results.
-    let again = api.post("/search", json!({"query": "Sony wireless headphones under $200"})).await;
+    let again = api
+        .post("/search", json!({"query": "Sony wireless headphones under $200"}))
+        .await;
     assert_eq!(again.ok(200)["results"], body["results"]);
     assert_ne!(again.ok(200)["id"], body["id"]);
 }
@@ -69,7 +82,10 @@ async fn search_shapes_by_columns_and_schema() {
     assert_eq!(body["results"].as_array().unwrap().len(), 3);
     let data = &body["results"][0]["data"];
     assert_eq!(keys(data), ["gallery", "in_stock", "price", "product_name"]);
-    assert!(data["product_name"].as_str().unwrap().contains("Espresso"), "{data}");
+    assert!(
+        data["product_name"].as_str().unwrap().contains("Espresso"),
+        "{data}"
+    );
     assert!(data["price"].is_number() && data["in_stock"].is_boolean() && data["gallery"].is_array());
 
     let schema = api
@@ -79,7 +95,9 @@ async fn search_shapes_by_columns_and_schema() {
         .as_str()
         .unwrap()
         .to_owned();
-    let reply = api.post("/search", json!({"query": "backpack", "schema_id": schema})).await;
+    let reply = api
+        .post("/search", json!({"query": "backpack", "schema_id": schema}))
+        .await;
     let data = &reply.ok(200)["results"][0]["data"];
     assert_eq!(keys(data), ["ean", "sku"]);
     assert_eq!(data["ean"].as_str().unwrap().len(), 13);
@@ -97,15 +115,29 @@ async fn search_validation_and_unknown_schema() {
         (json!({"query": 3}), "query"),
         (json!({"query": "x", "max_results": 0}), "max_results"),
         (json!({"query": "x", "max_results": 8}), "max_results"),
-        (json!({"query": "x", "schema_id": "schema_sample", "columns": cols}), "schema_id"),
-        (json!({"query": "x", "columns": [{"key": "name", "type": "text"}]}), "columns[0].label"),
-        (json!({"query": "x", "columns": [{"key": "name", "label": "N", "type": "str"}]}), "columns[0].type"),
+        (
+            json!({"query": "x", "schema_id": "schema_sample", "columns": cols}),
+            "schema_id",
+        ),
+        (
+            json!({"query": "x", "columns": [{"key": "name", "type": "text"}]}),
+            "columns[0].label",
+        ),
+        (
+            json!({"query": "x", "columns": [{"key": "name", "label": "N", "type": "str"}]}),
+            "columns[0].type",
+        ),
         (json!({"query": "x", "webhook_url": "ftp://x"}), "webhook_url"),
     ] {
-        let message = api.post("/search", body.clone()).await.error(422, "validation_error");
+        let message = api
+            .post("/search", body.clone())
+            .await
+            .error(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
-    api.post("/search", json!({"query": "x", "schema_id": "schema_nope"})).await.error(404, "not_found");
+    api.post("/search", json!({"query": "x", "schema_id": "schema_nope"}))
+        .await
+        .error(404, "not_found");
     assert_eq!(api.balance().await, before, "failed requests are free");
 }
 
@@ -134,15 +166,26 @@ async fn enrich_fills_missing_fields_with_basis() {
     assert_eq!(body["credits_used"], 8.0);
     assert_eq!(api.balance().await, before - 8.0);
     let first = &body["items"][0];
-    assert_eq!(first["data"]["name"], "Hydro Flask insulated bottle", "known values are kept");
+    assert_eq!(
+        first["data"]["name"], "Hydro Flask insulated bottle",
+        "known values are kept"
+    );
     assert_eq!(first["data"]["price"], 30);
     assert_eq!(first["data"]["brand"], "Hydro Flask");
     assert!(first["data"]["color"].is_string());
-    let fields: Vec<&str> = first["basis"].as_array().unwrap().iter().map(|b| b["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = first["basis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["brand", "color"]);
     let basis = &first["basis"][0];
     assert_eq!(basis["confidence"], "high");
-    assert!(basis["citations"][0]["url"].as_str().unwrap().starts_with("https://"));
+    assert!(basis["citations"][0]["url"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://"));
     assert!(basis["citations"][0]["title"].is_string() && basis["citations"][0]["excerpt"].is_string());
     assert!(basis["reasoning"].is_string());
     assert_eq!(body["items"][1]["data"]["brand"], "Garmin");
@@ -168,15 +211,25 @@ async fn enrich_validation_and_async_threshold() {
         (json!({"items": [{"name": "x"}]}), "items[0].data"),
         (json!({"items": [{"data": "x"}]}), "items[0].data"),
         (json!({"items": [{"data": {}}], "thinking": "deep"}), "thinking"),
-        (json!({"items": [{"data": {}}], "web_search": "yes"}), "web_search"),
+        (
+            json!({"items": [{"data": {}}], "web_search": "yes"}),
+            "web_search",
+        ),
     ] {
-        let message = api.post("/enrich", body.clone()).await.error(422, "validation_error");
+        let message = api
+            .post("/enrich", body.clone())
+            .await
+            .error(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
     let too_many: Vec<Value> = (0..51).map(|_| json!({"data": {}})).collect();
-    api.post("/enrich", json!({"items": too_many})).await.error(422, "validation_error");
+    api.post("/enrich", json!({"items": too_many}))
+        .await
+        .error(422, "validation_error");
 
-    let six: Vec<Value> = (0..6).map(|i| json!({"data": {"name": format!("bottle {i}")}})).collect();
+    let six: Vec<Value> = (0..6)
+        .map(|i| json!({"data": {"name": format!("bottle {i}")}}))
+        .collect();
     let reply = api.post("/enrich", json!({"items": six})).await;
     let body = reply.ok(202);
     assert_eq!(body["status"], "processing");
@@ -192,7 +245,12 @@ async fn async_search_and_enrich_deliver_signed_webhooks() {
     assert!(secret.starts_with("whsec_"));
     let mut hooks = receiver(vec![]).await;
 
-    let reply = api.post("/search", json!({"query": "trail running shoes", "webhook_url": hooks.url})).await;
+    let reply = api
+        .post(
+            "/search",
+            json!({"query": "trail running shoes", "webhook_url": hooks.url}),
+        )
+        .await;
     let accepted = reply.ok(202).clone();
     assert_eq!(accepted["status"], "processing");
     assert_eq!(accepted["estimated_credits"], 5.0);
@@ -200,14 +258,20 @@ async fn async_search_and_enrich_deliver_signed_webhooks() {
     assert_eq!(hook.path, "/hooks/lasso");
     assert_eq!(hook.header("x-lasso-event"), Some("search.completed"));
     assert_eq!(hook.header("content-type"), Some("application/json"));
-    assert_eq!(hook.header("x-lasso-signature").unwrap(), signature(&secret, &hook.body));
+    assert_eq!(
+        hook.header("x-lasso-signature").unwrap(),
+        signature(&secret, &hook.body)
+    );
     let payload: Value = serde_json::from_slice(&hook.body).unwrap();
     assert_eq!(payload["event"], "search.completed");
     assert_eq!(payload["data"]["id"], accepted["id"]);
     assert!(!payload["data"]["results"].as_array().unwrap().is_empty());
 
     let reply = api
-        .post("/enrich", json!({"items": [{"data": {"name": "Osprey backpack"}}], "webhook_url": hooks.url}))
+        .post(
+            "/enrich",
+            json!({"items": [{"data": {"name": "Osprey backpack"}}], "webhook_url": hooks.url}),
+        )
         .await;
     let accepted = reply.ok(202).clone();
     let hook = hooks.next(Duration::from_secs(5)).await;

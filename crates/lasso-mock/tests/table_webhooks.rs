@@ -32,17 +32,27 @@ async fn completed_table_is_delivered_signed_and_retried() {
         assert_eq!(hook.path, "/hooks/lasso");
         assert_eq!(hook.header("content-type"), Some("application/json"));
         assert_eq!(hook.header("x-lasso-event"), Some("table.completed"));
-        assert_eq!(hook.header("x-lasso-signature").unwrap(), signature(&secret, &hook.body));
+        assert_eq!(
+            hook.header("x-lasso-signature").unwrap(),
+            signature(&secret, &hook.body)
+        );
         delivery_ids.push(hook.header("x-lasso-delivery-id").unwrap().to_owned());
         let payload: Value = serde_json::from_slice(&hook.body).unwrap();
         assert_eq!(payload["event"], "table.completed");
         assert!(payload["timestamp"].as_str().unwrap().ends_with('Z'));
-        assert_eq!(payload["data"], json!({"table_id": id, "status": "completed", "total_rows": 2}));
+        assert_eq!(
+            payload["data"],
+            json!({"table_id": id, "status": "completed", "total_rows": 2})
+        );
     }
     delivery_ids.dedup();
     assert_eq!(delivery_ids.len(), 3, "a new delivery id per attempt");
     // Delivered on the third attempt: no fourth.
-    assert!(tokio::time::timeout(Duration::from_millis(300), hooks.requests.recv()).await.is_err());
+    assert!(
+        tokio::time::timeout(Duration::from_millis(300), hooks.requests.recv())
+            .await
+            .is_err()
+    );
 
     let log: Value = api
         .http
@@ -57,9 +67,22 @@ async fn completed_table_is_delivered_signed_and_retried() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["attempt"].as_u64().unwrap(), d["status_code"].clone(), d["delivered"].as_bool().unwrap()))
+        .map(|d| {
+            (
+                d["attempt"].as_u64().unwrap(),
+                d["status_code"].clone(),
+                d["delivered"].as_bool().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(attempts, [(1, json!(500), false), (2, json!(503), false), (3, json!(200), true)]);
+    assert_eq!(
+        attempts,
+        [
+            (1, json!(500), false),
+            (2, json!(503), false),
+            (3, json!(200), true)
+        ]
+    );
 }
 
 #[tokio::test]
@@ -80,7 +103,9 @@ async fn failures_are_reported_and_retries_stop_after_three() {
         assert_eq!(payload["data"]["total_rows"], 0);
     }
     assert!(
-        tokio::time::timeout(Duration::from_millis(1500), hooks.requests.recv()).await.is_err(),
+        tokio::time::timeout(Duration::from_millis(1500), hooks.requests.recv())
+            .await
+            .is_err(),
         "abandoned after three retries"
     );
 }
@@ -114,6 +139,15 @@ async fn non_loopback_targets_are_not_contacted() {
         assert!(std::time::Instant::now() < deadline);
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let response = api.http.get(format!("{}/__mock/webhook-secret", api.base)).send().await.unwrap();
-    assert_eq!(response.status().as_u16(), 401, "the secret needs the company's key");
+    let response = api
+        .http
+        .get(format!("{}/__mock/webhook-secret", api.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.status().as_u16(),
+        401,
+        "the secret needs the company's key"
+    );
 }

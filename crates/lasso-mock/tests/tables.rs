@@ -8,7 +8,8 @@ use std::time::Duration;
 use serde_json::json;
 use support::{start, Api};
 
-const SOURCE: &str = "SKU,Name,Price\nA-100,Alpine bottle,24.90\nA-101,Trail mug,18.50\nA-102,Summit flask,29.90\n";
+const SOURCE: &str =
+    "SKU,Name,Price\nA-100,Alpine bottle,24.90\nA-101,Trail mug,18.50\nA-102,Summit flask,29.90\n";
 
 #[tokio::test]
 async fn job_goes_queued_processing_completed_with_progress() {
@@ -44,8 +45,12 @@ async fn job_goes_queued_processing_completed_with_progress() {
         if status == "processing" && progress > 0 && progress < 100 {
             mid_progress = true;
             // Rows are not readable before completion.
-            api.get(&format!("/tables/{id}/rows")).await.error(409, "conflict");
-            api.get(&format!("/tables/{id}/export?format=csv")).await.error(409, "conflict");
+            api.get(&format!("/tables/{id}/rows"))
+                .await
+                .error(409, "conflict");
+            api.get(&format!("/tables/{id}/export?format=csv"))
+                .await
+                .error(409, "conflict");
         }
         if seen.last() != Some(&status) {
             seen.push(status.clone());
@@ -85,7 +90,12 @@ async fn rows_are_deterministic_per_seed() {
         let id = api.create_text_table("Det", text).await;
         api.wait_table(&id).await;
         let rows = api.get(&format!("/tables/{id}/rows")).await.ok(200)["data"].clone();
-        let data: Vec<_> = rows.as_array().unwrap().iter().map(|r| r["data"].clone()).collect();
+        let data: Vec<_> = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["data"].clone())
+            .collect();
         results.push((id, data));
     }
     assert_eq!(results[0], results[1], "same seed, same ids and rows");
@@ -105,7 +115,15 @@ async fn list_filters_and_pagination() {
     assert_eq!(list["pagination"]["total"], 4);
     assert_eq!(list["data"][0]["name"], "Winter stock", "newest first");
     let item = list["data"][0].as_object().unwrap();
-    for field in ["id", "name", "status", "total_rows", "schema_id", "created_at", "locked"] {
+    for field in [
+        "id",
+        "name",
+        "status",
+        "total_rows",
+        "schema_id",
+        "created_at",
+        "locked",
+    ] {
         assert!(item.contains_key(field), "{field}");
     }
     assert!(!item.contains_key("files"));
@@ -114,9 +132,15 @@ async fn list_filters_and_pagination() {
     assert_eq!(found.ok(200)["pagination"]["total"], 2);
     let completed = api.get("/tables?status=completed&limit=2&page=2").await;
     let completed = completed.ok(200);
-    assert_eq!(completed["pagination"], json!({"page": 2, "limit": 2, "total": 4}));
+    assert_eq!(
+        completed["pagination"],
+        json!({"page": 2, "limit": 2, "total": 4})
+    );
     assert_eq!(completed["data"].as_array().unwrap().len(), 2);
-    assert_eq!(api.get("/tables?status=error").await.ok(200)["pagination"]["total"], 0);
+    assert_eq!(
+        api.get("/tables?status=error").await.ok(200)["pagination"]["total"],
+        0
+    );
     api.get("/tables?limit=500").await.error(400, "invalid_request");
 }
 
@@ -125,13 +149,19 @@ async fn update_and_delete_respect_the_lock() {
     let server = start(1.0).await;
     let api = Api::new(&server, 1);
     let id = api.create_text_table("Locked", SOURCE).await;
-    let message = api.patch(&format!("/tables/{id}"), json!({"name": "x"})).await.error(409, "conflict");
+    let message = api
+        .patch(&format!("/tables/{id}"), json!({"name": "x"}))
+        .await
+        .error(409, "conflict");
     assert!(message.contains("locked"), "{message}");
     api.delete(&format!("/tables/{id}")).await.error(409, "conflict");
     api.wait_table(&id).await;
 
     let schema = api
-        .post("/schemas", json!({"name": "Small", "columns": [{"key": "name", "label": "Name", "type": "text"}]}))
+        .post(
+            "/schemas",
+            json!({"name": "Small", "columns": [{"key": "name", "label": "Name", "type": "text"}]}),
+        )
         .await
         .ok(201)["id"]
         .as_str()
@@ -170,10 +200,13 @@ async fn columns_of_the_sample_table() {
     let reply = api.get("/tables/tbl_sample/columns").await;
     let columns = reply.ok(200)["data"].as_array().unwrap().clone();
     assert_eq!(columns.len(), 8);
-    assert_eq!(columns[2], json!({
-        "id": columns[2]["id"], "attribute_id": columns[2]["attribute_id"], "kind": "attribute",
-        "key": "price", "label": "Price", "type": "number", "required": false,
-    }));
+    assert_eq!(
+        columns[2],
+        json!({
+            "id": columns[2]["id"], "attribute_id": columns[2]["attribute_id"], "kind": "attribute",
+            "key": "price", "label": "Price", "type": "number", "required": false,
+        })
+    );
     api.get("/tables/tbl_nope/columns").await.error(404, "not_found");
 }
 
@@ -185,18 +218,39 @@ async fn create_validation() {
         (json!({"name": "x", "source_text": "a"}), "schema_id"),
         (json!({"schema_id": "schema_sample", "source_text": "a"}), "name"),
         (json!({"schema_id": "schema_sample", "name": "x"}), "source_text"),
-        (json!({"schema_id": "schema_sample", "name": "x", "source_text": "a", "file_ids": ["f"]}), "file_ids"),
-        (json!({"schema_id": "schema_sample", "name": "x", "file_ids": []}), "file_ids"),
-        (json!({"schema_id": "schema_sample", "name": "x", "file_urls": ["not a url"]}), "file_urls[0]"),
-        (json!({"schema_id": "schema_sample", "name": "x", "source_text": ""}), "source_text"),
-        (json!({"schema_id": "schema_sample", "name": "x", "source_text": "a", "webhook_url": "nope"}), "webhook_url"),
+        (
+            json!({"schema_id": "schema_sample", "name": "x", "source_text": "a", "file_ids": ["f"]}),
+            "file_ids",
+        ),
+        (
+            json!({"schema_id": "schema_sample", "name": "x", "file_ids": []}),
+            "file_ids",
+        ),
+        (
+            json!({"schema_id": "schema_sample", "name": "x", "file_urls": ["not a url"]}),
+            "file_urls[0]",
+        ),
+        (
+            json!({"schema_id": "schema_sample", "name": "x", "source_text": ""}),
+            "source_text",
+        ),
+        (
+            json!({"schema_id": "schema_sample", "name": "x", "source_text": "a", "webhook_url": "nope"}),
+            "webhook_url",
+        ),
     ];
     for (body, field) in cases {
-        let message = api.post("/tables", body.clone()).await.error(422, "validation_error");
+        let message = api
+            .post("/tables", body.clone())
+            .await
+            .error(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
     let message = api
-        .post("/tables", json!({"schema_id": "schema_nope", "name": "x", "source_text": "a"}))
+        .post(
+            "/tables",
+            json!({"schema_id": "schema_nope", "name": "x", "source_text": "a"}),
+        )
         .await
         .error(404, "not_found");
     assert!(message.contains("schema_nope"));
@@ -210,12 +264,20 @@ async fn fail_extraction_hook_and_file_urls() {
     let id = api.create_text_table("Broken", "Bottle\nFAIL_EXTRACTION\n").await;
     let table = api.wait_table(&id).await;
     assert_eq!(table["status"], "error");
-    assert!(table["error_message"].as_str().unwrap().contains("FAIL_EXTRACTION"));
+    assert!(table["error_message"]
+        .as_str()
+        .unwrap()
+        .contains("FAIL_EXTRACTION"));
     assert_eq!(table["total_rows"], 0);
     assert_eq!(table["locked"], false);
-    api.get(&format!("/tables/{id}/rows")).await.error(409, "conflict");
+    api.get(&format!("/tables/{id}/rows"))
+        .await
+        .error(409, "conflict");
     assert_eq!(api.balance().await, before, "a failed extraction is free");
-    assert_eq!(api.get("/tables?status=failed").await.ok(200)["pagination"]["total"], 1);
+    assert_eq!(
+        api.get("/tables?status=failed").await.ok(200)["pagination"]["total"],
+        1
+    );
 
     let reply = api
         .post(
@@ -224,7 +286,10 @@ async fn fail_extraction_hook_and_file_urls() {
         )
         .await;
     let table = reply.ok(201).clone();
-    assert_eq!(table["files"][0], json!({"name": "coffee-machines.pdf", "path": "https://example.com/files/coffee-machines.pdf?x=1", "size": 0}));
+    assert_eq!(
+        table["files"][0],
+        json!({"name": "coffee-machines.pdf", "path": "https://example.com/files/coffee-machines.pdf?x=1", "size": 0})
+    );
     let done = api.wait_table(table["id"].as_str().unwrap()).await;
     assert_eq!(done["status"], "completed");
     assert!(done["total_rows"].as_u64().unwrap() >= 2);
@@ -246,7 +311,13 @@ async fn another_company_gets_404() {
     ] {
         b.get(&path).await.error(404, "not_found");
     }
-    b.patch(&format!("/tables/{id}"), json!({"name": "x"})).await.error(404, "not_found");
+    b.patch(&format!("/tables/{id}"), json!({"name": "x"}))
+        .await
+        .error(404, "not_found");
     b.delete(&format!("/tables/{id}")).await.error(404, "not_found");
-    assert_eq!(b.get("/tables").await.ok(200)["pagination"]["total"], 1, "only its own sample");
+    assert_eq!(
+        b.get("/tables").await.ok(200)["pagination"]["total"],
+        1,
+        "only its own sample"
+    );
 }

@@ -1,9 +1,40 @@
-/** Per-request options. Durations are in milliseconds. */
+/**
+ * What every `AbortSignal` has, as far as the SDK uses it: the web
+ * `AbortSignal` (`new AbortController().signal`, `AbortSignal.timeout(ms)`)
+ * fits, and the typings need neither the DOM library nor `@types/node`.
+ */
+export interface AbortSignalLike {
+  /** Whether the signal has fired. */
+  readonly aborted: boolean;
+  /** Why it fired (`controller.abort(reason)`); becomes the `AbortError`'s `cause`. */
+  readonly reason?: unknown;
+  /** Listens for the `abort` event. */
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** Stops listening for the `abort` event. */
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/**
+ * Per-request options, the last argument of every method. Durations are in
+ * milliseconds.
+ *
+ * ```ts
+ * const controller = new AbortController();
+ * const table = await client.tables.get(id, { timeout: 5_000, maxRetries: 0, signal: controller.signal });
+ * ```
+ */
 export interface RequestOptions {
-  /** Time allowed for each attempt of this call. */
+  /** Time allowed for each attempt of this call, reading the body included (default: the client's `timeout`). */
   timeout?: number;
-  /** Retries after a failed first attempt of this call. */
+  /** Retries after a failed first attempt of this call (default: the client's `maxRetries`). */
   maxRetries?: number;
+  /**
+   * Cancels the call: when the signal fires, the request in flight is
+   * dropped (its connection closed), any retry wait or poll interval ends,
+   * and the Promise rejects at once with an `AbortError`. A signal that has
+   * already fired rejects without sending anything.
+   */
+  signal?: AbortSignalLike | null;
 }
 
 /** What a resource calls: the client's operation entry point. */

@@ -44,7 +44,8 @@ export async function startMock({ args = [] } = {}) {
       reject(err);
     };
     child.once("error", fail);
-    child.once("exit", (code, signal) => fail(new Error(`lasso-mock exited early (${code ?? signal})`)));
+    const earlyExit = (code, signal) => fail(new Error(`lasso-mock exited early (${code ?? signal})`));
+    child.once("exit", earlyExit);
     child.stdout.setEncoding("utf8");
     child.stdout.on("data", function onData(chunk) {
       buffered += chunk;
@@ -53,7 +54,7 @@ export async function startMock({ args = [] } = {}) {
       child.stdout.off("data", onData);
       child.stdout.resume(); // keep draining whatever else it prints
       clearTimeout(timer);
-      child.removeAllListeners("exit");
+      child.off("exit", earlyExit); // keep the listener behind `exited`
       const match = /^listening on (http:\/\/\S+)\s*$/.exec(buffered.slice(0, nl));
       if (match) resolve(match[1]);
       else fail(new Error(`unexpected first line from lasso-mock: ${buffered.slice(0, nl)}`));

@@ -13,3 +13,9 @@ const waited: Promise<sdk.Table> = client.tables.waitForCompletion("tbl_1", { ti
 const exported: Promise<sdk.JsonObject[]> = client.export.json("tbl_1");
 const isJobFailure = (e: unknown): boolean => e instanceof sdk.JobFailedError && e instanceof sdk.LassoError;
 void [iterator, waited, exported, isJobFailure];
+
+// Cancellation through the CommonJS typings.
+const controller = new AbortController();
+const cancelled: Promise<sdk.Balance> = client.credits.balance({ signal: controller.signal });
+const isAbort = (e: unknown): boolean => e instanceof sdk.AbortError && e instanceof sdk.LassoError;
+void [cancelled, isAbort];

@@ -48,3 +48,35 @@ async function helpers(): Promise<void> {
   void notText;
 }
 void helpers;
+
+// Cancellation: every call, iterator and helper takes `{ signal }`; the error is an AbortError.
+import { AbortError, APIUserAbortError, type AbortSignalLike, type RequestOptions } from "@lasso-ai/sdk";
+
+async function cancellation(): Promise<void> {
+  const controller = new AbortController();
+  const options: RequestOptions = { signal: controller.signal, timeout: 5_000, maxRetries: 1 };
+  const fromTimeout: RequestOptions = { signal: AbortSignal.timeout(1_000) };
+  const like: AbortSignalLike = controller.signal;
+  await client.tables.get("tbl_1", options);
+  await client.search({ query: "shoes" }, fromTimeout);
+  for await (const row of client.tables.iterRows("tbl_1", {}, { signal: like })) void row;
+  await client.tables.waitForCompletion("tbl_1", { intervalMs: 500, signal: controller.signal });
+  await client.tables.waitForCompletion("tbl_1", {}, { signal: controller.signal, maxRetries: 0 });
+  await client.files.upload("a.pdf", null, {}, { signal: controller.signal });
+  await client.export.csv("tbl_1", { columns: ["name"] }, { signal: controller.signal });
+  await client.catalog.list({ page_size: "25" }); // numbers in the query string may be strings
+  try {
+    await client.credits.balance({ signal: controller.signal });
+  } catch (err) {
+    if (err instanceof AbortError) {
+      const asLasso: LassoError = err;
+      const cause: unknown = err.cause;
+      void [asLasso, cause];
+    }
+    const sameClass: boolean = AbortError === APIUserAbortError;
+    void sameClass;
+  }
+  // @ts-expect-error a signal must look like an AbortSignal
+  await client.credits.balance({ signal: "stop" });
+}
+void cancellation;

@@ -30,9 +30,9 @@ pub struct LedgerEntry {
     /// Day of `created_at` (days since the epoch), for date filters.
     #[serde(skip)]
     pub day: i64,
-    /// Table name and product count, for the `lasso.by_table` statistics.
+    /// Table (id, name) and product count, for the `lasso.by_table` statistics.
     #[serde(skip)]
-    pub table_name: Option<String>,
+    pub table: Option<(String, String)>,
     #[serde(skip)]
     pub products: u64,
 }
@@ -54,7 +54,8 @@ pub struct Charge<'a> {
     pub cost: f64,
     pub job_id: &'a str,
     pub description: String,
-    pub table_name: Option<String>,
+    /// The table (id, name) the charge is for, if any.
+    pub table: Option<(String, String)>,
     pub products: u64,
 }
 
@@ -73,7 +74,7 @@ pub fn record(balance: &mut f64, ledger: &mut Vec<LedgerEntry>, entry_id: String
         description: charge.description,
         created_at: clock::iso(now),
         day: clock::days_of(now),
-        table_name: charge.table_name,
+        table: charge.table,
         products: charge.products,
     });
 }
@@ -109,7 +110,8 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
         .filter(|e| e.day >= from - span && e.day < from)
         .collect();
     let previous_spent = spent(&previous);
-    let change = (previous_spent > 0.0).then(|| round((total_spent - previous_spent) / previous_spent * 100.0));
+    let change =
+        (previous_spent > 0.0).then(|| round((total_spent - previous_spent) / previous_spent * 100.0));
 
     let mut per_day: std::collections::HashMap<i64, Vec<&LedgerEntry>> = std::collections::HashMap::new();
     for entry in &in_period {
@@ -138,18 +140,21 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
     for entry in &in_period {
         add(&mut by_module, module_of(entry.service), -entry.amount);
         add(&mut by_service, entry.service, -entry.amount);
-        if let Some(name) = &entry.table_name {
-            match tables.iter_mut().find(|t| t.0 == entry.table_id) {
+        if let Some((id, name)) = &entry.table {
+            match tables.iter_mut().find(|t| t.0 == *id) {
                 Some(t) => {
                     t.2 -= entry.amount;
                     t.3 += entry.products;
                 }
-                None => tables.push((entry.table_id.clone(), name.clone(), -entry.amount, entry.products)),
+                None => tables.push((id.clone(), name.clone(), -entry.amount, entry.products)),
             }
         }
     }
+    // Sorted by key, whatever order the map keeps, so the output is stable.
     let pairs = |map: Map<String, Value>, key: &str| -> Vec<Value> {
-        map.into_iter().map(|(k, v)| json!({ key: k, "total": v })).collect()
+        let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.into_iter().map(|(k, v)| json!({ key: k, "total": v })).collect()
     };
     let lasso_spent: f64 = in_period
         .iter()

@@ -152,7 +152,12 @@ impl<'a> Fields<'a> {
     }
 }
 
-pub fn str_list<'a>(name: &str, items: &'a [Value], min: usize, max: usize) -> Result<Vec<&'a str>, ApiError> {
+pub fn str_list<'a>(
+    name: &str,
+    items: &'a [Value],
+    min: usize,
+    max: usize,
+) -> Result<Vec<&'a str>, ApiError> {
     if items.len() < min || items.len() > max {
         let what = if min == max {
             format!("must contain exactly {min} item(s)")

@@ -23,131 +23,344 @@ const CATEGORIES: &[Category] = &[
         name: "Headphones",
         words: &["headphone", "earbud", "earphone", "audio", "headset", "wireless"],
         brands: &["Sony", "Bose", "Sennheiser", "JBL", "Audio-Technica"],
-        nouns: &["Wireless Headphones", "Noise Cancelling Headphones", "True Wireless Earbuds", "Studio Headphones", "Sport Earbuds"],
+        nouns: &[
+            "Wireless Headphones",
+            "Noise Cancelling Headphones",
+            "True Wireless Earbuds",
+            "Studio Headphones",
+            "Sport Earbuds",
+        ],
         price: (29.0, 449.0),
         weight: (0.04, 0.35),
         materials: &["plastic", "aluminium", "memory foam", "silicone"],
-        features: &["Active noise cancellation", "30-hour battery life", "USB-C charging", "Bluetooth 5.3", "Multipoint pairing", "Built-in microphone", "IPX4 water resistance", "Foldable design"],
+        features: &[
+            "Active noise cancellation",
+            "30-hour battery life",
+            "USB-C charging",
+            "Bluetooth 5.3",
+            "Multipoint pairing",
+            "Built-in microphone",
+            "IPX4 water resistance",
+            "Foldable design",
+        ],
     },
     Category {
         name: "Laptops",
         words: &["laptop", "notebook", "ultrabook", "computer", "pc"],
         brands: &["Lenovo", "Dell", "HP", "Apple", "Asus"],
-        nouns: &["Ultrabook 14\"", "Gaming Laptop 16\"", "Notebook 15.6\"", "2-in-1 Convertible 13\"", "Workstation Laptop 15\""],
+        nouns: &[
+            "Ultrabook 14\"",
+            "Gaming Laptop 16\"",
+            "Notebook 15.6\"",
+            "2-in-1 Convertible 13\"",
+            "Workstation Laptop 15\"",
+        ],
         price: (449.0, 2899.0),
         weight: (0.98, 2.6),
         materials: &["aluminium", "magnesium alloy", "plastic", "carbon fibre"],
-        features: &["16 GB RAM", "512 GB SSD", "OLED display", "Backlit keyboard", "Wi-Fi 6E", "Thunderbolt 4", "Fingerprint reader", "18-hour battery life"],
+        features: &[
+            "16 GB RAM",
+            "512 GB SSD",
+            "OLED display",
+            "Backlit keyboard",
+            "Wi-Fi 6E",
+            "Thunderbolt 4",
+            "Fingerprint reader",
+            "18-hour battery life",
+        ],
     },
     Category {
         name: "Smartphones",
         words: &["phone", "smartphone", "mobile", "cellphone"],
         brands: &["Samsung", "Apple", "Google", "Xiaomi", "Motorola"],
-        nouns: &["Smartphone 128 GB", "Smartphone 256 GB", "Foldable Phone", "Compact Phone", "Rugged Phone"],
+        nouns: &[
+            "Smartphone 128 GB",
+            "Smartphone 256 GB",
+            "Foldable Phone",
+            "Compact Phone",
+            "Rugged Phone",
+        ],
         price: (159.0, 1499.0),
         weight: (0.15, 0.26),
         materials: &["glass", "aluminium", "titanium", "recycled plastic"],
-        features: &["5G", "120 Hz display", "Triple camera", "Wireless charging", "IP68 rating", "eSIM", "Fast charging", "NFC payments"],
+        features: &[
+            "5G",
+            "120 Hz display",
+            "Triple camera",
+            "Wireless charging",
+            "IP68 rating",
+            "eSIM",
+            "Fast charging",
+            "NFC payments",
+        ],
     },
     Category {
         name: "Running Shoes",
         words: &["shoe", "sneaker", "runner", "running", "trainer", "footwear"],
         brands: &["Nike", "Adidas", "Asics", "Brooks", "Hoka"],
-        nouns: &["Road Running Shoes", "Trail Running Shoes", "Racing Flats", "Cushioned Trainers", "Stability Running Shoes"],
+        nouns: &[
+            "Road Running Shoes",
+            "Trail Running Shoes",
+            "Racing Flats",
+            "Cushioned Trainers",
+            "Stability Running Shoes",
+        ],
         price: (59.0, 249.0),
         weight: (0.19, 0.34),
         materials: &["engineered mesh", "knit", "rubber", "EVA foam"],
-        features: &["Responsive foam midsole", "Breathable upper", "Reflective details", "Rock plate", "Carbon plate", "Wide toe box", "Grippy outsole", "Recycled materials"],
+        features: &[
+            "Responsive foam midsole",
+            "Breathable upper",
+            "Reflective details",
+            "Rock plate",
+            "Carbon plate",
+            "Wide toe box",
+            "Grippy outsole",
+            "Recycled materials",
+        ],
     },
     Category {
         name: "Coffee Makers",
         words: &["coffee", "espresso", "brewer", "machine", "barista"],
         brands: &["De'Longhi", "Breville", "Philips", "Krups", "Nespresso"],
-        nouns: &["Espresso Machine", "Drip Coffee Maker", "Bean-to-Cup Machine", "Capsule Coffee Machine", "Cold Brew Maker"],
+        nouns: &[
+            "Espresso Machine",
+            "Drip Coffee Maker",
+            "Bean-to-Cup Machine",
+            "Capsule Coffee Machine",
+            "Cold Brew Maker",
+        ],
         price: (49.0, 1299.0),
         weight: (1.2, 11.0),
         materials: &["stainless steel", "plastic", "glass", "aluminium"],
-        features: &["15-bar pump", "Built-in grinder", "Milk frother", "Programmable timer", "Removable water tank", "Auto shut-off", "Thermal carafe", "Descaling alert"],
+        features: &[
+            "15-bar pump",
+            "Built-in grinder",
+            "Milk frother",
+            "Programmable timer",
+            "Removable water tank",
+            "Auto shut-off",
+            "Thermal carafe",
+            "Descaling alert",
+        ],
     },
     Category {
         name: "Water Bottles",
         words: &["bottle", "flask", "tumbler", "drinkware", "hydration"],
         brands: &["Hydro Flask", "Stanley", "Klean Kanteen", "Contigo", "CamelBak"],
-        nouns: &["Insulated Water Bottle 750 ml", "Travel Mug 470 ml", "Trail Flask 1 l", "Sports Bottle 600 ml", "Tumbler 890 ml"],
+        nouns: &[
+            "Insulated Water Bottle 750 ml",
+            "Travel Mug 470 ml",
+            "Trail Flask 1 l",
+            "Sports Bottle 600 ml",
+            "Tumbler 890 ml",
+        ],
         price: (12.0, 59.0),
         weight: (0.1, 0.6),
         materials: &["stainless steel", "Tritan plastic", "glass", "silicone"],
-        features: &["Double-wall vacuum insulation", "Keeps drinks cold 24 hours", "Leak-proof lid", "BPA-free", "Dishwasher safe", "Powder-coated finish", "Wide mouth", "Carry loop"],
+        features: &[
+            "Double-wall vacuum insulation",
+            "Keeps drinks cold 24 hours",
+            "Leak-proof lid",
+            "BPA-free",
+            "Dishwasher safe",
+            "Powder-coated finish",
+            "Wide mouth",
+            "Carry loop",
+        ],
     },
     Category {
         name: "Backpacks",
         words: &["backpack", "bag", "rucksack", "daypack", "pack"],
         brands: &["Osprey", "Deuter", "The North Face", "Fjallraven", "Patagonia"],
-        nouns: &["Hiking Backpack 30 l", "Daypack 20 l", "Travel Backpack 40 l", "Laptop Backpack 25 l", "Trekking Pack 55 l"],
+        nouns: &[
+            "Hiking Backpack 30 l",
+            "Daypack 20 l",
+            "Travel Backpack 40 l",
+            "Laptop Backpack 25 l",
+            "Trekking Pack 55 l",
+        ],
         price: (39.0, 289.0),
         weight: (0.4, 2.1),
         materials: &["recycled nylon", "polyester", "waxed canvas", "ripstop nylon"],
-        features: &["Padded laptop sleeve", "Ventilated back panel", "Hip belt pockets", "Rain cover", "Hydration compatible", "Lifetime warranty", "Water-repellent finish", "Lockable zips"],
+        features: &[
+            "Padded laptop sleeve",
+            "Ventilated back panel",
+            "Hip belt pockets",
+            "Rain cover",
+            "Hydration compatible",
+            "Lifetime warranty",
+            "Water-repellent finish",
+            "Lockable zips",
+        ],
     },
     Category {
         name: "Smartwatches",
         words: &["watch", "smartwatch", "wearable", "tracker", "fitness"],
         brands: &["Garmin", "Apple", "Samsung", "Fitbit", "Amazfit"],
-        nouns: &["GPS Smartwatch", "Fitness Tracker", "Multisport Watch", "Health Smartwatch", "Kids Smartwatch"],
+        nouns: &[
+            "GPS Smartwatch",
+            "Fitness Tracker",
+            "Multisport Watch",
+            "Health Smartwatch",
+            "Kids Smartwatch",
+        ],
         price: (49.0, 899.0),
         weight: (0.025, 0.09),
-        materials: &["aluminium", "titanium", "stainless steel", "fibre-reinforced polymer"],
-        features: &["Heart-rate monitoring", "Built-in GPS", "Sleep tracking", "14-day battery life", "Contactless payments", "Always-on display", "Water resistant to 50 m", "Blood oxygen sensor"],
+        materials: &[
+            "aluminium",
+            "titanium",
+            "stainless steel",
+            "fibre-reinforced polymer",
+        ],
+        features: &[
+            "Heart-rate monitoring",
+            "Built-in GPS",
+            "Sleep tracking",
+            "14-day battery life",
+            "Contactless payments",
+            "Always-on display",
+            "Water resistant to 50 m",
+            "Blood oxygen sensor",
+        ],
     },
     Category {
         name: "Office Chairs",
         words: &["chair", "seat", "office", "ergonomic", "furniture"],
         brands: &["Herman Miller", "Steelcase", "IKEA", "Secretlab", "Humanscale"],
-        nouns: &["Ergonomic Office Chair", "Gaming Chair", "Task Chair", "Executive Chair", "Drafting Stool"],
+        nouns: &[
+            "Ergonomic Office Chair",
+            "Gaming Chair",
+            "Task Chair",
+            "Executive Chair",
+            "Drafting Stool",
+        ],
         price: (89.0, 1799.0),
         weight: (9.0, 28.0),
         materials: &["mesh", "leather", "fabric", "aluminium"],
-        features: &["Adjustable lumbar support", "4D armrests", "Tilt lock", "Breathable mesh back", "12-year warranty", "Height adjustable", "Headrest", "Recycled materials"],
+        features: &[
+            "Adjustable lumbar support",
+            "4D armrests",
+            "Tilt lock",
+            "Breathable mesh back",
+            "12-year warranty",
+            "Height adjustable",
+            "Headrest",
+            "Recycled materials",
+        ],
     },
     Category {
         name: "Vacuum Cleaners",
         words: &["vacuum", "cleaner", "hoover", "robot"],
         brands: &["Dyson", "Miele", "iRobot", "Shark", "Bosch"],
-        nouns: &["Cordless Stick Vacuum", "Robot Vacuum", "Canister Vacuum", "Handheld Vacuum", "Upright Vacuum"],
+        nouns: &[
+            "Cordless Stick Vacuum",
+            "Robot Vacuum",
+            "Canister Vacuum",
+            "Handheld Vacuum",
+            "Upright Vacuum",
+        ],
         price: (79.0, 949.0),
         weight: (1.5, 8.5),
         materials: &["plastic", "aluminium", "polycarbonate"],
-        features: &["HEPA filtration", "60-minute runtime", "Self-emptying base", "Anti-tangle brush", "App control", "Bagless", "LED headlight", "Pet hair tool"],
+        features: &[
+            "HEPA filtration",
+            "60-minute runtime",
+            "Self-emptying base",
+            "Anti-tangle brush",
+            "App control",
+            "Bagless",
+            "LED headlight",
+            "Pet hair tool",
+        ],
     },
     Category {
         name: "Cameras",
         words: &["camera", "mirrorless", "dslr", "photo", "photography"],
         brands: &["Canon", "Nikon", "Sony", "Fujifilm", "Panasonic"],
-        nouns: &["Mirrorless Camera Body", "Mirrorless Camera Kit", "Compact Camera", "Action Camera", "Vlogging Camera"],
+        nouns: &[
+            "Mirrorless Camera Body",
+            "Mirrorless Camera Kit",
+            "Compact Camera",
+            "Action Camera",
+            "Vlogging Camera",
+        ],
         price: (199.0, 3999.0),
         weight: (0.12, 0.95),
         materials: &["magnesium alloy", "polycarbonate", "aluminium"],
-        features: &["24 MP sensor", "4K 60p video", "In-body stabilisation", "Weather sealing", "Dual card slots", "Eye-tracking autofocus", "Flip screen", "Wi-Fi transfer"],
+        features: &[
+            "24 MP sensor",
+            "4K 60p video",
+            "In-body stabilisation",
+            "Weather sealing",
+            "Dual card slots",
+            "Eye-tracking autofocus",
+            "Flip screen",
+            "Wi-Fi transfer",
+        ],
     },
     Category {
         name: "Blenders",
         words: &["blender", "mixer", "smoothie", "kitchen"],
         brands: &["Vitamix", "Ninja", "KitchenAid", "Bosch", "Philips"],
-        nouns: &["High-Speed Blender", "Personal Blender", "Hand Blender", "Blender with Food Processor", "Vacuum Blender"],
+        nouns: &[
+            "High-Speed Blender",
+            "Personal Blender",
+            "Hand Blender",
+            "Blender with Food Processor",
+            "Vacuum Blender",
+        ],
         price: (29.0, 699.0),
         weight: (0.8, 5.5),
         materials: &["stainless steel", "Tritan plastic", "glass", "die-cast metal"],
-        features: &["1500 W motor", "Variable speed", "Pulse function", "Self-cleaning", "BPA-free jug", "Pre-programmed settings", "Dishwasher-safe parts", "Tamper included"],
+        features: &[
+            "1500 W motor",
+            "Variable speed",
+            "Pulse function",
+            "Self-cleaning",
+            "BPA-free jug",
+            "Pre-programmed settings",
+            "Dishwasher-safe parts",
+            "Tamper included",
+        ],
     },
 ];
 
 const SERIES: &[&str] = &[
-    "Pulse", "Air", "Flex", "Nova", "Edge", "Aero", "Core", "Ultra", "Prime", "Vibe", "Summit", "Trail", "Zen",
-    "Orbit", "Peak", "Wave", "Spark", "Echo", "Atlas", "Nimbus",
+    "Pulse", "Air", "Flex", "Nova", "Edge", "Aero", "Core", "Ultra", "Prime", "Vibe", "Summit", "Trail",
+    "Zen", "Orbit", "Peak", "Wave", "Spark", "Echo", "Atlas", "Nimbus",
 ];
-const COLORS: &[&str] = &["Black", "White", "Silver", "Navy Blue", "Forest Green", "Graphite", "Red", "Sand Beige", "Slate Grey"];
-const ADJECTIVES: &[&str] = &["versatile", "lightweight", "premium", "durable", "compact", "high-performance", "everyday", "award-winning"];
-const COUNTRIES: &[&str] = &["Germany", "Japan", "China", "Vietnam", "United States", "Czech Republic", "Italy", "Taiwan"];
+const COLORS: &[&str] = &[
+    "Black",
+    "White",
+    "Silver",
+    "Navy Blue",
+    "Forest Green",
+    "Graphite",
+    "Red",
+    "Sand Beige",
+    "Slate Grey",
+];
+const ADJECTIVES: &[&str] = &[
+    "versatile",
+    "lightweight",
+    "premium",
+    "durable",
+    "compact",
+    "high-performance",
+    "everyday",
+    "award-winning",
+];
+const COUNTRIES: &[&str] = &[
+    "Germany",
+    "Japan",
+    "China",
+    "Vietnam",
+    "United States",
+    "Czech Republic",
+    "Italy",
+    "Taiwan",
+];
 
 /// Products per category: 12 categories × 25 = 300 products.
 const PER_CATEGORY: usize = 25;
@@ -221,7 +434,8 @@ impl Catalogue {
     pub fn search(&self, query: &str, max: usize) -> Vec<(&Product, f64)> {
         let tokens = query_tokens(query);
         let (min_price, max_price) = price_bounds(query);
-        let in_budget = |p: &Product| min_price.is_none_or(|m| p.price >= m) && max_price.is_none_or(|m| p.price <= m);
+        let in_budget =
+            |p: &Product| min_price.is_none_or(|m| p.price >= m) && max_price.is_none_or(|m| p.price <= m);
         let mut scored: Vec<(&Product, u32)> = self
             .products
             .iter()
@@ -236,7 +450,8 @@ impl Catalogue {
                 .take(max)
                 .enumerate()
                 .map(|(rank, (p, score))| {
-                    let confidence = (0.6 + 0.39 * f64::from(score) / f64::from(top)) * (1.0 - 0.03 * rank as f64);
+                    let confidence =
+                        (0.6 + 0.39 * f64::from(score) / f64::from(top)) * (1.0 - 0.03 * rank as f64);
                     (p, round2(confidence))
                 })
                 .collect();
@@ -289,8 +504,16 @@ fn make_product(index: usize, category: &'static Category, rng: &mut Rng) -> Pro
     let images = (1..=3)
         .map(|n| format!("https://images.example.com/products/{slug}-{n}.jpg"))
         .collect();
-    let prefix: String = brand_slug.chars().filter(char::is_ascii_alphanumeric).take(3).collect();
-    let sku = format!("{}-{number}{}", prefix.to_uppercase(), (b'A' + rng.below(26) as u8) as char);
+    let prefix: String = brand_slug
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(3)
+        .collect();
+    let sku = format!(
+        "{}-{number}{}",
+        prefix.to_uppercase(),
+        (b'A' + rng.below(26) as u8) as char
+    );
     let gtin = ean13(rng);
     let (wlo, whi) = category.weight;
     let release_days = super::clock::days_from_civil(2021, 1, 1) + rng.below(1500) as i64;
@@ -323,7 +546,9 @@ fn make_product(index: usize, category: &'static Category, rng: &mut Rng) -> Pro
     };
     product.brand_tokens = words(&product.brand);
     product.category_tokens = words(category.name);
-    product.category_tokens.extend(category.words.iter().map(|w| stem(w)));
+    product
+        .category_tokens
+        .extend(category.words.iter().map(|w| stem(w)));
     product.category_tokens.extend(words(noun));
     product.name_tokens = words(&product.name);
     product.name_tokens.extend(words(&product.sku));
@@ -340,7 +565,10 @@ fn ean13(rng: &mut Rng) -> String {
         .map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 })
         .sum();
     digits.push((10 - sum % 10) % 10);
-    digits.iter().map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
+    digits
+        .iter()
+        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+        .collect()
 }
 
 impl Product {
@@ -412,7 +640,10 @@ pub enum Field {
 /// Which product field a column key (or header, or label) means, if any.
 pub fn field_of(key: &str) -> Option<Field> {
     let key = key.to_lowercase();
-    let parts: Vec<&str> = key.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = key
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
     let has = |names: &[&str]| parts.iter().any(|p| names.contains(p));
     let field = if has(&["images", "gallery", "photos", "pictures"]) || key.contains("image_urls") {
         Field::Images
@@ -436,7 +667,15 @@ pub fn field_of(key: &str) -> Option<Field> {
         Field::Category
     } else if has(&["url", "link", "website", "page", "href", "source"]) {
         Field::Url
-    } else if has(&["features", "feature", "highlights", "bullets", "tags", "keywords", "specs"]) {
+    } else if has(&[
+        "features",
+        "feature",
+        "highlights",
+        "bullets",
+        "tags",
+        "keywords",
+        "specs",
+    ]) {
         Field::Features
     } else if has(&["color", "colour", "colors", "colours"]) {
         Field::Color
@@ -475,7 +714,11 @@ pub fn field_value(product: &Product, field: Field) -> Value {
         Field::Price => json!(product.price),
         Field::Currency => json!("USD"),
         Field::Description => json!(product.description),
-        Field::ShortDescription => json!(format!("{} with {}", product.name, product.features[0].to_lowercase())),
+        Field::ShortDescription => json!(format!(
+            "{} with {}",
+            product.name,
+            product.features[0].to_lowercase()
+        )),
         Field::Category => json!(product.category),
         Field::Image => json!(product.image_url),
         Field::Images => json!(product.images),
@@ -492,7 +735,12 @@ pub fn field_value(product: &Product, field: Field) -> Value {
         Field::Country => json!(product.country),
         Field::Dimensions => {
             let h = 5 + (product.index * 7) % 40;
-            json!(format!("{} x {} x {} cm", h, 4 + (product.index * 3) % 30, 2 + product.index % 20))
+            json!(format!(
+                "{} x {} x {} cm",
+                h,
+                4 + (product.index * 3) % 30,
+                2 + product.index % 20
+            ))
         }
         Field::Warranty => json!(format!("{} years", 1 + product.index % 3)),
     }
@@ -510,7 +758,11 @@ pub fn value_for(product: &Product, column: &Column, salt: u64) -> Value {
 }
 
 fn generic_value(product: &Product, column: &Column, salt: u64) -> Value {
-    let h = fnv(&[column.key.as_bytes(), &salt.to_le_bytes(), &product.index.to_le_bytes()]);
+    let h = fnv(&[
+        column.key.as_bytes(),
+        &salt.to_le_bytes(),
+        &product.index.to_le_bytes(),
+    ]);
     match column.ty.as_str() {
         "number" => json!(((h % 100_000) as f64) / 100.0),
         "boolean" => json!(h % 2 == 0),
@@ -533,13 +785,16 @@ pub fn coerce(value: Value, column: &Column, product: &Product, salt: u64) -> Va
     match column.ty.as_str() {
         "number" => match &value {
             Value::Number(_) => value,
-            _ => first_number(&text())
-                .map(|n| json!(n))
-                .unwrap_or_else(|| json!(((fnv(&[&salt.to_le_bytes(), column.key.as_bytes()]) % 1000) as f64) / 10.0)),
+            _ => first_number(&text()).map(|n| json!(n)).unwrap_or_else(|| {
+                json!(((fnv(&[&salt.to_le_bytes(), column.key.as_bytes()]) % 1000) as f64) / 10.0)
+            }),
         },
         "boolean" => match &value {
             Value::Bool(_) => value,
-            _ => json!(!matches!(text().to_lowercase().as_str(), "" | "false" | "no" | "0")),
+            _ => json!(!matches!(
+                text().to_lowercase().as_str(),
+                "" | "false" | "no" | "0"
+            )),
         },
         "tags" => match value {
             Value::Array(_) => value,
@@ -550,7 +805,13 @@ pub fn coerce(value: Value, column: &Column, product: &Product, salt: u64) -> Va
                 .collect::<Vec<_>>()),
         },
         "images" | "files" => match value {
-            Value::Array(ref items) if items.iter().all(|v| v.as_str().is_some_and(|s| s.starts_with("http"))) => value,
+            Value::Array(ref items)
+                if items
+                    .iter()
+                    .all(|v| v.as_str().is_some_and(|s| s.starts_with("http"))) =>
+            {
+                value
+            }
             _ => json!(product.images),
         },
         "image" => match value {
@@ -578,7 +839,9 @@ pub fn coerce(value: Value, column: &Column, product: &Product, salt: u64) -> Va
                 let o = o.to_lowercase();
                 !o.is_empty() && (wanted.contains(&o) || o.contains(&wanted) && !wanted.is_empty())
             });
-            let pick = hit.unwrap_or(&options[(fnv(&[&salt.to_le_bytes(), wanted.as_bytes()]) % options.len() as u64) as usize]);
+            let pick = hit.unwrap_or(
+                &options[(fnv(&[&salt.to_le_bytes(), wanted.as_bytes()]) % options.len() as u64) as usize],
+            );
             json!(pick)
         }
         "json" => match value {
@@ -627,9 +890,9 @@ pub fn first_number(text: &str) -> Option<f64> {
 }
 
 const STOPWORDS: &[&str] = &[
-    "the", "a", "an", "and", "or", "for", "with", "in", "of", "to", "under", "over", "below", "above", "less",
-    "more", "than", "best", "cheap", "buy", "new", "top", "me", "find", "show", "i", "want", "that", "is",
-    "are", "on", "at", "by", "from", "my", "up", "max", "min", "least", "most", "usd", "eur", "price",
+    "the", "a", "an", "and", "or", "for", "with", "in", "of", "to", "under", "over", "below", "above",
+    "less", "more", "than", "best", "cheap", "buy", "new", "top", "me", "find", "show", "i", "want", "that",
+    "is", "are", "on", "at", "by", "from", "my", "up", "max", "min", "least", "most", "usd", "eur", "price",
 ];
 
 fn stem(word: &str) -> String {
@@ -665,7 +928,9 @@ fn price_bounds(query: &str) -> (Option<f64>, Option<f64>) {
     for (i, token) in tokens.iter().enumerate() {
         let next = |skip: usize| tokens.get(i + skip).and_then(|t| amount(t));
         match *token {
-            "under" | "below" | "<" | "max" | "cheaper" | "within" => max = next(1).or_else(|| next(2)).or(max),
+            "under" | "below" | "<" | "max" | "cheaper" | "within" => {
+                max = next(1).or_else(|| next(2)).or(max)
+            }
             "less" | "up" => max = next(2).or(max),
             "over" | "above" | ">" | "min" | "from" => min = next(1).or(min),
             "more" | "least" => min = next(2).or(min),
@@ -681,7 +946,11 @@ fn amount(token: &str) -> Option<f64> {
         return None;
     }
     let value = first_number(trimmed)?;
-    let scaled = if token.ends_with('k') { value * 1000.0 } else { value };
+    let scaled = if token.ends_with('k') {
+        value * 1000.0
+    } else {
+        value
+    };
     Some(scaled)
 }
 
@@ -739,7 +1008,10 @@ mod tests {
         assert_eq!(value_for(p, &col("product_name", "text"), 0), json!(p.name));
         assert_eq!(value_for(p, &col("price", "number"), 0), json!(p.price));
         assert!(value_for(p, &col("features", "tags"), 0).is_array());
-        assert!(value_for(p, &col("main_image", "image"), 0).as_str().unwrap().starts_with("https://"));
+        assert!(value_for(p, &col("main_image", "image"), 0)
+            .as_str()
+            .unwrap()
+            .starts_with("https://"));
         assert!(value_for(p, &col("in_stock", "boolean"), 0).is_boolean());
         assert_eq!(first_number("$1,299.00"), Some(1299.0));
         assert_eq!(first_number("24,90 EUR"), Some(24.9));

@@ -25,7 +25,10 @@ pub fn now_iso() -> String {
 
 /// Days since 1970-01-01 of a point in time.
 pub fn days_of(time: SystemTime) -> i64 {
-    let secs = time.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs() as i64;
+    let secs = time
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs() as i64;
     secs.div_euclid(86_400)
 }
 
@@ -66,7 +69,9 @@ pub fn parse_date(text: &str) -> Option<i64> {
     }
     let digits = |range: std::ops::Range<usize>| -> Option<i64> {
         let part = &text[range];
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     let y = digits(0..4)?;
     let m = digits(5..7)? as u32;
@@ -109,8 +114,18 @@ mod tests {
         let days = parse_date("2025-03-10").unwrap();
         assert_eq!(fmt_date(days), "2025-03-10");
         assert_eq!(days, days_of(t));
-        assert_eq!(parse_date("2024-02-29").map(fmt_date).as_deref(), Some("2024-02-29"));
-        for bad in ["2023-02-29", "2025-13-01", "2025-1-01", "20250101", "abcd-ef-gh", ""] {
+        assert_eq!(
+            parse_date("2024-02-29").map(fmt_date).as_deref(),
+            Some("2024-02-29")
+        );
+        for bad in [
+            "2023-02-29",
+            "2025-13-01",
+            "2025-1-01",
+            "20250101",
+            "abcd-ef-gh",
+            "",
+        ] {
             assert!(parse_date(bad).is_none(), "{bad}");
         }
         assert_eq!(parse_date_or_datetime("2025-03-10T00:00:00Z"), Some(days));

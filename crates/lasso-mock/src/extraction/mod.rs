@@ -44,7 +44,11 @@ impl Global {
     pub fn new(config: &MockConfig) -> Global {
         Global {
             seed: config.seed,
-            time_scale: if config.time_scale.is_finite() { config.time_scale.max(0.0) } else { 1.0 },
+            time_scale: if config.time_scale.is_finite() {
+                config.time_scale.max(0.0)
+            } else {
+                1.0
+            },
             initial_balance: config.initial_balance,
             catalogue: Catalogue::generate(config.seed),
             deliveries: webhook::DeliveryLog::default(),
@@ -137,7 +141,11 @@ impl Extraction {
     /// A new id such as `tbl_3f9c…`, deterministic for (seed, company, creation order).
     pub fn next_id(&mut self, company_key: u64, prefix: &str) -> String {
         self.counter += 1;
-        let h = hash::fnv(&[&company_key.to_le_bytes(), prefix.as_bytes(), &self.counter.to_le_bytes()]);
+        let h = hash::fnv(&[
+            &company_key.to_le_bytes(),
+            prefix.as_bytes(),
+            &self.counter.to_le_bytes(),
+        ]);
         format!("{prefix}_{h:016x}")
     }
 
@@ -155,13 +163,34 @@ pub struct TableRef<'a> {
 }
 
 /// Finds a company's table (404 otherwise) and advances its jobs to now.
-pub fn table_mut<'a>(company: &'a mut Company, global: &Global, table_id: &str) -> Result<TableRef<'a>, ApiError> {
-    let Company { tables, extraction, .. } = company;
+pub fn table_mut<'a>(
+    company: &'a mut Company,
+    global: &Global,
+    table_id: &str,
+) -> Result<TableRef<'a>, ApiError> {
+    let Company {
+        tables, extraction, ..
+    } = company;
     let (Some(table), Some(data)) = (tables.get_mut(table_id), extraction.tables.get_mut(table_id)) else {
         return Err(ApiError::not_found(format!("Table not found: {table_id}")));
     };
     data.advance(table, &global.catalogue, Instant::now());
     Ok(TableRef { table, data })
+}
+
+/// Brings every table of the company up to date. Call it before reading
+/// `extraction.tables[..].rows` directly: finished jobs only move their rows there
+/// when the table is next looked at.
+pub fn advance_all(company: &mut Company, global: &Global) {
+    let now = Instant::now();
+    let Company {
+        tables, extraction, ..
+    } = company;
+    for (id, table) in tables.iter_mut() {
+        if let Some(data) = extraction.tables.get_mut(id) {
+            data.advance(table, &global.catalogue, now);
+        }
+    }
 }
 
 pub fn conflict(message: impl Into<std::borrow::Cow<'static, str>>) -> ApiError {

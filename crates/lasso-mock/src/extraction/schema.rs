@@ -17,7 +17,15 @@ pub const COLUMN_TYPES: [&str; 17] = [
 /// Fields of a column definition the emulator interprets; any other field is kept
 /// as sent (configs such as `image_config`) and returned unchanged.
 const CORE_FIELDS: [&str; 9] = [
-    "id", "attribute_id", "kind", "key", "label", "type", "required", "description", "enum_values",
+    "id",
+    "attribute_id",
+    "kind",
+    "key",
+    "label",
+    "type",
+    "required",
+    "description",
+    "enum_values",
 ];
 
 #[derive(Clone, Debug, Serialize)]
@@ -134,7 +142,10 @@ pub fn sample_schema(company_key: u64) -> Schema {
 }
 
 pub fn column_id(company_key: u64, key: &str) -> String {
-    format!("col_{:016x}", fnv(&[&company_key.to_le_bytes(), b"column", key.as_bytes()]))
+    format!(
+        "col_{:016x}",
+        fnv(&[&company_key.to_le_bytes(), b"column", key.as_bytes()])
+    )
 }
 
 /// Schema columns attach the company attribute of the same key (legacy behaviour);
@@ -158,7 +169,12 @@ pub enum Mode {
 }
 
 /// Validates a `columns` array: non-empty, each `{key, label, type}` valid, keys unique.
-pub fn parse_columns(field: &str, value: &Value, mode: Mode, company_key: u64) -> Result<Vec<Column>, ApiError> {
+pub fn parse_columns(
+    field: &str,
+    value: &Value,
+    mode: Mode,
+    company_key: u64,
+) -> Result<Vec<Column>, ApiError> {
     let Value::Array(items) = value else {
         return Err(invalid(field, "must be an array of column definitions"));
     };
@@ -189,7 +205,9 @@ fn parse_column(path: &str, value: &Value, mode: Mode, company_key: u64) -> Resu
         match map.get(name) {
             None | Some(Value::Null) if required => Err(missing(&field)),
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if required && s.trim().is_empty() => Err(invalid(&field, "must not be empty")),
+            Some(Value::String(s)) if required && s.trim().is_empty() => {
+                Err(invalid(&field, "must not be empty"))
+            }
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => Err(invalid(&field, "must be a string")),
         }
@@ -228,12 +246,22 @@ fn parse_column(path: &str, value: &Value, mode: Mode, company_key: u64) -> Resu
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         ),
-        Some(_) => return Err(invalid(&format!("{path}.enum_values"), "must be an array of strings")),
+        Some(_) => {
+            return Err(invalid(
+                &format!("{path}.enum_values"),
+                "must be an array of strings",
+            ))
+        }
     };
     let kind = match text("kind", false)?.as_deref() {
         None | Some("attribute") => "attribute",
         Some("helper") => "helper",
-        Some(_) => return Err(invalid(&format!("{path}.kind"), "must be 'attribute' or 'helper'")),
+        Some(_) => {
+            return Err(invalid(
+                &format!("{path}.kind"),
+                "must be 'attribute' or 'helper'",
+            ))
+        }
     };
     let attribute_id = match (kind, text("attribute_id", false)?) {
         ("helper", _) => None,
@@ -292,9 +320,15 @@ mod tests {
         let cases = [
             (json!([]), "columns"),
             (json!([{"label": "Name", "type": "text"}]), "columns[0].key"),
-            (json!([{"key": "Name", "label": "Name", "type": "text"}]), "columns[0].key"),
+            (
+                json!([{"key": "Name", "label": "Name", "type": "text"}]),
+                "columns[0].key",
+            ),
             (json!([{"key": "name", "type": "text"}]), "columns[0].label"),
-            (json!([{"key": "name", "label": "N", "type": "string"}]), "columns[0].type"),
+            (
+                json!([{"key": "name", "label": "N", "type": "string"}]),
+                "columns[0].type",
+            ),
             (
                 json!([{"key": "a", "label": "A", "type": "text"}, {"key": "a", "label": "A", "type": "text"}]),
                 "columns[1].key",

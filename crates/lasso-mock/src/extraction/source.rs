@@ -22,7 +22,12 @@ pub const MAX_SYNTHETIC_ROWS: u64 = 1_000_000_000;
 
 pub fn synthetic_count(text: &str) -> Option<u64> {
     let first = text.lines().map(str::trim).find(|l| !l.is_empty())?;
-    let count: u64 = first.strip_prefix("MOCK_ROWS=")?.trim().replace('_', "").parse().ok()?;
+    let count: u64 = first
+        .strip_prefix("MOCK_ROWS=")?
+        .trim()
+        .replace('_', "")
+        .parse()
+        .ok()?;
     (1..=MAX_SYNTHETIC_ROWS).contains(&count).then_some(count)
 }
 
@@ -40,7 +45,12 @@ pub fn synthetic_base(columns: &[Column], catalogue: &Catalogue) -> Vec<Map<Stri
         .collect()
 }
 
-pub fn rows_from_text(text: &str, columns: &[Column], catalogue: &Catalogue, salt: u64) -> Vec<Map<String, Value>> {
+pub fn rows_from_text(
+    text: &str,
+    columns: &[Column],
+    catalogue: &Catalogue,
+    salt: u64,
+) -> Vec<Map<String, Value>> {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
@@ -133,7 +143,12 @@ fn split_line(line: &str, delimiter: char) -> Vec<String> {
     cells
 }
 
-fn csv_rows(lines: &[&str], columns: &[Column], catalogue: &Catalogue, salt: u64) -> Option<Vec<Map<String, Value>>> {
+fn csv_rows(
+    lines: &[&str],
+    columns: &[Column],
+    catalogue: &Catalogue,
+    salt: u64,
+) -> Option<Vec<Map<String, Value>>> {
     if lines.len() < 2 {
         return None;
     }
@@ -142,19 +157,28 @@ fn csv_rows(lines: &[&str], columns: &[Column], catalogue: &Catalogue, salt: u64
         .filter_map(|d| {
             let header = split_line(lines[0], d);
             let width = header.len();
-            let consistent = lines[1..].iter().filter(|l| split_line(l, d).len() == width).count();
+            let consistent = lines[1..]
+                .iter()
+                .filter(|l| split_line(l, d).len() == width)
+                .count();
             (width >= 2 && consistent * 5 >= (lines.len() - 1) * 4).then_some((d, header))
         })
         .max_by_key(|(_, header)| header.len())?;
     let mapping: Vec<Option<usize>> = columns
         .iter()
         .map(|column| {
-            header.iter().position(|h| snake_case(h) == column.key).or_else(|| {
-                header.iter().position(|h| h.eq_ignore_ascii_case(&column.label)).or_else(|| {
-                    let wanted = field_of(&column.key).or_else(|| field_of(&column.label))?;
-                    header.iter().position(|h| field_of(h) == Some(wanted))
+            header
+                .iter()
+                .position(|h| snake_case(h) == column.key)
+                .or_else(|| {
+                    header
+                        .iter()
+                        .position(|h| h.eq_ignore_ascii_case(&column.label))
+                        .or_else(|| {
+                            let wanted = field_of(&column.key).or_else(|| field_of(&column.label))?;
+                            header.iter().position(|h| field_of(h) == Some(wanted))
+                        })
                 })
-            })
         })
         .collect();
     let rows = lines[1..]
@@ -184,9 +208,15 @@ fn csv_rows(lines: &[&str], columns: &[Column], catalogue: &Catalogue, salt: u64
 
 /// Whether stored file bytes are text worth parsing line by line.
 pub fn is_text(filename: &str, content_type: &str, head: &[u8]) -> bool {
-    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
     let texty = content_type.starts_with("text/")
-        || matches!(ext.as_str(), "csv" | "txt" | "tsv" | "md" | "json" | "xml" | "html" | "htm");
+        || matches!(
+            ext.as_str(),
+            "csv" | "txt" | "tsv" | "md" | "json" | "xml" | "html" | "htm"
+        );
     texty && !head.iter().take(8192).any(|&b| b == 0)
 }
 
@@ -214,7 +244,13 @@ pub fn file_text(head: &[u8]) -> String {
 
 /// Rows for a file the emulator does not parse (PDF, spreadsheets, images, URLs):
 /// 2–10 consecutive catalogue products, chosen by the file name and size.
-pub fn rows_from_name(name: &str, size: u64, columns: &[Column], catalogue: &Catalogue, salt: u64) -> Vec<Map<String, Value>> {
+pub fn rows_from_name(
+    name: &str,
+    size: u64,
+    columns: &[Column],
+    catalogue: &Catalogue,
+    salt: u64,
+) -> Vec<Map<String, Value>> {
     let h = fnv(&[name.as_bytes(), &size.to_le_bytes()]);
     let count = 2 + (h % 9) as usize;
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
@@ -241,7 +277,12 @@ mod tests {
     fn csv_maps_headers() {
         let cat = Catalogue::generate(42);
         let cols = default_columns(1);
-        let rows = rows_from_text("SKU;Name;Price\nA-100;Alpine bottle;24,90\nA-101;Trail mug;18.50\n", &cols, &cat, 0);
+        let rows = rows_from_text(
+            "SKU;Name;Price\nA-100;Alpine bottle;24,90\nA-101;Trail mug;18.50\n",
+            &cols,
+            &cat,
+            0,
+        );
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0]["name"], "Alpine bottle");
         assert_eq!(rows[0]["price"], 24.9);

@@ -31,7 +31,13 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn new(id: String, row_index: u64, data: Map<String, Value>, created_at: String, columns: &[Column]) -> Row {
+    pub fn new(
+        id: String,
+        row_index: u64,
+        data: Map<String, Value>,
+        created_at: String,
+        columns: &[Column],
+    ) -> Row {
         let mut row = Row {
             id,
             row_index,
@@ -56,7 +62,9 @@ impl Row {
             match value {
                 None if column.required => {
                     status = "error";
-                    errors.push(json!({"column_key": column.key, "message": format!("{} is required", column.label)}));
+                    errors.push(
+                        json!({"column_key": column.key, "message": format!("{} is required", column.label)}),
+                    );
                 }
                 Some(value) if !fits(value, column) => {
                     if status == "valid" {
@@ -80,7 +88,9 @@ fn fits(value: &Value, column: &Column) -> bool {
         "number" => value.is_number() || value.as_str().is_some_and(|s| s.trim().parse::<f64>().is_ok()),
         "boolean" => value.is_boolean(),
         "tags" | "images" | "files" => value.is_array(),
-        "url" | "image" => value.as_str().is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
+        "url" | "image" => value
+            .as_str()
+            .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://")),
         "email" => value.as_str().is_some_and(|s| s.contains('@')),
         "enum" => match (&column.enum_values, value.as_str()) {
             (Some(options), Some(s)) if !options.is_empty() => options.iter().any(|o| o == s),
@@ -112,7 +122,12 @@ impl Synthetic {
     }
 
     pub fn index_of(&self, row_id: &str) -> Option<u64> {
-        let index: u64 = row_id.strip_prefix("row_")?.strip_prefix(self.tag.as_str())?.strip_prefix('_')?.parse().ok()?;
+        let index: u64 = row_id
+            .strip_prefix("row_")?
+            .strip_prefix(self.tag.as_str())?
+            .strip_prefix('_')?
+            .parse()
+            .ok()?;
         (index < self.count).then_some(index)
     }
 
@@ -226,7 +241,9 @@ impl TableData {
     }
 
     pub fn row_count(&self) -> u64 {
-        self.synthetic.as_ref().map_or(self.rows.len() as u64, |s| s.count)
+        self.synthetic
+            .as_ref()
+            .map_or(self.rows.len() as u64, |s| s.count)
     }
 
     /// Turns synthetic rows into stored ones before a write (`409` when too many).
@@ -268,8 +285,15 @@ impl TableData {
                 let fraction = ((elapsed - job.queued).as_secs_f64() / span).clamp(0.0, 1.0);
                 table.status = "processing".into();
                 table.progress = 1 + (fraction * 98.0) as u8;
-                let rows = job.synthetic.as_ref().map_or(job.pending.len() as u64, |s| s.count);
-                table.total_rows = if job.failure.is_some() { 0 } else { (rows as f64 * fraction) as u64 };
+                let rows = job
+                    .synthetic
+                    .as_ref()
+                    .map_or(job.pending.len() as u64, |s| s.count);
+                table.total_rows = if job.failure.is_some() {
+                    0
+                } else {
+                    (rows as f64 * fraction) as u64
+                };
             } else if let Some(job) = self.job.take() {
                 table.updated_at = clock::iso(job.started_wall + job.total);
                 table.locked = false;
@@ -322,7 +346,8 @@ impl TableData {
 
     /// Writes the generated value of one cell into its row and records its trace.
     fn apply_cell(&mut self, cell: &Cell, catalogue: &Catalogue) -> CellState {
-        let (Some(pos), Some(column)) = (self.row_position(&cell.row_id), self.column(&cell.column_key)) else {
+        let (Some(pos), Some(column)) = (self.row_position(&cell.row_id), self.column(&cell.column_key))
+        else {
             return CellState::Failed;
         };
         let column = column.clone();
@@ -350,7 +375,10 @@ impl TableData {
             column.key.clone(),
             json!({"status": "success", "confidence": confidence}),
         );
-        let text = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+        let text = value
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string());
         let trace = json!({
             "column_key": column.key,
             "model": "gemini-3.1-flash-lite",
@@ -495,7 +523,9 @@ pub fn sample_rows(columns: &[Column]) -> Vec<Arc<Row>> {
     rows.into_iter()
         .enumerate()
         .map(|(i, data)| {
-            let Value::Object(data) = data else { unreachable!("object literal") };
+            let Value::Object(data) = data else {
+                unreachable!("object literal")
+            };
             Arc::new(Row::new(
                 format!("row_sample_{}", i + 1),
                 i as u64,

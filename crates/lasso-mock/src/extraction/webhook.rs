@@ -60,14 +60,16 @@ impl DeliveryLog {
 }
 
 pub fn sign(secret: &str, body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).expect("HMAC takes any key length");
     mac.update(body);
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
 
 /// The documented payload envelope `{event, timestamp, data}`.
 pub fn payload(event: &str, data: Value) -> Vec<u8> {
-    serde_json::to_vec(&json!({ "event": event, "timestamp": clock::now_iso(), "data": data })).unwrap_or_default()
+    serde_json::to_vec(&json!({ "event": event, "timestamp": clock::now_iso(), "data": data }))
+        .unwrap_or_default()
 }
 
 /// Delivers `event` to `url` after `delay`; `body` is computed when the delay is over
@@ -154,8 +156,16 @@ pub fn loopback_target(url: &str) -> Option<(SocketAddr, String, String)> {
 }
 
 /// One HTTP/1.1 POST; returns the response status code.
-async fn post(addr: SocketAddr, host: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<u16, String> {
-    let mut stream = TcpStream::connect(addr).await.map_err(|e| format!("connect: {e}"))?;
+async fn post(
+    addr: SocketAddr,
+    host: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<u16, String> {
+    let mut stream = TcpStream::connect(addr)
+        .await
+        .map_err(|e| format!("connect: {e}"))?;
     let mut head = format!(
         "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nUser-Agent: Lasso-Webhook/1.0\r\nConnection: close\r\n",
         body.len()
@@ -164,7 +174,10 @@ async fn post(addr: SocketAddr, host: &str, path: &str, headers: &[(&str, &str)]
         head.push_str(&format!("{name}: {value}\r\n"));
     }
     head.push_str("\r\n");
-    stream.write_all(head.as_bytes()).await.map_err(|e| format!("write: {e}"))?;
+    stream
+        .write_all(head.as_bytes())
+        .await
+        .map_err(|e| format!("write: {e}"))?;
     stream.write_all(body).await.map_err(|e| format!("write: {e}"))?;
     let mut response = Vec::with_capacity(256);
     let mut buf = [0u8; 1024];
@@ -188,7 +201,7 @@ async fn post(addr: SocketAddr, host: &str, path: &str, headers: &[(&str, &str)]
 /// `GET /__mock/webhook-secret` with the company's `Authorization` header:
 /// `{"secret": "whsec_…"}`.
 pub async fn secret_handler(State(app): State<AppState>, headers: HeaderMap) -> Response {
-    match auth::authenticate(&headers) {
+    match auth::authenticate(&headers, app.keys.as_ref()) {
         Ok(company) => Json(json!({ "secret": app.extraction.webhook_secret(company) })).into_response(),
         Err(err) => err.into_response(),
     }
@@ -206,7 +219,10 @@ mod tests {
     #[test]
     fn only_loopback() {
         let (addr, host, path) = loopback_target("http://127.0.0.1:8080/hook?x=1").unwrap();
-        assert_eq!((addr.port(), host.as_str(), path.as_str()), (8080, "127.0.0.1:8080", "/hook?x=1"));
+        assert_eq!(
+            (addr.port(), host.as_str(), path.as_str()),
+            (8080, "127.0.0.1:8080", "/hook?x=1")
+        );
         assert_eq!(loopback_target("http://localhost:9/").unwrap().0.port(), 9);
         assert_eq!(loopback_target("http://[::1]:7").unwrap().2, "/");
         assert!(loopback_target("http://example.com/hook").is_none());
@@ -218,6 +234,9 @@ mod tests {
     fn signature_is_hex_hmac() {
         // RFC 4231 test case 2.
         let sig = sign("Jefe", b"what do ya want for nothing?");
-        assert_eq!(sig, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        assert_eq!(
+            sig,
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
     }
 }

@@ -33,11 +33,13 @@ pub async fn balance(State(app): State<AppState>, company: CompanyId) -> Json<Ba
 fn date_param(pairs: &[(String, String)], name: &str) -> Result<Option<i64>, ApiError> {
     match param(pairs, name) {
         None | Some("") => Ok(None),
-        Some(raw) => clock::parse_date_or_datetime(raw.trim()).map(Some).ok_or_else(|| {
-            ApiError::invalid_request(format!(
-                "Invalid query parameter '{name}': expected a date as YYYY-MM-DD, got '{raw}'"
-            ))
-        }),
+        Some(raw) => clock::parse_date_or_datetime(raw.trim())
+            .map(Some)
+            .ok_or_else(|| {
+                ApiError::invalid_request(format!(
+                    "Invalid query parameter '{name}': expected a date as YYYY-MM-DD, got '{raw}'"
+                ))
+            }),
     }
 }
 
@@ -105,8 +107,8 @@ pub async fn stats(
         )));
     }
     let monthly = app.extraction.initial_balance;
-    let body = app
-        .companies
-        .with(company, |c| billing::stats(&c.extraction.ledger, from, to, monthly));
+    let body = app.companies.with(company, |c| {
+        billing::stats(&c.extraction.ledger, from, to, monthly)
+    });
     Ok(Json(body))
 }

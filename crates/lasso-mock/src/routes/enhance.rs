@@ -45,7 +45,10 @@ fn unknown_column(field: &str, key: &str, t: &TableRef<'_>) -> ApiError {
     let known: Vec<&str> = t.data.columns.iter().map(|c| c.key.as_str()).collect();
     invalid(
         field,
-        &format!("unknown column '{key}'; the table's columns are: {}", known.join(", ")),
+        &format!(
+            "unknown column '{key}'; the table's columns are: {}",
+            known.join(", ")
+        ),
     )
 }
 
@@ -64,7 +67,7 @@ fn queue(
     billing::ensure(c.balance, cost)?;
     let id = c.extraction.next_id(key, "enhance");
     let entry_id = c.extraction.next_id(key, "tx");
-    let table_name = c.tables.get(table_id).map(|t| t.name.clone());
+    let table = c.tables.get(table_id).map(|t| (t.id.clone(), t.name.clone()));
     billing::record(
         &mut c.balance,
         &mut c.extraction.ledger,
@@ -74,7 +77,7 @@ fn queue(
             cost,
             job_id: &id,
             description: format!("Enhancement of {} cell(s)", requests.len()),
-            table_name,
+            table,
             products: rows_queued as u64,
         },
     );
@@ -141,7 +144,10 @@ pub async fn cells(
             }
         }
         if rows.is_empty() {
-            return Err(invalid("row_ids", &format!("none of the rows belong to table {table_id}")));
+            return Err(invalid(
+                "row_ids",
+                &format!("none of the rows belong to table {table_id}"),
+            ));
         }
         let requests: Vec<Request> = rows
             .iter()
@@ -154,7 +160,16 @@ pub async fn cells(
             })
             .collect();
         let count = requests.len();
-        queue(c, &app.extraction, key, &table_id, requests, CELL_COST * count as f64, "ai_field", count)
+        queue(
+            c,
+            &app.extraction,
+            key,
+            &table_id,
+            requests,
+            CELL_COST * count as f64,
+            "ai_field",
+            count,
+        )
     })?;
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }
@@ -178,14 +193,20 @@ pub async fn bulk(
     let mut specs: Vec<(String, String, bool, Option<String>)> = Vec::with_capacity(columns.len());
     for (i, column) in columns.iter().enumerate() {
         let Value::Object(column) = column else {
-            return Err(invalid(&format!("columns[{i}]"), "must be an object with key and prompt"));
+            return Err(invalid(
+                &format!("columns[{i}]"),
+                "must be an object with key and prompt",
+            ));
         };
         let f = Fields(column);
         let text = |name: &str| -> Result<String, ApiError> {
             match f.get(name) {
                 None => Err(missing(&format!("columns[{i}].{name}"))),
                 Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-                Some(_) => Err(invalid(&format!("columns[{i}].{name}"), "must be a non-empty string")),
+                Some(_) => Err(invalid(
+                    &format!("columns[{i}].{name}"),
+                    "must be a non-empty string",
+                )),
             }
         };
         let key = text("key")?;
@@ -198,7 +219,12 @@ pub async fn bulk(
         let language = match f.get("target_language") {
             None => None,
             Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return Err(invalid(&format!("columns[{i}].target_language"), "must be a string")),
+            Some(_) => {
+                return Err(invalid(
+                    &format!("columns[{i}].target_language"),
+                    "must be a string",
+                ))
+            }
         };
         specs.push((key, prompt, web_search, language));
     }
@@ -227,7 +253,16 @@ pub async fn bulk(
             })
             .collect();
         let cost = BULK_COLUMN_COST * requests.len() as f64;
-        queue(c, &app.extraction, key, &table_id, requests, cost, "ai_field_bulk", 1)
+        queue(
+            c,
+            &app.extraction,
+            key,
+            &table_id,
+            requests,
+            cost,
+            "ai_field_bulk",
+            1,
+        )
     })?;
     Ok((StatusCode::ACCEPTED, Json(accepted)))
 }

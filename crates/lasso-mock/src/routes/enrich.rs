@@ -28,17 +28,27 @@ pub const SYNC_ITEMS: usize = 5;
 pub const MAX_ITEMS: usize = 50;
 
 /// `POST /enrich` (operation `enrich`).
-pub async fn enrich(State(app): State<AppState>, company: CompanyId, body: Body) -> Result<Response, ApiError> {
+pub async fn enrich(
+    State(app): State<AppState>,
+    company: CompanyId,
+    body: Body,
+) -> Result<Response, ApiError> {
     let map = read_object(body).await?;
     let fields = Fields(&map);
     let items = fields.req_array("items")?;
     if items.is_empty() || items.len() > MAX_ITEMS {
-        return Err(invalid("items", &format!("must contain between 1 and {MAX_ITEMS} items")));
+        return Err(invalid(
+            "items",
+            &format!("must contain between 1 and {MAX_ITEMS} items"),
+        ));
     }
     let mut inputs: Vec<Map<String, Value>> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let Value::Object(item) = item else {
-            return Err(invalid(&format!("items[{i}]"), "must be an object with a 'data' object"));
+            return Err(invalid(
+                &format!("items[{i}]"),
+                "must be an object with a 'data' object",
+            ));
         };
         match item.get("data") {
             Some(Value::Object(data)) => inputs.push(data.clone()),
@@ -74,7 +84,7 @@ pub async fn enrich(State(app): State<AppState>, company: CompanyId, body: Body)
                 cost,
                 job_id: &id,
                 description: format!("Product enrichment: {} item(s)", inputs.len()),
-                table_name: None,
+                table: None,
                 products: inputs.len() as u64,
             },
         );
@@ -109,7 +119,12 @@ fn is_blank(value: Option<&Value>) -> bool {
     }
 }
 
-fn enrich_item(catalogue: &Catalogue, mut data: Map<String, Value>, columns: &[Column], web_search: bool) -> Value {
+fn enrich_item(
+    catalogue: &Catalogue,
+    mut data: Map<String, Value>,
+    columns: &[Column],
+    web_search: bool,
+) -> Value {
     let text: String = data
         .values()
         .filter_map(|v| match v {
@@ -132,7 +147,10 @@ fn enrich_item(catalogue: &Catalogue, mut data: Map<String, Value>, columns: &[C
             continue;
         }
         let value = value_for(product, column, salt);
-        let shown = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
+        let shown = value
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| value.to_string());
         if web_search {
             let reasoning = if score > 0 {
                 format!(

@@ -49,7 +49,11 @@ pub async fn export(
     let table_id = path_id(table_id)?;
     let pairs = query_pairs(query)?;
     let format = match param(&pairs, "format") {
-        None | Some("") => return Err(ApiError::invalid_request("Missing required query parameter: format")),
+        None | Some("") => {
+            return Err(ApiError::invalid_request(
+                "Missing required query parameter: format",
+            ))
+        }
         Some(f @ ("csv" | "xlsx" | "json" | "images")) => f.to_owned(),
         Some(other) => {
             return Err(ApiError::invalid_request(format!(
@@ -140,7 +144,11 @@ fn content_disposition(name: &str, ext: &str) -> String {
             }
         })
         .collect();
-    let ascii = if ascii.trim().is_empty() { "export".to_owned() } else { ascii };
+    let ascii = if ascii.trim().is_empty() {
+        "export".to_owned()
+    } else {
+        ascii
+    };
     let mut value = format!("attachment; filename=\"{ascii}.{ext}\"");
     if ascii != name {
         let encoded: String = format!("{name}.{ext}")
@@ -334,7 +342,9 @@ fn xlsx_bytes(name: &str, rows: &Rows, columns: &[Column]) -> Result<Vec<u8>, Ap
             match data.get(&column.key) {
                 None | Some(Value::Null) => {}
                 Some(Value::Number(n)) => {
-                    sheet.write_number(r, col, n.as_f64().unwrap_or_default()).map_err(failed)?;
+                    sheet
+                        .write_number(r, col, n.as_f64().unwrap_or_default())
+                        .map_err(failed)?;
                 }
                 Some(Value::Bool(b)) => {
                     sheet.write_boolean(r, col, *b).map_err(failed)?;
@@ -402,9 +412,15 @@ mod tests {
 
     #[test]
     fn disposition() {
-        assert_eq!(content_disposition("Sample products", "csv"), "attachment; filename=\"Sample products.csv\"");
+        assert_eq!(
+            content_disposition("Sample products", "csv"),
+            "attachment; filename=\"Sample products.csv\""
+        );
         let v = content_disposition("Čaj \"x\"", "json");
-        assert!(v.starts_with("attachment; filename=\"_aj _x_.json\"; filename*=UTF-8''%C4%8Caj%20%22x%22.json"), "{v}");
+        assert!(
+            v.starts_with("attachment; filename=\"_aj _x_.json\"; filename*=UTF-8''%C4%8Caj%20%22x%22.json"),
+            "{v}"
+        );
     }
 
     #[test]

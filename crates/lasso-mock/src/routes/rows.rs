@@ -56,7 +56,9 @@ pub async fn list(
     let table_id = path_id(table_id)?;
     let pairs = query_pairs(query)?;
     let page = PageParams::from_pairs(&pairs)?;
-    let sort_by = param(&pairs, "sort_by").filter(|s| !s.is_empty()).map(str::to_owned);
+    let sort_by = param(&pairs, "sort_by")
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned);
     let descending = match param(&pairs, "sort_order") {
         None | Some("") | Some("asc") => false,
         Some("desc") => true,
@@ -91,8 +93,9 @@ pub async fn list(
                 "created_at" if !a.data.contains_key("created_at") => a.created_at.cmp(&b.created_at),
                 _ => compare(a.data.get(key), b.data.get(key)),
             };
-            // Missing values stay last in both directions.
-            let missing = |r: &Row| r.data.get(key).is_none_or(Value::is_null);
+            // Missing values stay last in both directions; the built-in keys are never missing.
+            let builtin = matches!(key.as_str(), "row_index" | "created_at");
+            let missing = |r: &Row| !builtin && r.data.get(key).is_none_or(Value::is_null);
             if descending && !(missing(a) || missing(b)) {
                 ordering.reverse()
             } else {
@@ -116,7 +119,10 @@ fn writable(t: &mut TableRef<'_>) -> Result<(), ApiError> {
 
 /// Unknown keys of a row object, relative to the table's columns.
 fn unknown_keys(t: &TableRef<'_>, data: &Map<String, Value>) -> Vec<String> {
-    data.keys().filter(|k| t.data.column(k).is_none()).cloned().collect()
+    data.keys()
+        .filter(|k| t.data.column(k).is_none())
+        .cloned()
+        .collect()
 }
 
 /// `POST /tables/{table_id}/rows` (operation `tables.create_rows`): 1–1000 rows,
@@ -132,13 +138,21 @@ pub async fn create(
     let fields = Fields(&map);
     let rows = fields.req_array("rows")?;
     if rows.is_empty() || rows.len() > MAX_CREATE {
-        return Err(invalid("rows", &format!("must contain between 1 and {MAX_CREATE} rows")));
+        return Err(invalid(
+            "rows",
+            &format!("must contain between 1 and {MAX_CREATE} rows"),
+        ));
     }
     let mut objects: Vec<Map<String, Value>> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         match row {
             Value::Object(data) => objects.push(data.clone()),
-            _ => return Err(invalid(&format!("rows[{i}]"), "must be an object of column keys to values")),
+            _ => {
+                return Err(invalid(
+                    &format!("rows[{i}]"),
+                    "must be an object of column keys to values",
+                ))
+            }
         }
     }
     let key = app.extraction.company_key(company);
@@ -161,7 +175,9 @@ pub async fn create(
                 )));
             }
         }
-        let ids: Vec<String> = (0..objects.len()).map(|_| c.extraction.next_id(key, "row")).collect();
+        let ids: Vec<String> = (0..objects.len())
+            .map(|_| c.extraction.next_id(key, "row"))
+            .collect();
         let t = table_mut(c, &app.extraction, &table_id)?;
         let now = clock::now_iso();
         let mut created = Vec::with_capacity(objects.len());
@@ -190,10 +206,15 @@ pub async fn get(
         let t = table_mut(c, &app.extraction, &table_id)?;
         t.require_completed()?;
         if let Some(synthetic) = &t.data.synthetic {
-            let index = synthetic.index_of(&row_id).ok_or_else(|| row_not_found(&row_id))?;
+            let index = synthetic
+                .index_of(&row_id)
+                .ok_or_else(|| row_not_found(&row_id))?;
             return Ok(Arc::new(synthetic.row(index)));
         }
-        let pos = t.data.row_position(&row_id).ok_or_else(|| row_not_found(&row_id))?;
+        let pos = t
+            .data
+            .row_position(&row_id)
+            .ok_or_else(|| row_not_found(&row_id))?;
         Ok::<_, ApiError>(t.data.rows[pos].clone())
     })?;
     Ok(Json(Row::clone(&row)))
@@ -213,7 +234,10 @@ pub async fn update(
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
         writable(&mut t)?;
-        let pos = t.data.row_position(&row_id).ok_or_else(|| row_not_found(&row_id))?;
+        let pos = t
+            .data
+            .row_position(&row_id)
+            .ok_or_else(|| row_not_found(&row_id))?;
         let unknown = unknown_keys(&t, &data);
         if !unknown.is_empty() {
             return Err(ApiError::validation(format!(

@@ -198,7 +198,10 @@ pub async fn generate(
         let first: String = sample.lines().next().unwrap_or("").chars().take(40).collect();
         format!("Generated schema: {}", first.trim())
     });
-    let description = Some(format!("Generated from {} characters of sample data", sample.chars().count()));
+    let description = Some(format!(
+        "Generated from {} characters of sample data",
+        sample.chars().count()
+    ));
     let schema = app.companies.with(company, |c| {
         insert_schema(&mut c.extraction, key, name, description, false, columns)
     });
@@ -215,10 +218,15 @@ fn generated_columns(sample: &str, key: u64) -> Vec<Column> {
         .max_by_key(|d| header.matches(*d).count())
         .filter(|d| header.matches(*d).count() >= 1)
         // A sentence with commas is prose, not a header row.
-        .filter(|d| !header.ends_with('.') && header.split(*d).all(|cell| cell.split_whitespace().count() <= 4));
+        .filter(|d| {
+            !header.ends_with('.') && header.split(*d).all(|cell| cell.split_whitespace().count() <= 4)
+        });
     let mut columns: Vec<Column> = Vec::new();
     if let Some(delimiter) = delimiter {
-        let first_row: Vec<&str> = lines.next().map(|l| l.split(delimiter).collect()).unwrap_or_default();
+        let first_row: Vec<&str> = lines
+            .next()
+            .map(|l| l.split(delimiter).collect())
+            .unwrap_or_default();
         for (i, label) in header.split(delimiter).enumerate() {
             let label = label.trim().trim_matches('"').trim();
             if label.is_empty() {
@@ -274,7 +282,9 @@ fn infer_type(label: &str, sample: Option<&str>) -> &'static str {
     if let Some(value) = sample.filter(|v| !v.is_empty()) {
         let lower = value.to_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") {
-            let image = [".jpg", ".jpeg", ".png", ".webp", ".gif"].iter().any(|e| lower.ends_with(e));
+            let image = [".jpg", ".jpeg", ".png", ".webp", ".gif"]
+                .iter()
+                .any(|e| lower.ends_with(e));
             return if image { "image" } else { "url" };
         }
         if matches!(lower.as_str(), "true" | "false" | "yes" | "no") {
@@ -289,7 +299,11 @@ fn infer_type(label: &str, sample: Option<&str>) -> &'static str {
         let digits_only = value
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | '-' | '$' | '€' | ' '));
-        if digits_only && first_number(value).is_some() && field_of(label) != Some(Field::Sku) && field_of(label) != Some(Field::Gtin) {
+        if digits_only
+            && first_number(value).is_some()
+            && field_of(label) != Some(Field::Sku)
+            && field_of(label) != Some(Field::Gtin)
+        {
             return "number";
         }
     }

@@ -65,7 +65,11 @@ pub fn output_columns(
 pub const ASYNC_DELAY: Duration = Duration::from_millis(300);
 
 /// `POST /search` (operation `search`).
-pub async fn search(State(app): State<AppState>, company: CompanyId, body: Body) -> Result<Response, ApiError> {
+pub async fn search(
+    State(app): State<AppState>,
+    company: CompanyId,
+    body: Body,
+) -> Result<Response, ApiError> {
     let map = read_object(body).await?;
     let fields = Fields(&map);
     let query = fields.req_text("query")?.to_owned();
@@ -89,7 +93,7 @@ pub async fn search(State(app): State<AppState>, company: CompanyId, body: Body)
                 cost: SEARCH_COST,
                 job_id: &id,
                 description,
-                table_name: None,
+                table: None,
                 products: 0,
             },
         );

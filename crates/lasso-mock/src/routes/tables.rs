@@ -29,7 +29,7 @@ use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
 use crate::extraction::source::{self, FAIL_WORD};
 use crate::extraction::table::{ExtractionJob, Row, Synthetic, TableData};
-use crate::extraction::{clock, table_mut, webhook, Global};
+use crate::extraction::{advance_all, clock, table_mut, webhook, Global};
 use crate::model::{Table, TableFile};
 use crate::pagination::{param, query_pairs, PageParams};
 
@@ -85,19 +85,21 @@ pub async fn list(
 ) -> Result<Json<Value>, ApiError> {
     let pairs = query_pairs(query)?;
     let page = PageParams::from_pairs(&pairs)?;
-    let search = param(&pairs, "search").map(str::to_lowercase).filter(|s| !s.is_empty());
+    let search = param(&pairs, "search")
+        .map(str::to_lowercase)
+        .filter(|s| !s.is_empty());
     let status = param(&pairs, "status").filter(|s| !s.is_empty());
     let body = app.companies.with(company, |c| {
-        let now = Instant::now();
+        advance_all(c, &app.extraction);
         let mut items: Vec<(u64, &Table)> = Vec::new();
-        let crate::state::Company { tables, extraction, .. } = c;
-        for (id, table) in tables.iter_mut() {
-            if let Some(data) = extraction.tables.get_mut(id) {
-                data.advance(table, &app.extraction.catalogue, now);
-            }
-        }
+        let crate::state::Company {
+            tables, extraction, ..
+        } = c;
         for table in tables.values() {
-            if search.as_ref().is_some_and(|s| !table.name.to_lowercase().contains(s)) {
+            if search
+                .as_ref()
+                .is_some_and(|s| !table.name.to_lowercase().contains(s))
+            {
                 continue;
             }
             if status.is_some_and(|s| !status_matches(s, &table.status)) {
@@ -159,18 +161,30 @@ pub async fn create(
         let what = if given.is_empty() {
             "Missing source: send exactly one of file_ids, file_urls or source_text".to_owned()
         } else {
-            format!("Send exactly one of file_ids, file_urls or source_text, not {}", given.join(" and "))
+            format!(
+                "Send exactly one of file_ids, file_urls or source_text, not {}",
+                given.join(" and ")
+            )
         };
         return Err(ApiError::validation(what));
     }
     let source = match given[0] {
-        "file_ids" => Source::Files(fields.req_str_list("file_ids", 1, 100)?.into_iter().map(str::to_owned).collect()),
+        "file_ids" => Source::Files(
+            fields
+                .req_str_list("file_ids", 1, 100)?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        ),
         "file_urls" => {
             let urls = fields.req_array("file_urls")?;
             let urls = str_list("file_urls", urls, 1, 100)?;
             for (i, url) in urls.iter().enumerate() {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
-                    return Err(invalid(&format!("file_urls[{i}]"), "must be an absolute http(s) URL"));
+                    return Err(invalid(
+                        &format!("file_urls[{i}]"),
+                        "must be an absolute http(s) URL",
+                    ));
                 }
             }
             Source::Urls(urls.into_iter().map(str::to_owned).collect())
@@ -224,7 +238,10 @@ pub async fn create(
     })?;
     for (i, file) in files.iter().enumerate() {
         if files[..i].iter().any(|f| f.name == file.name) {
-            return Err(ApiError::validation(format!("Duplicate source file name: {}", file.name)));
+            return Err(ApiError::validation(format!(
+                "Duplicate source file name: {}",
+                file.name
+            )));
         }
     }
 
@@ -237,7 +254,8 @@ pub async fn create(
         Source::Text(text) if !fails => source::synthetic_count(text),
         _ => None,
     };
-    let synthetic_base = synthetic.map(|_| Arc::new(source::synthetic_base(&columns, &app.extraction.catalogue)));
+    let synthetic_base =
+        synthetic.map(|_| Arc::new(source::synthetic_base(&columns, &app.extraction.catalogue)));
     let extracted = if fails || synthetic.is_some() {
         Vec::new()
     } else {
@@ -257,7 +275,15 @@ pub async fn create(
         let rows: Vec<Row> = extracted
             .into_iter()
             .enumerate()
-            .map(|(i, data)| Row::new(c.extraction.next_id(key, "row"), i as u64, data, done_at.clone(), &columns))
+            .map(|(i, data)| {
+                Row::new(
+                    c.extraction.next_id(key, "row"),
+                    i as u64,
+                    data,
+                    done_at.clone(),
+                    &columns,
+                )
+            })
             .collect();
         let now = clock::iso(started_wall);
         let table = Table {
@@ -267,7 +293,12 @@ pub async fn create(
             status: "queued_for_processing".into(),
             progress: 0,
             total_rows: 0,
-            source_type: if matches!(source, Source::Text(_)) { "text" } else { "files" }.into(),
+            source_type: if matches!(source, Source::Text(_)) {
+                "text"
+            } else {
+                "files"
+            }
+            .into(),
             additional_context,
             enhancement_context,
             error_message: None,
@@ -291,11 +322,15 @@ pub async fn create(
             &mut c.extraction.ledger,
             entry_id,
             Charge {
-                service: if matches!(source, Source::Text(_)) { "product_import" } else { "pdf_extraction" },
+                service: if matches!(source, Source::Text(_)) {
+                    "product_import"
+                } else {
+                    "pdf_extraction"
+                },
                 cost,
                 job_id: &id,
                 description: format!("Extraction of {} row(s) into \"{name}\"", rows.len()),
-                table_name: Some(name.clone()),
+                table: Some((id.clone(), name.clone())),
                 products: rows.len() as u64,
             },
         );
@@ -346,7 +381,12 @@ fn url_file_name(url: &str) -> String {
         .to_owned()
 }
 
-fn extract_rows(global: &Global, source: &Source, files: &[SourceFile], columns: &[Column]) -> Vec<Map<String, Value>> {
+fn extract_rows(
+    global: &Global,
+    source: &Source,
+    files: &[SourceFile],
+    columns: &[Column],
+) -> Vec<Map<String, Value>> {
     let catalogue = &global.catalogue;
     let mut rows = match source {
         Source::Text(text) => source::rows_from_text(text, columns, catalogue, fnv(&[text.as_bytes()])),

@@ -141,7 +141,7 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
     let now = format_ms(now_ms());
     let endpoint = WebhookEndpoint {
         id: Uuid::new_v4().to_string(),
-        name: name.unwrap_or_else(|| url.host_str().unwrap_or("webhook").to_owned()),
+        name: name.unwrap_or_else(|| url.host_str().unwrap_or("webhook").chars().take(MAX_NAME).collect()),
         url: raw_url,
         events,
         enabled: true,
@@ -237,7 +237,8 @@ pub async fn deliveries(
 ) -> Result<Json<Value>> {
     let pairs = query_pairs(query)?;
     let limit = input::query_int(param(&pairs, "limit"), "limit", 20, 1, 100)? as usize;
-    let offset = input::query_int(param(&pairs, "offset"), "offset", 0, 0, u64::from(u32::MAX))? as usize;
+    let offset = input::query_int(param(&pairs, "offset"), "offset", 0, 0, u64::MAX)?;
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     app.companies.with(company, |c| {
         let catalog = &c.catalog;
         catalog.webhook(&id).ok_or_else(|| not_found(&id))?;

@@ -17,7 +17,10 @@ pub fn key(n: u8) -> String {
 
 pub fn http() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder().no_proxy().build().expect("reqwest client")
+    reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("reqwest client")
 }
 
 /// A fast emulator: jobs take `scale` × their normal time.
@@ -89,9 +92,14 @@ impl Api {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
         };
-        Reply { status, headers, body }
+        Reply {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -103,33 +111,45 @@ impl Api {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Reply {
-        self.send(self.request(reqwest::Method::POST, path).json(&body)).await
+        self.send(self.request(reqwest::Method::POST, path).json(&body))
+            .await
     }
 
     pub async fn put(&self, path: &str, body: Value) -> Reply {
-        self.send(self.request(reqwest::Method::PUT, path).json(&body)).await
+        self.send(self.request(reqwest::Method::PUT, path).json(&body))
+            .await
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
-        self.send(self.request(reqwest::Method::PATCH, path).json(&body)).await
+        self.send(self.request(reqwest::Method::PATCH, path).json(&body))
+            .await
     }
 
     /// Raw bytes of a GET (exports).
     pub async fn bytes(&self, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
-        let response = self.request(reqwest::Method::GET, path).send().await.expect("request");
+        let response = self
+            .request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .expect("request");
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         (status, headers, response.bytes().await.expect("body").to_vec())
     }
 
     pub async fn balance(&self) -> f64 {
-        self.get("/credits/balance").await.ok(200)["balance"].as_f64().unwrap()
+        self.get("/credits/balance").await.ok(200)["balance"]
+            .as_f64()
+            .unwrap()
     }
 
     /// Creates a table from text and returns its id.
     pub async fn create_text_table(&self, name: &str, text: &str) -> String {
         let reply = self
-            .post("/tables", serde_json::json!({"schema_id": "schema_sample", "name": name, "source_text": text}))
+            .post(
+                "/tables",
+                serde_json::json!({"schema_id": "schema_sample", "name": name, "source_text": text}),
+            )
             .await;
         reply.ok(201)["id"].as_str().unwrap().to_owned()
     }
@@ -139,7 +159,10 @@ impl Api {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let table = self.get(&format!("/tables/{id}")).await.ok(200).clone();
-            if matches!(table["status"].as_str(), Some("completed" | "error" | "cancelled")) {
+            if matches!(
+                table["status"].as_str(),
+                Some("completed" | "error" | "cancelled")
+            ) {
                 return table;
             }
             assert!(Instant::now() < deadline, "table {id} never finished: {table}");
@@ -193,7 +216,9 @@ pub async fn receiver(statuses: Vec<u16>) -> Receiver {
     tokio::spawn(async move {
         let mut statuses = statuses.into_iter();
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let status = statuses.next().unwrap_or(200);
             let mut data = Vec::new();
             let mut buf = [0u8; 4096];
@@ -206,7 +231,13 @@ pub async fn receiver(statuses: Vec<u16>) -> Receiver {
                 if let Some(end) = data.windows(4).position(|w| w == b"\r\n\r\n") {
                     let head = String::from_utf8_lossy(&data[..end]).into_owned();
                     let mut lines = head.split("\r\n");
-                    let path = lines.next().unwrap_or("").split(' ').nth(1).unwrap_or("").to_owned();
+                    let path = lines
+                        .next()
+                        .unwrap_or("")
+                        .split(' ')
+                        .nth(1)
+                        .unwrap_or("")
+                        .to_owned();
                     let headers: Vec<(String, String)> = lines
                         .filter_map(|l| l.split_once(':'))
                         .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Release artefacts for the benchmarks (run by `just bench` before bench/run.py):
+#   target/<triple>/release/{lasso-mock,lasso-bench,liblasso_napi.so}
+#   bench/.venv          our release wheel (maturin build --release) + httpx
+#   bench/.venv-peer     lasso-ai 0.1.2 (its import name `lasso` clashes with ours)
+#   bench/node_modules/@lasso-ai/sdk   node/ compiled by tsc + the release addon
+#   wrk (Debian), or oha (crates.io) when apt cannot install wrk
+# Nothing outside bench/ and target/ is written; python/ and node/ are only read.
+set -euo pipefail
+bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$bench")"
+export CARGO_BUILD_TARGET="${CARGO_BUILD_TARGET:-$(rustc -vV | sed -n 's/^host: //p')}"
+release="$root/target/$CARGO_BUILD_TARGET/release"
+step() { printf '\n[bench build] %s\n' "$*" >&2; }
+
+step "cargo build --release -p lasso-napi -p lasso-bench"
+cargo build --release -p lasso-napi -p lasso-bench --manifest-path "$root/Cargo.toml"
+# Built on its own: the emulator's server features of hyper/axum stay out of the clients.
+step "cargo build --release -p lasso-mock"
+cargo build --release -p lasso-mock --manifest-path "$root/Cargo.toml"
+
+step "bench/.venv: maturin build --release (our wheel) + httpx"
+[ -x "$bench/.venv/bin/python" ] || python3 -m venv "$bench/.venv"
+"$bench/.venv/bin/python" -m pip install --quiet --disable-pip-version-check maturin==1.16.0 httpx==0.28.1
+rm -rf "$bench/tmp/wheels"
+(cd "$root/python" && "$bench/.venv/bin/maturin" build --release --quiet \
+  -i "$bench/.venv/bin/python" -o "$bench/tmp/wheels")
+"$bench/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps \
+  "$bench"/tmp/wheels/lasso-*.whl
+
+step "bench/.venv-peer: lasso-ai 0.1.2"
+[ -x "$bench/.venv-peer/bin/python" ] || python3 -m venv "$bench/.venv-peer"
+"$bench/.venv-peer/bin/python" -m pip install --quiet --disable-pip-version-check lasso-ai==0.1.2
+
+step "bench/node_modules/@lasso-ai/sdk: tsc + release addon"
+pkg="$bench/node_modules/@lasso-ai/sdk"
+rm -rf "$pkg"
+mkdir -p "$pkg/scripts"
+cp "$root/node/package.json" "$pkg/"
+cp "$root/node/scripts/build-esm.mjs" "$pkg/scripts/"
+[ -x "$root/node/node_modules/.bin/tsc" ] || (cd "$root/node" && npm ci --no-audit --no-fund --loglevel=error)
+"$root/node/node_modules/.bin/tsc" -p "$root/node/tsconfig.json" --outDir "$pkg/dist"
+node "$pkg/scripts/build-esm.mjs" >/dev/null
+cp "$release/liblasso_napi.so" "$pkg/lasso.node"
+
+if ! command -v wrk >/dev/null; then
+  step "installing wrk (Debian), or oha (crates.io) as the fallback"
+  sudo_cmd=""
+  [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  if ! { $sudo_cmd apt-get install -y wrk >/dev/null 2>&1 ||
+         { $sudo_cmd apt-get update >/dev/null 2>&1 && $sudo_cmd apt-get install -y wrk >/dev/null 2>&1; }; }; then
+    command -v oha >/dev/null || [ -x "$HOME/.cargo/bin/oha" ] || cargo install oha --locked
+  fi
+fi
+step "done"

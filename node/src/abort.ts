@@ -1,0 +1,102 @@
+/**
+ * `AbortSignal` support: every call races its native Promise with the signal
+ * and, when the signal fires, cancels the native task (a `CancelToken`), so
+ * the request is really dropped rather than merely ignored.
+ *
+ * @internal
+ * @module
+ */
+import { AbortError } from "./errors";
+import { native, type CancelToken } from "./native";
+import type { AbortSignalLike } from "./resources/base";
+
+/** The callbacks waiting on one signal, behind its single `abort` listener. */
+interface Subscribers {
+  readonly callbacks: Set<() => void>;
+  readonly dispatch: () => void;
+}
+
+const subscribed = new WeakMap<AbortSignalLike, Subscribers>();
+
+/**
+ * Calls `callback` once when `signal` fires; returns the function that stops
+ * listening. However many calls share a signal, it gets one `abort` listener
+ * (so no `MaxListenersExceededWarning`), removed once nobody listens.
+ */
+export function onAbort(signal: AbortSignalLike, callback: () => void): () => void {
+  let subscribers = subscribed.get(signal);
+  if (subscribers === undefined) {
+    const callbacks = new Set<() => void>();
+    const dispatch = (): void => {
+      subscribed.delete(signal);
+      const waiting = [...callbacks];
+      callbacks.clear();
+      for (const f of waiting) f();
+    };
+    subscribers = { callbacks, dispatch };
+    subscribed.set(signal, subscribers);
+    signal.addEventListener("abort", dispatch, { once: true });
+  }
+  const { callbacks, dispatch } = subscribers;
+  // A callback added twice must run twice: wrap it.
+  const entry = (): void => callback();
+  callbacks.add(entry);
+  return () => {
+    if (!callbacks.delete(entry) || callbacks.size > 0) return;
+    signal.removeEventListener("abort", dispatch);
+    if (subscribed.get(signal)?.callbacks === callbacks) subscribed.delete(signal);
+  };
+}
+
+/** The error a call rejects with once its signal has fired. */
+export function abortError(signal: AbortSignalLike): AbortError {
+  return new AbortError("This operation was aborted", { cause: signal.reason });
+}
+
+/**
+ * Settles like `promise`, unless `signal` fires first: then rejects at once
+ * with an {@link AbortError}. Leaves no listener behind, and `promise`'s own
+ * later rejection is handled (never an unhandled rejection).
+ */
+export function raceSignal<T>(signal: AbortSignalLike | undefined, promise: Promise<T>): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(abortError(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const stop = onAbort(signal, () => reject(abortError(signal)));
+    promise.then(
+      (value) => {
+        stop();
+        resolve(value);
+      },
+      (error: unknown) => {
+        stop();
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Starts a native call with a cancellation token tied to `signal`: an
+ * already-fired signal rejects without starting anything; a signal firing
+ * later cancels the token (dropping the native task and its request) and
+ * rejects at once.
+ */
+export async function withSignal<T>(
+  signal: AbortSignalLike | undefined,
+  start: (token: CancelToken | null) => Promise<T>,
+): Promise<T> {
+  if (signal === undefined) return start(null);
+  if (signal.aborted) throw abortError(signal);
+  const token = new (native().CancelToken)();
+  // First the native task is cancelled, then the Promise rejects.
+  const stop = onAbort(signal, () => token.cancel());
+  try {
+    return await raceSignal(signal, start(token));
+  } finally {
+    stop();
+  }
+}
