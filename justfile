@@ -5,6 +5,9 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 # One target directory for cargo, maturin and napi builds (TOOLCHAIN.md, trap 1).
 export CARGO_BUILD_TARGET := `rustc -vV | sed -n 's/^host: //p'`
+# Tests import the package from its source tree; no bytecode there, so the
+# wheels they build contain only what the package ships.
+export PYTHONDONTWRITEBYTECODE := "1"
 venv := justfile_directory() / ".venv"
 py := venv / "bin" / "python"
 
