@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import warnings
 from typing import Any, Callable, Dict, Optional, Tuple, Type
@@ -163,6 +164,58 @@ def test_with_options_survive_the_rebuild_after_fork(mock: Mock) -> None:
 
     assert run_forked(work) == "credits"
     assert mock.stats()["received"]["credits.balance"] == 3
+
+
+def test_forking_while_other_threads_call_never_hangs_the_child(mock: Mock) -> None:
+    # The parent's I/O threads are busy (scheduling tasks, so holding their
+    # scheduler's locks now and then) at the moment of each fork; the child
+    # uses, closes and drops clients it inherited, with idle pooled
+    # connections, whose parent-side state must never be torn down there.
+    aclient = AsyncLassoClient(KEY, base_url=mock.url)
+    stop = threading.Event()
+
+    def busy() -> None:
+        async def calls() -> None:
+            while not stop.is_set():
+                await asyncio.gather(*(aclient.credits.balance() for _ in range(16)))
+
+        asyncio.run(calls())
+
+    thread = threading.Thread(target=busy)
+    thread.start()
+    try:
+        for _ in range(50):
+            inherited = [LassoClient(KEY, base_url=mock.url) for _ in range(3)]
+            for c in inherited:
+                c.credits.balance()  # each now has an idle connection in its pool
+
+            def work() -> Any:
+                currency = inherited[0].credits.balance()["currency"]  # rebuilt in the child
+                inherited[1].close()
+                del inherited[:]
+                return currency
+
+            assert run_forked(work, timeout=10) == "credits"
+            assert inherited[1].credits.balance()["currency"] == "credits"  # the child's close() was its own
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_an_iterator_opened_before_fork_is_a_clear_error_in_the_child(mock: Mock) -> None:
+    client = LassoClient(KEY, base_url=mock.url)
+    rows = client.tables.iter_rows("tbl_sample", limit=1)
+    next(rows)  # the first page (one row) is read, the second is being fetched
+
+    def work() -> Any:
+        try:
+            next(rows)
+        except LassoError as e:
+            return [type(e).__name__, "fork()" in e.message, len(list(client.tables.iter_rows("tbl_sample", limit=1))) > 1]
+        raise AssertionError("the inherited iterator went on")
+
+    assert run_forked(work) == ["ConfigurationError", True, True]
+    assert next(rows)["id"]  # the parent's iterator is intact
 
 
 _POOL_CLIENT: Optional[LassoClient] = None

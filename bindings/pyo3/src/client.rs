@@ -9,6 +9,7 @@ use pyo3::types::PyAny;
 
 use crate::convert::{to_json, to_py};
 use crate::errors::to_pyerr;
+use crate::fork::ProcessLocal;
 use crate::runtime;
 
 /// The core client behind `lasso.LassoClient` and `lasso.AsyncLassoClient`.
@@ -23,10 +24,11 @@ pub struct NativeClient {
 
 struct Shared {
     builder: ClientBuilder,
-    /// The client and the process that built it: a forked child builds its
-    /// own, since the parent's pooled connections belong to threads that do
-    /// not exist in the child. `None` once closed.
-    client: Mutex<Option<(u32, Client)>>,
+    /// This process's client: a forked child builds its own, since the
+    /// parent's pooled connections belong to threads that do not exist in
+    /// the child. `None` once closed. Locked only with the GIL held, so never
+    /// held by another thread at a fork().
+    client: Mutex<Option<ProcessLocal<Client>>>,
     base_url: String,
     masked_key: String,
 }
@@ -83,7 +85,7 @@ impl NativeClient {
                 builder: b,
                 base_url: client.base_url().to_owned(),
                 masked_key: client.masked_key(),
-                client: Mutex::new(Some((std::process::id(), client))),
+                client: Mutex::new(Some(ProcessLocal::new(client))),
             }),
             options: None,
         })
@@ -170,7 +172,11 @@ impl NativeClient {
     /// Whether `close()` was called.
     #[getter]
     fn closed(&self) -> bool {
-        self.shared.client.lock().unwrap_or_else(|p| p.into_inner()).is_none()
+        self.shared
+            .client
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_none()
     }
 
     fn __repr__(&self) -> PyResult<String> {
@@ -206,17 +212,22 @@ impl NativeClient {
     /// picks up a change of the `"lasso"` logger's level.
     pub(crate) fn client(&self, py: Python<'_>) -> PyResult<Client> {
         crate::logging::refresh(py);
-        let pid = std::process::id();
         let client = {
             let mut slot = self.shared.client.lock().unwrap_or_else(|p| p.into_inner());
-            let Some((owner, client)) = slot.as_mut() else {
+            let Some(current) = slot.as_mut() else {
                 return Err(to_pyerr(py, &lasso_ai::Error::client_closed()));
             };
-            if *owner != pid {
-                *client = self.shared.builder.clone().build().map_err(|e| to_pyerr(py, &e))?;
-                *owner = pid;
+            if !current.is_current() {
+                // Replacing the inherited client leaks it (see `fork`).
+                let client = self
+                    .shared
+                    .builder
+                    .clone()
+                    .build()
+                    .map_err(|e| to_pyerr(py, &e))?;
+                *current = ProcessLocal::new(client);
             }
-            client.clone()
+            current.get().clone()
         };
         Ok(match &self.options {
             Some(options) => client.with_options(options.clone()),

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::client::{request, NativeClient};
 use crate::convert::to_py;
 use crate::errors::to_pyerr;
+use crate::fork::ProcessLocal;
 use crate::runtime;
 
 /// Runs `fut` blocking, or returns it as an awaitable, converting its value with `convert`.
@@ -41,7 +42,8 @@ where
 /// The pages of one list operation, fetched one step ahead.
 #[pyclass(module = "lasso._native", frozen)]
 pub struct NativePager {
-    pager: Arc<tokio::sync::Mutex<Pager>>,
+    /// Its prefetch runs on the runtime of the process that opened it.
+    pager: ProcessLocal<Arc<tokio::sync::Mutex<Pager>>>,
 }
 
 #[pymethods]
@@ -49,7 +51,17 @@ impl NativePager {
     /// The next page's items (a list), or `None` at the end.
     #[pyo3(signature = (*, asynchronous=false))]
     fn next_page<'py>(&self, py: Python<'py>, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
-        let pager = self.pager.clone();
+        if !self.pager.is_current() {
+            let message = "this iterator was opened before fork(); its pages belong to the parent \
+                           process. Start a new iteration in the child";
+            return Err(to_pyerr(
+                py,
+                &Error::Configuration {
+                    message: message.into(),
+                },
+            ));
+        }
+        let pager = self.pager.get().clone();
         dispatch(
             py,
             asynchronous,
@@ -89,7 +101,7 @@ pub fn open_pager(
         .pager(operation, args, opts)
         .map_err(|e| to_pyerr(py, &e))?;
     Ok(NativePager {
-        pager: Arc::new(tokio::sync::Mutex::new(pager)),
+        pager: ProcessLocal::new(Arc::new(tokio::sync::Mutex::new(pager))),
     })
 }
 

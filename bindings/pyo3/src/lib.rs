@@ -7,6 +7,7 @@
 mod client;
 mod convert;
 mod errors;
+mod fork;
 mod helpers;
 mod logging;
 mod runtime;

@@ -16,8 +16,10 @@ use tokio::runtime::Runtime;
 use tokio::task::AbortHandle;
 
 use crate::errors::to_pyerr;
+use crate::fork::ProcessLocal;
 
-static RUNTIME: Mutex<Option<(u32, Arc<Runtime>)>> = Mutex::new(None);
+/// Locked only with the GIL held, so never held by another thread at a fork().
+static RUNTIME: Mutex<Option<ProcessLocal<Arc<Runtime>>>> = Mutex::new(None);
 
 /// Set by the `atexit` hook: from then on no runtime thread takes the GIL.
 /// (A thread that takes it while the interpreter finalizes is terminated with
@@ -59,18 +61,12 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(20);
 
 /// The runtime of this process.
 pub fn get() -> PyResult<Arc<Runtime>> {
-    let pid = std::process::id();
     let mut slot = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some((owner, rt)) = slot.as_ref() {
-        if *owner == pid {
-            return Ok(rt.clone());
-        }
-        // Inherited through fork(): its worker threads do not exist here, and
-        // dropping it would wait for them, so it is leaked on purpose.
-        if let Some((_, old)) = slot.take() {
-            std::mem::forget(old);
-        }
+    if let Some(rt) = slot.as_ref().filter(|rt| rt.is_current()) {
+        return Ok(rt.get().clone());
     }
+    // None yet, or inherited through fork() (its workers do not exist here;
+    // replacing it leaks it, see `fork`).
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("lasso-io")
@@ -80,7 +76,7 @@ pub fn get() -> PyResult<Arc<Runtime>> {
             pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start the Lasso I/O runtime: {e}"))
         })?;
     let rt = Arc::new(rt);
-    *slot = Some((pid, rt.clone()));
+    *slot = Some(ProcessLocal::new(rt.clone()));
     Ok(rt)
 }
 
