@@ -196,7 +196,10 @@ mod tests {
         let clean = key.redact(&echoed);
         assert!(!clean.contains(&GOOD[6..40]), "{clean}");
         assert!(clean.contains("lasso_…cdef"));
-        assert!(matches!(key.redact("nothing here"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            key.redact("nothing here"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

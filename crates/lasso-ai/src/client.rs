@@ -8,9 +8,9 @@ use serde_json::Value;
 use crate::api_key::ApiKey;
 use crate::config::ClientBuilder;
 use crate::error::{capped_text, snippet, ApiError, Error, RAW_BODY_LIMIT};
+use crate::operation::Prepared;
 use crate::operation::{self, Operation, ResponseKind};
 use crate::options::RequestOptions;
-use crate::operation::Prepared;
 use crate::transport::{FormFactory, Outgoing, RawResponse, RequestBody, Transport};
 
 /// A Lasso API client. `Clone + Send + Sync`; clones share one connection pool.
@@ -92,10 +92,17 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn call(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
-        self.call_inner(operation, args, options).await.map_err(|e| e.redacted(&self.inner.key))
+        self.call_inner(operation, args, options)
+            .await
+            .map_err(|e| e.redacted(&self.inner.key))
     }
 
-    async fn call_inner(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
+    async fn call_inner(
+        &self,
+        operation: &str,
+        args: Value,
+        options: &RequestOptions,
+    ) -> Result<Value, Error> {
         let op = operation::find(operation)
             .ok_or_else(|| Error::config(format!("unknown operation `{operation}`")))?;
         let response = self.execute(op, args, options).await?;
@@ -113,11 +120,21 @@ impl Client {
     }
 
     /// Calls an operation and decodes the response into `T`.
-    pub(crate) async fn call_typed<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
-        self.call_typed_inner(op, args).await.map_err(|e| e.redacted(&self.inner.key))
+    pub(crate) async fn call_typed<T: DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        args: Value,
+    ) -> Result<T, Error> {
+        self.call_typed_inner(op, args)
+            .await
+            .map_err(|e| e.redacted(&self.inner.key))
     }
 
-    async fn call_typed_inner<T: DeserializeOwned>(&self, op: &'static Operation, args: Value) -> Result<T, Error> {
+    async fn call_typed_inner<T: DeserializeOwned>(
+        &self,
+        op: &'static Operation,
+        args: Value,
+    ) -> Result<T, Error> {
         let response = self.execute(op, args, &RequestOptions::default()).await?;
         if op.error_in_body {
             let value = decode_json(op, &response)?;
@@ -149,14 +166,37 @@ impl Client {
         }
         let body = body.as_ref().map(json_body).transpose()?;
         let label = format!("{method} {path}");
-        let outgoing = Outgoing { method: &method, path, query: &[], body, label: &label };
-        self.inner.transport.send(outgoing, &options.merged_over(&self.defaults)).await
+        let outgoing = Outgoing {
+            method: &method,
+            path,
+            query: &[],
+            body,
+            label: &label,
+        };
+        self.inner
+            .transport
+            .send(outgoing, &options.merged_over(&self.defaults))
+            .await
     }
 
-    async fn execute(&self, op: &'static Operation, args: Value, options: &RequestOptions) -> Result<RawResponse, Error> {
+    async fn execute(
+        &self,
+        op: &'static Operation,
+        args: Value,
+        options: &RequestOptions,
+    ) -> Result<RawResponse, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = Outgoing { method: &op.method, path: &prepared.path, query: &prepared.query, body, label: &label };
-        self.inner.transport.send(outgoing, &options.merged_over(&self.defaults)).await
+        let outgoing = Outgoing {
+            method: &op.method,
+            path: &prepared.path,
+            query: &prepared.query,
+            body,
+            label: &label,
+        };
+        self.inner
+            .transport
+            .send(outgoing, &options.merged_over(&self.defaults))
+            .await
     }
 
     /// Like `execute`, returning after the headers so the body can be streamed.
@@ -167,8 +207,17 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::Response, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = Outgoing { method: &op.method, path: &prepared.path, query: &prepared.query, body, label: &label };
-        self.inner.transport.send_streaming(outgoing, &options.merged_over(&self.defaults)).await
+        let outgoing = Outgoing {
+            method: &op.method,
+            path: &prepared.path,
+            query: &prepared.query,
+            body,
+            label: &label,
+        };
+        self.inner
+            .transport
+            .send_streaming(outgoing, &options.merged_over(&self.defaults))
+            .await
     }
 
     /// Sends a multipart request built afresh for each attempt.
@@ -180,8 +229,17 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let (prepared, _, label) = outgoing_parts(op, Value::Null)?;
         let body = Some(RequestBody::Multipart(form));
-        let outgoing = Outgoing { method: &op.method, path: &prepared.path, query: &prepared.query, body, label: &label };
-        self.inner.transport.send(outgoing, &options.merged_over(&self.defaults)).await
+        let outgoing = Outgoing {
+            method: &op.method,
+            path: &prepared.path,
+            query: &prepared.query,
+            body,
+            label: &label,
+        };
+        self.inner
+            .transport
+            .send(outgoing, &options.merged_over(&self.defaults))
+            .await
     }
 }
 
@@ -193,13 +251,18 @@ fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<Reque
 }
 
 fn json_body(value: &Value) -> Result<RequestBody, Error> {
-    let bytes = serde_json::to_vec(value).map_err(|e| Error::config(format!("cannot encode the body: {e}")))?;
+    let bytes =
+        serde_json::to_vec(value).map_err(|e| Error::config(format!("cannot encode the body: {e}")))?;
     Ok(RequestBody::Json(bytes.into()))
 }
 
 /// The newer API reports some failures in a 200 body (`{"error": "Insufficient credits"}`).
 fn check_body_error(op: &Operation, response: &RawResponse, value: &Value) -> Result<(), Error> {
-    match op.error_in_body.then(|| ApiError::from_success_body(response.status, &response.headers, value)).flatten() {
+    match op
+        .error_in_body
+        .then(|| ApiError::from_success_body(response.status, &response.headers, value))
+        .flatten()
+    {
         Some(e) => Err(e.into()),
         None => Ok(()),
     }

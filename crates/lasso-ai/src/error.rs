@@ -407,14 +407,19 @@ impl Error {
                 for text in [&mut e.message, &mut e.raw_body] {
                     fix(text);
                 }
-                for text in [&mut e.request_id, &mut e.error_type, &mut e.code].into_iter().flatten() {
+                for text in [&mut e.request_id, &mut e.error_type, &mut e.code]
+                    .into_iter()
+                    .flatten()
+                {
                     fix(text);
                 }
                 for value in [&mut e.body, &mut e.details].into_iter().flatten() {
                     redact_json(value, &fix);
                 }
             }
-            Error::Decode { message, raw_body, .. } => {
+            Error::Decode {
+                message, raw_body, ..
+            } => {
                 fix(message);
                 fix(raw_body);
             }

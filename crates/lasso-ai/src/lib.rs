@@ -42,9 +42,9 @@ pub use config::{
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, RAW_BODY_LIMIT};
+pub use generated::*;
 pub use options::RequestOptions;
 pub use pagination::Pager;
-pub use generated::*;
 pub use transfer::{Download, SavedExport, Upload, UploadSource, EXPORT_FORMATS};
 pub use transport::RawResponse;
 pub use types::{Balance, Table, TableStatus};

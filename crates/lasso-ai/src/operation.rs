@@ -295,7 +295,10 @@ impl Operation {
                 Some(_) => false,
             };
             if p.required && p.loc != Loc::Path && missing {
-                return Err(Error::config(format!("{}: missing required argument `{}`", self.id, p.name)));
+                return Err(Error::config(format!(
+                    "{}: missing required argument `{}`",
+                    self.id, p.name
+                )));
             }
         }
         for (name, value) in args {
@@ -306,7 +309,9 @@ impl Operation {
             if value.is_null() && declared.is_some_and(|p| !(p.required && p.ty == Ty::Any)) {
                 continue;
             }
-            let loc = declared.map(|p| p.loc).unwrap_or(if self.has_body() { Loc::Body } else { Loc::Query });
+            let loc = declared
+                .map(|p| p.loc)
+                .unwrap_or(if self.has_body() { Loc::Body } else { Loc::Query });
             match loc {
                 Loc::Query => push_query(&name, &value, &mut query),
                 _ => {

@@ -38,13 +38,21 @@ pub struct Pager {
 
 impl std::fmt::Debug for Pager {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pager").field("operation", &self.op.id).finish_non_exhaustive()
+        f.debug_struct("Pager")
+            .field("operation", &self.op.id)
+            .finish_non_exhaustive()
     }
 }
 
 impl Pager {
-    pub(crate) fn new(client: Client, operation: &str, args: Value, options: RequestOptions) -> Result<Pager, Error> {
-        let op = operation::find(operation).ok_or_else(|| Error::config(format!("unknown operation `{operation}`")))?;
+    pub(crate) fn new(
+        client: Client,
+        operation: &str,
+        args: Value,
+        options: RequestOptions,
+    ) -> Result<Pager, Error> {
+        let op = operation::find(operation)
+            .ok_or_else(|| Error::config(format!("unknown operation `{operation}`")))?;
         let mut args = match args {
             Value::Object(map) => map,
             Value::Null => Map::new(),
@@ -52,7 +60,10 @@ impl Pager {
         };
         let size = match op.paging {
             Paging::None => {
-                return Err(Error::config(format!("`{}` is not a paginated list operation", op.id)))
+                return Err(Error::config(format!(
+                    "`{}` is not a paginated list operation",
+                    op.id
+                )))
             }
             Paging::Page => "limit",
             Paging::Cursor { size, .. } => size,
@@ -63,15 +74,28 @@ impl Pager {
         if tokio::runtime::Handle::try_current().is_err() {
             return Err(Error::config("pagination must run inside a tokio runtime"));
         }
-        let mut pager = Pager { client, op, args, options, next: None };
+        let mut pager = Pager {
+            client,
+            op,
+            args,
+            options,
+            next: None,
+        };
         pager.prefetch();
         Ok(pager)
     }
 
     /// Starts downloading the page described by `self.args`.
     fn prefetch(&mut self) {
-        let (client, op, args, options) = (self.client.clone(), self.op.id, self.args.clone(), self.options.clone());
-        self.next = Some(tokio::spawn(async move { client.call(op, Value::Object(args), &options).await }));
+        let (client, op, args, options) = (
+            self.client.clone(),
+            self.op.id,
+            self.args.clone(),
+            self.options.clone(),
+        );
+        self.next = Some(tokio::spawn(async move {
+            client.call(op, Value::Object(args), &options).await
+        }));
     }
 
     /// The items of the next page, or `None` when the list is exhausted.
@@ -79,7 +103,9 @@ impl Pager {
     /// Cancel-safe: if this future is dropped before it completes, the page
     /// keeps downloading inside the pager, and dropping the pager aborts it.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, Error> {
-        let Some(handle) = self.next.as_mut() else { return Ok(None) };
+        let Some(handle) = self.next.as_mut() else {
+            return Ok(None);
+        };
         let joined = handle.await;
         self.next = None;
         let page = match joined {
@@ -115,17 +141,25 @@ impl Pager {
         let more = if self.op.paging == Paging::Page {
             let pagination = page.get("pagination");
             let number = |key: &str| pagination.and_then(|p| p.get(key)).and_then(Value::as_u64);
-            let current = number("page").or_else(|| self.args.get("page").and_then(Value::as_u64)).unwrap_or(1);
-            let limit = number("limit").or_else(|| self.args.get("limit").and_then(Value::as_u64)).unwrap_or(1);
+            let current = number("page")
+                .or_else(|| self.args.get("page").and_then(Value::as_u64))
+                .unwrap_or(1);
+            let limit = number("limit")
+                .or_else(|| self.args.get("limit").and_then(Value::as_u64))
+                .unwrap_or(1);
             let short = (items.len() as u64) < limit || items.is_empty();
             self.args.insert("page".into(), Value::from(current + 1));
             !short && number("total").is_none_or(|total| current * limit < total)
         } else {
-            let cursor = page.get("next_cursor").and_then(Value::as_str).filter(|c| !c.is_empty());
+            let cursor = page
+                .get("next_cursor")
+                .and_then(Value::as_str)
+                .filter(|c| !c.is_empty());
             let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(true);
             let more = has_more && cursor.is_some() && !items.is_empty();
             if let Some(cursor) = cursor {
-                self.args.insert("cursor".into(), Value::String(cursor.to_owned()));
+                self.args
+                    .insert("cursor".into(), Value::String(cursor.to_owned()));
             }
             more
         };
@@ -134,21 +168,24 @@ impl Pager {
 
     /// Every item of every page, as a stream.
     pub fn into_stream(self) -> impl Stream<Item = Result<Value, Error>> + Send {
-        futures_util::stream::unfold((self, Vec::new().into_iter(), false), |(mut pager, mut items, done)| async move {
-            loop {
-                if let Some(item) = items.next() {
-                    return Some((Ok(item), (pager, items, done)));
+        futures_util::stream::unfold(
+            (self, Vec::new().into_iter(), false),
+            |(mut pager, mut items, done)| async move {
+                loop {
+                    if let Some(item) = items.next() {
+                        return Some((Ok(item), (pager, items, done)));
+                    }
+                    if done {
+                        return None;
+                    }
+                    match pager.next_page().await {
+                        Ok(Some(page)) => items = page.into_iter(),
+                        Ok(None) => return None,
+                        Err(e) => return Some((Err(e), (pager, Vec::new().into_iter(), true))),
+                    }
                 }
-                if done {
-                    return None;
-                }
-                match pager.next_page().await {
-                    Ok(Some(page)) => items = page.into_iter(),
-                    Ok(None) => return None,
-                    Err(e) => return Some((Err(e), (pager, Vec::new().into_iter(), true))),
-                }
-            }
-        })
+            },
+        )
     }
 }
 
@@ -179,7 +216,13 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn paginate(&self, operation: &str, args: Value) -> Result<impl Stream<Item = Result<Value, Error>> + Send, Error> {
-        Ok(self.pager(operation, args, RequestOptions::default())?.into_stream())
+    pub fn paginate(
+        &self,
+        operation: &str,
+        args: Value,
+    ) -> Result<impl Stream<Item = Result<Value, Error>> + Send, Error> {
+        Ok(self
+            .pager(operation, args, RequestOptions::default())?
+            .into_stream())
     }
 }

@@ -40,12 +40,20 @@ pub struct Upload {
 impl Upload {
     /// Uploads the file at `path`.
     pub fn path(path: impl Into<PathBuf>) -> Upload {
-        Upload { source: UploadSource::Path(path.into()), filename: None, content_type: None }
+        Upload {
+            source: UploadSource::Path(path.into()),
+            filename: None,
+            content_type: None,
+        }
     }
 
     /// Uploads bytes under `filename`.
     pub fn bytes(bytes: impl Into<Bytes>, filename: impl Into<String>) -> Upload {
-        Upload { source: UploadSource::Bytes(bytes.into()), filename: Some(filename.into()), content_type: None }
+        Upload {
+            source: UploadSource::Bytes(bytes.into()),
+            filename: Some(filename.into()),
+            content_type: None,
+        }
     }
 }
 
@@ -90,9 +98,15 @@ impl Client {
                     .await
                     .map_err(|e| Error::config(format!("cannot upload {}: {e}", path.display())))?;
                 if !meta.is_file() {
-                    return Err(Error::config(format!("cannot upload {}: not a regular file", path.display())));
+                    return Err(Error::config(format!(
+                        "cannot upload {}: not a regular file",
+                        path.display()
+                    )));
                 }
-                (meta.len(), path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                (
+                    meta.len(),
+                    path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                )
             }
             UploadSource::Bytes(bytes) => (bytes.len() as u64, None),
         };
@@ -102,10 +116,17 @@ impl Client {
             .or(default_name)
             .filter(|n| !n.trim().is_empty())
             .ok_or_else(|| Error::config("files.upload: give a filename for bytes (e.g. \"catalog.pdf\")"))?;
-        let content_type = upload.content_type.clone().unwrap_or_else(|| content_type_for(&filename).to_owned());
+        let content_type = upload
+            .content_type
+            .clone()
+            .unwrap_or_else(|| content_type_for(&filename).to_owned());
         reqwest::multipart::Part::bytes(Vec::new())
             .mime_str(&content_type)
-            .map_err(|_| Error::config(format!("files.upload: {content_type:?} is not a valid content type")))?;
+            .map_err(|_| {
+                Error::config(format!(
+                    "files.upload: {content_type:?} is not a valid content type"
+                ))
+            })?;
         let source = upload.source;
         let form = Arc::new(move || {
             let body = match &source {
@@ -122,7 +143,9 @@ impl Client {
                 .map_err(|e| Error::config(e.to_string()))?;
             Ok(reqwest::multipart::Form::new().part("file", part))
         });
-        let response = self.execute_multipart(by_id("files.upload"), form, options).await?;
+        let response = self
+            .execute_multipart(by_id("files.upload"), form, options)
+            .await?;
         serde_json::from_slice(&response.body).map_err(|e| Error::Decode {
             status: response.status.as_u16(),
             message: format!("POST /files answered with a body that is not the File object ({e})"),
@@ -142,7 +165,11 @@ impl Client {
         let response = self.start_export(table_id, format, columns, options).await?;
         let (content_type, filename) = describe(&response);
         let bytes = response.bytes().await.map_err(|e| interrupted(table_id, &e))?;
-        Ok(Download { bytes, content_type, filename })
+        Ok(Download {
+            bytes,
+            content_type,
+            filename,
+        })
     }
 
     /// `GET /tables/{table_id}/export` streamed to `path`. The body goes to a
@@ -171,7 +198,12 @@ impl Client {
         if written.is_ok() {
             temp.keep();
         }
-        Ok(SavedExport { path, size: written?, content_type, filename })
+        Ok(SavedExport {
+            path,
+            size: written?,
+            content_type,
+            filename,
+        })
     }
 
     async fn start_export(
@@ -188,7 +220,8 @@ impl Client {
             )));
         }
         let args = json!({ "table_id": table_id, "format": format, "columns": columns });
-        self.execute_streaming(by_id("tables.export"), args, options).await
+        self.execute_streaming(by_id("tables.export"), args, options)
+            .await
     }
 
     async fn stream_to(
@@ -199,14 +232,20 @@ impl Client {
         table_id: &str,
     ) -> Result<u64, Error> {
         let idle = options.timeout.unwrap_or_else(|| self.attempt_timeout());
-        let io = |e: std::io::Error| Error::config(format!("cannot write the export to {}: {e}", temp.display()));
+        let io =
+            |e: std::io::Error| Error::config(format!("cannot write the export to {}: {e}", temp.display()));
         let mut file = tokio::fs::File::create(temp).await.map_err(io)?;
         let mut body = response.bytes_stream();
         let mut size = 0u64;
         loop {
-            let next = tokio::time::timeout(idle, body.next()).await.map_err(|_| Error::Timeout {
-                message: format!("the export of table {table_id} stalled: no data for {} s", idle.as_secs_f64()),
-            })?;
+            let next = tokio::time::timeout(idle, body.next())
+                .await
+                .map_err(|_| Error::Timeout {
+                    message: format!(
+                        "the export of table {table_id} stalled: no data for {} s",
+                        idle.as_secs_f64()
+                    ),
+                })?;
             match next {
                 Some(Ok(chunk)) => {
                     file.write_all(&chunk).await.map_err(io)?;
@@ -229,7 +268,9 @@ struct TempFile(Option<PathBuf>);
 
 impl TempFile {
     fn path(&self) -> &Path {
-        self.0.as_deref().expect("the temporary file is kept only once done")
+        self.0
+            .as_deref()
+            .expect("the temporary file is kept only once done")
     }
 
     /// It became the export: nothing to remove.
@@ -286,7 +327,11 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = if bytes[i] == b'%' { s.get(i + 1..i + 3) } else { None };
+        let hex = if bytes[i] == b'%' {
+            s.get(i + 1..i + 3)
+        } else {
+            None
+        };
         if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
             out.push(b);
             i += 3;
@@ -300,12 +345,17 @@ fn percent_decode(s: &str) -> String {
 
 /// `dir/.name.<random>.part`: same directory, so the final rename is atomic.
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
     path.with_file_name(format!(".{name}.{:08x}.part", fastrand::u32(..)))
 }
 
 /// The file's chunks, read 64 KiB at a time.
-fn read_chunks(file: tokio::fs::File) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static {
+fn read_chunks(
+    file: tokio::fs::File,
+) -> impl futures_util::Stream<Item = std::io::Result<Bytes>> + Send + 'static {
     futures_util::stream::unfold(Some(file), |file| async move {
         let mut file = file?;
         let mut buf = vec![0u8; 64 * 1024];
@@ -322,7 +372,10 @@ fn read_chunks(file: tokio::fs::File) -> impl futures_util::Stream<Item = std::i
 
 /// Content type by extension, for the formats Lasso extracts from.
 fn content_type_for(filename: &str) -> &'static str {
-    let ext = filename.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "pdf" => "application/pdf",
         "csv" => "text/csv",
@@ -349,15 +402,27 @@ mod tests {
 
     #[test]
     fn disposition_file_names() {
-        assert_eq!(disposition_filename("attachment; filename=\"Products.csv\"").as_deref(), Some("Products.csv"));
-        assert_eq!(disposition_filename("attachment; filename=a.xlsx").as_deref(), Some("a.xlsx"));
+        assert_eq!(
+            disposition_filename("attachment; filename=\"Products.csv\"").as_deref(),
+            Some("Products.csv")
+        );
+        assert_eq!(
+            disposition_filename("attachment; filename=a.xlsx").as_deref(),
+            Some("a.xlsx")
+        );
         assert_eq!(
             disposition_filename("attachment; filename=\"x.csv\"; filename*=UTF-8''Caf%C3%A9.csv").as_deref(),
             Some("Café.csv")
         );
-        assert_eq!(disposition_filename("attachment; filename=\"../../etc/passwd\"").as_deref(), Some("passwd"));
+        assert_eq!(
+            disposition_filename("attachment; filename=\"../../etc/passwd\"").as_deref(),
+            Some("passwd")
+        );
         assert_eq!(disposition_filename("attachment").as_deref(), None);
-        assert_eq!(disposition_filename("attachment; filename*=UTF-8''100%").as_deref(), Some("100%"));
+        assert_eq!(
+            disposition_filename("attachment; filename*=UTF-8''100%").as_deref(),
+            Some("100%")
+        );
     }
 
     #[test]

@@ -158,7 +158,9 @@ impl Transport {
         Fut: std::future::Future<Output = Result<T, reqwest::Error>>,
     {
         if opts.timeout.is_some_and(|t| t.is_zero()) || opts.connect_timeout.is_some_and(|t| t.is_zero()) {
-            return Err(Error::config("timeout and connect_timeout must be greater than zero"));
+            return Err(Error::config(
+                "timeout and connect_timeout must be greater than zero",
+            ));
         }
         let timeout = opts.timeout.unwrap_or(self.timeout);
         let max_retries = opts.max_retries.unwrap_or(self.max_retries);

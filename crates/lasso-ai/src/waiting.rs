@@ -55,26 +55,47 @@ impl Client {
         let mut last: Option<Progress> = None;
         loop {
             // Each poll may take at most the time left, so the deadline holds.
-            let left = deadline.saturating_duration_since(Instant::now()).max(Duration::from_millis(1));
+            let left = deadline
+                .saturating_duration_since(Instant::now())
+                .max(Duration::from_millis(1));
             let options = RequestOptions::new().timeout(left.min(self.attempt_timeout()));
-            let table = match self.call("tables.get", json!({ "table_id": table_id }), &options).await {
-                Err(Error::Timeout { .. }) if Instant::now() >= deadline => return Err(timed_out(table_id, timeout, &last)),
+            let table = match self
+                .call("tables.get", json!({ "table_id": table_id }), &options)
+                .await
+            {
+                Err(Error::Timeout { .. }) if Instant::now() >= deadline => {
+                    return Err(timed_out(table_id, timeout, &last))
+                }
                 other => other?,
             };
-            let status = table.get("status").and_then(Value::as_str).unwrap_or("unknown").to_owned();
-            let now = Progress { status, progress: table.get("progress").and_then(Value::as_f64) };
+            let status = table
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or("unknown")
+                .to_owned();
+            let now = Progress {
+                status,
+                progress: table.get("progress").and_then(Value::as_f64),
+            };
             if last.as_ref() != Some(&now) {
                 on_progress(&now);
             }
             match TableStatus::from(now.status.as_str()) {
                 TableStatus::Completed => return Ok(table),
                 s if s.is_terminal() => {
-                    let why = table.get("error_message").and_then(Value::as_str).filter(|m| !m.is_empty());
+                    let why = table
+                        .get("error_message")
+                        .and_then(Value::as_str)
+                        .filter(|m| !m.is_empty());
                     let message = match why {
                         Some(why) => format!("table {table_id} ended with status `{}`: {why}", now.status),
                         None => format!("table {table_id} ended with status `{}`", now.status),
                     };
-                    return Err(Error::JobFailed { status: now.status, message, job: table });
+                    return Err(Error::JobFailed {
+                        status: now.status,
+                        message,
+                        job: table,
+                    });
                 }
                 _ => {}
             }
@@ -90,8 +111,14 @@ impl Client {
 
 fn timed_out(table_id: &str, timeout: Duration, last: &Option<Progress>) -> Error {
     let state = match last {
-        Some(Progress { status, progress: Some(p) }) => format!("last status `{status}`, progress {p}%"),
-        Some(Progress { status, progress: None }) => format!("last status `{status}`"),
+        Some(Progress {
+            status,
+            progress: Some(p),
+        }) => format!("last status `{status}`, progress {p}%"),
+        Some(Progress {
+            status,
+            progress: None,
+        }) => format!("last status `{status}`"),
         None => "no status read yet".to_owned(),
     };
     Error::Timeout {

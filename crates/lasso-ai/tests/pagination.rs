@@ -8,30 +8,52 @@ use serde_json::{json, Value};
 
 fn page(items: std::ops::Range<u64>, page: u64, limit: u64, total: u64) -> Behaviour {
     let data: Vec<Value> = items.map(|i| json!({ "id": format!("row_{i}") })).collect();
-    Behaviour::json(200, json!({ "data": data, "pagination": { "page": page, "limit": limit, "total": total } }))
+    Behaviour::json(
+        200,
+        json!({ "data": data, "pagination": { "page": page, "limit": limit, "total": total } }),
+    )
 }
 
 fn ids(items: &[Value]) -> Vec<String> {
-    items.iter().map(|v| v["id"].as_str().unwrap().to_owned()).collect()
+    items
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 #[tokio::test]
 async fn page_lists_stop_when_page_times_limit_reaches_total() {
     // 6 items, limit 3: exactly two full pages and no third request.
     let server = TestServer::start([page(0..3, 1, 3, 6), page(3..6, 2, 3, 6)]).await;
-    let items: Vec<Value> =
-        client(&server).paginate("tables.rows", json!({"table_id": "t", "limit": 3})).unwrap().try_collect().await.unwrap();
-    assert_eq!(ids(&items), (0..6).map(|i| format!("row_{i}")).collect::<Vec<_>>());
+    let items: Vec<Value> = client(&server)
+        .paginate("tables.rows", json!({"table_id": "t", "limit": 3}))
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&items),
+        (0..6).map(|i| format!("row_{i}")).collect::<Vec<_>>()
+    );
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
-    assert!(requests[0].target.ends_with("/tables/t/rows?limit=3"), "{}", requests[0].target);
+    assert!(
+        requests[0].target.ends_with("/tables/t/rows?limit=3"),
+        "{}",
+        requests[0].target
+    );
     assert!(requests[1].target.contains("page=2"), "{}", requests[1].target);
 }
 
 #[tokio::test]
 async fn a_short_page_ends_the_list_and_the_default_limit_is_100() {
     let server = TestServer::start([page(0..100, 1, 100, 250), page(100..150, 2, 100, 250)]).await;
-    let items: Vec<Value> = client(&server).paginate("tables.list", json!({})).unwrap().try_collect().await.unwrap();
+    let items: Vec<Value> = client(&server)
+        .paginate("tables.list", json!({}))
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(items.len(), 150);
     assert_eq!(server.count(), 2);
     assert!(server.requests()[0].target.contains("limit=100"));
@@ -40,29 +62,53 @@ async fn a_short_page_ends_the_list_and_the_default_limit_is_100() {
 #[tokio::test]
 async fn an_empty_list_makes_one_request() {
     let server = TestServer::start([page(0..0, 1, 100, 0)]).await;
-    let items: Vec<Value> = client(&server).paginate("schemas.list", json!({})).unwrap().try_collect().await.unwrap();
+    let items: Vec<Value> = client(&server)
+        .paginate("schemas.list", json!({}))
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
     assert!(items.is_empty());
     assert_eq!(server.count(), 1);
 }
 
 #[tokio::test]
 async fn cursor_lists_follow_next_cursor() {
-    let first = Behaviour::json(200, json!({"products": [{"id": "p1"}, {"id": "p2"}], "next_cursor": "c2"}));
+    let first = Behaviour::json(
+        200,
+        json!({"products": [{"id": "p1"}, {"id": "p2"}], "next_cursor": "c2"}),
+    );
     let second = Behaviour::json(200, json!({"products": [{"id": "p3"}], "next_cursor": null}));
     let server = TestServer::start([first, second]).await;
-    let items: Vec<Value> = client(&server).paginate("catalog.list", json!({})).unwrap().try_collect().await.unwrap();
+    let items: Vec<Value> = client(&server)
+        .paginate("catalog.list", json!({}))
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(ids(&items), ["p1", "p2", "p3"]);
     let requests = server.requests();
-    assert!(requests[0].target.contains("page_size=100"), "{}", requests[0].target);
+    assert!(
+        requests[0].target.contains("page_size=100"),
+        "{}",
+        requests[0].target
+    );
     assert!(requests[1].target.contains("cursor=c2"), "{}", requests[1].target);
 }
 
 #[tokio::test]
 async fn has_more_false_ends_a_cursor_list() {
-    let only = Behaviour::json(200, json!({"products": [{"id": "p1"}], "next_cursor": "c2", "has_more": false, "sync_timestamp": "x"}));
+    let only = Behaviour::json(
+        200,
+        json!({"products": [{"id": "p1"}], "next_cursor": "c2", "has_more": false, "sync_timestamp": "x"}),
+    );
     let server = TestServer::start([only]).await;
-    let items: Vec<Value> =
-        client(&server).paginate("catalog.changes", json!({"since": "2026-01-01T00:00:00Z"})).unwrap().try_collect().await.unwrap();
+    let items: Vec<Value> = client(&server)
+        .paginate("catalog.changes", json!({"since": "2026-01-01T00:00:00Z"}))
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(server.count(), 1);
 }
@@ -71,7 +117,13 @@ async fn has_more_false_ends_a_cursor_list() {
 async fn the_next_page_is_requested_before_the_caller_asks_for_it() {
     let server = TestServer::start([page(0..2, 1, 2, 4), page(2..4, 2, 2, 4)]).await;
     let c = client(&server);
-    let mut pager = c.pager("tables.rows", json!({"table_id": "t", "limit": 2}), Default::default()).unwrap();
+    let mut pager = c
+        .pager(
+            "tables.rows",
+            json!({"table_id": "t", "limit": 2}),
+            Default::default(),
+        )
+        .unwrap();
     let first = pager.next_page().await.unwrap().unwrap();
     assert_eq!(first.len(), 2);
     for _ in 0..100 {
@@ -93,7 +145,11 @@ async fn an_error_page_ends_the_stream_with_the_typed_error() {
     ])
     .await;
     let c = common::builder(&server).max_retries(0).build().unwrap();
-    let result: Result<Vec<Value>, _> = c.paginate("tables.rows", json!({"table_id": "t", "limit": 2})).unwrap().try_collect().await;
+    let result: Result<Vec<Value>, _> = c
+        .paginate("tables.rows", json!({"table_id": "t", "limit": 2}))
+        .unwrap()
+        .try_collect()
+        .await;
     assert_eq!(expect_err(result).code(), "not_found");
 }
 
@@ -101,7 +157,9 @@ async fn an_error_page_ends_the_stream_with_the_typed_error() {
 async fn non_list_operations_and_bad_shapes_are_clear_errors() {
     let server = TestServer::start([Behaviour::json(200, json!({"rows": []}))]).await;
     let c = client(&server);
-    let e = c.pager("credits.balance", json!({}), Default::default()).unwrap_err();
+    let e = c
+        .pager("credits.balance", json!({}), Default::default())
+        .unwrap_err();
     assert_eq!(e.code(), "configuration");
     assert!(e.to_string().contains("not a paginated list"));
     let result: Result<Vec<Value>, _> = c.paginate("files.list", json!({})).unwrap().try_collect().await;

@@ -10,7 +10,10 @@ use lasso_ai::{RequestOptions, Upload};
 use serde_json::json;
 
 fn file_object() -> Behaviour {
-    Behaviour::json(201, json!({"id": "file_1", "filename": "catalog.pdf", "size": 11, "content_type": "application/pdf"}))
+    Behaviour::json(
+        201,
+        json!({"id": "file_1", "filename": "catalog.pdf", "size": 11, "content_type": "application/pdf"}),
+    )
 }
 
 fn body_text(body: &[u8]) -> String {
@@ -20,12 +23,21 @@ fn body_text(body: &[u8]) -> String {
 #[tokio::test]
 async fn uploads_bytes_as_a_multipart_file_part() {
     let server = TestServer::start([file_object()]).await;
-    let file = client(&server).upload_file(Upload::bytes(&b"%PDF-1.7 hi"[..], "catalog.pdf"), &Default::default()).await.unwrap();
+    let file = client(&server)
+        .upload_file(
+            Upload::bytes(&b"%PDF-1.7 hi"[..], "catalog.pdf"),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
     assert_eq!(file["id"], "file_1");
     let sent = server.single();
     assert_eq!(sent.method, "POST");
     assert!(sent.target.ends_with("/files"));
-    assert!(sent.header("content-type").unwrap().starts_with("multipart/form-data; boundary="));
+    assert!(sent
+        .header("content-type")
+        .unwrap()
+        .starts_with("multipart/form-data; boundary="));
     let body = body_text(&sent.body);
     assert!(body.contains("name=\"file\"; filename=\"catalog.pdf\""), "{body}");
     assert!(body.contains("Content-Type: application/pdf"), "{body}");
@@ -37,16 +49,28 @@ async fn uploads_a_file_from_disk_and_resends_it_whole_after_a_503() {
     let dir = std::env::temp_dir().join(format!("lasso-upload-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("big.csv");
-    let content: Vec<u8> = (0..3_000_000u32).flat_map(|i| format!("{i};\n").into_bytes()).take(5 << 20).collect();
+    let content: Vec<u8> = (0..3_000_000u32)
+        .flat_map(|i| format!("{i};\n").into_bytes())
+        .take(5 << 20)
+        .collect();
     std::fs::write(&path, &content).unwrap();
 
-    let server = TestServer::start([Behaviour::envelope(503, "service_unavailable", "busy", "r1"), file_object()]).await;
+    let server = TestServer::start([
+        Behaviour::envelope(503, "service_unavailable", "busy", "r1"),
+        file_object(),
+    ])
+    .await;
     let c = builder(&server).build().unwrap();
-    c.upload_file(Upload::path(&path), &Default::default()).await.unwrap();
+    c.upload_file(Upload::path(&path), &Default::default())
+        .await
+        .unwrap();
     let requests = server.requests();
     assert_eq!(requests.len(), 2, "POST /files is retried on 503");
     for r in &requests {
-        assert!(r.body.len() > content.len(), "every attempt carries the whole file");
+        assert!(
+            r.body.len() > content.len(),
+            "every attempt carries the whole file"
+        );
         let text = body_text(&r.body);
         assert!(text.contains("filename=\"big.csv\"") && text.contains("Content-Type: text/csv"));
     }
@@ -56,7 +80,11 @@ async fn uploads_a_file_from_disk_and_resends_it_whole_after_a_503() {
 #[tokio::test]
 async fn a_failed_upload_post_is_not_retried_after_a_500() {
     let server = TestServer::start([Behaviour::envelope(500, "internal_error", "boom", "r1")]).await;
-    let e = expect_err(client(&server).upload_file(Upload::bytes(&b"x"[..], "a.txt"), &Default::default()).await);
+    let e = expect_err(
+        client(&server)
+            .upload_file(Upload::bytes(&b"x"[..], "a.txt"), &Default::default())
+            .await,
+    );
     assert_eq!(e.code(), "internal_error");
     assert_eq!(server.count(), 1);
 }
@@ -65,10 +93,22 @@ async fn a_failed_upload_post_is_not_retried_after_a_500() {
 async fn a_missing_file_or_name_fails_before_any_request() {
     let server = TestServer::start([]).await;
     let c = client(&server);
-    let e = expect_err(c.upload_file(Upload::path("/definitely/not/here.pdf"), &Default::default()).await);
+    let e = expect_err(
+        c.upload_file(Upload::path("/definitely/not/here.pdf"), &Default::default())
+            .await,
+    );
     assert_eq!(e.code(), "configuration");
     assert!(e.to_string().contains("/definitely/not/here.pdf"), "{e}");
-    let e = expect_err(c.upload_file(Upload { filename: None, ..Upload::bytes(&b"x"[..], "") }, &Default::default()).await);
+    let e = expect_err(
+        c.upload_file(
+            Upload {
+                filename: None,
+                ..Upload::bytes(&b"x"[..], "")
+            },
+            &Default::default(),
+        )
+        .await,
+    );
     assert!(e.to_string().contains("filename"), "{e}");
     assert_eq!(server.count(), 0);
 }
@@ -78,7 +118,10 @@ fn csv_export() -> Behaviour {
         status: 200,
         headers: vec![
             ("content-type".into(), "text/csv; charset=utf-8".into()),
-            ("content-disposition".into(), "attachment; filename=\"Products.csv\"".into()),
+            (
+                "content-disposition".into(),
+                "attachment; filename=\"Products.csv\"".into(),
+            ),
         ],
         body: b"name;price\nMug;12.5\n".to_vec(),
     }
@@ -87,12 +130,20 @@ fn csv_export() -> Behaviour {
 #[tokio::test]
 async fn exports_into_memory_with_the_server_file_name() {
     let server = TestServer::start([csv_export()]).await;
-    let d = client(&server).export("tbl_1", "csv", Some("name,price"), &Default::default()).await.unwrap();
+    let d = client(&server)
+        .export("tbl_1", "csv", Some("name,price"), &Default::default())
+        .await
+        .unwrap();
     assert_eq!(&d.bytes[..], b"name;price\nMug;12.5\n");
     assert_eq!(d.filename.as_deref(), Some("Products.csv"));
     assert_eq!(d.content_type.as_deref(), Some("text/csv; charset=utf-8"));
     let target = server.single().target;
-    assert!(target.contains("/tables/tbl_1/export?") && target.contains("format=csv") && target.contains("columns=name%2Cprice"), "{target}");
+    assert!(
+        target.contains("/tables/tbl_1/export?")
+            && target.contains("format=csv")
+            && target.contains("columns=name%2Cprice"),
+        "{target}"
+    );
 }
 
 #[tokio::test]
@@ -102,25 +153,48 @@ async fn exports_to_a_path_and_leaves_no_partial_file_on_failure() {
     let path = dir.join("out.csv");
 
     let server = TestServer::start([csv_export()]).await;
-    let saved = client(&server).export_to_path("tbl_1", "csv", None, &path, &Default::default()).await.unwrap();
+    let saved = client(&server)
+        .export_to_path("tbl_1", "csv", None, &path, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(saved.size, 20);
     assert_eq!(std::fs::read(&path).unwrap(), b"name;price\nMug;12.5\n");
     std::fs::remove_file(&path).unwrap();
 
     // The body stops half-way: a timeout error, and neither the file nor a temporary one.
-    let stalled = Behaviour::StallBody { status: 200, content_length: 1000, sent: b"name;price\n".to_vec() };
+    let stalled = Behaviour::StallBody {
+        status: 200,
+        content_length: 1000,
+        sent: b"name;price\n".to_vec(),
+    };
     let server = TestServer::start([stalled]).await;
-    let opts = RequestOptions::new().timeout(Duration::from_millis(300)).max_retries(0);
-    let e = expect_err(client(&server).export_to_path("tbl_1", "csv", None, &path, &opts).await);
+    let opts = RequestOptions::new()
+        .timeout(Duration::from_millis(300))
+        .max_retries(0);
+    let e = expect_err(
+        client(&server)
+            .export_to_path("tbl_1", "csv", None, &path, &opts)
+            .await,
+    );
     assert_eq!(e.code(), "timeout", "{e}");
     assert!(!path.exists());
-    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "a temporary file was left behind");
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        0,
+        "a temporary file was left behind"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[tokio::test]
 async fn export_errors_are_typed_and_bad_formats_are_refused_locally() {
-    let server = TestServer::start([Behaviour::envelope(409, "conflict", "Table is not completed", "r1")]).await;
+    let server = TestServer::start([Behaviour::envelope(
+        409,
+        "conflict",
+        "Table is not completed",
+        "r1",
+    )])
+    .await;
     let c = client(&server);
     let e = expect_err(c.export("tbl_1", "csv", None, &Default::default()).await);
     assert_eq!(e.code(), "conflict");

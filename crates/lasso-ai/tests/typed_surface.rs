@@ -10,8 +10,16 @@ use serde_json::{json, Map, Value};
 
 #[tokio::test]
 async fn named_arguments_go_to_the_body_and_unset_ones_are_omitted() {
-    let server = TestServer::start([Behaviour::json(200, json!({"id": "s1", "status": "completed", "results": []}))]).await;
-    let params = SearchParams { query: "mug".into(), max_results: Some(3), ..Default::default() };
+    let server = TestServer::start([Behaviour::json(
+        200,
+        json!({"id": "s1", "status": "completed", "results": []}),
+    )])
+    .await;
+    let params = SearchParams {
+        query: "mug".into(),
+        max_results: Some(3),
+        ..Default::default()
+    };
     let result = client(&server).search(params).await.unwrap();
     assert_eq!(result["id"], "s1");
     let sent = server.single();
@@ -46,7 +54,10 @@ async fn typed_responses_and_positional_arguments() {
     let requests = server.requests();
     assert_eq!(requests[0].json()["source_text"], "Mug, 12 EUR");
     assert!(requests[0].json().get("file_ids").is_none());
-    assert_eq!((requests[1].method.as_str(), requests[1].json()), ("PUT", json!({"data": {"price": 3}})));
+    assert_eq!(
+        (requests[1].method.as_str(), requests[1].json()),
+        ("PUT", json!({"data": {"price": 3}}))
+    );
     assert!(requests[2].target.ends_with("/tables/tbl_9/enhance/cancel"));
     assert_eq!(requests[2].json(), json!({}));
     assert_eq!(requests[3].method, "DELETE");
@@ -56,11 +67,23 @@ async fn typed_responses_and_positional_arguments() {
 async fn list_operations_stream_every_item() {
     let page = |ids: &[&str], page: u64| {
         let data: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
-        Behaviour::json(200, json!({"data": data, "pagination": {"page": page, "limit": 2, "total": 3}}))
+        Behaviour::json(
+            200,
+            json!({"data": data, "pagination": {"page": page, "limit": 2, "total": 3}}),
+        )
     };
     let server = TestServer::start([page(&["a", "b"], 1), page(&["c"], 2)]).await;
-    let params = TablesRowsParams { limit: Some(2), ..Default::default() };
-    let rows: Vec<Value> = client(&server).tables().iter_rows("tbl_1", params).unwrap().try_collect().await.unwrap();
+    let params = TablesRowsParams {
+        limit: Some(2),
+        ..Default::default()
+    };
+    let rows: Vec<Value> = client(&server)
+        .tables()
+        .iter_rows("tbl_1", params)
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(rows.len(), 3);
     assert!(server.requests()[1].target.contains("page=2"));
 }

@@ -8,7 +8,10 @@ use common::{client, expect_err, Behaviour, TestServer};
 use serde_json::json;
 
 fn table(status: &str, progress: u64) -> Behaviour {
-    Behaviour::json(200, json!({"id": "tbl_1", "status": status, "progress": progress, "error_message": null}))
+    Behaviour::json(
+        200,
+        json!({"id": "tbl_1", "status": status, "progress": progress, "error_message": null}),
+    )
 }
 
 const FAST: Duration = Duration::from_millis(10);
@@ -25,23 +28,43 @@ async fn completes_and_reports_each_new_progress_value() {
     .await;
     let mut seen = Vec::new();
     let done = client(&server)
-        .wait_for_table("tbl_1", FAST, Duration::from_secs(10), |p| seen.push((p.status.clone(), p.progress)))
+        .wait_for_table("tbl_1", FAST, Duration::from_secs(10), |p| {
+            seen.push((p.status.clone(), p.progress))
+        })
         .await
         .unwrap();
     assert_eq!(done["status"], "completed");
     assert_eq!(server.count(), 5);
     let statuses: Vec<_> = seen.iter().map(|(s, p)| format!("{s}:{}", p.unwrap())).collect();
-    assert_eq!(statuses, ["queued_for_processing:0", "processing:40", "reticulating_splines:60", "completed:100"]);
+    assert_eq!(
+        statuses,
+        [
+            "queued_for_processing:0",
+            "processing:40",
+            "reticulating_splines:60",
+            "completed:100"
+        ]
+    );
 }
 
 #[tokio::test]
 async fn failed_error_and_cancelled_raise_job_failed_with_the_table() {
     for status in ["failed", "error", "cancelled"] {
-        let failing = Behaviour::json(200, json!({"id": "tbl_1", "status": status, "progress": 30, "error_message": "bad PDF"}));
+        let failing = Behaviour::json(
+            200,
+            json!({"id": "tbl_1", "status": status, "progress": 30, "error_message": "bad PDF"}),
+        );
         let server = TestServer::start([table("processing", 10), failing]).await;
-        let e = expect_err(client(&server).wait_for_table("tbl_1", FAST, Duration::from_secs(10), |_| {}).await);
+        let e = expect_err(
+            client(&server)
+                .wait_for_table("tbl_1", FAST, Duration::from_secs(10), |_| {})
+                .await,
+        );
         assert_eq!(e.code(), "job_failed");
-        assert!(e.to_string().contains(&format!("status `{status}`: bad PDF")), "{e}");
+        assert!(
+            e.to_string().contains(&format!("status `{status}`: bad PDF")),
+            "{e}"
+        );
         let fields = e.to_fields();
         assert_eq!(fields["status"], status);
         assert_eq!(fields["job"]["id"], "tbl_1");
@@ -52,16 +75,38 @@ async fn failed_error_and_cancelled_raise_job_failed_with_the_table() {
 async fn running_out_of_time_names_the_last_status_and_progress() {
     let server = TestServer::always(table("processing", 55)).await;
     let started = Instant::now();
-    let e = expect_err(client(&server).wait_for_table("tbl_1", Duration::from_millis(50), Duration::from_millis(300), |_| {}).await);
+    let e = expect_err(
+        client(&server)
+            .wait_for_table(
+                "tbl_1",
+                Duration::from_millis(50),
+                Duration::from_millis(300),
+                |_| {},
+            )
+            .await,
+    );
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(e.code(), "timeout");
-    assert!(e.to_string().contains("last status `processing`, progress 55%"), "{e}");
+    assert!(
+        e.to_string().contains("last status `processing`, progress 55%"),
+        "{e}"
+    );
 }
 
 #[tokio::test]
 async fn a_missing_table_is_not_found_at_once() {
-    let server = TestServer::start([Behaviour::envelope(404, "not_found", "Table not found: tbl_1", "r1")]).await;
-    let e = expect_err(client(&server).wait_for_table("tbl_1", FAST, Duration::from_secs(10), |_| {}).await);
+    let server = TestServer::start([Behaviour::envelope(
+        404,
+        "not_found",
+        "Table not found: tbl_1",
+        "r1",
+    )])
+    .await;
+    let e = expect_err(
+        client(&server)
+            .wait_for_table("tbl_1", FAST, Duration::from_secs(10), |_| {})
+            .await,
+    );
     assert_eq!(e.code(), "not_found");
     assert_eq!(server.count(), 1);
 }

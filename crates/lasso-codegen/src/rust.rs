@@ -47,7 +47,9 @@ fn arg_type(p: &Param) -> String {
 
 fn ident(name: &str) -> String {
     match name {
-        "type" | "match" | "ref" | "move" | "fn" | "mod" | "use" | "in" | "loop" | "where" => format!("r#{name}"),
+        "type" | "match" | "ref" | "move" | "fn" | "mod" | "use" | "in" | "loop" | "where" => {
+            format!("r#{name}")
+        }
         other => other.to_owned(),
     }
 }
@@ -57,7 +59,10 @@ fn struct_name(resource: &str) -> String {
 }
 
 fn params_name(op: &Operation) -> String {
-    format!("{}Params", op.id.split(['.', '_']).map(class_of).collect::<String>())
+    format!(
+        "{}Params",
+        op.id.split(['.', '_']).map(class_of).collect::<String>()
+    )
 }
 
 fn named(op: &Operation) -> impl Iterator<Item = &Param> {
@@ -94,7 +99,10 @@ pub fn render(groups: &[Group]) -> String {
             render_params(&mut out, op);
         }
     }
-    let top: Vec<&Group> = groups.iter().filter(|g| !g.resource.is_empty() && !g.resource.contains('.')).collect();
+    let top: Vec<&Group> = groups
+        .iter()
+        .filter(|g| !g.resource.is_empty() && !g.resource.contains('.'))
+        .collect();
     out.push_str("\nimpl Client {\n");
     for g in &top {
         writeln!(
@@ -107,7 +115,11 @@ pub fn render(groups: &[Group]) -> String {
         )
         .unwrap();
     }
-    for op in groups.iter().filter(|g| g.resource.is_empty()).flat_map(|g| &g.ops) {
+    for op in groups
+        .iter()
+        .filter(|g| g.resource.is_empty())
+        .flat_map(|g| &g.ops)
+    {
         render_method(&mut out, op, "self");
     }
     out.push_str("}\n");
@@ -121,7 +133,10 @@ pub fn render(groups: &[Group]) -> String {
         )
         .unwrap();
         for child in groups.iter().filter(|c| {
-            c.resource.strip_prefix(group.resource).and_then(|r| r.strip_prefix('.')).is_some_and(|r| !r.contains('.'))
+            c.resource
+                .strip_prefix(group.resource)
+                .and_then(|r| r.strip_prefix('.'))
+                .is_some_and(|r| !r.contains('.'))
         }) {
             writeln!(
                 out,
@@ -173,7 +188,11 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
     if client == "self" {
         sig[0] = "&self".to_owned();
     }
-    sig.extend(positional.iter().map(|p| format!("{}: {}", ident(p.name), arg_type(p))));
+    sig.extend(
+        positional
+            .iter()
+            .map(|p| format!("{}: {}", ident(p.name), arg_type(p))),
+    );
     if has_named {
         sig.push(format!("params: {}", params_name(op)));
     }
@@ -185,10 +204,26 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
     let args_expr = format!("args({named_expr}, &[{}])?", pos_args.join(", "));
     let ret = response_type(op);
     writeln!(out, "    /// `{} {}`: {}", op.method, op.path, op.summary).unwrap();
-    writeln!(out, "    pub async fn {}({}) -> Result<{ret}, Error> {{", method_of(op.id), sig.join(", ")).unwrap();
+    writeln!(
+        out,
+        "    pub async fn {}({}) -> Result<{ret}, Error> {{",
+        method_of(op.id),
+        sig.join(", ")
+    )
+    .unwrap();
     match ret {
-        "()" => writeln!(out, "        {client}.call_typed_empty(by_id(\"{}\"), {args_expr}).await", op.id).unwrap(),
-        _ => writeln!(out, "        {client}.call_typed(by_id(\"{}\"), {args_expr}).await", op.id).unwrap(),
+        "()" => writeln!(
+            out,
+            "        {client}.call_typed_empty(by_id(\"{}\"), {args_expr}).await",
+            op.id
+        )
+        .unwrap(),
+        _ => writeln!(
+            out,
+            "        {client}.call_typed(by_id(\"{}\"), {args_expr}).await",
+            op.id
+        )
+        .unwrap(),
     }
     out.push_str("    }\n\n");
     if op.paging != Paging::None {

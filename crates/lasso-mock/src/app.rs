@@ -36,7 +36,10 @@ impl AppState {
             faults: FaultQueue::new(config.seed),
             stats: Stats::default(),
             journal: Journal::default(),
-            keys: config.keys.as_ref().map(|k| crate::auth::key_table(k).expect("checked by MockServer::start")),
+            keys: config
+                .keys
+                .as_ref()
+                .map(|k| crate::auth::key_table(k).expect("checked by MockServer::start")),
             extraction: crate::extraction::Global::new(&config),
         }))
     }

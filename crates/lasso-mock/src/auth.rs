@@ -61,7 +61,9 @@ pub fn key_table(keys: &std::collections::HashMap<String, String>) -> Result<Key
         let secret = key
             .strip_prefix("lasso_")
             .filter(|s| s.len() == SECRET_LEN && s.bytes().all(|b| b.is_ascii_hexdigit()))
-            .ok_or_else(|| format!("the key of company {company:?} is not `lasso_` followed by 64 hex characters"))?;
+            .ok_or_else(|| {
+                format!("the key of company {company:?} is not `lasso_` followed by 64 hex characters")
+            })?;
         table.insert(secret.as_bytes().to_vec(), CompanyId::from_company(company));
     }
     Ok(table)
@@ -86,7 +88,10 @@ pub fn authenticate(headers: &HeaderMap, keys: Option<&KeyTable>) -> Result<Comp
         return Err(ApiError::unauthenticated(REVOKED));
     }
     match keys {
-        Some(table) => table.get(secret).copied().ok_or_else(|| ApiError::unauthenticated(REVOKED)),
+        Some(table) => table
+            .get(secret)
+            .copied()
+            .ok_or_else(|| ApiError::unauthenticated(REVOKED)),
         None => Ok(CompanyId::from_secret(secret)),
     }
 }

@@ -20,7 +20,10 @@ pub fn router() -> Router<AppState> {
         .route("/requests", get(requests))
         .route("/reset", post(reset))
         .route("/webhook-secret", get(crate::extraction::webhook::secret_handler))
-        .route("/webhook-deliveries", get(crate::extraction::webhook::deliveries_handler))
+        .route(
+            "/webhook-deliveries",
+            get(crate::extraction::webhook::deliveries_handler),
+        )
         .method_not_allowed_fallback(fallback::wrong_method)
 }
 

@@ -134,7 +134,8 @@ async fn wait_for_signal() {
 fn load_keys(path: &str) -> Result<std::collections::HashMap<String, String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("--keys {path}: {e}"))?;
     let keys: std::collections::HashMap<String, String> = if text.trim_start().starts_with('{') {
-        serde_json::from_str(&text).map_err(|e| format!("--keys {path}: not a JSON object of strings: {e}"))?
+        serde_json::from_str(&text)
+            .map_err(|e| format!("--keys {path}: not a JSON object of strings: {e}"))?
     } else {
         let mut keys = std::collections::HashMap::new();
         for (n, line) in text.lines().enumerate() {

@@ -80,15 +80,28 @@ fn a_keys_file_pins_keys_to_companies_and_refuses_others() {
     std::fs::create_dir_all(&dir).unwrap();
     let (a, b, other) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
     let file = dir.join("keys.txt");
-    std::fs::write(&file, format!("# two keys, one company\nlasso_{a} acme\nlasso_{b} acme\n")).unwrap();
+    std::fs::write(
+        &file,
+        format!("# two keys, one company\nlasso_{a} acme\nlasso_{b} acme\n"),
+    )
+    .unwrap();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lasso-mock"))
         .args(["--port", "0", "--keys", file.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
-    let port: u16 = line.trim().rsplit(':').next().unwrap().trim_end_matches("/api/v1").parse().unwrap();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches("/api/v1")
+        .parse()
+        .unwrap();
     let get = |key: &str, path: &str| {
         let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
         write!(s, "GET /api/v1{path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lasso_{key}\r\nConnection: close\r\n\r\n").unwrap();
@@ -104,7 +117,14 @@ fn a_keys_file_pins_keys_to_companies_and_refuses_others() {
     write!(s, "POST /api/v1/schemas HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lasso_{a}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
     let mut created = String::new();
     s.read_to_string(&mut created).unwrap();
-    let id = created.split("\"id\":\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let id = created
+        .split("\"id\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     assert!(get(&b, &format!("/schemas/{id}")).starts_with("HTTP/1.1 200"));
     child.kill().unwrap();
     let _ = child.wait();

@@ -154,7 +154,10 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
     let pairs = |map: Map<String, Value>, key: &str| -> Vec<Value> {
         let mut entries: Vec<(String, Value)> = map.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        entries.into_iter().map(|(k, v)| json!({ key: k, "total": v })).collect()
+        entries
+            .into_iter()
+            .map(|(k, v)| json!({ key: k, "total": v }))
+            .collect()
     };
     let lasso_spent: f64 = in_period
         .iter()

@@ -141,7 +141,13 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
     let now = format_ms(now_ms());
     let endpoint = WebhookEndpoint {
         id: Uuid::new_v4().to_string(),
-        name: name.unwrap_or_else(|| url.host_str().unwrap_or("webhook").chars().take(MAX_NAME).collect()),
+        name: name.unwrap_or_else(|| {
+            url.host_str()
+                .unwrap_or("webhook")
+                .chars()
+                .take(MAX_NAME)
+                .collect()
+        }),
         url: raw_url,
         events,
         enabled: true,
