@@ -1,5 +1,8 @@
 //! The API key: validated before any network call, never shown.
 
+use std::borrow::Cow;
+use std::collections::HashSet;
+
 use http::HeaderValue;
 
 use crate::error::Error;
@@ -93,16 +96,49 @@ impl ApiKey {
         mask(&self.secret)
     }
 
-    /// `text` with every occurrence of the key (or of its part after `lasso_`)
-    /// replaced by the masked form: for messages that quote what a server or
-    /// the caller sent back, which may contain the key.
-    pub(crate) fn redact<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        let tail = &self.secret[KEY_PREFIX.len().min(self.secret.len())..];
-        if tail.len() < 8 || !text.contains(tail) {
-            return std::borrow::Cow::Borrowed(text);
+    /// `text` with the key replaced by its masked form, and every run of
+    /// [`REDACTED_RUN`] or more characters of its secret part (after `lasso_`)
+    /// by `…`, whatever their case: for messages that quote what a server or
+    /// the caller sent back, which may contain the key whole, cut or re-cased
+    /// (a proxy that upper-cases headers, a log line truncated mid-key).
+    pub(crate) fn redact<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        let secret = self
+            .secret
+            .strip_prefix(KEY_PREFIX)
+            .unwrap_or(&self.secret)
+            .as_bytes();
+        if secret.len() < REDACTED_RUN {
+            return Cow::Borrowed(text);
         }
-        let masked = self.masked();
-        std::borrow::Cow::Owned(text.replace(&self.secret, &masked).replace(tail, "…"))
+        let text = if text.contains(&self.secret) {
+            Cow::Owned(text.replace(&self.secret, &self.masked()))
+        } else {
+            Cow::Borrowed(text)
+        };
+        let grams: HashSet<[u8; REDACTED_RUN]> = secret.windows(REDACTED_RUN).map(fold).collect();
+        // Byte ranges covered by a window equal to one of the secret's. The
+        // secret is ASCII, so every range starts and ends on a char boundary.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (at, window) in text.as_bytes().windows(REDACTED_RUN).enumerate() {
+            if grams.contains(&fold(window)) {
+                match runs.last_mut() {
+                    Some((_, end)) if *end >= at => *end = at + REDACTED_RUN,
+                    _ => runs.push((at, at + REDACTED_RUN)),
+                }
+            }
+        }
+        if runs.is_empty() {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut kept = 0;
+        for (start, end) in runs {
+            out.push_str(&text[kept..start]);
+            out.push('…');
+            kept = end;
+        }
+        out.push_str(&text[kept..]);
+        Cow::Owned(out)
     }
 
     /// The `Authorization` header value, marked sensitive so that `http`'s
@@ -119,6 +155,19 @@ impl std::fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.masked())
     }
+}
+
+/// Shorter runs of the secret's characters are left alone: eight hex digits
+/// are 4 billion possibilities, so a longer run in a message is the key's.
+const REDACTED_RUN: usize = 8;
+
+/// An ASCII-lowercased copy of an `REDACTED_RUN`-byte window.
+fn fold(window: &[u8]) -> [u8; REDACTED_RUN] {
+    let mut folded = [0; REDACTED_RUN];
+    for (f, b) in folded.iter_mut().zip(window) {
+        *f = b.to_ascii_lowercase();
+    }
+    folded
 }
 
 /// `lasso_…abcd`. Short or malformed keys show less, so that a masked key
@@ -196,10 +245,31 @@ mod tests {
         let clean = key.redact(&echoed);
         assert!(!clean.contains(&GOOD[6..40]), "{clean}");
         assert!(clean.contains("lasso_…cdef"));
-        assert!(matches!(
-            key.redact("nothing here"),
-            std::borrow::Cow::Borrowed(_)
-        ));
+        assert!(matches!(key.redact("nothing here"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn redacts_cut_and_recased_parts_of_the_key() {
+        let key = ApiKey::parse(Some(GOOD), false).unwrap();
+        let secret = &GOOD[6..];
+        for echoed in [
+            format!("token {}… (truncated)", &secret[..20]),
+            format!("AUTHORIZATION: BEARER {}", GOOD.to_ascii_uppercase()),
+            format!("middle {} end", &secret[17..29].to_ascii_uppercase()),
+            format!("two {}|{}", &secret[..8], &secret[40..52]),
+        ] {
+            let clean = key.redact(&echoed);
+            let folded = clean.to_ascii_lowercase();
+            for window in secret.as_bytes().windows(REDACTED_RUN) {
+                let window = std::str::from_utf8(window).unwrap();
+                assert!(!folded.contains(window), "{echoed:?} -> {clean:?}");
+            }
+            assert!(clean.contains('…'), "{clean}");
+        }
+        // Seven characters of the key in a row are not enough to be it.
+        let short = format!("id {} here", &secret[..7]);
+        assert_eq!(key.redact(&short), short.as_str());
+        assert_eq!(key.redact("é…✓ ünïcode"), "é…✓ ünïcode");
     }
 
     #[test]

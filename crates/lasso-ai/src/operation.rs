@@ -4,6 +4,8 @@
 //! Python and Node bindings both go through these definitions, so the method,
 //! path and parameter placement of an operation live in exactly one place.
 
+use std::fmt::Write as _;
+
 use http::Method;
 use serde_json::{Map, Value};
 
@@ -275,6 +277,16 @@ impl Operation {
                     )))
                 }
             };
+            // URL parsing resolves `.` and `..` (also percent-encoded: `%2e`)
+            // as dot segments, so `delete_row(row_id="..")` would address the
+            // table itself. No id the API hands out looks like that.
+            if value == "." || value == ".." {
+                return Err(Error::config(format!(
+                    "{}: `{name}` cannot be {value:?}: it would address another resource \
+                     (URLs treat it as a relative path); pass the id the API returned",
+                    self.id
+                )));
+            }
             encode_segment(&value, &mut path);
             rest = &rest[end + 1..];
         }
@@ -341,7 +353,7 @@ fn encode_segment(value: &str, out: &mut String) {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            let _ = write!(out, "%{b:02X}");
         }
     }
 }

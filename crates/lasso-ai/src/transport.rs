@@ -17,6 +17,8 @@ use crate::retry::{self, Failure, MAX_RETRY_AFTER};
 /// Error bodies are read up to this size; the rest is dropped with the connection.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 const MAX_REDIRECTS: usize = 5;
+/// The longest URL the `http` crate accepts (`http::Uri`).
+const MAX_URL_LEN: usize = u16::MAX as usize - 1;
 
 /// A successful response.
 #[derive(Debug)]
@@ -174,6 +176,16 @@ impl Transport {
             .map_err(|e| Error::config(format!("cannot build the URL for {}: {e}", req.label)))?;
         if !req.query.is_empty() {
             url.query_pairs_mut().extend_pairs(req.query.iter());
+        }
+        // Past this the HTTP stack refuses the URL before sending anything; said
+        // here, it is the caller's to fix rather than a network failure to retry.
+        if url.as_str().len() > MAX_URL_LEN {
+            return Err(Error::config(format!(
+                "the URL for {} would be {} bytes, more than the {MAX_URL_LEN} an HTTP request line \
+                 can carry: shorten the query arguments (e.g. a long `search`)",
+                req.label,
+                url.as_str().len()
+            )));
         }
 
         let mut retries = 0u32;

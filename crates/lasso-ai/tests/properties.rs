@@ -729,13 +729,6 @@ fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// KNOWN ISSUE (see `a_dot_segment_path_argument_stays_in_its_segment`): a path
-/// argument `.` or `..` is sent as a dot segment that the URL parser resolves,
-/// so the request goes to another path. Cases with one are skipped until fixed.
-fn is_dot_segment(v: &Value) -> bool {
-    matches!(v.as_str(), Some(".") | Some(".."))
-}
-
 #[test]
 fn arguments() {
     let server = EchoServer::start();
@@ -783,25 +776,11 @@ fn arguments() {
                     }
                 }
             }
-            if let Value::Object(map) = &args {
-                if op
-                    .params
-                    .iter()
-                    .any(|p| p.loc == Loc::Path && map.get(p.name).is_some_and(is_dot_segment))
-                {
-                    return Ok(()); // KNOWN ISSUE, see is_dot_segment
-                }
-            }
             server.take();
             let result = runtime.block_on(client.call(op.id, args.clone(), &RequestOptions::new()));
             let sent = server.take();
             if let Err(e) = &result {
                 common::assert_secret_free(&format!("{e} {e:?}"));
-                if e.code() == "connection" && e.message().contains("not a valid Uri") {
-                    // KNOWN ISSUE, see `an_overlong_url_is_a_configuration_error`.
-                    prop_assert!(sent.is_none());
-                    return Ok(());
-                }
                 prop_assert_eq!(e.code(), "configuration", "{}: {}", op.id, e);
             }
             let Some((method, target, body)) = sent else {
@@ -899,11 +878,10 @@ fn arguments() {
     );
 }
 
-/// KNOWN ISSUE: the core percent-encodes path arguments but leaves `.` alone, and
-/// the URL parser resolves `.` and `..` segments, so `tables.delete_row` with row id
-/// `..` sends `DELETE /tables/{table_id}`: it would delete the whole table.
+/// The URL parser resolves `.` and `..` segments, so `tables.delete_row` with row
+/// id `..` would send `DELETE /tables/{table_id}` and delete the whole table: such
+/// an argument is refused (found by the `arguments` target).
 #[test]
-#[ignore = "known issue: dot-segment path arguments escape their segment (reported; remove once fixed)"]
 fn a_dot_segment_path_argument_stays_in_its_segment() {
     let server = EchoServer::start();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -936,12 +914,10 @@ fn a_dot_segment_path_argument_stays_in_its_segment() {
     }
 }
 
-/// KNOWN ISSUE: arguments that make the URL longer than `http::Uri` allows (64 KiB)
-/// fail as a `connection` error ("the connection to … failed before a complete
-/// response: Parsed Url is not a valid Uri"), retried like a network failure, although
-/// nothing was sent: it should be a `configuration` error naming the URL's length.
+/// Arguments that make the URL longer than `http::Uri` allows (64 KiB) are a
+/// `configuration` error naming the length, not a connection failure to retry
+/// (found by the `arguments` target).
 #[test]
-#[ignore = "known issue: an over-long URL is reported as a connection failure (reported; remove once fixed)"]
 fn an_overlong_url_is_a_configuration_error() {
     let server = EchoServer::start();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -963,4 +939,5 @@ fn an_overlong_url_is_a_configuration_error() {
         .unwrap_err();
     assert!(server.take().is_none());
     assert_eq!(e.code(), "configuration", "{e}");
+    assert!(e.message().contains("bytes"), "{e}");
 }
