@@ -55,7 +55,7 @@ contract:
 demo: build
     bash scripts/demo.sh
 
-# Regenerate the Python and TypeScript resource methods from the core's operation table.
+# Regenerate the Rust, Python and TypeScript methods and response types from the core's operation table and models.
 codegen:
     cargo run -q -p lasso-codegen
 

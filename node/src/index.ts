@@ -53,32 +53,8 @@ export type {
   UploadParams,
   WaitForCompletionOptions,
 } from "./helpers";
-export type {
-  Attribute,
-  AttributeList,
-  Balance,
-  Column,
-  CreatedRows,
-  EnrichedItem,
-  EnrichResponse,
-  FileObject,
-  GlossaryTerm,
-  Page,
-  Pagination,
-  Product,
-  ProductChanges,
-  ProductPage,
-  Row,
-  Schema,
-  SearchResponse,
-  SearchResult,
-  Table,
-  TableStatus,
-  UsageEntry,
-  UsagePage,
-  WebhookEndpoint,
-  WebhookEndpointList,
-} from "./types";
+// Every response type, generated from the core's models (crates/lasso-ai/src/models.rs).
+export type * from "./types";
 export { VERSION } from "./version";
 
 export default LassoClient;

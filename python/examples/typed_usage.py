@@ -16,15 +16,23 @@ from typing import Any, Dict, List, Optional
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient, LassoError, NotFoundError, RateLimitError
+from lasso.types import Balance, Row, RowPage, Table, TableStatus
 
 
 def product_names(client: LassoClient, table_id: str) -> List[str]:
     """Every row's name, across all pages."""
     names: List[str] = []
     for row in client.tables.iter_rows(table_id):
-        data: Dict[str, Any] = row["data"]
+        typed: Row = row  # responses are plain dicts, described by TypedDicts
+        data: Dict[str, Any] = typed["data"]
         names.append(str(data.get("name", "")))
     return names
+
+
+def first_page_size(client: LassoClient, table_id: str) -> int:
+    """Rows on the first page, from the page's own pagination."""
+    page: RowPage = client.tables.rows(table_id, limit=2)
+    return min(page["pagination"]["limit"], len(page["data"]))
 
 
 def describe(error: LassoError) -> str:
@@ -38,13 +46,14 @@ def describe(error: LassoError) -> str:
 def sync_usage() -> None:
     with LassoClient() as client:  # LASSO_API_KEY, LASSO_BASE_URL
         print(repr(client))
-        balance: Dict[str, Any] = client.credits.balance()
+        balance: Balance = client.credits.balance()
         print("balance:", balance["balance"])
 
         patient: LassoClient = client.with_options(timeout=120, max_retries=5)
-        table: Dict[str, Any] = patient.tables.get("tbl_sample", timeout=30)
-        print("table:", table["name"], table["status"])
-        print("names:", product_names(client, table["id"])[:3])
+        table: Table = patient.tables.get("tbl_sample", timeout=30)
+        status: TableStatus = table["status"]
+        print("table:", table.get("name"), status)
+        print("names:", product_names(client, table["id"])[:3], "first page:", first_page_size(client, table["id"]))
 
         csv_text: str = client.export.csv(table["id"])
         with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +75,7 @@ async def async_usage() -> None:
         count = 0
         async for _row in client.tables.iter_rows(table["id"]):
             count += 1
-        print("async:", balance["currency"], count, "rows")
+        print("async:", balance.get("currency"), count, "rows")
 
 
 def webhook_usage() -> None:

@@ -62,9 +62,10 @@ class _Resource:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Any]:
         """Every item of a list operation; the core fetches the next page while
-        this one is consumed."""
+        this one is consumed. Items are plain dicts; the generated caller names
+        their ``TypedDict``."""
         pager = _native.open_pager(self._client._native, operation, args, timeout=timeout, max_retries=max_retries)
         while True:
             page = pager.next_page()
@@ -97,8 +98,8 @@ class _AsyncResource:
         *,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
-    ) -> AsyncIterator[Dict[str, Any]]:
-        """Every item of a list operation, for ``async for``."""
+    ) -> AsyncIterator[Any]:
+        """Every item of a list operation, for ``async for`` (plain dicts, typed by the caller)."""
         pager = _native.open_pager(self._client._native, operation, args, timeout=timeout, max_retries=max_retries)
         while True:
             page = await pager.next_page(asynchronous=True)

@@ -3,9 +3,53 @@
 
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Dict, Iterator, List, Optional, Union
+from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Optional, Union
 
 from ._base import NOT_GIVEN, NotGiven, _args, _AsyncResource, _Resource
+
+if TYPE_CHECKING:
+    from .types import (
+        AnalyticsActivity,
+        AnalyticsActivityItem,
+        AnalyticsLeaderboard,
+        AnalyticsSummary,
+        Attribute,
+        AttributeList,
+        AttributePage,
+        AttributeRename,
+        Balance,
+        BulkDeleteResult,
+        BulkUpdateResult,
+        CancelResult,
+        ColumnList,
+        CreatedRows,
+        CreditStats,
+        DeletedProduct,
+        EnhanceJob,
+        EnhanceStatus,
+        EnrichResponse,
+        FileObject,
+        FilePage,
+        GlossaryPage,
+        GlossaryTerm,
+        Product,
+        ProductChanges,
+        ProductPage,
+        Row,
+        RowPage,
+        Schema,
+        SchemaPage,
+        SearchResponse,
+        Table,
+        TablePage,
+        TraceList,
+        UsageEntry,
+        UsagePage,
+        WebhookDeliveryList,
+        WebhookDeliveryResult,
+        WebhookEndpoint,
+        WebhookEndpointList,
+    )
 
 
 class Tables(_Resource):
@@ -21,7 +65,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> TablePage:
         """``GET /tables``: List tables (extraction jobs).
 
         Args:
@@ -42,7 +86,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Table]:
         """Every item of ``tables.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.tables.iter(...)``.
 
         Args:
@@ -67,7 +111,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Table:
         """``POST /tables``: Create a table and start extraction from files, URLs or text.
 
         Args:
@@ -89,7 +133,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Table:
         """``GET /tables/{table_id}``: Get a table with its status and progress.
         """
         return self._request("tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -104,7 +148,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Table:
         """``PATCH /tables/{table_id}``: Rename a table or change its enhancement context or schema.
 
         Args:
@@ -133,7 +177,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> ColumnList:
         """``GET /tables/{table_id}/columns``: Column definitions of a table.
         """
         return self._request("tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -149,7 +193,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> RowPage:
         """``GET /tables/{table_id}/rows``: List the rows of a completed table.
 
         Args:
@@ -171,7 +215,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Row]:
         """Every item of ``tables.rows``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.tables.iter_rows(...)``.
 
         Args:
@@ -190,7 +234,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> CreatedRows:
         """``POST /tables/{table_id}/rows``: Insert 1–1000 rows (keys must be schema columns).
 
         Args:
@@ -206,7 +250,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Row:
         """``GET /tables/{table_id}/rows/{row_id}``: Get one row.
         """
         return self._request("tables.get_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -220,7 +264,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Row:
         """``PUT /tables/{table_id}/rows/{row_id}``: Merge values into a row (omitted keys are kept).
 
         Args:
@@ -251,7 +295,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> BulkUpdateResult:
         """``POST /tables/{table_id}/rows/bulk-update``: Set one column to one value on many rows.
 
         Args:
@@ -269,7 +313,7 @@ class Tables(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> BulkDeleteResult:
         """``POST /tables/{table_id}/rows/bulk-delete``: Delete many rows.
 
         Args:
@@ -290,7 +334,7 @@ class Enhance(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> TraceList:
         """``GET /tables/{table_id}/rows/{row_id}/traces``: AI traces of a row's enhanced cells.
 
         Args:
@@ -312,7 +356,7 @@ class Enhance(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnhanceJob:
         """``POST /tables/{table_id}/enhance``: Generate one column's cells over many rows with AI (~2 credits per cell).
 
         Args:
@@ -335,7 +379,7 @@ class Enhance(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnhanceJob:
         """``POST /tables/{table_id}/enhance/bulk``: Generate several columns of one row with AI.
 
         Args:
@@ -351,7 +395,7 @@ class Enhance(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnhanceStatus:
         """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column.
         """
         return self._request("enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -364,7 +408,7 @@ class Enhance(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> CancelResult:
         """``POST /tables/{table_id}/enhance/cancel``: Cancel pending and processing enhancement work.
 
         Args:
@@ -384,7 +428,7 @@ class Schemas(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> SchemaPage:
         """``GET /schemas``: List schemas.
 
         Args:
@@ -401,7 +445,7 @@ class Schemas(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Schema]:
         """Every item of ``schemas.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.schemas.iter(...)``.
 
         Args:
@@ -420,7 +464,7 @@ class Schemas(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``POST /schemas``: Create a schema.
 
         Args:
@@ -438,7 +482,7 @@ class Schemas(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``GET /schemas/{schema_id}``: Get a schema.
         """
         return self._request("schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -454,7 +498,7 @@ class Schemas(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``PUT /schemas/{schema_id}``: Update a schema (`columns` replaces the whole list).
 
         Args:
@@ -485,7 +529,7 @@ class Schemas(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``POST /schemas/generate``: Generate and save a schema from sample data with AI.
 
         Args:
@@ -509,7 +553,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AttributePage:
         """``GET /attributes``: List the company's attribute dictionary.
 
         Args:
@@ -532,7 +576,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Attribute]:
         """Every item of ``attributes.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.attributes.iter(...)``.
 
         Args:
@@ -556,7 +600,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Attribute:
         """``POST /attributes``: Create an attribute, or update the one with this key.
 
         Args:
@@ -576,7 +620,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AttributeList:
         """``POST /attributes``: Create or update 1–500 attributes atomically.
 
         Args:
@@ -591,7 +635,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Attribute:
         """``GET /attributes/{key}``: Get an attribute by key.
         """
         return self._request("attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -610,7 +654,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Attribute:
         """``PUT /attributes/{key}``: Update an attribute (its type cannot change).
 
         Args:
@@ -646,7 +690,7 @@ class Attributes(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AttributeRename:
         """``POST /attributes/{key}/rename``: Rename an attribute key everywhere it is used.
 
         Args:
@@ -668,7 +712,7 @@ class Files(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> FilePage:
         """``GET /files``: List uploaded files.
 
         Args:
@@ -685,7 +729,7 @@ class Files(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[FileObject]:
         """Every item of ``files.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.files.iter(...)``.
 
         Args:
@@ -718,7 +762,7 @@ class Glossary(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> GlossaryPage:
         """``GET /glossary``: List glossary terms.
 
         Args:
@@ -735,7 +779,7 @@ class Glossary(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[GlossaryTerm]:
         """Every item of ``glossary.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.glossary.iter(...)``.
 
         Args:
@@ -755,7 +799,7 @@ class Glossary(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> GlossaryTerm:
         """``POST /glossary``: Create a glossary term.
 
         Args:
@@ -779,7 +823,7 @@ class Glossary(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> GlossaryTerm:
         """``PUT /glossary/{term_id}``: Update a glossary term (`translations` replaces all).
 
         Args:
@@ -813,7 +857,7 @@ class Credits(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Balance:
         """``GET /credits/balance``: Current credit balance.
         """
         return self._request("credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -829,7 +873,7 @@ class Credits(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> UsagePage:
         """``GET /credits/usage``: Credit ledger: one entry per charge.
 
         Args:
@@ -852,7 +896,7 @@ class Credits(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[UsageEntry]:
         """Every item of ``credits.usage``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.credits.iter_usage(...)``.
 
         Args:
@@ -872,7 +916,7 @@ class Credits(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> CreditStats:
         """``GET /credits/stats``: Spending statistics over a period.
 
         Args:
@@ -906,7 +950,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> ProductPage:
         """``GET /catalog``: List catalog products, newest first.
 
         Args:
@@ -937,7 +981,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Product]:
         """Every item of ``catalog.list``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``for item in client.catalog.iter(...)``.
 
         Args:
@@ -962,7 +1006,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``POST /catalog``: Create a catalog product (a draft).
 
         Args:
@@ -979,7 +1023,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``GET /catalog/{id}``: Get a catalog product.
         """
         return self._request("catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -995,7 +1039,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``PATCH /catalog/{id}``: Merge attribute values into a product.
 
         Args:
@@ -1013,7 +1057,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> DeletedProduct:
         """``DELETE /catalog/{id}``: Soft-delete a catalog product.
         """
         return self._request("catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1026,7 +1070,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``GET /catalog/lookup``: Find a product by an exact attribute value.
 
         Args:
@@ -1046,7 +1090,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> ProductChanges:
         """``GET /catalog/changes``: Products changed since a time, oldest first (for sync).
 
         Args:
@@ -1069,7 +1113,7 @@ class Catalog(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[Product]:
         """Every item of ``catalog.changes``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``for item in client.catalog.iter_changes(...)``.
 
         Args:
@@ -1091,7 +1135,7 @@ class CatalogWebhooks(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookEndpointList:
         """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed).
         """
         return self._request("catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1106,7 +1150,7 @@ class CatalogWebhooks(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookEndpoint:
         """``POST /catalog/webhooks``: Create a webhook endpoint; the response carries its secret, once.
 
         Args:
@@ -1129,7 +1173,7 @@ class CatalogWebhooks(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookEndpoint:
         """``PATCH /catalog/webhooks/{id}``: Update a webhook endpoint.
 
         Args:
@@ -1162,7 +1206,7 @@ class CatalogWebhooks(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookDeliveryList:
         """``GET /catalog/webhooks/{id}``: Delivery attempts of an endpoint.
 
         Args:
@@ -1178,7 +1222,7 @@ class CatalogWebhooks(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookDeliveryResult:
         """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery.
         """
         return self._request("catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1191,7 +1235,7 @@ class CatalogWebhooks(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookDeliveryResult:
         """``POST /catalog/webhooks/{id}``: Deliver a recorded attempt again.
 
         Args:
@@ -1217,7 +1261,7 @@ class Analytics(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AnalyticsSummary:
         """``GET /analytics/products/summary``: Product counts and trends over a period.
 
         Args:
@@ -1246,7 +1290,7 @@ class Analytics(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AnalyticsLeaderboard:
         """``GET /analytics/products/leaderboard``: Products per user and table over a period.
 
         Args:
@@ -1277,7 +1321,7 @@ class Analytics(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AnalyticsActivity:
         """``GET /analytics/products/activity``: Product activity feed over a period.
 
         Args:
@@ -1310,7 +1354,7 @@ class Analytics(_Resource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Iterator[Dict[str, Any]]:
+    ) -> Iterator[AnalyticsActivityItem]:
         """Every item of ``analytics.activity``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``for item in client.analytics.iter_activity(...)``.
 
         Args:
@@ -1374,7 +1418,7 @@ class _ClientMethods:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> SearchResponse:
         """``POST /search``: Natural-language product search returning rows shaped by a schema (5 credits).
 
         Args:
@@ -1402,7 +1446,7 @@ class _ClientMethods:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnrichResponse:
         """``POST /enrich``: Complete partial product records, with field-level sources (per-item credits).
 
         Args:
@@ -1432,7 +1476,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> TablePage:
         """``GET /tables``: List tables (extraction jobs).
 
         Args:
@@ -1453,7 +1497,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[Table]:
         """Every item of ``tables.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.tables.iter(...)``.
 
         Args:
@@ -1478,7 +1522,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Table:
         """``POST /tables``: Create a table and start extraction from files, URLs or text.
 
         Args:
@@ -1500,7 +1544,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Table:
         """``GET /tables/{table_id}``: Get a table with its status and progress.
         """
         return await self._request("tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1515,7 +1559,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Table:
         """``PATCH /tables/{table_id}``: Rename a table or change its enhancement context or schema.
 
         Args:
@@ -1544,7 +1588,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> ColumnList:
         """``GET /tables/{table_id}/columns``: Column definitions of a table.
         """
         return await self._request("tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1560,7 +1604,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> RowPage:
         """``GET /tables/{table_id}/rows``: List the rows of a completed table.
 
         Args:
@@ -1582,7 +1626,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[Row]:
         """Every item of ``tables.rows``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.tables.iter_rows(...)``.
 
         Args:
@@ -1601,7 +1645,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> CreatedRows:
         """``POST /tables/{table_id}/rows``: Insert 1–1000 rows (keys must be schema columns).
 
         Args:
@@ -1617,7 +1661,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Row:
         """``GET /tables/{table_id}/rows/{row_id}``: Get one row.
         """
         return await self._request("tables.get_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1631,7 +1675,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Row:
         """``PUT /tables/{table_id}/rows/{row_id}``: Merge values into a row (omitted keys are kept).
 
         Args:
@@ -1662,7 +1706,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> BulkUpdateResult:
         """``POST /tables/{table_id}/rows/bulk-update``: Set one column to one value on many rows.
 
         Args:
@@ -1680,7 +1724,7 @@ class AsyncTables(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> BulkDeleteResult:
         """``POST /tables/{table_id}/rows/bulk-delete``: Delete many rows.
 
         Args:
@@ -1701,7 +1745,7 @@ class AsyncEnhance(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> TraceList:
         """``GET /tables/{table_id}/rows/{row_id}/traces``: AI traces of a row's enhanced cells.
 
         Args:
@@ -1723,7 +1767,7 @@ class AsyncEnhance(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnhanceJob:
         """``POST /tables/{table_id}/enhance``: Generate one column's cells over many rows with AI (~2 credits per cell).
 
         Args:
@@ -1746,7 +1790,7 @@ class AsyncEnhance(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnhanceJob:
         """``POST /tables/{table_id}/enhance/bulk``: Generate several columns of one row with AI.
 
         Args:
@@ -1762,7 +1806,7 @@ class AsyncEnhance(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnhanceStatus:
         """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column.
         """
         return await self._request("enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1775,7 +1819,7 @@ class AsyncEnhance(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> CancelResult:
         """``POST /tables/{table_id}/enhance/cancel``: Cancel pending and processing enhancement work.
 
         Args:
@@ -1795,7 +1839,7 @@ class AsyncSchemas(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> SchemaPage:
         """``GET /schemas``: List schemas.
 
         Args:
@@ -1812,7 +1856,7 @@ class AsyncSchemas(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[Schema]:
         """Every item of ``schemas.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.schemas.iter(...)``.
 
         Args:
@@ -1831,7 +1875,7 @@ class AsyncSchemas(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``POST /schemas``: Create a schema.
 
         Args:
@@ -1849,7 +1893,7 @@ class AsyncSchemas(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``GET /schemas/{schema_id}``: Get a schema.
         """
         return await self._request("schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -1865,7 +1909,7 @@ class AsyncSchemas(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``PUT /schemas/{schema_id}``: Update a schema (`columns` replaces the whole list).
 
         Args:
@@ -1896,7 +1940,7 @@ class AsyncSchemas(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Schema:
         """``POST /schemas/generate``: Generate and save a schema from sample data with AI.
 
         Args:
@@ -1920,7 +1964,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AttributePage:
         """``GET /attributes``: List the company's attribute dictionary.
 
         Args:
@@ -1943,7 +1987,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[Attribute]:
         """Every item of ``attributes.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.attributes.iter(...)``.
 
         Args:
@@ -1967,7 +2011,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Attribute:
         """``POST /attributes``: Create an attribute, or update the one with this key.
 
         Args:
@@ -1987,7 +2031,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AttributeList:
         """``POST /attributes``: Create or update 1–500 attributes atomically.
 
         Args:
@@ -2002,7 +2046,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Attribute:
         """``GET /attributes/{key}``: Get an attribute by key.
         """
         return await self._request("attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -2021,7 +2065,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Attribute:
         """``PUT /attributes/{key}``: Update an attribute (its type cannot change).
 
         Args:
@@ -2057,7 +2101,7 @@ class AsyncAttributes(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AttributeRename:
         """``POST /attributes/{key}/rename``: Rename an attribute key everywhere it is used.
 
         Args:
@@ -2079,7 +2123,7 @@ class AsyncFiles(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> FilePage:
         """``GET /files``: List uploaded files.
 
         Args:
@@ -2096,7 +2140,7 @@ class AsyncFiles(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[FileObject]:
         """Every item of ``files.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.files.iter(...)``.
 
         Args:
@@ -2129,7 +2173,7 @@ class AsyncGlossary(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> GlossaryPage:
         """``GET /glossary``: List glossary terms.
 
         Args:
@@ -2146,7 +2190,7 @@ class AsyncGlossary(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[GlossaryTerm]:
         """Every item of ``glossary.list``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.glossary.iter(...)``.
 
         Args:
@@ -2166,7 +2210,7 @@ class AsyncGlossary(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> GlossaryTerm:
         """``POST /glossary``: Create a glossary term.
 
         Args:
@@ -2190,7 +2234,7 @@ class AsyncGlossary(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> GlossaryTerm:
         """``PUT /glossary/{term_id}``: Update a glossary term (`translations` replaces all).
 
         Args:
@@ -2224,7 +2268,7 @@ class AsyncCredits(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Balance:
         """``GET /credits/balance``: Current credit balance.
         """
         return await self._request("credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -2240,7 +2284,7 @@ class AsyncCredits(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> UsagePage:
         """``GET /credits/usage``: Credit ledger: one entry per charge.
 
         Args:
@@ -2263,7 +2307,7 @@ class AsyncCredits(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[UsageEntry]:
         """Every item of ``credits.usage``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.credits.iter_usage(...)``.
 
         Args:
@@ -2283,7 +2327,7 @@ class AsyncCredits(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> CreditStats:
         """``GET /credits/stats``: Spending statistics over a period.
 
         Args:
@@ -2317,7 +2361,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> ProductPage:
         """``GET /catalog``: List catalog products, newest first.
 
         Args:
@@ -2348,7 +2392,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[Product]:
         """Every item of ``catalog.list``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``async for item in client.catalog.iter(...)``.
 
         Args:
@@ -2373,7 +2417,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``POST /catalog``: Create a catalog product (a draft).
 
         Args:
@@ -2390,7 +2434,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``GET /catalog/{id}``: Get a catalog product.
         """
         return await self._request("catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -2406,7 +2450,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``PATCH /catalog/{id}``: Merge attribute values into a product.
 
         Args:
@@ -2424,7 +2468,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> DeletedProduct:
         """``DELETE /catalog/{id}``: Soft-delete a catalog product.
         """
         return await self._request("catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -2437,7 +2481,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> Product:
         """``GET /catalog/lookup``: Find a product by an exact attribute value.
 
         Args:
@@ -2457,7 +2501,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> ProductChanges:
         """``GET /catalog/changes``: Products changed since a time, oldest first (for sync).
 
         Args:
@@ -2480,7 +2524,7 @@ class AsyncCatalog(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[Product]:
         """Every item of ``catalog.changes``, page after page (100 a page unless ``page_size`` is given; the next page is fetched while this one is used): ``async for item in client.catalog.iter_changes(...)``.
 
         Args:
@@ -2502,7 +2546,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookEndpointList:
         """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed).
         """
         return await self._request("catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -2517,7 +2561,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookEndpoint:
         """``POST /catalog/webhooks``: Create a webhook endpoint; the response carries its secret, once.
 
         Args:
@@ -2540,7 +2584,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookEndpoint:
         """``PATCH /catalog/webhooks/{id}``: Update a webhook endpoint.
 
         Args:
@@ -2573,7 +2617,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookDeliveryList:
         """``GET /catalog/webhooks/{id}``: Delivery attempts of an endpoint.
 
         Args:
@@ -2589,7 +2633,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookDeliveryResult:
         """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery.
         """
         return await self._request("catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
@@ -2602,7 +2646,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> WebhookDeliveryResult:
         """``POST /catalog/webhooks/{id}``: Deliver a recorded attempt again.
 
         Args:
@@ -2628,7 +2672,7 @@ class AsyncAnalytics(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AnalyticsSummary:
         """``GET /analytics/products/summary``: Product counts and trends over a period.
 
         Args:
@@ -2657,7 +2701,7 @@ class AsyncAnalytics(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AnalyticsLeaderboard:
         """``GET /analytics/products/leaderboard``: Products per user and table over a period.
 
         Args:
@@ -2688,7 +2732,7 @@ class AsyncAnalytics(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> AnalyticsActivity:
         """``GET /analytics/products/activity``: Product activity feed over a period.
 
         Args:
@@ -2721,7 +2765,7 @@ class AsyncAnalytics(_AsyncResource):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> AsyncIterator[Dict[str, Any]]:
+    ) -> AsyncIterator[AnalyticsActivityItem]:
         """Every item of ``analytics.activity``, page after page (100 a page unless ``limit`` is given; the next page is fetched while this one is used): ``async for item in client.analytics.iter_activity(...)``.
 
         Args:
@@ -2785,7 +2829,7 @@ class _AsyncClientMethods:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> SearchResponse:
         """``POST /search``: Natural-language product search returning rows shaped by a schema (5 credits).
 
         Args:
@@ -2813,7 +2857,7 @@ class _AsyncClientMethods:
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
-    ) -> Dict[str, Any]:
+    ) -> EnrichResponse:
         """``POST /enrich``: Complete partial product records, with field-level sources (per-item credits).
 
         Args:

@@ -57,6 +57,19 @@ def test_mypy_strict_catches_a_misuse(tmp_path: Path) -> None:
     assert result.stdout.count("error:") == 3, result.stdout
 
 
+def test_response_types_need_no_typing_extensions_and_load_lazily() -> None:
+    # `NotRequired` is imported only while type checking, and `import lasso` stays fast.
+    code = (
+        "import sys; sys.modules['typing_extensions'] = None\n"
+        "import lasso\n"
+        "assert 'lasso.types' not in sys.modules\n"
+        "from lasso.types import Table, Period, TableStatus\n"
+        "assert Table.__doc__ and Period.__name__ == 'Period'\n"
+    )
+    result = run(["-c", code])
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_typed_example_runs(mock: Mock) -> None:
     env = dict(os.environ, LASSO_BASE_URL=mock.url, LASSO_API_KEY=KEY)
     result = run([str(EXAMPLE)], env=env)

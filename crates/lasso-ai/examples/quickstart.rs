@@ -31,11 +31,11 @@ async fn main() -> Result<(), Error> {
             ..Default::default()
         })
         .await?;
-    for result in found["results"].as_array().into_iter().flatten() {
+    for result in found.results.iter().flatten() {
         println!(
             "search: {} ({:.2})",
-            text(&result["data"]["name"]),
-            result["confidence"].as_f64().unwrap_or(0.0)
+            text(&result.data["name"]),
+            result.confidence.unwrap_or(0.0)
         );
     }
     let items = vec![json!({"data": {"name": "Hydro Flask 32 oz"}})];
@@ -46,10 +46,13 @@ async fn main() -> Result<(), Error> {
             ..Default::default()
         })
         .await?;
-    let mut filled: Vec<&String> = enriched["items"][0]["data"]
-        .as_object()
-        .map(|o| o.keys().collect())
-        .unwrap_or_default();
+    let mut filled: Vec<&String> = enriched
+        .items
+        .iter()
+        .flatten()
+        .take(1)
+        .flat_map(|item| item.data.keys())
+        .collect();
     filled.sort();
     println!(
         "enrich: filled {}",
@@ -85,7 +88,7 @@ async fn main() -> Result<(), Error> {
 
     // 3. Extract a table from it and wait for it, reporting progress.
     let create = TablesCreateParams {
-        schema_id: text(&schema["id"]).to_owned(),
+        schema_id: schema.id.clone(),
         name: "Bottles".into(),
         file_ids: Some(vec![text(&upload["id"]).to_owned()]),
         ..Default::default()
@@ -135,7 +138,8 @@ async fn main() -> Result<(), Error> {
     let job = client.enhance().cells(&table_id, cells).await?;
     println!(
         "enhance: {} rows queued, ~{} credits",
-        job["rows_queued"], job["estimated_credits"]
+        job.rows_queued.unwrap_or(0),
+        job.estimated_credits.unwrap_or(0.0)
     );
     let path = std::env::temp_dir().join(format!("lasso-quickstart-{}.csv", std::process::id()));
     let saved = client

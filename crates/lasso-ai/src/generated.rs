@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::operation::by_id;
-use crate::types::{Balance, Table};
+use crate::types::*;
 use crate::{Client, Error};
 
 /// The arguments as one JSON object: the named ones, then the positional ones.
@@ -806,12 +806,30 @@ impl Client {
     }
 
     /// `POST /search`: Natural-language product search returning rows shaped by a schema (5 credits).
-    pub async fn search(&self, params: SearchParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.search(lasso_ai::SearchParams { query: "steel water bottle".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn search(&self, params: SearchParams) -> Result<SearchResponse, Error> {
         self.call_typed(by_id("search"), args(named(&params)?, &[])?).await
     }
 
     /// `POST /enrich`: Complete partial product records, with field-level sources (per-item credits).
-    pub async fn enrich(&self, params: EnrichParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.enrich(lasso_ai::EnrichParams { items: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn enrich(&self, params: EnrichParams) -> Result<EnrichResponse, Error> {
         self.call_typed(by_id("enrich"), args(named(&params)?, &[])?).await
     }
 
@@ -825,77 +843,212 @@ pub struct Tables<'c> {
 
 impl<'c> Tables<'c> {
     /// `GET /tables`: List tables (extraction jobs).
-    pub async fn list(self, params: TablesListParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().list(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self, params: TablesListParams) -> Result<TablePage, Error> {
         self.client.call_typed(by_id("tables.list"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `tables.list`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.tables().iter(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter(self, params: TablesListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("tables.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `POST /tables`: Create a table and start extraction from files, URLs or text.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().create(lasso_ai::TablesCreateParams { schema_id: "schema_123".into(), name: "Mugs".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub async fn create(self, params: TablesCreateParams) -> Result<Table, Error> {
         self.client.call_typed(by_id("tables.create"), args(named(&params)?, &[])?).await
     }
 
     /// `GET /tables/{table_id}`: Get a table with its status and progress.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().get("tbl_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub async fn get(self, table_id: &str) -> Result<Table, Error> {
         self.client.call_typed(by_id("tables.get"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `PATCH /tables/{table_id}`: Rename a table or change its enhancement context or schema.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().update("tbl_123", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub async fn update(self, table_id: &str, params: TablesUpdateParams) -> Result<Table, Error> {
         self.client.call_typed(by_id("tables.update"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `DELETE /tables/{table_id}`: Delete a table, its rows and its job.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.tables().delete("tbl_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(self, table_id: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("tables.delete"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `GET /tables/{table_id}/columns`: Column definitions of a table.
-    pub async fn columns(self, table_id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().columns("tbl_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn columns(self, table_id: &str) -> Result<ColumnList, Error> {
         self.client.call_typed(by_id("tables.columns"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `GET /tables/{table_id}/rows`: List the rows of a completed table.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().rows("tbl_123", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub async fn rows(self, table_id: &str, params: TablesRowsParams) -> Result<Value, Error> {
         self.client.call_typed(by_id("tables.rows"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// Every item of `tables.rows`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.tables().iter_rows("tbl_123", Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter_rows(self, table_id: &str, params: TablesRowsParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("tables.rows", args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?, Default::default())?.into_stream())
     }
 
     /// `POST /tables/{table_id}/rows`: Insert 1–1000 rows (keys must be schema columns).
-    pub async fn create_rows(self, table_id: &str, params: TablesCreateRowsParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().create_rows("tbl_123", lasso_ai::TablesCreateRowsParams { rows: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_rows(self, table_id: &str, params: TablesCreateRowsParams) -> Result<CreatedRows, Error> {
         self.client.call_typed(by_id("tables.create_rows"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `GET /tables/{table_id}/rows/{row_id}`: Get one row.
-    pub async fn get_row(self, table_id: &str, row_id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().get_row("tbl_123", "row_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn get_row(self, table_id: &str, row_id: &str) -> Result<Row, Error> {
         self.client.call_typed(by_id("tables.get_row"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id))])?).await
     }
 
     /// `PUT /tables/{table_id}/rows/{row_id}`: Merge values into a row (omitted keys are kept).
-    pub async fn update_row(self, table_id: &str, row_id: &str, data: Map<String, Value>) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().update_row("tbl_123", "row_123", serde_json::Map::new()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_row(self, table_id: &str, row_id: &str, data: Map<String, Value>) -> Result<Row, Error> {
         self.client.call_typed(by_id("tables.update_row"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id)), ("data", serde_json::json!(data))])?).await
     }
 
     /// `DELETE /tables/{table_id}/rows/{row_id}`: Delete a row (idempotent).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.tables().delete_row("tbl_123", "row_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete_row(self, table_id: &str, row_id: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("tables.delete_row"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id))])?).await
     }
 
     /// `POST /tables/{table_id}/rows/bulk-update`: Set one column to one value on many rows.
-    pub async fn bulk_update(self, table_id: &str, params: TablesBulkUpdateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().bulk_update("tbl_123", lasso_ai::TablesBulkUpdateParams { row_ids: vec!["row_123".into()], column_key: "description".into(), value: serde_json::json!(12.5), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn bulk_update(self, table_id: &str, params: TablesBulkUpdateParams) -> Result<BulkUpdateResult, Error> {
         self.client.call_typed(by_id("tables.bulk_update"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `POST /tables/{table_id}/rows/bulk-delete`: Delete many rows.
-    pub async fn bulk_delete(self, table_id: &str, params: TablesBulkDeleteParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.tables().bulk_delete("tbl_123", lasso_ai::TablesBulkDeleteParams { row_ids: vec!["row_123".into()], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn bulk_delete(self, table_id: &str, params: TablesBulkDeleteParams) -> Result<BulkDeleteResult, Error> {
         self.client.call_typed(by_id("tables.bulk_delete"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
@@ -909,27 +1062,72 @@ pub struct Enhance<'c> {
 
 impl<'c> Enhance<'c> {
     /// `GET /tables/{table_id}/rows/{row_id}/traces`: AI traces of a row's enhanced cells.
-    pub async fn traces(self, table_id: &str, row_id: &str, column_key: Option<&str>) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.enhance().traces("tbl_123", "row_123", Some("description")).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn traces(self, table_id: &str, row_id: &str, column_key: Option<&str>) -> Result<TraceList, Error> {
         self.client.call_typed(by_id("enhance.traces"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id)), ("column_key", serde_json::json!(column_key))])?).await
     }
 
     /// `POST /tables/{table_id}/enhance`: Generate one column's cells over many rows with AI (~2 credits per cell).
-    pub async fn cells(self, table_id: &str, params: EnhanceCellsParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.enhance().cells("tbl_123", lasso_ai::EnhanceCellsParams { row_ids: vec!["row_123".into()], column_key: "description".into(), prompt: "One sentence about {{name}}.".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn cells(self, table_id: &str, params: EnhanceCellsParams) -> Result<EnhanceJob, Error> {
         self.client.call_typed(by_id("enhance.cells"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `POST /tables/{table_id}/enhance/bulk`: Generate several columns of one row with AI.
-    pub async fn bulk(self, table_id: &str, params: EnhanceBulkParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.enhance().bulk("tbl_123", lasso_ai::EnhanceBulkParams { row_id: "row_123".into(), columns: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn bulk(self, table_id: &str, params: EnhanceBulkParams) -> Result<EnhanceJob, Error> {
         self.client.call_typed(by_id("enhance.bulk"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `GET /tables/{table_id}/enhance/status`: Enhancement progress per column.
-    pub async fn status(self, table_id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.enhance().status("tbl_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn status(self, table_id: &str) -> Result<EnhanceStatus, Error> {
         self.client.call_typed(by_id("enhance.status"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
     /// `POST /tables/{table_id}/enhance/cancel`: Cancel pending and processing enhancement work.
-    pub async fn cancel(self, table_id: &str, column_key: Option<&str>) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.enhance().cancel("tbl_123", Some("description")).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn cancel(self, table_id: &str, column_key: Option<&str>) -> Result<CancelResult, Error> {
         self.client.call_typed(by_id("enhance.cancel"), args(None, &[("table_id", serde_json::json!(table_id)), ("column_key", serde_json::json!(column_key))])?).await
     }
 
@@ -943,37 +1141,100 @@ pub struct Schemas<'c> {
 
 impl<'c> Schemas<'c> {
     /// `GET /schemas`: List schemas.
-    pub async fn list(self, params: SchemasListParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.schemas().list(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self, params: SchemasListParams) -> Result<SchemaPage, Error> {
         self.client.call_typed(by_id("schemas.list"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `schemas.list`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.schemas().iter(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter(self, params: SchemasListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("schemas.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `POST /schemas`: Create a schema.
-    pub async fn create(self, params: SchemasCreateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.schemas().create(lasso_ai::SchemasCreateParams { name: "Mugs".into(), columns: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(self, params: SchemasCreateParams) -> Result<Schema, Error> {
         self.client.call_typed(by_id("schemas.create"), args(named(&params)?, &[])?).await
     }
 
     /// `GET /schemas/{schema_id}`: Get a schema.
-    pub async fn get(self, schema_id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.schemas().get("schema_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(self, schema_id: &str) -> Result<Schema, Error> {
         self.client.call_typed(by_id("schemas.get"), args(None, &[("schema_id", serde_json::json!(schema_id))])?).await
     }
 
     /// `PUT /schemas/{schema_id}`: Update a schema (`columns` replaces the whole list).
-    pub async fn update(self, schema_id: &str, params: SchemasUpdateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.schemas().update("schema_123", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(self, schema_id: &str, params: SchemasUpdateParams) -> Result<Schema, Error> {
         self.client.call_typed(by_id("schemas.update"), args(named(&params)?, &[("schema_id", serde_json::json!(schema_id))])?).await
     }
 
     /// `DELETE /schemas/{schema_id}`: Delete a schema.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.schemas().delete("schema_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(self, schema_id: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("schemas.delete"), args(None, &[("schema_id", serde_json::json!(schema_id))])?).await
     }
 
     /// `POST /schemas/generate`: Generate and save a schema from sample data with AI.
-    pub async fn generate(self, params: SchemasGenerateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.schemas().generate(lasso_ai::SchemasGenerateParams { sample_data: "name,price".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn generate(self, params: SchemasGenerateParams) -> Result<Schema, Error> {
         self.client.call_typed(by_id("schemas.generate"), args(named(&params)?, &[])?).await
     }
 
@@ -987,42 +1248,114 @@ pub struct Attributes<'c> {
 
 impl<'c> Attributes<'c> {
     /// `GET /attributes`: List the company's attribute dictionary.
-    pub async fn list(self, params: AttributesListParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.attributes().list(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self, params: AttributesListParams) -> Result<AttributePage, Error> {
         self.client.call_typed(by_id("attributes.list"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `attributes.list`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.attributes().iter(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter(self, params: AttributesListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("attributes.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `POST /attributes`: Create an attribute, or update the one with this key.
-    pub async fn create(self, params: AttributesCreateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.attributes().create(lasso_ai::AttributesCreateParams { key: "sku".into(), label: "Color".into(), r#type: "text".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(self, params: AttributesCreateParams) -> Result<Attribute, Error> {
         self.client.call_typed(by_id("attributes.create"), args(named(&params)?, &[])?).await
     }
 
     /// `POST /attributes`: Create or update 1–500 attributes atomically.
-    pub async fn bulk_upsert(self, params: AttributesBulkUpsertParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.attributes().bulk_upsert(lasso_ai::AttributesBulkUpsertParams { attributes: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn bulk_upsert(self, params: AttributesBulkUpsertParams) -> Result<AttributeList, Error> {
         self.client.call_typed(by_id("attributes.bulk_upsert"), args(named(&params)?, &[])?).await
     }
 
     /// `GET /attributes/{key}`: Get an attribute by key.
-    pub async fn get(self, key: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.attributes().get("sku").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(self, key: &str) -> Result<Attribute, Error> {
         self.client.call_typed(by_id("attributes.get"), args(None, &[("key", serde_json::json!(key))])?).await
     }
 
     /// `PUT /attributes/{key}`: Update an attribute (its type cannot change).
-    pub async fn update(self, key: &str, params: AttributesUpdateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.attributes().update("sku", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(self, key: &str, params: AttributesUpdateParams) -> Result<Attribute, Error> {
         self.client.call_typed(by_id("attributes.update"), args(named(&params)?, &[("key", serde_json::json!(key))])?).await
     }
 
     /// `DELETE /attributes/{key}`: Delete an attribute.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.attributes().delete("sku").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(self, key: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("attributes.delete"), args(None, &[("key", serde_json::json!(key))])?).await
     }
 
     /// `POST /attributes/{key}/rename`: Rename an attribute key everywhere it is used.
-    pub async fn rename(self, key: &str, params: AttributesRenameParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.attributes().rename("sku", lasso_ai::AttributesRenameParams { new_key: "colour".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn rename(self, key: &str, params: AttributesRenameParams) -> Result<AttributeRename, Error> {
         self.client.call_typed(by_id("attributes.rename"), args(named(&params)?, &[("key", serde_json::json!(key))])?).await
     }
 
@@ -1036,16 +1369,43 @@ pub struct Files<'c> {
 
 impl<'c> Files<'c> {
     /// `GET /files`: List uploaded files.
-    pub async fn list(self, params: FilesListParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.files().list(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self, params: FilesListParams) -> Result<FilePage, Error> {
         self.client.call_typed(by_id("files.list"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `files.list`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.files().iter(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter(self, params: FilesListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("files.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `DELETE /files/{file_id}`: Delete a file (tables built from it are kept).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.files().delete("id_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(self, file_id: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("files.delete"), args(None, &[("file_id", serde_json::json!(file_id))])?).await
     }
@@ -1060,26 +1420,71 @@ pub struct Glossary<'c> {
 
 impl<'c> Glossary<'c> {
     /// `GET /glossary`: List glossary terms.
-    pub async fn list(self, params: GlossaryListParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.glossary().list(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self, params: GlossaryListParams) -> Result<GlossaryPage, Error> {
         self.client.call_typed(by_id("glossary.list"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `glossary.list`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.glossary().iter(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter(self, params: GlossaryListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("glossary.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `POST /glossary`: Create a glossary term.
-    pub async fn create(self, params: GlossaryCreateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.glossary().create(lasso_ai::GlossaryCreateParams { term: "Lasso".into(), r#type: "do_not_translate".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(self, params: GlossaryCreateParams) -> Result<GlossaryTerm, Error> {
         self.client.call_typed(by_id("glossary.create"), args(named(&params)?, &[])?).await
     }
 
     /// `PUT /glossary/{term_id}`: Update a glossary term (`translations` replaces all).
-    pub async fn update(self, term_id: &str, params: GlossaryUpdateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.glossary().update("id_123", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(self, term_id: &str, params: GlossaryUpdateParams) -> Result<GlossaryTerm, Error> {
         self.client.call_typed(by_id("glossary.update"), args(named(&params)?, &[("term_id", serde_json::json!(term_id))])?).await
     }
 
     /// `DELETE /glossary/{term_id}`: Delete a glossary term.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.glossary().delete("id_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(self, term_id: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("glossary.delete"), args(None, &[("term_id", serde_json::json!(term_id))])?).await
     }
@@ -1094,22 +1499,59 @@ pub struct Credits<'c> {
 
 impl<'c> Credits<'c> {
     /// `GET /credits/balance`: Current credit balance.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.credits().balance().await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
     pub async fn balance(self) -> Result<Balance, Error> {
         self.client.call_typed(by_id("credits.balance"), args(None, &[])?).await
     }
 
     /// `GET /credits/usage`: Credit ledger: one entry per charge.
-    pub async fn usage(self, params: CreditsUsageParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.credits().usage(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn usage(self, params: CreditsUsageParams) -> Result<UsagePage, Error> {
         self.client.call_typed(by_id("credits.usage"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `credits.usage`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.credits().iter_usage(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter_usage(self, params: CreditsUsageParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("credits.usage", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `GET /credits/stats`: Spending statistics over a period.
-    pub async fn stats(self, params: CreditsStatsParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.credits().stats(lasso_ai::CreditsStatsParams { from: "2026-01-01".into(), to: "2026-01-31".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn stats(self, params: CreditsStatsParams) -> Result<CreditStats, Error> {
         self.client.call_typed(by_id("credits.stats"), args(named(&params)?, &[])?).await
     }
 
@@ -1128,46 +1570,129 @@ impl<'c> Catalog<'c> {
     }
 
     /// `GET /catalog`: List catalog products, newest first.
-    pub async fn list(self, params: CatalogListParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().list(Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self, params: CatalogListParams) -> Result<ProductPage, Error> {
         self.client.call_typed(by_id("catalog.list"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `catalog.list`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.catalog().iter(Default::default())?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter(self, params: CatalogListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("catalog.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
 
     /// `POST /catalog`: Create a catalog product (a draft).
-    pub async fn create(self, params: CatalogCreateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().create(lasso_ai::CatalogCreateParams { schema_id: "schema_123".into(), attributes: serde_json::Map::new(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(self, params: CatalogCreateParams) -> Result<Product, Error> {
         self.client.call_typed(by_id("catalog.create"), args(named(&params)?, &[])?).await
     }
 
     /// `GET /catalog/{id}`: Get a catalog product.
-    pub async fn get(self, id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().get("id_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(self, id: &str) -> Result<Product, Error> {
         self.client.call_typed(by_id("catalog.get"), args(None, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `PATCH /catalog/{id}`: Merge attribute values into a product.
-    pub async fn update(self, id: &str, params: CatalogUpdateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().update("id_123", lasso_ai::CatalogUpdateParams { attributes: serde_json::Map::new(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(self, id: &str, params: CatalogUpdateParams) -> Result<Product, Error> {
         self.client.call_typed(by_id("catalog.update"), args(named(&params)?, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `DELETE /catalog/{id}`: Soft-delete a catalog product.
-    pub async fn delete(self, id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().delete("id_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete(self, id: &str) -> Result<DeletedProduct, Error> {
         self.client.call_typed(by_id("catalog.delete"), args(None, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `GET /catalog/lookup`: Find a product by an exact attribute value.
-    pub async fn lookup(self, key: &str, value: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().lookup("sku", "WDG-001").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn lookup(self, key: &str, value: &str) -> Result<Product, Error> {
         self.client.call_typed(by_id("catalog.lookup"), args(None, &[("key", serde_json::json!(key)), ("value", serde_json::json!(value))])?).await
     }
 
     /// `GET /catalog/changes`: Products changed since a time, oldest first (for sync).
-    pub async fn changes(self, params: CatalogChangesParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().changes(lasso_ai::CatalogChangesParams { since: "2026-01-01T00:00:00Z".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn changes(self, params: CatalogChangesParams) -> Result<ProductChanges, Error> {
         self.client.call_typed(by_id("catalog.changes"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `catalog.changes`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.catalog().iter_changes(lasso_ai::CatalogChangesParams { since: "2026-01-01T00:00:00Z".into(), ..Default::default() })?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter_changes(self, params: CatalogChangesParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("catalog.changes", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }
@@ -1182,37 +1707,99 @@ pub struct CatalogWebhooks<'c> {
 
 impl<'c> CatalogWebhooks<'c> {
     /// `GET /catalog/webhooks`: List webhook endpoints (secrets are never listed).
-    pub async fn list(self) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().webhooks().list().await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn list(self) -> Result<WebhookEndpointList, Error> {
         self.client.call_typed(by_id("catalog.webhooks.list"), args(None, &[])?).await
     }
 
     /// `POST /catalog/webhooks`: Create a webhook endpoint; the response carries its secret, once.
-    pub async fn create(self, params: CatalogWebhooksCreateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().webhooks().create(lasso_ai::CatalogWebhooksCreateParams { url: "https://example.com/hooks/lasso".into(), events: vec!["product.updated".into()], ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(self, params: CatalogWebhooksCreateParams) -> Result<WebhookEndpoint, Error> {
         self.client.call_typed(by_id("catalog.webhooks.create"), args(named(&params)?, &[])?).await
     }
 
     /// `PATCH /catalog/webhooks/{id}`: Update a webhook endpoint.
-    pub async fn update(self, id: &str, params: CatalogWebhooksUpdateParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().webhooks().update("id_123", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(self, id: &str, params: CatalogWebhooksUpdateParams) -> Result<WebhookEndpoint, Error> {
         self.client.call_typed(by_id("catalog.webhooks.update"), args(named(&params)?, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `DELETE /catalog/webhooks/{id}`: Delete a webhook endpoint and its history.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// client.catalog().webhooks().delete("id_123").await?;
+    /// # Ok(()) }
+    /// ```
     pub async fn delete(self, id: &str) -> Result<(), Error> {
         self.client.call_typed_empty(by_id("catalog.webhooks.delete"), args(None, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `GET /catalog/webhooks/{id}`: Delivery attempts of an endpoint.
-    pub async fn deliveries(self, id: &str, params: CatalogWebhooksDeliveriesParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().webhooks().deliveries("id_123", Default::default()).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn deliveries(self, id: &str, params: CatalogWebhooksDeliveriesParams) -> Result<WebhookDeliveryList, Error> {
         self.client.call_typed(by_id("catalog.webhooks.deliveries"), args(named(&params)?, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `POST /catalog/webhooks/{id}`: Send a `webhook.test` delivery.
-    pub async fn test(self, id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().webhooks().test("id_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn test(self, id: &str) -> Result<WebhookDeliveryResult, Error> {
         self.client.call_typed(by_id("catalog.webhooks.test"), args(None, &[("id", serde_json::json!(id))])?).await
     }
 
     /// `POST /catalog/webhooks/{id}`: Deliver a recorded attempt again.
-    pub async fn redeliver(self, id: &str, delivery_record_id: &str) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.catalog().webhooks().redeliver("id_123", "id_123").await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn redeliver(self, id: &str, delivery_record_id: &str) -> Result<WebhookDeliveryResult, Error> {
         self.client.call_typed(by_id("catalog.webhooks.redeliver"), args(None, &[("id", serde_json::json!(id)), ("delivery_record_id", serde_json::json!(delivery_record_id))])?).await
     }
 
@@ -1226,21 +1813,58 @@ pub struct Analytics<'c> {
 
 impl<'c> Analytics<'c> {
     /// `GET /analytics/products/summary`: Product counts and trends over a period.
-    pub async fn summary(self, params: AnalyticsSummaryParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.analytics().summary(lasso_ai::AnalyticsSummaryParams { from: "2026-01-01".into(), to: "2026-01-31".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn summary(self, params: AnalyticsSummaryParams) -> Result<AnalyticsSummary, Error> {
         self.client.call_typed(by_id("analytics.summary"), args(named(&params)?, &[])?).await
     }
 
     /// `GET /analytics/products/leaderboard`: Products per user and table over a period.
-    pub async fn leaderboard(self, params: AnalyticsLeaderboardParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.analytics().leaderboard(lasso_ai::AnalyticsLeaderboardParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn leaderboard(self, params: AnalyticsLeaderboardParams) -> Result<AnalyticsLeaderboard, Error> {
         self.client.call_typed(by_id("analytics.leaderboard"), args(named(&params)?, &[])?).await
     }
 
     /// `GET /analytics/products/activity`: Product activity feed over a period.
-    pub async fn activity(self, params: AnalyticsActivityParams) -> Result<Value, Error> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let response = client.analytics().activity(lasso_ai::AnalyticsActivityParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() }).await?;
+    /// println!("{response:?}");
+    /// # Ok(()) }
+    /// ```
+    pub async fn activity(self, params: AnalyticsActivityParams) -> Result<AnalyticsActivity, Error> {
         self.client.call_typed(by_id("analytics.activity"), args(named(&params)?, &[])?).await
     }
 
     /// Every item of `analytics.activity`, page after page, the next page fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<serde_json::Value> = client.analytics().iter_activity(lasso_ai::AnalyticsActivityParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() })?.try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
     pub fn iter_activity(self, params: AnalyticsActivityParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
         Ok(self.client.pager("analytics.activity", args(named(&params)?, &[])?, Default::default())?.into_stream())
     }

@@ -189,6 +189,9 @@ pub struct Operation {
     pub custom: bool,
     /// One line for generated docs.
     pub summary: &'static str,
+    /// The model of [`crate::models::MODELS`] a JSON response decodes into; the
+    /// generated methods of every language return it.
+    pub returns: Option<&'static str>,
 }
 
 impl Operation {
@@ -204,6 +207,7 @@ impl Operation {
         error_in_body: false,
         custom: false,
         summary: "",
+        returns: None,
     };
 }
 

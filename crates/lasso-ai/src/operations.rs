@@ -1,8 +1,8 @@
 //! Every API operation, defined once (`shared/lasso-api.md` §2).
 //!
-//! The Python and TypeScript resource methods are generated from this table
-//! (`cargo run -p lasso-ai --example codegen`), so a parameter added here shows
-//! up in every language.
+//! The Rust, Python and TypeScript methods are generated from this table
+//! (`cargo run -p lasso-codegen`), so a parameter added here shows up in every
+//! language; `returns` names the model of [`crate::models`] each one answers with.
 
 use http::Method;
 
@@ -63,7 +63,8 @@ pub static OPERATIONS: &[Operation] = &[
             ),
         ],
         billed = true,
-        error_in_body = true
+        error_in_body = true,
+        returns = Some("SearchResponse")
     ),
     op!(
         "enrich",
@@ -106,7 +107,8 @@ pub static OPERATIONS: &[Operation] = &[
             ),
         ],
         billed = true,
-        error_in_body = true
+        error_in_body = true,
+        returns = Some("EnrichResponse")
     ),
     // Tables.
     op!(
@@ -120,7 +122,8 @@ pub static OPERATIONS: &[Operation] = &[
             query("search", Str, "Case-insensitive partial match on the name."),
             query("status", Str, "Only tables with this status."),
         ],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("TablePage")
     ),
     op!(
         "tables.create",
@@ -145,14 +148,16 @@ pub static OPERATIONS: &[Operation] = &[
             ),
             body("webhook_url", Str, "Called when extraction completes."),
         ],
-        billed = true
+        billed = true,
+        returns = Some("Table")
     ),
     op!(
         "tables.get",
         GET,
         "/tables/{table_id}",
         "Get a table with its status and progress.",
-        [path("table_id")]
+        [path("table_id")],
+        returns = Some("Table")
     ),
     op!(
         "tables.update",
@@ -168,7 +173,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "Schema for later operations (rows are not remapped)."
             ),
-        ]
+        ],
+        returns = Some("Table")
     ),
     op!(
         "tables.delete",
@@ -183,7 +189,8 @@ pub static OPERATIONS: &[Operation] = &[
         GET,
         "/tables/{table_id}/columns",
         "Column definitions of a table.",
-        [path("table_id")]
+        [path("table_id")],
+        returns = Some("ColumnList")
     ),
     op!(
         "tables.export",
@@ -211,7 +218,8 @@ pub static OPERATIONS: &[Operation] = &[
             query("sort_by", Str, "Column key to sort on."),
             query("sort_order", Str, "`asc` (default) or `desc`."),
         ],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("RowPage")
     ),
     op!(
         "tables.create_rows",
@@ -221,14 +229,16 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("table_id"),
             body_req("rows", ObjList, "Objects mapping column keys to values."),
-        ]
+        ],
+        returns = Some("CreatedRows")
     ),
     op!(
         "tables.get_row",
         GET,
         "/tables/{table_id}/rows/{row_id}",
         "Get one row.",
-        [path("table_id"), path("row_id")]
+        [path("table_id"), path("row_id")],
+        returns = Some("Row")
     ),
     op!(
         "tables.update_row",
@@ -239,7 +249,8 @@ pub static OPERATIONS: &[Operation] = &[
             path("table_id"),
             path("row_id"),
             positional("data", Obj, "Column keys to new values."),
-        ]
+        ],
+        returns = Some("Row")
     ),
     op!(
         "tables.delete_row",
@@ -259,7 +270,8 @@ pub static OPERATIONS: &[Operation] = &[
             body_req("row_ids", StrList, "Rows to update (unknown ids are ignored)."),
             body_req("column_key", Str, "Column to set."),
             body_req("value", Any, "The value."),
-        ]
+        ],
+        returns = Some("BulkUpdateResult")
     ),
     op!(
         "tables.bulk_delete",
@@ -269,7 +281,8 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("table_id"),
             body_req("row_ids", StrList, "Rows to delete (unknown ids are ignored)."),
-        ]
+        ],
+        returns = Some("BulkDeleteResult")
     ),
     // Enhance.
     op!(
@@ -283,7 +296,8 @@ pub static OPERATIONS: &[Operation] = &[
             positional("column_key", Str, "Only this column's traces.")
                 .in_query()
                 .optional(),
-        ]
+        ],
+        returns = Some("TraceList")
     ),
     op!(
         "enhance.cells",
@@ -312,7 +326,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "Apply the company glossary (default false)."
             ),
         ],
-        billed = true
+        billed = true,
+        returns = Some("EnhanceJob")
     ),
     op!(
         "enhance.bulk",
@@ -328,14 +343,16 @@ pub static OPERATIONS: &[Operation] = &[
                 "`{key, prompt, model?, web_search?, target_language?}` per column."
             ),
         ],
-        billed = true
+        billed = true,
+        returns = Some("EnhanceJob")
     ),
     op!(
         "enhance.status",
         GET,
         "/tables/{table_id}/enhance/status",
         "Enhancement progress per column.",
-        [path("table_id")]
+        [path("table_id")],
+        returns = Some("EnhanceStatus")
     ),
     op!(
         "enhance.cancel",
@@ -345,7 +362,8 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("table_id"),
             positional("column_key", Str, "Only this column.").optional(),
-        ]
+        ],
+        returns = Some("CancelResult")
     ),
     // Schemas.
     op!(
@@ -354,7 +372,8 @@ pub static OPERATIONS: &[Operation] = &[
         "/schemas",
         "List schemas.",
         [PAGE[0], PAGE[1]],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("SchemaPage")
     ),
     op!(
         "schemas.create",
@@ -370,14 +389,16 @@ pub static OPERATIONS: &[Operation] = &[
             ),
             body("description", Str, "Description."),
             body("is_default", Bool, "Make it the company's default schema."),
-        ]
+        ],
+        returns = Some("Schema")
     ),
     op!(
         "schemas.get",
         GET,
         "/schemas/{schema_id}",
         "Get a schema.",
-        [path("schema_id")]
+        [path("schema_id")],
+        returns = Some("Schema")
     ),
     op!(
         "schemas.update",
@@ -390,7 +411,8 @@ pub static OPERATIONS: &[Operation] = &[
             body("description", Str, "Description."),
             body("is_default", Bool, "Make it the company's default schema."),
             body("columns", ObjList, "The complete new column list (non-empty)."),
-        ]
+        ],
+        returns = Some("Schema")
     ),
     op!(
         "schemas.delete",
@@ -413,7 +435,8 @@ pub static OPERATIONS: &[Operation] = &[
             ),
             body("name", Str, "Name (generated when omitted)."),
         ],
-        billed = true
+        billed = true,
+        returns = Some("Schema")
     ),
     // Attributes.
     op!(
@@ -428,7 +451,8 @@ pub static OPERATIONS: &[Operation] = &[
             query("type", Str, "Only attributes of this type."),
             query("include_archived", Bool, "Include archived attributes."),
         ],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("AttributePage")
     ),
     op!(
         "attributes.create",
@@ -446,7 +470,8 @@ pub static OPERATIONS: &[Operation] = &[
             body("enum_values", StrList, "Allowed values of an `enum`."),
             body("tags_values", StrList, "Suggested values of `tags`."),
             body("description", Str, "Description."),
-        ]
+        ],
+        returns = Some("Attribute")
     ),
     op!(
         "attributes.bulk_upsert",
@@ -457,14 +482,16 @@ pub static OPERATIONS: &[Operation] = &[
             "attributes",
             ObjList,
             "Attribute definitions, as for `attributes.create`."
-        ),]
+        ),],
+        returns = Some("AttributeList")
     ),
     op!(
         "attributes.get",
         GET,
         "/attributes/{key}",
         "Get an attribute by key.",
-        [path("key")]
+        [path("key")],
+        returns = Some("Attribute")
     ),
     op!(
         "attributes.update",
@@ -484,7 +511,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "Optimistic lock: 409 `stale_write` when it changed since."
             ),
-        ]
+        ],
+        returns = Some("Attribute")
     ),
     op!(
         "attributes.delete",
@@ -508,7 +536,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "Refuse if the impact preview changed."
             ),
-        ]
+        ],
+        returns = Some("AttributeRename")
     ),
     // Files.
     op!(
@@ -517,7 +546,8 @@ pub static OPERATIONS: &[Operation] = &[
         "/files",
         "List uploaded files.",
         [PAGE[0], PAGE[1]],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("FilePage")
     ),
     op!(
         "files.upload",
@@ -525,7 +555,8 @@ pub static OPERATIONS: &[Operation] = &[
         "/files",
         "Upload a file (multipart, up to 1 GB).",
         [],
-        custom = true
+        custom = true,
+        returns = Some("FileObject")
     ),
     op!(
         "files.delete",
@@ -542,7 +573,8 @@ pub static OPERATIONS: &[Operation] = &[
         "/glossary",
         "List glossary terms.",
         [PAGE[0], PAGE[1]],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("GlossaryPage")
     ),
     op!(
         "glossary.create",
@@ -563,7 +595,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Obj,
                 "Language code → translation (required for `specific_translation`)."
             ),
-        ]
+        ],
+        returns = Some("GlossaryTerm")
     ),
     op!(
         "glossary.update",
@@ -581,7 +614,8 @@ pub static OPERATIONS: &[Operation] = &[
             body("case_sensitive", Bool, "Match case."),
             body("category", Str, "Category."),
             body("translations", Obj, "Language code → translation."),
-        ]
+        ],
+        returns = Some("GlossaryTerm")
     ),
     op!(
         "glossary.delete",
@@ -597,7 +631,8 @@ pub static OPERATIONS: &[Operation] = &[
         GET,
         "/credits/balance",
         "Current credit balance.",
-        []
+        [],
+        returns = Some("Balance")
     ),
     op!(
         "credits.usage",
@@ -611,7 +646,8 @@ pub static OPERATIONS: &[Operation] = &[
             query("to", Str, "Last day, `YYYY-MM-DD`."),
             query("service", Str, "Only this service (e.g. `product_search`)."),
         ],
-        paging = Paging::Page
+        paging = Paging::Page,
+        returns = Some("UsagePage")
     ),
     op!(
         "credits.stats",
@@ -625,7 +661,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "Last day, `YYYY-MM-DD` (inclusive, at most 1830 days after `from`)."
             ),
-        ]
+        ],
+        returns = Some("CreditStats")
     ),
     // Catalog.
     op!(
@@ -655,7 +692,8 @@ pub static OPERATIONS: &[Operation] = &[
         paging = Paging::Cursor {
             items: "products",
             size: "page_size"
-        }
+        },
+        returns = Some("ProductPage")
     ),
     op!(
         "catalog.create",
@@ -674,14 +712,16 @@ pub static OPERATIONS: &[Operation] = &[
                 StrList,
                 "Extra attributes outside the schema."
             ),
-        ]
+        ],
+        returns = Some("Product")
     ),
     op!(
         "catalog.get",
         GET,
         "/catalog/{id}",
         "Get a catalog product.",
-        [path("id")]
+        [path("id")],
+        returns = Some("Product")
     ),
     op!(
         "catalog.update",
@@ -702,14 +742,16 @@ pub static OPERATIONS: &[Operation] = &[
                 StrList,
                 "Extra attributes to remove."
             ),
-        ]
+        ],
+        returns = Some("Product")
     ),
     op!(
         "catalog.delete",
         DELETE,
         "/catalog/{id}",
         "Soft-delete a catalog product.",
-        [path("id")]
+        [path("id")],
+        returns = Some("DeletedProduct")
     ),
     op!(
         "catalog.lookup",
@@ -719,7 +761,8 @@ pub static OPERATIONS: &[Operation] = &[
         [
             positional("key", Str, "Attribute key, e.g. `sku`.").in_query(),
             positional("value", Str, "Exact value.").in_query(),
-        ]
+        ],
+        returns = Some("Product")
     ),
     op!(
         "catalog.changes",
@@ -740,7 +783,8 @@ pub static OPERATIONS: &[Operation] = &[
         paging = Paging::Cursor {
             items: "products",
             size: "page_size"
-        }
+        },
+        returns = Some("ProductChanges")
     ),
     // Catalog webhooks.
     op!(
@@ -748,7 +792,8 @@ pub static OPERATIONS: &[Operation] = &[
         GET,
         "/catalog/webhooks",
         "List webhook endpoints (secrets are never listed).",
-        []
+        [],
+        returns = Some("WebhookEndpointList")
     ),
     op!(
         "catalog.webhooks.create",
@@ -764,7 +809,8 @@ pub static OPERATIONS: &[Operation] = &[
             ),
             body("description", Str, "Description."),
             body("name", Str, "Name (default: the URL's host)."),
-        ]
+        ],
+        returns = Some("WebhookEndpoint")
     ),
     op!(
         "catalog.webhooks.update",
@@ -778,7 +824,8 @@ pub static OPERATIONS: &[Operation] = &[
             body("enabled", Bool, "Pause or resume deliveries."),
             body("description", Str, "Description."),
             body("name", Str, "Name."),
-        ]
+        ],
+        returns = Some("WebhookEndpoint")
     ),
     op!(
         "catalog.webhooks.delete",
@@ -797,14 +844,16 @@ pub static OPERATIONS: &[Operation] = &[
             path("id"),
             query("limit", Int, "1–100 (default 20)."),
             query("offset", Int, "Attempts to skip (default 0)."),
-        ]
+        ],
+        returns = Some("WebhookDeliveryList")
     ),
     op!(
         "catalog.webhooks.test",
         POST,
         "/catalog/webhooks/{id}",
         "Send a `webhook.test` delivery.",
-        [path("id"), fixed("action", "test"),]
+        [path("id"), fixed("action", "test"),],
+        returns = Some("WebhookDeliveryResult")
     ),
     op!(
         "catalog.webhooks.redeliver",
@@ -815,7 +864,8 @@ pub static OPERATIONS: &[Operation] = &[
             path("id"),
             fixed("action", "redeliver"),
             positional("delivery_record_id", Str, "The attempt's `id` from `deliveries`."),
-        ]
+        ],
+        returns = Some("WebhookDeliveryResult")
     ),
     // Product analytics (newer API).
     op!(
@@ -840,7 +890,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "`manual`, `product_extraction` or `shopify` (scope `catalog` only)."
             ),
-        ]
+        ],
+        returns = Some("AnalyticsSummary")
     ),
     op!(
         "analytics.leaderboard",
@@ -864,7 +915,8 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "`manual`, `product_extraction` or `shopify` (scope `catalog` only)."
             ),
-        ]
+        ],
+        returns = Some("AnalyticsLeaderboard")
     ),
     op!(
         "analytics.activity",
@@ -894,6 +946,7 @@ pub static OPERATIONS: &[Operation] = &[
         paging = Paging::Cursor {
             items: "items",
             size: "limit"
-        }
+        },
+        returns = Some("AnalyticsActivity")
     ),
 ];

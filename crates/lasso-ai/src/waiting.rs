@@ -24,6 +24,22 @@ pub struct Progress {
     pub progress: Option<f64>,
 }
 
+impl TableStatus {
+    /// Whether extraction has finished, successfully or not.
+    ///
+    /// ```
+    /// use lasso_ai::TableStatus;
+    /// assert!(TableStatus::from("cancelled").is_terminal());
+    /// assert!(!TableStatus::from("processing_by_worker").is_terminal());
+    /// ```
+    pub fn is_terminal(&self) -> bool {
+        matches!(
+            self,
+            Self::Completed | Self::Failed | Self::Error | Self::Cancelled
+        )
+    }
+}
+
 impl Client {
     /// Polls `GET /tables/{table_id}` every `interval` until the table is
     /// `completed` (returns it), ends `failed`, `error` or `cancelled`

@@ -42,3 +42,12 @@ pub fn python_ident(name: &str) -> String {
         name.to_owned()
     }
 }
+
+/// A wire value as a type or variant name: `queued_for_processing` →
+/// `QueuedForProcessing`, `product.created` → `ProductCreated`.
+pub fn variant_of(value: &str) -> String {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .map(capitalize)
+        .collect()
+}

@@ -7,70 +7,19 @@ use lasso_ai::operation::{Loc, Operation, Paging, Param, ResponseKind, Ty};
 use crate::names::{camel, class_of, method_of};
 use crate::Group;
 
-/// The response types hand-written in `node/src/types.ts` that generated
-/// methods return (see [`response_type`] and [`item_type`]).
-const RESPONSE_TYPES: &[&str] = &[
-    "Attribute",
-    "AttributeList",
-    "Balance",
-    "CreatedRows",
-    "EnrichResponse",
-    "FileObject",
-    "GlossaryTerm",
-    "Page",
-    "Product",
-    "ProductChanges",
-    "ProductPage",
-    "Row",
-    "Schema",
-    "SearchResponse",
-    "Table",
-    "UsageEntry",
-    "UsagePage",
-    "WebhookEndpoint",
-    "WebhookEndpointList",
-];
-
-/// What an operation resolves to: a type of `types.ts` for the objects users
-/// handle most, else `JsonObject` (or `void` for an empty response).
+/// What an operation resolves to: its model (see `Operation::returns`), `void`
+/// for an empty response.
 fn response_type(op: &Operation) -> String {
-    let named = match op.id {
-        "credits.balance" => "Balance",
-        "credits.usage" => "UsagePage",
-        "search" => "SearchResponse",
-        "enrich" => "EnrichResponse",
-        "tables.get" | "tables.create" | "tables.update" => "Table",
-        "tables.get_row" | "tables.update_row" => "Row",
-        "tables.create_rows" => "CreatedRows",
-        "schemas.get" | "schemas.create" | "schemas.update" | "schemas.generate" => "Schema",
-        "glossary.create" | "glossary.update" => "GlossaryTerm",
-        "attributes.create" | "attributes.get" | "attributes.update" => "Attribute",
-        "attributes.bulk_upsert" => "AttributeList",
-        "catalog.create" | "catalog.get" | "catalog.update" => "Product",
-        "catalog.list" => "ProductPage",
-        "catalog.changes" => "ProductChanges",
-        "catalog.webhooks.list" => "WebhookEndpointList",
-        "catalog.webhooks.create" | "catalog.webhooks.update" => "WebhookEndpoint",
-        _ if op.response == ResponseKind::Empty => "void",
-        _ if op.paging == Paging::Page => return format!("Page<{}>", item_type(op)),
-        _ => "JsonObject",
-    };
-    named.to_owned()
+    match op.returns {
+        _ if op.response == ResponseKind::Empty => "void".to_owned(),
+        Some(model) => model.to_owned(),
+        None => "JsonObject".to_owned(),
+    }
 }
 
 /// The items of a list operation, as its iterator yields them.
 fn item_type(op: &Operation) -> &'static str {
-    match op.id {
-        "tables.list" => "Table",
-        "tables.rows" => "Row",
-        "schemas.list" => "Schema",
-        "files.list" => "FileObject",
-        "glossary.list" => "GlossaryTerm",
-        "attributes.list" => "Attribute",
-        "catalog.list" | "catalog.changes" => "Product",
-        "credits.usage" => "UsageEntry",
-        _ => "JsonObject",
-    }
+    crate::item_model(op).unwrap_or("JsonObject")
 }
 
 pub fn render(groups: &[Group]) -> String {
@@ -81,7 +30,7 @@ pub fn render(groups: &[Group]) -> String {
     writeln!(
         out,
         "import type {{ {} }} from \"./types\";\n",
-        RESPONSE_TYPES.join(", ")
+        crate::returned_models(groups).join(", ")
     )
     .unwrap();
     out.push_str(

@@ -80,3 +80,26 @@ async function cancellation(): Promise<void> {
   await client.credits.balance({ signal: "stop" });
 }
 void cancellation;
+
+// Response types, generated from the core's models: precise where known, open to newer fields and values.
+import type { CatalogWebhookEvent, CreditStats, ProductChanges, Row, RowPage, TableStatus } from "@lasso-ai/sdk";
+
+async function responses(): Promise<void> {
+  const page: RowPage = await client.tables.rows("tbl_1", { limit: 10 });
+  const total: number = page.pagination.total;
+  const first: Row | undefined = page.data[0];
+  const price: unknown = first?.data.price;
+  const known: TableStatus = "completed";
+  const newer: TableStatus = "archived_by_robot";
+  const stats: CreditStats = await client.credits.stats({ from: "2026-01-01", to: "2026-01-31" });
+  const from: string = stats.period.from;
+  const changes: ProductChanges = await client.catalog.changes({ since: "2026-01-01T00:00:00Z" });
+  const cursor: string | null = changes.next_cursor;
+  const events: CatalogWebhookEvent[] = (await client.catalog.webhooks.list()).webhooks[0]?.events ?? [];
+  const rows: AsyncIterableIterator<Row> = client.tables.iterRows("tbl_1");
+  void [total, price, known, newer, from, cursor, events, rows];
+  // @ts-expect-error `data` of a page is a list of rows, not a number
+  const wrong: number = page.data;
+  void wrong;
+}
+void responses;
