@@ -35,8 +35,8 @@ export interface CancelToken {
 
 /** The native client (`bindings/napi/src/lib.rs`). */
 export interface NativeClient {
-  /** Calls an operation by id; rejects with a marked error (`aborted` once `cancel` is cancelled). */
-  call(operation: string, args: unknown, options?: NativeCallOptions | null, cancel?: CancelToken | null): Promise<unknown>;
+  /** Calls an operation by id; resolves to the response's JSON text, rejects with a marked error (`aborted` once `cancel` is cancelled). */
+  call(operation: string, args: unknown, options?: NativeCallOptions | null, cancel?: CancelToken | null): Promise<string>;
   /** Later calls fail with a `configuration` error; calls in flight finish. */
   close(): void;
   readonly closed: boolean;
@@ -46,8 +46,8 @@ export interface NativeClient {
 
 /** A pager over one list operation (`bindings/napi/src/helpers.rs`). */
 export interface NativePager {
-  /** The next page's items, or `null` once the list is exhausted or the pager closed. */
-  nextPage(): Promise<unknown[] | null>;
+  /** The next page's items as JSON array text, or `null` once the list is exhausted or the pager closed. */
+  nextPage(): Promise<string | null>;
   /** Abandons the page being fetched or prefetched; a pending `nextPage` resolves to `null`. */
   close(): void;
 }

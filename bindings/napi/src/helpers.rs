@@ -36,11 +36,12 @@ pub struct NativePager {
 
 #[napi]
 impl NativePager {
-    /// The items of the next page, or `null` when the list is exhausted (or
-    /// the pager was closed, even while this call was waiting). Calls are
-    /// served one after the other.
-    #[napi(ts_return_type = "Promise<any[] | null>")]
-    pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<Vec<Value>>>> {
+    /// The items of the next page as the text of a JSON array (for
+    /// `JSON.parse`), or `null` when the list is exhausted (or the pager was
+    /// closed, even while this call was waiting). Calls are served one after
+    /// the other.
+    #[napi(ts_return_type = "Promise<string | null>")]
+    pub fn next_page<'env>(&self, env: &'env Env) -> Result<PromiseRaw<'env, Option<String>>> {
         guard(|| {
             let pager = self.pager.clone();
             let mut closed = self.closed.subscribe();
@@ -56,7 +57,10 @@ impl NativePager {
                     match pager.as_mut() {
                         // Cancel-safe: if `close()` wins, the page being fetched
                         // stays in the pager, which `close()` then drops (aborting it).
-                        Some(p) => p.next_page().await.map_err(|e| to_napi(&e)),
+                        Some(p) => match p.next_raw_page().await {
+                            Ok(page) => Ok(page.map(|page| page.items_json())),
+                            Err(e) => Err(to_napi(&e)),
+                        },
                         None => Ok(None),
                     }
                 };

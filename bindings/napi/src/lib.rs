@@ -69,9 +69,11 @@ impl NativeClient {
     }
 
     /// Calls the operation `operation` (e.g. `tables.get`) with JSON
-    /// arguments; resolves to the JSON response, rejects with a marked error.
-    /// Cancelling `cancel` drops the request (and any retry wait) at once.
-    #[napi(ts_return_type = "Promise<any>")]
+    /// arguments; resolves to the response as JSON text (for `JSON.parse`,
+    /// much faster than building the objects through N-API), rejects with a
+    /// marked error. Cancelling `cancel` drops the request (and any retry
+    /// wait) at once.
+    #[napi(ts_return_type = "Promise<string>")]
     pub fn call<'env>(
         &self,
         env: &'env Env,
@@ -79,7 +81,7 @@ impl NativeClient {
         args: Option<Value>,
         options: Option<CallOptions>,
         cancel: Option<&CancelToken>,
-    ) -> Result<PromiseRaw<'env, Value>> {
+    ) -> Result<PromiseRaw<'env, String>> {
         guard(|| {
             let opts = options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
             let args = args.unwrap_or_else(|| Value::Object(Default::default()));
@@ -89,8 +91,9 @@ impl NativeClient {
                 cancel
                     .run(async {
                         client
-                            .call(&operation, args, &opts)
+                            .call_json(&operation, args, &opts)
                             .await
+                            .and_then(|body| body.to_text())
                             .map_err(|e| to_napi(&e))
                     })
                     .await

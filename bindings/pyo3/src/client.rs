@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{duration_from_secs, Client, ClientBuilder, RequestOptions};
+use lasso_ai::{duration_from_secs, Client, ClientBuilder, JsonBody, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
-use crate::convert::{to_json, to_py};
+use crate::convert::{json_to_py, to_json};
 use crate::errors::to_pyerr;
 use crate::fork::ProcessLocal;
 use crate::runtime;
@@ -123,9 +123,9 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (args, opts) = request(py, args, timeout, max_retries)?;
         let client = self.client(py)?;
-        let result = runtime::block_on(py, async move { client.call(operation, args, &opts).await })?;
+        let result = runtime::block_on(py, async move { client.call_json(operation, args, &opts).await })?;
         match result {
-            Ok(value) => to_py(py, &value),
+            Ok(body) => body_to_py(py, &body),
             Err(e) => Err(to_pyerr(py, &e)),
         }
     }
@@ -145,8 +145,8 @@ impl NativeClient {
         let client = self.client(py)?;
         runtime::spawn_awaitable(
             py,
-            async move { client.call(&operation, args, &opts).await },
-            |py, value| to_py(py, &value),
+            async move { client.call_json(&operation, args, &opts).await },
+            |py, body| body_to_py(py, &body),
         )
     }
 
@@ -234,4 +234,10 @@ impl NativeClient {
             None => client,
         })
     }
+}
+
+/// A response's JSON as Python objects; a body that is not JSON raises the
+/// core's `decode` error.
+fn body_to_py<'py>(py: Python<'py>, body: &JsonBody) -> PyResult<Bound<'py, PyAny>> {
+    json_to_py(py, body.bytes()).map_err(|why| to_pyerr(py, &body.decode_error(&why)))
 }

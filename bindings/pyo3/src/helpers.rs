@@ -6,14 +6,13 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{duration_from_secs, Error, Pager, Progress, Upload, UploadSource};
+use lasso_ai::{duration_from_secs, Error, Pager, Progress, RawPage, Upload, UploadSource};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
-use serde_json::Value;
 
 use crate::client::{request, NativeClient};
-use crate::convert::to_py;
+use crate::convert::{to_py, JsonDecoder};
 use crate::errors::to_pyerr;
 use crate::fork::ProcessLocal;
 use crate::runtime;
@@ -65,21 +64,27 @@ impl NativePager {
         dispatch(
             py,
             asynchronous,
-            async move { pager.lock().await.next_page().await },
+            async move { pager.lock().await.next_raw_page().await },
             |py, page| match page {
-                Some(items) => items_to_list(py, &items),
+                Some(page) => page_to_list(py, &page),
                 None => Ok(py.None().into_bound(py)),
             },
         )
     }
 }
 
-fn items_to_list<'py>(py: Python<'py>, items: &[Value]) -> PyResult<Bound<'py, PyAny>> {
-    let list = PyList::empty(py);
-    for item in items {
-        list.append(to_py(py, item)?)?;
-    }
-    Ok(list.into_any())
+/// A page's items as a Python list, each decoded from its JSON text.
+fn page_to_list<'py>(py: Python<'py>, page: &RawPage) -> PyResult<Bound<'py, PyAny>> {
+    let mut decoder = JsonDecoder::default(); // one key cache for the page's rows
+    let items = page
+        .items()
+        .map(|item| {
+            decoder
+                .decode(py, item)
+                .map_err(|why| to_pyerr(py, &page.decode_error(&why)))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(PyList::new(py, items)?.into_any())
 }
 
 /// A pager over `operation` (a list operation) with these arguments.
@@ -125,14 +130,31 @@ pub fn wait_for_table<'py>(
     let client = client.client(py)?;
     let failure: Arc<Mutex<Option<PyErr>>> = Arc::default();
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    // Blocking, the wait runs on the caller's thread, which calls back
+    // directly; awaited, it runs on an I/O thread, which hands the callback
+    // to the `lasso-gil` thread (in order, ahead of the result).
+    let gil = if asynchronous {
+        Some(runtime::gil_thread()?)
+    } else {
+        None
+    };
     let report = {
         let failure = failure.clone();
+        let on_progress = on_progress.map(Arc::new);
+        let stop = Arc::new(stop);
         move |p: &Progress| {
             let Some(callback) = &on_progress else { return };
-            if let Err(e) = Python::attach(|py| callback.call1(py, (p.status.as_str(), p.progress)).map(drop))
-            {
-                failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
-                let _ = stop.send(true);
+            let (callback, failure, stop) = (callback.clone(), failure.clone(), stop.clone());
+            let (status, progress) = (p.status.as_str().to_owned(), p.progress);
+            let call = move |py: Python<'_>| {
+                if let Err(e) = callback.call1(py, (status, progress)) {
+                    failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                    let _ = stop.send(true);
+                }
+            };
+            match &gil {
+                Some(gil) => gil.run(call),
+                None => Python::attach(call),
             }
         }
     };
@@ -143,13 +165,14 @@ pub fn wait_for_table<'py>(
             _ = stopped.wait_for(|s| *s) => Ok(None),
         }
     };
-    dispatch(py, asynchronous, wait, move |py, table| match table {
-        Some(table) => to_py(py, &table),
-        None => Err(failure
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .unwrap_or_else(|| PyTypeError::new_err("the progress callback failed"))),
+    dispatch(py, asynchronous, wait, move |py, table| {
+        // A callback that raised wins, even if the table finished meanwhile.
+        let raised = failure.lock().unwrap_or_else(|p| p.into_inner()).take();
+        match (raised, table) {
+            (Some(e), _) => Err(e),
+            (None, Some(table)) => to_py(py, &table),
+            (None, None) => Err(PyTypeError::new_err("the progress callback failed")),
+        }
     })
 }
 

@@ -56,6 +56,58 @@ fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
     IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
 }
 
+/// Work that needs the GIL, handed to this process's `lasso-gil` thread.
+type Job = Box<dyn FnOnce(Python<'_>) + Send>;
+
+/// The `lasso-gil` thread of this process. Locked only with the GIL held, so
+/// never held by another thread at a fork().
+static GIL_THREAD: Mutex<Option<ProcessLocal<GilThread>>> = Mutex::new(None);
+
+/// One thread of ours runs, in order, everything the I/O threads need done
+/// with the GIL (completing asyncio futures, progress callbacks). It keeps one
+/// Python thread state for its whole life: a thread state made and deleted
+/// per job takes CPython's runtime lock each time, and a fork() landing while
+/// another thread holds that lock deadlocks the child inside CPython.
+#[derive(Clone)]
+pub struct GilThread(std::sync::mpsc::Sender<Job>);
+
+impl GilThread {
+    /// Runs `job` with the GIL on the `lasso-gil` thread, unless the
+    /// interpreter is shutting down (nobody is waiting then).
+    pub fn run(&self, job: impl FnOnce(Python<'_>) + Send + 'static) {
+        // Fails only if the thread is gone, i.e. the interpreter is exiting.
+        let _ = self.0.send(Box::new(job));
+    }
+}
+
+/// This process's `lasso-gil` thread, started on first use.
+pub fn gil_thread() -> PyResult<GilThread> {
+    let mut slot = GIL_THREAD.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(thread) = slot.as_ref().filter(|t| t.is_current()) {
+        return Ok(thread.get().clone());
+    }
+    let (sender, jobs) = std::sync::mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("lasso-gil".into())
+        .spawn(move || {
+            // Attached once, then detached between jobs: each job re-attaches
+            // with the same thread state.
+            Python::try_attach(move |py| {
+                py.detach(move || {
+                    while let Ok(job) = jobs.recv() {
+                        attach_unless_closing(job);
+                    }
+                })
+            });
+        })
+        .map_err(|e| {
+            pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a Lasso thread: {e}"))
+        })?;
+    let thread = GilThread(sender);
+    *slot = Some(ProcessLocal::new(thread.clone()));
+    Ok(thread)
+}
+
 /// How often a blocked call wakes up to let Python handle Ctrl-C.
 const SIGNAL_CHECK: Duration = Duration::from_millis(20);
 
@@ -133,6 +185,7 @@ where
     let event_loop = get_running_loop.bind(py).call0()?;
     let py_fut = event_loop.call_method0(intern!(py, "create_future"))?;
     let rt = get()?;
+    let gil = gil_thread()?;
     let target = Completion {
         event_loop: event_loop.unbind(),
         future: py_fut.clone().unbind(),
@@ -142,12 +195,9 @@ where
             Ok(outcome) => outcome,
             Err(panic) => Err(lasso_ai::Error::from_panic(&*panic)),
         };
-        // The GIL is taken on a blocking thread: an I/O worker waiting for it
-        // would stall every other request in flight.
-        tokio::task::spawn_blocking(move || {
-            // Skipped while the interpreter shuts down: nobody is waiting then.
-            attach_unless_closing(|py| target.complete(py, outcome, convert));
-        });
+        // Not on this I/O worker: waiting for the GIL here would stall every
+        // other request in flight.
+        gil.run(move |py| target.complete(py, outcome, convert));
     });
     py_fut.call_method1(
         intern!(py, "add_done_callback"),

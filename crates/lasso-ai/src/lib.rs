@@ -39,7 +39,7 @@ mod waiting;
 pub mod webhook;
 
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
-pub use client::Client;
+pub use client::{Client, JsonBody};
 pub use config::{
     duration_from_millis, duration_from_secs, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
@@ -47,7 +47,7 @@ pub use config::{
 pub use error::{ApiError, ApiErrorKind, Error, Result, RAW_BODY_LIMIT};
 pub use generated::*;
 pub use options::RequestOptions;
-pub use pagination::Pager;
+pub use pagination::{Pager, RawPage};
 pub use transfer::{Download, SavedExport, Upload, UploadSource, EXPORT_FORMATS};
 pub use transport::RawResponse;
 pub use types::*;

@@ -6,10 +6,15 @@
 //! as soon as the current one arrives, so it downloads while the caller works
 //! through the current one.
 
+use std::ops::Range;
+
 use futures_util::Stream;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
+use crate::client::JsonBody;
 use crate::error::Error;
 use crate::operation::{self, Operation, Paging};
 use crate::options::RequestOptions;
@@ -17,6 +22,15 @@ use crate::Client;
 
 /// Page size used unless the caller sets one.
 pub const DEFAULT_PAGE_SIZE: u64 = 100;
+
+/// What follows a page.
+enum Next {
+    Done,
+    /// Page/limit lists: the next page's number.
+    Page(u64),
+    /// Cursor lists: `self.args` carries the next cursor.
+    Cursor,
+}
 
 /// Fetches the pages of one list operation, one step ahead of the caller.
 ///
@@ -33,7 +47,8 @@ pub struct Pager {
     op: &'static Operation,
     args: Map<String, Value>,
     options: RequestOptions,
-    next: Option<JoinHandle<Result<Value, Error>>>,
+    /// The page being downloaded.
+    next: Option<JoinHandle<Result<JsonBody, Error>>>,
 }
 
 impl std::fmt::Debug for Pager {
@@ -94,7 +109,7 @@ impl Pager {
             self.options.clone(),
         );
         self.next = Some(tokio::spawn(async move {
-            client.call(op, Value::Object(args), &options).await
+            client.call_json(op, Value::Object(args), &options).await
         }));
     }
 
@@ -103,67 +118,101 @@ impl Pager {
     /// Cancel-safe: if this future is dropped before it completes, the page
     /// keeps downloading inside the pager, and dropping the pager aborts it.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, Error> {
+        let Some(page) = self.next_raw_page().await? else {
+            return Ok(None);
+        };
+        page.items()
+            .map(|item| serde_json::from_slice(item).map_err(|e| page.body.decode_error(&e.to_string())))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// Like [`next_page`](Pager::next_page), with the items left as JSON
+    /// text, for front doors that decode them into their own objects.
+    #[doc(hidden)]
+    pub async fn next_raw_page(&mut self) -> Result<Option<RawPage>, Error> {
         let Some(handle) = self.next.as_mut() else {
             return Ok(None);
         };
         let joined = handle.await;
         self.next = None;
-        let page = match joined {
+        let body = match joined {
             Ok(result) => result?,
             Err(e) => return Err(Error::from_panic(&*e.into_panic())),
         };
-        let (items, more) = self.advance(page)?;
-        if more {
-            self.prefetch();
+        let (page, next) = self.advance(body)?;
+        match next {
+            Next::Done => {}
+            Next::Page(number) => {
+                self.args.insert("page".into(), Value::from(number));
+                self.prefetch();
+            }
+            Next::Cursor => self.prefetch(),
         }
-        Ok(Some(items))
+        Ok(Some(page))
     }
 
-    /// Reads a page: its items, and whether another page follows (in which
-    /// case `self.args` now describe it).
-    fn advance(&mut self, mut page: Value) -> Result<(Vec<Value>, bool), Error> {
+    /// Reads a page: its items, and what follows it. Only the envelope is
+    /// decoded here; the items stay JSON text until the caller wants them.
+    fn advance(&mut self, body: JsonBody) -> Result<(RawPage, Next), Error> {
         let key = match self.op.paging {
             Paging::Page => "data",
             Paging::Cursor { items, .. } => items,
             Paging::None => unreachable!("checked in Pager::new"),
         };
-        // The items are moved out of the page, not copied.
-        let items = match page.get_mut(key).map(Value::take) {
-            Some(Value::Array(items)) => items,
-            _ => {
-                return Err(Error::Decode {
-                    status: 200,
-                    message: format!("{}: a page of the list has no `{key}` array", self.op.id),
-                    raw_body: crate::error::capped_text(page.to_string().as_bytes(), crate::RAW_BODY_LIMIT),
-                })
-            }
-        };
-        let more = if self.op.paging == Paging::Page {
-            let pagination = page.get("pagination");
-            let number = |key: &str| pagination.and_then(|p| p.get(key)).and_then(Value::as_u64);
+        let envelope = Envelope::read(body.bytes(), key).map_err(|why| {
+            let why = why.unwrap_or_else(|| format!("a page of the list has no `{key}` array"));
+            body.decode_error(&format!("{}: {why}", self.op.id))
+        })?;
+        let count = envelope.items.len() as u64;
+        let next = if self.op.paging == Paging::Page {
+            let number = |key: &str| {
+                envelope
+                    .pagination
+                    .as_ref()
+                    .and_then(|p| p.get(key))
+                    .and_then(Value::as_u64)
+            };
             let current = number("page")
                 .or_else(|| self.args.get("page").and_then(Value::as_u64))
                 .unwrap_or(1);
             let limit = number("limit")
                 .or_else(|| self.args.get("limit").and_then(Value::as_u64))
                 .unwrap_or(1);
-            let short = (items.len() as u64) < limit || items.is_empty();
-            self.args.insert("page".into(), Value::from(current + 1));
-            !short && number("total").is_none_or(|total| current * limit < total)
+            let total = number("total");
+            let short = count < limit || count == 0;
+            if short || total.is_some_and(|total| current * limit >= total) {
+                Next::Done
+            } else {
+                Next::Page(current + 1)
+            }
         } else {
-            let cursor = page
-                .get("next_cursor")
+            let cursor = envelope
+                .next_cursor
+                .as_ref()
                 .and_then(Value::as_str)
                 .filter(|c| !c.is_empty());
-            let has_more = page.get("has_more").and_then(Value::as_bool).unwrap_or(true);
-            let more = has_more && cursor.is_some() && !items.is_empty();
-            if let Some(cursor) = cursor {
-                self.args
-                    .insert("cursor".into(), Value::String(cursor.to_owned()));
+            let has_more = envelope
+                .has_more
+                .as_ref()
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            match cursor {
+                Some(cursor) if has_more && count > 0 => {
+                    self.args
+                        .insert("cursor".into(), Value::String(cursor.to_owned()));
+                    Next::Cursor
+                }
+                _ => Next::Done,
             }
-            more
         };
-        Ok((items, more))
+        Ok((
+            RawPage {
+                body,
+                items: envelope.items,
+            },
+            next,
+        ))
     }
 
     /// Every item of every page, as a stream.
@@ -187,6 +236,185 @@ impl Pager {
             },
         )
     }
+}
+
+/// One page of a list, its items still JSON text.
+#[derive(Debug)]
+pub struct RawPage {
+    body: JsonBody,
+    /// Where each item lies in `body`.
+    items: Vec<Range<usize>>,
+}
+
+impl RawPage {
+    /// Each item's JSON text, in order.
+    pub fn items(&self) -> impl ExactSizeIterator<Item = &[u8]> {
+        self.items.iter().map(|r| &self.body.bytes()[r.clone()])
+    }
+
+    /// The items as the text of one JSON array (they were checked to be JSON
+    /// when the page was read).
+    pub fn items_json(&self) -> String {
+        let mut text = String::with_capacity(self.body.bytes().len());
+        text.push('[');
+        for (i, item) in self.items().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(std::str::from_utf8(item).expect("items were read as JSON text"));
+        }
+        text.push(']');
+        text
+    }
+
+    /// The error to raise when a front door's decoder rejects an item (`why`).
+    pub fn decode_error(&self, why: &str) -> Error {
+        self.body
+            .decode_error(&format!("{}: {why}", self.body.operation().id))
+    }
+}
+
+/// Visitor methods answering `None` for every JSON scalar.
+macro_rules! none_for_scalars {
+    () => {
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    };
+}
+
+/// What the pager needs from a page: where the items are, and the fields
+/// that say whether another page follows. Everything else is skipped
+/// unparsed, and so are the items (their extent is all that is kept).
+#[derive(Default)]
+struct Envelope {
+    items: Vec<Range<usize>>,
+    pagination: Option<Value>,
+    next_cursor: Option<Value>,
+    has_more: Option<Value>,
+}
+
+impl Envelope {
+    /// `Err(None)`: valid JSON without an items array; `Err(Some(why))`: not JSON.
+    fn read(body: &[u8], items_key: &str) -> Result<Envelope, Option<String>> {
+        let mut de = serde_json::Deserializer::from_slice(body);
+        let seed = EnvelopeSeed {
+            items_key,
+            base: body.as_ptr() as usize,
+        };
+        let envelope = seed.deserialize(&mut de).map_err(|e| Some(e.to_string()))?;
+        de.end().map_err(|e| Some(e.to_string()))?;
+        envelope.ok_or(None)
+    }
+}
+
+struct EnvelopeSeed<'k> {
+    items_key: &'k str,
+    /// The address of the body, to turn borrowed items into ranges.
+    base: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for EnvelopeSeed<'_> {
+    /// `None` when the page is not an object with an items array.
+    type Value = Option<Envelope>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EnvelopeSeed<'_> {
+    type Value = Option<Envelope>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a page of a list")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut envelope = Envelope::default();
+        let mut found = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.items_key {
+                // Not an array: as if absent.
+                if let Some(items) = map.next_value_seed(ItemsSeed { base: self.base })? {
+                    envelope.items = items;
+                    found = true;
+                }
+            } else {
+                let slot = match key.as_str() {
+                    "pagination" => &mut envelope.pagination,
+                    "next_cursor" => &mut envelope.next_cursor,
+                    "has_more" => &mut envelope.has_more,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                };
+                *slot = Some(map.next_value()?);
+            }
+        }
+        Ok(found.then_some(envelope))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    none_for_scalars!();
+}
+
+/// The items array: each item's extent in the body, skipped unparsed.
+struct ItemsSeed {
+    base: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed {
+    /// `None` when the value is not an array.
+    type Value = Option<Vec<Range<usize>>>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed {
+    type Value = Option<Vec<Range<usize>>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the items of a page")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<&'de RawValue>()? {
+            let start = item.get().as_ptr() as usize - self.base;
+            items.push(start..start + item.get().len());
+        }
+        Ok(Some(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    none_for_scalars!();
 }
 
 impl Drop for Pager {

@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Map, Value};
 
@@ -52,7 +53,7 @@ pub async fn list(
     company: CompanyId,
     table_id: Result<Path<String>, PathRejection>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let table_id = path_id(table_id)?;
     let pairs = query_pairs(query)?;
     let page = PageParams::from_pairs(&pairs)?;
@@ -78,13 +79,13 @@ pub async fn list(
             let items: Vec<Row> = (start.min(end)..end)
                 .map(|i| synthetic.row(if descending { synthetic.count - 1 - i } else { i }))
                 .collect();
-            return Ok(Err(page.envelope(&items, synthetic.count as usize)));
+            return Ok(Err(page.envelope_response(&items, synthetic.count as usize)));
         }
         Ok::<_, ApiError>(Ok(t.data.rows.clone()))
     })?;
     let mut rows = match rows {
         Ok(rows) => rows,
-        Err(synthetic_page) => return Ok(Json(synthetic_page)),
+        Err(synthetic_page) => return Ok(synthetic_page),
     };
     if let Some(key) = &sort_by {
         rows.sort_by(|a, b| {
@@ -107,7 +108,7 @@ pub async fn list(
         rows.reverse();
     }
     let items: Vec<&Row> = page.slice(&rows).iter().map(|r| r.as_ref()).collect();
-    Ok(Json(page.envelope(&items, rows.len())))
+    Ok(page.envelope_response(&items, rows.len()))
 }
 
 /// Writes need a completed, unlocked table (synthetic rows become stored ones).
