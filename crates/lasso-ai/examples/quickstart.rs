@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use lasso_ai::{
-    Client, EnhanceCellsParams, EnrichParams, Error, SchemasCreateParams, SearchParams, TablesCreateParams,
-    TablesRowsParams, Upload,
+    Client, EnhanceCellsParams, EnrichParams, Error, Row, SchemasCreateParams, SearchParams,
+    TablesCreateParams, TablesRowsParams, Upload,
 };
 use serde_json::{json, Value};
 
@@ -110,25 +110,19 @@ async fn main() -> Result<(), Error> {
     );
 
     // 4. Every row, page after page (the next page downloads while you read this one).
-    let rows: Vec<Value> = client
+    let rows: Vec<Row> = client
         .tables()
         .iter_rows(&table_id, TablesRowsParams::default())?
         .try_collect()
         .await?;
     for row in &rows {
-        println!(
-            "row {}: {}, {}",
-            row["row_index"],
-            text(&row["data"]["name"]),
-            row["data"]["price"]
-        );
+        let name = row.data.get("name").map_or("?", text);
+        let price = row.data.get("price").unwrap_or(&Value::Null);
+        println!("row {}: {name}, {price}", row.row_index.unwrap_or_default());
     }
 
     // 5. Enhance a column with AI, then export CSV to a file.
-    let row_ids = rows
-        .iter()
-        .filter_map(|r| r["id"].as_str().map(str::to_owned))
-        .collect();
+    let row_ids = rows.iter().map(|r| r.id.clone()).collect();
     let cells = EnhanceCellsParams {
         row_ids,
         column_key: "description".into(),

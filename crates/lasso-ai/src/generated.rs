@@ -863,12 +863,12 @@ impl<'c> Tables<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.tables().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Table> = client.tables().iter(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: TablesListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("tables.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter(self, params: TablesListParams) -> Result<impl Stream<Item = Result<Table, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("tables.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `POST /tables`: Create a table and start extraction from files, URLs or text.
@@ -950,7 +950,7 @@ impl<'c> Tables<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn rows(self, table_id: &str, params: TablesRowsParams) -> Result<Value, Error> {
+    pub async fn rows(self, table_id: &str, params: TablesRowsParams) -> Result<RowPage, Error> {
         self.client.call_typed(by_id("tables.rows"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
     }
 
@@ -961,12 +961,12 @@ impl<'c> Tables<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.tables().iter_rows("tbl_123", Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Row> = client.tables().iter_rows("tbl_123", Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_rows(self, table_id: &str, params: TablesRowsParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("tables.rows", args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?, Default::default())?.into_stream())
+    pub fn iter_rows(self, table_id: &str, params: TablesRowsParams) -> Result<impl Stream<Item = Result<Row, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("tables.rows", args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?, Default::default())?.into_stream_of())
     }
 
     /// `POST /tables/{table_id}/rows`: Insert 1–1000 rows (keys must be schema columns).
@@ -1161,12 +1161,12 @@ impl<'c> Schemas<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.schemas().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Schema> = client.schemas().iter(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: SchemasListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("schemas.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter(self, params: SchemasListParams) -> Result<impl Stream<Item = Result<Schema, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("schemas.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `POST /schemas`: Create a schema.
@@ -1268,12 +1268,12 @@ impl<'c> Attributes<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.attributes().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Attribute> = client.attributes().iter(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: AttributesListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("attributes.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter(self, params: AttributesListParams) -> Result<impl Stream<Item = Result<Attribute, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("attributes.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `POST /attributes`: Create an attribute, or update the one with this key.
@@ -1389,12 +1389,12 @@ impl<'c> Files<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.files().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::FileObject> = client.files().iter(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: FilesListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("files.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter(self, params: FilesListParams) -> Result<impl Stream<Item = Result<FileObject, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("files.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `DELETE /files/{file_id}`: Delete a file (tables built from it are kept).
@@ -1440,12 +1440,12 @@ impl<'c> Glossary<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.glossary().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::GlossaryTerm> = client.glossary().iter(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: GlossaryListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("glossary.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter(self, params: GlossaryListParams) -> Result<impl Stream<Item = Result<GlossaryTerm, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("glossary.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `POST /glossary`: Create a glossary term.
@@ -1533,12 +1533,12 @@ impl<'c> Credits<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.credits().iter_usage(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::UsageEntry> = client.credits().iter_usage(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_usage(self, params: CreditsUsageParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("credits.usage", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter_usage(self, params: CreditsUsageParams) -> Result<impl Stream<Item = Result<UsageEntry, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("credits.usage", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `GET /credits/stats`: Spending statistics over a period.
@@ -1590,12 +1590,12 @@ impl<'c> Catalog<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.catalog().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Product> = client.catalog().iter(Default::default())?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: CatalogListParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("catalog.list", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter(self, params: CatalogListParams) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("catalog.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
     /// `POST /catalog`: Create a catalog product (a draft).
@@ -1689,12 +1689,12 @@ impl<'c> Catalog<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.catalog().iter_changes(lasso_ai::CatalogChangesParams { since: "2026-01-01T00:00:00Z".into(), ..Default::default() })?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Product> = client.catalog().iter_changes(lasso_ai::CatalogChangesParams { since: "2026-01-01T00:00:00Z".into(), ..Default::default() })?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_changes(self, params: CatalogChangesParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("catalog.changes", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter_changes(self, params: CatalogChangesParams) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("catalog.changes", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
 }
@@ -1861,12 +1861,12 @@ impl<'c> Analytics<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<serde_json::Value> = client.analytics().iter_activity(lasso_ai::AnalyticsActivityParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() })?.try_collect().await?;
+    /// let items: Vec<lasso_ai::AnalyticsActivityItem> = client.analytics().iter_activity(lasso_ai::AnalyticsActivityParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() })?.try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_activity(self, params: AnalyticsActivityParams) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("analytics.activity", args(named(&params)?, &[])?, Default::default())?.into_stream())
+    pub fn iter_activity(self, params: AnalyticsActivityParams) -> Result<impl Stream<Item = Result<AnalyticsActivityItem, Error>> + Send + 'static, Error> {
+        Ok(self.client.pager("analytics.activity", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
     }
 
 }

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use futures_util::Stream;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
@@ -118,11 +118,18 @@ impl Pager {
     /// Cancel-safe: if this future is dropped before it completes, the page
     /// keeps downloading inside the pager, and dropping the pager aborts it.
     pub async fn next_page(&mut self) -> Result<Option<Vec<Value>>, Error> {
+        self.next_page_as().await
+    }
+
+    /// The items of the next page decoded as `T` (e.g. [`crate::Row`]),
+    /// straight from the JSON text, or `None` when the list is exhausted.
+    /// Cancel-safe, like [`next_page`](Pager::next_page).
+    pub async fn next_page_as<T: DeserializeOwned>(&mut self) -> Result<Option<Vec<T>>, Error> {
         let Some(page) = self.next_raw_page().await? else {
             return Ok(None);
         };
         page.items()
-            .map(|item| serde_json::from_slice(item).map_err(|e| page.body.decode_error(&e.to_string())))
+            .map(|item| serde_json::from_slice(item).map_err(|e| page.decode_error(&e.to_string())))
             .collect::<Result<_, _>>()
             .map(Some)
     }
@@ -217,6 +224,13 @@ impl Pager {
 
     /// Every item of every page, as a stream.
     pub fn into_stream(self) -> impl Stream<Item = Result<Value, Error>> + Send {
+        self.into_stream_of()
+    }
+
+    /// Every item of every page, decoded as `T`, as a stream.
+    pub fn into_stream_of<T: DeserializeOwned + Send + 'static>(
+        self,
+    ) -> impl Stream<Item = Result<T, Error>> + Send {
         futures_util::stream::unfold(
             (self, Vec::new().into_iter(), false),
             |(mut pager, mut items, done)| async move {
@@ -227,7 +241,7 @@ impl Pager {
                     if done {
                         return None;
                     }
-                    match pager.next_page().await {
+                    match pager.next_page_as().await {
                         Ok(Some(page)) => items = page.into_iter(),
                         Ok(None) => return None,
                         Err(e) => return Some((Err(e), (pager, Vec::new().into_iter(), true))),

@@ -66,7 +66,10 @@ async fn typed_responses_and_positional_arguments() {
 #[tokio::test]
 async fn list_operations_stream_every_item() {
     let page = |ids: &[&str], page: u64| {
-        let data: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        let data: Vec<Value> = ids
+            .iter()
+            .map(|id| json!({"id": id, "data": {"name": id}}))
+            .collect();
         Behaviour::json(
             200,
             json!({"data": data, "pagination": {"page": page, "limit": 2, "total": 3}}),
@@ -77,13 +80,14 @@ async fn list_operations_stream_every_item() {
         limit: Some(2),
         ..Default::default()
     };
-    let rows: Vec<Value> = client(&server)
+    let rows: Vec<lasso_ai::Row> = client(&server)
         .tables()
         .iter_rows("tbl_1", params)
         .unwrap()
         .try_collect()
         .await
         .unwrap();
-    assert_eq!(rows.len(), 3);
+    let names: Vec<&Value> = rows.iter().map(|r| &r.data["name"]).collect();
+    assert_eq!(names, [&json!("a"), &json!("b"), &json!("c")]);
     assert!(server.requests()[1].target.contains("page=2"));
 }

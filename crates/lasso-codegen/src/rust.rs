@@ -9,15 +9,11 @@ use lasso_ai::operation::{Operation, Paging, Param, ResponseKind, Ty};
 use crate::names::{class_of, method_of};
 use crate::Group;
 
-/// Operations whose typed method still returns `serde_json::Value`: `bench/rust`
-/// reads `tables().rows()` as a `Value`; type it once the benchmark is migrated.
-const UNTYPED: &[&str] = &["tables.rows"];
-
 /// The model an operation's typed method returns (see [`Operation::returns`]).
 fn response_type(op: &Operation) -> &'static str {
     match op.returns {
         _ if op.response == ResponseKind::Empty => "()",
-        Some(model) if !UNTYPED.contains(&op.id) => model,
+        Some(model) => model,
         _ => "Value",
     }
 }
@@ -247,13 +243,19 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
         )
         .unwrap();
         let call = example_call(op, client, &name);
+        let item = crate::item_model(op).unwrap_or("Value");
+        let item_path = if item == "Value" {
+            "serde_json::Value".to_owned()
+        } else {
+            format!("lasso_ai::{item}")
+        };
         write_example(
             out,
-            &format!("use futures_util::TryStreamExt;\n    /// let items: Vec<serde_json::Value> = {call}?.try_collect().await?;\n    /// println!(\"{{}} items\", items.len());"),
+            &format!("use futures_util::TryStreamExt;\n    /// let items: Vec<{item_path}> = {call}?.try_collect().await?;\n    /// println!(\"{{}} items\", items.len());"),
         );
         writeln!(
             out,
-            "    pub fn {name}({}) -> Result<impl Stream<Item = Result<Value, Error>> + Send + 'static, Error> {{\n        Ok({client}.pager(\"{}\", {args_expr}, Default::default())?.into_stream())\n    }}\n",
+            "    pub fn {name}({}) -> Result<impl Stream<Item = Result<{item}, Error>> + Send + 'static, Error> {{\n        Ok({client}.pager(\"{}\", {args_expr}, Default::default())?.into_stream_of())\n    }}\n",
             sig.join(", "),
             op.id
         )
