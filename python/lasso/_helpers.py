@@ -4,20 +4,30 @@ core (``lasso._native``); these classes shape arguments and results."""
 
 from __future__ import annotations
 
-import importlib
-import json
 import os
 import sys
-from pathlib import Path
-from typing import IO, Any, Callable, Dict, List, Optional, Union, overload
+from typing import IO, TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union, overload
 
 from . import _generated, _native
 from ._base import _AsyncResource, _Resource
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# `json`, `pathlib` and `importlib` are imported where they are used: they
+# would add a third to the time of `import lasso`.
 
 ProgressCallback = Callable[[str, Optional[float]], None]
 FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
 Columns = Union[str, List[str], None]
 PathArg = Union[str, "os.PathLike[str]"]
+
+
+def _path(saved: Dict[str, Any]) -> "Path":
+    """The `pathlib.Path` of a file an export saved."""
+    from pathlib import Path
+
+    return Path(saved["path"])
 
 
 class _ProgressBar:
@@ -78,6 +88,8 @@ def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str
 def _pandas() -> Any:
     """The pandas module, or an ImportError that says how to install it."""
     try:
+        import importlib
+
         return importlib.import_module("pandas")
     except ImportError as e:
         raise ImportError('results_as_dataframe needs pandas: pip install "lasso[pandas]"') from e
@@ -158,6 +170,8 @@ class Export(_Resource):
 
     def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> List[Dict[str, Any]]:
         """The rows as a list of ``{column_key: value}`` objects."""
+        import json
+
         out: List[Dict[str, Any]] = json.loads(self._export(table_id, "json", columns, None, timeout, max_retries)["content"])
         return out
 
@@ -168,7 +182,7 @@ class Export(_Resource):
     def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[str, Path]:
         """The CSV text (semicolon-delimited), or with ``path`` the path it was written to."""
         out = self._export(table_id, "csv", columns, path, timeout, max_retries)
-        return Path(out["path"]) if path is not None else out["content"].decode("utf-8")
+        return _path(out) if path is not None else out["content"].decode("utf-8")
 
     @overload
     def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
@@ -177,7 +191,7 @@ class Export(_Resource):
     def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
         """The XLSX workbook's bytes, or with ``path`` the path it was streamed to."""
         out = self._export(table_id, "xlsx", columns, path, timeout, max_retries)
-        return Path(out["path"]) if path is not None else bytes(out["content"])
+        return _path(out) if path is not None else bytes(out["content"])
 
     @overload
     def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
@@ -186,7 +200,7 @@ class Export(_Resource):
     def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
         """A ZIP of the images in image columns: its bytes, or with ``path`` the path it was streamed to."""
         out = self._export(table_id, "images", None, path, timeout, max_retries)
-        return Path(out["path"]) if path is not None else bytes(out["content"])
+        return _path(out) if path is not None else bytes(out["content"])
 
 
 class AsyncTables(_generated.AsyncTables):
@@ -248,6 +262,8 @@ class AsyncExport(_AsyncResource):
 
     async def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> List[Dict[str, Any]]:
         """The rows as a list of ``{column_key: value}`` objects."""
+        import json
+
         out: List[Dict[str, Any]] = json.loads((await self._export(table_id, "json", columns, None, timeout, max_retries))["content"])
         return out
 
@@ -258,7 +274,7 @@ class AsyncExport(_AsyncResource):
     async def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[str, Path]:
         """The CSV text, or with ``path`` the path it was written to."""
         out = await self._export(table_id, "csv", columns, path, timeout, max_retries)
-        return Path(out["path"]) if path is not None else out["content"].decode("utf-8")
+        return _path(out) if path is not None else out["content"].decode("utf-8")
 
     @overload
     async def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
@@ -267,7 +283,7 @@ class AsyncExport(_AsyncResource):
     async def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
         """The XLSX bytes, or with ``path`` the path it was streamed to."""
         out = await self._export(table_id, "xlsx", columns, path, timeout, max_retries)
-        return Path(out["path"]) if path is not None else bytes(out["content"])
+        return _path(out) if path is not None else bytes(out["content"])
 
     @overload
     async def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
@@ -276,4 +292,4 @@ class AsyncExport(_AsyncResource):
     async def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
         """The images ZIP's bytes, or with ``path`` the path it was streamed to."""
         out = await self._export(table_id, "images", None, path, timeout, max_retries)
-        return Path(out["path"]) if path is not None else bytes(out["content"])
+        return _path(out) if path is not None else bytes(out["content"])

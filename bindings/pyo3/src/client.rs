@@ -123,7 +123,8 @@ impl NativeClient {
     ) -> PyResult<Bound<'py, PyAny>> {
         let (args, opts) = request(py, args, timeout, max_retries)?;
         let client = self.client(py)?;
-        let result = runtime::block_on(py, async move { client.call_json(operation, args, &opts).await })?;
+        let operation = operation.to_owned();
+        let result = runtime::block_on(py, async move { client.call_json(&operation, args, &opts).await })?;
         match result {
             Ok(body) => body_to_py(py, &body),
             Err(e) => Err(to_pyerr(py, &e)),

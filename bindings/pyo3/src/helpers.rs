@@ -10,6 +10,7 @@ use lasso_ai::{duration_from_secs, Error, Pager, Progress, RawPage, Upload, Uplo
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
+use serde_json::Value;
 
 use crate::client::{request, NativeClient};
 use crate::convert::{to_py, JsonDecoder};
@@ -165,15 +166,29 @@ pub fn wait_for_table<'py>(
             _ = stopped.wait_for(|s| *s) => Ok(None),
         }
     };
-    dispatch(py, asynchronous, wait, move |py, table| {
-        // A callback that raised wins, even if the table finished meanwhile.
-        let raised = failure.lock().unwrap_or_else(|p| p.into_inner()).take();
-        match (raised, table) {
-            (Some(e), _) => Err(e),
-            (None, Some(table)) => to_py(py, &table),
-            (None, None) => Err(PyTypeError::new_err("the progress callback failed")),
-        }
-    })
+    if asynchronous {
+        return runtime::spawn_awaitable(py, wait, move |py, table| finish_wait(py, &failure, table));
+    }
+    // Polled here, so that the callback runs on the caller's thread.
+    match runtime::block_on_here(py, wait)? {
+        Ok(table) => finish_wait(py, &failure, table),
+        Err(e) => Err(to_pyerr(py, &e)),
+    }
+}
+
+/// The waited-for table, unless the progress callback raised (its exception
+/// wins, even if the table finished meanwhile).
+fn finish_wait<'py>(
+    py: Python<'py>,
+    failure: &Mutex<Option<PyErr>>,
+    table: Option<Value>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let raised = failure.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match (raised, table) {
+        (Some(e), _) => Err(e),
+        (None, Some(table)) => to_py(py, &table),
+        (None, None) => Err(PyTypeError::new_err("the progress callback failed")),
+    }
 }
 
 /// Uploads a file: `source` is a path (str or os.PathLike, streamed from

@@ -132,11 +132,50 @@ pub fn get() -> PyResult<Arc<Runtime>> {
     Ok(rt)
 }
 
-/// Runs `fut` to completion with the GIL released; a panic inside it is
-/// raised as `LassoError`. Every few milliseconds it
-/// briefly takes the GIL to run Python's signal handlers, so Ctrl-C raises
-/// `KeyboardInterrupt` promptly; the future (and its request) is then dropped.
+/// Runs `fut` to completion on the I/O runtime while this thread waits with
+/// the GIL released; a panic inside it is raised as `LassoError`. Every few
+/// milliseconds the wait briefly takes the GIL to run Python's signal
+/// handlers, so Ctrl-C raises `KeyboardInterrupt` promptly; the task (and its
+/// request) is then dropped.
+///
+/// The future runs on the runtime's own threads, next to the connections it
+/// uses, so a call crosses threads twice (there and back) instead of at every
+/// step of the exchange, as it would if this thread polled it.
 pub fn block_on<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let rt = get()?;
+    let (done, outcome) = std::sync::mpsc::sync_channel(1);
+    let task = rt.spawn(async move {
+        let _ = done.send(AssertUnwindSafe(fut).catch_unwind().await);
+    });
+    let outcome = py.detach(move || loop {
+        match outcome.recv_timeout(SIGNAL_CHECK) {
+            Ok(outcome) => return Ok(outcome),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = Python::attach(|py| py.check_signals()) {
+                    task.abort();
+                    return Err(interrupt);
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "the Lasso I/O runtime stopped",
+                ));
+            }
+        }
+    })?;
+    // A panic in the core becomes `LassoError` (`internal_sdk_error`), as in
+    // `spawn_awaitable`, instead of pyo3's `PanicException` (a BaseException).
+    outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+}
+
+/// Like [`block_on`], polling `fut` on this thread: for futures that call
+/// back into Python as they go (progress callbacks), which then run on the
+/// caller's thread, in order, before the result.
+pub fn block_on_here<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
     F: Future + Send,
     F::Output: Send,
@@ -156,8 +195,6 @@ where
             }
         })
     })?;
-    // A panic in the core becomes `LassoError` (`internal_sdk_error`), as in
-    // `spawn_awaitable`, instead of pyo3's `PanicException` (a BaseException).
     outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
 }
 

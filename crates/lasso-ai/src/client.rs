@@ -216,13 +216,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<RawResponse, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = Outgoing {
-            method: &op.method,
-            path: &prepared.path,
-            query: &prepared.query,
-            body,
-            label: &label,
-        };
+        let outgoing = outgoing(op, &prepared, body, &label);
         self.inner
             .transport
             .send(outgoing, &options.merged_over(&self.defaults))
@@ -237,13 +231,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::Response, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = Outgoing {
-            method: &op.method,
-            path: &prepared.path,
-            query: &prepared.query,
-            body,
-            label: &label,
-        };
+        let outgoing = outgoing(op, &prepared, body, &label);
         self.inner
             .transport
             .send_streaming(outgoing, &options.merged_over(&self.defaults))
@@ -259,17 +247,27 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let (prepared, _, label) = outgoing_parts(op, Value::Null)?;
         let body = Some(RequestBody::Multipart(form));
-        let outgoing = Outgoing {
-            method: &op.method,
-            path: &prepared.path,
-            query: &prepared.query,
-            body,
-            label: &label,
-        };
+        let outgoing = outgoing(op, &prepared, body, &label);
         self.inner
             .transport
             .send(outgoing, &options.merged_over(&self.defaults))
             .await
+    }
+}
+
+/// The request of `op` with these placed arguments and body.
+fn outgoing<'a>(
+    op: &'a Operation,
+    prepared: &'a Prepared,
+    body: Option<RequestBody>,
+    label: &'a str,
+) -> Outgoing<'a> {
+    Outgoing {
+        method: &op.method,
+        path: &prepared.path,
+        query: &prepared.query,
+        body,
+        label,
     }
 }
 
