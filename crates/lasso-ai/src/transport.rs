@@ -58,6 +58,9 @@ pub(crate) struct Transport {
     key: ApiKey,
     http: reqwest::Client,
     base_url: String,
+    /// `base_url` parsed once: parsing it for every call (its host through
+    /// IDNA) cost more than all the rest of the SDK's per-call bookkeeping.
+    base: Url,
     headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) connect_timeout: Duration,
@@ -87,10 +90,12 @@ impl Transport {
         headers.insert(header::USER_AGENT, user_agent);
         let tls = Arc::new(tls_config()?);
         let http = build_pool(&tls, connect_timeout)?;
+        let base = Url::parse(&base_url).map_err(|e| Error::config(format!("invalid base URL: {e}")))?;
         Ok(Transport {
             key: key.clone(),
             http,
             base_url,
+            base,
             headers,
             timeout,
             connect_timeout,
@@ -102,6 +107,18 @@ impl Transport {
 
     pub(crate) fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The URL of `path` (below the base URL, starting with `/`).
+    fn url_for(&self, path: &str, label: &str) -> Result<Url, Error> {
+        let invalid = |e: url::ParseError| Error::config(format!("cannot build the URL for {label}: {e}"));
+        if path.contains(['?', '#']) {
+            // Only `raw_request` paths may carry these; parse the whole URL.
+            return Url::parse(&format!("{}{path}", self.base_url)).map_err(invalid);
+        }
+        let mut url = self.base.clone();
+        url.set_path(&format!("{}{path}", self.base.path().trim_end_matches('/')));
+        Ok(url)
     }
 
     fn pool(&self, connect_timeout: Option<Duration>) -> Result<reqwest::Client, Error> {
@@ -172,8 +189,7 @@ impl Transport {
             ));
         }
         let pool = self.pool(opts.connect_timeout)?;
-        let mut url = Url::parse(&format!("{}{}", self.base_url, req.path))
-            .map_err(|e| Error::config(format!("cannot build the URL for {}: {e}", req.label)))?;
+        let mut url = self.url_for(req.path, req.label)?;
         if !req.query.is_empty() {
             url.query_pairs_mut().extend_pairs(req.query.iter());
         }
