@@ -62,20 +62,25 @@ impl NativePager {
             ));
         }
         let pager = self.pager.get().clone();
-        dispatch(
-            py,
-            asynchronous,
-            async move { pager.lock().await.next_raw_page().await },
-            |py, page| match page {
-                Some(page) => page_to_list(py, &page),
-                None => Ok(py.None().into_bound(py)),
-            },
-        )
+        let next = async move { pager.lock().await.next_raw_page().await };
+        if asynchronous {
+            return runtime::spawn_awaitable(py, next, page_to_list);
+        }
+        // Polled here: the page is already downloading in its own task, whose
+        // completion then wakes this thread directly.
+        match runtime::block_on_here(py, next)? {
+            Ok(page) => page_to_list(py, page),
+            Err(e) => Err(to_pyerr(py, &e)),
+        }
     }
 }
 
-/// A page's items as a Python list, each decoded from its JSON text.
-fn page_to_list<'py>(py: Python<'py>, page: &RawPage) -> PyResult<Bound<'py, PyAny>> {
+/// A page's items as a Python list, each decoded from its JSON text (`None`
+/// past the last page).
+fn page_to_list(py: Python<'_>, page: Option<RawPage>) -> PyResult<Bound<'_, PyAny>> {
+    let Some(page) = page else {
+        return Ok(py.None().into_bound(py));
+    };
     let mut decoder = JsonDecoder::default(); // one key cache for the page's rows
     let items = page
         .items()
