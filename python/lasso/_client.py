@@ -9,6 +9,7 @@ from typing import Any, Dict, Mapping, Optional, Type, TypeVar
 from . import _helpers, _native
 from ._generated import _AsyncClientMethods, _ClientMethods
 
+_Client = TypeVar("_Client", bound="_Common")
 _Sync = TypeVar("_Sync", bound="LassoClient")
 _Async = TypeVar("_Async", bound="AsyncLassoClient")
 
@@ -19,32 +20,60 @@ _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
 )
 
 
-def _native_client(
-    api_key: Optional[str],
-    *,
-    base_url: Optional[str],
-    timeout: Optional[float],
-    max_retries: Optional[int],
-    connect_timeout: Optional[float],
-    default_headers: Optional[Mapping[str, str]],
-    user_agent_suffix: Optional[str],
-    allow_nonstandard_key: bool,
-) -> _native.NativeClient:
-    """The core client behind both clients (the options are the same)."""
-    return _native.NativeClient(
-        api_key,
-        base_url=base_url,
-        timeout=timeout,
-        connect_timeout=connect_timeout,
-        max_retries=max_retries,
-        headers=dict(default_headers) if default_headers else None,
-        user_agent_suffix=user_agent_suffix,
-        allow_nonstandard_key=allow_nonstandard_key,
-        front_door=_FRONT_DOOR,
-    )
+class _Common:
+    """What both clients share: construction, options, repr and pickling."""
+
+    _native: _native.NativeClient
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        *,
+        base_url: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        connect_timeout: Optional[float] = None,
+        default_headers: Optional[Mapping[str, str]] = None,
+        user_agent_suffix: Optional[str] = None,
+        allow_nonstandard_key: bool = False,
+    ) -> None:
+        self._native = _native.NativeClient(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            max_retries=max_retries,
+            headers=dict(default_headers) if default_headers else None,
+            user_agent_suffix=user_agent_suffix,
+            allow_nonstandard_key=allow_nonstandard_key,
+            front_door=_FRONT_DOOR,
+        )
+        self._init_resources()
+
+    def _init_resources(self) -> None:
+        """Creates the resource namespaces (`client.tables`…): by the client classes."""
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        """The API root this client talks to."""
+        return self._native.base_url
+
+    def _with_options(self: _Client, timeout: Optional[float], max_retries: Optional[int]) -> _Client:
+        clone = object.__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        clone._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        clone._init_resources()
+        return clone
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._native.base_url!r}, api_key={self._native.masked_key!r})"
+
+    def __reduce__(self) -> Any:
+        raise TypeError(f"{type(self).__name__} cannot be pickled; create a new client in each process")
 
 
-class LassoClient(_ClientMethods):
+class LassoClient(_ClientMethods, _Common):
     """Client for the Lasso API.
 
     Args:
@@ -67,30 +96,6 @@ class LassoClient(_ClientMethods):
             print(client.credits.balance())
     """
 
-    def __init__(
-        self,
-        api_key: Optional[str] = None,
-        *,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        connect_timeout: Optional[float] = None,
-        default_headers: Optional[Mapping[str, str]] = None,
-        user_agent_suffix: Optional[str] = None,
-        allow_nonstandard_key: bool = False,
-    ) -> None:
-        self._native = _native_client(
-            api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            connect_timeout=connect_timeout,
-            default_headers=default_headers,
-            user_agent_suffix=user_agent_suffix,
-            allow_nonstandard_key=allow_nonstandard_key,
-        )
-        self._init_resources()
-
     tables: _helpers.Tables
     files: _helpers.Files
     export: _helpers.Export
@@ -101,11 +106,6 @@ class LassoClient(_ClientMethods):
         self.files = _helpers.Files(self)
         self.export = _helpers.Export(self)
 
-    @property
-    def base_url(self) -> str:
-        """The API root this client talks to."""
-        return self._native.base_url
-
     def with_options(self: _Sync, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> _Sync:
         """A client of the same class that shares this one's connection pool
         (and key, base URL and headers), whose calls default to these options.
@@ -115,11 +115,7 @@ class LassoClient(_ClientMethods):
             patient = client.with_options(timeout=300, max_retries=5)
             patient.tables.get(table_id)
         """
-        clone = object.__new__(type(self))
-        clone.__dict__.update(self.__dict__)
-        clone._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
-        clone._init_resources()
-        return clone
+        return self._with_options(timeout, max_retries)
 
     def _request(
         self,
@@ -148,14 +144,9 @@ class LassoClient(_ClientMethods):
     ) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"LassoClient(base_url={self._native.base_url!r}, api_key={self._native.masked_key!r})"
-
-    def __reduce__(self) -> Any:
-        raise TypeError("LassoClient cannot be pickled; create a new client in each process")
 
 
-class AsyncLassoClient(_AsyncClientMethods):
+class AsyncLassoClient(_AsyncClientMethods, _Common):
     """Asyncio client for the Lasso API: the methods of `LassoClient`, as coroutines.
 
     Takes the same arguments as `LassoClient`. Requests run on the SDK's own
@@ -170,30 +161,6 @@ class AsyncLassoClient(_AsyncClientMethods):
             print(await client.credits.balance())
     """
 
-    def __init__(
-        self,
-        api_key: Optional[str] = None,
-        *,
-        base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        connect_timeout: Optional[float] = None,
-        default_headers: Optional[Mapping[str, str]] = None,
-        user_agent_suffix: Optional[str] = None,
-        allow_nonstandard_key: bool = False,
-    ) -> None:
-        self._native = _native_client(
-            api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            connect_timeout=connect_timeout,
-            default_headers=default_headers,
-            user_agent_suffix=user_agent_suffix,
-            allow_nonstandard_key=allow_nonstandard_key,
-        )
-        self._init_resources()
-
     tables: _helpers.AsyncTables
     files: _helpers.AsyncFiles
     export: _helpers.AsyncExport
@@ -204,11 +171,6 @@ class AsyncLassoClient(_AsyncClientMethods):
         self.files = _helpers.AsyncFiles(self)
         self.export = _helpers.AsyncExport(self)
 
-    @property
-    def base_url(self) -> str:
-        """The API root this client talks to."""
-        return self._native.base_url
-
     def with_options(self: _Async, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> _Async:
         """A client of the same class that shares this one's connection pool
         (and key, base URL and headers), whose calls default to these options.
@@ -218,11 +180,7 @@ class AsyncLassoClient(_AsyncClientMethods):
             patient = client.with_options(timeout=300, max_retries=5)
             await patient.tables.get(table_id)
         """
-        clone = object.__new__(type(self))
-        clone.__dict__.update(self.__dict__)
-        clone._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
-        clone._init_resources()
-        return clone
+        return self._with_options(timeout, max_retries)
 
     async def _request(
         self,
@@ -253,9 +211,3 @@ class AsyncLassoClient(_AsyncClientMethods):
         tb: Optional[TracebackType],
     ) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return f"AsyncLassoClient(base_url={self._native.base_url!r}, api_key={self._native.masked_key!r})"
-
-    def __reduce__(self) -> Any:
-        raise TypeError("AsyncLassoClient cannot be pickled; create a new client in each process")
