@@ -1,12 +1,16 @@
 //! The Node.js front door's native half: a thin napi-rs layer over
 //! [`lasso_ai::Client`].
 //!
-//! It converts values (JS options → [`lasso_ai::ClientBuilder`], JSON in and
-//! out through [`serde_json::Value`]), maps errors (see [`error`]) and bridges
-//! async (`call` returns a Promise driven by napi's tokio runtime). Everything
-//! else (operations, retries, error classification, key checks) is the core's.
-//! The TypeScript package in `node/` is the public API; this class is private
-//! to it.
+//! It converts values (JS options → [`lasso_ai::ClientBuilder`], JSON in
+//! through [`serde_json::Value`], results out as JSON text for `JSON.parse`),
+//! maps errors (see [`error`]) and bridges async (`call` returns a Promise
+//! driven by napi's tokio runtime). Everything else (operations, retries,
+//! error classification, key checks) is the core's. The TypeScript package in
+//! `node/` is the public API; this class is private to it.
+
+// In a test build napi-derive registers nothing, so the exported functions
+// look unused.
+#![cfg_attr(test, allow(dead_code))]
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
