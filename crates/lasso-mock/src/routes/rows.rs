@@ -76,8 +76,8 @@ pub async fn list(
         if let Some(synthetic) = &t.data.synthetic {
             let start = page.offset() as u64;
             let end = (start + page.limit).min(synthetic.count);
-            let items: Vec<Row> = (start.min(end)..end)
-                .map(|i| synthetic.row(if descending { synthetic.count - 1 - i } else { i }))
+            let items: Vec<_> = (start.min(end)..end)
+                .map(|i| synthetic.row_view(if descending { synthetic.count - 1 - i } else { i }))
                 .collect();
             return Ok(Err(page.envelope_response(&items, synthetic.count as usize)));
         }
