@@ -729,9 +729,8 @@ fn same_json(a: &Value, b: &Value) -> bool {
     }
 }
 
-#[test]
-fn arguments() {
-    let server = EchoServer::start();
+/// A one-thread runtime and a client of `server` that never retries.
+fn echo_client(server: &EchoServer) -> (tokio::runtime::Runtime, Client) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -743,6 +742,13 @@ fn arguments() {
         .max_retries(0)
         .build()
         .unwrap();
+    (runtime, client)
+}
+
+#[test]
+fn arguments() {
+    let server = EchoServer::start();
+    let (runtime, client) = echo_client(&server);
     let op_index = 0..OPERATIONS.len();
     let args = prop_oneof![
         8 => (op_index.clone(), prop::collection::btree_map(
@@ -884,16 +890,7 @@ fn arguments() {
 #[test]
 fn a_dot_segment_path_argument_stays_in_its_segment() {
     let server = EchoServer::start();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let client = Client::builder()
-        .api_key(common::KEY)
-        .base_url(server.url.clone())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let (runtime, client) = echo_client(&server);
     for row_id in ["..", ".", "%2e%2e"] {
         let result = runtime.block_on(client.call(
             "tables.delete_row",
@@ -920,16 +917,7 @@ fn a_dot_segment_path_argument_stays_in_its_segment() {
 #[test]
 fn an_overlong_url_is_a_configuration_error() {
     let server = EchoServer::start();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let client = Client::builder()
-        .api_key(common::KEY)
-        .base_url(server.url.clone())
-        .max_retries(0)
-        .build()
-        .unwrap();
+    let (runtime, client) = echo_client(&server);
     let e = runtime
         .block_on(client.call(
             "tables.list",
