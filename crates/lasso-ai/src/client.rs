@@ -103,7 +103,7 @@ impl Client {
         args: Value,
         options: &RequestOptions,
     ) -> Result<Value, Error> {
-        self.call_json_inner(operation, args, options).await?.to_value()
+        self.call_json_inner(operation, args, options).await?.into_value()
     }
 
     /// Like [`call`](Client::call), but returns the successful response's
@@ -134,18 +134,29 @@ impl Client {
                 "`{operation}` returns bytes, not JSON: use the export helpers"
             )));
         }
-        let mut response = self.execute(op, args, options).await?;
+        let response = self.execute(op, args, options).await?;
+        self.json_body(op, response)
+    }
+
+    /// A successful response of `op` as a [`JsonBody`]. The operations that
+    /// report some failures in a 200 body (search, enrich) are decoded here
+    /// to check for them, and keep that decoded value.
+    fn json_body(&self, op: &'static Operation, mut response: RawResponse) -> Result<JsonBody, Error> {
         if op.response == ResponseKind::Empty {
             response.body = bytes::Bytes::new();
         }
-        if op.error_in_body {
-            // Only search and enrich: decoding twice is cheap next to their cost.
-            check_body_error(op, &response, &decode_json(op, &response)?)?;
-        }
+        let decoded = if op.error_in_body {
+            let value = decode_json(op, &response)?;
+            check_body_error(op, &response, &value)?;
+            Some(value)
+        } else {
+            None
+        };
         Ok(JsonBody {
             op,
             response,
             key: self.inner.key.clone(),
+            decoded,
         })
     }
 
@@ -166,12 +177,7 @@ impl Client {
         args: Value,
     ) -> Result<T, Error> {
         let response = self.execute(op, args, &RequestOptions::default()).await?;
-        if op.error_in_body {
-            let value = decode_json(op, &response)?;
-            check_body_error(op, &response, &value)?;
-            return serde_json::from_value(value).map_err(|e| decode_error(op, &response, &e.to_string()));
-        }
-        serde_json::from_slice(&response.body).map_err(|e| decode_error(op, &response, &e.to_string()))
+        self.json_body(op, response)?.decode()
     }
 
     /// Calls an operation whose success has no body (204).
@@ -301,6 +307,8 @@ pub struct JsonBody {
     op: &'static Operation,
     response: RawResponse,
     key: ApiKey,
+    /// The body already decoded, when the call had to look inside it.
+    decoded: Option<Value>,
 }
 
 impl JsonBody {
@@ -315,7 +323,7 @@ impl JsonBody {
     }
 
     /// The error to raise when a front door's decoder rejects the body
-    /// (`why`): the same `decode` error as [`JsonBody::to_value`]'s.
+    /// (`why`): the same `decode` error as [`JsonBody::into_value`]'s.
     pub fn decode_error(&self, why: &str) -> Error {
         decode_error(self.op, &self.response, why).redacted(&self.key)
     }
@@ -336,8 +344,20 @@ impl JsonBody {
     }
 
     /// The body as a JSON value.
-    pub fn to_value(&self) -> Result<Value, Error> {
-        decode_json(self.op, &self.response).map_err(|e| e.redacted(&self.key))
+    pub fn into_value(self) -> Result<Value, Error> {
+        match self.decoded {
+            Some(value) => Ok(value),
+            None => decode_json(self.op, &self.response).map_err(|e| e.redacted(&self.key)),
+        }
+    }
+
+    /// The body decoded as `T`.
+    pub(crate) fn decode<T: DeserializeOwned>(self) -> Result<T, Error> {
+        let decoded = match self.decoded {
+            Some(ref value) => T::deserialize(value),
+            None => serde_json::from_slice(&self.response.body),
+        };
+        decoded.map_err(|e| self.decode_error(&e.to_string()))
     }
 
     pub(crate) fn operation(&self) -> &'static Operation {
