@@ -14,7 +14,9 @@ from lasso import AsyncLassoClient, LassoClient, NotFoundError
 
 from conftest import KEY, Mock
 
-ATTEMPT = re.compile(r"^(?P<method>[A-Z]+) (?P<path>/\S+) -> (?P<outcome>.+) in [0-9.]+ ms \(attempt (?P<attempt>\d+)\)$")
+ATTEMPT = re.compile(
+    r"^(?P<method>[A-Z]+) (?P<path>/\S+) -> (?P<outcome>.+) in [0-9.]+ ms \(attempt (?P<attempt>\d+)(?:, request_id (?P<request_id>\S+))?\)$"
+)
 
 
 def lasso_lines(caplog: pytest.LogCaptureFixture) -> List[str]:
@@ -35,6 +37,7 @@ def test_a_retried_call_logs_each_attempt_without_the_key(mock: Mock, caplog: py
         ("GET", "/api/v1/credits/balance", "429", "1"),
         ("GET", "/api/v1/credits/balance", "200", "2"),
     ]
+    assert lines[0]["request_id"], "a failed attempt names its request id"
     records = [r for r in caplog.records if r.name == "lasso"]
     assert all(r.levelno == logging.DEBUG for r in records)
     # Never the key: neither whole, nor its hex part.

@@ -107,14 +107,12 @@ impl ApiKey {
             .strip_prefix(KEY_PREFIX)
             .unwrap_or(&self.secret)
             .as_bytes();
+        let text = replace_folded(text, &self.secret, &self.masked());
+        // A lenient key may be short: shorter runs than this are only removed
+        // as the whole key (above), else common words would be cut.
         if secret.len() < REDACTED_RUN {
-            return Cow::Borrowed(text);
+            return text;
         }
-        let text = if text.contains(&self.secret) {
-            Cow::Owned(text.replace(&self.secret, &self.masked()))
-        } else {
-            Cow::Borrowed(text)
-        };
         let grams: HashSet<[u8; REDACTED_RUN]> = secret.windows(REDACTED_RUN).map(fold).collect();
         // Byte ranges covered by a window equal to one of the secret's. The
         // secret is ASCII, so every range starts and ends on a char boundary.
@@ -155,6 +153,27 @@ impl std::fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.masked())
     }
+}
+
+/// `text` with every occurrence of `needle` (ASCII case ignored) replaced.
+fn replace_folded<'a>(text: &'a str, needle: &str, with: &str) -> Cow<'a, str> {
+    let (hay, pat) = (text.to_ascii_lowercase(), needle.to_ascii_lowercase());
+    if pat.is_empty() || !hay.contains(&pat) {
+        return Cow::Borrowed(text);
+    }
+    // ASCII lowercasing keeps byte offsets, so matches index `text` too.
+    let mut out = String::with_capacity(text.len());
+    let mut kept = 0;
+    for (at, _) in hay.match_indices(&pat) {
+        if at < kept {
+            continue;
+        }
+        out.push_str(&text[kept..at]);
+        out.push_str(with);
+        kept = at + pat.len();
+    }
+    out.push_str(&text[kept..]);
+    Cow::Owned(out)
 }
 
 /// Shorter runs of the secret's characters are left alone: eight hex digits

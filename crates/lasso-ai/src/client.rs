@@ -11,7 +11,7 @@ use crate::error::{capped_text, snippet, ApiError, Error, RAW_BODY_LIMIT};
 use crate::operation::Prepared;
 use crate::operation::{self, Operation, ResponseKind};
 use crate::options::RequestOptions;
-use crate::transport::{FormFactory, Outgoing, RawResponse, RequestBody, Transport};
+use crate::transport::{FormFactory, Outgoing, RawResponse, RequestBody, Streaming, Transport};
 
 /// A Lasso API client. `Clone + Send + Sync`; clones share one connection pool.
 ///
@@ -73,6 +73,11 @@ impl Client {
     /// The key as `lasso_…` plus its last four characters.
     pub fn masked_key(&self) -> String {
         self.inner.key.masked()
+    }
+
+    /// `e` with every trace of this client's key replaced by its masked form.
+    pub(crate) fn redact(&self, e: Error) -> Error {
+        e.redacted(&self.inner.key)
     }
 
     /// The time each attempt of this client's calls may take unless a call
@@ -152,6 +157,7 @@ impl Client {
         } else {
             None
         };
+        check_shape(op, &response, decoded.as_ref())?;
         Ok(JsonBody {
             op,
             response,
@@ -208,6 +214,8 @@ impl Client {
             query: &[],
             body,
             label: &label,
+            discard_body: false,
+            too_large_hint: TOO_LARGE_HINT,
         };
         self.inner
             .transport
@@ -221,8 +229,21 @@ impl Client {
         args: Value,
         options: &RequestOptions,
     ) -> Result<RawResponse, Error> {
+        self.execute_bounded(op, args, options, TOO_LARGE_HINT).await
+    }
+
+    /// Like `execute`, saying what to do when the body is over the client's
+    /// `max_response_bytes` (`hint`).
+    pub(crate) async fn execute_bounded(
+        &self,
+        op: &'static Operation,
+        args: Value,
+        options: &RequestOptions,
+        hint: &'static str,
+    ) -> Result<RawResponse, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = outgoing(op, &prepared, body, &label);
+        let mut outgoing = outgoing(op, &prepared, body, &label);
+        outgoing.too_large_hint = hint;
         self.inner
             .transport
             .send(outgoing, &options.merged_over(&self.defaults))
@@ -235,7 +256,7 @@ impl Client {
         op: &'static Operation,
         args: Value,
         options: &RequestOptions,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<Streaming, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
         let outgoing = outgoing(op, &prepared, body, &label);
         self.inner
@@ -261,6 +282,9 @@ impl Client {
     }
 }
 
+/// What to do about a JSON answer over `max_response_bytes`.
+const TOO_LARGE_HINT: &str = "raise the client's max_response_bytes if this answer is expected";
+
 /// The request of `op` with these placed arguments and body.
 fn outgoing<'a>(
     op: &'a Operation,
@@ -274,14 +298,45 @@ fn outgoing<'a>(
         query: &prepared.query,
         body,
         label,
+        discard_body: op.response == ResponseKind::Empty,
+        too_large_hint: TOO_LARGE_HINT,
     }
 }
 
 /// The pieces of an operation's request: placed arguments, JSON body, label for messages.
 fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<RequestBody>, String), Error> {
+    check_depth(op, &args)?;
     let prepared = op.prepare(args)?;
     let body = prepared.body.as_ref().map(json_body).transpose()?;
     Ok((prepared, body, format!("{} {}", op.method, op.path)))
+}
+
+/// The deepest nesting of lists and objects an argument may have: what a
+/// JSON parser (serde_json's, and so the API's answers) accepts, and far
+/// beyond any real product record. Deeper usually means a structure that
+/// contains itself; every front door checks it the same way.
+pub const MAX_ARGUMENT_DEPTH: usize = 128;
+
+/// Refuses arguments nested deeper than [`MAX_ARGUMENT_DEPTH`], without
+/// recursing (so a value millions of levels deep cannot exhaust the stack).
+fn check_depth(op: &Operation, args: &Value) -> Result<(), Error> {
+    let mut stack = vec![(args, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth >= MAX_ARGUMENT_DEPTH {
+            return Err(Error::config(format!(
+                "{}: the arguments are nested more than {MAX_ARGUMENT_DEPTH} levels deep; flatten them \
+                 (a list or dict that contains itself?)",
+                op.id
+            )));
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    Ok(())
 }
 
 fn json_body(value: &Value) -> Result<RequestBody, Error> {
@@ -300,6 +355,38 @@ fn check_body_error(op: &Operation, response: &RawResponse, value: &Value) -> Re
         Some(e) => Err(e.into()),
         None => Ok(()),
     }
+}
+
+/// A JSON operation answers with an object (its model): anything else (an
+/// array, a bare string, `null`, nothing) is a decode error rather than a
+/// result. Only the first character is looked at here; the front door's
+/// decoder checks the rest.
+fn check_shape(op: &Operation, response: &RawResponse, decoded: Option<&Value>) -> Result<(), Error> {
+    if op.response != ResponseKind::Json || op.returns.is_none() {
+        return Ok(());
+    }
+    let is_object = match decoded {
+        Some(value) => value.is_object(),
+        None => response.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
+    };
+    if is_object {
+        return Ok(());
+    }
+    let what = match response.body.iter().find(|b| !b.is_ascii_whitespace()) {
+        None => "an empty body",
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'-' | b'0'..=b'9') => "a number",
+        Some(_) => "something that is not JSON",
+    };
+    let model = op.returns.unwrap_or("object");
+    Err(decode_error(
+        op,
+        response,
+        &format!("{what} where the {model} object was expected"),
+    ))
 }
 
 /// A successful response whose body is JSON (or empty), not decoded yet.

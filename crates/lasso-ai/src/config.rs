@@ -4,13 +4,15 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use http::{HeaderName, HeaderValue};
-use reqwest::Url;
+use url::Url;
 
 use crate::api_key::ApiKey;
 use crate::client::Client;
 use crate::error::Error;
 use crate::retry::DEFAULT_MAX_RETRIES;
-use crate::transport::Transport;
+use crate::transport::{
+    CaBundle, NetOptions, ProxyConfig, Transport, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES,
+};
 
 /// The published API's base URL.
 pub const DEFAULT_BASE_URL: &str = "https://hub.banditshq.com/api/v1";
@@ -45,6 +47,10 @@ pub struct ClientBuilder {
     pub(crate) user_agent_suffix: Option<String>,
     pub(crate) front_door: Option<String>,
     pub(crate) lenient_key: bool,
+    pub(crate) proxy: ProxyConfig,
+    pub(crate) ca_bundle: Option<CaBundle>,
+    pub(crate) max_connections: Option<usize>,
+    pub(crate) max_response_bytes: Option<usize>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -55,6 +61,10 @@ impl std::fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
+            .field("proxy", &self.proxy.as_shown())
+            .field("ca_bundle", &self.ca_bundle)
+            .field("max_connections", &self.max_connections)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -117,6 +127,49 @@ impl ClientBuilder {
         self
     }
 
+    /// Send `https://` requests through this HTTP proxy (`http://host:port`,
+    /// with `user:password@` if it needs them), through CONNECT tunnels so
+    /// TLS runs end to end. Hosts in `NO_PROXY` still go direct. Without this,
+    /// `HTTPS_PROXY` / `ALL_PROXY` are used. A plain `http://` base URL
+    /// (loopback) never uses a proxy: giving one is a configuration error.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = ProxyConfig::Url(url.into());
+        self
+    }
+
+    /// Use no proxy, whatever `HTTPS_PROXY` / `ALL_PROXY` say.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = ProxyConfig::Disabled;
+        self
+    }
+
+    /// Also trust these certificate authorities (a TLS-inspecting corporate
+    /// proxy, a private deployment). The system's store, read once per
+    /// process on the first `https` request, stays trusted; `SSL_CERT_FILE`
+    /// and `SSL_CERT_DIR` replace it on Linux.
+    pub fn ca_bundle(mut self, bundle: CaBundle) -> Self {
+        self.ca_bundle = Some(bundle);
+        self
+    }
+
+    /// At most this many requests of this client (and its clones) in flight
+    /// at once (default 64); more calls wait for a free slot, so thousands of
+    /// concurrent calls never open thousands of sockets. The request timeout
+    /// starts once a call has its slot. Idle connections are kept up to the
+    /// same number, for 30 s.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = Some(max);
+        self
+    }
+
+    /// The largest response body read into memory (default 256 MiB): JSON
+    /// answers and exports without a path. A larger body is a
+    /// `response_too_large` error; exports to a path have no size limit.
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_response_bytes = Some(max);
+        self
+    }
+
     /// Accept keys of another length or alphabet than today's format (for
     /// newer key formats). Empty keys, keys without the `lasso_` prefix and
     /// keys with characters that cannot go in a header are still refused.
@@ -164,6 +217,20 @@ impl ClientBuilder {
         }
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|_| Error::config("user_agent_suffix must be visible ASCII text"))?;
+        let at_least_one = |name: &str, value: Option<usize>, default: usize| match value {
+            Some(0) => Err(Error::config(format!("{name} must be at least 1"))),
+            other => Ok(other.unwrap_or(default)),
+        };
+        let net = NetOptions {
+            proxy: self.proxy,
+            ca_bundle: self.ca_bundle,
+            max_connections: at_least_one("max_connections", self.max_connections, DEFAULT_MAX_CONNECTIONS)?,
+            max_response_bytes: at_least_one(
+                "max_response_bytes",
+                self.max_response_bytes,
+                DEFAULT_MAX_RESPONSE_BYTES,
+            )?,
+        };
         let transport = Transport::new(
             key,
             base_url,
@@ -172,6 +239,7 @@ impl ClientBuilder {
             timeout,
             connect_timeout,
             self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+            net,
         )?;
         Ok(Client::from_parts(key.clone(), transport))
     }

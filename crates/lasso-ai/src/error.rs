@@ -81,6 +81,25 @@ pub enum Error {
         /// The body as received, capped at [`RAW_BODY_LIMIT`] bytes.
         raw_body: String,
     },
+    /// A successful response larger than the client's `max_response_bytes`,
+    /// not read into memory (stream an export to a file instead).
+    #[error("{message}")]
+    ResponseTooLarge {
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit it exceeded, in bytes.
+        limit: u64,
+        /// What was too large and what to do about it.
+        message: String,
+    },
+    /// A paginated list that does not advance (a cursor or page repeated, or
+    /// pages that stay empty while the server says more follow): stopped
+    /// rather than looping forever.
+    #[error("{message}")]
+    Pagination {
+        /// What the server did and where the list stopped.
+        message: String,
+    },
     /// A webhook delivery failed signature verification ([`crate::webhook`]).
     #[error("{message}")]
     WebhookVerification {
@@ -307,6 +326,8 @@ impl Error {
             Error::Internal { .. } => "internal_sdk_error",
             Error::JobFailed { .. } => "job_failed",
             Error::WebhookVerification { .. } => "webhook_verification",
+            Error::ResponseTooLarge { .. } => "response_too_large",
+            Error::Pagination { .. } => "pagination",
         }
     }
 
@@ -366,6 +387,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode { status, .. } if *status != 0 => Some(*status),
+            Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -381,8 +403,36 @@ impl Error {
             | Error::Internal { message }
             | Error::JobFailed { message, .. }
             | Error::Decode { message, .. }
+            | Error::ResponseTooLarge { message, .. }
+            | Error::Pagination { message }
             | Error::WebhookVerification { message, .. } => message,
         }
+    }
+
+    /// Whether the same idempotent request may succeed if sent again: the
+    /// connection failed or timed out, or the server answered 408, 429 or a
+    /// 5xx (and did not ask to wait more than a minute). The SDK already
+    /// retries these within `max_retries` where it is safe.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Connection { .. } | Error::Timeout { .. } => true,
+            Error::Api(e) => {
+                crate::retry::is_retryable(&http::Method::GET, crate::retry::Failure::Status(e.status))
+                    && e.retry_after.is_none_or(|d| d <= crate::retry::MAX_RETRY_AFTER)
+            }
+            _ => false,
+        }
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.as_api().and_then(|a| a.retry_after)
+    }
+
+    /// The request id the server gave the failed request, when it answered
+    /// with one: quote it to Lasso support.
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_api().and_then(|a| a.request_id.as_deref())
     }
 
     /// The body as received (capped), for API and decode errors.
@@ -432,6 +482,8 @@ impl Error {
             | Error::InvalidApiKey { message, .. }
             | Error::Configuration { message }
             | Error::Internal { message }
+            | Error::ResponseTooLarge { message, .. }
+            | Error::Pagination { message }
             | Error::WebhookVerification { message, .. } => fix(message),
         }
         self

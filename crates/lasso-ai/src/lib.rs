@@ -39,7 +39,7 @@ mod waiting;
 pub mod webhook;
 
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
-pub use client::{Client, JsonBody};
+pub use client::{Client, JsonBody, MAX_ARGUMENT_DEPTH};
 pub use config::{
     duration_from_millis, duration_from_secs, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
@@ -48,8 +48,11 @@ pub use error::{ApiError, ApiErrorKind, Error, Result, RAW_BODY_LIMIT};
 pub use generated::*;
 pub use options::RequestOptions;
 pub use pagination::{Pager, RawPage};
-pub use transfer::{Download, SavedExport, Upload, UploadSource, EXPORT_FORMATS};
-pub use transport::RawResponse;
+pub use transfer::{Download, OpenStream, SavedExport, Upload, UploadSource, EXPORT_FORMATS};
+pub use transport::ChunkStream;
+pub use transport::{
+    CaBundle, ProxyConfig, RawResponse, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES,
+};
 pub use types::*;
 pub use waiting::{Progress, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
 pub use webhook::{WebhookError, WebhookErrorReason};

@@ -18,6 +18,10 @@ pub struct RequestOptions {
     pub connect_timeout: Option<Duration>,
     /// Retries after a failed first attempt.
     pub max_retries: Option<u32>,
+    /// Time allowed for the whole call: every attempt, the waits between
+    /// them and, for an export streamed to a file, the whole download (whose
+    /// chunks otherwise need only arrive within `timeout` of each other).
+    pub total_timeout: Option<Duration>,
     /// Extra headers for this call; each replaces the client's header of the
     /// same name. `Authorization` is refused (it comes from the API key).
     pub headers: Vec<(HeaderName, HeaderValue)>,
@@ -47,6 +51,12 @@ impl RequestOptions {
         self
     }
 
+    /// Bounds the whole call (see [`RequestOptions::total_timeout`]).
+    pub fn total_timeout(mut self, timeout: Duration) -> Self {
+        self.total_timeout = Some(timeout);
+        self
+    }
+
     /// Options set here win; unset ones fall back to `base`.
     pub fn merged_over(&self, base: &RequestOptions) -> RequestOptions {
         let mut headers = base.headers.clone();
@@ -55,6 +65,7 @@ impl RequestOptions {
             timeout: self.timeout.or(base.timeout),
             connect_timeout: self.connect_timeout.or(base.connect_timeout),
             max_retries: self.max_retries.or(base.max_retries),
+            total_timeout: self.total_timeout.or(base.total_timeout),
             headers,
         }
     }

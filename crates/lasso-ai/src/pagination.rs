@@ -49,7 +49,22 @@ pub struct Pager {
     options: RequestOptions,
     /// The page being downloaded.
     next: Option<JoinHandle<Result<JsonBody, Error>>>,
+    /// What the pages so far said, to stop a list that does not advance.
+    progress: Progress,
 }
+
+/// The evidence that a list advances: cursors seen, empty pages in a row,
+/// and a fingerprint of the last page's items.
+#[derive(Default)]
+struct Progress {
+    cursors: std::collections::HashSet<String>,
+    empty_in_a_row: u32,
+    last_items: Option<u64>,
+    pages: u64,
+}
+
+/// Empty pages that say more follow, in a row, before the list is taken as stuck.
+const MAX_EMPTY_PAGES: u32 = 3;
 
 impl std::fmt::Debug for Pager {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,6 +110,7 @@ impl Pager {
             args,
             options,
             next: None,
+            progress: Progress::default(),
         };
         pager.prefetch();
         Ok(pager)
@@ -145,7 +161,15 @@ impl Pager {
         self.next = None;
         let body = match joined {
             Ok(result) => result?,
-            Err(e) => return Err(Error::from_panic(&*e.into_panic())),
+            Err(e) if e.is_panic() => return Err(Error::from_panic(&*e.into_panic())),
+            Err(_) => {
+                return Err(Error::Internal {
+                    message: format!(
+                        "{}: the page download was cancelled (is the runtime shutting down?)",
+                        self.op.id
+                    ),
+                })
+            }
         };
         let (page, next) = self.advance(body)?;
         match next {
@@ -172,6 +196,12 @@ impl Pager {
             body.decode_error(&format!("{}: {why}", self.op.id))
         })?;
         let count = envelope.items.len() as u64;
+        self.progress.pages += 1;
+        let fingerprint = fingerprint(body.bytes(), &envelope.items);
+        if count > 0 && self.progress.last_items == Some(fingerprint) {
+            return Err(self.stuck("the server sent the same page twice in a row"));
+        }
+        self.progress.last_items = (count > 0).then_some(fingerprint);
         let next = if self.op.paging == Paging::Page {
             let number = |key: &str| {
                 envelope
@@ -180,18 +210,23 @@ impl Pager {
                     .and_then(|p| p.get(key))
                     .and_then(Value::as_u64)
             };
-            let current = number("page")
-                .or_else(|| self.args.get("page").and_then(Value::as_u64))
-                .unwrap_or(1);
+            let asked = self.args.get("page").and_then(Value::as_u64).unwrap_or(1);
+            let current = number("page").unwrap_or(asked);
+            if current != asked {
+                return Err(self.stuck(&format!(
+                    "page {asked} was asked for and the server answered with page {current}"
+                )));
+            }
             let limit = number("limit")
                 .or_else(|| self.args.get("limit").and_then(Value::as_u64))
                 .unwrap_or(1);
             let total = number("total");
             let short = count < limit || count == 0;
-            if short || total.is_some_and(|total| current * limit >= total) {
-                Next::Done
-            } else {
-                Next::Page(current + 1)
+            let seen = current.checked_mul(limit);
+            let reached = total.is_some_and(|total| seen.is_none_or(|seen| seen >= total));
+            match current.checked_add(1) {
+                Some(next) if !short && !reached => Next::Page(next),
+                _ => Next::Done,
             }
         } else {
             let cursor = envelope
@@ -205,7 +240,20 @@ impl Pager {
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
             match cursor {
-                Some(cursor) if has_more && count > 0 => {
+                Some(cursor) if has_more => {
+                    if !self.progress.cursors.insert(cursor.to_owned()) {
+                        return Err(self.stuck(&format!("the cursor {cursor:?} came back a second time")));
+                    }
+                    self.progress.empty_in_a_row = if count == 0 {
+                        self.progress.empty_in_a_row + 1
+                    } else {
+                        0
+                    };
+                    if self.progress.empty_in_a_row >= MAX_EMPTY_PAGES {
+                        return Err(self.stuck(&format!(
+                            "{MAX_EMPTY_PAGES} empty pages in a row each said more items follow"
+                        )));
+                    }
                     self.args
                         .insert("cursor".into(), Value::String(cursor.to_owned()));
                     Next::Cursor
@@ -220,6 +268,17 @@ impl Pager {
             },
             next,
         ))
+    }
+
+    /// The error that stops a list which does not advance.
+    fn stuck(&self, why: &str) -> Error {
+        Error::Pagination {
+            message: format!(
+                "{}: the list does not advance ({why}) after {} page(s); stopped rather than loop \
+                 forever. The items already returned are valid; this is a server-side problem",
+                self.op.id, self.progress.pages
+            ),
+        }
     }
 
     /// Every item of every page, as a stream.
@@ -250,6 +309,18 @@ impl Pager {
             },
         )
     }
+}
+
+/// FNV-1a over a page's items, to notice a page served twice.
+fn fingerprint(body: &[u8], items: &[Range<usize>]) -> u64 {
+    let mut hash = 0xcbf2_9ce4_8422_2325u64;
+    for item in items {
+        for &b in &body[item.clone()] {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        hash = (hash ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 /// One page of a list, its items still JSON text.

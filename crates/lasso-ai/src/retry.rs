@@ -30,12 +30,17 @@ pub enum Failure {
     Status(u16),
 }
 
-/// Whether a failed attempt of a request with this method may be repeated.
-pub fn is_retryable(method: &Method, failure: Failure) -> bool {
-    let idempotent = matches!(
+/// Whether repeating a request with this method cannot act twice.
+pub fn is_idempotent(method: &Method) -> bool {
+    matches!(
         *method,
         Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
-    );
+    )
+}
+
+/// Whether a failed attempt of a request with this method may be repeated.
+pub fn is_retryable(method: &Method, failure: Failure) -> bool {
+    let idempotent = is_idempotent(method);
     match failure {
         Failure::NotSent => true,
         Failure::Status(429 | 503) => true,
@@ -59,25 +64,45 @@ pub fn backoff(retry: u32, retry_after: Option<Duration>) -> Duration {
     }
 }
 
-/// Reads `retry-after-ms` (milliseconds) or `Retry-After` (seconds or an
-/// HTTP date). Unparseable or negative values are ignored.
+/// Reads `Retry-After` (delta-seconds or an HTTP date) and `retry-after-ms`
+/// (milliseconds). When both are sent the longer wait wins, so a `0` in one
+/// never overrules an hour in the other. An HTTP date is measured against
+/// the response's own `Date` header when it has one, so a local clock that is
+/// off neither shortens nor stretches the wait. Values that are not plain
+/// non-negative numbers (`1e3`, `-1`, `inf`) or dates are ignored.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let ms = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok());
-    if let Some(delay) = ms.and_then(|ms| non_negative_secs(ms / 1000.0)) {
-        return Some(delay);
+    let ms = header_str(headers, "retry-after-ms")
+        .and_then(plain_number)
+        .and_then(|ms| non_negative_secs(ms / 1000.0));
+    let now = header_str(headers, "date")
+        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
+        .unwrap_or_else(SystemTime::now);
+    let after = header_str(headers, "retry-after").and_then(|v| parse_retry_after(v, now));
+    match (ms, after) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
     }
-    parse_retry_after(header_str(headers, "retry-after")?, SystemTime::now())
 }
 
-/// Parses a `Retry-After` value relative to `now`: delta-seconds (integers,
-/// and fractions, which some servers send) or an HTTP date.
+/// Parses a `Retry-After` value relative to `now`: delta-seconds (digits,
+/// with a fraction, which some servers send) or an HTTP date.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<f64>() {
+    if let Some(secs) = plain_number(value) {
         return non_negative_secs(secs);
     }
     let at = httpdate::parse_http_date(value).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// `123` or `1.5`: digits with at most one `.` between digits, nothing else.
+fn plain_number(value: &str) -> Option<f64> {
+    let value = value.trim();
+    let (whole, fraction) = value.split_once('.').unwrap_or((value, "0"));
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(fraction))
+        .then(|| value.parse().ok())
+        .flatten()
 }
 
 fn non_negative_secs(secs: f64) -> Option<Duration> {
@@ -148,9 +173,39 @@ mod tests {
         let past = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
 
+        for odd in ["1e3", "+5", "0x10", "inf", "NaN", "1.", ".5", "1.2.3"] {
+            assert_eq!(parse_retry_after(odd, now), None, "{odd}");
+        }
+
         let mut h = HeaderMap::new();
         h.insert("retry-after", "7".parse().unwrap());
         h.insert("retry-after-ms", "250".parse().unwrap());
-        assert_eq!(retry_after(&h), Some(Duration::from_millis(250)));
+        assert_eq!(
+            retry_after(&h),
+            Some(Duration::from_secs(7)),
+            "the longer wait wins"
+        );
+        h.insert("retry-after", "3600".parse().unwrap());
+        h.insert("retry-after-ms", "0".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(3600)));
+        h.insert("retry-after-ms", "9000".parse().unwrap());
+        h.remove("retry-after");
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn an_http_date_is_read_against_the_servers_date() {
+        // The local clock is whatever it is; the server says it is `server_now`
+        // and asks for 30 s from then: 30 s, however far off the local clock is.
+        let server_now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let mut h = HeaderMap::new();
+        h.insert("date", httpdate::fmt_http_date(server_now).parse().unwrap());
+        h.insert(
+            "retry-after",
+            httpdate::fmt_http_date(server_now + Duration::from_secs(30))
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(30)));
     }
 }

@@ -1,5 +1,12 @@
-//! Waiting for a table's extraction to finish.
+//! Waiting for a job (a table's extraction) to finish.
+//!
+//! The wait's deadline bounds everything it does, each status request
+//! included. A status request that fails for a transient reason (a reset, a
+//! timeout, 429, 5xx) is tried again with backoff until that deadline: only
+//! the deadline, a terminal status, a failure that repeating cannot fix
+//! (404, 401, …) or the progress callback ends a wait.
 
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -7,6 +14,8 @@ use tokio::time::Instant;
 
 use crate::error::Error;
 use crate::options::RequestOptions;
+use crate::retry;
+use crate::transport::human;
 use crate::types::TableStatus;
 use crate::Client;
 
@@ -45,7 +54,8 @@ impl Client {
     /// `completed` (returns it), ends `failed`, `error` or `cancelled`
     /// ([`Error::JobFailed`] carrying the table), or `timeout` passes
     /// ([`Error::Timeout`] naming the last status and progress). Unknown
-    /// statuses keep waiting. `on_progress` hears each new status or progress.
+    /// statuses keep waiting, and so do status requests that fail for a
+    /// transient reason. `on_progress` hears each new status or progress.
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
@@ -64,26 +74,72 @@ impl Client {
         timeout: Duration,
         mut on_progress: impl FnMut(&Progress) + Send,
     ) -> Result<Value, Error> {
+        let waited = self
+            .wait_for_table_or_stop(table_id, interval, timeout, |p| {
+                on_progress(p);
+                ControlFlow::<std::convert::Infallible>::Continue(())
+            })
+            .await?;
+        match waited {
+            Ok(table) => Ok(table),
+            Err(never) => match never {},
+        }
+    }
+
+    /// [`wait_for_table`](Client::wait_for_table) whose `on_progress` may
+    /// stop the wait by returning [`ControlFlow::Break`]: the wait then ends
+    /// at once with `Ok(Err(reason))` (nothing is cancelled on the server).
+    pub async fn wait_for_table_or_stop<B>(
+        &self,
+        table_id: &str,
+        interval: Duration,
+        timeout: Duration,
+        on_progress: impl FnMut(&Progress) -> ControlFlow<B> + Send,
+    ) -> Result<Result<Value, B>, Error> {
+        self.wait_inner(table_id, interval, timeout, on_progress)
+            .await
+            .map_err(|e| self.redact(e))
+    }
+
+    async fn wait_inner<B>(
+        &self,
+        table_id: &str,
+        interval: Duration,
+        timeout: Duration,
+        mut on_progress: impl FnMut(&Progress) -> ControlFlow<B> + Send,
+    ) -> Result<Result<Value, B>, Error> {
         if interval.is_zero() {
             return Err(Error::config("the polling interval must be greater than zero"));
         }
         let deadline = Instant::now() + timeout;
         let mut last: Option<Progress> = None;
+        let mut failures = 0u32;
+        let mut last_failure: Option<Error> = None;
         loop {
-            // Each poll may take at most the time left, so the deadline holds.
-            let left = deadline
-                .saturating_duration_since(Instant::now())
-                .max(Duration::from_millis(1));
-            let options = RequestOptions::new().timeout(left.min(self.attempt_timeout()));
-            let table = match self
-                .call("tables.get", json!({ "table_id": table_id }), &options)
-                .await
-            {
-                Err(Error::Timeout { .. }) if Instant::now() >= deadline => {
-                    return Err(timed_out(table_id, timeout, &last))
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(timed_out(table_id, timeout, &last, last_failure.as_ref()));
+            }
+            // Transient failures are retried by this loop, within the deadline.
+            let options = RequestOptions::new()
+                .timeout(left.min(self.attempt_timeout()))
+                .max_retries(0);
+            let poll = self.call("tables.get", json!({ "table_id": table_id }), &options);
+            let table = match tokio::time::timeout_at(deadline, poll).await {
+                Err(_) => return Err(timed_out(table_id, timeout, &last, last_failure.as_ref())),
+                Ok(Err(e)) if e.is_retryable() => {
+                    let delay = retry::backoff(failures, e.retry_after());
+                    log::debug!(target: "lasso", "waiting for table {table_id}: status request failed ({}), trying again in {} ms", e.code(), delay.as_millis());
+                    failures += 1;
+                    last_failure = Some(e);
+                    sleep_until_or(deadline, delay).await;
+                    continue;
                 }
-                other => other?,
+                Ok(Err(e)) => return Err(e),
+                Ok(Ok(table)) => table,
             };
+            failures = 0;
+            last_failure = None;
             let status = table
                 .get("status")
                 .and_then(Value::as_str)
@@ -94,38 +150,43 @@ impl Client {
                 progress: table.get("progress").and_then(Value::as_f64),
             };
             if last.as_ref() != Some(&now) {
-                on_progress(&now);
+                if let ControlFlow::Break(reason) = on_progress(&now) {
+                    return Ok(Err(reason));
+                }
             }
             match TableStatus::from(now.status.as_str()) {
-                TableStatus::Completed => return Ok(table),
-                s if s.is_terminal() => {
-                    let why = table
-                        .get("error_message")
-                        .and_then(Value::as_str)
-                        .filter(|m| !m.is_empty());
-                    let message = match why {
-                        Some(why) => format!("table {table_id} ended with status `{}`: {why}", now.status),
-                        None => format!("table {table_id} ended with status `{}`", now.status),
-                    };
-                    return Err(Error::JobFailed {
-                        status: now.status,
-                        message,
-                        job: table,
-                    });
-                }
+                TableStatus::Completed => return Ok(Ok(table)),
+                s if s.is_terminal() => return Err(job_failed(table_id, now.status, table)),
                 _ => {}
             }
             last = Some(now);
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(timed_out(table_id, timeout, &last));
-            }
-            tokio::time::sleep(interval.min(left)).await;
+            sleep_until_or(deadline, interval).await;
         }
     }
 }
 
-fn timed_out(table_id: &str, timeout: Duration, last: &Option<Progress>) -> Error {
+/// Sleeps `delay`, or until `deadline` if that comes first.
+async fn sleep_until_or(deadline: Instant, delay: Duration) {
+    tokio::time::sleep_until(deadline.min(Instant::now() + delay)).await;
+}
+
+fn job_failed(table_id: &str, status: String, table: Value) -> Error {
+    let why = table
+        .get("error_message")
+        .and_then(Value::as_str)
+        .filter(|m| !m.is_empty());
+    let message = match why {
+        Some(why) => format!("table {table_id} ended with status `{status}`: {why}"),
+        None => format!("table {table_id} ended with status `{status}`"),
+    };
+    Error::JobFailed {
+        status,
+        message,
+        job: table,
+    }
+}
+
+fn timed_out(table_id: &str, timeout: Duration, last: &Option<Progress>, failure: Option<&Error>) -> Error {
     let state = match last {
         Some(Progress {
             status,
@@ -137,10 +198,13 @@ fn timed_out(table_id: &str, timeout: Duration, last: &Option<Progress>) -> Erro
         }) => format!("last status `{status}`"),
         None => "no status read yet".to_owned(),
     };
+    let failing = failure
+        .map(|e| format!("; the last status request failed: {e}"))
+        .unwrap_or_default();
     Error::Timeout {
         message: format!(
-            "table {table_id} did not finish within {:.1} s ({state}); wait longer with a larger timeout",
-            timeout.as_secs_f64()
+            "table {table_id} did not finish within {} ({state}{failing}); wait longer with a larger timeout",
+            human(timeout)
         ),
     }
 }

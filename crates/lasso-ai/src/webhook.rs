@@ -22,9 +22,16 @@
 //! # Ok::<(), lasso_ai::Error>(())
 //! ```
 //!
-//! The signed material is the body only: there is no timestamp, so the scheme
-//! has no replay protection. Deduplicate on `X-Lasso-Delivery-Id` if replays
-//! matter to you.
+//! The signed material is the body only: there is no timestamp header, so
+//! the scheme itself has no replay protection. The event's own `timestamp`
+//! field is inside the signed body, so [`verify_with_tolerance`] can refuse a
+//! delivery signed long ago (off by default: the docs give no window); also
+//! deduplicate on `X-Lasso-Delivery-Id` if replays matter to you.
+//!
+//! Secrets are trimmed of surrounding white space (a trailing newline from an
+//! environment file would otherwise never match).
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -55,6 +62,12 @@ pub enum WebhookErrorReason {
     PayloadNotRaw,
     /// No secret, or an empty one, was given.
     NoSecret,
+    /// The signature matches but the event's `timestamp` is further from now
+    /// than the tolerance allows (a replayed or delayed delivery).
+    TimestampOutsideTolerance,
+    /// A tolerance was asked for but the signed body has no readable
+    /// `timestamp` (RFC 3339) to check it against.
+    MissingTimestamp,
 }
 
 impl WebhookErrorReason {
@@ -66,6 +79,8 @@ impl WebhookErrorReason {
             Self::NoMatchingSignature => "no_matching_signature",
             Self::PayloadNotRaw => "payload_not_raw",
             Self::NoSecret => "no_secret",
+            Self::TimestampOutsideTolerance => "timestamp_outside_tolerance",
+            Self::MissingTimestamp => "missing_timestamp",
         }
     }
 }
@@ -176,7 +191,7 @@ pub fn verify(payload: &[u8], signature_header: Option<&str>, secrets: &[&str]) 
     }
     let signatures = parse_header(signature_header)?;
     for secret in secrets {
-        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret.as_bytes())
+        let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret.trim().as_bytes())
             .expect("HMAC takes keys of any length");
         mac.update(payload);
         for signature in &signatures {
@@ -198,6 +213,97 @@ pub fn verify(payload: &[u8], signature_header: Option<&str>, secrets: &[&str]) 
             }
         ),
     ))
+}
+
+/// [`verify`], then checks that the event's `timestamp` (inside the signed
+/// body, so it cannot be altered) is within `tolerance` of `now`: a delivery
+/// signed long ago, e.g. replayed, is refused with
+/// [`WebhookErrorReason::TimestampOutsideTolerance`].
+///
+/// ```
+/// # use lasso_ai::webhook;
+/// use std::time::{Duration, SystemTime};
+/// let body = br#"{"event":"table.completed","timestamp":"2025-03-12T14:30:00.000Z","data":{}}"#;
+/// let header = webhook::sign(body, "whsec_x");
+/// let later = SystemTime::UNIX_EPOCH + Duration::from_secs(1_741_790_000 + 3600);
+/// let err = webhook::verify_with_tolerance(body, Some(&header), &["whsec_x"], Duration::from_secs(300), later)
+///     .unwrap_err();
+/// assert_eq!(err.reason(), webhook::WebhookErrorReason::TimestampOutsideTolerance);
+/// ```
+pub fn verify_with_tolerance(
+    payload: &[u8],
+    signature_header: Option<&str>,
+    secrets: &[&str],
+    tolerance: Duration,
+    now: SystemTime,
+) -> Result<(), WebhookError> {
+    verify(payload, signature_header, secrets)?;
+    let timestamp = serde_json::from_slice::<serde_json::Value>(payload)
+        .ok()
+        .and_then(|event| event.get("timestamp")?.as_str().and_then(parse_rfc3339));
+    let Some(signed_at) = timestamp else {
+        return Err(WebhookError::new(
+            WebhookErrorReason::MissingTimestamp,
+            "the webhook body has no readable `timestamp` (RFC 3339) to check the tolerance against: \
+             verify without a tolerance, or make sure the body is a Lasso event",
+        ));
+    };
+    let skew = now
+        .duration_since(signed_at)
+        .or_else(|e| Ok::<_, ()>(e.duration()))
+        .unwrap_or_default();
+    if skew > tolerance {
+        return Err(WebhookError::new(
+            WebhookErrorReason::TimestampOutsideTolerance,
+            format!(
+                "the webhook event's timestamp is {} s from now, more than the tolerance of {} s: \
+                 a replayed or long-delayed delivery (or a clock that is off); reject it",
+                skew.as_secs(),
+                tolerance.as_secs()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An RFC 3339 date-time (`2025-03-12T14:30:00.000Z`, `…+01:00`) as a time.
+fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    let text = text.trim();
+    let num = |s: &str| -> Option<i64> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
+    let (date, rest) = text.split_once(['T', 't', ' '])?;
+    let mut ymd = date.splitn(3, '-');
+    let (y, m, d) = (num(ymd.next()?)?, num(ymd.next()?)?, num(ymd.next()?)?);
+    let zone_at = rest.find(['Z', 'z', '+', '-'])?;
+    let (clock, zone) = rest.split_at(zone_at);
+    let (hms, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut parts = hms.splitn(3, ':');
+    let (hh, mm, ss) = (num(parts.next()?)?, num(parts.next()?)?, num(parts.next()?)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    let offset = match zone {
+        "Z" | "z" => 0,
+        _ => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let (oh, om) = zone[1..].split_once(':')?;
+            sign * (num(oh)? * 3600 + num(om)? * 60)
+        }
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss - offset;
+    let nanos = if fraction.is_empty() {
+        0
+    } else {
+        let digits: String = fraction.chars().take(9).collect();
+        num(&digits)? as u32 * 10u32.pow(9 - digits.len() as u32)
+    };
+    let since = Duration::new(u64::try_from(secs).ok()?, nanos);
+    UNIX_EPOCH.checked_add(since)
 }
 
 /// Verifies the delivery like [`verify`], then parses the body as JSON and
@@ -229,7 +335,8 @@ pub fn construct_event(
 }
 
 /// The `X-Lasso-Signature` value Lasso sends for `payload` signed with
-/// `secret`: `sha256=<lowercase hex>`. Handy to test a webhook handler.
+/// `secret` (trimmed, as [`verify`] reads it): `sha256=<lowercase hex>`.
+/// Handy to test a webhook handler.
 ///
 /// An empty secret gives a signature that [`verify`] never accepts (it
 /// rejects empty secrets); [`try_sign`] reports it instead.
@@ -241,8 +348,8 @@ pub fn construct_event(
 /// );
 /// ```
 pub fn sign(payload: &[u8], secret: &str) -> String {
-    let mut mac =
-        <HmacSha256 as KeyInit>::new_from_slice(secret.as_bytes()).expect("HMAC takes keys of any length");
+    let mut mac = <HmacSha256 as KeyInit>::new_from_slice(secret.trim().as_bytes())
+        .expect("HMAC takes keys of any length");
     mac.update(payload);
     format!("{SIGNATURE_SCHEME}={}", hex::encode(mac.finalize().into_bytes()))
 }
@@ -322,6 +429,48 @@ mod tests {
 
     fn reason(r: Result<(), WebhookError>) -> WebhookErrorReason {
         r.expect_err("verification should fail").reason()
+    }
+
+    #[test]
+    fn secrets_are_trimmed() {
+        let header = sign(BODY, SECRET);
+        verify(BODY, Some(&header), &[&format!("{SECRET}\n")]).unwrap();
+        verify(BODY, Some(&header), &[&format!("  {SECRET}\r\n")]).unwrap();
+        assert_eq!(sign(BODY, &format!("{SECRET}\n")), header);
+    }
+
+    #[test]
+    fn the_tolerance_uses_the_signed_timestamp() {
+        let header = sign(BODY, SECRET);
+        // BODY's timestamp: 2025-03-12T14:30:00.000Z = 1741789800.
+        let at = UNIX_EPOCH + Duration::from_secs(1_741_789_800);
+        let five_min = Duration::from_secs(300);
+        verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, at).unwrap();
+        verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, at + Duration::from_secs(299)).unwrap();
+        verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, at - Duration::from_secs(299)).unwrap();
+        for off in [at + Duration::from_secs(301), at - Duration::from_secs(301)] {
+            let e = verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, off).unwrap_err();
+            assert_eq!(e.reason(), WebhookErrorReason::TimestampOutsideTolerance);
+        }
+        // The signature is checked first.
+        let e = verify_with_tolerance(b"{}", Some(&header), &[SECRET], five_min, at).unwrap_err();
+        assert_eq!(e.reason(), WebhookErrorReason::NoMatchingSignature);
+        let unstamped = br#"{"event":"x"}"#;
+        let e = verify_with_tolerance(unstamped, Some(&sign(unstamped, SECRET)), &[SECRET], five_min, at)
+            .unwrap_err();
+        assert_eq!(e.reason(), WebhookErrorReason::MissingTimestamp);
+    }
+
+    #[test]
+    fn rfc3339_dates() {
+        let t = |s: &str| parse_rfc3339(s).map(|t| t.duration_since(UNIX_EPOCH).unwrap().as_millis());
+        assert_eq!(t("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(t("2025-03-12T14:30:00.000Z"), Some(1_741_789_800_000));
+        assert_eq!(t("2025-03-12T15:30:00.250+01:00"), Some(1_741_789_800_250));
+        assert_eq!(t("2000-02-29T00:00:00Z"), Some(951_782_400_000));
+        for bad in ["", "2025-13-01T00:00:00Z", "2025-03-12", "2025-03-12T14:30:00", "soon", "2025-03-12T1a:30:00Z"] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -53,13 +53,18 @@ async fn a_200_with_the_wrong_shape_or_no_body_is_a_decode_error_for_typed_calls
     assert_eq!(e.code(), "decode");
     assert!(e.message().contains("(no content type)"), "{e}");
 
-    // `call` returns JSON: an empty body is null.
-    let v = expect_ok(
+    // `call` returns JSON, but an empty body is not the Balance object either.
+    let e = expect_err(
         client
             .call("credits.balance", Value::Null, &RequestOptions::new())
             .await,
     );
-    assert_eq!(v, Value::Null);
+    assert_eq!(e.code(), "decode");
+    assert!(
+        e.message()
+            .contains("an empty body where the Balance object was expected"),
+        "{e}"
+    );
 }
 
 #[tokio::test]

@@ -102,7 +102,7 @@ async fn a_redirect_to_plain_http_off_loopback_is_refused_without_following_it()
         assert!(matches!(e, Error::Connection { not_sent: false, .. }), "{e:?}");
         assert!(
             e.message()
-                .contains("refused a redirect to http://example.invalid"),
+                .contains("refused a redirect (302) to http://example.invalid"),
             "{location}: {e}"
         );
         assert!(e.message().contains("plain HTTP"), "{e}");

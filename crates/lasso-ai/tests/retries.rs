@@ -388,12 +388,12 @@ async fn retry_after_in_seconds_http_date_and_milliseconds_is_honoured() {
             Method::GET,
             Behaviour::empty(503).with_header("Retry-After", &in_three_seconds)
         ),
-        // retry-after-ms wins over Retry-After.
+        // With both headers, the longer wait wins (a 0 never overrules the other).
         gap_after(
             Method::GET,
             rate_limited()
                 .with_header("retry-after-ms", "800")
-                .with_header("Retry-After", "30"),
+                .with_header("Retry-After", "0"),
         ),
         gap_after(Method::GET, rate_limited().with_header("Retry-After", "0.9")),
     );

@@ -45,6 +45,12 @@ pub enum Behaviour {
         content_length: usize,
         sent: Vec<u8>,
     },
+    /// Like `StallBody`, but reset the connection (RST) after `sent`.
+    ResetBody {
+        status: u16,
+        content_length: usize,
+        sent: Vec<u8>,
+    },
 }
 
 impl Behaviour {
@@ -159,6 +165,9 @@ impl Recorded {
 }
 
 struct State {
+    /// Connections being served now, and the most at once.
+    active: std::sync::atomic::AtomicUsize,
+    peak: std::sync::atomic::AtomicUsize,
     script: Mutex<VecDeque<Behaviour>>,
     /// Used once the script is exhausted.
     fallback: Mutex<Behaviour>,
@@ -192,6 +201,8 @@ impl TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().unwrap();
         let state = Arc::new(State {
+            active: Default::default(),
+            peak: Default::default(),
             script: Mutex::new(script.into_iter().collect()),
             fallback: Mutex::new(fallback),
             requests: Mutex::new(Vec::new()),
@@ -217,6 +228,11 @@ impl TestServer {
     /// The base URL to give the client: `http://127.0.0.1:PORT/api/v1`.
     pub fn url(&self) -> String {
         format!("{}/api/v1", self.origin())
+    }
+
+    /// The most connections this server held open at once.
+    pub fn peak_connections(&self) -> usize {
+        self.state.peak.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Requests read so far.
@@ -258,7 +274,15 @@ async fn accept_loop(listener: TcpListener, state: Arc<State>) {
     }
 }
 
-async fn serve(mut socket: TcpStream, state: Arc<State>) {
+async fn serve(socket: TcpStream, state: Arc<State>) {
+    use std::sync::atomic::Ordering;
+    let now = state.active.fetch_add(1, Ordering::SeqCst) + 1;
+    state.peak.fetch_max(now, Ordering::SeqCst);
+    serve_one(socket, &state).await;
+    state.active.fetch_sub(1, Ordering::SeqCst);
+}
+
+async fn serve_one(mut socket: TcpStream, state: &Arc<State>) {
     let Some(request) = read_request(&mut socket).await else {
         return;
     };
@@ -305,6 +329,24 @@ async fn act(mut socket: TcpStream, mut behaviour: Behaviour) {
             let _ = socket.flush().await;
             // Hold the connection open; the task is aborted when the server is dropped.
             tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
+        Behaviour::ResetBody {
+            status,
+            content_length,
+            sent,
+        } => {
+            assert!(
+                sent.len() < content_length,
+                "ResetBody must send less than it announces"
+            );
+            let headers = [("Content-Type".to_owned(), "application/json".to_owned())];
+            let mut out = head(status, &headers, content_length);
+            out.extend_from_slice(&sent);
+            let _ = socket.write_all(&out).await;
+            let _ = socket.flush().await;
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let _ = socket.set_zero_linger();
+            drop(socket);
         }
         Behaviour::Delay(..) => unreachable!(),
     }

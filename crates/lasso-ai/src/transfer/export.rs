@@ -1,0 +1,478 @@
+//! `GET /tables/{table_id}/export`: into memory (capped) or streamed to a file.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use serde_json::json;
+use tokio::io::AsyncWriteExt;
+use tokio::time::Instant;
+
+use super::atomic::TempFile;
+use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
+use crate::operation::by_id;
+use crate::options::RequestOptions;
+use crate::transport::{human, RawResponse, Streaming};
+use crate::Client;
+
+/// The export formats of `GET /tables/{table_id}/export`.
+pub const EXPORT_FORMATS: [&str; 4] = ["csv", "xlsx", "json", "images"];
+
+/// An export held in memory.
+#[derive(Debug, Clone)]
+pub struct Download {
+    /// The body.
+    pub bytes: Bytes,
+    /// The `Content-Type` the server sent.
+    pub content_type: Option<String>,
+    /// The file name from `Content-Disposition`, when sent.
+    pub filename: Option<String>,
+}
+
+/// An export written to disk.
+#[derive(Debug, Clone)]
+pub struct SavedExport {
+    /// Where it was written.
+    pub path: PathBuf,
+    /// Bytes written.
+    pub size: u64,
+    /// The `Content-Type` the server sent.
+    pub content_type: Option<String>,
+    /// The file name from `Content-Disposition`, when sent.
+    pub filename: Option<String>,
+}
+
+impl Client {
+    /// `GET /tables/{table_id}/export` into memory. `format` is one of
+    /// [`EXPORT_FORMATS`]; `columns` a comma-separated list of column keys.
+    /// The whole body must arrive within the request timeout and be at most
+    /// the client's `max_response_bytes` (256 MiB by default); a larger
+    /// export is an error that says to stream it with
+    /// [`export_to_path`](Client::export_to_path).
+    pub async fn export(
+        &self,
+        table_id: &str,
+        format: &str,
+        columns: Option<&str>,
+        options: &RequestOptions,
+    ) -> Result<Download, Error> {
+        let args = export_args(table_id, format, columns)?;
+        let response = self
+            .execute_bounded(
+                by_id("tables.export"),
+                args,
+                options,
+                "export to a file instead (a path), which streams it with no size limit",
+            )
+            .await?;
+        let (content_type, filename) = describe(&response.headers);
+        check_content(format, content_type.as_deref(), &response.body)
+            .and_then(|()| check_complete_in_memory(format, &response.body))
+            .map_err(|why| self.redact(export_decode_error(table_id, format, &response, &why)))?;
+        Ok(Download {
+            bytes: response.body,
+            content_type,
+            filename,
+        })
+    }
+
+    /// `GET /tables/{table_id}/export` streamed to `path`. The body goes to a
+    /// private temporary file beside `path`, renamed into place only once
+    /// complete and checked to be the format asked for, so a failure never
+    /// leaves a partial file nor touches an existing one. Each chunk must
+    /// arrive within the request timeout; `total_timeout` bounds the whole
+    /// download.
+    pub async fn export_to_path(
+        &self,
+        table_id: &str,
+        format: &str,
+        columns: Option<&str>,
+        path: impl AsRef<Path>,
+        options: &RequestOptions,
+    ) -> Result<SavedExport, Error> {
+        let started = Instant::now();
+        let path = path.as_ref().to_path_buf();
+        let args = export_args(table_id, format, columns)?;
+        let response = self
+            .execute_streaming(by_id("tables.export"), args, options)
+            .await?;
+        let (content_type, filename) = describe(&response.headers);
+        let (temp, file) = TempFile::create(&path)
+            .await
+            .map_err(|e| Error::config(format!("cannot write the export to {}: {e}", path.display())))?;
+        let limits = StreamLimits {
+            idle: options.timeout.unwrap_or_else(|| self.attempt_timeout()),
+            deadline: options.total_timeout.map(|t| (started + t, t)),
+        };
+        let size = self
+            .stream_to(
+                response,
+                file,
+                &limits,
+                &path,
+                table_id,
+                format,
+                content_type.as_deref(),
+            )
+            .await
+            .map_err(|e| self.redact(e))?;
+        check_complete_on_disk(format, temp.path())
+            .await
+            .map_err(|why| {
+                self.redact(Error::Decode {
+                    status: 200,
+                    message: format!("the {format} export of table {table_id} is not a complete {format} file ({why}); {} was left as it was", path.display()),
+                    raw_body: String::new(),
+                })
+            })?;
+        temp.finish(&path)
+            .await
+            .map_err(|e| Error::config(format!("cannot move the export to {}: {e}", path.display())))?;
+        Ok(SavedExport {
+            path,
+            size,
+            content_type,
+            filename,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn stream_to(
+        &self,
+        response: Streaming,
+        mut file: tokio::fs::File,
+        limits: &StreamLimits,
+        dest: &Path,
+        table_id: &str,
+        format: &str,
+        content_type: Option<&str>,
+    ) -> Result<u64, Error> {
+        let io =
+            |e: std::io::Error| Error::config(format!("cannot write the export to {}: {e}", dest.display()));
+        let mut body = response.body;
+        let mut size = 0u64;
+        let mut head: Vec<u8> = Vec::new();
+        loop {
+            let wait = limits.next_wait(table_id)?;
+            let next = tokio::time::timeout(wait, body.frame())
+                .await
+                .map_err(|_| limits.elapsed(table_id))?;
+            let chunk = match next {
+                Some(Ok(frame)) => match frame.into_data() {
+                    Ok(chunk) => chunk,
+                    Err(_) => continue,
+                },
+                Some(Err(e)) => return Err(interrupted(table_id, &e)),
+                None => break,
+            };
+            // The first bytes say whether this is the format at all (not an
+            // HTML page a proxy answered with): checked before anything is kept.
+            if head.len() < SNIFF_LEN {
+                head.extend_from_slice(&chunk[..chunk.len().min(SNIFF_LEN - head.len())]);
+                if head.len() >= SNIFF_LEN {
+                    self.check_head(format, content_type, &head, table_id)?;
+                }
+            }
+            file.write_all(&chunk).await.map_err(io)?;
+            size += chunk.len() as u64;
+        }
+        if head.len() < SNIFF_LEN {
+            self.check_head(format, content_type, &head, table_id)?;
+        }
+        file.flush().await.map_err(io)?;
+        file.sync_all().await.map_err(io)?;
+        Ok(size)
+    }
+
+    fn check_head(
+        &self,
+        format: &str,
+        content_type: Option<&str>,
+        head: &[u8],
+        table_id: &str,
+    ) -> Result<(), Error> {
+        check_content(format, content_type, head).map_err(|why| Error::Decode {
+            status: 200,
+            message: format!(
+                "the {format} export of table {table_id} is not a {format} file ({why}): {}",
+                snippet(head)
+            ),
+            raw_body: capped_text(head, RAW_BODY_LIMIT),
+        })
+    }
+}
+
+/// How long a streamed download may wait for its next chunk.
+struct StreamLimits {
+    idle: Duration,
+    /// `total_timeout`: when the whole download must be done, and its length.
+    deadline: Option<(Instant, Duration)>,
+}
+
+impl StreamLimits {
+    fn next_wait(&self, table_id: &str) -> Result<Duration, Error> {
+        match self.deadline {
+            Some((at, _)) => {
+                let left = at.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Err(self.elapsed(table_id));
+                }
+                Ok(left.min(self.idle))
+            }
+            None => Ok(self.idle),
+        }
+    }
+
+    fn elapsed(&self, table_id: &str) -> Error {
+        let message = match self.deadline {
+            Some((at, total)) if Instant::now() >= at => format!(
+                "the export of table {table_id} did not finish within its total timeout of {}",
+                human(total)
+            ),
+            _ => format!(
+                "the export of table {table_id} stalled: no data for {}",
+                human(self.idle)
+            ),
+        };
+        Error::Timeout { message }
+    }
+}
+
+/// Bytes looked at to tell a file's kind.
+const SNIFF_LEN: usize = 512;
+
+fn export_args(table_id: &str, format: &str, columns: Option<&str>) -> Result<serde_json::Value, Error> {
+    if !EXPORT_FORMATS.contains(&format) {
+        return Err(Error::config(format!(
+            "export format {format:?} is not one of {}",
+            EXPORT_FORMATS.join(", ")
+        )));
+    }
+    Ok(json!({ "table_id": table_id, "format": format, "columns": columns }))
+}
+
+/// Whether the start of a body can be an export in `format`: never an HTML
+/// page (a sign-in or captive-portal page answering `200`), and a ZIP for
+/// the ZIP-based formats.
+fn check_content(format: &str, content_type: Option<&str>, head: &[u8]) -> Result<(), String> {
+    let essence = content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if essence == "text/html" || essence == "application/xhtml+xml" || looks_like_html(head) {
+        return Err("the server answered with an HTML page, e.g. a sign-in or captive-portal page".into());
+    }
+    match format {
+        "xlsx" | "images" if !(head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06")) => {
+            Err(format!(
+                "it does not start like a ZIP archive (content type {})",
+                shown_type(&essence)
+            ))
+        }
+        "json"
+            if !essence.is_empty()
+                && !essence.contains("json")
+                && essence != "text/plain"
+                && essence != "application/octet-stream" =>
+        {
+            Err(format!("the content type is {essence}, not JSON"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn shown_type(essence: &str) -> &str {
+    if essence.is_empty() {
+        "not given"
+    } else {
+        essence
+    }
+}
+
+fn looks_like_html(head: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(&head[..head.len().min(SNIFF_LEN)]).to_ascii_lowercase();
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.starts_with("<!doctype html")
+        || text.starts_with("<html")
+        || text.starts_with("<head")
+        || text.starts_with("<body")
+}
+
+/// Whether a whole body held in memory is complete: JSON that parses, a ZIP
+/// with its end record.
+fn check_complete_in_memory(format: &str, body: &[u8]) -> Result<(), String> {
+    match format {
+        "json" => serde_json::from_slice::<serde::de::IgnoredAny>(body)
+            .map(drop)
+            .map_err(|e| format!("it is not valid JSON: {e}")),
+        "xlsx" | "images" if !has_zip_end(body) => Err("the ZIP archive is cut short (no end record)".into()),
+        _ => Ok(()),
+    }
+}
+
+/// [`check_complete_in_memory`] for a file on disk, read in streaming.
+async fn check_complete_on_disk(format: &str, path: &Path) -> Result<(), String> {
+    let path = path.to_path_buf();
+    let format = format.to_owned();
+    tokio::task::spawn_blocking(move || -> Result<(), String> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+        match format.as_str() {
+            "json" => serde_json::from_reader::<_, serde::de::IgnoredAny>(std::io::BufReader::new(file))
+                .map(drop)
+                .map_err(|e| format!("it is not valid JSON: {e}")),
+            "xlsx" | "images" => {
+                let len = file.metadata().map_err(|e| e.to_string())?.len();
+                let tail_len = len.min(ZIP_TAIL as u64);
+                file.seek(SeekFrom::Start(len - tail_len))
+                    .map_err(|e| e.to_string())?;
+                let mut tail = Vec::with_capacity(tail_len as usize);
+                file.read_to_end(&mut tail).map_err(|e| e.to_string())?;
+                has_zip_end(&tail)
+                    .then_some(())
+                    .ok_or_else(|| "the ZIP archive is cut short (no end record)".to_owned())
+            }
+            _ => Ok(()),
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// The end record of a ZIP lies in its last 22 bytes plus a comment of at most 64 KiB.
+const ZIP_TAIL: usize = 22 + 65_535;
+
+fn has_zip_end(body: &[u8]) -> bool {
+    let tail = &body[body.len().saturating_sub(ZIP_TAIL)..];
+    tail.windows(4).any(|w| w == b"PK\x05\x06")
+}
+
+fn export_decode_error(table_id: &str, format: &str, response: &RawResponse, why: &str) -> Error {
+    Error::Decode {
+        status: response.status.as_u16(),
+        message: format!(
+            "the {format} export of table {table_id} is not a {format} file ({why}): {}",
+            snippet(&response.body)
+        ),
+        raw_body: capped_text(&response.body, RAW_BODY_LIMIT),
+    }
+}
+
+fn interrupted(table_id: &str, e: &hyper::Error) -> Error {
+    Error::Connection {
+        message: format!("the export of table {table_id} was interrupted: {e}"),
+        not_sent: false,
+    }
+}
+
+/// `Content-Type` and the `Content-Disposition` file name of a response.
+fn describe(headers: &http::HeaderMap) -> (Option<String>, Option<String>) {
+    let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    let content_type = header(http::header::CONTENT_TYPE).map(str::to_owned);
+    let filename = header(http::header::CONTENT_DISPOSITION).and_then(disposition_filename);
+    (content_type, filename)
+}
+
+/// The file name of a `Content-Disposition` value (`filename*=UTF-8''…` or
+/// `filename="…"`), reduced to its last path component so it can never
+/// point elsewhere; `None` when nothing usable is left (empty, `.`, `..`,
+/// or a name with control characters).
+pub(crate) fn disposition_filename(value: &str) -> Option<String> {
+    let mut encoded = None;
+    let mut plain = None;
+    for part in value.split(';').map(str::trim) {
+        if let Some(value) = part.strip_prefix("filename*=") {
+            let value = value.split_once("''").map(|(_, v)| v).unwrap_or(value);
+            encoded = Some(safe_name(&percent_decode(value)));
+        } else if let Some(name) = part.strip_prefix("filename=") {
+            plain = Some(safe_name(name.trim_matches('"')));
+        }
+    }
+    encoded.flatten().or(plain.flatten())
+}
+
+fn safe_name(name: &str) -> Option<String> {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    let usable = !matches!(last, "" | "." | "..") && !last.chars().any(char::is_control);
+    usable.then(|| last.to_owned())
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = if bytes[i] == b'%' {
+            s.get(i + 1..i + 3)
+        } else {
+            None
+        };
+        if let Some(b) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn disposition_file_names() {
+        let name = |v: &str| disposition_filename(v);
+        assert_eq!(
+            name("attachment; filename=\"Products.csv\"").as_deref(),
+            Some("Products.csv")
+        );
+        assert_eq!(name("attachment; filename=a.xlsx").as_deref(), Some("a.xlsx"));
+        assert_eq!(
+            name("attachment; filename=\"x.csv\"; filename*=UTF-8''Caf%C3%A9.csv").as_deref(),
+            Some("Café.csv")
+        );
+        assert_eq!(
+            name("attachment; filename=\"../../etc/passwd\"").as_deref(),
+            Some("passwd")
+        );
+        assert_eq!(name("attachment").as_deref(), None);
+        assert_eq!(name("attachment; filename*=UTF-8''100%").as_deref(), Some("100%"));
+        // Hostile names leave no file name at all.
+        for hostile in [
+            "attachment; filename=\"..\"",
+            "attachment; filename=\".\"",
+            "attachment; filename=\"\"",
+            "attachment; filename=\"a/..\"",
+            "attachment; filename*=UTF-8''a%00b.csv",
+            "attachment; filename*=UTF-8''a%0D%0Ab.csv",
+            "attachment; filename=\"tab\there.csv\"",
+        ] {
+            assert_eq!(name(hostile), None, "{hostile}");
+        }
+        // A hostile encoded name falls back to the plain one.
+        assert_eq!(
+            name("attachment; filename=\"ok.csv\"; filename*=UTF-8''..").as_deref(),
+            Some("ok.csv")
+        );
+    }
+
+    #[test]
+    fn content_checks() {
+        assert!(check_content("csv", Some("text/csv"), b"a;b\n1;2\n").is_ok());
+        assert!(check_content("csv", Some("text/html; charset=utf-8"), b"a;b").is_err());
+        assert!(check_content("csv", Some("text/csv"), b"  <!DOCTYPE html><html>").is_err());
+        assert!(check_content("xlsx", None, b"PK\x03\x04rest").is_ok());
+        assert!(check_content("xlsx", Some("application/octet-stream"), b"hello").is_err());
+        assert!(check_content("json", Some("application/json"), b"{\"data\": []}").is_ok());
+        assert!(check_content("json", Some("text/csv"), b"a;b").is_err());
+        assert!(check_complete_in_memory("json", b"{\"data\": [1, 2").is_err());
+        assert!(check_complete_in_memory("images", b"PK\x03\x04 no end").is_err());
+        assert!(
+            check_complete_in_memory("images", b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0").is_ok()
+        );
+    }
+}
