@@ -53,7 +53,7 @@ export type {
   UploadParams,
   WaitForCompletionOptions,
 } from "./helpers";
-// Every response type, generated from the core's models (crates/lasso-ai/src/models.rs).
+// Every response type, generated from the models of crates/lasso-spec (./just codegen).
 export type * from "./types";
 export { VERSION } from "./version";
 

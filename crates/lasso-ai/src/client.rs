@@ -222,7 +222,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<RawResponse, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = outgoing(op, &prepared, body, &label);
+        let outgoing = outgoing(&prepared, body, &label);
         self.inner
             .transport
             .send(outgoing, &options.merged_over(&self.defaults))
@@ -237,7 +237,7 @@ impl Client {
         options: &RequestOptions,
     ) -> Result<reqwest::Response, Error> {
         let (prepared, body, label) = outgoing_parts(op, args)?;
-        let outgoing = outgoing(op, &prepared, body, &label);
+        let outgoing = outgoing(&prepared, body, &label);
         self.inner
             .transport
             .send_streaming(outgoing, &options.merged_over(&self.defaults))
@@ -253,7 +253,7 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let (prepared, _, label) = outgoing_parts(op, Value::Null)?;
         let body = Some(RequestBody::Multipart(form));
-        let outgoing = outgoing(op, &prepared, body, &label);
+        let outgoing = outgoing(&prepared, body, &label);
         self.inner
             .transport
             .send(outgoing, &options.merged_over(&self.defaults))
@@ -261,15 +261,10 @@ impl Client {
     }
 }
 
-/// The request of `op` with these placed arguments and body.
-fn outgoing<'a>(
-    op: &'a Operation,
-    prepared: &'a Prepared,
-    body: Option<RequestBody>,
-    label: &'a str,
-) -> Outgoing<'a> {
+/// The request of an operation with its placed arguments and body.
+fn outgoing<'a>(prepared: &'a Prepared, body: Option<RequestBody>, label: &'a str) -> Outgoing<'a> {
     Outgoing {
-        method: &op.method,
+        method: &prepared.method,
         path: &prepared.path,
         query: &prepared.query,
         body,
@@ -279,7 +274,7 @@ fn outgoing<'a>(
 
 /// The pieces of an operation's request: placed arguments, JSON body, label for messages.
 fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<RequestBody>, String), Error> {
-    let prepared = op.prepare(args)?;
+    let prepared = operation::prepare(op, args)?;
     let body = prepared.body.as_ref().map(json_body).transpose()?;
     Ok((prepared, body, format!("{} {}", op.method, op.path)))
 }

@@ -416,7 +416,7 @@ async fn conformance() {
         .flat_map(|s| s["steps"].as_array().unwrap())
         .filter_map(|s| s["call"].as_str())
         .collect();
-    let uncovered: Vec<_> = lasso_ai::operation::OPERATIONS
+    let uncovered: Vec<_> = lasso_spec::OPERATIONS
         .iter()
         .map(|op| op.id)
         .filter(|id| !called.contains(id))

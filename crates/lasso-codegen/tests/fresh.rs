@@ -40,7 +40,7 @@ fn every_generated_method_names_its_operation() {
         .into_iter()
         .filter(|(p, _)| !TYPES.contains(p))
     {
-        for op in lasso_ai::operation::OPERATIONS.iter().filter(|op| !op.custom) {
+        for op in lasso_spec::operation::OPERATIONS.iter().filter(|op| !op.custom) {
             assert!(text.contains(&format!("\"{}\"", op.id)), "{path} lacks {}", op.id);
         }
     }
@@ -48,7 +48,7 @@ fn every_generated_method_names_its_operation() {
 
 #[test]
 fn every_model_and_enum_is_in_every_language() {
-    use lasso_ai::models::{ENUMS, MODELS};
+    use lasso_spec::models::{ENUMS, MODELS};
     for (path, text) in lasso_codegen::outputs()
         .into_iter()
         .filter(|(p, _)| TYPES.contains(p))
