@@ -74,7 +74,13 @@ class Tables(_Resource):
             search: Case-insensitive partial match on the name.
             status: Only tables with this status.
         """
-        return self._request("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: TablePage = self._request(
+            "tables.list",
+            _args({"page": page, "limit": limit, "search": search, "status": status}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter(
         self,
@@ -95,7 +101,12 @@ class Tables(_Resource):
             search: Case-insensitive partial match on the name.
             status: Only tables with this status.
         """
-        return self._paginate("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "tables.list",
+            _args({"page": page, "limit": limit, "search": search, "status": status}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def create(
         self,
@@ -124,7 +135,25 @@ class Tables(_Resource):
             enhancement_context: Default context for later enhancements.
             webhook_url: Called when extraction completes.
         """
-        return self._request("tables.create", _args({"schema_id": schema_id, "name": name, "file_ids": file_ids, "file_urls": file_urls, "source_text": source_text, "additional_context": additional_context, "enhancement_context": enhancement_context, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Table = self._request(
+            "tables.create",
+            _args(
+                {
+                    "schema_id": schema_id,
+                    "name": name,
+                    "file_ids": file_ids,
+                    "file_urls": file_urls,
+                    "source_text": source_text,
+                    "additional_context": additional_context,
+                    "enhancement_context": enhancement_context,
+                    "webhook_url": webhook_url,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def get(
         self,
@@ -134,9 +163,11 @@ class Tables(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Table:
-        """``GET /tables/{table_id}``: Get a table with its status and progress.
-        """
-        return self._request("tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}``: Get a table with its status and progress."""
+        response: Table = self._request(
+            "tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def update(
         self,
@@ -156,7 +187,21 @@ class Tables(_Resource):
             enhancement_context: Default context for enhancements.
             schema_id: Schema for later operations (rows are not remapped).
         """
-        return self._request("tables.update", _args({"table_id": table_id, "name": name, "enhancement_context": enhancement_context, "schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Table = self._request(
+            "tables.update",
+            _args(
+                {
+                    "table_id": table_id,
+                    "name": name,
+                    "enhancement_context": enhancement_context,
+                    "schema_id": schema_id,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete(
         self,
@@ -166,8 +211,7 @@ class Tables(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /tables/{table_id}``: Delete a table, its rows and its job.
-        """
+        """``DELETE /tables/{table_id}``: Delete a table, its rows and its job."""
         self._request("tables.delete", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)
 
     def columns(
@@ -178,9 +222,11 @@ class Tables(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> ColumnList:
-        """``GET /tables/{table_id}/columns``: Column definitions of a table.
-        """
-        return self._request("tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}/columns``: Column definitions of a table."""
+        response: ColumnList = self._request(
+            "tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def rows(
         self,
@@ -202,7 +248,16 @@ class Tables(_Resource):
             sort_by: Column key to sort on.
             sort_order: `asc` (default) or `desc`.
         """
-        return self._request("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: RowPage = self._request(
+            "tables.rows",
+            _args(
+                {"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_rows(
         self,
@@ -224,7 +279,15 @@ class Tables(_Resource):
             sort_by: Column key to sort on.
             sort_order: `asc` (default) or `desc`.
         """
-        return self._paginate("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "tables.rows",
+            _args(
+                {"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def create_rows(
         self,
@@ -240,7 +303,13 @@ class Tables(_Resource):
         Args:
             rows: Objects mapping column keys to values.
         """
-        return self._request("tables.create_rows", _args({"table_id": table_id, "rows": rows}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: CreatedRows = self._request(
+            "tables.create_rows",
+            _args({"table_id": table_id, "rows": rows}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def get_row(
         self,
@@ -251,9 +320,14 @@ class Tables(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Row:
-        """``GET /tables/{table_id}/rows/{row_id}``: Get one row.
-        """
-        return self._request("tables.get_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}/rows/{row_id}``: Get one row."""
+        response: Row = self._request(
+            "tables.get_row",
+            _args({"table_id": table_id, "row_id": row_id}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def update_row(
         self,
@@ -270,7 +344,13 @@ class Tables(_Resource):
         Args:
             data: Column keys to new values.
         """
-        return self._request("tables.update_row", _args({"table_id": table_id, "row_id": row_id, "data": data}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Row = self._request(
+            "tables.update_row",
+            _args({"table_id": table_id, "row_id": row_id, "data": data}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete_row(
         self,
@@ -281,9 +361,13 @@ class Tables(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /tables/{table_id}/rows/{row_id}``: Delete a row (idempotent).
-        """
-        self._request("tables.delete_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /tables/{table_id}/rows/{row_id}``: Delete a row (idempotent)."""
+        self._request(
+            "tables.delete_row",
+            _args({"table_id": table_id, "row_id": row_id}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def bulk_update(
         self,
@@ -303,7 +387,13 @@ class Tables(_Resource):
             column_key: Column to set.
             value: The value.
         """
-        return self._request("tables.bulk_update", _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "value": value}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: BulkUpdateResult = self._request(
+            "tables.bulk_update",
+            _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "value": value}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def bulk_delete(
         self,
@@ -319,7 +409,13 @@ class Tables(_Resource):
         Args:
             row_ids: Rows to delete (unknown ids are ignored).
         """
-        return self._request("tables.bulk_delete", _args({"table_id": table_id, "row_ids": row_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: BulkDeleteResult = self._request(
+            "tables.bulk_delete",
+            _args({"table_id": table_id, "row_ids": row_ids}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class Enhance(_Resource):
@@ -340,7 +436,13 @@ class Enhance(_Resource):
         Args:
             column_key: Only this column's traces.
         """
-        return self._request("enhance.traces", _args({"table_id": table_id, "row_id": row_id, "column_key": column_key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: TraceList = self._request(
+            "enhance.traces",
+            _args({"table_id": table_id, "row_id": row_id, "column_key": column_key}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def cells(
         self,
@@ -368,7 +470,25 @@ class Enhance(_Resource):
             target_language: ISO language code of the output, e.g. `de`.
             use_glossary: Apply the company glossary (default false).
         """
-        return self._request("enhance.cells", _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "prompt": prompt, "model": model, "web_search": web_search, "target_language": target_language, "use_glossary": use_glossary}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: EnhanceJob = self._request(
+            "enhance.cells",
+            _args(
+                {
+                    "table_id": table_id,
+                    "row_ids": row_ids,
+                    "column_key": column_key,
+                    "prompt": prompt,
+                    "model": model,
+                    "web_search": web_search,
+                    "target_language": target_language,
+                    "use_glossary": use_glossary,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def bulk(
         self,
@@ -386,7 +506,13 @@ class Enhance(_Resource):
             row_id: The row.
             columns: `{key, prompt, model?, web_search?, target_language?}` per column.
         """
-        return self._request("enhance.bulk", _args({"table_id": table_id, "row_id": row_id, "columns": columns}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: EnhanceJob = self._request(
+            "enhance.bulk",
+            _args({"table_id": table_id, "row_id": row_id, "columns": columns}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def status(
         self,
@@ -396,9 +522,11 @@ class Enhance(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> EnhanceStatus:
-        """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column.
-        """
-        return self._request("enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column."""
+        response: EnhanceStatus = self._request(
+            "enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def cancel(
         self,
@@ -414,7 +542,13 @@ class Enhance(_Resource):
         Args:
             column_key: Only this column.
         """
-        return self._request("enhance.cancel", _args({"table_id": table_id, "column_key": column_key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: CancelResult = self._request(
+            "enhance.cancel",
+            _args({"table_id": table_id, "column_key": column_key}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class Schemas(_Resource):
@@ -435,7 +569,10 @@ class Schemas(_Resource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._request("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: SchemaPage = self._request(
+            "schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def iter(
         self,
@@ -452,7 +589,9 @@ class Schemas(_Resource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._paginate("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     def create(
         self,
@@ -473,7 +612,13 @@ class Schemas(_Resource):
             description: Description.
             is_default: Make it the company's default schema.
         """
-        return self._request("schemas.create", _args({"name": name, "columns": columns, "description": description, "is_default": is_default}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Schema = self._request(
+            "schemas.create",
+            _args({"name": name, "columns": columns, "description": description, "is_default": is_default}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def get(
         self,
@@ -483,9 +628,11 @@ class Schemas(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Schema:
-        """``GET /schemas/{schema_id}``: Get a schema.
-        """
-        return self._request("schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /schemas/{schema_id}``: Get a schema."""
+        response: Schema = self._request(
+            "schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def update(
         self,
@@ -507,7 +654,22 @@ class Schemas(_Resource):
             is_default: Make it the company's default schema.
             columns: The complete new column list (non-empty).
         """
-        return self._request("schemas.update", _args({"schema_id": schema_id, "name": name, "description": description, "is_default": is_default, "columns": columns}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Schema = self._request(
+            "schemas.update",
+            _args(
+                {
+                    "schema_id": schema_id,
+                    "name": name,
+                    "description": description,
+                    "is_default": is_default,
+                    "columns": columns,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete(
         self,
@@ -517,9 +679,10 @@ class Schemas(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /schemas/{schema_id}``: Delete a schema.
-        """
-        self._request("schemas.delete", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /schemas/{schema_id}``: Delete a schema."""
+        self._request(
+            "schemas.delete", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     def generate(
         self,
@@ -536,7 +699,13 @@ class Schemas(_Resource):
             sample_data: Raw text, CSV rows or a description (first 5,000 characters).
             name: Name (generated when omitted).
         """
-        return self._request("schemas.generate", _args({"sample_data": sample_data, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Schema = self._request(
+            "schemas.generate",
+            _args({"sample_data": sample_data, "name": name}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class Attributes(_Resource):
@@ -563,7 +732,16 @@ class Attributes(_Resource):
             type: Only attributes of this type.
             include_archived: Include archived attributes.
         """
-        return self._request("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AttributePage = self._request(
+            "attributes.list",
+            _args(
+                {"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter(
         self,
@@ -586,7 +764,15 @@ class Attributes(_Resource):
             type: Only attributes of this type.
             include_archived: Include archived attributes.
         """
-        return self._paginate("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "attributes.list",
+            _args(
+                {"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def create(
         self,
@@ -611,7 +797,23 @@ class Attributes(_Resource):
             tags_values: Suggested values of `tags`.
             description: Description.
         """
-        return self._request("attributes.create", _args({"key": key, "label": label, "type": type, "enum_values": enum_values, "tags_values": tags_values, "description": description}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Attribute = self._request(
+            "attributes.create",
+            _args(
+                {
+                    "key": key,
+                    "label": label,
+                    "type": type,
+                    "enum_values": enum_values,
+                    "tags_values": tags_values,
+                    "description": description,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def bulk_upsert(
         self,
@@ -626,7 +828,10 @@ class Attributes(_Resource):
         Args:
             attributes: Attribute definitions, as for `attributes.create`.
         """
-        return self._request("attributes.bulk_upsert", _args({"attributes": attributes}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AttributeList = self._request(
+            "attributes.bulk_upsert", _args({"attributes": attributes}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def get(
         self,
@@ -636,9 +841,11 @@ class Attributes(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Attribute:
-        """``GET /attributes/{key}``: Get an attribute by key.
-        """
-        return self._request("attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /attributes/{key}``: Get an attribute by key."""
+        response: Attribute = self._request(
+            "attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def update(
         self,
@@ -666,7 +873,25 @@ class Attributes(_Resource):
             detach: Detach from its sync source.
             expected_updated_at: Optimistic lock: 409 `stale_write` when it changed since.
         """
-        return self._request("attributes.update", _args({"key": key, "label": label, "enum_values": enum_values, "tags_values": tags_values, "description": description, "is_reviewed": is_reviewed, "detach": detach, "expected_updated_at": expected_updated_at}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Attribute = self._request(
+            "attributes.update",
+            _args(
+                {
+                    "key": key,
+                    "label": label,
+                    "enum_values": enum_values,
+                    "tags_values": tags_values,
+                    "description": description,
+                    "is_reviewed": is_reviewed,
+                    "detach": detach,
+                    "expected_updated_at": expected_updated_at,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete(
         self,
@@ -676,8 +901,7 @@ class Attributes(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /attributes/{key}``: Delete an attribute.
-        """
+        """``DELETE /attributes/{key}``: Delete an attribute."""
         self._request("attributes.delete", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)
 
     def rename(
@@ -698,7 +922,21 @@ class Attributes(_Resource):
             attribute_id: Makes a retried rename safe.
             expected_impact_revision: Refuse if the impact preview changed.
         """
-        return self._request("attributes.rename", _args({"key": key, "new_key": new_key, "attribute_id": attribute_id, "expected_impact_revision": expected_impact_revision}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AttributeRename = self._request(
+            "attributes.rename",
+            _args(
+                {
+                    "key": key,
+                    "new_key": new_key,
+                    "attribute_id": attribute_id,
+                    "expected_impact_revision": expected_impact_revision,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class Files(_Resource):
@@ -719,7 +957,10 @@ class Files(_Resource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._request("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: FilePage = self._request(
+            "files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def iter(
         self,
@@ -736,7 +977,9 @@ class Files(_Resource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._paginate("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     def delete(
         self,
@@ -746,8 +989,7 @@ class Files(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /files/{file_id}``: Delete a file (tables built from it are kept).
-        """
+        """``DELETE /files/{file_id}``: Delete a file (tables built from it are kept)."""
         self._request("files.delete", _args({"file_id": file_id}, extra), timeout=timeout, max_retries=max_retries)
 
 
@@ -769,7 +1011,10 @@ class Glossary(_Resource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._request("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: GlossaryPage = self._request(
+            "glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def iter(
         self,
@@ -786,7 +1031,9 @@ class Glossary(_Resource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._paginate("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     def create(
         self,
@@ -809,7 +1056,22 @@ class Glossary(_Resource):
             category: Category (default `custom`).
             translations: Language code → translation (required for `specific_translation`).
         """
-        return self._request("glossary.create", _args({"term": term, "type": type, "case_sensitive": case_sensitive, "category": category, "translations": translations}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: GlossaryTerm = self._request(
+            "glossary.create",
+            _args(
+                {
+                    "term": term,
+                    "type": type,
+                    "case_sensitive": case_sensitive,
+                    "category": category,
+                    "translations": translations,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def update(
         self,
@@ -833,7 +1095,23 @@ class Glossary(_Resource):
             category: Category.
             translations: Language code → translation.
         """
-        return self._request("glossary.update", _args({"term_id": term_id, "term": term, "type": type, "case_sensitive": case_sensitive, "category": category, "translations": translations}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: GlossaryTerm = self._request(
+            "glossary.update",
+            _args(
+                {
+                    "term_id": term_id,
+                    "term": term,
+                    "type": type,
+                    "case_sensitive": case_sensitive,
+                    "category": category,
+                    "translations": translations,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete(
         self,
@@ -843,8 +1121,7 @@ class Glossary(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /glossary/{term_id}``: Delete a glossary term.
-        """
+        """``DELETE /glossary/{term_id}``: Delete a glossary term."""
         self._request("glossary.delete", _args({"term_id": term_id}, extra), timeout=timeout, max_retries=max_retries)
 
 
@@ -858,9 +1135,9 @@ class Credits(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Balance:
-        """``GET /credits/balance``: Current credit balance.
-        """
-        return self._request("credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /credits/balance``: Current credit balance."""
+        response: Balance = self._request("credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries)
+        return response
 
     def usage(
         self,
@@ -883,7 +1160,13 @@ class Credits(_Resource):
             to: Last day, `YYYY-MM-DD`.
             service: Only this service (e.g. `product_search`).
         """
-        return self._request("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: UsagePage = self._request(
+            "credits.usage",
+            _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_usage(
         self,
@@ -906,7 +1189,12 @@ class Credits(_Resource):
             to: Last day, `YYYY-MM-DD`.
             service: Only this service (e.g. `product_search`).
         """
-        return self._paginate("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "credits.usage",
+            _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def stats(
         self,
@@ -923,7 +1211,10 @@ class Credits(_Resource):
             from_: First day, `YYYY-MM-DD` (inclusive).
             to: Last day, `YYYY-MM-DD` (inclusive, at most 1830 days after `from`).
         """
-        return self._request("credits.stats", _args({"from": from_, "to": to}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: CreditStats = self._request(
+            "credits.stats", _args({"from": from_, "to": to}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
 
 class Catalog(_Resource):
@@ -964,7 +1255,26 @@ class Catalog(_Resource):
             sort_dir: `asc` or `desc` (default).
             attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
         """
-        return self._request("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: ProductPage = self._request(
+            "catalog.list",
+            _args(
+                {
+                    "page_size": page_size,
+                    "cursor": cursor,
+                    "status": status,
+                    "source": source,
+                    "search": search,
+                    "schema_id": schema_id,
+                    "sort_field": sort_field,
+                    "sort_dir": sort_dir,
+                    "attribute_filters": attribute_filters,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter(
         self,
@@ -995,7 +1305,25 @@ class Catalog(_Resource):
             sort_dir: `asc` or `desc` (default).
             attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
         """
-        return self._paginate("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "catalog.list",
+            _args(
+                {
+                    "page_size": page_size,
+                    "cursor": cursor,
+                    "status": status,
+                    "source": source,
+                    "search": search,
+                    "schema_id": schema_id,
+                    "sort_field": sort_field,
+                    "sort_dir": sort_dir,
+                    "attribute_filters": attribute_filters,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     def create(
         self,
@@ -1014,7 +1342,16 @@ class Catalog(_Resource):
             attributes: Attribute key → value, validated against the schema.
             attribute_extension_ids: Extra attributes outside the schema.
         """
-        return self._request("catalog.create", _args({"schema_id": schema_id, "attributes": attributes, "attribute_extension_ids": attribute_extension_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Product = self._request(
+            "catalog.create",
+            _args(
+                {"schema_id": schema_id, "attributes": attributes, "attribute_extension_ids": attribute_extension_ids},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def get(
         self,
@@ -1024,9 +1361,11 @@ class Catalog(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Product:
-        """``GET /catalog/{id}``: Get a catalog product.
-        """
-        return self._request("catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /catalog/{id}``: Get a catalog product."""
+        response: Product = self._request(
+            "catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def update(
         self,
@@ -1048,7 +1387,22 @@ class Catalog(_Resource):
             attribute_extension_ids: Extra attributes to add.
             remove_attribute_extension_ids: Extra attributes to remove.
         """
-        return self._request("catalog.update", _args({"id": id, "attributes": attributes, "expected_updated_at": expected_updated_at, "attribute_extension_ids": attribute_extension_ids, "remove_attribute_extension_ids": remove_attribute_extension_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Product = self._request(
+            "catalog.update",
+            _args(
+                {
+                    "id": id,
+                    "attributes": attributes,
+                    "expected_updated_at": expected_updated_at,
+                    "attribute_extension_ids": attribute_extension_ids,
+                    "remove_attribute_extension_ids": remove_attribute_extension_ids,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete(
         self,
@@ -1058,9 +1412,11 @@ class Catalog(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> DeletedProduct:
-        """``DELETE /catalog/{id}``: Soft-delete a catalog product.
-        """
-        return self._request("catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``DELETE /catalog/{id}``: Soft-delete a catalog product."""
+        response: DeletedProduct = self._request(
+            "catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def lookup(
         self,
@@ -1077,7 +1433,10 @@ class Catalog(_Resource):
             key: Attribute key, e.g. `sku`.
             value: Exact value.
         """
-        return self._request("catalog.lookup", _args({"key": key, "value": value}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Product = self._request(
+            "catalog.lookup", _args({"key": key, "value": value}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def changes(
         self,
@@ -1100,7 +1459,16 @@ class Catalog(_Resource):
             schema_id: Only products of this schema.
             status: Only products with this status.
         """
-        return self._request("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: ProductChanges = self._request(
+            "catalog.changes",
+            _args(
+                {"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_changes(
         self,
@@ -1123,7 +1491,15 @@ class Catalog(_Resource):
             schema_id: Only products of this schema.
             status: Only products with this status.
         """
-        return self._paginate("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "catalog.changes",
+            _args(
+                {"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
 
 class CatalogWebhooks(_Resource):
@@ -1136,9 +1512,11 @@ class CatalogWebhooks(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> WebhookEndpointList:
-        """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed).
-        """
-        return self._request("catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed)."""
+        response: WebhookEndpointList = self._request(
+            "catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def create(
         self,
@@ -1159,7 +1537,13 @@ class CatalogWebhooks(_Resource):
             description: Description.
             name: Name (default: the URL's host).
         """
-        return self._request("catalog.webhooks.create", _args({"url": url, "events": events, "description": description, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookEndpoint = self._request(
+            "catalog.webhooks.create",
+            _args({"url": url, "events": events, "description": description, "name": name}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def update(
         self,
@@ -1183,7 +1567,16 @@ class CatalogWebhooks(_Resource):
             description: Description.
             name: Name.
         """
-        return self._request("catalog.webhooks.update", _args({"id": id, "url": url, "events": events, "enabled": enabled, "description": description, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookEndpoint = self._request(
+            "catalog.webhooks.update",
+            _args(
+                {"id": id, "url": url, "events": events, "enabled": enabled, "description": description, "name": name},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def delete(
         self,
@@ -1193,8 +1586,7 @@ class CatalogWebhooks(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /catalog/webhooks/{id}``: Delete a webhook endpoint and its history.
-        """
+        """``DELETE /catalog/webhooks/{id}``: Delete a webhook endpoint and its history."""
         self._request("catalog.webhooks.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)
 
     def deliveries(
@@ -1213,7 +1605,13 @@ class CatalogWebhooks(_Resource):
             limit: 1–100 (default 20).
             offset: Attempts to skip (default 0).
         """
-        return self._request("catalog.webhooks.deliveries", _args({"id": id, "limit": limit, "offset": offset}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookDeliveryList = self._request(
+            "catalog.webhooks.deliveries",
+            _args({"id": id, "limit": limit, "offset": offset}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def test(
         self,
@@ -1223,9 +1621,11 @@ class CatalogWebhooks(_Resource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> WebhookDeliveryResult:
-        """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery.
-        """
-        return self._request("catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery."""
+        response: WebhookDeliveryResult = self._request(
+            "catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def redeliver(
         self,
@@ -1241,7 +1641,13 @@ class CatalogWebhooks(_Resource):
         Args:
             delivery_record_id: The attempt's `id` from `deliveries`.
         """
-        return self._request("catalog.webhooks.redeliver", _args({"id": id, "delivery_record_id": delivery_record_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookDeliveryResult = self._request(
+            "catalog.webhooks.redeliver",
+            _args({"id": id, "delivery_record_id": delivery_record_id}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class Analytics(_Resource):
@@ -1274,7 +1680,25 @@ class Analytics(_Resource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return self._request("analytics.summary", _args({"from": from_, "to": to, "scope": scope, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AnalyticsSummary = self._request(
+            "analytics.summary",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def leaderboard(
         self,
@@ -1303,7 +1727,25 @@ class Analytics(_Resource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return self._request("analytics.leaderboard", _args({"from": from_, "to": to, "scope": scope, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AnalyticsLeaderboard = self._request(
+            "analytics.leaderboard",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def activity(
         self,
@@ -1336,7 +1778,27 @@ class Analytics(_Resource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return self._request("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AnalyticsActivity = self._request(
+            "analytics.activity",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "cursor": cursor,
+                    "limit": limit,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_activity(
         self,
@@ -1369,7 +1831,26 @@ class Analytics(_Resource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return self._paginate("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "analytics.activity",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "cursor": cursor,
+                    "limit": limit,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
 
 class _ClientMethods:
@@ -1429,7 +1910,23 @@ class _ClientMethods:
             model: Deprecated and ignored by the newer API.
             webhook_url: Answer 202 at once and deliver the result to this URL.
         """
-        return self._request("search", _args({"query": query, "schema_id": schema_id, "columns": columns, "max_results": max_results, "model": model, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: SearchResponse = self._request(
+            "search",
+            _args(
+                {
+                    "query": query,
+                    "schema_id": schema_id,
+                    "columns": columns,
+                    "max_results": max_results,
+                    "model": model,
+                    "webhook_url": webhook_url,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def enrich(
         self,
@@ -1460,7 +1957,26 @@ class _ClientMethods:
             thinking: `hard` (4 credits/item), `medium` (2, default) or `low` (1).
             webhook_url: Answer 202 at once and deliver the result to this URL.
         """
-        return self._request("enrich", _args({"items": items, "schema_id": schema_id, "columns": columns, "context": context, "model": model, "use_glossary": use_glossary, "web_search": web_search, "thinking": thinking, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: EnrichResponse = self._request(
+            "enrich",
+            _args(
+                {
+                    "items": items,
+                    "schema_id": schema_id,
+                    "columns": columns,
+                    "context": context,
+                    "model": model,
+                    "use_glossary": use_glossary,
+                    "web_search": web_search,
+                    "thinking": thinking,
+                    "webhook_url": webhook_url,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class AsyncTables(_AsyncResource):
@@ -1485,7 +2001,13 @@ class AsyncTables(_AsyncResource):
             search: Case-insensitive partial match on the name.
             status: Only tables with this status.
         """
-        return await self._request("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: TablePage = await self._request(
+            "tables.list",
+            _args({"page": page, "limit": limit, "search": search, "status": status}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter(
         self,
@@ -1506,7 +2028,12 @@ class AsyncTables(_AsyncResource):
             search: Case-insensitive partial match on the name.
             status: Only tables with this status.
         """
-        return self._paginate("tables.list", _args({"page": page, "limit": limit, "search": search, "status": status}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "tables.list",
+            _args({"page": page, "limit": limit, "search": search, "status": status}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def create(
         self,
@@ -1535,7 +2062,25 @@ class AsyncTables(_AsyncResource):
             enhancement_context: Default context for later enhancements.
             webhook_url: Called when extraction completes.
         """
-        return await self._request("tables.create", _args({"schema_id": schema_id, "name": name, "file_ids": file_ids, "file_urls": file_urls, "source_text": source_text, "additional_context": additional_context, "enhancement_context": enhancement_context, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Table = await self._request(
+            "tables.create",
+            _args(
+                {
+                    "schema_id": schema_id,
+                    "name": name,
+                    "file_ids": file_ids,
+                    "file_urls": file_urls,
+                    "source_text": source_text,
+                    "additional_context": additional_context,
+                    "enhancement_context": enhancement_context,
+                    "webhook_url": webhook_url,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def get(
         self,
@@ -1545,9 +2090,11 @@ class AsyncTables(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Table:
-        """``GET /tables/{table_id}``: Get a table with its status and progress.
-        """
-        return await self._request("tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}``: Get a table with its status and progress."""
+        response: Table = await self._request(
+            "tables.get", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def update(
         self,
@@ -1567,7 +2114,21 @@ class AsyncTables(_AsyncResource):
             enhancement_context: Default context for enhancements.
             schema_id: Schema for later operations (rows are not remapped).
         """
-        return await self._request("tables.update", _args({"table_id": table_id, "name": name, "enhancement_context": enhancement_context, "schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Table = await self._request(
+            "tables.update",
+            _args(
+                {
+                    "table_id": table_id,
+                    "name": name,
+                    "enhancement_context": enhancement_context,
+                    "schema_id": schema_id,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete(
         self,
@@ -1577,9 +2138,10 @@ class AsyncTables(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /tables/{table_id}``: Delete a table, its rows and its job.
-        """
-        await self._request("tables.delete", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /tables/{table_id}``: Delete a table, its rows and its job."""
+        await self._request(
+            "tables.delete", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     async def columns(
         self,
@@ -1589,9 +2151,11 @@ class AsyncTables(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> ColumnList:
-        """``GET /tables/{table_id}/columns``: Column definitions of a table.
-        """
-        return await self._request("tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}/columns``: Column definitions of a table."""
+        response: ColumnList = await self._request(
+            "tables.columns", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def rows(
         self,
@@ -1613,7 +2177,16 @@ class AsyncTables(_AsyncResource):
             sort_by: Column key to sort on.
             sort_order: `asc` (default) or `desc`.
         """
-        return await self._request("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: RowPage = await self._request(
+            "tables.rows",
+            _args(
+                {"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_rows(
         self,
@@ -1635,7 +2208,15 @@ class AsyncTables(_AsyncResource):
             sort_by: Column key to sort on.
             sort_order: `asc` (default) or `desc`.
         """
-        return self._paginate("tables.rows", _args({"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "tables.rows",
+            _args(
+                {"table_id": table_id, "page": page, "limit": limit, "sort_by": sort_by, "sort_order": sort_order},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def create_rows(
         self,
@@ -1651,7 +2232,13 @@ class AsyncTables(_AsyncResource):
         Args:
             rows: Objects mapping column keys to values.
         """
-        return await self._request("tables.create_rows", _args({"table_id": table_id, "rows": rows}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: CreatedRows = await self._request(
+            "tables.create_rows",
+            _args({"table_id": table_id, "rows": rows}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def get_row(
         self,
@@ -1662,9 +2249,14 @@ class AsyncTables(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Row:
-        """``GET /tables/{table_id}/rows/{row_id}``: Get one row.
-        """
-        return await self._request("tables.get_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}/rows/{row_id}``: Get one row."""
+        response: Row = await self._request(
+            "tables.get_row",
+            _args({"table_id": table_id, "row_id": row_id}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def update_row(
         self,
@@ -1681,7 +2273,13 @@ class AsyncTables(_AsyncResource):
         Args:
             data: Column keys to new values.
         """
-        return await self._request("tables.update_row", _args({"table_id": table_id, "row_id": row_id, "data": data}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Row = await self._request(
+            "tables.update_row",
+            _args({"table_id": table_id, "row_id": row_id, "data": data}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete_row(
         self,
@@ -1692,9 +2290,13 @@ class AsyncTables(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /tables/{table_id}/rows/{row_id}``: Delete a row (idempotent).
-        """
-        await self._request("tables.delete_row", _args({"table_id": table_id, "row_id": row_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /tables/{table_id}/rows/{row_id}``: Delete a row (idempotent)."""
+        await self._request(
+            "tables.delete_row",
+            _args({"table_id": table_id, "row_id": row_id}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def bulk_update(
         self,
@@ -1714,7 +2316,13 @@ class AsyncTables(_AsyncResource):
             column_key: Column to set.
             value: The value.
         """
-        return await self._request("tables.bulk_update", _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "value": value}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: BulkUpdateResult = await self._request(
+            "tables.bulk_update",
+            _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "value": value}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def bulk_delete(
         self,
@@ -1730,7 +2338,13 @@ class AsyncTables(_AsyncResource):
         Args:
             row_ids: Rows to delete (unknown ids are ignored).
         """
-        return await self._request("tables.bulk_delete", _args({"table_id": table_id, "row_ids": row_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: BulkDeleteResult = await self._request(
+            "tables.bulk_delete",
+            _args({"table_id": table_id, "row_ids": row_ids}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class AsyncEnhance(_AsyncResource):
@@ -1751,7 +2365,13 @@ class AsyncEnhance(_AsyncResource):
         Args:
             column_key: Only this column's traces.
         """
-        return await self._request("enhance.traces", _args({"table_id": table_id, "row_id": row_id, "column_key": column_key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: TraceList = await self._request(
+            "enhance.traces",
+            _args({"table_id": table_id, "row_id": row_id, "column_key": column_key}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def cells(
         self,
@@ -1779,7 +2399,25 @@ class AsyncEnhance(_AsyncResource):
             target_language: ISO language code of the output, e.g. `de`.
             use_glossary: Apply the company glossary (default false).
         """
-        return await self._request("enhance.cells", _args({"table_id": table_id, "row_ids": row_ids, "column_key": column_key, "prompt": prompt, "model": model, "web_search": web_search, "target_language": target_language, "use_glossary": use_glossary}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: EnhanceJob = await self._request(
+            "enhance.cells",
+            _args(
+                {
+                    "table_id": table_id,
+                    "row_ids": row_ids,
+                    "column_key": column_key,
+                    "prompt": prompt,
+                    "model": model,
+                    "web_search": web_search,
+                    "target_language": target_language,
+                    "use_glossary": use_glossary,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def bulk(
         self,
@@ -1797,7 +2435,13 @@ class AsyncEnhance(_AsyncResource):
             row_id: The row.
             columns: `{key, prompt, model?, web_search?, target_language?}` per column.
         """
-        return await self._request("enhance.bulk", _args({"table_id": table_id, "row_id": row_id, "columns": columns}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: EnhanceJob = await self._request(
+            "enhance.bulk",
+            _args({"table_id": table_id, "row_id": row_id, "columns": columns}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def status(
         self,
@@ -1807,9 +2451,11 @@ class AsyncEnhance(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> EnhanceStatus:
-        """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column.
-        """
-        return await self._request("enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /tables/{table_id}/enhance/status``: Enhancement progress per column."""
+        response: EnhanceStatus = await self._request(
+            "enhance.status", _args({"table_id": table_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def cancel(
         self,
@@ -1825,7 +2471,13 @@ class AsyncEnhance(_AsyncResource):
         Args:
             column_key: Only this column.
         """
-        return await self._request("enhance.cancel", _args({"table_id": table_id, "column_key": column_key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: CancelResult = await self._request(
+            "enhance.cancel",
+            _args({"table_id": table_id, "column_key": column_key}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class AsyncSchemas(_AsyncResource):
@@ -1846,7 +2498,10 @@ class AsyncSchemas(_AsyncResource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return await self._request("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: SchemaPage = await self._request(
+            "schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def iter(
         self,
@@ -1863,7 +2518,9 @@ class AsyncSchemas(_AsyncResource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._paginate("schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "schemas.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     async def create(
         self,
@@ -1884,7 +2541,13 @@ class AsyncSchemas(_AsyncResource):
             description: Description.
             is_default: Make it the company's default schema.
         """
-        return await self._request("schemas.create", _args({"name": name, "columns": columns, "description": description, "is_default": is_default}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Schema = await self._request(
+            "schemas.create",
+            _args({"name": name, "columns": columns, "description": description, "is_default": is_default}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def get(
         self,
@@ -1894,9 +2557,11 @@ class AsyncSchemas(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Schema:
-        """``GET /schemas/{schema_id}``: Get a schema.
-        """
-        return await self._request("schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /schemas/{schema_id}``: Get a schema."""
+        response: Schema = await self._request(
+            "schemas.get", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def update(
         self,
@@ -1918,7 +2583,22 @@ class AsyncSchemas(_AsyncResource):
             is_default: Make it the company's default schema.
             columns: The complete new column list (non-empty).
         """
-        return await self._request("schemas.update", _args({"schema_id": schema_id, "name": name, "description": description, "is_default": is_default, "columns": columns}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Schema = await self._request(
+            "schemas.update",
+            _args(
+                {
+                    "schema_id": schema_id,
+                    "name": name,
+                    "description": description,
+                    "is_default": is_default,
+                    "columns": columns,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete(
         self,
@@ -1928,9 +2608,10 @@ class AsyncSchemas(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /schemas/{schema_id}``: Delete a schema.
-        """
-        await self._request("schemas.delete", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /schemas/{schema_id}``: Delete a schema."""
+        await self._request(
+            "schemas.delete", _args({"schema_id": schema_id}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     async def generate(
         self,
@@ -1947,7 +2628,13 @@ class AsyncSchemas(_AsyncResource):
             sample_data: Raw text, CSV rows or a description (first 5,000 characters).
             name: Name (generated when omitted).
         """
-        return await self._request("schemas.generate", _args({"sample_data": sample_data, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Schema = await self._request(
+            "schemas.generate",
+            _args({"sample_data": sample_data, "name": name}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class AsyncAttributes(_AsyncResource):
@@ -1974,7 +2661,16 @@ class AsyncAttributes(_AsyncResource):
             type: Only attributes of this type.
             include_archived: Include archived attributes.
         """
-        return await self._request("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AttributePage = await self._request(
+            "attributes.list",
+            _args(
+                {"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter(
         self,
@@ -1997,7 +2693,15 @@ class AsyncAttributes(_AsyncResource):
             type: Only attributes of this type.
             include_archived: Include archived attributes.
         """
-        return self._paginate("attributes.list", _args({"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "attributes.list",
+            _args(
+                {"page": page, "limit": limit, "search": search, "type": type, "include_archived": include_archived},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def create(
         self,
@@ -2022,7 +2726,23 @@ class AsyncAttributes(_AsyncResource):
             tags_values: Suggested values of `tags`.
             description: Description.
         """
-        return await self._request("attributes.create", _args({"key": key, "label": label, "type": type, "enum_values": enum_values, "tags_values": tags_values, "description": description}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Attribute = await self._request(
+            "attributes.create",
+            _args(
+                {
+                    "key": key,
+                    "label": label,
+                    "type": type,
+                    "enum_values": enum_values,
+                    "tags_values": tags_values,
+                    "description": description,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def bulk_upsert(
         self,
@@ -2037,7 +2757,10 @@ class AsyncAttributes(_AsyncResource):
         Args:
             attributes: Attribute definitions, as for `attributes.create`.
         """
-        return await self._request("attributes.bulk_upsert", _args({"attributes": attributes}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AttributeList = await self._request(
+            "attributes.bulk_upsert", _args({"attributes": attributes}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def get(
         self,
@@ -2047,9 +2770,11 @@ class AsyncAttributes(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Attribute:
-        """``GET /attributes/{key}``: Get an attribute by key.
-        """
-        return await self._request("attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /attributes/{key}``: Get an attribute by key."""
+        response: Attribute = await self._request(
+            "attributes.get", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def update(
         self,
@@ -2077,7 +2802,25 @@ class AsyncAttributes(_AsyncResource):
             detach: Detach from its sync source.
             expected_updated_at: Optimistic lock: 409 `stale_write` when it changed since.
         """
-        return await self._request("attributes.update", _args({"key": key, "label": label, "enum_values": enum_values, "tags_values": tags_values, "description": description, "is_reviewed": is_reviewed, "detach": detach, "expected_updated_at": expected_updated_at}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Attribute = await self._request(
+            "attributes.update",
+            _args(
+                {
+                    "key": key,
+                    "label": label,
+                    "enum_values": enum_values,
+                    "tags_values": tags_values,
+                    "description": description,
+                    "is_reviewed": is_reviewed,
+                    "detach": detach,
+                    "expected_updated_at": expected_updated_at,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete(
         self,
@@ -2087,8 +2830,7 @@ class AsyncAttributes(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /attributes/{key}``: Delete an attribute.
-        """
+        """``DELETE /attributes/{key}``: Delete an attribute."""
         await self._request("attributes.delete", _args({"key": key}, extra), timeout=timeout, max_retries=max_retries)
 
     async def rename(
@@ -2109,7 +2851,21 @@ class AsyncAttributes(_AsyncResource):
             attribute_id: Makes a retried rename safe.
             expected_impact_revision: Refuse if the impact preview changed.
         """
-        return await self._request("attributes.rename", _args({"key": key, "new_key": new_key, "attribute_id": attribute_id, "expected_impact_revision": expected_impact_revision}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AttributeRename = await self._request(
+            "attributes.rename",
+            _args(
+                {
+                    "key": key,
+                    "new_key": new_key,
+                    "attribute_id": attribute_id,
+                    "expected_impact_revision": expected_impact_revision,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class AsyncFiles(_AsyncResource):
@@ -2130,7 +2886,10 @@ class AsyncFiles(_AsyncResource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return await self._request("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: FilePage = await self._request(
+            "files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def iter(
         self,
@@ -2147,7 +2906,9 @@ class AsyncFiles(_AsyncResource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._paginate("files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "files.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     async def delete(
         self,
@@ -2157,9 +2918,10 @@ class AsyncFiles(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /files/{file_id}``: Delete a file (tables built from it are kept).
-        """
-        await self._request("files.delete", _args({"file_id": file_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /files/{file_id}``: Delete a file (tables built from it are kept)."""
+        await self._request(
+            "files.delete", _args({"file_id": file_id}, extra), timeout=timeout, max_retries=max_retries
+        )
 
 
 class AsyncGlossary(_AsyncResource):
@@ -2180,7 +2942,10 @@ class AsyncGlossary(_AsyncResource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return await self._request("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: GlossaryPage = await self._request(
+            "glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     def iter(
         self,
@@ -2197,7 +2962,9 @@ class AsyncGlossary(_AsyncResource):
             page: Page number, from 1.
             limit: Items per page, 1–100 (default 25).
         """
-        return self._paginate("glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "glossary.list", _args({"page": page, "limit": limit}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     async def create(
         self,
@@ -2220,7 +2987,22 @@ class AsyncGlossary(_AsyncResource):
             category: Category (default `custom`).
             translations: Language code → translation (required for `specific_translation`).
         """
-        return await self._request("glossary.create", _args({"term": term, "type": type, "case_sensitive": case_sensitive, "category": category, "translations": translations}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: GlossaryTerm = await self._request(
+            "glossary.create",
+            _args(
+                {
+                    "term": term,
+                    "type": type,
+                    "case_sensitive": case_sensitive,
+                    "category": category,
+                    "translations": translations,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def update(
         self,
@@ -2244,7 +3026,23 @@ class AsyncGlossary(_AsyncResource):
             category: Category.
             translations: Language code → translation.
         """
-        return await self._request("glossary.update", _args({"term_id": term_id, "term": term, "type": type, "case_sensitive": case_sensitive, "category": category, "translations": translations}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: GlossaryTerm = await self._request(
+            "glossary.update",
+            _args(
+                {
+                    "term_id": term_id,
+                    "term": term,
+                    "type": type,
+                    "case_sensitive": case_sensitive,
+                    "category": category,
+                    "translations": translations,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete(
         self,
@@ -2254,9 +3052,10 @@ class AsyncGlossary(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /glossary/{term_id}``: Delete a glossary term.
-        """
-        await self._request("glossary.delete", _args({"term_id": term_id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /glossary/{term_id}``: Delete a glossary term."""
+        await self._request(
+            "glossary.delete", _args({"term_id": term_id}, extra), timeout=timeout, max_retries=max_retries
+        )
 
 
 class AsyncCredits(_AsyncResource):
@@ -2269,9 +3068,11 @@ class AsyncCredits(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Balance:
-        """``GET /credits/balance``: Current credit balance.
-        """
-        return await self._request("credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /credits/balance``: Current credit balance."""
+        response: Balance = await self._request(
+            "credits.balance", _args({}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def usage(
         self,
@@ -2294,7 +3095,13 @@ class AsyncCredits(_AsyncResource):
             to: Last day, `YYYY-MM-DD`.
             service: Only this service (e.g. `product_search`).
         """
-        return await self._request("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: UsagePage = await self._request(
+            "credits.usage",
+            _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_usage(
         self,
@@ -2317,7 +3124,12 @@ class AsyncCredits(_AsyncResource):
             to: Last day, `YYYY-MM-DD`.
             service: Only this service (e.g. `product_search`).
         """
-        return self._paginate("credits.usage", _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "credits.usage",
+            _args({"page": page, "limit": limit, "from": from_, "to": to, "service": service}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def stats(
         self,
@@ -2334,7 +3146,10 @@ class AsyncCredits(_AsyncResource):
             from_: First day, `YYYY-MM-DD` (inclusive).
             to: Last day, `YYYY-MM-DD` (inclusive, at most 1830 days after `from`).
         """
-        return await self._request("credits.stats", _args({"from": from_, "to": to}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: CreditStats = await self._request(
+            "credits.stats", _args({"from": from_, "to": to}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
 
 class AsyncCatalog(_AsyncResource):
@@ -2375,7 +3190,26 @@ class AsyncCatalog(_AsyncResource):
             sort_dir: `asc` or `desc` (default).
             attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
         """
-        return await self._request("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: ProductPage = await self._request(
+            "catalog.list",
+            _args(
+                {
+                    "page_size": page_size,
+                    "cursor": cursor,
+                    "status": status,
+                    "source": source,
+                    "search": search,
+                    "schema_id": schema_id,
+                    "sort_field": sort_field,
+                    "sort_dir": sort_dir,
+                    "attribute_filters": attribute_filters,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter(
         self,
@@ -2406,7 +3240,25 @@ class AsyncCatalog(_AsyncResource):
             sort_dir: `asc` or `desc` (default).
             attribute_filters: JSON-encoded filters, e.g. `{"color":"red"}`.
         """
-        return self._paginate("catalog.list", _args({"page_size": page_size, "cursor": cursor, "status": status, "source": source, "search": search, "schema_id": schema_id, "sort_field": sort_field, "sort_dir": sort_dir, "attribute_filters": attribute_filters}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "catalog.list",
+            _args(
+                {
+                    "page_size": page_size,
+                    "cursor": cursor,
+                    "status": status,
+                    "source": source,
+                    "search": search,
+                    "schema_id": schema_id,
+                    "sort_field": sort_field,
+                    "sort_dir": sort_dir,
+                    "attribute_filters": attribute_filters,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
     async def create(
         self,
@@ -2425,7 +3277,16 @@ class AsyncCatalog(_AsyncResource):
             attributes: Attribute key → value, validated against the schema.
             attribute_extension_ids: Extra attributes outside the schema.
         """
-        return await self._request("catalog.create", _args({"schema_id": schema_id, "attributes": attributes, "attribute_extension_ids": attribute_extension_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Product = await self._request(
+            "catalog.create",
+            _args(
+                {"schema_id": schema_id, "attributes": attributes, "attribute_extension_ids": attribute_extension_ids},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def get(
         self,
@@ -2435,9 +3296,11 @@ class AsyncCatalog(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> Product:
-        """``GET /catalog/{id}``: Get a catalog product.
-        """
-        return await self._request("catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /catalog/{id}``: Get a catalog product."""
+        response: Product = await self._request(
+            "catalog.get", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def update(
         self,
@@ -2459,7 +3322,22 @@ class AsyncCatalog(_AsyncResource):
             attribute_extension_ids: Extra attributes to add.
             remove_attribute_extension_ids: Extra attributes to remove.
         """
-        return await self._request("catalog.update", _args({"id": id, "attributes": attributes, "expected_updated_at": expected_updated_at, "attribute_extension_ids": attribute_extension_ids, "remove_attribute_extension_ids": remove_attribute_extension_ids}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Product = await self._request(
+            "catalog.update",
+            _args(
+                {
+                    "id": id,
+                    "attributes": attributes,
+                    "expected_updated_at": expected_updated_at,
+                    "attribute_extension_ids": attribute_extension_ids,
+                    "remove_attribute_extension_ids": remove_attribute_extension_ids,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete(
         self,
@@ -2469,9 +3347,11 @@ class AsyncCatalog(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> DeletedProduct:
-        """``DELETE /catalog/{id}``: Soft-delete a catalog product.
-        """
-        return await self._request("catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``DELETE /catalog/{id}``: Soft-delete a catalog product."""
+        response: DeletedProduct = await self._request(
+            "catalog.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def lookup(
         self,
@@ -2488,7 +3368,10 @@ class AsyncCatalog(_AsyncResource):
             key: Attribute key, e.g. `sku`.
             value: Exact value.
         """
-        return await self._request("catalog.lookup", _args({"key": key, "value": value}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: Product = await self._request(
+            "catalog.lookup", _args({"key": key, "value": value}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def changes(
         self,
@@ -2511,7 +3394,16 @@ class AsyncCatalog(_AsyncResource):
             schema_id: Only products of this schema.
             status: Only products with this status.
         """
-        return await self._request("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: ProductChanges = await self._request(
+            "catalog.changes",
+            _args(
+                {"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_changes(
         self,
@@ -2534,7 +3426,15 @@ class AsyncCatalog(_AsyncResource):
             schema_id: Only products of this schema.
             status: Only products with this status.
         """
-        return self._paginate("catalog.changes", _args({"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "catalog.changes",
+            _args(
+                {"since": since, "page_size": page_size, "cursor": cursor, "schema_id": schema_id, "status": status},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
 
 class AsyncCatalogWebhooks(_AsyncResource):
@@ -2547,9 +3447,11 @@ class AsyncCatalogWebhooks(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> WebhookEndpointList:
-        """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed).
-        """
-        return await self._request("catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``GET /catalog/webhooks``: List webhook endpoints (secrets are never listed)."""
+        response: WebhookEndpointList = await self._request(
+            "catalog.webhooks.list", _args({}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def create(
         self,
@@ -2570,7 +3472,13 @@ class AsyncCatalogWebhooks(_AsyncResource):
             description: Description.
             name: Name (default: the URL's host).
         """
-        return await self._request("catalog.webhooks.create", _args({"url": url, "events": events, "description": description, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookEndpoint = await self._request(
+            "catalog.webhooks.create",
+            _args({"url": url, "events": events, "description": description, "name": name}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def update(
         self,
@@ -2594,7 +3502,16 @@ class AsyncCatalogWebhooks(_AsyncResource):
             description: Description.
             name: Name.
         """
-        return await self._request("catalog.webhooks.update", _args({"id": id, "url": url, "events": events, "enabled": enabled, "description": description, "name": name}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookEndpoint = await self._request(
+            "catalog.webhooks.update",
+            _args(
+                {"id": id, "url": url, "events": events, "enabled": enabled, "description": description, "name": name},
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def delete(
         self,
@@ -2604,9 +3521,10 @@ class AsyncCatalogWebhooks(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> None:
-        """``DELETE /catalog/webhooks/{id}``: Delete a webhook endpoint and its history.
-        """
-        await self._request("catalog.webhooks.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)
+        """``DELETE /catalog/webhooks/{id}``: Delete a webhook endpoint and its history."""
+        await self._request(
+            "catalog.webhooks.delete", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
 
     async def deliveries(
         self,
@@ -2624,7 +3542,13 @@ class AsyncCatalogWebhooks(_AsyncResource):
             limit: 1–100 (default 20).
             offset: Attempts to skip (default 0).
         """
-        return await self._request("catalog.webhooks.deliveries", _args({"id": id, "limit": limit, "offset": offset}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookDeliveryList = await self._request(
+            "catalog.webhooks.deliveries",
+            _args({"id": id, "limit": limit, "offset": offset}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def test(
         self,
@@ -2634,9 +3558,11 @@ class AsyncCatalogWebhooks(_AsyncResource):
         max_retries: Optional[int] = None,
         **extra: Any,
     ) -> WebhookDeliveryResult:
-        """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery.
-        """
-        return await self._request("catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        """``POST /catalog/webhooks/{id}``: Send a `webhook.test` delivery."""
+        response: WebhookDeliveryResult = await self._request(
+            "catalog.webhooks.test", _args({"id": id}, extra), timeout=timeout, max_retries=max_retries
+        )
+        return response
 
     async def redeliver(
         self,
@@ -2652,7 +3578,13 @@ class AsyncCatalogWebhooks(_AsyncResource):
         Args:
             delivery_record_id: The attempt's `id` from `deliveries`.
         """
-        return await self._request("catalog.webhooks.redeliver", _args({"id": id, "delivery_record_id": delivery_record_id}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: WebhookDeliveryResult = await self._request(
+            "catalog.webhooks.redeliver",
+            _args({"id": id, "delivery_record_id": delivery_record_id}, extra),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
 
 class AsyncAnalytics(_AsyncResource):
@@ -2685,7 +3617,25 @@ class AsyncAnalytics(_AsyncResource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return await self._request("analytics.summary", _args({"from": from_, "to": to, "scope": scope, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AnalyticsSummary = await self._request(
+            "analytics.summary",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def leaderboard(
         self,
@@ -2714,7 +3664,25 @@ class AsyncAnalytics(_AsyncResource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return await self._request("analytics.leaderboard", _args({"from": from_, "to": to, "scope": scope, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AnalyticsLeaderboard = await self._request(
+            "analytics.leaderboard",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def activity(
         self,
@@ -2747,7 +3715,27 @@ class AsyncAnalytics(_AsyncResource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return await self._request("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: AnalyticsActivity = await self._request(
+            "analytics.activity",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "cursor": cursor,
+                    "limit": limit,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     def iter_activity(
         self,
@@ -2780,7 +3768,26 @@ class AsyncAnalytics(_AsyncResource):
             table_id: Only this table.
             source: `manual`, `product_extraction` or `shopify` (scope `catalog` only).
         """
-        return self._paginate("analytics.activity", _args({"from": from_, "to": to, "scope": scope, "cursor": cursor, "limit": limit, "catalog_status": catalog_status, "user_id": user_id, "schema_id": schema_id, "table_id": table_id, "source": source}, extra), timeout=timeout, max_retries=max_retries)
+        return self._paginate(
+            "analytics.activity",
+            _args(
+                {
+                    "from": from_,
+                    "to": to,
+                    "scope": scope,
+                    "cursor": cursor,
+                    "limit": limit,
+                    "catalog_status": catalog_status,
+                    "user_id": user_id,
+                    "schema_id": schema_id,
+                    "table_id": table_id,
+                    "source": source,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
 
 
 class _AsyncClientMethods:
@@ -2840,7 +3847,23 @@ class _AsyncClientMethods:
             model: Deprecated and ignored by the newer API.
             webhook_url: Answer 202 at once and deliver the result to this URL.
         """
-        return await self._request("search", _args({"query": query, "schema_id": schema_id, "columns": columns, "max_results": max_results, "model": model, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: SearchResponse = await self._request(
+            "search",
+            _args(
+                {
+                    "query": query,
+                    "schema_id": schema_id,
+                    "columns": columns,
+                    "max_results": max_results,
+                    "model": model,
+                    "webhook_url": webhook_url,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response
 
     async def enrich(
         self,
@@ -2871,4 +3894,23 @@ class _AsyncClientMethods:
             thinking: `hard` (4 credits/item), `medium` (2, default) or `low` (1).
             webhook_url: Answer 202 at once and deliver the result to this URL.
         """
-        return await self._request("enrich", _args({"items": items, "schema_id": schema_id, "columns": columns, "context": context, "model": model, "use_glossary": use_glossary, "web_search": web_search, "thinking": thinking, "webhook_url": webhook_url}, extra), timeout=timeout, max_retries=max_retries)  # type: ignore[no-any-return]
+        response: EnrichResponse = await self._request(
+            "enrich",
+            _args(
+                {
+                    "items": items,
+                    "schema_id": schema_id,
+                    "columns": columns,
+                    "context": context,
+                    "model": model,
+                    "use_glossary": use_glossary,
+                    "web_search": web_search,
+                    "thinking": thinking,
+                    "webhook_url": webhook_url,
+                },
+                extra,
+            ),
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        return response

@@ -111,16 +111,69 @@ __all__ = [
 ]
 
 #: Status of a table's extraction. Known values; newer ones arrive as other strings.
-TableStatus = Union[Literal["queued", "queued_for_processing", "processing", "processing_by_worker", "completed", "failed", "error", "cancelled"], str]
+TableStatus = Union[
+    Literal[
+        "queued",
+        "queued_for_processing",
+        "processing",
+        "processing_by_worker",
+        "completed",
+        "failed",
+        "error",
+        "cancelled",
+    ],
+    str,
+]
 
 #: Type of a column's values. Known values; newer ones arrive as other strings.
-ColumnType = Union[Literal["text", "number", "url", "email", "date", "boolean", "richtext", "enum", "tags", "image", "images", "json", "runnable", "format", "file", "files", "relation"], str]
+ColumnType = Union[
+    Literal[
+        "text",
+        "number",
+        "url",
+        "email",
+        "date",
+        "boolean",
+        "richtext",
+        "enum",
+        "tags",
+        "image",
+        "images",
+        "json",
+        "runnable",
+        "format",
+        "file",
+        "files",
+        "relation",
+    ],
+    str,
+]
 
 #: Whether a column is backed by a company attribute. Known values; newer ones arrive as other strings.
 ColumnKind = Union[Literal["attribute", "helper"], str]
 
 #: Type of an attribute's values. Known values; newer ones arrive as other strings.
-AttributeType = Union[Literal["text", "number", "url", "email", "date", "boolean", "richtext", "format", "enum", "tags", "image", "images", "file", "files", "json", "relation"], str]
+AttributeType = Union[
+    Literal[
+        "text",
+        "number",
+        "url",
+        "email",
+        "date",
+        "boolean",
+        "richtext",
+        "format",
+        "enum",
+        "tags",
+        "image",
+        "images",
+        "file",
+        "files",
+        "json",
+        "relation",
+    ],
+    str,
+]
 
 #: Whether an attribute is in use. Known values; newer ones arrive as other strings.
 AttributeStatus = Union[Literal["active", "archived"], str]
@@ -147,7 +200,18 @@ ProductStatus = Union[Literal["draft", "active", "archived"], str]
 ProductSource = Union[Literal["shopify", "product_extraction", "manual"], str]
 
 #: An event a catalog webhook endpoint can receive. Known values; newer ones arrive as other strings.
-CatalogWebhookEvent = Union[Literal["product.created", "product.updated", "product.deleted", "attribute.created", "attribute.updated", "attribute.deleted", "webhook.test"], str]
+CatalogWebhookEvent = Union[
+    Literal[
+        "product.created",
+        "product.updated",
+        "product.deleted",
+        "attribute.created",
+        "attribute.updated",
+        "attribute.deleted",
+        "webhook.test",
+    ],
+    str,
+]
 
 #: Which products an analytics report counts. Known values; newer ones arrive as other strings.
 AnalyticsScope = Union[Literal["catalog", "extraction"], str]

@@ -25,7 +25,9 @@ fn args(named: Option<Value>, positional: &[(&str, Value)]) -> Result<Value, Err
 }
 
 fn named<T: Serialize>(params: &T) -> Result<Option<Value>, Error> {
-    serde_json::to_value(params).map(Some).map_err(|e| Error::config(format!("cannot encode the arguments: {e}")))
+    serde_json::to_value(params)
+        .map(Some)
+        .map_err(|e| Error::config(format!("cannot encode the arguments: {e}")))
 }
 
 /// Named arguments of `search`; fields newer than this SDK go in `extra`.
@@ -816,7 +818,8 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn search(&self, params: SearchParams) -> Result<SearchResponse, Error> {
-        self.call_typed(by_id("search"), args(named(&params)?, &[])?).await
+        self.call_typed(by_id("search"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `POST /enrich`: Complete partial product records, with field-level sources (per-item credits).
@@ -830,9 +833,9 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn enrich(&self, params: EnrichParams) -> Result<EnrichResponse, Error> {
-        self.call_typed(by_id("enrich"), args(named(&params)?, &[])?).await
+        self.call_typed(by_id("enrich"), args(named(&params)?, &[])?)
+            .await
     }
-
 }
 
 /// `client.tables()`: tables operations.
@@ -853,7 +856,9 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self, params: TablesListParams) -> Result<TablePage, Error> {
-        self.client.call_typed(by_id("tables.list"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("tables.list"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `tables.list`, page after page, the next page fetched while this one is used.
@@ -867,8 +872,14 @@ impl<'c> Tables<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: TablesListParams) -> Result<impl Stream<Item = Result<Table, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("tables.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter(
+        self,
+        params: TablesListParams,
+    ) -> Result<impl Stream<Item = Result<Table, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("tables.list", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `POST /tables`: Create a table and start extraction from files, URLs or text.
@@ -882,7 +893,9 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, params: TablesCreateParams) -> Result<Table, Error> {
-        self.client.call_typed(by_id("tables.create"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("tables.create"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `GET /tables/{table_id}`: Get a table with its status and progress.
@@ -896,7 +909,12 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn get(self, table_id: &str) -> Result<Table, Error> {
-        self.client.call_typed(by_id("tables.get"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("tables.get"),
+                args(None, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `PATCH /tables/{table_id}`: Rename a table or change its enhancement context or schema.
@@ -910,7 +928,12 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn update(self, table_id: &str, params: TablesUpdateParams) -> Result<Table, Error> {
-        self.client.call_typed(by_id("tables.update"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("tables.update"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `DELETE /tables/{table_id}`: Delete a table, its rows and its job.
@@ -923,7 +946,12 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, table_id: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("tables.delete"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("tables.delete"),
+                args(None, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `GET /tables/{table_id}/columns`: Column definitions of a table.
@@ -937,7 +965,12 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn columns(self, table_id: &str) -> Result<ColumnList, Error> {
-        self.client.call_typed(by_id("tables.columns"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("tables.columns"),
+                args(None, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `GET /tables/{table_id}/rows`: List the rows of a completed table.
@@ -951,7 +984,12 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn rows(self, table_id: &str, params: TablesRowsParams) -> Result<RowPage, Error> {
-        self.client.call_typed(by_id("tables.rows"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("tables.rows"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// Every item of `tables.rows`, page after page, the next page fetched while this one is used.
@@ -965,8 +1003,19 @@ impl<'c> Tables<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_rows(self, table_id: &str, params: TablesRowsParams) -> Result<impl Stream<Item = Result<Row, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("tables.rows", args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?, Default::default())?.into_stream_of())
+    pub fn iter_rows(
+        self,
+        table_id: &str,
+        params: TablesRowsParams,
+    ) -> Result<impl Stream<Item = Result<Row, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager(
+                "tables.rows",
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+                Default::default(),
+            )?
+            .into_stream_of())
     }
 
     /// `POST /tables/{table_id}/rows`: Insert 1–1000 rows (keys must be schema columns).
@@ -979,8 +1028,17 @@ impl<'c> Tables<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create_rows(self, table_id: &str, params: TablesCreateRowsParams) -> Result<CreatedRows, Error> {
-        self.client.call_typed(by_id("tables.create_rows"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+    pub async fn create_rows(
+        self,
+        table_id: &str,
+        params: TablesCreateRowsParams,
+    ) -> Result<CreatedRows, Error> {
+        self.client
+            .call_typed(
+                by_id("tables.create_rows"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `GET /tables/{table_id}/rows/{row_id}`: Get one row.
@@ -994,7 +1052,18 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn get_row(self, table_id: &str, row_id: &str) -> Result<Row, Error> {
-        self.client.call_typed(by_id("tables.get_row"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id))])?).await
+        self.client
+            .call_typed(
+                by_id("tables.get_row"),
+                args(
+                    None,
+                    &[
+                        ("table_id", serde_json::json!(table_id)),
+                        ("row_id", serde_json::json!(row_id)),
+                    ],
+                )?,
+            )
+            .await
     }
 
     /// `PUT /tables/{table_id}/rows/{row_id}`: Merge values into a row (omitted keys are kept).
@@ -1007,8 +1076,25 @@ impl<'c> Tables<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update_row(self, table_id: &str, row_id: &str, data: Map<String, Value>) -> Result<Row, Error> {
-        self.client.call_typed(by_id("tables.update_row"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id)), ("data", serde_json::json!(data))])?).await
+    pub async fn update_row(
+        self,
+        table_id: &str,
+        row_id: &str,
+        data: Map<String, Value>,
+    ) -> Result<Row, Error> {
+        self.client
+            .call_typed(
+                by_id("tables.update_row"),
+                args(
+                    None,
+                    &[
+                        ("table_id", serde_json::json!(table_id)),
+                        ("row_id", serde_json::json!(row_id)),
+                        ("data", serde_json::json!(data)),
+                    ],
+                )?,
+            )
+            .await
     }
 
     /// `DELETE /tables/{table_id}/rows/{row_id}`: Delete a row (idempotent).
@@ -1021,7 +1107,18 @@ impl<'c> Tables<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_row(self, table_id: &str, row_id: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("tables.delete_row"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("tables.delete_row"),
+                args(
+                    None,
+                    &[
+                        ("table_id", serde_json::json!(table_id)),
+                        ("row_id", serde_json::json!(row_id)),
+                    ],
+                )?,
+            )
+            .await
     }
 
     /// `POST /tables/{table_id}/rows/bulk-update`: Set one column to one value on many rows.
@@ -1034,8 +1131,17 @@ impl<'c> Tables<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn bulk_update(self, table_id: &str, params: TablesBulkUpdateParams) -> Result<BulkUpdateResult, Error> {
-        self.client.call_typed(by_id("tables.bulk_update"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+    pub async fn bulk_update(
+        self,
+        table_id: &str,
+        params: TablesBulkUpdateParams,
+    ) -> Result<BulkUpdateResult, Error> {
+        self.client
+            .call_typed(
+                by_id("tables.bulk_update"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `POST /tables/{table_id}/rows/bulk-delete`: Delete many rows.
@@ -1048,10 +1154,18 @@ impl<'c> Tables<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn bulk_delete(self, table_id: &str, params: TablesBulkDeleteParams) -> Result<BulkDeleteResult, Error> {
-        self.client.call_typed(by_id("tables.bulk_delete"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+    pub async fn bulk_delete(
+        self,
+        table_id: &str,
+        params: TablesBulkDeleteParams,
+    ) -> Result<BulkDeleteResult, Error> {
+        self.client
+            .call_typed(
+                by_id("tables.bulk_delete"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
-
 }
 
 /// `client.enhance()`: enhance operations.
@@ -1071,8 +1185,25 @@ impl<'c> Enhance<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn traces(self, table_id: &str, row_id: &str, column_key: Option<&str>) -> Result<TraceList, Error> {
-        self.client.call_typed(by_id("enhance.traces"), args(None, &[("table_id", serde_json::json!(table_id)), ("row_id", serde_json::json!(row_id)), ("column_key", serde_json::json!(column_key))])?).await
+    pub async fn traces(
+        self,
+        table_id: &str,
+        row_id: &str,
+        column_key: Option<&str>,
+    ) -> Result<TraceList, Error> {
+        self.client
+            .call_typed(
+                by_id("enhance.traces"),
+                args(
+                    None,
+                    &[
+                        ("table_id", serde_json::json!(table_id)),
+                        ("row_id", serde_json::json!(row_id)),
+                        ("column_key", serde_json::json!(column_key)),
+                    ],
+                )?,
+            )
+            .await
     }
 
     /// `POST /tables/{table_id}/enhance`: Generate one column's cells over many rows with AI (~2 credits per cell).
@@ -1086,7 +1217,12 @@ impl<'c> Enhance<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn cells(self, table_id: &str, params: EnhanceCellsParams) -> Result<EnhanceJob, Error> {
-        self.client.call_typed(by_id("enhance.cells"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("enhance.cells"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `POST /tables/{table_id}/enhance/bulk`: Generate several columns of one row with AI.
@@ -1100,7 +1236,12 @@ impl<'c> Enhance<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn bulk(self, table_id: &str, params: EnhanceBulkParams) -> Result<EnhanceJob, Error> {
-        self.client.call_typed(by_id("enhance.bulk"), args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("enhance.bulk"),
+                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `GET /tables/{table_id}/enhance/status`: Enhancement progress per column.
@@ -1114,7 +1255,12 @@ impl<'c> Enhance<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn status(self, table_id: &str) -> Result<EnhanceStatus, Error> {
-        self.client.call_typed(by_id("enhance.status"), args(None, &[("table_id", serde_json::json!(table_id))])?).await
+        self.client
+            .call_typed(
+                by_id("enhance.status"),
+                args(None, &[("table_id", serde_json::json!(table_id))])?,
+            )
+            .await
     }
 
     /// `POST /tables/{table_id}/enhance/cancel`: Cancel pending and processing enhancement work.
@@ -1128,9 +1274,19 @@ impl<'c> Enhance<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn cancel(self, table_id: &str, column_key: Option<&str>) -> Result<CancelResult, Error> {
-        self.client.call_typed(by_id("enhance.cancel"), args(None, &[("table_id", serde_json::json!(table_id)), ("column_key", serde_json::json!(column_key))])?).await
+        self.client
+            .call_typed(
+                by_id("enhance.cancel"),
+                args(
+                    None,
+                    &[
+                        ("table_id", serde_json::json!(table_id)),
+                        ("column_key", serde_json::json!(column_key)),
+                    ],
+                )?,
+            )
+            .await
     }
-
 }
 
 /// `client.schemas()`: schemas operations.
@@ -1151,7 +1307,9 @@ impl<'c> Schemas<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self, params: SchemasListParams) -> Result<SchemaPage, Error> {
-        self.client.call_typed(by_id("schemas.list"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("schemas.list"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `schemas.list`, page after page, the next page fetched while this one is used.
@@ -1165,8 +1323,14 @@ impl<'c> Schemas<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: SchemasListParams) -> Result<impl Stream<Item = Result<Schema, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("schemas.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter(
+        self,
+        params: SchemasListParams,
+    ) -> Result<impl Stream<Item = Result<Schema, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("schemas.list", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `POST /schemas`: Create a schema.
@@ -1180,7 +1344,9 @@ impl<'c> Schemas<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, params: SchemasCreateParams) -> Result<Schema, Error> {
-        self.client.call_typed(by_id("schemas.create"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("schemas.create"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `GET /schemas/{schema_id}`: Get a schema.
@@ -1194,7 +1360,12 @@ impl<'c> Schemas<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn get(self, schema_id: &str) -> Result<Schema, Error> {
-        self.client.call_typed(by_id("schemas.get"), args(None, &[("schema_id", serde_json::json!(schema_id))])?).await
+        self.client
+            .call_typed(
+                by_id("schemas.get"),
+                args(None, &[("schema_id", serde_json::json!(schema_id))])?,
+            )
+            .await
     }
 
     /// `PUT /schemas/{schema_id}`: Update a schema (`columns` replaces the whole list).
@@ -1208,7 +1379,12 @@ impl<'c> Schemas<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn update(self, schema_id: &str, params: SchemasUpdateParams) -> Result<Schema, Error> {
-        self.client.call_typed(by_id("schemas.update"), args(named(&params)?, &[("schema_id", serde_json::json!(schema_id))])?).await
+        self.client
+            .call_typed(
+                by_id("schemas.update"),
+                args(named(&params)?, &[("schema_id", serde_json::json!(schema_id))])?,
+            )
+            .await
     }
 
     /// `DELETE /schemas/{schema_id}`: Delete a schema.
@@ -1221,7 +1397,12 @@ impl<'c> Schemas<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, schema_id: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("schemas.delete"), args(None, &[("schema_id", serde_json::json!(schema_id))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("schemas.delete"),
+                args(None, &[("schema_id", serde_json::json!(schema_id))])?,
+            )
+            .await
     }
 
     /// `POST /schemas/generate`: Generate and save a schema from sample data with AI.
@@ -1235,9 +1416,10 @@ impl<'c> Schemas<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn generate(self, params: SchemasGenerateParams) -> Result<Schema, Error> {
-        self.client.call_typed(by_id("schemas.generate"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("schemas.generate"), args(named(&params)?, &[])?)
+            .await
     }
-
 }
 
 /// `client.attributes()`: attributes operations.
@@ -1258,7 +1440,9 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self, params: AttributesListParams) -> Result<AttributePage, Error> {
-        self.client.call_typed(by_id("attributes.list"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("attributes.list"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `attributes.list`, page after page, the next page fetched while this one is used.
@@ -1272,8 +1456,14 @@ impl<'c> Attributes<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: AttributesListParams) -> Result<impl Stream<Item = Result<Attribute, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("attributes.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter(
+        self,
+        params: AttributesListParams,
+    ) -> Result<impl Stream<Item = Result<Attribute, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("attributes.list", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `POST /attributes`: Create an attribute, or update the one with this key.
@@ -1287,7 +1477,9 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, params: AttributesCreateParams) -> Result<Attribute, Error> {
-        self.client.call_typed(by_id("attributes.create"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("attributes.create"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `POST /attributes`: Create or update 1–500 attributes atomically.
@@ -1301,7 +1493,9 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn bulk_upsert(self, params: AttributesBulkUpsertParams) -> Result<AttributeList, Error> {
-        self.client.call_typed(by_id("attributes.bulk_upsert"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("attributes.bulk_upsert"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `GET /attributes/{key}`: Get an attribute by key.
@@ -1315,7 +1509,12 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn get(self, key: &str) -> Result<Attribute, Error> {
-        self.client.call_typed(by_id("attributes.get"), args(None, &[("key", serde_json::json!(key))])?).await
+        self.client
+            .call_typed(
+                by_id("attributes.get"),
+                args(None, &[("key", serde_json::json!(key))])?,
+            )
+            .await
     }
 
     /// `PUT /attributes/{key}`: Update an attribute (its type cannot change).
@@ -1329,7 +1528,12 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn update(self, key: &str, params: AttributesUpdateParams) -> Result<Attribute, Error> {
-        self.client.call_typed(by_id("attributes.update"), args(named(&params)?, &[("key", serde_json::json!(key))])?).await
+        self.client
+            .call_typed(
+                by_id("attributes.update"),
+                args(named(&params)?, &[("key", serde_json::json!(key))])?,
+            )
+            .await
     }
 
     /// `DELETE /attributes/{key}`: Delete an attribute.
@@ -1342,7 +1546,12 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, key: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("attributes.delete"), args(None, &[("key", serde_json::json!(key))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("attributes.delete"),
+                args(None, &[("key", serde_json::json!(key))])?,
+            )
+            .await
     }
 
     /// `POST /attributes/{key}/rename`: Rename an attribute key everywhere it is used.
@@ -1356,9 +1565,13 @@ impl<'c> Attributes<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn rename(self, key: &str, params: AttributesRenameParams) -> Result<AttributeRename, Error> {
-        self.client.call_typed(by_id("attributes.rename"), args(named(&params)?, &[("key", serde_json::json!(key))])?).await
+        self.client
+            .call_typed(
+                by_id("attributes.rename"),
+                args(named(&params)?, &[("key", serde_json::json!(key))])?,
+            )
+            .await
     }
-
 }
 
 /// `client.files()`: files operations.
@@ -1379,7 +1592,9 @@ impl<'c> Files<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self, params: FilesListParams) -> Result<FilePage, Error> {
-        self.client.call_typed(by_id("files.list"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("files.list"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `files.list`, page after page, the next page fetched while this one is used.
@@ -1393,8 +1608,14 @@ impl<'c> Files<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: FilesListParams) -> Result<impl Stream<Item = Result<FileObject, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("files.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter(
+        self,
+        params: FilesListParams,
+    ) -> Result<impl Stream<Item = Result<FileObject, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("files.list", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `DELETE /files/{file_id}`: Delete a file (tables built from it are kept).
@@ -1407,9 +1628,13 @@ impl<'c> Files<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, file_id: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("files.delete"), args(None, &[("file_id", serde_json::json!(file_id))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("files.delete"),
+                args(None, &[("file_id", serde_json::json!(file_id))])?,
+            )
+            .await
     }
-
 }
 
 /// `client.glossary()`: glossary operations.
@@ -1430,7 +1655,9 @@ impl<'c> Glossary<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self, params: GlossaryListParams) -> Result<GlossaryPage, Error> {
-        self.client.call_typed(by_id("glossary.list"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("glossary.list"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `glossary.list`, page after page, the next page fetched while this one is used.
@@ -1444,8 +1671,14 @@ impl<'c> Glossary<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: GlossaryListParams) -> Result<impl Stream<Item = Result<GlossaryTerm, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("glossary.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter(
+        self,
+        params: GlossaryListParams,
+    ) -> Result<impl Stream<Item = Result<GlossaryTerm, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("glossary.list", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `POST /glossary`: Create a glossary term.
@@ -1459,7 +1692,9 @@ impl<'c> Glossary<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, params: GlossaryCreateParams) -> Result<GlossaryTerm, Error> {
-        self.client.call_typed(by_id("glossary.create"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("glossary.create"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `PUT /glossary/{term_id}`: Update a glossary term (`translations` replaces all).
@@ -1473,7 +1708,12 @@ impl<'c> Glossary<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn update(self, term_id: &str, params: GlossaryUpdateParams) -> Result<GlossaryTerm, Error> {
-        self.client.call_typed(by_id("glossary.update"), args(named(&params)?, &[("term_id", serde_json::json!(term_id))])?).await
+        self.client
+            .call_typed(
+                by_id("glossary.update"),
+                args(named(&params)?, &[("term_id", serde_json::json!(term_id))])?,
+            )
+            .await
     }
 
     /// `DELETE /glossary/{term_id}`: Delete a glossary term.
@@ -1486,9 +1726,13 @@ impl<'c> Glossary<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, term_id: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("glossary.delete"), args(None, &[("term_id", serde_json::json!(term_id))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("glossary.delete"),
+                args(None, &[("term_id", serde_json::json!(term_id))])?,
+            )
+            .await
     }
-
 }
 
 /// `client.credits()`: credits operations.
@@ -1509,7 +1753,9 @@ impl<'c> Credits<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn balance(self) -> Result<Balance, Error> {
-        self.client.call_typed(by_id("credits.balance"), args(None, &[])?).await
+        self.client
+            .call_typed(by_id("credits.balance"), args(None, &[])?)
+            .await
     }
 
     /// `GET /credits/usage`: Credit ledger: one entry per charge.
@@ -1523,7 +1769,9 @@ impl<'c> Credits<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn usage(self, params: CreditsUsageParams) -> Result<UsagePage, Error> {
-        self.client.call_typed(by_id("credits.usage"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("credits.usage"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `credits.usage`, page after page, the next page fetched while this one is used.
@@ -1537,8 +1785,14 @@ impl<'c> Credits<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_usage(self, params: CreditsUsageParams) -> Result<impl Stream<Item = Result<UsageEntry, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("credits.usage", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter_usage(
+        self,
+        params: CreditsUsageParams,
+    ) -> Result<impl Stream<Item = Result<UsageEntry, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("credits.usage", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `GET /credits/stats`: Spending statistics over a period.
@@ -1552,9 +1806,10 @@ impl<'c> Credits<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn stats(self, params: CreditsStatsParams) -> Result<CreditStats, Error> {
-        self.client.call_typed(by_id("credits.stats"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("credits.stats"), args(named(&params)?, &[])?)
+            .await
     }
-
 }
 
 /// `client.catalog()`: catalog operations.
@@ -1580,7 +1835,9 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self, params: CatalogListParams) -> Result<ProductPage, Error> {
-        self.client.call_typed(by_id("catalog.list"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("catalog.list"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `catalog.list`, page after page, the next page fetched while this one is used.
@@ -1594,8 +1851,14 @@ impl<'c> Catalog<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(self, params: CatalogListParams) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("catalog.list", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter(
+        self,
+        params: CatalogListParams,
+    ) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("catalog.list", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
 
     /// `POST /catalog`: Create a catalog product (a draft).
@@ -1609,7 +1872,9 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, params: CatalogCreateParams) -> Result<Product, Error> {
-        self.client.call_typed(by_id("catalog.create"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("catalog.create"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `GET /catalog/{id}`: Get a catalog product.
@@ -1623,7 +1888,12 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn get(self, id: &str) -> Result<Product, Error> {
-        self.client.call_typed(by_id("catalog.get"), args(None, &[("id", serde_json::json!(id))])?).await
+        self.client
+            .call_typed(
+                by_id("catalog.get"),
+                args(None, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `PATCH /catalog/{id}`: Merge attribute values into a product.
@@ -1637,7 +1907,12 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn update(self, id: &str, params: CatalogUpdateParams) -> Result<Product, Error> {
-        self.client.call_typed(by_id("catalog.update"), args(named(&params)?, &[("id", serde_json::json!(id))])?).await
+        self.client
+            .call_typed(
+                by_id("catalog.update"),
+                args(named(&params)?, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `DELETE /catalog/{id}`: Soft-delete a catalog product.
@@ -1651,7 +1926,12 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, id: &str) -> Result<DeletedProduct, Error> {
-        self.client.call_typed(by_id("catalog.delete"), args(None, &[("id", serde_json::json!(id))])?).await
+        self.client
+            .call_typed(
+                by_id("catalog.delete"),
+                args(None, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `GET /catalog/lookup`: Find a product by an exact attribute value.
@@ -1665,7 +1945,18 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn lookup(self, key: &str, value: &str) -> Result<Product, Error> {
-        self.client.call_typed(by_id("catalog.lookup"), args(None, &[("key", serde_json::json!(key)), ("value", serde_json::json!(value))])?).await
+        self.client
+            .call_typed(
+                by_id("catalog.lookup"),
+                args(
+                    None,
+                    &[
+                        ("key", serde_json::json!(key)),
+                        ("value", serde_json::json!(value)),
+                    ],
+                )?,
+            )
+            .await
     }
 
     /// `GET /catalog/changes`: Products changed since a time, oldest first (for sync).
@@ -1679,7 +1970,9 @@ impl<'c> Catalog<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn changes(self, params: CatalogChangesParams) -> Result<ProductChanges, Error> {
-        self.client.call_typed(by_id("catalog.changes"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("catalog.changes"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `catalog.changes`, page after page, the next page fetched while this one is used.
@@ -1693,10 +1986,15 @@ impl<'c> Catalog<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_changes(self, params: CatalogChangesParams) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("catalog.changes", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter_changes(
+        self,
+        params: CatalogChangesParams,
+    ) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager("catalog.changes", args(named(&params)?, &[])?, Default::default())?
+            .into_stream_of())
     }
-
 }
 
 /// `client.catalog().webhooks()`: catalog.webhooks operations.
@@ -1717,7 +2015,9 @@ impl<'c> CatalogWebhooks<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn list(self) -> Result<WebhookEndpointList, Error> {
-        self.client.call_typed(by_id("catalog.webhooks.list"), args(None, &[])?).await
+        self.client
+            .call_typed(by_id("catalog.webhooks.list"), args(None, &[])?)
+            .await
     }
 
     /// `POST /catalog/webhooks`: Create a webhook endpoint; the response carries its secret, once.
@@ -1731,7 +2031,9 @@ impl<'c> CatalogWebhooks<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, params: CatalogWebhooksCreateParams) -> Result<WebhookEndpoint, Error> {
-        self.client.call_typed(by_id("catalog.webhooks.create"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("catalog.webhooks.create"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `PATCH /catalog/webhooks/{id}`: Update a webhook endpoint.
@@ -1744,8 +2046,17 @@ impl<'c> CatalogWebhooks<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(self, id: &str, params: CatalogWebhooksUpdateParams) -> Result<WebhookEndpoint, Error> {
-        self.client.call_typed(by_id("catalog.webhooks.update"), args(named(&params)?, &[("id", serde_json::json!(id))])?).await
+    pub async fn update(
+        self,
+        id: &str,
+        params: CatalogWebhooksUpdateParams,
+    ) -> Result<WebhookEndpoint, Error> {
+        self.client
+            .call_typed(
+                by_id("catalog.webhooks.update"),
+                args(named(&params)?, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `DELETE /catalog/webhooks/{id}`: Delete a webhook endpoint and its history.
@@ -1758,7 +2069,12 @@ impl<'c> CatalogWebhooks<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn delete(self, id: &str) -> Result<(), Error> {
-        self.client.call_typed_empty(by_id("catalog.webhooks.delete"), args(None, &[("id", serde_json::json!(id))])?).await
+        self.client
+            .call_typed_empty(
+                by_id("catalog.webhooks.delete"),
+                args(None, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `GET /catalog/webhooks/{id}`: Delivery attempts of an endpoint.
@@ -1771,8 +2087,17 @@ impl<'c> CatalogWebhooks<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn deliveries(self, id: &str, params: CatalogWebhooksDeliveriesParams) -> Result<WebhookDeliveryList, Error> {
-        self.client.call_typed(by_id("catalog.webhooks.deliveries"), args(named(&params)?, &[("id", serde_json::json!(id))])?).await
+    pub async fn deliveries(
+        self,
+        id: &str,
+        params: CatalogWebhooksDeliveriesParams,
+    ) -> Result<WebhookDeliveryList, Error> {
+        self.client
+            .call_typed(
+                by_id("catalog.webhooks.deliveries"),
+                args(named(&params)?, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `POST /catalog/webhooks/{id}`: Send a `webhook.test` delivery.
@@ -1786,7 +2111,12 @@ impl<'c> CatalogWebhooks<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn test(self, id: &str) -> Result<WebhookDeliveryResult, Error> {
-        self.client.call_typed(by_id("catalog.webhooks.test"), args(None, &[("id", serde_json::json!(id))])?).await
+        self.client
+            .call_typed(
+                by_id("catalog.webhooks.test"),
+                args(None, &[("id", serde_json::json!(id))])?,
+            )
+            .await
     }
 
     /// `POST /catalog/webhooks/{id}`: Deliver a recorded attempt again.
@@ -1800,9 +2130,19 @@ impl<'c> CatalogWebhooks<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn redeliver(self, id: &str, delivery_record_id: &str) -> Result<WebhookDeliveryResult, Error> {
-        self.client.call_typed(by_id("catalog.webhooks.redeliver"), args(None, &[("id", serde_json::json!(id)), ("delivery_record_id", serde_json::json!(delivery_record_id))])?).await
+        self.client
+            .call_typed(
+                by_id("catalog.webhooks.redeliver"),
+                args(
+                    None,
+                    &[
+                        ("id", serde_json::json!(id)),
+                        ("delivery_record_id", serde_json::json!(delivery_record_id)),
+                    ],
+                )?,
+            )
+            .await
     }
-
 }
 
 /// `client.analytics()`: analytics operations.
@@ -1823,7 +2163,9 @@ impl<'c> Analytics<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn summary(self, params: AnalyticsSummaryParams) -> Result<AnalyticsSummary, Error> {
-        self.client.call_typed(by_id("analytics.summary"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("analytics.summary"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `GET /analytics/products/leaderboard`: Products per user and table over a period.
@@ -1836,8 +2178,13 @@ impl<'c> Analytics<'c> {
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn leaderboard(self, params: AnalyticsLeaderboardParams) -> Result<AnalyticsLeaderboard, Error> {
-        self.client.call_typed(by_id("analytics.leaderboard"), args(named(&params)?, &[])?).await
+    pub async fn leaderboard(
+        self,
+        params: AnalyticsLeaderboardParams,
+    ) -> Result<AnalyticsLeaderboard, Error> {
+        self.client
+            .call_typed(by_id("analytics.leaderboard"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// `GET /analytics/products/activity`: Product activity feed over a period.
@@ -1851,7 +2198,9 @@ impl<'c> Analytics<'c> {
     /// # Ok(()) }
     /// ```
     pub async fn activity(self, params: AnalyticsActivityParams) -> Result<AnalyticsActivity, Error> {
-        self.client.call_typed(by_id("analytics.activity"), args(named(&params)?, &[])?).await
+        self.client
+            .call_typed(by_id("analytics.activity"), args(named(&params)?, &[])?)
+            .await
     }
 
     /// Every item of `analytics.activity`, page after page, the next page fetched while this one is used.
@@ -1865,8 +2214,17 @@ impl<'c> Analytics<'c> {
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_activity(self, params: AnalyticsActivityParams) -> Result<impl Stream<Item = Result<AnalyticsActivityItem, Error>> + Send + 'static, Error> {
-        Ok(self.client.pager("analytics.activity", args(named(&params)?, &[])?, Default::default())?.into_stream_of())
+    pub fn iter_activity(
+        self,
+        params: AnalyticsActivityParams,
+    ) -> Result<impl Stream<Item = Result<AnalyticsActivityItem, Error>> + Send + 'static, Error> {
+        Ok(self
+            .client
+            .pager(
+                "analytics.activity",
+                args(named(&params)?, &[])?,
+                Default::default(),
+            )?
+            .into_stream_of())
     }
-
 }

@@ -2,6 +2,7 @@
 //! [`lasso_spec::models`] so that every language exposes every operation with the
 //! same names, arguments and response types (ARCHITECTURE.md, rule 2).
 
+pub mod format;
 mod names;
 mod python;
 mod python_types;
@@ -13,8 +14,25 @@ mod typescript_types;
 use lasso_spec::models::model_named;
 use lasso_spec::operation::{Operation, Paging, OPERATIONS};
 
-/// Each generated file: its path from the repository root and its contents.
-pub fn outputs() -> Vec<(&'static str, String)> {
+/// Each generated file, as committed: its path from the repository root and its
+/// contents, formatted by its language's formatter (see [`format`]). Fails when a
+/// formatter is missing or fails.
+pub fn outputs() -> Result<Vec<(&'static str, String)>, String> {
+    let rendered = rendered();
+    // One formatter process per file, all at once.
+    std::thread::scope(|s| {
+        let jobs: Vec<_> = rendered
+            .into_iter()
+            .map(|(path, text)| (path, s.spawn(move || format::format(path, text))))
+            .collect();
+        jobs.into_iter()
+            .map(|(path, job)| Ok((path, job.join().expect("a formatter thread panicked")?)))
+            .collect()
+    })
+}
+
+/// Each generated file as the generators write it, before formatting.
+pub fn rendered() -> Vec<(&'static str, String)> {
     vec![
         ("python/lasso/_generated.py", python::render(&groups())),
         ("node/src/generated.ts", typescript::render(&groups())),

@@ -252,7 +252,13 @@ fn render_method(out: &mut String, op: &Operation, flavor: Flavor) {
     if op.response == ResponseKind::Empty {
         writeln!(out, "        {call}").unwrap();
     } else {
-        writeln!(out, "        return {call}  # type: ignore[no-any-return]").unwrap();
+        // `_request` returns `Any`: the annotated local tells type checkers what
+        // comes back (local annotations are never evaluated at run time).
+        writeln!(
+            out,
+            "        response: {returns} = {call}\n        return response"
+        )
+        .unwrap();
     }
     if op.paging != Paging::None {
         render_iterator(out, op, flavor, &params, &sig);
