@@ -18,7 +18,7 @@ import { REPO, startMock } from "./helpers/mock.mjs";
 const { LassoError, constructWebhookEvent, signWebhook } = sdk;
 const KEY = `lasso_${randomBytes(32).toString("hex")}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(20).toString("hex")}`;
-const CLASSES = JSON.parse(readFileSync(join(REPO, "tests", "conformance", "error_classes.json"), "utf8"));
+const CLASSES = JSON.parse(readFileSync(join(REPO, "tests", "conformance", "error_classes.json"), "utf8")).classes;
 
 function hiddenWindows(secret) {
   let body = secret.startsWith("lasso_") ? secret.slice(6, -4) : secret;

@@ -20,7 +20,7 @@ from lasso._base import _Resource
 from conftest import KEY, ROOT, Mock, running_mock
 
 SCENARIOS = ROOT / "tests" / "conformance"
-CLASSES: Dict[str, str] = json.loads((SCENARIOS / "error_classes.json").read_text())
+CLASSES: Dict[str, str] = json.loads((SCENARIOS / "error_classes.json").read_text())["classes"]
 RESULTS: Dict[str, Optional[str]] = {}
 
 

@@ -29,7 +29,7 @@ KEY = "lasso_" + secrets.token_hex(32)
 WEBHOOK_SECRET = "whsec_" + secrets.token_hex(20)
 CLASSES: Dict[str, str] = json.loads(
     (__import__("conftest").ROOT / "tests" / "conformance" / "error_classes.json").read_text()
-)
+)["classes"]
 
 
 def hidden_windows(secret: str) -> List[str]:

@@ -3,12 +3,15 @@
 //! same names, arguments and response types (ARCHITECTURE.md, rule 2).
 
 pub mod format;
+mod json;
 mod names;
 mod python;
+mod python_errors;
 mod python_types;
 mod rust;
 mod rust_types;
 mod typescript;
+mod typescript_errors;
 mod typescript_types;
 
 use lasso_spec::models::model_named;
@@ -40,6 +43,9 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ("crates/lasso-ai/src/types.rs", rust_types::render()),
         ("python/lasso/types.py", python_types::render()),
         ("node/src/types.ts", typescript_types::render()),
+        ("python/lasso/_error_classes.py", python_errors::render()),
+        ("node/src/error-classes.ts", typescript_errors::render()),
+        ("tests/conformance/error_classes.json", json::error_classes()),
     ]
 }
 

@@ -1,7 +1,7 @@
-//! Fails when a generated language surface no longer matches the operation table or
-//! the response models: run `./just codegen` and commit the result.
+//! Fails when a generated file no longer matches lasso-spec (or the generators, or
+//! a formatter's output): run `./just codegen` and commit the result.
 
-/// Every generated file: the method surfaces, then the response types.
+/// Every generated file: the method surfaces, the response types, the error classes.
 const GENERATED: &[&str] = &[
     "python/lasso/_generated.py",
     "node/src/generated.ts",
@@ -9,6 +9,15 @@ const GENERATED: &[&str] = &[
     "crates/lasso-ai/src/types.rs",
     "python/lasso/types.py",
     "node/src/types.ts",
+    "python/lasso/_error_classes.py",
+    "node/src/error-classes.ts",
+    "tests/conformance/error_classes.json",
+];
+
+const METHODS: &[&str] = &[
+    "python/lasso/_generated.py",
+    "node/src/generated.ts",
+    "crates/lasso-ai/src/generated.rs",
 ];
 
 const TYPES: &[&str] = &[
@@ -36,7 +45,7 @@ fn generated_files_are_up_to_date() {
 fn every_generated_method_names_its_operation() {
     for (path, text) in lasso_codegen::rendered()
         .into_iter()
-        .filter(|(p, _)| !TYPES.contains(p))
+        .filter(|(p, _)| METHODS.contains(p))
     {
         for op in lasso_spec::operation::OPERATIONS.iter().filter(|op| !op.custom) {
             assert!(text.contains(&format!("\"{}\"", op.id)), "{path} lacks {}", op.id);
@@ -73,5 +82,24 @@ fn every_model_and_enum_is_in_every_language() {
                 "{path} lacks {name}"
             );
         }
+    }
+}
+
+#[test]
+fn every_error_class_and_code_is_in_every_language() {
+    use lasso_spec::errors::{error_classes, ERRORS};
+    let rendered = lasso_codegen::rendered();
+    let text = |path: &str| &rendered.iter().find(|(p, _)| *p == path).unwrap().1;
+    for e in error_classes() {
+        let name = format!("{}Error", e.class);
+        assert!(text("python/lasso/_error_classes.py").contains(&format!("\nclass {name}(")));
+        assert!(text("python/lasso/_error_classes.py").contains(&format!("    \"{name}\",\n")));
+        assert!(text("node/src/error-classes.ts").contains(&format!("\nexport class {name} extends ")));
+    }
+    for e in ERRORS {
+        let name = format!("{}Error", e.class);
+        assert!(text("python/lasso/_error_classes.py").contains(&format!("    \"{}\": {name},\n", e.code)));
+        assert!(text("node/src/error-classes.ts").contains(&format!("  {}: {name},\n", e.code)));
+        assert!(text("tests/conformance/error_classes.json").contains(&format!("\"{}\": \"{name}\"", e.code)));
     }
 }
