@@ -4,6 +4,7 @@
 
 pub mod format;
 mod json;
+mod mock;
 mod names;
 mod python;
 mod python_errors;
@@ -46,6 +47,7 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ("python/lasso/_error_classes.py", python_errors::render()),
         ("node/src/error-classes.ts", typescript_errors::render()),
         ("tests/conformance/error_classes.json", json::error_classes()),
+        ("crates/lasso-mock/src/operation_generated.rs", mock::render()),
     ]
 }
 

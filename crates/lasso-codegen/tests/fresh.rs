@@ -12,6 +12,7 @@ const GENERATED: &[&str] = &[
     "python/lasso/_error_classes.py",
     "node/src/error-classes.ts",
     "tests/conformance/error_classes.json",
+    "crates/lasso-mock/src/operation_generated.rs",
 ];
 
 const METHODS: &[&str] = &[
