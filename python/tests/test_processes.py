@@ -276,6 +276,8 @@ def test_every_exception_class_is_covered() -> None:
     assert {cls.__name__ for cls in EXCEPTIONS} == set(classes.values())
     assert set(EXCEPTIONS) == {getattr(lasso, name) for name in ["LassoError", *_error_classes.__all__]}
     assert {cls.__name__ for cls in EXCEPTIONS} <= set(lasso.__all__)
+    manifest = json.loads((ROOT / "tests" / "manifest.json").read_text())
+    assert len(EXCEPTIONS) == manifest["error_classes"]
 
 
 @pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda cls: cls.__name__)

@@ -12,7 +12,8 @@ use std::process::{Command, Stdio};
 
 /// The repository's root (this crate is `crates/lasso-codegen`).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    root.canonicalize().unwrap_or(root)
 }
 
 /// `text`, the contents of the generated file at `path` (from the repository's

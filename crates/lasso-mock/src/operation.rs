@@ -30,6 +30,19 @@ mod tests {
         assert_eq!(ids.len(), Op::COUNT);
     }
 
+    #[test]
+    fn the_endpoints_are_the_manifests() {
+        // tests/manifest.json is generated from the same table (`./just codegen`).
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/manifest.json");
+        let manifest: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(
+            manifest["endpoints"],
+            Op::COUNT - 1,
+            "every endpoint, and Unknown"
+        );
+    }
+
     /// Every endpoint's method and path reach the handler bound to its variant: a
     /// request to each is counted under its own id.
     #[tokio::test]
