@@ -31,7 +31,7 @@ pub enum ErrorFieldType {
     Str,
     /// A number.
     Num,
-    /// A string, one of these values (values newer than this SDK may appear).
+    /// A string, one of these values.
     Enum(&'static StringEnum),
     /// A JSON object, typed as this model of [`crate::models::MODELS`] where a
     /// language has types.
