@@ -22,7 +22,7 @@ use lasso_spec::models::model_named;
 use lasso_spec::operation::{Operation, Paging, OPERATIONS};
 
 /// Each generated file, as committed: its path from the repository root and its
-/// contents, formatted by its language's formatter (see [`format`]). Fails when a
+/// contents, formatted by its language's formatter (see [`mod@format`]). Fails when a
 /// formatter is missing or fails.
 pub fn outputs() -> Result<Vec<(&'static str, String)>, String> {
     let rendered = rendered_with_manifest()?;

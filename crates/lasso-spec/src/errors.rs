@@ -71,7 +71,8 @@ pub struct ErrorKind {
     /// The HTTP status that selects this code when the body names no known
     /// `error_type` (`internal_error` also takes any other 5xx but 503).
     pub status: Option<u16>,
-    /// One line for generated docs (after `<status> \`<code>\`: ` for API errors).
+    /// One line for generated docs; API errors show it after their status and code
+    /// (``404 `not_found`: …``).
     pub doc: &'static str,
     /// Fields it carries besides the common ones.
     pub fields: &'static [ErrorField],
