@@ -55,8 +55,9 @@ contract:
 demo: build
     bash scripts/demo.sh
 
-# Regenerate the Rust, Python and TypeScript methods and response types from the core's operation table and models.
+# Regenerate every file that restates crates/lasso-spec (methods, response types, error classes in Rust, Python and TypeScript; the emulator's endpoint list; tests/manifest.json), through rustfmt, ruff and prettier (installed by `setup`).
 codegen:
+    [ -x "{{venv}}/bin/ruff" ] && [ -x node/node_modules/.bin/prettier ] || "{{just_executable()}}" --justfile "{{justfile()}}" setup
     cargo run -q -p lasso-codegen
 
 # Lints: rustfmt and clippy.

@@ -38,6 +38,23 @@ export interface ClientOptions {
   userAgentSuffix?: string;
   /** Accept keys of a format newer than this SDK (other length or alphabet). */
   allowNonstandardKey?: boolean;
+  /**
+   * An `http://host:port` proxy for `https://` requests (CONNECT tunnels: TLS
+   * runs end to end), or `false` for none. Default: `HTTPS_PROXY` /
+   * `ALL_PROXY`, hosts in `NO_PROXY` excepted. A loopback `http://` base URL
+   * never uses a proxy.
+   */
+  proxy?: string | false;
+  /**
+   * Extra certificate authorities to trust: a PEM file path or PEM text. The
+   * system's store stays trusted. Default: `NODE_EXTRA_CA_CERTS`, as Node's
+   * own `https` reads it.
+   */
+  caBundle?: string;
+  /** Requests in flight at once (default 64); more calls wait for a free slot. */
+  maxConnections?: number;
+  /** The largest body read into memory, in bytes (default 256 MiB); export to a `path` for more. */
+  maxResponseBytes?: number;
 }
 
 export type { AbortSignalLike, RequestOptions };
@@ -57,6 +74,10 @@ const CLIENT_OPTION_TYPES: Readonly<Record<keyof ClientOptions, string>> = {
   headers: "object",
   userAgentSuffix: "string",
   allowNonstandardKey: "boolean",
+  proxy: "string|false",
+  caBundle: "string",
+  maxConnections: "number",
+  maxResponseBytes: "number",
 };
 
 const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
@@ -109,8 +130,12 @@ function checkOptions<T extends object>(
     }
     if (value === undefined || value === null) continue;
     const expected = types[name];
-    if (typeof value !== expected || (expected === "object" && Array.isArray(value))) {
-      const message = `${what} \`${name}\` must be ${expected === "object" ? "an" : "a"} ${expected}, got ${describe(value)}`;
+    const fits = expected
+      .split("|")
+      .some((t) => (t === "false" ? value === false : typeof value === t && !(t === "object" && Array.isArray(value))));
+    if (!fits) {
+      const shown = expected.replace("|", " or ");
+      const message = `${what} \`${name}\` must be ${expected === "object" ? "an" : "a"} ${shown}, got ${describe(value)}`;
       throw name === "apiKey" ? new InvalidApiKeyError(message) : new ConfigurationError(message);
     }
     if (name === "headers") {
@@ -172,6 +197,9 @@ export class LassoClient extends ClientMethods implements HelperCaller {
         ? { apiKey: options }
         : checkOptions<ClientOptions>("client option", options, CLIENT_OPTION_TYPES);
     settings.frontDoor = FRONT_DOOR;
+    // Node's own https trusts NODE_EXTRA_CA_CERTS besides the system's store; so does this client.
+    const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+    if (settings.caBundle === undefined && extraCa) settings.caBundle = extraCa;
     const { NativeClient } = native();
     try {
       this.#native = new NativeClient(settings);

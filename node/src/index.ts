@@ -12,31 +12,18 @@ import { LassoClient } from "./client";
 
 export { LassoClient, FRONT_DOOR } from "./client";
 export type { AbortSignalLike, ClientOptions, RequestOptions } from "./client";
-export {
-  LassoError,
-  InvalidRequestError,
-  AuthenticationError,
-  InsufficientCreditsError,
-  PermissionDeniedError,
-  NotFoundError,
-  ConflictError,
-  UnprocessableEntityError,
-  RateLimitError,
-  InternalServerError,
-  ServiceUnavailableError,
-  APIConnectionError,
-  APITimeoutError,
-  InvalidApiKeyError,
-  ConfigurationError,
-  ResponseDecodeError,
-  WebhookVerificationError,
-  JobFailedError,
-  AbortError,
-  AbortError as APIUserAbortError,
-} from "./errors";
-export type { LassoErrorFields, WebhookVerificationReason } from "./errors";
+export { LassoError, AbortError, AbortError as APIUserAbortError } from "./errors";
+export type { LassoErrorFields } from "./errors";
+// Every other error class (`NotFoundError`, …), generated from crates/lasso-spec (./just codegen).
+export * from "./error-classes";
 export { webhooks, verifyWebhook, constructWebhookEvent, signWebhook, WEBHOOK_SIGNATURE_HEADER } from "./webhooks";
-export type { WebhookEvent, WebhookPayload, WebhookSecrets, WebhookSignatureHeader } from "./webhooks";
+export type {
+  WebhookEvent,
+  WebhookPayload,
+  WebhookSecrets,
+  WebhookSignatureHeader,
+  WebhookVerifyOptions,
+} from "./webhooks";
 export { APIResource } from "./resources/base";
 export * from "./generated";
 export { Tables, Files, Export } from "./helpers";
@@ -53,7 +40,7 @@ export type {
   UploadParams,
   WaitForCompletionOptions,
 } from "./helpers";
-// Every response type, generated from the core's models (crates/lasso-ai/src/models.rs).
+// Every response type, generated from the models of crates/lasso-spec (./just codegen).
 export type * from "./types";
 export { VERSION } from "./version";
 

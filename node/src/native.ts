@@ -18,6 +18,10 @@ export interface NativeClientOptions {
   userAgentSuffix?: string;
   allowNonstandardKey?: boolean;
   frontDoor?: string;
+  proxy?: string | false;
+  caBundle?: string;
+  maxConnections?: number;
+  maxResponseBytes?: number;
 }
 
 /** Per-call options of the native `call` (durations in milliseconds). */

@@ -25,8 +25,11 @@
  * });
  * ```
  *
- * The signed material is the body only (no timestamp), so a captured delivery
- * can be replayed: deduplicate on `X-Lasso-Delivery-Id` if that matters.
+ * The signed material is the body only (no timestamp header). The event's own
+ * `timestamp` is inside it, so `{ tolerance }` (milliseconds) refuses a
+ * delivery signed longer ago than that (off by default: Lasso documents no
+ * window); deduplicate on `X-Lasso-Delivery-Id` too if replays matter.
+ * Secrets are trimmed (a trailing newline from an env file does not count).
  *
  * @module
  */
@@ -59,10 +62,25 @@ export interface WebhookEvent {
   [key: string]: unknown;
 }
 
+/** Options of {@link verifyWebhook} and {@link constructWebhookEvent}. */
+export interface WebhookVerifyOptions {
+  /**
+   * Milliseconds: the event's `timestamp` (signed with the body) must be within
+   * that long of now, else `WebhookVerificationError` with reason
+   * `timestamp_outside_tolerance`. Off by default.
+   */
+  tolerance?: number;
+}
+
 /** The addon's webhook functions (`bindings/napi/src/webhook.rs`). */
 interface NativeWebhooks {
-  verifyWebhook(payload: unknown, signature: string | null | undefined, secrets: unknown): void;
-  constructWebhookEvent(payload: unknown, signature: string | null | undefined, secrets: unknown): unknown;
+  verifyWebhook(payload: unknown, signature: string | null | undefined, secrets: unknown, toleranceMs?: number | null): void;
+  constructWebhookEvent(
+    payload: unknown,
+    signature: string | null | undefined,
+    secrets: unknown,
+    toleranceMs?: number | null,
+  ): unknown;
   signWebhook(payload: unknown, secret: unknown): string;
 }
 
@@ -122,10 +140,11 @@ export function verifyWebhook(
   payload: WebhookPayload,
   signatureHeader: WebhookSignatureHeader,
   secret: WebhookSecrets | null | undefined,
+  options: WebhookVerifyOptions = {},
 ): void {
   const s = secrets(secret);
   const h = header(signatureHeader);
-  call(() => addon().verifyWebhook(raw(payload), h, s));
+  call(() => addon().verifyWebhook(raw(payload), h, s, options.tolerance ?? null));
 }
 
 /**
@@ -139,10 +158,11 @@ export function constructWebhookEvent<T = WebhookEvent>(
   payload: WebhookPayload,
   signatureHeader: WebhookSignatureHeader,
   secret: WebhookSecrets | null | undefined,
+  options: WebhookVerifyOptions = {},
 ): T {
   const s = secrets(secret);
   const h = header(signatureHeader);
-  return call(() => addon().constructWebhookEvent(raw(payload), h, s)) as T;
+  return call(() => addon().constructWebhookEvent(raw(payload), h, s, options.tolerance ?? null)) as T;
 }
 
 /**

@@ -11,7 +11,7 @@ import LassoClient from "../dist/index.mjs";
 import { KEY, REPO, startMock } from "./helpers/mock.mjs";
 
 const SCENARIOS = join(REPO, "tests", "conformance");
-const CLASSES = JSON.parse(readFileSync(join(SCENARIOS, "error_classes.json"), "utf8"));
+const CLASSES = JSON.parse(readFileSync(join(SCENARIOS, "error_classes.json"), "utf8")).classes;
 const ALL = readdirSync(SCENARIOS)
   .filter((f) => f.endsWith(".json") && f !== "error_classes.json")
   .sort()

@@ -14,7 +14,7 @@ import LassoClient, { LassoError } from "@lasso-ai/sdk";
 import { REPO, startMock } from "./helpers/mock.mjs";
 
 const MATRIX = JSON.parse(readFileSync(join(REPO, "tests", "faults", "matrix.json"), "utf8"));
-const CLASSES = JSON.parse(readFileSync(join(REPO, "tests", "conformance", "error_classes.json"), "utf8"));
+const CLASSES = JSON.parse(readFileSync(join(REPO, "tests", "conformance", "error_classes.json"), "utf8")).classes;
 const { operations: OPERATIONS, faults: FAULTS } = MATRIX;
 const COUNTERS = ["received", "executed"];
 const FD_ALLOWANCE = 16;

@@ -18,7 +18,7 @@ import { REPO, startMock } from "./helpers/mock.mjs";
 const { LassoError, constructWebhookEvent, signWebhook } = sdk;
 const KEY = `lasso_${randomBytes(32).toString("hex")}`;
 const WEBHOOK_SECRET = `whsec_${randomBytes(20).toString("hex")}`;
-const CLASSES = JSON.parse(readFileSync(join(REPO, "tests", "conformance", "error_classes.json"), "utf8"));
+const CLASSES = JSON.parse(readFileSync(join(REPO, "tests", "conformance", "error_classes.json"), "utf8")).classes;
 
 function hiddenWindows(secret) {
   let body = secret.startsWith("lasso_") ? secret.slice(6, -4) : secret;
@@ -113,6 +113,17 @@ test("no error or printed line shows the key", async () => {
   await expect(sdk.APITimeoutError, () => client.credits.balance({ timeout: 200 }));
   await mock.fault({ route: "GET /credits/balance", kind: "wrong_content_type" });
   await expect(sdk.ResponseDecodeError, () => client.credits.balance());
+  // A body over maxResponseBytes, and a list that does not advance, each echoing the key.
+  await mock.fault({ route: "GET /credits/balance", status: 200, body: { echo: KEY, pad: "x".repeat(4096) } });
+  const small = new sdk.LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl, maxResponseBytes: 1024 });
+  await expect(sdk.ResponseTooLargeError, () => small.credits.balance());
+  const stuck = { products: [{ id: "p", note: KEY }], next_cursor: `c-${KEY}`, has_more: true };
+  await mock.fault({ route: "GET /catalog", status: 200, times: 3, body: stuck });
+  await expect(sdk.PaginationError, async () => {
+    for await (const _ of client.catalog.iter()) {
+      // drain
+    }
+  });
   // A job that fails while being waited for.
   await mock.fault({
     route: "GET /tables/tbl_sample",

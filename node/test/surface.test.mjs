@@ -2,16 +2,19 @@
 // method (and every list operation an async iterator), and every read-only method
 // answers against lasso-mock with a result or a typed LassoError, never a TypeError.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 
 import LassoClient, { LassoError } from "@lasso-ai/sdk";
-import { KEY, NODE_DIR, startMock } from "./helpers/mock.mjs";
+import { KEY, NODE_DIR, REPO, startMock } from "./helpers/mock.mjs";
 
 const addon = createRequire(import.meta.url)(join(NODE_DIR, "lasso.node"));
 /** The core's table: `{ id, method, path, paging, custom, params: [{ name, positional, required, fixed }] }`. */
 const OPERATIONS = addon.__operations();
+/** What the spec describes, in numbers (generated, see crates/lasso-codegen/src/manifest.rs). */
+const MANIFEST = JSON.parse(readFileSync(join(REPO, "tests", "manifest.json"), "utf8"));
 
 const camel = (snake) => snake.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 const pascal = (snake) => camel(snake).replace(/^./, (c) => c.toUpperCase());
@@ -53,8 +56,11 @@ function method(path, name) {
 }
 
 test("the core's table is complete and every id is unique", () => {
-  assert.ok(OPERATIONS.length >= 59, `${OPERATIONS.length} operations`);
+  // tests/manifest.json is generated from the same table (`./just codegen`).
+  assert.equal(OPERATIONS.length, MANIFEST.operations);
+  assert.deepEqual(OPERATIONS.map((op) => op.id), MANIFEST.operation_ids);
   assert.equal(new Set(OPERATIONS.map((op) => op.id)).size, OPERATIONS.length);
+  assert.equal(new Set(OPERATIONS.map((op) => `${op.method} ${op.path}`)).size, MANIFEST.endpoints);
 });
 
 test("every operation of the core's table has a method", () => {

@@ -8,29 +8,11 @@
 
 from ._base import NOT_GIVEN, NotGiven
 from ._client import AsyncLassoClient, LassoClient
-from ._exceptions import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    ConfigurationError,
-    ConflictError,
-    InsufficientCreditsError,
-    InternalServerError,
-    InvalidApiKeyError,
-    InvalidRequestError,
-    JobFailedError,
-    LassoError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseDecodeError,
-    ServiceUnavailableError,
-    UnprocessableEntityError,
-    WebhookVerificationError,
-)
+from ._error_classes import *  # noqa: F403 -- every subclass of LassoError (generated, see __all__)
+from ._exceptions import LassoError
 from ._native import DEFAULT_BASE_URL
 from ._native import __version__ as __version__
-from . import webhooks
+from . import _error_classes, webhooks
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -39,22 +21,7 @@ __all__ = [
     "LassoClient",
     "AsyncLassoClient",
     "LassoError",
-    "InvalidRequestError",
-    "AuthenticationError",
-    "InsufficientCreditsError",
-    "PermissionDeniedError",
-    "NotFoundError",
-    "ConflictError",
-    "UnprocessableEntityError",
-    "RateLimitError",
-    "InternalServerError",
-    "ServiceUnavailableError",
-    "APIConnectionError",
-    "APITimeoutError",
-    "InvalidApiKeyError",
-    "ConfigurationError",
-    "ResponseDecodeError",
-    "JobFailedError",
-    "WebhookVerificationError",
-    "webhooks",
 ]
+# The error classes, generated from crates/lasso-spec (`./just codegen`).
+__all__ += _error_classes.__all__
+__all__ += ["webhooks"]

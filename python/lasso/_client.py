@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from types import TracebackType
-from typing import Any, Dict, Mapping, Optional, Type, TypeVar
+from typing import Any, Dict, Literal, Mapping, Optional, Type, TypeVar, Union
 
 from . import _helpers, _native
 from ._generated import _AsyncClientMethods, _ClientMethods
@@ -36,6 +37,10 @@ class _Common:
         default_headers: Optional[Mapping[str, str]] = None,
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
+        proxy: Union[str, Literal[False], None] = None,
+        ca_bundle: Union[str, bytes, "os.PathLike[str]", None] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> None:
         self._native = _native.NativeClient(
             api_key,
@@ -47,6 +52,10 @@ class _Common:
             user_agent_suffix=user_agent_suffix,
             allow_nonstandard_key=allow_nonstandard_key,
             front_door=_FRONT_DOOR,
+            proxy=proxy,
+            ca_bundle=ca_bundle,
+            max_connections=max_connections,
+            max_response_bytes=max_response_bytes,
         )
         self._init_resources()
 
@@ -89,6 +98,17 @@ class LassoClient(_ClientMethods, _Common):
         default_headers: extra headers sent with every request.
         user_agent_suffix: appended to the ``User-Agent``.
         allow_nonstandard_key: accept keys of another length or alphabet.
+        proxy: an ``http://host:port`` proxy for ``https://`` requests (CONNECT
+            tunnels: TLS runs end to end); ``False`` for none. Default:
+            ``HTTPS_PROXY`` / ``ALL_PROXY``, hosts in ``NO_PROXY`` excepted. A
+            loopback ``http://`` base URL never uses a proxy.
+        ca_bundle: extra certificate authorities to trust, as a PEM file path or
+            PEM text (the system's store stays trusted; ``SSL_CERT_FILE`` and
+            ``SSL_CERT_DIR`` replace it).
+        max_connections: requests in flight at once (default 64); more calls
+            wait for a free slot instead of opening more sockets.
+        max_response_bytes: the largest body read into memory (default 256 MiB);
+            larger answers raise `ResponseTooLargeError` (stream exports with ``path=``).
 
     Use it as a context manager, or call `close()` when done::
 

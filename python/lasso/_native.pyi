@@ -48,6 +48,10 @@ class NativeClient:
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
         front_door: Optional[str] = None,
+        proxy: Union[str, bool, None] = None,
+        ca_bundle: Union[str, bytes, "os.PathLike[str]", None] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
     ) -> "NativeClient": ...
     def with_options(self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> "NativeClient":
         """A client sharing this one's connection pool, whose calls default to these options."""
@@ -152,6 +156,7 @@ def export_table(
     path: Optional[_Path] = None,
     timeout: Optional[float] = None,
     max_retries: Optional[int] = None,
+    total_timeout: Optional[float] = None,
     asynchronous: Literal[False] = False,
 ) -> Dict[str, Any]: ...
 @overload
@@ -164,12 +169,14 @@ def export_table(
     path: Optional[_Path] = None,
     timeout: Optional[float] = None,
     max_retries: Optional[int] = None,
+    total_timeout: Optional[float] = None,
     asynchronous: Literal[True],
 ) -> "asyncio.Future[Dict[str, Any]]": ...
 def verify_webhook(
     payload: _Payload,
     signature: Optional[Union[str, bytes]],
     secrets: Optional[Union[str, Sequence[str]]],
+    tolerance: Optional[float] = None,
 ) -> None:
     """Verifies the ``X-Lasso-Signature`` header against the raw body."""
 
@@ -177,6 +184,7 @@ def construct_webhook_event(
     payload: _Payload,
     signature: Optional[Union[str, bytes]],
     secrets: Optional[Union[str, Sequence[str]]],
+    tolerance: Optional[float] = None,
 ) -> Dict[str, Any]:
     """Verifies like `verify_webhook`, then returns the parsed event."""
 

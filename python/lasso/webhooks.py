@@ -66,7 +66,13 @@ Payload = Union[bytes, bytearray, memoryview, str]
 Secrets = Union[str, Sequence[str]]
 
 
-def verify(payload: Payload, signature_header: Optional[Union[str, bytes]], secret: Optional[Secrets]) -> None:
+def verify(
+    payload: Payload,
+    signature_header: Optional[Union[str, bytes]],
+    secret: Optional[Secrets],
+    *,
+    tolerance: Optional[float] = None,
+) -> None:
     """Check that ``payload`` was signed by Lasso; return ``None`` or raise.
 
     :param payload: the raw request body, as ``bytes`` (or ``str``), exactly
@@ -78,21 +84,31 @@ def verify(payload: Payload, signature_header: Optional[Union[str, bytes]], secr
         (``None`` when absent). ``sha256=<hex>``; several comma-separated
         signatures are accepted.
     :param secret: the endpoint's signing secret, or a list of secrets while
-        rotating (any one matching is enough).
+        rotating (any one matching is enough). Surrounding white space (a
+        trailing newline from an env file) is ignored.
+    :param tolerance: seconds; when given, the event's ``timestamp`` (part of
+        the signed body) must be within that long of now, so an old delivery
+        replayed later is refused (reason ``"timestamp_outside_tolerance"``).
+        Off by default: Lasso documents no window.
     :raises lasso.WebhookVerificationError: with ``reason`` one of
         ``"missing_header"``, ``"malformed_header"``, ``"no_matching_signature"``,
-        ``"payload_not_raw"``, ``"no_secret"``.
+        ``"payload_not_raw"``, ``"no_secret"``, ``"timestamp_outside_tolerance"``,
+        ``"missing_timestamp"``.
 
     >>> body = b'{"event": "webhook.test"}'
     >>> verify(body, sign(body, "whsec_test"), "whsec_test")
     """
-    _native.verify_webhook(payload, signature_header, secret)
+    _native.verify_webhook(payload, signature_header, secret, tolerance)
 
 
 def construct_event(
-    payload: Payload, signature_header: Optional[Union[str, bytes]], secret: Optional[Secrets]
+    payload: Payload,
+    signature_header: Optional[Union[str, bytes]],
+    secret: Optional[Secrets],
+    *,
+    tolerance: Optional[float] = None,
 ) -> Dict[str, Any]:
-    """Verify like :func:`verify`, then return the parsed event.
+    """Verify like :func:`verify` (``tolerance`` included), then return the parsed event.
 
     The event looks like ``{"event": "product.updated", "timestamp": "…",
     "data": {…}}``. A correctly signed body that is not JSON raises
@@ -102,7 +118,7 @@ def construct_event(
     >>> construct_event(body, sign(body, "whsec_test"), "whsec_test")["event"]
     'webhook.test'
     """
-    return _native.construct_webhook_event(payload, signature_header, secret)
+    return _native.construct_webhook_event(payload, signature_header, secret, tolerance)
 
 
 def sign(payload: Payload, secret: str) -> str:

@@ -24,7 +24,7 @@ from lasso import LassoClient
 from conftest import ROOT, Mock, running_mock
 
 MATRIX = json.loads((ROOT / "tests" / "faults" / "matrix.json").read_text())
-CLASSES: Dict[str, str] = json.loads((ROOT / "tests" / "conformance" / "error_classes.json").read_text())
+CLASSES: Dict[str, str] = json.loads((ROOT / "tests" / "conformance" / "error_classes.json").read_text())["classes"]
 OPERATIONS: List[Dict[str, Any]] = MATRIX["operations"]
 FAULTS: List[Dict[str, Any]] = MATRIX["faults"]
 COUNTERS = ("received", "executed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import inspect
+import json
 import multiprocessing
 import os
 import pickle
@@ -20,10 +21,10 @@ from typing import Any, Callable, Dict, Optional, Tuple, Type
 import pytest
 
 import lasso
-from lasso import _exceptions
+from lasso import _error_classes
 from lasso import AsyncLassoClient, LassoClient, LassoError, NotFoundError, RateLimitError
 
-from conftest import KEY, Mock
+from conftest import KEY, ROOT, Mock
 
 # --- Ctrl-C -----------------------------------------------------------------
 
@@ -244,8 +245,9 @@ def test_several_forked_workers_at_once(mock: Mock) -> None:
 
 # --- pickle -----------------------------------------------------------------
 
+# LassoError and its subclasses (generated from crates/lasso-spec into `_error_classes`).
 EXCEPTIONS = sorted(
-    (cls for _, cls in inspect.getmembers(_exceptions, inspect.isclass) if issubclass(cls, LassoError)),
+    (cls for _, cls in inspect.getmembers(_error_classes, inspect.isclass) if issubclass(cls, LassoError)),
     key=lambda cls: cls.__name__,
 )
 
@@ -269,8 +271,13 @@ def make(cls: Type[LassoError]) -> LassoError:
 
 
 def test_every_exception_class_is_covered() -> None:
-    assert set(EXCEPTIONS) == {getattr(lasso, name) for name in _exceptions.__all__}
-    assert len(EXCEPTIONS) == len(_exceptions.__all__) == 18
+    # Every class an error code raises (the generated table of the conformance suites), each exported.
+    classes = json.loads((ROOT / "tests" / "conformance" / "error_classes.json").read_text())["classes"]
+    assert {cls.__name__ for cls in EXCEPTIONS} == set(classes.values())
+    assert set(EXCEPTIONS) == {getattr(lasso, name) for name in ["LassoError", *_error_classes.__all__]}
+    assert {cls.__name__ for cls in EXCEPTIONS} <= set(lasso.__all__)
+    manifest = json.loads((ROOT / "tests" / "manifest.json").read_text())
+    assert len(EXCEPTIONS) == manifest["error_classes"]
 
 
 @pytest.mark.parametrize("cls", EXCEPTIONS, ids=lambda cls: cls.__name__)

@@ -29,7 +29,7 @@ KEY = "lasso_" + secrets.token_hex(32)
 WEBHOOK_SECRET = "whsec_" + secrets.token_hex(20)
 CLASSES: Dict[str, str] = json.loads(
     (__import__("conftest").ROOT / "tests" / "conformance" / "error_classes.json").read_text()
-)
+)["classes"]
 
 
 def hidden_windows(secret: str) -> List[str]:
@@ -96,6 +96,12 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
     expect(lasso.APITimeoutError, client.credits.balance, timeout=0.2)
     mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "kind": "wrong_content_type"})
     expect(lasso.ResponseDecodeError, client.credits.balance)
+    # A body over max_response_bytes, and a list that does not advance, each echoing the key.
+    mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "status": 200, "body": {"echo": KEY, "pad": "x" * 4096}})
+    expect(lasso.ResponseTooLargeError, LassoClient(KEY, base_url=mock.url, max_response_bytes=1024).credits.balance)
+    stuck = {"products": [{"id": "p", "note": KEY}], "next_cursor": "c-" + KEY, "has_more": True}
+    mock._control("POST", "/__mock/faults", {"route": "GET /catalog", "status": 200, "times": 3, "body": stuck})
+    expect(lasso.PaginationError, lambda: list(client.catalog.iter()))
     # A job that fails while being waited for.
     mock._control(
         "POST",

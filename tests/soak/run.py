@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIPLE = os.environ.get("CARGO_BUILD_TARGET", "x86_64-unknown-linux-gnu")
-CLASSES: Dict[str, str] = json.loads((ROOT / "tests" / "conformance" / "error_classes.json").read_text())
+CLASSES: Dict[str, str] = json.loads((ROOT / "tests" / "conformance" / "error_classes.json").read_text())["classes"]
 # What 429, 500, 502 (HTML), 503 and a reset may legitimately end in once retries
 # are exhausted (idempotent calls) or not allowed (billed POST after 500/502/reset).
 ALLOWED = {"RateLimitError", "InternalServerError", "ServiceUnavailableError", "APIConnectionError"}

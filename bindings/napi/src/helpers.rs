@@ -10,8 +10,8 @@
 
 use std::sync::Arc;
 
-use lasso_ai::operation::Paging;
 use lasso_ai::{duration_from_millis, Error as CoreError, Pager, Progress, Upload, UploadSource};
+use lasso_spec::Paging;
 use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, PromiseRaw};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::{Env, Result, Status};
@@ -355,7 +355,7 @@ async fn export(
 #[napi(js_name = "__operations", ts_return_type = "any[]")]
 pub fn operations() -> Result<Vec<Value>> {
     guard(|| {
-        Ok(lasso_ai::operation::OPERATIONS
+        Ok(lasso_spec::OPERATIONS
             .iter()
             .map(|op| {
                 let paging = match op.paging {

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use lasso_ai::{duration_from_millis, ClientBuilder, Error, RequestOptions};
+use lasso_ai::{duration_from_millis, CaBundle, ClientBuilder, Error, RequestOptions};
 use napi_derive::napi;
 
 /// Options of `new NativeClient(...)`; durations in milliseconds.
@@ -27,6 +27,15 @@ pub struct ClientOptions {
     pub allow_nonstandard_key: Option<bool>,
     /// The `User-Agent` product of the front door (`lasso-node/x.y.z node/v20`).
     pub front_door: Option<String>,
+    /// An `http://host:port` proxy for https requests, or `false` for none;
+    /// `HTTPS_PROXY` / `ALL_PROXY` when omitted.
+    pub proxy: Option<napi::Either<String, bool>>,
+    /// Extra certificate authorities: a PEM file path or PEM text.
+    pub ca_bundle: Option<String>,
+    /// Requests in flight at once.
+    pub max_connections: Option<f64>,
+    /// The largest body read into memory, in bytes.
+    pub max_response_bytes: Option<f64>,
 }
 
 /// Per-call options; durations in milliseconds.
@@ -73,6 +82,20 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
     if let Some(front_door) = options.front_door {
         b = b.front_door(front_door);
     }
+    match options.proxy {
+        None | Some(napi::Either::B(true)) => {}
+        Some(napi::Either::B(false)) => b = b.no_proxy(),
+        Some(napi::Either::A(url)) => b = b.proxy(url),
+    }
+    if let Some(bundle) = options.ca_bundle {
+        b = b.ca_bundle(CaBundle::from_text_or_path(&bundle));
+    }
+    if let Some(n) = options.max_connections {
+        b = b.max_connections(count("maxConnections", n)?);
+    }
+    if let Some(n) = options.max_response_bytes {
+        b = b.max_response_bytes(count("maxResponseBytes", n)?);
+    }
     Ok(b)
 }
 
@@ -86,6 +109,17 @@ pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
         o = o.max_retries(retries(n)?);
     }
     Ok(o)
+}
+
+/// A JS number as a positive count (connections, bytes).
+fn count(name: &str, n: f64) -> Result<usize, Error> {
+    if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
+        Ok(n as usize)
+    } else {
+        Err(Error::Configuration {
+            message: format!("{name} must be a whole number of at least 1, got {n}"),
+        })
+    }
 }
 
 /// A JS number as a retry count: a whole number from 0 to 2^32 - 1.

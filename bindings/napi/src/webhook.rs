@@ -26,33 +26,49 @@ type Secrets = Option<Either<String, Vec<String>>>;
 /// Verifies the `X-Lasso-Signature` value against the raw body; throws a
 /// marked `webhook_verification` error on failure.
 #[napi(
-    ts_args_type = "payload: Buffer | string, signature: string | null | undefined, secrets: string | string[] | null | undefined"
+    ts_args_type = "payload: Buffer | string, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null"
 )]
-pub fn verify_webhook(payload: Payload<'_>, signature: Option<String>, secrets: Secrets) -> Result<()> {
+pub fn verify_webhook(
+    payload: Payload<'_>,
+    signature: Option<String>,
+    secrets: Secrets,
+    tolerance_ms: Option<f64>,
+) -> Result<()> {
     guard(|| {
         let payload = raw_payload(payload)?;
         let secrets = secret_list(secrets);
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        webhook::verify(&payload, signature.as_deref(), &secrets).map_err(|e| to_napi(&e.into()))
+        let tolerance = tolerance(tolerance_ms)?;
+        webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance).map_err(|e| to_napi(&e.into()))
     })
 }
 
 /// Verifies like `verifyWebhook`, then returns the parsed event.
 #[napi(
-    ts_args_type = "payload: Buffer | string, signature: string | null | undefined, secrets: string | string[] | null | undefined",
+    ts_args_type = "payload: Buffer | string, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null",
     ts_return_type = "any"
 )]
 pub fn construct_webhook_event(
     payload: Payload<'_>,
     signature: Option<String>,
     secrets: Secrets,
+    tolerance_ms: Option<f64>,
 ) -> Result<Value> {
     guard(|| {
         let payload = raw_payload(payload)?;
         let secrets = secret_list(secrets);
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-        webhook::construct_event(&payload, signature.as_deref(), &secrets).map_err(|e| to_napi(&e))
+        let tolerance = tolerance(tolerance_ms)?;
+        webhook::construct_event_within(&payload, signature.as_deref(), &secrets, tolerance)
+            .map_err(|e| to_napi(&e))
     })
+}
+
+/// The `tolerance` option (milliseconds) as a duration.
+fn tolerance(ms: Option<f64>) -> Result<Option<std::time::Duration>> {
+    ms.map(|ms| lasso_ai::duration_from_millis("tolerance", ms))
+        .transpose()
+        .map_err(|e| to_napi(&e))
 }
 
 /// The `X-Lasso-Signature` value for `payload` signed with `secret`.

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{duration_from_secs, Client, ClientBuilder, JsonBody, RequestOptions};
+use lasso_ai::{duration_from_secs, CaBundle, Client, ClientBuilder, JsonBody, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
@@ -36,7 +36,7 @@ struct Shared {
 #[pymethods]
 impl NativeClient {
     #[new]
-    #[pyo3(signature = (api_key=None, *, base_url=None, timeout=None, connect_timeout=None, max_retries=None, headers=None, user_agent_suffix=None, allow_nonstandard_key=false, front_door=None))]
+    #[pyo3(signature = (api_key=None, *, base_url=None, timeout=None, connect_timeout=None, max_retries=None, headers=None, user_agent_suffix=None, allow_nonstandard_key=false, front_door=None, proxy=None, ca_bundle=None, max_connections=None, max_response_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -49,6 +49,10 @@ impl NativeClient {
         user_agent_suffix: Option<String>,
         allow_nonstandard_key: bool,
         front_door: Option<String>,
+        proxy: Option<&Bound<'_, PyAny>>,
+        ca_bundle: Option<&Bound<'_, PyAny>>,
+        max_connections: Option<usize>,
+        max_response_bytes: Option<usize>,
     ) -> PyResult<Self> {
         // The logging bridge imports Python's `logging`: installed with the
         // first client rather than at `import lasso`, which stays fast.
@@ -78,6 +82,27 @@ impl NativeClient {
         }
         if let Some(f) = front_door {
             b = b.front_door(f);
+        }
+        match proxy {
+            None => {}
+            Some(p) if p.is_instance_of::<pyo3::types::PyBool>() && !p.is_truthy()? => b = b.no_proxy(),
+            Some(p) => match p.extract::<String>() {
+                Ok(url) => b = b.proxy(url),
+                Err(_) => {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(
+                        "proxy must be a URL (\"http://host:port\"), False for no proxy, or None to read HTTPS_PROXY",
+                    ))
+                }
+            },
+        }
+        if let Some(bundle) = ca_bundle {
+            b = b.ca_bundle(ca_bundle_of(bundle)?);
+        }
+        if let Some(n) = max_connections {
+            b = b.max_connections(n);
+        }
+        if let Some(n) = max_response_bytes {
+            b = b.max_response_bytes(n);
         }
         let client = b.clone().build().map_err(err)?;
         Ok(NativeClient {
@@ -186,6 +211,22 @@ impl NativeClient {
             self.shared.base_url, self.shared.masked_key
         ))
     }
+}
+
+/// A `ca_bundle` option: PEM text (str or bytes holding `-----BEGIN`), or a
+/// path (str or os.PathLike) to a PEM file.
+fn ca_bundle_of(value: &Bound<'_, PyAny>) -> PyResult<CaBundle> {
+    if let Ok(bytes) = value.cast::<pyo3::types::PyBytes>() {
+        return Ok(CaBundle::Pem(String::from_utf8_lossy(bytes.as_bytes()).into_owned()));
+    }
+    if let Ok(text) = value.extract::<String>() {
+        return Ok(CaBundle::from_text_or_path(&text));
+    }
+    value.extract::<std::path::PathBuf>().map(CaBundle::Path).map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(
+            "ca_bundle must be a path to a PEM file (str or os.PathLike) or PEM text (str or bytes)",
+        )
+    })
 }
 
 /// The arguments and per-call options of `call` and `call_async`.

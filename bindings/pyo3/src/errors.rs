@@ -1,4 +1,5 @@
-//! Core errors → the exception classes of `lasso/_exceptions.py`.
+//! Core errors → the exception classes of `lasso/_exceptions.py` (`LassoError`) and
+//! `lasso/_error_classes.py` (its subclasses, generated from crates/lasso-spec).
 //!
 //! The classes live in Python so that they pickle, subclass builtins
 //! (`TimeoutError`, `ValueError`) and show up in tracebacks naturally; this

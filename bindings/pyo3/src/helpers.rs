@@ -238,7 +238,7 @@ pub fn upload_file<'py>(
 /// Exports a table: into memory (`{"content", "content_type", "filename"}`)
 /// or, with `path`, streamed to that file (`{"path", "size", "content_type", "filename"}`).
 #[pyfunction]
-#[pyo3(signature = (client, table_id, format, *, columns=None, path=None, timeout=None, max_retries=None, asynchronous=false))]
+#[pyo3(signature = (client, table_id, format, *, columns=None, path=None, timeout=None, max_retries=None, total_timeout=None, asynchronous=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn export_table<'py>(
     py: Python<'py>,
@@ -249,9 +249,13 @@ pub fn export_table<'py>(
     path: Option<PathBuf>,
     timeout: Option<f64>,
     max_retries: Option<u32>,
+    total_timeout: Option<f64>,
     asynchronous: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (_, opts) = request(py, None, timeout, max_retries)?;
+    let (_, mut opts) = request(py, None, timeout, max_retries)?;
+    if let Some(t) = total_timeout {
+        opts.total_timeout = Some(duration_from_secs("total_timeout", t).map_err(|e| to_pyerr(py, &e))?);
+    }
     let client = client.client(py)?;
     let export = async move {
         match path {

@@ -1,8 +1,9 @@
 //! `lasso._native`: the Python front door of the Lasso core.
 //!
 //! A thin layer: it converts values (`convert`), maps errors to the exception
-//! classes defined in `lasso/_exceptions.py` (`errors`), and runs the core's
-//! futures on one process-wide runtime with the GIL released (`runtime`).
+//! classes of `lasso/_exceptions.py` and `lasso/_error_classes.py` (`errors`),
+//! and runs the core's futures on one process-wide runtime with the GIL released
+//! (`runtime`).
 
 mod client;
 mod convert;

@@ -17,32 +17,44 @@ const RAW_BODY_HINT: &str = "`await request.body()` (FastAPI / Starlette), `requ
 /// Verifies the `X-Lasso-Signature` header against the raw body; raises
 /// `WebhookVerificationError` on failure.
 #[pyfunction]
-#[pyo3(signature = (payload, signature, secrets))]
+#[pyo3(signature = (payload, signature, secrets, tolerance=None))]
 pub fn verify_webhook(
     py: Python<'_>,
     payload: &Bound<'_, PyAny>,
     signature: Option<&Bound<'_, PyAny>>,
     secrets: Option<&Bound<'_, PyAny>>,
+    tolerance: Option<f64>,
 ) -> PyResult<()> {
     let (payload, signature, secrets) = arguments(py, payload, signature, secrets)?;
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    webhook::verify(&payload, signature.as_deref(), &secrets).map_err(|e| to_pyerr(py, &e.into()))
+    let tolerance = tolerance_of(py, tolerance)?;
+    webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance)
+        .map_err(|e| to_pyerr(py, &e.into()))
 }
 
 /// Verifies like `verify_webhook`, then returns the parsed event (a dict).
 #[pyfunction]
-#[pyo3(signature = (payload, signature, secrets))]
+#[pyo3(signature = (payload, signature, secrets, tolerance=None))]
 pub fn construct_webhook_event<'py>(
     py: Python<'py>,
     payload: &Bound<'py, PyAny>,
     signature: Option<&Bound<'py, PyAny>>,
     secrets: Option<&Bound<'py, PyAny>>,
+    tolerance: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let (payload, signature, secrets) = arguments(py, payload, signature, secrets)?;
     let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let event =
-        webhook::construct_event(&payload, signature.as_deref(), &secrets).map_err(|e| to_pyerr(py, &e))?;
+    let tolerance = tolerance_of(py, tolerance)?;
+    let event = webhook::construct_event_within(&payload, signature.as_deref(), &secrets, tolerance)
+        .map_err(|e| to_pyerr(py, &e))?;
     to_py(py, &event)
+}
+
+/// The `tolerance` option (seconds) as a duration.
+fn tolerance_of(py: Python<'_>, secs: Option<f64>) -> PyResult<Option<std::time::Duration>> {
+    secs.map(|s| lasso_ai::duration_from_secs("tolerance", s))
+        .transpose()
+        .map_err(|e| to_pyerr(py, &e))
 }
 
 /// The `X-Lasso-Signature` value for `payload` signed with `secret`.

@@ -285,7 +285,7 @@ impl Client {
 /// What to do about a JSON answer over `max_response_bytes`.
 const TOO_LARGE_HINT: &str = "raise the client's max_response_bytes if this answer is expected";
 
-/// The request of `op` with these placed arguments and body.
+/// The request of `op` with its placed arguments and body.
 fn outgoing<'a>(
     op: &'a Operation,
     prepared: &'a Prepared,
@@ -293,7 +293,7 @@ fn outgoing<'a>(
     label: &'a str,
 ) -> Outgoing<'a> {
     Outgoing {
-        method: &op.method,
+        method: &prepared.method,
         path: &prepared.path,
         query: &prepared.query,
         body,
@@ -306,7 +306,7 @@ fn outgoing<'a>(
 /// The pieces of an operation's request: placed arguments, JSON body, label for messages.
 fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<RequestBody>, String), Error> {
     check_depth(op, &args)?;
-    let prepared = op.prepare(args)?;
+    let prepared = operation::prepare(op, args)?;
     let body = prepared.body.as_ref().map(json_body).transpose()?;
     Ok((prepared, body, format!("{} {}", op.method, op.path)))
 }

@@ -590,6 +590,175 @@ mod tests {
         )
     }
 
+    /// One error of every variant and every API kind. The matches are exhaustive,
+    /// so a new variant or kind does not compile until it is added here.
+    fn one_of_each() -> Vec<Error> {
+        let kinds = [
+            ApiErrorKind::InvalidRequest,
+            ApiErrorKind::Unauthenticated,
+            ApiErrorKind::InsufficientCredits,
+            ApiErrorKind::Forbidden,
+            ApiErrorKind::NotFound,
+            ApiErrorKind::Conflict,
+            ApiErrorKind::Validation,
+            ApiErrorKind::RateLimited,
+            ApiErrorKind::Internal,
+            ApiErrorKind::ServiceUnavailable,
+            ApiErrorKind::Other,
+        ];
+        let mut every: Vec<Error> = kinds
+            .into_iter()
+            .map(|kind| {
+                let status = match kind {
+                    ApiErrorKind::InvalidRequest => 400,
+                    ApiErrorKind::Unauthenticated => 401,
+                    ApiErrorKind::InsufficientCredits => 402,
+                    ApiErrorKind::Forbidden => 403,
+                    ApiErrorKind::NotFound => 404,
+                    ApiErrorKind::Conflict => 409,
+                    ApiErrorKind::Validation => 422,
+                    ApiErrorKind::RateLimited => 429,
+                    ApiErrorKind::Internal => 500,
+                    ApiErrorKind::ServiceUnavailable => 503,
+                    ApiErrorKind::Other => 418,
+                };
+                let e = err(status, "");
+                assert_eq!(e.kind(), kind);
+                Error::from(e)
+            })
+            .collect();
+        let message = String::from("m");
+        every.extend([
+            Error::Connection {
+                message: message.clone(),
+                not_sent: true,
+            },
+            Error::Timeout {
+                message: message.clone(),
+            },
+            Error::InvalidApiKey {
+                rule: "missing",
+                message: message.clone(),
+            },
+            Error::JobFailed {
+                status: "failed".into(),
+                message: message.clone(),
+                job: serde_json::json!({"id": "tbl_1"}),
+            },
+            Error::Internal {
+                message: message.clone(),
+            },
+            Error::Configuration {
+                message: message.clone(),
+            },
+            Error::Decode {
+                status: 200,
+                message: message.clone(),
+                raw_body: String::new(),
+            },
+            Error::ResponseTooLarge {
+                status: 200,
+                limit: 1,
+                message: message.clone(),
+            },
+            Error::Pagination {
+                message: message.clone(),
+            },
+            Error::WebhookVerification {
+                reason: "no_secret",
+                message,
+            },
+        ]);
+        for e in &every {
+            match e {
+                Error::Api(_)
+                | Error::Connection { .. }
+                | Error::Timeout { .. }
+                | Error::InvalidApiKey { .. }
+                | Error::JobFailed { .. }
+                | Error::Internal { .. }
+                | Error::Configuration { .. }
+                | Error::Decode { .. }
+                | Error::ResponseTooLarge { .. }
+                | Error::Pagination { .. }
+                | Error::WebhookVerification { .. } => {}
+            }
+        }
+        every
+    }
+
+    #[test]
+    fn every_code_is_in_the_spec_and_every_entry_of_the_spec_is_reachable() {
+        let every = one_of_each();
+        let mut codes: Vec<&str> = every.iter().map(Error::code).collect();
+        codes.sort_unstable();
+        let mut spec: Vec<&str> = lasso_spec::ERRORS.iter().map(|e| e.code).collect();
+        spec.sort_unstable();
+        assert_eq!(codes, spec, "Error::code() and lasso_spec::ERRORS differ");
+
+        // The status that selects each API kind is the one the spec documents.
+        for e in every.iter().filter_map(Error::as_api) {
+            let entry = lasso_spec::errors::error_kind(e.kind().code()).unwrap();
+            if let Some(status) = entry.status {
+                assert_eq!(ApiErrorKind::from_status(status), e.kind(), "{}", entry.code);
+                assert_eq!(ApiErrorKind::from_error_type(entry.code), Some(e.kind()));
+            }
+        }
+
+        // Every error hands the bindings the common fields plus the spec's own ones.
+        let connection = every
+            .iter()
+            .find(|e| e.code() == "connection")
+            .unwrap()
+            .to_fields();
+        let common: Vec<&String> = connection.as_object().unwrap().keys().collect();
+        for e in &every {
+            let fields = e.to_fields();
+            let own: Vec<&str> = fields
+                .as_object()
+                .unwrap()
+                .keys()
+                .filter(|k| !common.contains(k))
+                .map(String::as_str)
+                .collect();
+            let entry = lasso_spec::errors::error_kind(e.code()).unwrap();
+            let declared: Vec<&str> = entry.own_fields().map(|f| f.name).collect();
+            assert_eq!(own, declared, "{}: fields", e.code());
+        }
+    }
+
+    #[test]
+    fn webhook_reasons_are_the_ones_of_the_spec() {
+        use crate::webhook::WebhookErrorReason::{self, *};
+        let reasons = [
+            MissingHeader,
+            MalformedHeader,
+            NoMatchingSignature,
+            PayloadNotRaw,
+            NoSecret,
+            TimestampOutsideTolerance,
+            MissingTimestamp,
+        ];
+        for r in reasons {
+            match r {
+                MissingHeader
+                | MalformedHeader
+                | NoMatchingSignature
+                | PayloadNotRaw
+                | NoSecret
+                | TimestampOutsideTolerance
+                | MissingTimestamp => {}
+            }
+        }
+        let ours: Vec<&str> = reasons.into_iter().map(WebhookErrorReason::as_str).collect();
+        let spec: Vec<&str> = lasso_spec::errors::WEBHOOK_VERIFICATION_REASON
+            .values
+            .iter()
+            .map(|(v, _)| *v)
+            .collect();
+        assert_eq!(ours, spec);
+    }
+
     #[test]
     fn error_type_wins_over_status() {
         let e = err(

@@ -266,10 +266,40 @@ pub fn verify_with_tolerance(
     Ok(())
 }
 
+/// [`verify`], or with a `tolerance` [`verify_with_tolerance`] against the
+/// system clock: the form every front door calls.
+pub fn verify_within(
+    payload: &[u8],
+    signature_header: Option<&str>,
+    secrets: &[&str],
+    tolerance: Option<Duration>,
+) -> Result<(), WebhookError> {
+    match tolerance {
+        None => verify(payload, signature_header, secrets),
+        Some(t) => verify_with_tolerance(payload, signature_header, secrets, t, SystemTime::now()),
+    }
+}
+
+/// [`construct_event`] with an optional tolerance, as in [`verify_within`].
+pub fn construct_event_within(
+    payload: &[u8],
+    signature_header: Option<&str>,
+    secrets: &[&str],
+    tolerance: Option<Duration>,
+) -> Result<serde_json::Value, Error> {
+    verify_within(payload, signature_header, secrets, tolerance)?;
+    construct_event(payload, signature_header, secrets)
+}
+
 /// An RFC 3339 date-time (`2025-03-12T14:30:00.000Z`, `…+01:00`) as a time.
 fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     let text = text.trim();
-    let num = |s: &str| -> Option<i64> { s.bytes().all(|b| b.is_ascii_digit()).then(|| s.parse().ok()).flatten() };
+    let num = |s: &str| -> Option<i64> {
+        s.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| s.parse().ok())
+            .flatten()
+    };
     let (date, rest) = text.split_once(['T', 't', ' '])?;
     let mut ymd = date.splitn(3, '-');
     let (y, m, d) = (num(ymd.next()?)?, num(ymd.next()?)?, num(ymd.next()?)?);
@@ -446,8 +476,22 @@ mod tests {
         let at = UNIX_EPOCH + Duration::from_secs(1_741_789_800);
         let five_min = Duration::from_secs(300);
         verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, at).unwrap();
-        verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, at + Duration::from_secs(299)).unwrap();
-        verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, at - Duration::from_secs(299)).unwrap();
+        verify_with_tolerance(
+            BODY,
+            Some(&header),
+            &[SECRET],
+            five_min,
+            at + Duration::from_secs(299),
+        )
+        .unwrap();
+        verify_with_tolerance(
+            BODY,
+            Some(&header),
+            &[SECRET],
+            five_min,
+            at - Duration::from_secs(299),
+        )
+        .unwrap();
         for off in [at + Duration::from_secs(301), at - Duration::from_secs(301)] {
             let e = verify_with_tolerance(BODY, Some(&header), &[SECRET], five_min, off).unwrap_err();
             assert_eq!(e.reason(), WebhookErrorReason::TimestampOutsideTolerance);
@@ -468,7 +512,14 @@ mod tests {
         assert_eq!(t("2025-03-12T14:30:00.000Z"), Some(1_741_789_800_000));
         assert_eq!(t("2025-03-12T15:30:00.250+01:00"), Some(1_741_789_800_250));
         assert_eq!(t("2000-02-29T00:00:00Z"), Some(951_782_400_000));
-        for bad in ["", "2025-13-01T00:00:00Z", "2025-03-12", "2025-03-12T14:30:00", "soon", "2025-03-12T1a:30:00Z"] {
+        for bad in [
+            "",
+            "2025-13-01T00:00:00Z",
+            "2025-03-12",
+            "2025-03-12T14:30:00",
+            "soon",
+            "2025-03-12T1a:30:00Z",
+        ] {
             assert_eq!(t(bad), None, "{bad}");
         }
     }

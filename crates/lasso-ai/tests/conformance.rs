@@ -365,10 +365,11 @@ async fn run(mock: &Mock, scenario: &Value, classes: &Value) -> Result<(), Faile
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn conformance() {
     let scenarios = load();
-    let classes: Value = serde_json::from_str(
+    let classes: Value = serde_json::from_str::<Value>(
         &std::fs::read_to_string(repo().join("tests/conformance/error_classes.json")).unwrap(),
     )
-    .unwrap();
+    .unwrap()["classes"]
+        .take();
     let server = MockServer::start(MockConfig {
         time_scale: 0.0,
         ..MockConfig::default()
@@ -416,7 +417,7 @@ async fn conformance() {
         .flat_map(|s| s["steps"].as_array().unwrap())
         .filter_map(|s| s["call"].as_str())
         .collect();
-    let uncovered: Vec<_> = lasso_ai::operation::OPERATIONS
+    let uncovered: Vec<_> = lasso_spec::OPERATIONS
         .iter()
         .map(|op| op.id)
         .filter(|id| !called.contains(id))

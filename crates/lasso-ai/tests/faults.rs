@@ -238,7 +238,7 @@ fn start_mock(args: &Value) -> MockHandle {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fault_matrix() {
     let matrix = read_json("tests/faults/matrix.json");
-    let classes = read_json("tests/conformance/error_classes.json");
+    let classes = read_json("tests/conformance/error_classes.json")["classes"].take();
     // The emulator runs on its own thread and runtime, as a separate process would.
     let mock = start_mock(&matrix["mock_args"]);
     // The workspace builds reqwest without a crypto provider; the control API is plain

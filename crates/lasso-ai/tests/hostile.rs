@@ -797,9 +797,20 @@ async fn arguments_nested_deeper_than_the_limit_are_refused_before_sending() {
     let server = TestServer::always(Behaviour::json(200, json!({"id": "r", "data": {}}))).await;
     let client = client(&server);
     let args = |data: Value| json!({"table_id": "t", "row_id": "r", "data": data});
-    expect_ok(client.call("tables.update_row", args(nested(100)), &Default::default()).await);
-    let e = expect_err(client.call("tables.update_row", args(nested(1_000)), &Default::default()).await);
+    expect_ok(
+        client
+            .call("tables.update_row", args(nested(100)), &Default::default())
+            .await,
+    );
+    let e = expect_err(
+        client
+            .call("tables.update_row", args(nested(1_000)), &Default::default())
+            .await,
+    );
     assert_eq!(e.code(), "configuration", "{e}");
-    assert!(e.to_string().contains(&lasso_ai::MAX_ARGUMENT_DEPTH.to_string()), "{e}");
+    assert!(
+        e.to_string().contains(&lasso_ai::MAX_ARGUMENT_DEPTH.to_string()),
+        "{e}"
+    );
     assert_eq!(server.count(), 1);
 }

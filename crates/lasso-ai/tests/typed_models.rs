@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use std::time::{Duration, SystemTime};
 
 use futures_util::TryStreamExt;
-use lasso_ai::operation::{ResponseKind, OPERATIONS};
 use lasso_ai::*;
 use lasso_mock::{MockConfig, MockServer};
+use lasso_spec::{ResponseKind, OPERATIONS};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 

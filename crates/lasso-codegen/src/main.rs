@@ -1,14 +1,21 @@
-//! `cargo run -p lasso-codegen` rewrites the generated language surfaces;
-//! `cargo run -p lasso-codegen -- --check` fails when they are stale.
+//! `./just codegen` (`cargo run -p lasso-codegen`) rewrites every generated file;
+//! `cargo run -p lasso-codegen -- --check` fails when one is stale.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = lasso_codegen::format::root();
     let mut stale = Vec::new();
-    for (path, text) in lasso_codegen::outputs() {
+    let outputs = match lasso_codegen::outputs() {
+        Ok(outputs) => outputs,
+        Err(e) => {
+            eprintln!("lasso-codegen: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for (path, text) in outputs {
         let file: PathBuf = root.join(path);
         let current = std::fs::read_to_string(&file).unwrap_or_default();
         if current == text {

@@ -1,9 +1,7 @@
-//! Fails when a generated language surface no longer matches the operation table or
-//! the response models: run `./just codegen` and commit the result.
+//! Fails when a generated file no longer matches lasso-spec (or the generators, or
+//! a formatter's output): run `./just codegen` and commit the result.
 
-use std::path::Path;
-
-/// Every generated file: the method surfaces, then the response types.
+/// Every generated file: the method surfaces, the response types, the error classes.
 const GENERATED: &[&str] = &[
     "python/lasso/_generated.py",
     "node/src/generated.ts",
@@ -11,6 +9,17 @@ const GENERATED: &[&str] = &[
     "crates/lasso-ai/src/types.rs",
     "python/lasso/types.py",
     "node/src/types.ts",
+    "python/lasso/_error_classes.py",
+    "node/src/error-classes.ts",
+    "tests/conformance/error_classes.json",
+    "crates/lasso-mock/src/operation_generated.rs",
+    "tests/manifest.json",
+];
+
+const METHODS: &[&str] = &[
+    "python/lasso/_generated.py",
+    "node/src/generated.ts",
+    "crates/lasso-ai/src/generated.rs",
 ];
 
 const TYPES: &[&str] = &[
@@ -21,26 +30,29 @@ const TYPES: &[&str] = &[
 
 #[test]
 fn generated_files_are_up_to_date() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let outputs = lasso_codegen::outputs();
+    let root = lasso_codegen::format::root();
+    let outputs = lasso_codegen::outputs().unwrap_or_else(|e| panic!("{e}"));
     let paths: Vec<&str> = outputs.iter().map(|(path, _)| *path).collect();
     assert_eq!(paths, GENERATED, "a generated file is not checked here");
-    for (path, expected) in outputs {
-        let committed = std::fs::read_to_string(root.join(path)).unwrap_or_default();
-        assert!(
-            committed == expected,
-            "{path} is stale: run `./just codegen` and commit it"
-        );
-    }
+    let stale: Vec<&str> = outputs
+        .iter()
+        .filter(|(path, expected)| std::fs::read_to_string(root.join(path)).ok().as_ref() != Some(expected))
+        .map(|(path, _)| *path)
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale generated files: {}; run `./just codegen` and commit them",
+        stale.join(", ")
+    );
 }
 
 #[test]
 fn every_generated_method_names_its_operation() {
-    for (path, text) in lasso_codegen::outputs()
+    for (path, text) in lasso_codegen::rendered()
         .into_iter()
-        .filter(|(p, _)| !TYPES.contains(p))
+        .filter(|(p, _)| METHODS.contains(p))
     {
-        for op in lasso_ai::operation::OPERATIONS.iter().filter(|op| !op.custom) {
+        for op in lasso_spec::operation::OPERATIONS.iter().filter(|op| !op.custom) {
             assert!(text.contains(&format!("\"{}\"", op.id)), "{path} lacks {}", op.id);
         }
     }
@@ -48,8 +60,8 @@ fn every_generated_method_names_its_operation() {
 
 #[test]
 fn every_model_and_enum_is_in_every_language() {
-    use lasso_ai::models::{ENUMS, MODELS};
-    for (path, text) in lasso_codegen::outputs()
+    use lasso_spec::models::{ENUMS, MODELS};
+    for (path, text) in lasso_codegen::rendered()
         .into_iter()
         .filter(|(p, _)| TYPES.contains(p))
     {
@@ -75,5 +87,24 @@ fn every_model_and_enum_is_in_every_language() {
                 "{path} lacks {name}"
             );
         }
+    }
+}
+
+#[test]
+fn every_error_class_and_code_is_in_every_language() {
+    use lasso_spec::errors::{error_classes, ERRORS};
+    let rendered = lasso_codegen::rendered();
+    let text = |path: &str| &rendered.iter().find(|(p, _)| *p == path).unwrap().1;
+    for e in error_classes() {
+        let name = format!("{}Error", e.class);
+        assert!(text("python/lasso/_error_classes.py").contains(&format!("\nclass {name}(")));
+        assert!(text("python/lasso/_error_classes.py").contains(&format!("    \"{name}\",\n")));
+        assert!(text("node/src/error-classes.ts").contains(&format!("\nexport class {name} extends ")));
+    }
+    for e in ERRORS {
+        let name = format!("{}Error", e.class);
+        assert!(text("python/lasso/_error_classes.py").contains(&format!("    \"{}\": {name},\n", e.code)));
+        assert!(text("node/src/error-classes.ts").contains(&format!("  {}: {name},\n", e.code)));
+        assert!(text("tests/conformance/error_classes.json").contains(&format!("\"{}\": \"{name}\"", e.code)));
     }
 }

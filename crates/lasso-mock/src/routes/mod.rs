@@ -50,25 +50,25 @@ pub fn api() -> Router<AppState> {
         )
         .route(
             "/tables/{table_id}/rows",
-            get(gated(Op::RowsList, rows::list)).post(gated(Op::RowsCreate, rows::create)),
+            get(gated(Op::TablesRows, rows::list)).post(gated(Op::TablesCreateRows, rows::create)),
         )
         .route(
             "/tables/{table_id}/rows/{row_id}",
-            get(gated(Op::RowsGet, rows::get))
-                .put(gated(Op::RowsUpdate, rows::update))
-                .delete(gated(Op::RowsDelete, rows::delete)),
+            get(gated(Op::TablesGetRow, rows::get))
+                .put(gated(Op::TablesUpdateRow, rows::update))
+                .delete(gated(Op::TablesDeleteRow, rows::delete)),
         )
         .route(
             "/tables/{table_id}/rows/bulk-update",
-            post(gated(Op::RowsBulkUpdate, rows::bulk_update)),
+            post(gated(Op::TablesBulkUpdate, rows::bulk_update)),
         )
         .route(
             "/tables/{table_id}/rows/bulk-delete",
-            post(gated(Op::RowsBulkDelete, rows::bulk_delete)),
+            post(gated(Op::TablesBulkDelete, rows::bulk_delete)),
         )
         .route(
             "/tables/{table_id}/rows/{row_id}/traces",
-            get(gated(Op::RowsTraces, enhance::traces)),
+            get(gated(Op::EnhanceTraces, enhance::traces)),
         )
         .route(
             "/tables/{table_id}/enhance",
@@ -155,14 +155,15 @@ pub fn api() -> Router<AppState> {
         )
         .route(
             "/catalog/webhooks",
-            get(gated(Op::WebhooksList, webhooks::list)).post(gated(Op::WebhooksCreate, webhooks::create)),
+            get(gated(Op::CatalogWebhooksList, webhooks::list))
+                .post(gated(Op::CatalogWebhooksCreate, webhooks::create)),
         )
         .route(
             "/catalog/webhooks/{id}",
-            patch(gated(Op::WebhooksUpdate, webhooks::update))
-                .delete(gated(Op::WebhooksDelete, webhooks::delete))
-                .get(gated(Op::WebhooksDeliveries, webhooks::deliveries))
-                .post(gated(Op::WebhooksAction, webhooks::action)),
+            patch(gated(Op::CatalogWebhooksUpdate, webhooks::update))
+                .delete(gated(Op::CatalogWebhooksDelete, webhooks::delete))
+                .get(gated(Op::CatalogWebhooksDeliveries, webhooks::deliveries))
+                .post(gated(Op::CatalogWebhooksAction, webhooks::action)),
         )
         .route(
             "/analytics/products/summary",

@@ -1,13 +1,11 @@
 //! Every API operation, defined once (`shared/lasso-api.md` §2).
 //!
 //! The Rust, Python and TypeScript methods are generated from this table
-//! (`cargo run -p lasso-codegen`), so a parameter added here shows up in every
-//! language; `returns` names the model of [`crate::models`] each one answers with.
-
-use http::Method;
+//! (`./just codegen`), so a parameter added here shows up in every language;
+//! `returns` names the model of [`crate::models`] each one answers with.
 
 use crate::operation::{
-    body, body_req, fixed, path, positional, query, query_req, Operation, Paging, ResponseKind,
+    body, body_req, fixed, path, positional, query, query_req, Method, Operation, Paging, ResponseKind,
     Ty::{Any, Bool, Int, Obj, ObjList, Str, StrList},
 };
 
@@ -16,11 +14,30 @@ const PAGE: [crate::operation::Param; 2] = [
     query("limit", Int, "Items per page, 1–100 (default 25)."),
 ];
 
+/// `GET` → [`Method::Get`]: the table spells methods as HTTP does.
+macro_rules! method {
+    (GET) => {
+        Method::Get
+    };
+    (POST) => {
+        Method::Post
+    };
+    (PUT) => {
+        Method::Put
+    };
+    (PATCH) => {
+        Method::Patch
+    };
+    (DELETE) => {
+        Method::Delete
+    };
+}
+
 macro_rules! op {
     ($id:literal, $method:ident, $path:literal, $summary:literal, [$($param:expr),* $(,)?] $(, $field:ident = $value:expr)* $(,)?) => {
         Operation {
             id: $id,
-            method: Method::$method,
+            method: method!($method),
             path: $path,
             params: &[$($param),*],
             summary: $summary,

@@ -1,7 +1,7 @@
 //! Every response shape, defined once (`shared/lasso-api.md` §2, checked against `lasso-mock`).
 //!
 //! This is data, like the operation table: `lasso-codegen` turns it into the Rust
-//! structs of [`crate::types`], the Python `TypedDict`s of `lasso.types` and the
+//! structs of `lasso_ai::types`, the Python `TypedDict`s of `lasso.types` and the
 //! TypeScript interfaces of `node/src/types.ts`, and each operation names the model
 //! it returns ([`crate::operation::Operation::returns`]). Every generated model
 //! keeps fields newer than this SDK, and every enumeration accepts values newer than

@@ -1,0 +1,96 @@
+//! `crates/lasso-mock/src/operation_generated.rs`: the emulator's `Op`, one
+//! variant per distinct HTTP endpoint of the operation table
+//! (`lasso_spec::endpoints`), plus `Unknown`, with its id, method and path
+//! template. The emulator's hand-written routes bind each handler to its variant.
+
+use std::fmt::Write;
+
+use lasso_spec::{endpoints, Endpoint};
+
+use crate::names::class_of;
+
+/// `tables.create_rows` → `TablesCreateRows`.
+pub fn variant(e: &Endpoint) -> String {
+    class_of(&e.id)
+}
+
+pub fn render() -> String {
+    let endpoints = endpoints();
+    let mut out = crate::header("//", "operations.rs");
+    out.push_str(
+        "//! The emulated endpoints: one [`Op`] per distinct method and path of the SDK's\n\
+         //! operation table, named by its operation id.\n\n\
+         /// One emulated API endpoint, or [`Op::Unknown`]. The discriminant indexes the\n\
+         /// stats counters.\n\
+         #[derive(Clone, Copy, Debug, PartialEq, Eq)]\n\
+         pub enum Op {\n",
+    );
+    for e in &endpoints {
+        let ops: Vec<String> = e.operations.iter().map(|op| format!("`{}`", op.id)).collect();
+        writeln!(
+            out,
+            "    /// `{} {}` ({})\n    {},",
+            e.method,
+            e.path,
+            ops.join(", "),
+            variant(e)
+        )
+        .unwrap();
+    }
+    out.push_str(
+        "    /// Authenticated requests that matched no operation (unknown path or method).\n    Unknown,\n}\n\n",
+    );
+    write!(
+        out,
+        "impl Op {{\n    /// How many there are, [`Op::Unknown`] included.\n    pub const COUNT: usize = {};\n    \
+         /// Every one, in index order.\n    pub const ALL: [Op; Op::COUNT] = [\n",
+        endpoints.len() + 1
+    )
+    .unwrap();
+    for e in &endpoints {
+        writeln!(out, "        Op::{},", variant(e)).unwrap();
+    }
+    out.push_str("        Op::Unknown,\n    ];\n");
+    let mut function = |doc: &str, name: &str, value: &dyn Fn(&Endpoint) -> String, unknown: &str| {
+        write!(
+            out,
+            "\n    /// {doc}\n{}    pub const fn {name}(self) -> &'static str {{\n        match self {{\n",
+            if name == "id" {
+                ""
+            } else {
+                "    #[cfg_attr(not(test), allow(dead_code))] // The routes are bound by hand.\n"
+            }
+        )
+        .unwrap();
+        for e in &endpoints {
+            writeln!(out, "            Op::{} => \"{}\",", variant(e), value(e)).unwrap();
+        }
+        writeln!(
+            out,
+            "            Op::Unknown => \"{unknown}\",\n        }}\n    }}"
+        )
+        .unwrap();
+    };
+    function(
+        "The id shown in `/__mock/stats` and the request journal.",
+        "id",
+        &|e| e.id.clone(),
+        "unknown",
+    );
+    function(
+        "The HTTP method (`\"\"` for [`Op::Unknown`]).",
+        "method",
+        &|e| e.method.to_string(),
+        "",
+    );
+    function(
+        "The path template below the API prefix, with `{name}` placeholders (`\"\"` for [`Op::Unknown`]).",
+        "path",
+        &|e| e.path.to_owned(),
+        "",
+    );
+    out.push_str(
+        "\n    /// Its index among the stats counters.\n    pub const fn index(self) -> usize {\n        self as usize\n    }\n}\n",
+    );
+    out
+}

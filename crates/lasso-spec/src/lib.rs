@@ -1,0 +1,35 @@
+//! The one description of the [Lasso](https://productlasso.com) product-data API
+//! that the Lasso SDK is built from, as plain data with no dependencies:
+//!
+//! - [`operation`]: every API operation ([`OPERATIONS`]): method, path template,
+//!   arguments and where each goes, response kind, paging and response model;
+//! - [`models`]: every response model ([`MODELS`]) and string enumeration ([`ENUMS`]);
+//! - [`errors`]: every stable error code and the class raised for it ([`ERRORS`]).
+//!
+//! `lasso-codegen` writes every language's surface from these tables (the typed Rust
+//! methods and structs of `lasso-ai`, the Python and TypeScript methods, types and
+//! exception classes, the emulator's endpoint list and `tests/manifest.json`), and the
+//! core (`lasso-ai`) sends each request as its operation says. Nothing here has
+//! behaviour beyond looking things up: anything every language would restate
+//! belongs in these tables.
+//!
+//! ```
+//! let op = lasso_spec::OPERATIONS.iter().find(|op| op.id == "tables.get").unwrap();
+//! assert_eq!((op.method.as_str(), op.path), ("GET", "/tables/{table_id}"));
+//! assert_eq!(op.returns, Some("Table"));
+//! let not_found = lasso_spec::errors::error_kind("not_found").unwrap();
+//! assert_eq!((not_found.class, not_found.status), ("NotFound", Some(404)));
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod errors;
+pub mod models;
+pub mod operation;
+mod operations;
+
+pub use errors::{ErrorField, ErrorFieldType, ErrorKind, Std, BASE_CLASS, ERRORS};
+pub use models::{Field, FieldType, Model, StringEnum, ENUMS, MODELS};
+pub use operation::{
+    endpoints, Endpoint, Loc, Method, Operation, Paging, Param, ResponseKind, Ty, OPERATIONS,
+};

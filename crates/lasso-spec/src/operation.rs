@@ -1,0 +1,360 @@
+//! The operation table's vocabulary: what an API operation is made of.
+//!
+//! [`OPERATIONS`] lists every operation once: its method, path template,
+//! arguments and where each goes, response kind, paging and response model. The
+//! SDK core (`lasso-ai`) places arguments and sends requests from these entries,
+//! and `lasso-codegen` writes every language's methods and the emulator's
+//! endpoint list from them.
+
+pub use crate::operations::OPERATIONS;
+
+/// An HTTP method of the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// Its name on the wire: `GET`, `POST`, …
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+
+    /// Whether a request with this method carries a JSON body (`POST`, `PUT`, `PATCH`).
+    pub const fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a successful response carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseKind {
+    /// A JSON document.
+    Json,
+    /// No body (204); the call returns `null`.
+    Empty,
+    /// Bytes (exports), returned as they came with their content type and filename.
+    Binary,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Paging {
+    /// Not a list, or not paginated.
+    None,
+    /// `page`/`limit` with `{data, pagination: {page, limit, total}}`.
+    Page,
+    /// `cursor` with `next_cursor` (and `has_more`), items under `items`,
+    /// page size given by the `size` parameter.
+    Cursor {
+        /// Key of the items array in each page.
+        items: &'static str,
+        /// Name of the page-size query parameter.
+        size: &'static str,
+    },
+}
+
+/// Where an argument goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loc {
+    /// A `{name}` segment of the path.
+    Path,
+    /// The query string.
+    Query,
+    /// A field of the JSON body.
+    Body,
+}
+
+/// The type of an argument, for generated signatures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// A string.
+    Str,
+    /// An integer.
+    Int,
+    /// A number.
+    Num,
+    /// A boolean.
+    Bool,
+    /// A list of strings.
+    StrList,
+    /// A JSON object.
+    Obj,
+    /// A list of JSON objects.
+    ObjList,
+    /// Any JSON value.
+    Any,
+}
+
+/// One argument of an operation.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    /// Name on the wire (and in the SDKs; Python adds `_` to keywords like `from`).
+    pub name: &'static str,
+    /// Where it goes.
+    pub loc: Loc,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether the API requires it.
+    pub required: bool,
+    /// Passed by position in the SDKs (path parameters always are).
+    pub positional: bool,
+    /// A value the SDK always sends for this operation (e.g. `action: "test"`).
+    pub fixed: Option<&'static str>,
+    /// One line for generated docs.
+    pub doc: &'static str,
+}
+
+const fn param(name: &'static str, loc: Loc, ty: Ty, required: bool, doc: &'static str) -> Param {
+    Param {
+        name,
+        loc,
+        ty,
+        required,
+        positional: false,
+        fixed: None,
+        doc,
+    }
+}
+
+/// A path parameter.
+pub const fn path(name: &'static str) -> Param {
+    Param {
+        positional: true,
+        ..param(name, Loc::Path, Ty::Str, true, "")
+    }
+}
+
+/// An optional query parameter.
+pub const fn query(name: &'static str, ty: Ty, doc: &'static str) -> Param {
+    param(name, Loc::Query, ty, false, doc)
+}
+
+/// A required query parameter.
+pub const fn query_req(name: &'static str, ty: Ty, doc: &'static str) -> Param {
+    param(name, Loc::Query, ty, true, doc)
+}
+
+/// An optional body field.
+pub const fn body(name: &'static str, ty: Ty, doc: &'static str) -> Param {
+    param(name, Loc::Body, ty, false, doc)
+}
+
+/// A required body field.
+pub const fn body_req(name: &'static str, ty: Ty, doc: &'static str) -> Param {
+    param(name, Loc::Body, ty, true, doc)
+}
+
+/// A required body field passed by position (see [`Param::in_query`], [`Param::optional`]).
+pub const fn positional(name: &'static str, ty: Ty, doc: &'static str) -> Param {
+    Param {
+        positional: true,
+        ..param(name, Loc::Body, ty, true, doc)
+    }
+}
+
+/// A body field with a value fixed by the operation.
+pub const fn fixed(name: &'static str, value: &'static str) -> Param {
+    Param {
+        fixed: Some(value),
+        ..param(name, Loc::Body, Ty::Str, true, "")
+    }
+}
+
+impl Param {
+    /// The same parameter, sent in the query string.
+    pub const fn in_query(self) -> Param {
+        Param {
+            loc: Loc::Query,
+            ..self
+        }
+    }
+
+    /// The same parameter, optional.
+    pub const fn optional(self) -> Param {
+        Param {
+            required: false,
+            ..self
+        }
+    }
+}
+
+/// One API operation.
+#[derive(Debug)]
+pub struct Operation {
+    /// Stable id, `resource.method` (`credits.balance`); the SDK method names derive from it.
+    pub id: &'static str,
+    /// HTTP method; the SDK retries only the idempotent ones (`lasso_ai::retry`).
+    pub method: Method,
+    /// Path below the base URL with `{name}` placeholders.
+    pub path: &'static str,
+    /// Its arguments. Arguments not listed here are passed through (query for
+    /// GET and DELETE, body otherwise), so fields newer than this SDK work.
+    pub params: &'static [Param],
+    /// What the response carries.
+    pub response: ResponseKind,
+    /// How it pages, for list operations.
+    pub paging: Paging,
+    /// Whether it spends credits.
+    pub billed: bool,
+    /// A 200 may carry a top-level `error` instead of results (the newer API
+    /// reports exhausted credits on search and enrich this way).
+    pub error_in_body: bool,
+    /// Served by a hand-written helper (uploads, exports) rather than a generated method.
+    pub custom: bool,
+    /// One line for generated docs.
+    pub summary: &'static str,
+    /// The model of [`crate::models::MODELS`] a JSON response decodes into; the
+    /// generated methods of every language return it.
+    pub returns: Option<&'static str>,
+}
+
+impl Operation {
+    /// Defaults for the fields an entry of the table does not set.
+    pub const DEFAULT: Operation = Operation {
+        id: "",
+        method: Method::Get,
+        path: "",
+        params: &[],
+        response: ResponseKind::Json,
+        paging: Paging::None,
+        billed: false,
+        error_in_body: false,
+        custom: false,
+        summary: "",
+        returns: None,
+    };
+}
+
+/// One HTTP endpoint (a method and a path template) and the operations sent to it.
+///
+/// Most endpoints serve one operation. A few serve several SDK methods that differ
+/// in their body: `attributes.create` and `attributes.bulk_upsert` both `POST
+/// /attributes`, and `catalog.webhooks.test` and `catalog.webhooks.redeliver` both
+/// `POST /catalog/webhooks/{id}` with a different fixed `action`.
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    /// Its name, as the emulator counts it: the id of its only or first operation,
+    /// or, when every operation sets the same fixed body field (`action`),
+    /// `<resource>.<field>` (`catalog.webhooks.action`).
+    pub id: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template with `{name}` placeholders.
+    pub path: &'static str,
+    /// The operations sent to it, in table order.
+    pub operations: Vec<&'static Operation>,
+}
+
+/// Every distinct endpoint of [`OPERATIONS`], in the order of its first operation.
+pub fn endpoints() -> Vec<Endpoint> {
+    let mut out: Vec<Endpoint> = Vec::new();
+    for op in OPERATIONS {
+        match out
+            .iter_mut()
+            .find(|e| e.method == op.method && e.path == op.path)
+        {
+            Some(e) => e.operations.push(op),
+            None => out.push(Endpoint {
+                id: String::new(),
+                method: op.method,
+                path: op.path,
+                operations: vec![op],
+            }),
+        }
+    }
+    for e in &mut out {
+        e.id = endpoint_id(&e.operations);
+    }
+    out
+}
+
+fn endpoint_id(ops: &[&Operation]) -> String {
+    let first = ops[0];
+    let fixed = |op: &Operation| op.params.iter().find(|p| p.fixed.is_some()).map(|p| p.name);
+    match fixed(first) {
+        Some(field) if ops.len() > 1 && ops.iter().all(|op| fixed(op) == Some(field)) => {
+            let resource = first.id.rsplit_once('.').map_or("", |(r, _)| r);
+            format!("{resource}.{field}")
+        }
+        _ => first.id.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_paths_match_their_parameters() {
+        let mut ids: Vec<_> = OPERATIONS.iter().map(|o| o.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), OPERATIONS.len());
+        for op in OPERATIONS {
+            for p in op.params.iter().filter(|p| p.loc == Loc::Path) {
+                assert!(
+                    op.path.contains(&format!("{{{}}}", p.name)),
+                    "{}: {}",
+                    op.id,
+                    p.name
+                );
+            }
+            let placeholders = op.path.matches('{').count();
+            assert_eq!(
+                placeholders,
+                op.params.iter().filter(|p| p.loc == Loc::Path).count(),
+                "{}",
+                op.id
+            );
+        }
+    }
+
+    #[test]
+    fn shared_endpoints_are_named_after_their_first_operation_or_their_fixed_field() {
+        let shared: Vec<(String, Vec<&str>)> = endpoints()
+            .into_iter()
+            .filter(|e| e.operations.len() > 1)
+            .map(|e| (e.id, e.operations.iter().map(|op| op.id).collect()))
+            .collect();
+        assert_eq!(
+            shared,
+            [
+                (
+                    "attributes.create".to_owned(),
+                    vec!["attributes.create", "attributes.bulk_upsert"]
+                ),
+                (
+                    "catalog.webhooks.action".to_owned(),
+                    vec!["catalog.webhooks.test", "catalog.webhooks.redeliver"]
+                ),
+            ]
+        );
+        let mut ids: Vec<String> = endpoints().into_iter().map(|e| e.id).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "endpoint ids are unique");
+    }
+}

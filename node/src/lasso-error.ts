@@ -1,0 +1,77 @@
+/**
+ * The base class of every error the SDK throws, {@link LassoError}, and the fields
+ * every error carries. Its subclasses are generated from crates/lasso-spec into
+ * `error-classes.ts` (`./just codegen`).
+ *
+ * @module
+ */
+
+/** The fields an error carries besides its message. */
+export interface LassoErrorFields {
+  /** HTTP status of the response, when there was one. */
+  statusCode?: number | null;
+  /** The body's `error_type` as sent (documented or not). */
+  errorType?: string | null;
+  /** The request id: quote it to Lasso support. */
+  requestId?: string | null;
+  /** Newer API: the body's detail code, e.g. `stale_write`. */
+  code?: string | null;
+  /** Newer API: whether the same payload may be retried. */
+  retryable?: boolean | null;
+  /** Newer API: free-form details. */
+  details?: unknown;
+  /** The response body as received (capped at 4 KiB). */
+  rawBody?: string | null;
+  /** The whole response body when it was JSON. */
+  body?: unknown;
+  /** The server's `Retry-After`, in seconds. */
+  retryAfter?: number | null;
+}
+
+/**
+ * Base class of every error the SDK throws. Branch on the subclass
+ * (`err instanceof NotFoundError`) rather than on the message.
+ */
+export class LassoError extends Error {
+  /** HTTP status of the response, or `null` when there was none (connection, configuration…). */
+  readonly statusCode: number | null;
+  /** The body's `error_type` as sent, e.g. `not_found`; `null` when absent. */
+  readonly errorType: string | null;
+  /** The request id (body `request_id`, else the `x-request-id` header): quote it to support. */
+  readonly requestId: string | null;
+  /** The body's detail code of newer API versions (e.g. `stale_write`), else `null`. */
+  readonly code: string | null;
+  /** Newer API: whether the same payload may be retried, else `null`. */
+  readonly retryable: boolean | null;
+  /** Newer API: free-form details, else `null`. */
+  readonly details: unknown;
+  /** The response body as received, capped at 4 KiB; `null` when there was no response. */
+  readonly rawBody: string | null;
+  /** The whole response body when it was JSON, else `null`. */
+  readonly body: unknown;
+  /** Seconds the server asked to wait (`Retry-After`), else `null`. */
+  readonly retryAfter: number | null;
+
+  /**
+   * @param message What went wrong (never contains the API key).
+   * @param fields The response's details, when there was a response.
+   */
+  constructor(message: string, fields: LassoErrorFields = {}) {
+    super(message);
+    Object.defineProperty(this, "name", {
+      value: new.target.name,
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
+    this.statusCode = fields.statusCode ?? null;
+    this.errorType = fields.errorType ?? null;
+    this.requestId = fields.requestId ?? null;
+    this.code = fields.code ?? null;
+    this.retryable = fields.retryable ?? null;
+    this.details = fields.details ?? null;
+    this.rawBody = fields.rawBody ?? null;
+    this.body = fields.body ?? null;
+    this.retryAfter = fields.retryAfter ?? null;
+  }
+}
