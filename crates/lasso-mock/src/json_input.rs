@@ -5,7 +5,7 @@
 use axum::body::Bytes;
 use serde_json::{Map, Value};
 
-use crate::problem::{Problem, Result};
+use crate::errors::{ApiError, Result};
 
 /// The body as a JSON object. An empty body counts as `{}` so that a missing body
 /// reports the first missing required field.
@@ -15,8 +15,8 @@ pub fn object(body: &Bytes) -> Result<Map<String, Value>> {
     }
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(Problem::bad_request("Request body must be a JSON object")),
-        Err(err) => Err(Problem::bad_request(format!(
+        Ok(_) => Err(ApiError::invalid_request("Request body must be a JSON object")),
+        Err(err) => Err(ApiError::invalid_request(format!(
             "Request body is not valid JSON: {err}"
         ))),
     }
@@ -34,7 +34,7 @@ pub fn field_name(prefix: &str, name: &str) -> String {
 /// 422 for the first field not in `allowed`.
 pub fn reject_unknown(map: &Map<String, Value>, allowed: &[&str], prefix: &str) -> Result<()> {
     match map.keys().find(|key| !allowed.contains(&key.as_str())) {
-        Some(key) => Err(Problem::validation(format!(
+        Some(key) => Err(ApiError::validation(format!(
             "Unknown field: {}",
             field_name(prefix, key)
         ))),
@@ -42,12 +42,12 @@ pub fn reject_unknown(map: &Map<String, Value>, allowed: &[&str], prefix: &str) 
     }
 }
 
-pub fn missing(name: &str) -> Problem {
-    Problem::validation(format!("Missing required field: {name}"))
+pub fn missing(name: &str) -> ApiError {
+    ApiError::validation(format!("Missing required field: {name}"))
 }
 
-pub fn invalid(name: &str, expected: &str) -> Problem {
-    Problem::validation(format!("Invalid field {name}: must be {expected}"))
+pub fn invalid(name: &str, expected: &str) -> ApiError {
+    ApiError::validation(format!("Invalid field {name}: must be {expected}"))
 }
 
 /// A required string (non-empty after trimming).
@@ -131,7 +131,7 @@ pub fn query_int(raw: Option<&str>, name: &str, default: u64, min: u64, max: u64
         .ok()
         .filter(|value| (min..=max).contains(value))
         .ok_or_else(|| {
-            Problem::bad_request(format!(
+            ApiError::invalid_request(format!(
                 "Invalid query parameter '{name}': must be an integer between {min} and {max}, got '{raw}'"
             ))
         })
@@ -142,7 +142,7 @@ pub fn query_enum<'a>(raw: Option<&'a str>, name: &str, allowed: &[&str]) -> Res
     match raw {
         None => Ok(None),
         Some(value) if allowed.contains(&value) => Ok(Some(value)),
-        Some(value) => Err(Problem::bad_request(format!(
+        Some(value) => Err(ApiError::invalid_request(format!(
             "Invalid query parameter '{name}': must be one of {}, got '{value}'",
             allowed.join(", ")
         ))),

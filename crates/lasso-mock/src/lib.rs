@@ -28,7 +28,6 @@ mod json_input;
 mod model;
 mod operation;
 mod pagination;
-mod problem;
 mod routes;
 mod signature;
 mod state;

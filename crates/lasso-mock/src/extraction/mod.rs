@@ -193,15 +193,11 @@ pub fn advance_all(company: &mut Company, global: &Global) {
     }
 }
 
-pub fn conflict(message: impl Into<std::borrow::Cow<'static, str>>) -> ApiError {
-    ApiError::new(axum::http::StatusCode::CONFLICT, message)
-}
-
 impl TableRef<'_> {
     /// 409 unless the table finished extraction successfully.
     pub fn require_completed(&self) -> Result<(), ApiError> {
         if self.table.status != "completed" {
-            return Err(conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Table {} is not completed (status: {})",
                 self.table.id, self.table.status
             )));
@@ -212,7 +208,7 @@ impl TableRef<'_> {
     /// 409 while the table is locked by a running operation.
     pub fn require_unlocked(&self) -> Result<(), ApiError> {
         if self.table.locked {
-            return Err(conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Table {} is locked by a running operation; retry when it has finished",
                 self.table.id
             )));

@@ -280,7 +280,7 @@ impl TableData {
             return Ok(());
         };
         if synthetic.count > MATERIALIZE_LIMIT {
-            return Err(super::conflict(format!(
+            return Err(crate::errors::ApiError::conflict(format!(
                 "This synthetic table has {} rows and is read-only (writes need at most {MATERIALIZE_LIMIT})",
                 synthetic.count
             )));

@@ -16,10 +16,10 @@ use serde_json::{json, Value};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{Product, PRODUCT_SOURCES};
+use crate::errors::{ApiError, Result};
 use crate::isotime::{day_of, format_date, format_ms, parse_date, parse_ms, Millis, MS_PER_DAY};
 use crate::json_input as input;
 use crate::pagination::{param, query_pairs};
-use crate::problem::{Problem, Result};
 use crate::state::Company;
 
 type QueryResult = std::result::Result<Query<Vec<(String, String)>>, QueryRejection>;
@@ -73,9 +73,9 @@ struct Filters {
 fn date_param(pairs: &[(String, String)], name: &str) -> Result<i64> {
     let raw = param(pairs, name)
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| Problem::bad_request(format!("Missing required query parameter: {name}")))?;
+        .ok_or_else(|| ApiError::invalid_request(format!("Missing required query parameter: {name}")))?;
     parse_date(raw).ok_or_else(|| {
-        Problem::bad_request(format!(
+        ApiError::invalid_request(format!(
             "Invalid query parameter '{name}': must be a date YYYY-MM-DD, got '{raw}'"
         ))
     })
@@ -90,12 +90,12 @@ impl Filters {
         let from = date_param(pairs, "from")?;
         let to = date_param(pairs, "to")?;
         if to < from {
-            return Err(Problem::bad_request(
+            return Err(ApiError::invalid_request(
                 "Invalid query parameter 'to': must not be before 'from'",
             ));
         }
         if to - from + 1 > MAX_DAYS {
-            return Err(Problem::bad_request(format!(
+            return Err(ApiError::invalid_request(format!(
                 "Invalid date range: at most {MAX_DAYS} days from 'from' to 'to'"
             )));
         }
@@ -109,14 +109,14 @@ impl Filters {
         let user_id = param(pairs, "user_id").filter(|v| !v.is_empty());
         if let Some(user) = user_id {
             if user != "system" && !is_uuid(user) {
-                return Err(Problem::bad_request(format!(
+                return Err(ApiError::invalid_request(format!(
                     "Invalid query parameter 'user_id': must be a user UUID or 'system', got '{user}'"
                 )));
             }
         }
         let source = input::query_enum(param(pairs, "source"), "source", &PRODUCT_SOURCES)?;
         if source.is_some() && scope != Scope::Catalog {
-            return Err(Problem::bad_request(
+            return Err(ApiError::invalid_request(
                 "Invalid query parameter 'source': only valid with scope=catalog",
             ));
         }
@@ -177,7 +177,9 @@ fn scope_param(pairs: &[(String, String)], required: bool) -> Result<Scope> {
         &["all", "catalog", "extraction"]
     };
     match input::query_enum(param(pairs, "scope"), "scope", allowed)? {
-        None if required => Err(Problem::bad_request("Missing required query parameter: scope")),
+        None if required => Err(ApiError::invalid_request(
+            "Missing required query parameter: scope",
+        )),
         None | Some("all") => Ok(Scope::All),
         Some("catalog") => Ok(Scope::Catalog),
         _ => Ok(Scope::Extraction),
@@ -451,8 +453,8 @@ pub async fn leaderboard(
     Ok(Json(body))
 }
 
-fn bad_cursor() -> Problem {
-    Problem::bad_request("Invalid query parameter 'cursor': not a cursor from this API")
+fn bad_cursor() -> ApiError {
+    ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
 }
 
 /// `GET /analytics/products/activity` (operation `analytics.activity`): the products

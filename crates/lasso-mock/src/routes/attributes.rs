@@ -16,10 +16,10 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{Attribute, CatalogState, ATTRIBUTE_TYPES};
+use crate::errors::{ApiError, Result};
 use crate::isotime::{format_ms, parse_ms, Millis};
 use crate::json_input::{self as input, field_name, invalid, missing};
 use crate::pagination::{param, query_pairs, PageParams};
-use crate::problem::{Problem, Result};
 use crate::state::Company;
 use crate::webhook_delivery::{self, Event};
 
@@ -166,13 +166,13 @@ impl Fields {
     /// Type-dependent rules, checked against the attribute's (immutable) type.
     fn check_for_type(&self, kind: &str, prefix: &str) -> Result<()> {
         if kind != "format" && matches!(self.format_output_type, Some(Some(_))) {
-            return Err(Problem::validation(format!(
+            return Err(ApiError::validation(format!(
                 "Invalid field {}: only valid for format attributes",
                 field_name(prefix, "format_output_type")
             )));
         }
         if !matches!(kind, "number" | "format") && matches!(self.number_config, Some(Some(_))) {
-            return Err(Problem::validation(format!(
+            return Err(ApiError::validation(format!(
                 "Invalid field {}: only valid for number or format attributes",
                 field_name(prefix, "number_config")
             )));
@@ -255,8 +255,8 @@ fn parse_input(map: &Map<String, Value>, prefix: &str) -> Result<AttributeInput>
     Ok(AttributeInput { key, kind, fields })
 }
 
-fn type_conflict(existing: &Attribute, requested: &str) -> Problem {
-    Problem::conflict(format!(
+fn type_conflict(existing: &Attribute, requested: &str) -> ApiError {
+    ApiError::conflict(format!(
         "Attribute type is immutable: '{}' is of type {}, not {requested}",
         existing.key, existing.kind
     ))
@@ -265,8 +265,8 @@ fn type_conflict(existing: &Attribute, requested: &str) -> Problem {
     .with("attribute_key", existing.key.clone())
 }
 
-fn not_found(key: &str) -> Problem {
-    Problem::not_found(format!("Attribute not found: {key}"))
+fn not_found(key: &str) -> ApiError {
+    ApiError::not_found(format!("Attribute not found: {key}"))
         .code("attribute_not_found")
         .with("attribute_key", key)
 }
@@ -375,7 +375,7 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
         let events: Vec<Event> = attribute_event(&c.catalog, name, &attribute)
             .into_iter()
             .collect();
-        Ok::<_, Problem>((attribute, created, events))
+        Ok::<_, ApiError>((attribute, created, events))
     })?;
     webhook_delivery::dispatch(&app, company, events);
     let status = if created {
@@ -406,7 +406,7 @@ async fn bulk(app: AppState, company: CompanyId, map: Map<String, Value>) -> Res
         };
         let parsed = parse_input(object, &prefix)?;
         if let Some(j) = inputs.iter().position(|p: &AttributeInput| p.key == parsed.key) {
-            return Err(Problem::validation(format!(
+            return Err(ApiError::validation(format!(
                 "Invalid field {prefix}.key: duplicate of attributes[{j}].key '{}'",
                 parsed.key
             )));
@@ -432,7 +432,7 @@ async fn bulk(app: AppState, company: CompanyId, map: Map<String, Value>) -> Res
             events.extend(attribute_event(&c.catalog, name, &attribute));
             data.push(attribute);
         }
-        Ok::<_, Problem>((data, events))
+        Ok::<_, ApiError>((data, events))
     })?;
     webhook_delivery::dispatch(&app, company, events);
     Ok(Json(json!({ "data": data })).into_response())
@@ -495,7 +495,7 @@ pub async fn update(
         if let Some(expected) = expected {
             if expected != existing.updated_ms {
                 return Err(
-                    Problem::conflict("Attribute was modified; refetch it before retrying")
+                    ApiError::conflict("Attribute was modified; refetch it before retrying")
                         .code("stale_write")
                         .with("current_updated_at", existing.updated_at.clone())
                         .with("attribute_id", existing.id.clone())
@@ -547,7 +547,7 @@ pub async fn delete(
         let existing = catalog.attributes.get(&key).ok_or_else(|| not_found(&key))?;
         let products = catalog.products_using(existing);
         if products + schemas > 0 {
-            return Err(Problem::conflict(format!("Attribute is still in use: {key}"))
+            return Err(ApiError::conflict(format!("Attribute is still in use: {key}"))
                 .code("attribute_in_use")
                 .with("attribute_id", existing.id.clone())
                 .with("attribute_key", key.clone())
@@ -612,14 +612,14 @@ pub async fn rename(
         }
         if let Some(taken) = catalog.attributes.get(&new_key) {
             return Err(
-                Problem::conflict(format!("An attribute with key '{new_key}' already exists"))
+                ApiError::conflict(format!("An attribute with key '{new_key}' already exists"))
                     .code("attribute_key_conflict")
                     .with("attribute_id", taken.id.clone())
                     .with("attribute_key", new_key.clone()),
             );
         }
         if new_key_in_schemas > 0 {
-            return Err(Problem::conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Key '{new_key}' is already used by a column of {new_key_in_schemas} schema(s)"
             ))
             .code("attribute_key_conflict")

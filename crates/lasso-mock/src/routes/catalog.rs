@@ -16,10 +16,10 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{CatalogState, Product, PRODUCT_SOURCES, PRODUCT_STATUSES};
+use crate::errors::{ApiError, Result};
 use crate::isotime::{format_ms, parse_ms, Millis};
 use crate::json_input::{self as input, invalid, missing};
 use crate::pagination::{param, query_pairs};
-use crate::problem::{Problem, Result};
 use crate::state::Company;
 use crate::webhook_delivery::{self, Event};
 
@@ -27,8 +27,8 @@ const MAX_EXTENSIONS: usize = 2000;
 
 type QueryResult = std::result::Result<Query<Vec<(String, String)>>, QueryRejection>;
 
-fn not_found(id: &str) -> Problem {
-    Problem::not_found(format!("Product not found: {id}"))
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("Product not found: {id}"))
 }
 
 /// Column keys of a schema the company has, or `None` when the schema is unknown
@@ -59,7 +59,7 @@ fn check_keys<'a>(
         return Ok(());
     }
     let list: Vec<&str> = unknown.iter().map(|k| k.as_str()).collect();
-    Err(Problem::validation(format!(
+    Err(ApiError::validation(format!(
         "Invalid field attributes: unknown attribute keys for schema {schema_id}: {}",
         list.join(", ")
     ))
@@ -94,7 +94,7 @@ fn extension_keys(catalog: &CatalogState, ids: &[String], name: &str) -> Result<
     ids.iter()
         .map(|id| {
             catalog.attribute_by_id(id).map(|a| a.key.clone()).ok_or_else(|| {
-                Problem::validation(format!("Invalid field {name}: unknown attribute id {id}"))
+                ApiError::validation(format!("Invalid field {name}: unknown attribute id {id}"))
             })
         })
         .collect()
@@ -129,7 +129,7 @@ impl SortField {
             Some(attr) if attr.len() > 5 && attr.starts_with("attr:") => {
                 Ok(SortField::Attr(attr[5..].to_owned()))
             }
-            Some(other) => Err(Problem::bad_request(format!(
+            Some(other) => Err(ApiError::invalid_request(format!(
                 "Invalid query parameter 'sort_field': must be updated_at, created_at or attr:<key>, got '{other}'"
             ))),
         }
@@ -190,13 +190,15 @@ fn decode_cursor(raw: &str) -> Result<Map<String, Value>> {
             Value::Object(map) => Some(map),
             _ => None,
         })
-        .ok_or_else(|| Problem::bad_request("Invalid query parameter 'cursor': not a cursor from this API"))
+        .ok_or_else(|| {
+            ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
+        })
 }
 
 fn cursor_seq(map: &Map<String, Value>) -> Result<u64> {
-    map.get("s")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| Problem::bad_request("Invalid query parameter 'cursor': not a cursor from this API"))
+    map.get("s").and_then(Value::as_u64).ok_or_else(|| {
+        ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
+    })
 }
 
 fn page_size(pairs: &[(String, String)], default: u64) -> Result<usize> {
@@ -219,7 +221,8 @@ fn parse_filters(raw: Option<&str>) -> Result<Vec<AttributeFilter>> {
     let Some(raw) = raw else {
         return Ok(Vec::new());
     };
-    let bad = |why: &str| Problem::bad_request(format!("Invalid query parameter 'attribute_filters': {why}"));
+    let bad =
+        |why: &str| ApiError::invalid_request(format!("Invalid query parameter 'attribute_filters': {why}"));
     let Ok(Value::Object(map)) = serde_json::from_str::<Value>(raw) else {
         return Err(bad("must be a JSON object"));
     };
@@ -338,7 +341,7 @@ pub async fn list(
             let same_sort = cursor.get("f").and_then(Value::as_str) == Some(field.name().as_str())
                 && cursor.get("d").and_then(Value::as_bool) == Some(descending);
             if !same_sort {
-                return Err(Problem::bad_request(
+                return Err(ApiError::invalid_request(
                     "Invalid query parameter 'cursor': it belongs to a different sort_field/sort_dir",
                 ));
             }
@@ -427,7 +430,7 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
         };
         catalog.insert_product(product.clone());
         let json = catalog.product_json(&product);
-        Ok::<_, Problem>((json, events(product_event(catalog, "product.created", &product))))
+        Ok::<_, ApiError>((json, events(product_event(catalog, "product.created", &product))))
     })?;
     webhook_delivery::dispatch(&app, company, events);
     Ok((StatusCode::CREATED, Json(product)).into_response())
@@ -526,7 +529,7 @@ pub async fn update(
         let current = catalog.live_product(&id).ok_or_else(|| not_found(&id))?;
         if let Some(expected) = expected {
             if expected != current.updated_ms {
-                return Err(Problem::conflict("Product was modified; refetch it before retrying")
+                return Err(ApiError::conflict("Product was modified; refetch it before retrying")
                     .code("stale_write")
                     .with("current_updated_at", format_ms(current.updated_ms)));
             }
@@ -536,7 +539,7 @@ pub async fn update(
         let mut extensions = current.extensions.clone();
         for (i, removed) in detach.iter().enumerate() {
             if !extensions.contains(removed) {
-                return Err(Problem::validation(format!(
+                return Err(ApiError::validation(format!(
                     "Invalid field remove_attribute_extension_ids[{i}]: {removed} is not attached to this product"
                 )));
             }
@@ -622,17 +625,17 @@ pub async fn lookup(
     let pairs = query_pairs(query)?;
     let key = param(&pairs, "key")
         .filter(|k| !k.is_empty())
-        .ok_or_else(|| Problem::bad_request("Missing required query parameter: key"))?;
+        .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: key"))?;
     let valid = key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/');
     if !valid {
-        return Err(Problem::bad_request(
+        return Err(ApiError::invalid_request(
             "Invalid query parameter 'key': letters, digits, '_' and '/' only",
         ));
     }
     let value = param(&pairs, "value")
-        .ok_or_else(|| Problem::bad_request("Missing required query parameter: value"))?;
+        .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: value"))?;
     let wanted = Value::String(value.to_owned());
     app.companies
         .with(company, |c| {
@@ -649,7 +652,7 @@ pub async fn lookup(
                 .map(|p| catalog.product_json(p))
         })
         .map(Json)
-        .ok_or_else(|| Problem::not_found(format!("No product with {key} = {value}")))
+        .ok_or_else(|| ApiError::not_found(format!("No product with {key} = {value}")))
 }
 
 /// `GET /catalog/changes` (operation `catalog.changes`): products (soft-deleted ones
@@ -664,9 +667,9 @@ pub async fn changes(
     let pairs = query_pairs(query)?;
     let raw_since = param(&pairs, "since")
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| Problem::bad_request("Missing required query parameter: since"))?;
+        .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: since"))?;
     let since = parse_ms(raw_since).ok_or_else(|| {
-        Problem::bad_request(format!(
+        ApiError::invalid_request(format!(
             "Invalid query parameter 'since': must be an ISO 8601 timestamp, got '{raw_since}'"
         ))
     })?;
@@ -682,7 +685,7 @@ pub async fn changes(
             match (position, sync) {
                 (Some(u), Some(t)) => Some((u, cursor_seq(&map)?, t)),
                 _ => {
-                    return Err(Problem::bad_request(
+                    return Err(ApiError::invalid_request(
                         "Invalid query parameter 'cursor': not a cursor from this API",
                     ))
                 }

@@ -12,10 +12,10 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::GlossaryTerm;
+use crate::errors::{ApiError, Result};
 use crate::isotime::{format_ms, now_ms};
 use crate::json_input::{self as input, invalid, missing};
 use crate::pagination::{query_pairs, PageParams};
-use crate::problem::{Problem, Result};
 
 const TYPES: [&str; 3] = ["do_not_translate", "specific_translation", "context_dependent"];
 
@@ -52,7 +52,7 @@ fn translations(map: &Map<String, Value>) -> Result<Option<Map<String, Value>>> 
 
 fn needs_translations(kind: &str, translations: &Map<String, Value>) -> Result<()> {
     if kind == "specific_translation" && translations.is_empty() {
-        return Err(Problem::validation(
+        return Err(ApiError::validation(
             "Missing required field: translations (required when type is specific_translation)",
         ));
     }
@@ -97,8 +97,8 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-fn not_found(term_id: &str) -> Problem {
-    Problem::not_found(format!("Glossary term not found: {term_id}"))
+fn not_found(term_id: &str) -> ApiError {
+    ApiError::not_found(format!("Glossary term not found: {term_id}"))
 }
 
 /// `PUT /glossary/{term_id}` (operation `glossary.update`): every field optional,

@@ -14,8 +14,8 @@ use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::body::{missing, path_id, read_object, Fields};
 use crate::extraction::catalogue::{field_of, first_number, Field};
+use crate::extraction::clock;
 use crate::extraction::schema::{default_columns, parse_columns, snake_case, Column, Mode, Schema};
-use crate::extraction::{clock, conflict};
 use crate::pagination::{query_pairs, PageParams};
 
 fn not_found(id: &str) -> ApiError {
@@ -165,7 +165,7 @@ pub async fn delete(
             .map(|t| t.id.as_str())
             .collect();
         if !users.is_empty() {
-            return Err(conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Schema {id} is still used by {} table(s) ({}); delete them first",
                 users.len(),
                 users.join(", ")

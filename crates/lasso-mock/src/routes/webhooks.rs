@@ -15,10 +15,10 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
+use crate::errors::{ApiError, Result};
 use crate::isotime::{format_ms, now_ms};
 use crate::json_input::{self as input, invalid, missing};
 use crate::pagination::{param, query_pairs};
-use crate::problem::{Problem, Result};
 use crate::signature::new_secret;
 use crate::webhook_delivery::{payload, Attempt};
 
@@ -26,8 +26,8 @@ const MAX_URL: usize = 2048;
 const MAX_NAME: usize = 120;
 const MAX_DESCRIPTION: usize = 500;
 
-fn not_found(id: &str) -> Problem {
-    Problem::not_found(format!("Webhook endpoint not found: {id}"))
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("Webhook endpoint not found: {id}"))
 }
 
 /// HTTPS anywhere, or plain HTTP to a loopback host (the spec allows HTTP to
@@ -175,7 +175,7 @@ pub async fn update(
     let map = input::object(&body)?;
     const FIELDS: [&str; 5] = ["name", "url", "events", "enabled", "description"];
     if !FIELDS.iter().any(|f| map.contains_key(*f)) {
-        return Err(Problem::validation(format!(
+        return Err(ApiError::validation(format!(
             "Request body must contain at least one of: {}",
             FIELDS.join(", ")
         )));
@@ -279,7 +279,7 @@ pub async fn action(
                 "endpoint_id": endpoint.id,
                 "message": "Test delivery from Lasso",
             });
-            Ok::<_, Problem>(Attempt {
+            Ok::<_, ApiError>(Attempt {
                 endpoint_id: endpoint.id.clone(),
                 url: endpoint.url.clone(),
                 secret: endpoint.secret.clone(),
@@ -301,10 +301,10 @@ pub async fn action(
                     .iter()
                     .find(|d| d.id == record_id && d.endpoint_id == id)
                     .ok_or_else(|| {
-                        Problem::not_found(format!("Delivery record not found: {record_id}"))
+                        ApiError::not_found(format!("Delivery record not found: {record_id}"))
                     })?;
                 if record.succeeded() {
-                    return Err(Problem::conflict(format!(
+                    return Err(ApiError::conflict(format!(
                         "Delivery record {record_id} succeeded (HTTP {}); only failed attempts can be redelivered",
                         record.status_code.unwrap_or_default()
                     )));
