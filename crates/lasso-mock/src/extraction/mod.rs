@@ -5,7 +5,6 @@
 //! * [`Extraction`] is one company's part of the state, inside `state::Company`.
 
 pub mod billing;
-pub mod body;
 pub mod catalogue;
 pub mod clock;
 pub mod hash;

@@ -4,9 +4,7 @@
 
 use std::cmp::Ordering;
 
-use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -17,15 +15,12 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{CatalogState, Product, PRODUCT_SOURCES, PRODUCT_STATUSES};
 use crate::errors::{ApiError, Result};
-use crate::isotime::{format_ms, parse_ms, Millis};
-use crate::json_input::{self as input, invalid, missing};
-use crate::pagination::{param, query_pairs};
+use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
+use crate::isotime::{format_ms, parse_ms};
 use crate::state::Company;
 use crate::webhook_delivery::{self, Event};
 
 const MAX_EXTENSIONS: usize = 2000;
-
-type QueryResult = std::result::Result<Query<Vec<(String, String)>>, QueryRejection>;
 
 fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Product not found: {id}"))
@@ -67,26 +62,17 @@ fn check_keys<'a>(
 }
 
 /// A uuid-ish id list: array of unique strings, at most 2000.
-fn id_list(map: &Map<String, Value>, name: &str) -> Result<Vec<String>> {
-    let items = match map.get(name) {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(invalid(name, "an array of attribute ids")),
+fn id_list(fields: Fields<'_>, name: &str) -> Result<Vec<String>> {
+    let Some(items) = fields.opt_array(name)? else {
+        return Ok(Vec::new());
     };
-    if items.len() > MAX_EXTENSIONS {
-        return Err(invalid(name, &format!("at most {MAX_EXTENSIONS} items")));
-    }
-    let mut ids: Vec<String> = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let Some(id) = item.as_str() else {
-            return Err(invalid(&format!("{name}[{i}]"), "a string"));
-        };
-        if ids.iter().any(|seen| seen == id) {
-            return Err(invalid(name, "unique items"));
+    let ids = crate::input::str_list(name, items, 0, MAX_EXTENSIONS)?;
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            return Err(invalid(name, "must hold unique items"));
         }
-        ids.push(id.to_owned());
     }
-    Ok(ids)
+    Ok(ids.into_iter().map(str::to_owned).collect())
 }
 
 /// Resolves extension ids to attribute keys; `422` for ids not in the dictionary.
@@ -201,8 +187,8 @@ fn cursor_seq(map: &Map<String, Value>) -> Result<u64> {
     })
 }
 
-fn page_size(pairs: &[(String, String)], default: u64) -> Result<usize> {
-    Ok(input::query_int(param(pairs, "page_size"), "page_size", default, 1, 200)? as usize)
+fn page_size(query: &Query, default: u64) -> Result<usize> {
+    Ok(query.int("page_size", default, 1, 200)? as usize)
 }
 
 // ---------------------------------------------------------------------------------
@@ -315,26 +301,19 @@ impl AttributeFilter {
 /// `GET /catalog` (operation `catalog.list`): live products, newest first by
 /// `updated_at` unless `sort_field`/`sort_dir` say otherwise; `{products,
 /// next_cursor}` with `next_cursor: null` on the last page.
-pub async fn list(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let size = page_size(&pairs, 50)?;
-    let status = input::query_enum(param(&pairs, "status"), "status", &PRODUCT_STATUSES)?;
-    let source = input::query_enum(param(&pairs, "source"), "source", &PRODUCT_SOURCES)?;
-    let search = param(&pairs, "search")
+pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let size = page_size(&query, 50)?;
+    let status = query.one_of("status", &PRODUCT_STATUSES)?;
+    let source = query.one_of("source", &PRODUCT_SOURCES)?;
+    let search = query
+        .get("search")
         .map(|s| s.trim().to_lowercase())
         .filter(|s| !s.is_empty());
-    let schema_id = param(&pairs, "schema_id");
-    let field = SortField::parse(param(&pairs, "sort_field"))?;
-    let descending = !matches!(
-        input::query_enum(param(&pairs, "sort_dir"), "sort_dir", &["asc", "desc"])?,
-        Some("asc")
-    );
-    let filters = parse_filters(param(&pairs, "attribute_filters"))?;
-    let after = match param(&pairs, "cursor").filter(|c| !c.is_empty()) {
+    let schema_id = query.get("schema_id");
+    let field = SortField::parse(query.get("sort_field"))?;
+    let descending = !matches!(query.one_of("sort_dir", &["asc", "desc"])?, Some("asc"));
+    let filters = parse_filters(query.get("attribute_filters"))?;
+    let after = match query.text("cursor") {
         None => None,
         Some(raw) => {
             let cursor = decode_cursor(raw)?;
@@ -397,16 +376,16 @@ pub async fn list(
 
 /// `POST /catalog` (operation `catalog.create`): `201` Product, `source: "manual"`,
 /// `status: "draft"`.
-pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
-    let map = input::object(&body)?;
-    let schema_id = input::required_str(&map, "schema_id", "")?;
-    let attributes = match map.get("attributes") {
-        None | Some(Value::Null) => return Err(missing("attributes")),
-        Some(Value::Object(a)) => a.clone(),
-        Some(_) => return Err(invalid("attributes", "an object")),
-    };
-    let extension_ids = id_list(&map, "attribute_extension_ids")?;
-    input::reject_unknown(&map, &["schema_id", "attributes", "attribute_extension_ids"], "")?;
+pub async fn create(
+    State(app): State<AppState>,
+    company: CompanyId,
+    JsonObject(map): JsonObject,
+) -> Result<Response> {
+    let fields = Fields::new(&map);
+    let schema_id = fields.req_text("schema_id")?.to_owned();
+    let attributes = fields.req_object("attributes")?.clone();
+    let extension_ids = id_list(fields, "attribute_extension_ids")?;
+    fields.reject_unknown(&["schema_id", "attributes", "attribute_extension_ids"])?;
     let (product, events) = app.companies.with(company, |c| {
         let ext_keys = extension_keys(&c.catalog, &extension_ids, "attribute_extension_ids")?;
         check_keys(c, &schema_id, attributes.keys(), &ext_keys)?;
@@ -486,40 +465,26 @@ pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
-    let mut attributes = match map.get("attributes") {
-        None | Some(Value::Null) => return Err(missing("attributes")),
-        Some(Value::Object(a)) => a.clone(),
-        Some(_) => return Err(invalid("attributes", "an object")),
-    };
-    let expected: Option<Millis> = match map.get("expected_updated_at") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            Some(parse_ms(s).ok_or_else(|| invalid("expected_updated_at", "an ISO 8601 date-time"))?)
-        }
-        Some(_) => return Err(invalid("expected_updated_at", "an ISO 8601 date-time string")),
-    };
-    let attach = id_list(&map, "attribute_extension_ids")?;
-    let detach = id_list(&map, "remove_attribute_extension_ids")?;
-    input::reject_unknown(
-        &map,
-        &[
-            "attributes",
-            "expected_updated_at",
-            "attribute_extension_ids",
-            "remove_attribute_extension_ids",
-        ],
-        "",
-    )?;
+    let fields = Fields::new(&map);
+    let mut attributes = fields.req_object("attributes")?.clone();
+    let expected = fields.opt_timestamp("expected_updated_at")?;
+    let attach = id_list(fields, "attribute_extension_ids")?;
+    let detach = id_list(fields, "remove_attribute_extension_ids")?;
+    fields.reject_unknown(&[
+        "attributes",
+        "expected_updated_at",
+        "attribute_extension_ids",
+        "remove_attribute_extension_ids",
+    ])?;
     let status = match attributes.remove("status") {
         None => None,
         Some(Value::String(s)) if PRODUCT_STATUSES.contains(&s.as_str()) => Some(s),
         Some(_) => {
             return Err(invalid(
                 "attributes.status",
-                "one of draft, active, archived (it sets the product status)",
+                "must be one of draft, active, archived (it sets the product status)",
             ))
         }
     };
@@ -617,15 +582,8 @@ pub async fn delete(
 /// `GET /catalog/lookup?key=&value=` (operation `catalog.lookup`): the oldest live
 /// product whose attribute `key` equals `value` (numbers and booleans compared by
 /// their text), else `404`.
-pub async fn lookup(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let key = param(&pairs, "key")
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: key"))?;
+pub async fn lookup(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let key = query.required("key")?;
     let valid = key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/');
@@ -634,7 +592,8 @@ pub async fn lookup(
             "Invalid query parameter 'key': letters, digits, '_' and '/' only",
         ));
     }
-    let value = param(&pairs, "value")
+    let value = query
+        .get("value")
         .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: value"))?;
     let wanted = Value::String(value.to_owned());
     app.companies
@@ -659,24 +618,14 @@ pub async fn lookup(
 /// included, with `deleted_at`) updated after `since`, oldest first. Every page of one
 /// walk reports the first page's `sync_timestamp`; using it as the next `since`
 /// neither misses nor repeats a change.
-pub async fn changes(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let raw_since = param(&pairs, "since")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: since"))?;
-    let since = parse_ms(raw_since).ok_or_else(|| {
-        ApiError::invalid_request(format!(
-            "Invalid query parameter 'since': must be an ISO 8601 timestamp, got '{raw_since}'"
-        ))
-    })?;
-    let size = page_size(&pairs, 100)?;
-    let status = input::query_enum(param(&pairs, "status"), "status", &PRODUCT_STATUSES)?;
-    let schema_id = param(&pairs, "schema_id");
-    let cursor = match param(&pairs, "cursor").filter(|c| !c.is_empty()) {
+pub async fn changes(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let raw_since = query.required("since")?;
+    let since =
+        parse_ms(raw_since).ok_or_else(|| invalid_param("since", "an ISO 8601 timestamp", raw_since))?;
+    let size = page_size(&query, 100)?;
+    let status = query.one_of("status", &PRODUCT_STATUSES)?;
+    let schema_id = query.get("schema_id");
+    let cursor = match query.text("cursor") {
         None => None,
         Some(raw) => {
             let map = decode_cursor(raw)?;

@@ -5,7 +5,6 @@
 //! More than 5 items, or a `webhook_url`, answers `202`; the result goes to the
 //! (loopback) webhook as event `enrich.completed`.
 
-use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -17,11 +16,11 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{invalid, missing, read_object, Fields};
 use crate::extraction::catalogue::{value_for, Catalogue};
 use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
 use crate::extraction::webhook;
+use crate::input::{invalid, missing, Fields, JsonObject};
 
 /// Items answered synchronously; more are processed asynchronously.
 pub const SYNC_ITEMS: usize = 5;
@@ -31,10 +30,9 @@ pub const MAX_ITEMS: usize = 50;
 pub async fn enrich(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<Response, ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let items = fields.req_array("items")?;
     if items.is_empty() || items.len() > MAX_ITEMS {
         return Err(invalid(

@@ -5,9 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -16,10 +14,10 @@ use serde_json::{json, Map, Value};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
-use crate::extraction::body::{invalid, missing, path_id, path_ids, read_object, Fields};
 use crate::extraction::table::Row;
 use crate::extraction::{clock, table_mut, TableRef};
-use crate::pagination::{param, query_pairs, PageParams};
+use crate::input::{invalid, missing, Fields, JsonObject, Path, Query};
+use crate::pagination::PageParams;
 
 pub const MAX_CREATE: usize = 1000;
 
@@ -51,16 +49,12 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Path(table_id): Path<String>,
+    query: Query,
 ) -> Result<Response, ApiError> {
-    let table_id = path_id(table_id)?;
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
-    let sort_by = param(&pairs, "sort_by")
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
-    let descending = match param(&pairs, "sort_order") {
+    let page = PageParams::from_query(&query)?;
+    let sort_by = query.get("sort_by").filter(|s| !s.is_empty()).map(str::to_owned);
+    let descending = match query.get("sort_order") {
         None | Some("") | Some("asc") => false,
         Some("desc") => true,
         Some(other) => {
@@ -131,12 +125,10 @@ fn unknown_keys(t: &TableRef<'_>, data: &Map<String, Value>) -> Vec<String> {
 pub async fn create(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let rows = fields.req_array("rows")?;
     if rows.is_empty() || rows.len() > MAX_CREATE {
         return Err(invalid(
@@ -200,9 +192,8 @@ pub async fn create(
 pub async fn get(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    Path((table_id, row_id)): Path<(String, String)>,
 ) -> Result<Json<Row>, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
     let row = app.companies.with(company, |c| {
         let t = table_mut(c, &app.extraction, &table_id)?;
         t.require_completed()?;
@@ -226,12 +217,10 @@ pub async fn get(
 pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
-    body: Body,
+    Path((table_id, row_id)): Path<(String, String)>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Row>, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
-    let map = read_object(body).await?;
-    let data = Fields(&map).req_object("data")?.clone();
+    let data = Fields::new(&map).req_object("data")?.clone();
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
         writable(&mut t)?;
@@ -262,9 +251,8 @@ pub async fn update(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    Path((table_id, row_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
         writable(&mut t)?;
@@ -284,12 +272,10 @@ pub async fn delete(
 pub async fn bulk_update(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let row_ids: HashSet<String> = fields
         .req_str_list("row_ids", 0, usize::MAX)?
         .into_iter()
@@ -321,12 +307,10 @@ pub async fn bulk_update(
 pub async fn bulk_delete(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let row_ids: HashSet<String> = Fields(&map)
+    let row_ids: HashSet<String> = Fields::new(&map)
         .req_str_list("row_ids", 1, usize::MAX)?
         .into_iter()
         .map(str::to_owned)

@@ -2,9 +2,7 @@
 //! schema `schema_sample` used by `tbl_sample`. Deleting a schema that a table still
 //! uses is `409` (the newer revision's behaviour).
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
@@ -12,11 +10,11 @@ use serde_json::Value;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
-use crate::extraction::body::{missing, path_id, read_object, Fields};
 use crate::extraction::catalogue::{field_of, first_number, Field};
 use crate::extraction::clock;
 use crate::extraction::schema::{default_columns, parse_columns, snake_case, Column, Mode, Schema};
-use crate::pagination::{query_pairs, PageParams};
+use crate::input::{missing, Fields, JsonObject, Path, Query};
+use crate::pagination::PageParams;
 
 fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Schema not found: {id}"))
@@ -26,9 +24,9 @@ fn not_found(id: &str) -> ApiError {
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let page = PageParams::from_pairs(&query_pairs(query)?)?;
+    let page = PageParams::from_query(&query)?;
     let body = app.companies.with(company, |c| {
         let mut schemas: Vec<&Schema> = c.extraction.schemas.values().collect();
         schemas.sort_by(|a, b| b.seq.cmp(&a.seq).then_with(|| a.id.cmp(&b.id)));
@@ -42,10 +40,9 @@ pub async fn list(
 pub async fn create(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Schema>), ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let name = fields.req_text("name")?.trim().to_owned();
     let description = fields.opt_str("description")?.map(str::to_owned);
     let is_default = fields.opt_bool("is_default")?.unwrap_or(false);
@@ -88,9 +85,8 @@ fn insert_schema(
 pub async fn get(
     State(app): State<AppState>,
     company: CompanyId,
-    schema_id: Result<Path<String>, PathRejection>,
+    Path(id): Path<String>,
 ) -> Result<Json<Schema>, ApiError> {
-    let id = path_id(schema_id)?;
     app.companies
         .with(company, |c| c.extraction.schemas.get(&id).cloned())
         .map(Json)
@@ -102,12 +98,10 @@ pub async fn get(
 pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
-    schema_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Schema>, ApiError> {
-    let id = path_id(schema_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let name = match fields.get("name") {
         Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
         None => None,
@@ -151,9 +145,8 @@ pub async fn update(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    schema_id: Result<Path<String>, PathRejection>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = path_id(schema_id)?;
     app.companies.with(company, |c| {
         if !c.extraction.schemas.contains_key(&id) {
             return Err(not_found(&id));
@@ -182,10 +175,9 @@ pub async fn delete(
 pub async fn generate(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Schema>), ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let sample = fields.req_text("sample_data")?;
     let sample: String = sample.chars().take(5000).collect();
     let name = match fields.get("name") {

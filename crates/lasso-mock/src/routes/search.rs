@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,11 +15,11 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{read_object, Fields};
 use crate::extraction::catalogue::shape;
 use crate::extraction::hash::fnv;
 use crate::extraction::schema::{default_columns, parse_columns, Column, Mode};
 use crate::extraction::webhook;
+use crate::input::{Fields, JsonObject};
 use crate::state::Company;
 
 pub const SEARCH_COST: f64 = 5.0;
@@ -68,10 +67,9 @@ pub const ASYNC_DELAY: Duration = Duration::from_millis(300);
 pub async fn search(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<Response, ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let query = fields.req_text("query")?.to_owned();
     let max_results = fields.opt_int("max_results", 1, 7)?.unwrap_or(7) as usize;
     fields.opt_str("model")?;

@@ -12,9 +12,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
@@ -24,14 +22,14 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{invalid, path_id, read_object, str_list, Fields};
 use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
 use crate::extraction::source::{self, FAIL_WORD};
 use crate::extraction::table::{ExtractionJob, Row, Synthetic, TableData};
 use crate::extraction::{advance_all, clock, table_mut, webhook, Global};
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::model::{Table, TableFile};
-use crate::pagination::{param, query_pairs, PageParams};
+use crate::pagination::PageParams;
 
 /// Whole extraction time at time scale 1, and the queued part of it.
 pub const EXTRACTION_TIME: Duration = Duration::from_millis(1200);
@@ -42,9 +40,8 @@ pub const QUEUED_TIME: Duration = Duration::from_millis(300);
 pub async fn get(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<Json<Table>, ApiError> {
-    let table_id = path_id(table_id)?;
     // Clone under the lock, serialise after releasing it.
     let table = app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id).map(|t| t.table.clone())
@@ -81,14 +78,14 @@ fn status_matches(filter: &str, status: &str) -> bool {
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
-    let search = param(&pairs, "search")
+    let page = PageParams::from_query(&query)?;
+    let search = query
+        .get("search")
         .map(str::to_lowercase)
         .filter(|s| !s.is_empty());
-    let status = param(&pairs, "status").filter(|s| !s.is_empty());
+    let status = query.get("status").filter(|s| !s.is_empty());
     let body = app.companies.with(company, |c| {
         advance_all(c, &app.extraction);
         let mut items: Vec<(u64, &Table)> = Vec::new();
@@ -147,10 +144,9 @@ struct SourceFile {
 pub async fn create(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Table>), ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let schema_id = fields.req_text("schema_id")?.to_owned();
     let name = fields.req_text("name")?.trim().to_owned();
     let given: Vec<&str> = ["file_ids", "file_urls", "source_text"]
@@ -177,8 +173,7 @@ pub async fn create(
                 .collect(),
         ),
         "file_urls" => {
-            let urls = fields.req_array("file_urls")?;
-            let urls = str_list("file_urls", urls, 1, 100)?;
+            let urls = fields.req_str_list("file_urls", 1, 100)?;
             for (i, url) in urls.iter().enumerate() {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
                     return Err(invalid(
@@ -411,12 +406,10 @@ fn extract_rows(
 pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Table>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let name = match fields.get("name") {
         Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
         None => None,
@@ -456,9 +449,8 @@ pub async fn update(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let table_id = path_id(table_id)?;
     app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id)?.require_unlocked()?;
         c.tables.remove(&table_id);
@@ -471,9 +463,8 @@ pub async fn delete(
 pub async fn columns(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
     let columns = app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id).map(|t| t.data.columns.clone())
     })?;

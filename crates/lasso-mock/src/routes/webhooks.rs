@@ -2,13 +2,11 @@
 //! product and attribute events, their delivery history, test sends and manual
 //! redelivery. Delivery itself is in `webhook_delivery`.
 
-use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use url::{Host, Url};
 use uuid::Uuid;
 
@@ -16,9 +14,8 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
 use crate::errors::{ApiError, Result};
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::isotime::{format_ms, now_ms};
-use crate::json_input::{self as input, invalid, missing};
-use crate::pagination::{param, query_pairs};
 use crate::signature::new_secret;
 use crate::webhook_delivery::{payload, Attempt};
 
@@ -32,17 +29,14 @@ fn not_found(id: &str) -> ApiError {
 
 /// HTTPS anywhere, or plain HTTP to a loopback host (the spec allows HTTP to
 /// localhost on local development servers, which the emulator is).
-fn parse_url(map: &Map<String, Value>, required: bool) -> Result<Option<(Url, String)>> {
-    let raw = match map.get("url") {
-        None | Some(Value::Null) if required => return Err(missing("url")),
-        None => return Ok(None),
-        Some(Value::String(s)) => s,
-        Some(_) => return Err(invalid("url", "a string")),
+fn parse_url(fields: Fields<'_>) -> Result<Option<(Url, String)>> {
+    let Some(raw) = fields.opt_str("url")? else {
+        return Ok(None);
     };
     if raw.len() > MAX_URL {
-        return Err(invalid("url", &format!("at most {MAX_URL} characters")));
+        return Err(invalid("url", &format!("must be at most {MAX_URL} characters")));
     }
-    let url = Url::parse(raw).map_err(|err| invalid("url", &format!("an absolute URL ({err})")))?;
+    let url = Url::parse(raw).map_err(|err| invalid("url", &format!("must be an absolute URL ({err})")))?;
     let loopback = match url.host() {
         Some(Host::Ipv4(ip)) => ip.is_loopback(),
         Some(Host::Ipv6(ip)) => ip.is_loopback(),
@@ -53,21 +47,18 @@ fn parse_url(map: &Map<String, Value>, required: bool) -> Result<Option<(Url, St
     if !ok {
         return Err(invalid(
             "url",
-            "an https URL (plain http is accepted only for 127.0.0.1, [::1] or localhost)",
+            "must be an https URL (plain http is accepted only for 127.0.0.1, [::1] or localhost)",
         ));
     }
-    Ok(Some((url, raw.clone())))
+    Ok(Some((url, raw.to_owned())))
 }
 
-fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<String>>> {
-    let items = match map.get("events") {
-        None | Some(Value::Null) if required => return Err(missing("events")),
-        None => return Ok(None),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(invalid("events", "an array of event names")),
+fn parse_events(fields: Fields<'_>) -> Result<Option<Vec<String>>> {
+    let Some(items) = fields.opt_array("events")? else {
+        return Ok(None);
     };
     if items.is_empty() {
-        return Err(invalid("events", "a non-empty array"));
+        return Err(invalid("events", "must be a non-empty array"));
     }
     let mut events: Vec<String> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -77,13 +68,13 @@ fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<S
             .ok_or_else(|| {
                 invalid(
                     &format!("events[{i}]"),
-                    &format!("one of {}", WEBHOOK_EVENTS.join(", ")),
+                    &format!("must be one of {}", WEBHOOK_EVENTS.join(", ")),
                 )
             })?;
         if events.iter().any(|e| e == name) {
             return Err(invalid(
                 "events",
-                &format!("unique event names ('{name}' is repeated)"),
+                &format!("must hold unique event names ('{name}' is repeated)"),
             ));
         }
         events.push(name.to_owned());
@@ -91,30 +82,30 @@ fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<S
     Ok(Some(events))
 }
 
-fn parse_name(map: &Map<String, Value>) -> Result<Option<String>> {
-    match map.get("name") {
+fn parse_name(fields: Fields<'_>) -> Result<Option<String>> {
+    match fields.raw("name") {
         None => Ok(None),
         Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME => {
             Ok(Some(s.clone()))
         }
         Some(_) => Err(invalid(
             "name",
-            &format!("a string of 1 to {MAX_NAME} characters"),
+            &format!("must be a string of 1 to {MAX_NAME} characters"),
         )),
     }
 }
 
-fn parse_description(map: &Map<String, Value>) -> Result<Option<Option<String>>> {
-    let description = input::nullable_str(map, "description", "")?;
-    if let Some(Some(text)) = &description {
+fn parse_description(fields: Fields<'_>) -> Result<Option<Option<String>>> {
+    let description = fields.nullable_str("description")?;
+    if let Some(Some(text)) = description {
         if text.chars().count() > MAX_DESCRIPTION {
             return Err(invalid(
                 "description",
-                &format!("at most {MAX_DESCRIPTION} characters"),
+                &format!("must be at most {MAX_DESCRIPTION} characters"),
             ));
         }
     }
-    Ok(description)
+    Ok(description.map(|text| text.map(str::to_owned)))
 }
 
 /// `GET /catalog/webhooks` (operation `catalog.webhooks.list`): never with secrets.
@@ -132,12 +123,16 @@ pub async fn list(State(app): State<AppState>, company: CompanyId) -> Json<Value
 
 /// `POST /catalog/webhooks` (operation `catalog.webhooks.create`): `201` endpoint plus
 /// its one-time `secret`.
-pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
-    let map = input::object(&body)?;
-    let (url, raw_url) = parse_url(&map, true)?.expect("required");
-    let events = parse_events(&map, true)?.expect("required");
-    let name = parse_name(&map)?;
-    let description = parse_description(&map)?.flatten();
+pub async fn create(
+    State(app): State<AppState>,
+    company: CompanyId,
+    JsonObject(map): JsonObject,
+) -> Result<Response> {
+    let fields = Fields::new(&map);
+    let (url, raw_url) = parse_url(fields)?.ok_or_else(|| fields.missing("url"))?;
+    let events = parse_events(fields)?.ok_or_else(|| fields.missing("events"))?;
+    let name = parse_name(fields)?;
+    let description = parse_description(fields)?.flatten();
     let now = format_ms(now_ms());
     let endpoint = WebhookEndpoint {
         id: Uuid::new_v4().to_string(),
@@ -170,9 +165,8 @@ pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
     const FIELDS: [&str; 5] = ["name", "url", "events", "enabled", "description"];
     if !FIELDS.iter().any(|f| map.contains_key(*f)) {
         return Err(ApiError::validation(format!(
@@ -180,11 +174,12 @@ pub async fn update(
             FIELDS.join(", ")
         )));
     }
-    let url = parse_url(&map, false)?;
-    let events = parse_events(&map, false)?;
-    let name = parse_name(&map)?;
-    let enabled = input::optional_bool(&map, "enabled", "")?;
-    let description = parse_description(&map)?;
+    let fields = Fields::new(&map);
+    let url = parse_url(fields)?;
+    let events = parse_events(fields)?;
+    let name = parse_name(fields)?;
+    let enabled = fields.opt_bool("enabled")?;
+    let description = parse_description(fields)?;
     app.companies.with(company, |c| {
         let catalog = &mut c.catalog;
         let endpoint = catalog
@@ -239,11 +234,10 @@ pub async fn deliveries(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    query: std::result::Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let limit = input::query_int(param(&pairs, "limit"), "limit", 20, 1, 100)? as usize;
-    let offset = input::query_int(param(&pairs, "offset"), "offset", 0, 0, u64::MAX)?;
+    let limit = query.int("limit", 20, 1, 100)? as usize;
+    let offset = query.int("offset", 0, 0, u64::MAX)?;
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     app.companies.with(company, |c| {
         let catalog = &c.catalog;
@@ -268,11 +262,10 @@ pub async fn action(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
-    let action = input::required_str(&map, "action", "")?;
-    let attempt = match action.as_str() {
+    let fields = Fields::new(&map);
+    let attempt = match fields.req_one_of("action", &["test", "redeliver"])? {
         "test" => app.companies.with(company, |c| {
             let endpoint = c.catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
             let data = json!({
@@ -291,8 +284,9 @@ pub async fn action(
                 payload: payload("webhook.test", &data),
             })
         })?,
-        "redeliver" => {
-            let record_id = input::required_str(&map, "delivery_record_id", "")?;
+        // "redeliver"
+        _ => {
+            let record_id = fields.req_text("delivery_record_id")?;
             app.companies.with(company, |c| {
                 let catalog = &c.catalog;
                 let endpoint = catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
@@ -329,7 +323,6 @@ pub async fn action(
                 })
             })?
         }
-        _ => return Err(invalid("action", "one of test, redeliver")),
     };
     let delivery = attempt.run(&app, company).await;
     Ok(Json(json!({ "delivery": delivery })))
