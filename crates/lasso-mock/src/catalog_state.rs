@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use crate::isotime::{format_ms, now_ms, Millis};
+use crate::clock::{format_ms, now_ms, Millis};
 
 /// The 16 attribute types of the newer spec (`AttributeType`).
 pub const ATTRIBUTE_TYPES: [&str; 16] = [

@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use crate::clock;
 use crate::errors::{ApiError, Result};
-use crate::isotime as clock;
 
 /// Largest JSON body accepted (source texts and 1000-row inserts fit easily).
 pub const MAX_JSON_BODY: usize = 64 << 20;

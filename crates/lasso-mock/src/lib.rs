@@ -16,6 +16,7 @@
 mod app;
 mod auth;
 mod catalog_state;
+mod clock;
 mod conn;
 mod control;
 mod errors;
@@ -23,7 +24,6 @@ mod extraction;
 mod faults;
 mod gate;
 mod input;
-mod isotime;
 mod journal;
 mod model;
 mod operation;

@@ -18,7 +18,7 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{CatalogState, DeliveryRecord};
-use crate::isotime::{format_ms, now_ms};
+use crate::clock::now_iso;
 use crate::signature::sign;
 
 /// Per-attempt timeout (connect, send and response head).
@@ -72,7 +72,7 @@ impl CatalogState {
 
 /// The JSON body of a delivery: `{event, timestamp, data}`.
 pub fn payload(event: &str, data: &Value) -> Arc<Vec<u8>> {
-    let body = json!({ "event": event, "timestamp": format_ms(now_ms()), "data": data });
+    let body = json!({ "event": event, "timestamp": now_iso(), "data": data });
     Arc::new(serde_json::to_vec(&body).unwrap_or_default())
 }
 
@@ -121,7 +121,7 @@ pub struct Attempt {
 impl Attempt {
     /// Sends, records the attempt in the company's history and returns the record.
     pub async fn run(self, app: &AppState, company: CompanyId) -> DeliveryRecord {
-        let delivered_at = format_ms(now_ms());
+        let delivered_at = now_iso();
         let outcome = post(&self).await;
         let record = DeliveryRecord {
             id: Uuid::new_v4().to_string(),

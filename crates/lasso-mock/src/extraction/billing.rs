@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::clock;
+use crate::clock;
 use crate::errors::ApiError;
 
 #[derive(Clone, Debug, Serialize)]
@@ -65,15 +65,15 @@ pub fn record(balance: &mut f64, ledger: &mut Vec<LedgerEntry>, entry_id: String
         return;
     }
     *balance -= charge.cost;
-    let now = std::time::SystemTime::now();
+    let now = clock::now_ms();
     ledger.push(LedgerEntry {
         id: entry_id,
         service: charge.service,
         amount: -charge.cost,
         table_id: charge.job_id.to_owned(),
         description: charge.description,
-        created_at: clock::iso(now),
-        day: clock::days_of(now),
+        created_at: clock::format_ms(now),
+        day: clock::day_of(now),
         table: charge.table,
         products: charge.products,
     });
@@ -130,7 +130,7 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
             by_user.insert("system".into(), json!(round(total)));
         }
         daily.push(json!({
-            "date": clock::fmt_date(day), "total": round(total), "by_module": by_module, "by_user": by_user,
+            "date": clock::format_date(day), "total": round(total), "by_module": by_module, "by_user": by_user,
         }));
     }
 
@@ -165,21 +165,20 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
         .map(|e| -e.amount)
         .sum();
     let products: u64 = tables.iter().map(|t| t.3).sum();
-    let (_, month, _) = clock::civil_from_days(to);
-    let (year, _, _) = clock::civil_from_days(to);
+    let (year, month, _) = clock::civil_from_days(to);
     let next_month = if month == 12 {
         clock::days_from_civil(year + 1, 1, 1)
     } else {
         clock::days_from_civil(year, month + 1, 1)
     };
     json!({
-        "period": {"from": clock::fmt_date(from), "to": clock::fmt_date(to)},
+        "period": {"from": clock::format_date(from), "to": clock::format_date(to)},
         "summary": {
             "total_spent": round(total_spent),
             "previous_period_spent": round(previous_spent),
             "previous_period_change_pct": change,
             "monthly_allocation": monthly_credits,
-            "period_end": format!("{}T00:00:00.000Z", clock::fmt_date(next_month)),
+            "period_end": format!("{}T00:00:00.000Z", clock::format_date(next_month)),
             "cost_per_credit": null,
         },
         "daily": daily,

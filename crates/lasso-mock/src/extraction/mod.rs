@@ -6,7 +6,6 @@
 
 pub mod billing;
 pub mod catalogue;
-pub mod clock;
 pub mod hash;
 pub mod images;
 pub mod schema;

@@ -23,9 +23,9 @@ use sha2::Sha256;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::clock;
 use crate::app::AppState;
 use crate::auth;
+use crate::clock;
 
 /// Documented retry delays after the first attempt.
 pub const RETRY_DELAYS: [Duration; 3] = [

@@ -15,9 +15,9 @@ use serde_json::{json, Value};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{Product, PRODUCT_SOURCES};
+use crate::clock::{day_of, format_date, format_ms, parse_ms, Millis, MS_PER_DAY};
 use crate::errors::{ApiError, Result};
 use crate::input::Query;
-use crate::isotime::{day_of, format_date, format_ms, parse_ms, Millis, MS_PER_DAY};
 use crate::state::Company;
 
 const CATALOG_STATUSES: [&str; 4] = ["all", "active", "draft", "archived"];

@@ -14,9 +14,9 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{CatalogState, Product, PRODUCT_SOURCES, PRODUCT_STATUSES};
+use crate::clock::{format_ms, parse_ms};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
-use crate::isotime::{format_ms, parse_ms};
 use crate::state::Company;
 use crate::webhook_delivery::{self, Event};
 

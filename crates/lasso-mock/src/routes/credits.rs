@@ -8,9 +8,9 @@ use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, LedgerEntry};
-use crate::extraction::clock;
 use crate::input::{invalid_param, Query};
 use crate::pagination::PageParams;
 

@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
-use crate::extraction::{clock, StoredFile, FILE_HEAD_BYTES};
+use crate::extraction::{StoredFile, FILE_HEAD_BYTES};
 use crate::input::{missing, Path, Query};
 use crate::pagination::PageParams;
 

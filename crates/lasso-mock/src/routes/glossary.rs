@@ -10,9 +10,9 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::GlossaryTerm;
+use crate::clock::now_iso;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
-use crate::isotime::{format_ms, now_ms};
 use crate::pagination::PageParams;
 
 const TYPES: [&str; 3] = ["do_not_translate", "specific_translation", "context_dependent"];
@@ -72,7 +72,7 @@ pub async fn create(
         case_sensitive,
         category,
         translations,
-        created_at: format_ms(now_ms()),
+        created_at: now_iso(),
     };
     app.companies
         .with(company, |c| c.catalog.glossary.push(created.clone()));

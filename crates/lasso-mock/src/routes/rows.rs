@@ -13,9 +13,10 @@ use serde_json::{json, Map, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::table::Row;
-use crate::extraction::{clock, table_mut, TableRef};
+use crate::extraction::{table_mut, TableRef};
 use crate::input::{invalid, missing, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;
 

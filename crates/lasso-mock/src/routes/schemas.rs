@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::catalogue::{field_of, first_number, Field};
-use crate::extraction::clock;
 use crate::extraction::schema::{default_columns, parse_columns, snake_case, Column, Mode, Schema};
 use crate::input::{missing, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;

@@ -20,13 +20,14 @@ use serde_json::{json, Map, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
 use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
 use crate::extraction::source::{self, FAIL_WORD};
 use crate::extraction::table::{ExtractionJob, Row, Synthetic, TableData};
-use crate::extraction::{advance_all, clock, table_mut, webhook, Global};
+use crate::extraction::{advance_all, table_mut, webhook, Global};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::model::{Table, TableFile};
 use crate::pagination::PageParams;
@@ -262,7 +263,7 @@ pub async fn create(
     let started_wall = SystemTime::now();
     let total = app.extraction.scaled(EXTRACTION_TIME);
     let queued = app.extraction.scaled(QUEUED_TIME);
-    let done_at = clock::iso(started_wall + total);
+    let done_at = clock::format_ms(clock::ms_of(started_wall + total));
     let cost = extracted.len() as f64;
     let table = app.companies.with(company, |c| {
         billing::ensure(c.balance, cost)?;
@@ -280,7 +281,7 @@ pub async fn create(
                 )
             })
             .collect();
-        let now = clock::iso(started_wall);
+        let now = clock::format_ms(clock::ms_of(started_wall));
         let table = Table {
             id: id.clone(),
             name: name.clone(),

@@ -13,9 +13,9 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
+use crate::clock::now_iso;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
-use crate::isotime::{format_ms, now_ms};
 use crate::signature::new_secret;
 use crate::webhook_delivery::{payload, Attempt};
 
@@ -133,7 +133,7 @@ pub async fn create(
     let events = parse_events(fields)?.ok_or_else(|| fields.missing("events"))?;
     let name = parse_name(fields)?;
     let description = parse_description(fields)?.flatten();
-    let now = format_ms(now_ms());
+    let now = now_iso();
     let endpoint = WebhookEndpoint {
         id: Uuid::new_v4().to_string(),
         name: name.unwrap_or_else(|| {
@@ -202,7 +202,7 @@ pub async fn update(
         if let Some(description) = description {
             endpoint.description = description;
         }
-        endpoint.updated_at = format_ms(now_ms());
+        endpoint.updated_at = now_iso();
         let json = endpoint.to_json(&catalog.company_uuid);
         Ok(Json(json))
     })
