@@ -29,10 +29,9 @@ mod model;
 mod operation;
 mod pagination;
 mod routes;
-mod signature;
 mod state;
 mod stats;
-mod webhook_delivery;
+mod webhook;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};

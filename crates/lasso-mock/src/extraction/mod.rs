@@ -11,7 +11,6 @@ pub mod images;
 pub mod schema;
 pub mod source;
 pub mod table;
-pub mod webhook;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -35,7 +34,7 @@ pub struct Global {
     pub time_scale: f64,
     pub initial_balance: f64,
     pub catalogue: Catalogue,
-    pub deliveries: webhook::DeliveryLog,
+    pub deliveries: crate::webhook::callbacks::DeliveryLog,
 }
 
 impl Global {
@@ -49,7 +48,7 @@ impl Global {
             },
             initial_balance: config.initial_balance,
             catalogue: Catalogue::generate(config.seed),
-            deliveries: webhook::DeliveryLog::default(),
+            deliveries: Default::default(),
         }
     }
 

@@ -19,7 +19,7 @@ use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;
 use crate::state::Company;
-use crate::webhook_delivery::{self, Event};
+use crate::webhook::catalog::{dispatch, Event};
 
 const MAX_BULK: usize = 500;
 
@@ -389,7 +389,7 @@ fn upsert_all(
         }
         Ok::<_, ApiError>((upserted, events))
     })?;
-    webhook_delivery::dispatch(app, company, events);
+    dispatch(app, company, events);
     Ok(upserted)
 }
 
@@ -462,7 +462,7 @@ pub async fn update(
             .collect();
         Ok((attribute, events))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(attribute))
 }
 
@@ -508,7 +508,7 @@ pub async fn delete(
             .into_iter()
             .collect::<Vec<_>>())
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -600,7 +600,7 @@ pub async fn rename(
         }
         Ok((rename_body(&key, &new_key, &attribute, updated, schemas), events))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(body))
 }
 

@@ -18,7 +18,7 @@ use crate::clock::{format_ms, parse_ms};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
 use crate::state::Company;
-use crate::webhook_delivery::{self, Event};
+use crate::webhook::catalog::{dispatch, Event};
 
 const MAX_EXTENSIONS: usize = 2000;
 
@@ -411,7 +411,7 @@ pub async fn create(
         let json = catalog.product_json(&product);
         Ok::<_, ApiError>((json, events(product_event(catalog, "product.created", &product))))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok((StatusCode::CREATED, Json(product)).into_response())
 }
 
@@ -550,7 +550,7 @@ pub async fn update(
         let json = catalog.product_json(&product);
         Ok((json, events(product_event(catalog, "product.updated", &product))))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(product))
 }
 
@@ -575,7 +575,7 @@ pub async fn delete(
         let product = product.clone();
         Ok(events(product_event(catalog, "product.deleted", &product)))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(json!({ "deleted": true, "id": id })))
 }
 

@@ -6,12 +6,11 @@
 //! (loopback) webhook as event `enrich.completed`.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::search::{inline_columns, output_columns, ASYNC_DELAY};
+use super::search::{accepted, inline_columns, output_columns};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
@@ -19,7 +18,6 @@ use crate::extraction::billing::{self, Charge};
 use crate::extraction::catalogue::{value_for, Catalogue};
 use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
-use crate::extraction::webhook;
 use crate::input::{invalid, missing, Fields, JsonObject};
 
 /// Items answered synchronously; more are processed asynchronously.
@@ -97,15 +95,15 @@ pub async fn enrich(
     if !asynchronous {
         return Ok(Json(result).into_response());
     }
-    if let Some(url) = webhook_url {
-        let secret = app.extraction.webhook_secret(company);
-        let delay = app.extraction.scaled(ASYNC_DELAY);
-        webhook::spawn(app.clone(), secret, url, "enrich.completed", delay, move |_| {
-            Some(webhook::payload("enrich.completed", result))
-        });
-    }
-    let accepted = json!({"id": id, "status": "processing", "estimated_credits": cost});
-    Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
+    Ok(accepted(
+        &app,
+        company,
+        webhook_url,
+        "enrich.completed",
+        &id,
+        cost,
+        result,
+    ))
 }
 
 fn is_blank(value: Option<&Value>) -> bool {

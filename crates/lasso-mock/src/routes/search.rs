@@ -18,9 +18,9 @@ use crate::extraction::billing::{self, Charge};
 use crate::extraction::catalogue::shape;
 use crate::extraction::hash::fnv;
 use crate::extraction::schema::{default_columns, parse_columns, Column, Mode};
-use crate::extraction::webhook;
 use crate::input::{Fields, JsonObject};
 use crate::state::Company;
+use crate::webhook::callbacks;
 
 pub const SEARCH_COST: f64 = 5.0;
 
@@ -120,16 +120,35 @@ pub async fn search(
         "results": results,
         "credits_used": SEARCH_COST,
     });
-    match webhook_url {
-        None => Ok(Json(result).into_response()),
-        Some(url) => {
-            let secret = app.extraction.webhook_secret(company);
-            let delay = app.extraction.scaled(ASYNC_DELAY);
-            webhook::spawn(app.clone(), secret, url, "search.completed", delay, move |_| {
-                Some(webhook::payload("search.completed", result))
-            });
-            let accepted = json!({"id": id, "status": "processing", "estimated_credits": SEARCH_COST});
-            Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
-        }
+    if webhook_url.is_none() {
+        return Ok(Json(result).into_response());
     }
+    Ok(accepted(
+        &app,
+        company,
+        webhook_url,
+        "search.completed",
+        &id,
+        SEARCH_COST,
+        result,
+    ))
+}
+
+/// The `202` of an asynchronous search or enrich. With a `webhook_url`, `result` is
+/// delivered there as `event` after [`ASYNC_DELAY`].
+pub fn accepted(
+    app: &AppState,
+    company: CompanyId,
+    webhook_url: Option<String>,
+    event: &'static str,
+    id: &str,
+    cost: f64,
+    result: Value,
+) -> Response {
+    if let Some(url) = webhook_url {
+        let delay = app.extraction.scaled(ASYNC_DELAY);
+        callbacks::spawn(app, company, url, event, delay, move |_| Some(result));
+    }
+    let body = json!({"id": id, "status": "processing", "estimated_credits": cost});
+    (StatusCode::ACCEPTED, Json(body)).into_response()
 }

@@ -27,10 +27,11 @@ use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
 use crate::extraction::source::{self, FAIL_WORD};
 use crate::extraction::table::{ExtractionJob, Row, Synthetic, TableData};
-use crate::extraction::{advance_all, table_mut, webhook, Global};
+use crate::extraction::{advance_all, table_mut, Global};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::model::{Table, TableFile};
 use crate::pagination::PageParams;
+use crate::webhook::callbacks;
 
 /// Whole extraction time at time scale 1, and the queued part of it.
 pub const EXTRACTION_TIME: Duration = Duration::from_millis(1200);
@@ -354,14 +355,12 @@ pub async fn create(
     })?;
 
     if let Some(url) = webhook_url {
-        let secret = app.extraction.webhook_secret(company);
         let table_id = table.id.clone();
-        webhook::spawn(app.clone(), secret, url, "table.completed", total, move |app| {
-            let data = app.companies.with(company, |c| {
+        callbacks::spawn(&app, company, url, "table.completed", total, move |app| {
+            app.companies.with(company, |c| {
                 let t = table_mut(c, &app.extraction, &table_id).ok()?;
                 Some(json!({"table_id": t.table.id, "status": t.table.status, "total_rows": t.table.total_rows}))
-            })?;
-            Some(webhook::payload("table.completed", data))
+            })
         });
     }
     Ok((StatusCode::CREATED, Json(table)))

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
-use url::{Host, Url};
+use url::Url;
 use uuid::Uuid;
 
 use crate::app::AppState;
@@ -16,8 +16,9 @@ use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
 use crate::clock::now_iso;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
-use crate::signature::new_secret;
-use crate::webhook_delivery::{payload, Attempt};
+use crate::webhook::catalog::Attempt;
+use crate::webhook::signature::new_secret;
+use crate::webhook::{is_loopback, payload};
 
 const MAX_URL: usize = 2048;
 const MAX_NAME: usize = 120;
@@ -37,13 +38,8 @@ fn parse_url(fields: Fields<'_>) -> Result<Option<(Url, String)>> {
         return Err(invalid("url", &format!("must be at most {MAX_URL} characters")));
     }
     let url = Url::parse(raw).map_err(|err| invalid("url", &format!("must be an absolute URL ({err})")))?;
-    let loopback = match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    let ok = url.host().is_some() && (url.scheme() == "https" || (url.scheme() == "http" && loopback));
+    let ok =
+        url.host().is_some() && (url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url)));
     if !ok {
         return Err(invalid(
             "url",
