@@ -23,6 +23,7 @@ mod errors;
 mod extraction;
 mod faults;
 mod gate;
+mod hash;
 mod input;
 mod journal;
 mod model;

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::hash::{fnv, Rng};
 use super::schema::Column;
+use crate::hash::{fnv, Rng};
 
 struct Category {
     name: &'static str,

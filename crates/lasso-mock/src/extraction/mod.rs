@@ -6,7 +6,6 @@
 
 pub mod billing;
 pub mod catalogue;
-pub mod hash;
 pub mod images;
 pub mod schema;
 pub mod source;
@@ -54,7 +53,7 @@ impl Global {
 
     /// A stable number for a company, mixed with the seed: the basis of its ids.
     pub fn company_key(&self, company: CompanyId) -> u64 {
-        hash::mix(hash::stable_hash(&company) ^ self.seed.rotate_left(17))
+        crate::hash::mix(crate::hash::stable_hash(&company) ^ self.seed.rotate_left(17))
     }
 
     /// `base` multiplied by the time scale.
@@ -66,8 +65,8 @@ impl Global {
     /// `GET /__mock/webhook-secret`.
     pub fn webhook_secret(&self, company: CompanyId) -> String {
         let key = self.company_key(company);
-        let a = hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-a"]);
-        let b = hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-b"]);
+        let a = crate::hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-a"]);
+        let b = crate::hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-b"]);
         format!("whsec_{a:016x}{b:016x}")
     }
 }
@@ -138,7 +137,7 @@ impl Extraction {
     /// A new id such as `tbl_3f9c…`, deterministic for (seed, company, creation order).
     pub fn next_id(&mut self, company_key: u64, prefix: &str) -> String {
         self.counter += 1;
-        let h = hash::fnv(&[
+        let h = crate::hash::fnv(&[
             &company_key.to_le_bytes(),
             prefix.as_bytes(),
             &self.counter.to_le_bytes(),

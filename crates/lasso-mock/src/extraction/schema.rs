@@ -4,8 +4,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::hash::{fnv, uuid_from};
 use crate::errors::ApiError;
+use crate::hash::{fnv, uuid_from};
 use crate::input::{invalid, str_list, Fields};
 
 /// The 17 column types of the newer spec (a superset of the published 12).

@@ -11,9 +11,9 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::catalogue::{value_for, Catalogue};
-use super::hash::fnv;
 use super::schema::Column;
 use crate::clock;
+use crate::hash::fnv;
 use crate::model::Table;
 
 /// One row (lasso-api.md §2.4). `validation_status` and `validation_errors` are

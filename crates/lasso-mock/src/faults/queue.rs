@@ -11,6 +11,7 @@ use tokio::sync::watch;
 
 use super::action::FaultAction;
 use super::spec::Fault;
+use crate::hash::Rng;
 
 /// Ends fault delays and stalls early when the server shuts down, so a stalled
 /// response cannot hold up a test's teardown.
@@ -35,7 +36,7 @@ pub struct FaultQueue {
     queue: Mutex<VecDeque<Fault>>,
     /// Seeds of faults queued without a `seed`: derived from the emulator's seed and
     /// the order of queuing.
-    seeds: Mutex<u64>,
+    seeds: Mutex<Rng>,
     /// Set when the server shuts down (see [`Closing`]).
     closing: watch::Sender<bool>,
 }
@@ -51,7 +52,7 @@ impl FaultQueue {
         FaultQueue {
             len: AtomicUsize::new(0),
             queue: Mutex::new(VecDeque::new()),
-            seeds: Mutex::new(seed ^ 0x6c61_7373_6f5f_6661),
+            seeds: Mutex::new(Rng::new(seed ^ 0x6c61_7373_6f5f_6661)),
             closing: watch::channel(false).0,
         }
     }
@@ -73,7 +74,7 @@ impl FaultQueue {
     pub fn push(&self, mut fault: Fault) {
         if fault.seed.is_none() {
             let mut seeds = self.seeds.lock().unwrap_or_else(PoisonError::into_inner);
-            fault.rng = splitmix64(&mut seeds);
+            fault.rng = Rng::new(seeds.next_u64());
         }
         let mut queue = self.lock();
         queue.push_back(fault);
@@ -126,21 +127,9 @@ impl Fault {
     fn fires(&mut self) -> bool {
         match self.probability {
             None => true,
-            Some(p) => {
-                let draw = (splitmix64(&mut self.rng) >> 11) as f64 / (1u64 << 53) as f64;
-                draw < p
-            }
+            Some(p) => self.rng.unit() < p,
         }
     }
-}
-
-/// The next value of a SplitMix64 sequence: tiny, seedable, good enough for draws.
-fn splitmix64(state: &mut u64) -> u64 {
-    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    let mut z = *state;
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use super::action::FaultAction;
 use super::kind::{BodyKind, Kind, COMMON_FIELDS, KINDS};
 use super::route::RoutePattern;
+use crate::hash::Rng;
 
 /// Upper bound for `delay_ms`, so a typo cannot hang a test suite for hours.
 const MAX_DELAY_MS: u64 = 300_000;
@@ -27,7 +28,7 @@ pub struct Fault {
     pub(super) remaining: Option<u32>,
     pub(super) probability: Option<f64>,
     pub(super) seed: Option<u64>,
-    pub(super) rng: u64,
+    pub(super) rng: Rng,
     pub(super) action: Arc<FaultAction>,
 }
 
@@ -230,7 +231,7 @@ impl Fault {
             remaining,
             probability,
             seed,
-            rng: seed.unwrap_or(0),
+            rng: Rng::new(seed.unwrap_or(0)),
             action: Arc::new(FaultAction {
                 kind,
                 status,

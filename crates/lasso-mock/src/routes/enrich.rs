@@ -16,8 +16,8 @@ use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
 use crate::extraction::catalogue::{value_for, Catalogue};
-use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
+use crate::hash::fnv;
 use crate::input::{invalid, missing, Fields, JsonObject};
 
 /// Items answered synchronously; more are processed asynchronously.
