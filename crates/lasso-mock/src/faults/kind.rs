@@ -23,35 +23,36 @@ pub enum Kind {
     Oversized,
 }
 
-pub(super) const KINDS: &str =
-    "status, reset_before, reset_after_headers, slow_headers, stall_body, truncated_json, wrong_content_type, oversized";
+/// Every kind with its name in the control API.
+const NAMES: [(Kind, &str); 8] = [
+    (Kind::Status, "status"),
+    (Kind::ResetBefore, "reset_before"),
+    (Kind::ResetAfterHeaders, "reset_after_headers"),
+    (Kind::SlowHeaders, "slow_headers"),
+    (Kind::StallBody, "stall_body"),
+    (Kind::TruncatedJson, "truncated_json"),
+    (Kind::WrongContentType, "wrong_content_type"),
+    (Kind::Oversized, "oversized"),
+];
 
 impl Kind {
     pub(super) fn parse(text: &str) -> Option<Kind> {
-        Some(match text {
-            "status" => Kind::Status,
-            "reset_before" => Kind::ResetBefore,
-            "reset_after_headers" => Kind::ResetAfterHeaders,
-            "slow_headers" => Kind::SlowHeaders,
-            "stall_body" => Kind::StallBody,
-            "truncated_json" => Kind::TruncatedJson,
-            "wrong_content_type" => Kind::WrongContentType,
-            "oversized" => Kind::Oversized,
-            _ => return None,
-        })
+        NAMES
+            .iter()
+            .find(|(_, name)| *name == text)
+            .map(|(kind, _)| *kind)
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Status => "status",
-            Kind::ResetBefore => "reset_before",
-            Kind::ResetAfterHeaders => "reset_after_headers",
-            Kind::SlowHeaders => "slow_headers",
-            Kind::StallBody => "stall_body",
-            Kind::TruncatedJson => "truncated_json",
-            Kind::WrongContentType => "wrong_content_type",
-            Kind::Oversized => "oversized",
-        }
+    pub(super) fn name(self) -> &'static str {
+        NAMES
+            .iter()
+            .find(|(kind, _)| *kind == self)
+            .map_or("", |(_, name)| name)
+    }
+
+    /// `status, reset_before, …` for messages.
+    pub(super) fn all_names() -> String {
+        NAMES.map(|(_, name)| name).join(", ")
     }
 
     /// Fields that this kind takes besides the common ones.

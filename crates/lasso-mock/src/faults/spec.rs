@@ -1,6 +1,7 @@
 //! A fault as `POST /__mock/faults` and `--faults` take it, validated field by field,
 //! and as `GET /__mock/faults` lists it.
 
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use serde_json::{Map, Value};
 
 use super::action::FaultAction;
-use super::kind::{BodyKind, Kind, COMMON_FIELDS, KINDS};
+use super::kind::{BodyKind, Kind, COMMON_FIELDS};
 use super::route::RoutePattern;
 use crate::hash::Rng;
 
@@ -48,10 +49,10 @@ impl Fault {
 
         let kind = match fields.remove("kind") {
             None => Kind::Status,
-            Some(Value::String(text)) => {
-                Kind::parse(&text).ok_or_else(|| format!("Invalid field kind: must be one of: {KINDS}"))?
-            }
-            Some(_) => return Err(format!("Invalid field kind: must be one of: {KINDS}")),
+            Some(value) => value
+                .as_str()
+                .and_then(Kind::parse)
+                .ok_or_else(|| format!("Invalid field kind: must be one of: {}", Kind::all_names()))?,
         };
         for name in fields.keys() {
             if COMMON_FIELDS.contains(&name.as_str()) || kind.fields().contains(&name.as_str()) {
@@ -92,15 +93,17 @@ impl Fault {
         };
         let route = RoutePattern::parse(&route_text).map_err(|err| format!("Invalid field route: {err}"))?;
 
-        let status = match fields.remove("status") {
+        let status = match integer(
+            &mut fields,
+            "status",
+            200..=599,
+            "an integer HTTP status between 200 and 599",
+        )? {
             None if kind == Kind::Status => return Err("Missing required field: status".into()),
             None => kind.default_status(),
-            Some(value) => value
-                .as_u64()
-                .and_then(|code| u16::try_from(code).ok())
-                .filter(|code| (200..=599).contains(code))
-                .and_then(|code| StatusCode::from_u16(code).ok())
-                .ok_or("Invalid field status: expected an integer HTTP status between 200 and 599")?,
+            Some(code) => {
+                StatusCode::from_u16(code as u16).map_err(|err| format!("Invalid field status: {err}"))?
+            }
         };
         if kind.needs_body() && matches!(status.as_u16(), 204 | 205 | 304) {
             return Err(format!(
@@ -109,16 +112,8 @@ impl Fault {
             ));
         }
 
-        let times = match fields.remove("times") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .as_u64()
-                    .filter(|&n| n >= 1)
-                    .and_then(|n| u32::try_from(n).ok())
-                    .ok_or("Invalid field times: expected a positive integer")?,
-            ),
-        };
+        let times =
+            integer(&mut fields, "times", 1..=u32::MAX.into(), "a positive integer")?.map(|n| n as u32);
 
         let probability = match fields.remove("probability") {
             None => None,
@@ -130,21 +125,14 @@ impl Fault {
             ),
         };
 
-        let seed = match fields.remove("seed") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .as_u64()
-                    .ok_or("Invalid field seed: expected a non-negative integer")?,
-            ),
-        };
+        let seed = integer(&mut fields, "seed", 0..=u64::MAX, "a non-negative integer")?;
 
-        let delay_ms = match fields.remove("delay_ms") {
-            None => None,
-            Some(value) => Some(value.as_u64().filter(|&ms| ms <= MAX_DELAY_MS).ok_or_else(|| {
-                format!("Invalid field delay_ms: expected an integer from 0 to {MAX_DELAY_MS}")
-            })?),
-        };
+        let delay_ms = integer(
+            &mut fields,
+            "delay_ms",
+            0..=MAX_DELAY_MS,
+            &format!("an integer from 0 to {MAX_DELAY_MS}"),
+        )?;
         let delay_ms = match kind {
             Kind::SlowHeaders => match delay_ms {
                 Some(ms) if ms > 0 => ms,
@@ -192,24 +180,15 @@ impl Fault {
             return Err("Invalid field body_kind: give either body or body_kind, not both".into());
         }
 
-        let send_bytes = match fields.remove("send_bytes") {
-            None => None,
-            Some(value) => Some(
-                value
-                    .as_u64()
-                    .ok_or("Invalid field send_bytes: expected a non-negative integer")?,
-            ),
-        };
+        let send_bytes = integer(&mut fields, "send_bytes", 0..=u64::MAX, "a non-negative integer")?;
 
-        let size_bytes = match fields.remove("size_bytes") {
-            None => DEFAULT_OVERSIZED_BYTES,
-            Some(value) => value
-                .as_u64()
-                .filter(|&n| n <= MAX_OVERSIZED_BYTES)
-                .ok_or_else(|| {
-                    format!("Invalid field size_bytes: expected an integer from 0 to {MAX_OVERSIZED_BYTES}")
-                })?,
-        };
+        let size_bytes = integer(
+            &mut fields,
+            "size_bytes",
+            0..=MAX_OVERSIZED_BYTES,
+            &format!("an integer from 0 to {MAX_OVERSIZED_BYTES}"),
+        )?
+        .unwrap_or(DEFAULT_OVERSIZED_BYTES);
 
         let execute = match fields.remove("execute") {
             None => false,
@@ -292,6 +271,24 @@ impl Fault {
         out.insert("execute".into(), Value::from(action.execute));
         Value::Object(out)
     }
+}
+
+/// Takes an optional integer field within `range`; the error says what was `expected`.
+fn integer(
+    fields: &mut Map<String, Value>,
+    name: &str,
+    range: RangeInclusive<u64>,
+    expected: &str,
+) -> Result<Option<u64>, String> {
+    fields
+        .remove(name)
+        .map(|value| {
+            value
+                .as_u64()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| format!("Invalid field {name}: expected {expected}"))
+        })
+        .transpose()
 }
 
 fn parse_headers(map: Map<String, Value>) -> Result<Vec<(HeaderName, HeaderValue)>, String> {
