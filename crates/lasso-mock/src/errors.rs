@@ -57,6 +57,13 @@ impl ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
     }
 
+    /// 409 `stale_write`: an `expected_updated_at` compare-and-set failed.
+    pub fn stale_write(resource: &str, current_updated_at: &str) -> ApiError {
+        ApiError::conflict(format!("{resource} was modified; refetch it before retrying"))
+            .code("stale_write")
+            .with("current_updated_at", current_updated_at)
+    }
+
     /// Adds (or replaces) a top-level field.
     pub fn with(mut self, name: &str, value: impl Into<Value>) -> ApiError {
         self.extra.insert(name.to_owned(), value.into());

@@ -362,6 +362,21 @@ impl<'a> Fields<'a> {
         str_list(&self.name(key), self.req_array(key)?, min, max)
     }
 
+    /// A required array of objects with `min..=max` items.
+    pub fn req_objects(&self, key: &str, min: usize, max: usize) -> Result<Vec<&'a Map<String, Value>>> {
+        let items = self.req_array(key)?;
+        let name = self.name(key);
+        check_len(&name, items.len(), min, max)?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                item.as_object()
+                    .ok_or_else(|| invalid(&format!("{name}[{i}]"), "must be an object"))
+            })
+            .collect()
+    }
+
     /// An optional `webhook_url`: an absolute http(s) URL.
     pub fn opt_url(&self, key: &str) -> Result<Option<&'a str>> {
         let Some(url) = self.opt_str(key)? else {
@@ -378,16 +393,24 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// `422` unless an array named `name` has `min..=max` items.
+fn check_len(name: &str, len: usize, min: usize, max: usize) -> Result<()> {
+    if (min..=max).contains(&len) {
+        return Ok(());
+    }
+    let what = if min == max {
+        format!("must contain exactly {min} item(s)")
+    } else if max == usize::MAX {
+        format!("must contain at least {min} item(s)")
+    } else {
+        format!("must contain between {min} and {max} items")
+    };
+    Err(invalid(name, &what))
+}
+
 /// The items of an array of strings named `name`, with `min..=max` items.
 pub fn str_list<'a>(name: &str, items: &'a [Value], min: usize, max: usize) -> Result<Vec<&'a str>> {
-    if items.len() < min || items.len() > max {
-        let what = if min == max {
-            format!("must contain exactly {min} item(s)")
-        } else {
-            format!("must contain between {min} and {max} items")
-        };
-        return Err(invalid(name, &what));
-    }
+    check_len(name, items.len(), min, max)?;
     items
         .iter()
         .enumerate()

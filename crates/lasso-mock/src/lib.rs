@@ -51,6 +51,14 @@ pub const API_PREFIX: &str = "/api/v1";
 /// dropping them, so a test's teardown can never hang.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
+fn origin(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+fn api_url(addr: SocketAddr) -> String {
+    format!("http://{addr}{API_PREFIX}")
+}
+
 /// Settings of one emulator instance.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MockConfig {
@@ -152,13 +160,13 @@ impl MockServer {
 
     /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
     pub fn url(&self) -> String {
-        format!("{}{API_PREFIX}", self.base())
+        api_url(self.addr)
     }
 
     /// Origin without the API prefix, e.g. `http://127.0.0.1:41234` (the control API
     /// lives at `{base}/__mock`).
     pub fn base(&self) -> String {
-        format!("http://{}", self.addr)
+        origin(self.addr)
     }
 
     /// The bound port.
@@ -203,12 +211,12 @@ pub struct MockHandle {
 impl MockHandle {
     /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
     pub fn url(&self) -> String {
-        format!("{}{API_PREFIX}", self.base())
+        api_url(self.addr)
     }
 
     /// Origin without the API prefix, e.g. `http://127.0.0.1:41234`.
     pub fn base(&self) -> String {
-        format!("http://{}", self.addr)
+        origin(self.addr)
     }
 
     /// The bound port.

@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 
 use crate::clock;
 use crate::errors::ApiError;
+use crate::state::Company;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LedgerEntry {
@@ -49,18 +50,45 @@ pub fn ensure(balance: f64, cost: f64) -> Result<(), ApiError> {
 }
 
 /// What a charge is for.
-pub struct Charge<'a> {
+pub struct Charge {
     pub service: &'static str,
     pub cost: f64,
-    pub job_id: &'a str,
     pub description: String,
     /// The table (id, name) the charge is for, if any.
     pub table: Option<(String, String)>,
     pub products: u64,
 }
 
-/// Debits the balance and records the ledger entry (the caller checked [`ensure`]).
-pub fn record(balance: &mut f64, ledger: &mut Vec<LedgerEntry>, entry_id: String, charge: Charge<'_>) {
+/// Bills a job created now: `402` unless the balance covers the charge, else a new
+/// job id `{prefix}_…` and its ledger entry.
+pub fn bill_new_job(
+    company: &mut Company,
+    company_key: u64,
+    prefix: &str,
+    charge: Charge,
+) -> Result<String, ApiError> {
+    ensure(company.balance, charge.cost)?;
+    let id = company.extraction.next_id(company_key, prefix);
+    let entry_id = company.extraction.next_id(company_key, "tx");
+    record(
+        &mut company.balance,
+        &mut company.extraction.ledger,
+        entry_id,
+        &id,
+        charge,
+    );
+    Ok(id)
+}
+
+/// Debits the balance and records the ledger entry of job `job_id` (the caller
+/// checked [`ensure`]).
+pub fn record(
+    balance: &mut f64,
+    ledger: &mut Vec<LedgerEntry>,
+    entry_id: String,
+    job_id: &str,
+    charge: Charge,
+) {
     if charge.cost <= 0.0 {
         return;
     }
@@ -70,7 +98,7 @@ pub fn record(balance: &mut f64, ledger: &mut Vec<LedgerEntry>, entry_id: String
         id: entry_id,
         service: charge.service,
         amount: -charge.cost,
-        table_id: charge.job_id.to_owned(),
+        table_id: job_id.to_owned(),
         description: charge.description,
         created_at: clock::format_ms(now),
         day: clock::day_of(now),

@@ -201,6 +201,13 @@ impl TableRef<'_> {
         Ok(())
     }
 
+    /// Writes need a completed, unlocked table; synthetic rows become stored ones.
+    pub fn require_writable(&mut self) -> Result<(), ApiError> {
+        self.require_completed()?;
+        self.require_unlocked()?;
+        self.data.materialize()
+    }
+
     /// 409 while the table is locked by a running operation.
     pub fn require_unlocked(&self) -> Result<(), ApiError> {
         if self.table.locked {

@@ -43,26 +43,8 @@ const INPUT_FIELDS: [&str; 15] = [
     "is_reviewed",
 ];
 
-const UPDATE_FIELDS: [&str; 18] = [
-    "key",
-    "type",
-    "label",
-    "format_output_type",
-    "enum_values",
-    "tags_values",
-    "allow_custom_values",
-    "boolean_config",
-    "number_config",
-    "relation_config",
-    "description",
-    "validation",
-    "language",
-    "image_config",
-    "is_reviewed",
-    "detach",
-    "expected_updated_at",
-    "attribute_id",
-];
+/// What `PUT /attributes/{key}` takes besides [`INPUT_FIELDS`].
+const UPDATE_ONLY_FIELDS: [&str; 3] = ["detach", "expected_updated_at", "attribute_id"];
 
 const NUMBER_CONFIG_FIELDS: [&str; 4] = ["unit", "unit_position", "format_style", "file_export"];
 
@@ -334,19 +316,13 @@ pub async fn create(
         return Ok((status, Json(attribute)).into_response());
     }
     fields.reject_unknown(&["attributes"])?;
-    let items = fields.req_array("attributes")?;
-    if items.is_empty() || items.len() > MAX_BULK {
-        return Err(invalid(
-            "attributes",
-            &format!("must be an array of 1 to {MAX_BULK} items, got {}", items.len()),
-        ));
-    }
-    let mut inputs = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    let mut inputs = Vec::new();
+    for (i, object) in fields
+        .req_objects("attributes", 1, MAX_BULK)?
+        .into_iter()
+        .enumerate()
+    {
         let prefix = format!("attributes[{i}]");
-        let Value::Object(object) = item else {
-            return Err(invalid(&prefix, "must be an object"));
-        };
         let parsed = parse_input(Fields::nested(object, &prefix))?;
         if let Some(j) = inputs.iter().position(|p: &AttributeInput| p.key == parsed.key) {
             return Err(invalid(
@@ -425,7 +401,7 @@ pub async fn update(
     let requested_type = fields.opt_str("type")?.map(str::to_owned);
     let detach = fields.opt_bool("detach")?.unwrap_or(false);
     let expected = fields.opt_timestamp("expected_updated_at")?;
-    fields.reject_unknown(&UPDATE_FIELDS)?;
+    fields.reject_unknown(&[INPUT_FIELDS.as_slice(), &UPDATE_ONLY_FIELDS].concat())?;
     let (attribute, events) = app.companies.with(company, |c| {
         let catalog = &mut c.catalog;
         let existing = catalog.attributes.get(&key).ok_or_else(|| not_found(&key))?;
@@ -436,13 +412,9 @@ pub async fn update(
         }
         if let Some(expected) = expected {
             if expected != existing.updated_ms {
-                return Err(
-                    ApiError::conflict("Attribute was modified; refetch it before retrying")
-                        .code("stale_write")
-                        .with("current_updated_at", existing.updated_at.clone())
-                        .with("attribute_id", existing.id.clone())
-                        .with("attribute_key", existing.key.clone()),
-                );
+                return Err(ApiError::stale_write("Attribute", &existing.updated_at)
+                    .with("attribute_id", existing.id.clone())
+                    .with("attribute_key", existing.key.clone()));
             }
         }
         changes.check_for_type(&existing.kind, fields)?;

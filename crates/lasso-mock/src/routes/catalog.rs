@@ -494,9 +494,7 @@ pub async fn update(
         let current = catalog.live_product(&id).ok_or_else(|| not_found(&id))?;
         if let Some(expected) = expected {
             if expected != current.updated_ms {
-                return Err(ApiError::conflict("Product was modified; refetch it before retrying")
-                    .code("stale_write")
-                    .with("current_updated_at", format_ms(current.updated_ms)));
+                return Err(ApiError::stale_write("Product", &format_ms(current.updated_ms)));
             }
         }
         let attach_keys = extension_keys(catalog, &attach, "attribute_extension_ids")?;

@@ -61,23 +61,14 @@ fn queue(
     service: &'static str,
     rows_queued: usize,
 ) -> Result<Value, ApiError> {
-    billing::ensure(c.balance, cost)?;
-    let id = c.extraction.next_id(key, "enhance");
-    let entry_id = c.extraction.next_id(key, "tx");
-    let table = c.tables.get(table_id).map(|t| (t.id.clone(), t.name.clone()));
-    billing::record(
-        &mut c.balance,
-        &mut c.extraction.ledger,
-        entry_id,
-        Charge {
-            service,
-            cost,
-            job_id: &id,
-            description: format!("Enhancement of {} cell(s)", requests.len()),
-            table,
-            products: rows_queued as u64,
-        },
-    );
+    let charge = Charge {
+        service,
+        cost,
+        description: format!("Enhancement of {} cell(s)", requests.len()),
+        table: c.tables.get(table_id).map(|t| (t.id.clone(), t.name.clone())),
+        products: rows_queued as u64,
+    };
+    let id = billing::bill_new_job(c, key, "enhance", charge)?;
     let t = table_mut(c, global, table_id)?;
     let n = requests.len().max(1) as u32;
     let per_cell = global.scaled(CELL_TIME.min(MAX_JOB_TIME / n));
@@ -125,10 +116,8 @@ pub async fn cells(
     let target_language = fields.opt_str("target_language")?.map(str::to_owned);
     let key = app.extraction.company_key(company);
     let accepted = app.companies.with(company, |c| {
-        let t = table_mut(c, &app.extraction, &table_id)?;
-        t.require_completed()?;
-        t.require_unlocked()?;
-        t.data.materialize()?;
+        let mut t = table_mut(c, &app.extraction, &table_id)?;
+        t.require_writable()?;
         if t.data.column(&column_key).is_none() {
             return Err(unknown_column("column_key", &column_key, &t));
         }
@@ -179,50 +168,38 @@ pub async fn bulk(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let fields = Fields::new(&map);
     let row_id = fields.req_text("row_id")?.to_owned();
-    let columns = fields.req_array("columns")?;
-    if columns.is_empty() {
-        return Err(invalid("columns", "must contain at least one column"));
-    }
-    let mut specs: Vec<(String, String, bool, Option<String>)> = Vec::with_capacity(columns.len());
-    for (i, column) in columns.iter().enumerate() {
-        let Value::Object(column) = column else {
-            return Err(invalid(
-                &format!("columns[{i}]"),
-                "must be an object with key and prompt",
-            ));
-        };
+    let mut requests = Vec::new();
+    for (i, column) in fields
+        .req_objects("columns", 1, usize::MAX)?
+        .into_iter()
+        .enumerate()
+    {
         let prefix = format!("columns[{i}]");
         let column = Fields::nested(column, &prefix);
-        let key = column.req_text("key")?.to_owned();
-        let prompt = column.req_text("prompt")?.to_owned();
-        let web_search = column.opt_bool("web_search")?.unwrap_or(true);
-        let language = column.opt_str("target_language")?.map(str::to_owned);
-        specs.push((key, prompt, web_search, language));
+        requests.push(Request {
+            row_id: row_id.clone(),
+            column_key: column.req_text("key")?.to_owned(),
+            prompt: column.req_text("prompt")?.to_owned(),
+            web_search: column.opt_bool("web_search")?.unwrap_or(true),
+            target_language: column.opt_str("target_language")?.map(str::to_owned),
+        });
     }
     let key = app.extraction.company_key(company);
     let accepted = app.companies.with(company, |c| {
-        let t = table_mut(c, &app.extraction, &table_id)?;
-        t.require_completed()?;
-        t.require_unlocked()?;
-        t.data.materialize()?;
-        for (i, (column_key, ..)) in specs.iter().enumerate() {
-            if t.data.column(column_key).is_none() {
-                return Err(unknown_column(&format!("columns[{i}].key"), column_key, &t));
+        let mut t = table_mut(c, &app.extraction, &table_id)?;
+        t.require_writable()?;
+        for (i, request) in requests.iter().enumerate() {
+            if t.data.column(&request.column_key).is_none() {
+                return Err(unknown_column(
+                    &format!("columns[{i}].key"),
+                    &request.column_key,
+                    &t,
+                ));
             }
         }
         if t.data.row_position(&row_id).is_none() {
             return Err(ApiError::not_found(format!("Row not found: {row_id}")));
         }
-        let requests: Vec<Request> = specs
-            .into_iter()
-            .map(|(column_key, prompt, web_search, target_language)| Request {
-                row_id: row_id.clone(),
-                column_key,
-                prompt,
-                web_search,
-                target_language,
-            })
-            .collect();
         let cost = BULK_COLUMN_COST * requests.len() as f64;
         queue(
             c,

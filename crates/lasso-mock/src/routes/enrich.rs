@@ -18,7 +18,7 @@ use crate::extraction::billing::{self, Charge};
 use crate::extraction::catalogue::{value_for, Catalogue};
 use crate::extraction::schema::Column;
 use crate::hash::fnv;
-use crate::input::{invalid, missing, Fields, JsonObject};
+use crate::input::{Fields, JsonObject};
 
 /// Items answered synchronously; more are processed asynchronously.
 pub const SYNC_ITEMS: usize = 5;
@@ -31,36 +31,19 @@ pub async fn enrich(
     JsonObject(map): JsonObject,
 ) -> Result<Response, ApiError> {
     let fields = Fields::new(&map);
-    let items = fields.req_array("items")?;
-    if items.is_empty() || items.len() > MAX_ITEMS {
-        return Err(invalid(
-            "items",
-            &format!("must contain between 1 and {MAX_ITEMS} items"),
-        ));
-    }
-    let mut inputs: Vec<Map<String, Value>> = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(item) = item else {
-            return Err(invalid(
-                &format!("items[{i}]"),
-                "must be an object with a 'data' object",
-            ));
-        };
-        match item.get("data") {
-            Some(Value::Object(data)) => inputs.push(data.clone()),
-            None | Some(Value::Null) => return Err(missing(&format!("items[{i}].data"))),
-            Some(_) => return Err(invalid(&format!("items[{i}].data"), "must be an object")),
-        }
+    let mut inputs: Vec<Map<String, Value>> = Vec::new();
+    for (i, item) in fields.req_objects("items", 1, MAX_ITEMS)?.into_iter().enumerate() {
+        let prefix = format!("items[{i}]");
+        inputs.push(Fields::nested(item, &prefix).req_object("data")?.clone());
     }
     fields.opt_str("context")?;
     fields.opt_str("model")?;
     fields.opt_bool("use_glossary")?;
     let web_search = fields.opt_bool("web_search")?.unwrap_or(true);
-    let per_item = match fields.opt_str("thinking")? {
-        None | Some("medium") => 2.0,
+    let per_item = match fields.opt_one_of("thinking", &["hard", "medium", "low"])? {
         Some("hard") => 4.0,
         Some("low") => 1.0,
-        Some(_) => return Err(invalid("thinking", "must be one of hard, medium, low")),
+        _ => 2.0,
     };
     let webhook_url = fields.opt_url("webhook_url")?.map(str::to_owned);
     let key = app.extraction.company_key(company);
@@ -68,22 +51,14 @@ pub async fn enrich(
     let cost = per_item * inputs.len() as f64;
     let (id, columns) = app.companies.with(company, |c| {
         let columns = output_columns(c, &fields, inline, key)?;
-        billing::ensure(c.balance, cost)?;
-        let id = c.extraction.next_id(key, "enrich");
-        let entry_id = c.extraction.next_id(key, "tx");
-        billing::record(
-            &mut c.balance,
-            &mut c.extraction.ledger,
-            entry_id,
-            Charge {
-                service: "product_enrich",
-                cost,
-                job_id: &id,
-                description: format!("Product enrichment: {} item(s)", inputs.len()),
-                table: None,
-                products: inputs.len() as u64,
-            },
-        );
+        let charge = Charge {
+            service: "product_enrich",
+            cost,
+            description: format!("Product enrichment: {} item(s)", inputs.len()),
+            table: None,
+            products: inputs.len() as u64,
+        };
+        let id = billing::bill_new_job(c, key, "enrich", charge)?;
         Ok::<_, ApiError>((id, columns))
     })?;
     let asynchronous = inputs.len() > SYNC_ITEMS || webhook_url.is_some();

@@ -17,7 +17,7 @@ use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::table::Row;
 use crate::extraction::{table_mut, TableRef};
-use crate::input::{invalid, missing, Fields, JsonObject, Path, Query};
+use crate::input::{missing, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;
 
 pub const MAX_CREATE: usize = 1000;
@@ -106,13 +106,6 @@ pub async fn list(
     Ok(page.envelope_response(&items, rows.len()))
 }
 
-/// Writes need a completed, unlocked table (synthetic rows become stored ones).
-fn writable(t: &mut TableRef<'_>) -> Result<(), ApiError> {
-    t.require_completed()?;
-    t.require_unlocked()?;
-    t.data.materialize()
-}
-
 /// Unknown keys of a row object, relative to the table's columns.
 fn unknown_keys(t: &TableRef<'_>, data: &Map<String, Value>) -> Vec<String> {
     data.keys()
@@ -130,30 +123,16 @@ pub async fn create(
     JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let fields = Fields::new(&map);
-    let rows = fields.req_array("rows")?;
-    if rows.is_empty() || rows.len() > MAX_CREATE {
-        return Err(invalid(
-            "rows",
-            &format!("must contain between 1 and {MAX_CREATE} rows"),
-        ));
-    }
-    let mut objects: Vec<Map<String, Value>> = Vec::with_capacity(rows.len());
-    for (i, row) in rows.iter().enumerate() {
-        match row {
-            Value::Object(data) => objects.push(data.clone()),
-            _ => {
-                return Err(invalid(
-                    &format!("rows[{i}]"),
-                    "must be an object of column keys to values",
-                ))
-            }
-        }
-    }
+    let objects: Vec<Map<String, Value>> = fields
+        .req_objects("rows", 1, MAX_CREATE)?
+        .into_iter()
+        .cloned()
+        .collect();
     let key = app.extraction.company_key(company);
     let body = app.companies.with(company, |c| {
         {
             let mut t = table_mut(c, &app.extraction, &table_id)?;
-            writable(&mut t)?;
+            t.require_writable()?;
             let mut unknown: Vec<String> = Vec::new();
             for data in &objects {
                 for k in unknown_keys(&t, data) {
@@ -224,7 +203,7 @@ pub async fn update(
     let data = Fields::new(&map).req_object("data")?.clone();
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         let pos = t
             .data
             .row_position(&row_id)
@@ -256,7 +235,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         if let Some(pos) = t.data.row_position(&row_id) {
             t.data.rows.remove(pos);
             t.data.traces.remove(&row_id);
@@ -286,7 +265,7 @@ pub async fn bulk_update(
     let value = map.get("value").cloned().ok_or_else(|| missing("value"))?;
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         let columns = t.data.columns.clone();
         let mut updated = 0u64;
         for row in t.data.rows.iter_mut().filter(|r| row_ids.contains(&r.id)) {
@@ -318,7 +297,7 @@ pub async fn bulk_delete(
         .collect();
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         let before = t.data.rows.len();
         t.data.rows.retain(|r| !row_ids.contains(&r.id));
         let deleted = before - t.data.rows.len();

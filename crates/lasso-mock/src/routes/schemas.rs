@@ -102,12 +102,9 @@ pub async fn update(
     JsonObject(map): JsonObject,
 ) -> Result<Json<Schema>, ApiError> {
     let fields = Fields::new(&map);
-    let name = match fields.get("name") {
-        Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
-        None => None,
-    };
-    let description = fields.opt_str("description")?.map(str::to_owned);
-    let clear_description = map.get("description").is_some_and(Value::is_null);
+    let name = fields.opt_text("name")?.map(|name| name.trim().to_owned());
+    // Outer `None`: unchanged; `Some(None)`: cleared by `null`.
+    let description = fields.nullable_str("description")?;
     let is_default = fields.opt_bool("is_default")?;
     let key = app.extraction.company_key(company);
     let columns = match fields.get("columns") {
@@ -126,8 +123,8 @@ pub async fn update(
         if let Some(name) = name {
             schema.name = name;
         }
-        if description.is_some() || clear_description {
-            schema.description = description;
+        if let Some(description) = description {
+            schema.description = description.map(str::to_owned);
         }
         if let Some(flag) = is_default {
             schema.is_default = flag;
@@ -180,10 +177,7 @@ pub async fn generate(
     let fields = Fields::new(&map);
     let sample = fields.req_text("sample_data")?;
     let sample: String = sample.chars().take(5000).collect();
-    let name = match fields.get("name") {
-        Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
-        None => None,
-    };
+    let name = fields.opt_text("name")?.map(|name| name.trim().to_owned());
     let key = app.extraction.company_key(company);
     let columns = generated_columns(&sample, key);
     let name = name.unwrap_or_else(|| {

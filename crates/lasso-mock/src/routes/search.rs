@@ -78,23 +78,14 @@ pub async fn search(
     let inline = inline_columns(&fields, key)?;
     let (id, columns) = app.companies.with(company, |c| {
         let columns = output_columns(c, &fields, inline, key)?;
-        billing::ensure(c.balance, SEARCH_COST)?;
-        let id = c.extraction.next_id(key, "search");
-        let entry_id = c.extraction.next_id(key, "tx");
-        let description = format!("Product search: {}", query.chars().take(80).collect::<String>());
-        billing::record(
-            &mut c.balance,
-            &mut c.extraction.ledger,
-            entry_id,
-            Charge {
-                service: "product_search",
-                cost: SEARCH_COST,
-                job_id: &id,
-                description,
-                table: None,
-                products: 0,
-            },
-        );
+        let charge = Charge {
+            service: "product_search",
+            cost: SEARCH_COST,
+            description: format!("Product search: {}", query.chars().take(80).collect::<String>()),
+            table: None,
+            products: 0,
+        };
+        let id = billing::bill_new_job(c, key, "search", charge)?;
         Ok::<_, ApiError>((id, columns))
     })?;
     let salt = fnv(&[query.as_bytes()]);

@@ -318,6 +318,7 @@ pub async fn create(
             &mut c.balance,
             &mut c.extraction.ledger,
             entry_id,
+            &id,
             Charge {
                 service: if matches!(source, Source::Text(_)) {
                     "product_import"
@@ -325,7 +326,6 @@ pub async fn create(
                     "pdf_extraction"
                 },
                 cost,
-                job_id: &id,
                 description: format!("Extraction of {} row(s) into \"{name}\"", rows.len()),
                 table: Some((id.clone(), name.clone())),
                 products: rows.len() as u64,
@@ -410,12 +410,9 @@ pub async fn update(
     JsonObject(map): JsonObject,
 ) -> Result<Json<Table>, ApiError> {
     let fields = Fields::new(&map);
-    let name = match fields.get("name") {
-        Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
-        None => None,
-    };
-    let enhancement_context = fields.opt_str("enhancement_context")?.map(str::to_owned);
-    let clear_context = map.get("enhancement_context").is_some_and(Value::is_null);
+    let name = fields.opt_text("name")?.map(|name| name.trim().to_owned());
+    // Outer `None`: unchanged; `Some(None)`: cleared by `null`.
+    let enhancement_context = fields.nullable_str("enhancement_context")?;
     let schema_id = fields.opt_str("schema_id")?.map(str::to_owned);
     app.companies.with(company, |c| {
         let columns = match &schema_id {
@@ -433,8 +430,8 @@ pub async fn update(
         if let Some(name) = name {
             t.table.name = name;
         }
-        if enhancement_context.is_some() || clear_context {
-            t.table.enhancement_context = enhancement_context;
+        if let Some(context) = enhancement_context {
+            t.table.enhancement_context = context.map(str::to_owned);
         }
         if let (Some(id), Some(columns)) = (schema_id, columns) {
             t.table.schema_id = id;
