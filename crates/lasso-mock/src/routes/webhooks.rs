@@ -1,6 +1,6 @@
 //! `/catalog/webhooks` endpoints (lasso-api.md §2.12): managed subscriptions to
 //! product and attribute events, their delivery history, test sends and manual
-//! redelivery. Delivery itself is in `webhook_delivery`.
+//! redelivery. Delivery itself is in `webhook::catalog`.
 
 use axum::extract::State;
 use axum::http::StatusCode;
