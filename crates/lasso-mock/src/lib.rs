@@ -15,6 +15,7 @@
 
 mod app;
 mod auth;
+mod bounded;
 mod catalog_state;
 mod clock;
 mod conn;

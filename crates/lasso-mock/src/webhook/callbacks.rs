@@ -5,8 +5,6 @@
 //! that is not plain-HTTP loopback is recorded once as not delivered. Every attempt is
 //! listed by `GET /__mock/webhook-deliveries`.
 
-use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -14,6 +12,7 @@ use serde_json::{json, Value};
 use super::send::{payload, Target};
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::bounded::BoundedLog;
 use crate::clock::now_iso;
 
 /// Documented retry delays after the first attempt.
@@ -25,25 +24,21 @@ pub const RETRY_DELAYS: [Duration; 3] = [
 const LOG_CAPACITY: usize = 512;
 
 /// The log of delivery attempts (most recent last).
-#[derive(Default)]
-pub struct DeliveryLog(Mutex<VecDeque<Value>>);
+pub struct DeliveryLog(BoundedLog<Value>);
+
+impl Default for DeliveryLog {
+    fn default() -> Self {
+        DeliveryLog(BoundedLog::new(LOG_CAPACITY))
+    }
+}
 
 impl DeliveryLog {
-    fn push(&self, record: Value) {
-        let mut log = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if log.len() == LOG_CAPACITY {
-            log.pop_front();
-        }
-        log.push_back(record);
-    }
-
     pub fn to_json(&self) -> Value {
-        let log = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        json!({ "deliveries": log.iter().collect::<Vec<_>>() })
+        json!({ "deliveries": self.0.map(Value::clone) })
     }
 
     pub fn clear(&self) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.0.clear();
     }
 }
 
@@ -78,7 +73,7 @@ pub fn spawn<F>(
                 }
                 Err(reason) => (None, Some(reason.clone()), false),
             };
-            app.extraction.deliveries.push(json!({
+            app.extraction.deliveries.0.push(json!({
                 "event": event,
                 "url": url,
                 "delivery_id": delivery_id,
