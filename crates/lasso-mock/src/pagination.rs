@@ -1,7 +1,7 @@
-//! Page-based pagination shared by every `page`/`limit` list (lasso-api.md §1.5):
-//! `page` (default 1, ≥ 1) and `limit` (default 25, 1–100). A bad value is
-//! `400 invalid_request` naming the parameter. Responses are
-//! `{data, pagination: {page, limit, total}}`.
+//! Pagination (lasso-api.md §1.5). Page-based lists take `page` (default 1, ≥ 1) and
+//! `limit` (default 25, 1–100), a bad value being `400 invalid_request` naming the
+//! parameter, and answer `{data, pagination: {page, limit, total}}`. Cursor-based
+//! lists (catalog, changes, analytics activity) share one opaque cursor format.
 //!
 //! ```ignore
 //! async fn list(query: Query) -> Result<Json<Value>> {
@@ -14,9 +14,9 @@
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use crate::errors::Result;
+use crate::errors::{ApiError, Result};
 use crate::input::Query;
 
 pub const DEFAULT_LIMIT: u64 = 25;
@@ -92,6 +92,30 @@ impl PageParams {
         let pagination = self.pagination(total);
         Json(Envelope { data, pagination }).into_response()
     }
+}
+
+/// An opaque cursor: hex of a small JSON object, so clients cannot guess its shape.
+pub fn encode_cursor(position: &Value) -> String {
+    hex::encode(position.to_string())
+}
+
+/// The `cursor` query parameter decoded (`None` when absent or empty); a cursor this
+/// API did not make is a `400`.
+pub fn decode_cursor(query: &Query) -> Result<Option<Map<String, Value>>> {
+    let Some(raw) = query.text("cursor") else {
+        return Ok(None);
+    };
+    match hex::decode(raw)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    {
+        Some(Value::Object(position)) => Ok(Some(position)),
+        _ => Err(bad_cursor()),
+    }
+}
+
+pub fn bad_cursor() -> ApiError {
+    ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
 }
 
 /// `page` has no upper bound (the spec gives none): a page past the end is empty, and

@@ -18,6 +18,7 @@ use crate::catalog_state::{Product, PRODUCT_SOURCES};
 use crate::clock::{day_of, format_date, format_ms, parse_ms, Millis, MS_PER_DAY};
 use crate::errors::{ApiError, Result};
 use crate::input::Query;
+use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::Company;
 
 const CATALOG_STATUSES: [&str; 4] = ["all", "active", "draft", "archived"];
@@ -417,10 +418,6 @@ pub async fn leaderboard(
     Ok(Json(body))
 }
 
-fn bad_cursor() -> ApiError {
-    ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
-}
-
 /// `GET /analytics/products/activity` (operation `analytics.activity`): the products
 /// (catalog) or result rows (extraction) behind the metrics, most recent first,
 /// `{scope, items, next_cursor}`.
@@ -428,19 +425,18 @@ pub async fn activity(State(app): State<AppState>, company: CompanyId, query: Qu
     let scope = scope_param(&query, true)?;
     let filters = Filters::parse(&query, scope)?;
     let limit = query.int("limit", 25, 1, 100)? as usize;
-    // The cursor is the offset of the next item, hex-encoded with the scope.
-    let offset = match query.text("cursor") {
+    // The cursor is the offset of the next item, tied to its scope.
+    let offset = match decode_cursor(&query)? {
         None => 0,
-        Some(raw) => {
-            let text = hex::decode(raw)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(bad_cursor)?;
-            let (cursor_scope, offset) = text.split_once(':').ok_or_else(bad_cursor)?;
-            if cursor_scope != scope.name() {
+        Some(cursor) => {
+            if cursor.get("scope").and_then(Value::as_str) != Some(scope.name()) {
                 return Err(bad_cursor());
             }
-            offset.parse::<usize>().map_err(|_| bad_cursor())?
+            let offset = cursor
+                .get("offset")
+                .and_then(Value::as_u64)
+                .ok_or_else(bad_cursor)?;
+            usize::try_from(offset).unwrap_or(usize::MAX)
         }
     };
     let body = app.companies.with(company, |c| {
@@ -493,7 +489,8 @@ pub async fn activity(State(app): State<AppState>, company: CompanyId, query: Qu
             (items, total)
         };
         let next = offset.saturating_add(limit);
-        let next_cursor = (next < total).then(|| hex::encode(format!("{}:{next}", scope.name())));
+        let next_cursor =
+            (next < total).then(|| encode_cursor(&json!({ "scope": scope.name(), "offset": next })));
         json!({ "scope": scope.name(), "items": items, "next_cursor": next_cursor })
     });
     Ok(Json(body))

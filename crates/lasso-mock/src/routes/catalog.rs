@@ -17,6 +17,7 @@ use crate::catalog_state::{CatalogState, Product, PRODUCT_SOURCES, PRODUCT_STATU
 use crate::clock::{format_ms, parse_ms};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
+use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::Company;
 use crate::webhook::catalog::{dispatch, Event};
 
@@ -163,28 +164,8 @@ fn cmp_values(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-/// Opaque cursors: hex of a small JSON object, so clients cannot guess their shape.
-fn encode_cursor(value: &Value) -> String {
-    hex::encode(value.to_string())
-}
-
-fn decode_cursor(raw: &str) -> Result<Map<String, Value>> {
-    hex::decode(raw)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-        .and_then(|value| match value {
-            Value::Object(map) => Some(map),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
-        })
-}
-
 fn cursor_seq(map: &Map<String, Value>) -> Result<u64> {
-    map.get("s").and_then(Value::as_u64).ok_or_else(|| {
-        ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
-    })
+    map.get("s").and_then(Value::as_u64).ok_or_else(bad_cursor)
 }
 
 fn page_size(query: &Query, default: u64) -> Result<usize> {
@@ -313,10 +294,9 @@ pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query)
     let field = SortField::parse(query.get("sort_field"))?;
     let descending = !matches!(query.one_of("sort_dir", &["asc", "desc"])?, Some("asc"));
     let filters = parse_filters(query.get("attribute_filters"))?;
-    let after = match query.text("cursor") {
+    let after = match decode_cursor(&query)? {
         None => None,
-        Some(raw) => {
-            let cursor = decode_cursor(raw)?;
+        Some(cursor) => {
             let same_sort = cursor.get("f").and_then(Value::as_str) == Some(field.name().as_str())
                 && cursor.get("d").and_then(Value::as_bool) == Some(descending);
             if !same_sort {
@@ -623,19 +603,14 @@ pub async fn changes(State(app): State<AppState>, company: CompanyId, query: Que
     let size = page_size(&query, 100)?;
     let status = query.one_of("status", &PRODUCT_STATUSES)?;
     let schema_id = query.get("schema_id");
-    let cursor = match query.text("cursor") {
+    let cursor = match decode_cursor(&query)? {
         None => None,
-        Some(raw) => {
-            let map = decode_cursor(raw)?;
+        Some(map) => {
             let position = map.get("u").and_then(Value::as_i64);
             let sync = map.get("t").and_then(Value::as_i64);
             match (position, sync) {
                 (Some(u), Some(t)) => Some((u, cursor_seq(&map)?, t)),
-                _ => {
-                    return Err(ApiError::invalid_request(
-                        "Invalid query parameter 'cursor': not a cursor from this API",
-                    ))
-                }
+                _ => return Err(bad_cursor()),
             }
         }
     };
