@@ -7,6 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 
 use crate::errors::ApiError;
+use crate::hash::{fnv1a, FNV_OFFSET};
 
 /// The one key the emulator treats as deactivated: `lasso_` followed by 64 zeros.
 pub const REVOKED_KEY: &str = "lasso_0000000000000000000000000000000000000000000000000000000000000000";
@@ -26,22 +27,12 @@ pub struct CompanyId(u64);
 impl CompanyId {
     /// FNV-1a: stable across runs and Rust versions, and cheap for 64 bytes.
     fn from_secret(secret: &[u8]) -> CompanyId {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for &byte in secret {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        CompanyId(hash)
+        CompanyId(fnv1a(FNV_OFFSET, secret))
     }
 
     /// The company of a name given in a `--keys` file.
     fn from_company(name: &str) -> CompanyId {
-        let mut id = CompanyId::from_secret(b"company:");
-        for &byte in name.as_bytes() {
-            id.0 ^= u64::from(byte);
-            id.0 = id.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        id
+        CompanyId(fnv1a(fnv1a(FNV_OFFSET, b"company:"), name.as_bytes()))
     }
 
     /// Spreads companies over the shards of the state map.

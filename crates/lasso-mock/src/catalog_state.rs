@@ -11,7 +11,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
-use crate::isotime::{format_ms, now_ms, Millis};
+use crate::clock::{format_ms, now_ms, Millis};
 
 /// The 16 attribute types of the newer spec (`AttributeType`).
 pub const ATTRIBUTE_TYPES: [&str; 16] = [
@@ -147,27 +147,24 @@ impl Product {
                 .is_some_and(|id| id.to_lowercase().contains(needle_lower))
     }
 
+    /// The first of `keys` with a non-empty text or number value, as text.
+    fn first_value(&self, keys: &[&str]) -> Option<String> {
+        keys.iter().find_map(|key| match self.attributes.get(*key) {
+            Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        })
+    }
+
     /// A display name for analytics: the first name-like attribute, else the id.
     pub fn display_name(&self) -> String {
-        ["name", "product_name", "title", "sku"]
-            .iter()
-            .find_map(|key| match self.attributes.get(*key) {
-                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            })
+        self.first_value(&["name", "product_name", "title", "sku"])
             .unwrap_or_else(|| self.id.clone())
     }
 
     /// An identifying value (SKU-like attribute or the external id), if any.
     pub fn identity(&self) -> Option<String> {
-        ["sku", "gtin", "ean", "mpn"]
-            .iter()
-            .find_map(|key| match self.attributes.get(*key) {
-                Some(Value::String(s)) if !s.is_empty() => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            })
+        self.first_value(&["sku", "gtin", "ean", "mpn"])
             .or_else(|| self.external_id.clone())
     }
 }

@@ -3,12 +3,13 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
 use crate::app::AppState;
+use crate::auth;
 use crate::errors::ApiError;
 use crate::faults::Fault;
 use crate::routes::fallback;
@@ -19,11 +20,8 @@ pub fn router() -> Router<AppState> {
         .route("/stats", get(stats))
         .route("/requests", get(requests))
         .route("/reset", post(reset))
-        .route("/webhook-secret", get(crate::extraction::webhook::secret_handler))
-        .route(
-            "/webhook-deliveries",
-            get(crate::extraction::webhook::deliveries_handler),
-        )
+        .route("/webhook-secret", get(webhook_secret))
+        .route("/webhook-deliveries", get(webhook_deliveries))
         .method_not_allowed_fallback(fallback::wrong_method)
 }
 
@@ -57,6 +55,18 @@ async fn stats(State(app): State<AppState>) -> Json<Value> {
 /// `GET /__mock/requests`: the last requests that reached the API (key masked).
 async fn requests(State(app): State<AppState>) -> Json<Value> {
     Json(app.journal.to_json())
+}
+
+/// `GET /__mock/webhook-secret` with the company's `Authorization` header:
+/// `{"secret": "whsec_…"}`, the key of its `webhook_url` callback signatures.
+async fn webhook_secret(State(app): State<AppState>, headers: HeaderMap) -> Result<Json<Value>, ApiError> {
+    let company = auth::authenticate(&headers, app.keys.as_ref())?;
+    Ok(Json(json!({ "secret": app.extraction.webhook_secret(company) })))
+}
+
+/// `GET /__mock/webhook-deliveries`: every `webhook_url` callback attempt, oldest first.
+async fn webhook_deliveries(State(app): State<AppState>) -> Json<Value> {
+    Json(app.extraction.deliveries.to_json())
 }
 
 /// `POST /__mock/reset`: back to a freshly started emulator.

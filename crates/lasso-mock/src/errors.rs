@@ -1,11 +1,14 @@
-//! The standard error envelope `{status_code, error_type, message, request_id}` that
-//! every error response of the emulator uses (lasso-api.md §1.4).
+//! The one error type of the emulator: the standard envelope `{status_code,
+//! error_type, message, request_id}` (lasso-api.md §1.4), plus the newer optional
+//! top-level fields (`code`, `retryable`, `current_updated_at`, `attribute_key`, …)
+//! where an error carries them.
 
 use std::borrow::Cow;
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 /// An error answered with the standard envelope.
@@ -13,16 +16,22 @@ use uuid::Uuid;
 pub struct ApiError {
     pub status: StatusCode,
     pub message: Cow<'static, str>,
+    /// Extra top-level fields, after the four standard ones.
+    pub extra: Map<String, Value>,
 }
+
+pub type Result<T> = std::result::Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, message: impl Into<Cow<'static, str>>) -> ApiError {
         ApiError {
             status,
             message: message.into(),
+            extra: Map::new(),
         }
     }
 
+    /// 400: a malformed request or an invalid query value.
     pub fn invalid_request(message: impl Into<Cow<'static, str>>) -> ApiError {
         ApiError::new(StatusCode::BAD_REQUEST, message)
     }
@@ -35,12 +44,35 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, message)
     }
 
+    pub fn conflict(message: impl Into<Cow<'static, str>>) -> ApiError {
+        ApiError::new(StatusCode::CONFLICT, message)
+    }
+
+    /// 422: a body field is missing or invalid.
     pub fn validation(message: impl Into<Cow<'static, str>>) -> ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, message)
     }
 
     pub fn internal(message: impl Into<Cow<'static, str>>) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+
+    /// 409 `stale_write`: an `expected_updated_at` compare-and-set failed.
+    pub fn stale_write(resource: &str, current_updated_at: &str) -> ApiError {
+        ApiError::conflict(format!("{resource} was modified; refetch it before retrying"))
+            .code("stale_write")
+            .with("current_updated_at", current_updated_at)
+    }
+
+    /// Adds (or replaces) a top-level field.
+    pub fn with(mut self, name: &str, value: impl Into<Value>) -> ApiError {
+        self.extra.insert(name.to_owned(), value.into());
+        self
+    }
+
+    /// Adds the detail `code` and `retryable: false`.
+    pub fn code(self, code: &str) -> ApiError {
+        self.with("code", code).with("retryable", false)
     }
 }
 
@@ -84,10 +116,16 @@ struct Envelope<'a> {
     error_type: &'a str,
     message: &'a str,
     request_id: &'a str,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
 }
 
-/// Serialises the envelope with a fresh UUID v4 `request_id`.
+/// Serialises the envelope with a fresh UUID v4 `request_id` and no extra fields.
 pub fn envelope_json(status: StatusCode, message: &str) -> Vec<u8> {
+    envelope(status, message, &Map::new())
+}
+
+fn envelope(status: StatusCode, message: &str, extra: &Map<String, Value>) -> Vec<u8> {
     let mut id_buf = Uuid::encode_buffer();
     let request_id = Uuid::new_v4().hyphenated().encode_lower(&mut id_buf);
     let envelope = Envelope {
@@ -95,14 +133,15 @@ pub fn envelope_json(status: StatusCode, message: &str) -> Vec<u8> {
         error_type: error_type(status),
         message,
         request_id,
+        extra,
     };
-    // Only strings and an integer: serialisation cannot fail.
+    // Strings, an integer and JSON values: serialisation cannot fail.
     serde_json::to_vec(&envelope).unwrap_or_default()
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = envelope_json(self.status, &self.message);
+        let body = envelope(self.status, &self.message, &self.extra);
         let mut response = (self.status, body).into_response();
         response
             .headers_mut()
@@ -145,5 +184,30 @@ mod tests {
         assert_eq!(value["message"], "Table not found: x");
         let id = Uuid::parse_str(value["request_id"].as_str().unwrap()).unwrap();
         assert_eq!(id.get_version_num(), 4);
+        assert_eq!(value.as_object().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn extra_fields_follow_the_standard_ones() {
+        let err = ApiError::conflict("Stale")
+            .code("stale_write")
+            .with("attribute_key", "sku");
+        let body = axum::body::to_bytes(err.into_response().into_body(), usize::MAX);
+        let body = futures_util::FutureExt::now_or_never(body).unwrap().unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let keys: Vec<&str> = value.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            [
+                "status_code",
+                "error_type",
+                "message",
+                "request_id",
+                "code",
+                "retryable",
+                "attribute_key"
+            ]
+        );
+        assert_eq!(value["retryable"], false);
     }
 }

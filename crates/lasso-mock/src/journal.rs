@@ -4,18 +4,24 @@
 //! The `Authorization` header is recorded only in masked form: the emulator
 //! must not become a place where keys are written down.
 
-use std::collections::VecDeque;
-use std::sync::Mutex;
-
 use axum::http::{HeaderMap, Method, Uri};
 use serde_json::{json, Map, Value};
+
+use crate::bounded::BoundedLog;
 
 /// How many requests are kept; older ones are dropped.
 const CAPACITY: usize = 256;
 
-#[derive(Default)]
 pub struct Journal {
-    entries: Mutex<VecDeque<Entry>>,
+    entries: BoundedLog<Entry>,
+}
+
+impl Default for Journal {
+    fn default() -> Self {
+        Journal {
+            entries: BoundedLog::new(CAPACITY),
+        }
+    }
 }
 
 /// Kept as received (cheap clones); turned into JSON only when read.
@@ -34,20 +40,15 @@ impl Journal {
             uri: uri.clone(),
             headers: headers.clone(),
         };
-        let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        if entries.len() == CAPACITY {
-            entries.pop_front();
-        }
-        entries.push_back(entry);
+        self.entries.push(entry);
     }
 
     pub fn to_json(&self) -> Value {
-        let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        json!({ "requests": entries.iter().map(Entry::to_json).collect::<Vec<_>>() })
+        json!({ "requests": self.entries.map(Entry::to_json) })
     }
 
     pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.entries.clear();
     }
 }
 

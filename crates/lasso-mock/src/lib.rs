@@ -15,25 +15,25 @@
 
 mod app;
 mod auth;
+mod bounded;
 mod catalog_state;
+mod clock;
 mod conn;
 mod control;
 mod errors;
 mod extraction;
 mod faults;
 mod gate;
-mod isotime;
+mod hash;
+mod input;
 mod journal;
-mod json_input;
 mod model;
 mod operation;
 mod pagination;
-mod problem;
 mod routes;
-mod signature;
 mod state;
 mod stats;
-mod webhook_delivery;
+mod webhook;
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -51,6 +51,14 @@ pub const API_PREFIX: &str = "/api/v1";
 /// How long a shutdown waits for in-flight requests (e.g. a delayed fault) before
 /// dropping them, so a test's teardown can never hang.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+fn origin(addr: SocketAddr) -> String {
+    format!("http://{addr}")
+}
+
+fn api_url(addr: SocketAddr) -> String {
+    format!("http://{addr}{API_PREFIX}")
+}
 
 /// Settings of one emulator instance.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,13 +161,13 @@ impl MockServer {
 
     /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
     pub fn url(&self) -> String {
-        format!("{}{API_PREFIX}", self.base())
+        api_url(self.addr)
     }
 
     /// Origin without the API prefix, e.g. `http://127.0.0.1:41234` (the control API
     /// lives at `{base}/__mock`).
     pub fn base(&self) -> String {
-        format!("http://{}", self.addr)
+        origin(self.addr)
     }
 
     /// The bound port.
@@ -204,12 +212,12 @@ pub struct MockHandle {
 impl MockHandle {
     /// Base URL of the emulated API, e.g. `http://127.0.0.1:41234/api/v1`.
     pub fn url(&self) -> String {
-        format!("{}{API_PREFIX}", self.base())
+        api_url(self.addr)
     }
 
     /// Origin without the API prefix, e.g. `http://127.0.0.1:41234`.
     pub fn base(&self) -> String {
-        format!("http://{}", self.addr)
+        origin(self.addr)
     }
 
     /// The bound port.

@@ -1,24 +1,23 @@
-//! Page-based pagination shared by every `page`/`limit` list (lasso-api.md §1.5):
-//! `page` (default 1, ≥ 1) and `limit` (default 25, 1–100). A bad value is
-//! `400 invalid_request` naming the parameter. Responses are
-//! `{data, pagination: {page, limit, total}}`.
+//! Pagination (lasso-api.md §1.5). Page-based lists take `page` (default 1, ≥ 1) and
+//! `limit` (default 25, 1–100), a bad value being `400 invalid_request` naming the
+//! parameter, and answer `{data, pagination: {page, limit, total}}`. Cursor-based
+//! lists (catalog, changes, analytics activity) share one opaque cursor format.
 //!
 //! ```ignore
-//! async fn list(Query(query): Query<Vec<(String, String)>>) -> Result<Json<Value>, ApiError> {
-//!     let page = PageParams::from_pairs(&query)?;
+//! async fn list(query: Query) -> Result<Json<Value>> {
+//!     let page = PageParams::from_query(&query)?;
 //!     let items: Vec<Item> = ...;                    // all matching items, in order
 //!     Ok(Json(page.envelope(page.slice(&items), items.len())))
 //! }
 //! ```
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::Query;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
-use crate::errors::ApiError;
+use crate::errors::{ApiError, Result};
+use crate::input::Query;
 
 pub const DEFAULT_LIMIT: u64 = 25;
 pub const MAX_LIMIT: u64 = 100;
@@ -47,35 +46,13 @@ impl Default for PageParams {
     }
 }
 
-/// Query pairs as axum decodes them; a malformed query string becomes a 400 envelope.
-pub fn query_pairs(
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Vec<(String, String)>, ApiError> {
-    query
-        .map(|Query(pairs)| pairs)
-        .map_err(|err| ApiError::invalid_request(format!("Invalid query string: {}", err.body_text())))
-}
-
-/// The last value of a query parameter (like most web frameworks).
-pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .rev()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.as_str())
-}
-
 impl PageParams {
-    /// Reads `page` and `limit` from decoded query pairs; other parameters are ignored.
-    pub fn from_pairs(pairs: &[(String, String)]) -> Result<PageParams, ApiError> {
-        let mut params = PageParams::default();
-        if let Some(raw) = param(pairs, "page") {
-            params.page = parse_page(raw)?;
-        }
-        if let Some(raw) = param(pairs, "limit") {
-            params.limit = parse_bounded("limit", raw, 1, MAX_LIMIT)?;
-        }
-        Ok(params)
+    /// Reads `page` and `limit`; other parameters are ignored.
+    pub fn from_query(query: &Query) -> Result<PageParams> {
+        Ok(PageParams {
+            page: parse_page(query)?,
+            limit: query.int("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)?,
+        })
     }
 
     /// Index of the first item of the page.
@@ -117,50 +94,59 @@ impl PageParams {
     }
 }
 
+/// An opaque cursor: hex of a small JSON object, so clients cannot guess its shape.
+pub fn encode_cursor(position: &Value) -> String {
+    hex::encode(position.to_string())
+}
+
+/// The `cursor` query parameter decoded (`None` when absent or empty); a cursor this
+/// API did not make is a `400`.
+pub fn decode_cursor(query: &Query) -> Result<Option<Map<String, Value>>> {
+    let Some(raw) = query.text("cursor") else {
+        return Ok(None);
+    };
+    match hex::decode(raw)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+    {
+        Some(Value::Object(position)) => Ok(Some(position)),
+        _ => Err(bad_cursor()),
+    }
+}
+
+pub fn bad_cursor() -> ApiError {
+    ApiError::invalid_request("Invalid query parameter 'cursor': not a cursor from this API")
+}
+
 /// `page` has no upper bound (the spec gives none): a page past the end is empty, and
 /// a number too large for `u64` saturates.
-fn parse_page(raw: &str) -> Result<u64, ApiError> {
-    let digits = raw.trim();
+fn parse_page(query: &Query) -> Result<u64> {
+    let digits = query.get("page").unwrap_or("").trim();
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits.bytes().any(|b| b != b'0') {
         return Ok(digits.parse::<u64>().unwrap_or(u64::MAX));
     }
-    parse_bounded("page", raw, 1, u64::MAX)
-}
-
-fn parse_bounded(name: &str, raw: &str, min: u64, max: u64) -> Result<u64, ApiError> {
-    raw.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|value| (min..=max).contains(value))
-        .ok_or_else(|| {
-            let range = if max == MAX_LIMIT {
-                format!("an integer between {min} and {max}")
-            } else {
-                format!("an integer >= {min}")
-            };
-            ApiError::invalid_request(format!(
-                "Invalid query parameter '{name}': must be {range}, got '{raw}'"
-            ))
-        })
+    query.int("page", 1, 1, u64::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
-        items
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    fn params(items: &[(&str, &str)]) -> Result<PageParams> {
+        PageParams::from_query(&Query(
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        ))
     }
 
     #[test]
     fn defaults_and_bounds() {
-        assert_eq!(PageParams::from_pairs(&[]).unwrap(), PageParams::default());
-        let p = PageParams::from_pairs(&pairs(&[("page", "3"), ("limit", "100")])).unwrap();
+        assert_eq!(params(&[]).unwrap(), PageParams::default());
+        let p = params(&[("page", "3"), ("limit", "100")]).unwrap();
         assert_eq!((p.page, p.limit, p.offset()), (3, 100, 200));
-        let far = PageParams::from_pairs(&pairs(&[("page", "99999999999999999999999")])).unwrap();
+        let far = params(&[("page", "99999999999999999999999")]).unwrap();
         assert_eq!(far.page, u64::MAX);
         assert!(far.slice(&[1, 2, 3]).is_empty());
         for (name, value) in [
@@ -170,7 +156,7 @@ mod tests {
             ("limit", "101"),
             ("limit", "-1"),
         ] {
-            let err = PageParams::from_pairs(&pairs(&[(name, value)])).unwrap_err();
+            let err = params(&[(name, value)]).unwrap_err();
             assert_eq!(err.status.as_u16(), 400);
             assert!(err.message.contains(name), "{}", err.message);
         }

@@ -1,12 +1,12 @@
 //! `/analytics/products/*`: summary, leaderboard and activity derived from the
 //! company's catalog products and extraction rows.
 
-mod catalog_common;
+mod common;
 
 use std::collections::HashSet;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use catalog_common::{start, Api};
+use common::{start_api, Api};
 use serde_json::{json, Value};
 
 /// `YYYY-MM-DD` of today (UTC) plus `offset` days.
@@ -43,7 +43,7 @@ async fn seed_products(api: &Api, n: usize) -> Vec<String> {
 
 #[tokio::test]
 async fn query_validation() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let range = around_today();
     let bad = [
         "/analytics/products/summary".to_owned(),
@@ -79,7 +79,7 @@ async fn query_validation() {
 
 #[tokio::test]
 async fn catalog_summary_counts_products_and_actions() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let ids = seed_products(&api, 3).await;
     api.patch(
         &format!("/catalog/{}", ids[0]),
@@ -187,7 +187,7 @@ async fn catalog_summary_counts_products_and_actions() {
 
 #[tokio::test]
 async fn extraction_metrics_come_from_table_rows() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     // The seeded sample table has three rows from 2025-03-10.
     let range = "from=2025-03-01&to=2025-03-31";
     let body = api
@@ -257,7 +257,7 @@ async fn extraction_metrics_come_from_table_rows() {
 
 #[tokio::test]
 async fn catalog_activity_pages_without_duplicates() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let ids = seed_products(&api, 30).await;
     let range = around_today();
     let mut seen = Vec::new();

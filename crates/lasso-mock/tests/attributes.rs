@@ -1,13 +1,13 @@
 //! `/attributes`: the company attribute dictionary.
 
-mod catalog_common;
+mod common;
 
-use catalog_common::start;
+use common::start_api;
 use serde_json::json;
 
 #[tokio::test]
 async fn create_get_upsert_and_list() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
 
     let created = api
         .post(
@@ -107,7 +107,7 @@ async fn create_get_upsert_and_list() {
 
 #[tokio::test]
 async fn validation_errors_name_the_field() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let cases = [
         (json!({"label": "X", "type": "text"}), "key"),
         (json!({"key": "x", "type": "text"}), "label"),
@@ -162,7 +162,7 @@ async fn validation_errors_name_the_field() {
 
 #[tokio::test]
 async fn type_is_immutable() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     api.post(
         "/attributes",
         json!({"key": "color", "label": "Color", "type": "enum", "enum_values": ["red"]}),
@@ -192,7 +192,7 @@ async fn type_is_immutable() {
 
 #[tokio::test]
 async fn bulk_upsert_is_atomic() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     api.post(
         "/attributes",
         json!({"key": "brand", "label": "Brand", "type": "text"}),
@@ -275,7 +275,7 @@ async fn bulk_upsert_is_atomic() {
 
 #[tokio::test]
 async fn update_with_stale_write_and_detach() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let created = api
         .post(
             "/attributes",
@@ -329,7 +329,7 @@ async fn update_with_stale_write_and_detach() {
 
 #[tokio::test]
 async fn delete_refuses_attributes_in_use() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     api.post(
         "/attributes",
         json!({"key": "sku", "label": "SKU", "type": "text"}),
@@ -370,7 +370,7 @@ async fn delete_refuses_attributes_in_use() {
 
 #[tokio::test]
 async fn rename_moves_product_values() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let attribute = api
         .post(
             "/attributes",
@@ -457,7 +457,7 @@ async fn rename_moves_product_values() {
 
 #[tokio::test]
 async fn companies_are_isolated() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     api.post(
         "/attributes",
         json!({"key": "secret", "label": "Secret", "type": "text"}),
@@ -493,7 +493,7 @@ async fn companies_are_isolated() {
 
 #[tokio::test]
 async fn schema_columns_are_dependencies_and_follow_renames() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     // The seeded schema_sample has a `brand` column.
     api.post(
         "/attributes",

@@ -1,11 +1,11 @@
 //! `/catalog`: products, cursor pagination, optimistic locking, soft delete, lookup
 //! and the changes feed.
 
-mod catalog_common;
+mod common;
 
 use std::collections::HashSet;
 
-use catalog_common::{start, Api};
+use common::{start_api, Api};
 use serde_json::{json, Value};
 
 async fn create(api: &Api, attributes: Value) -> Value {
@@ -28,7 +28,7 @@ fn ids(page: &Value) -> Vec<String> {
 
 #[tokio::test]
 async fn create_get_update_delete() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let product = api
         .post(
             "/catalog",
@@ -94,7 +94,7 @@ async fn create_get_update_delete() {
 
 #[tokio::test]
 async fn validation() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     api.post("/catalog", json!({"attributes": {}}))
         .await
         .error(422, "validation_error");
@@ -208,7 +208,7 @@ async fn validation() {
 
 #[tokio::test]
 async fn cursor_pagination_has_no_gaps_or_duplicates() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let mut created = Vec::new();
     for i in 0..120 {
         let p = create(&api, json!({"sku": format!("SKU-{i:03}"), "rank": i % 7})).await;
@@ -284,7 +284,7 @@ async fn cursor_pagination_has_no_gaps_or_duplicates() {
 
 #[tokio::test]
 async fn filters_and_search() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let a = create(
         &api,
         json!({"name": "Red Mug", "color": "red", "price": 12, "tags": ["kitchen"]}),
@@ -377,7 +377,7 @@ fn urlencode(text: &str) -> String {
 
 #[tokio::test]
 async fn lookup_by_attribute_value() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let first = create(&api, json!({"sku": "WDG-001", "ean": 4006381333931_u64})).await;
     create(&api, json!({"sku": "WDG-001"})).await;
     let found = api.get("/catalog/lookup?key=sku&value=WDG-001").await.expect(200);
@@ -411,7 +411,7 @@ async fn lookup_by_attribute_value() {
 
 #[tokio::test]
 async fn changes_feed_syncs_exactly_once() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let epoch = "2000-01-01T00:00:00Z";
     api.get("/catalog/changes").await.error(400, "invalid_request");
     let error = api
@@ -490,7 +490,7 @@ async fn changes_feed_syncs_exactly_once() {
 
 #[tokio::test]
 async fn companies_are_isolated() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let product = create(&api, json!({"sku": "A-1"})).await;
     let path = format!("/catalog/{}", product["id"].as_str().unwrap());
     let other = api.as_company(3);

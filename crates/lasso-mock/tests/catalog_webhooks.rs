@@ -1,123 +1,12 @@
 //! `/catalog/webhooks`: endpoints, signed deliveries to a loopback receiver, the
 //! delivery history, test sends and redelivery.
 
-mod catalog_common;
+mod common;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
-use axum::Router;
-use catalog_common::{start, Api};
-use hmac::{Hmac, KeyInit, Mac};
+use common::{start_api, Api, Receiver};
 use serde_json::{json, Value};
-use sha2::Sha256;
-use tokio::sync::mpsc;
-
-/// One request the receiver got.
-#[derive(Debug)]
-struct Captured {
-    headers: HeaderMap,
-    body: Bytes,
-}
-
-impl Captured {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .get(name)
-            .unwrap_or_else(|| panic!("missing header {name}"))
-            .to_str()
-            .unwrap()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body).unwrap()
-    }
-}
-
-#[derive(Clone)]
-struct ReceiverState {
-    tx: mpsc::UnboundedSender<Captured>,
-    /// How many of the next requests answer 500.
-    fail_next: Arc<AtomicUsize>,
-    delay: Duration,
-}
-
-/// A loopback HTTP server standing in for a customer's webhook endpoint.
-struct Receiver {
-    url: String,
-    rx: mpsc::UnboundedReceiver<Captured>,
-    fail_next: Arc<AtomicUsize>,
-}
-
-async fn receive(State(state): State<ReceiverState>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    tokio::time::sleep(state.delay).await;
-    let _ = state.tx.send(Captured { headers, body });
-    let failing = state
-        .fail_next
-        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-        .is_ok();
-    if failing {
-        StatusCode::INTERNAL_SERVER_ERROR
-    } else {
-        StatusCode::NO_CONTENT
-    }
-}
-
-impl Receiver {
-    async fn start(delay: Duration) -> Receiver {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let fail_next = Arc::new(AtomicUsize::new(0));
-        let state = ReceiverState {
-            tx,
-            fail_next: fail_next.clone(),
-            delay,
-        };
-        let app = Router::new().route("/hook", post(receive)).with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://127.0.0.1:{}/hook", listener.local_addr().unwrap().port());
-        tokio::spawn(async move { axum::serve(listener, app).await });
-        Receiver { url, rx, fail_next }
-    }
-
-    async fn next(&mut self) -> Captured {
-        tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
-            .await
-            .expect("a webhook delivery within 10 s")
-            .expect("receiver open")
-    }
-
-    async fn nothing_more(&mut self) {
-        let extra = tokio::time::timeout(Duration::from_millis(300), self.rx.recv()).await;
-        assert!(extra.is_err(), "unexpected delivery: {extra:?}");
-    }
-}
-
-fn signature(secret: &str, body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(body);
-    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
-}
-
-/// Checks the documented headers and the signature; returns the payload.
-fn verify(captured: &Captured, secret: &str, event: &str) -> Value {
-    assert_eq!(captured.header("content-type"), "application/json");
-    assert_eq!(captured.header("user-agent"), "Lasso-Webhook/1.0");
-    assert_eq!(captured.header("x-lasso-event"), event);
-    assert!(uuid::Uuid::parse_str(captured.header("x-lasso-delivery-id")).is_ok());
-    assert_eq!(
-        captured.header("x-lasso-signature"),
-        signature(secret, &captured.body)
-    );
-    let payload = captured.json();
-    assert_eq!(payload["event"], event);
-    assert!(payload["timestamp"].as_str().unwrap().ends_with('Z'));
-    payload
-}
 
 /// Polls the delivery history until it has `count` records.
 async fn deliveries(api: &Api, endpoint: &str, count: usize) -> Vec<Value> {
@@ -138,7 +27,7 @@ async fn deliveries(api: &Api, endpoint: &str, count: usize) -> Vec<Value> {
 
 #[tokio::test]
 async fn endpoint_crud_and_validation() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let created = api
         .post(
             "/catalog/webhooks",
@@ -281,8 +170,8 @@ async fn endpoint_crud_and_validation() {
 
 #[tokio::test]
 async fn events_are_delivered_signed() {
-    let (server, api) = start().await;
-    let mut receiver = Receiver::start(Duration::ZERO).await;
+    let (server, api) = start_api().await;
+    let mut receiver = Receiver::start(vec![], Duration::ZERO).await;
     let endpoint = api
         .post(
             "/catalog/webhooks",
@@ -293,7 +182,7 @@ async fn events_are_delivered_signed() {
     let secret = endpoint["secret"].as_str().unwrap().to_owned();
     let endpoint_id = endpoint["id"].as_str().unwrap().to_owned();
     // A disabled endpoint gets nothing.
-    let mut silent = Receiver::start(Duration::ZERO).await;
+    let mut silent = Receiver::start(vec![], Duration::ZERO).await;
     let disabled = api
         .post(
             "/catalog/webhooks",
@@ -316,7 +205,7 @@ async fn events_are_delivered_signed() {
         .await
         .expect(201);
     let captured = receiver.next().await;
-    let payload = verify(&captured, &secret, "product.created");
+    let payload = captured.verify(&secret, "product.created");
     assert_eq!(payload["data"]["product_id"], product["id"]);
     assert_eq!(payload["data"]["product"], product);
     let first_delivery_id = captured.header("x-lasso-delivery-id").to_owned();
@@ -325,7 +214,7 @@ async fn events_are_delivered_signed() {
     api.patch(&path, json!({"attributes": {"sku": "A-101"}}))
         .await
         .expect(200);
-    let payload = verify(&receiver.next().await, &secret, "product.updated");
+    let payload = receiver.next().await.verify(&secret, "product.updated");
     assert_eq!(payload["data"]["product"]["attributes"]["sku"], "A-101");
 
     let attribute = api
@@ -335,7 +224,7 @@ async fn events_are_delivered_signed() {
         )
         .await
         .expect(201);
-    let payload = verify(&receiver.next().await, &secret, "attribute.created");
+    let payload = receiver.next().await.verify(&secret, "attribute.created");
     assert_eq!(payload["data"]["attribute_id"], attribute["id"]);
     assert_eq!(payload["data"]["attribute"], attribute);
     // Not subscribed: attribute.updated.
@@ -345,11 +234,11 @@ async fn events_are_delivered_signed() {
 
     api.delete(&path).await.expect(200);
     let captured = receiver.next().await;
-    let payload = verify(&captured, &secret, "product.deleted");
+    let payload = captured.verify(&secret, "product.deleted");
     assert!(payload["data"]["product"]["deleted_at"].is_string());
     assert_ne!(captured.header("x-lasso-delivery-id"), first_delivery_id);
-    receiver.nothing_more().await;
-    silent.nothing_more().await;
+    receiver.nothing_more(Duration::from_millis(300)).await;
+    silent.nothing_more(Duration::from_millis(300)).await;
 
     // The history, newest first, metadata only.
     let history = deliveries(&api, &endpoint_id, 4).await;
@@ -389,8 +278,9 @@ async fn events_are_delivered_signed() {
 
 #[tokio::test]
 async fn test_and_redeliver_actions() {
-    let (server, api) = start().await;
-    let mut receiver = Receiver::start(Duration::ZERO).await;
+    let (server, api) = start_api().await;
+    // The receiver fails the first request: the test send.
+    let mut receiver = Receiver::start(vec![500], Duration::ZERO).await;
     let endpoint = api
         .post(
             "/catalog/webhooks",
@@ -401,8 +291,6 @@ async fn test_and_redeliver_actions() {
     let secret = endpoint["secret"].as_str().unwrap().to_owned();
     let path = format!("/catalog/webhooks/{}", endpoint["id"].as_str().unwrap());
 
-    // The receiver fails the test send.
-    receiver.fail_next.store(1, Ordering::SeqCst);
     let failed = api.post(&path, json!({"action": "test"})).await.expect(200)["delivery"].clone();
     assert_eq!(failed["event"], "webhook.test");
     assert_eq!(failed["is_test"], true);
@@ -410,7 +298,7 @@ async fn test_and_redeliver_actions() {
     assert!(failed["error"].as_str().unwrap().contains("500"));
     assert_eq!(failed["attempt_number"], 1);
     let first = receiver.next().await;
-    let payload = verify(&first, &secret, "webhook.test");
+    let payload = first.verify(&secret, "webhook.test");
     assert_eq!(payload["data"]["endpoint_id"], endpoint["id"]);
     assert_eq!(
         first.header("x-lasso-delivery-id"),
@@ -438,7 +326,7 @@ async fn test_and_redeliver_actions() {
         first.header("x-lasso-delivery-id")
     );
     assert_eq!(second.body, first.body);
-    verify(&second, &secret, "webhook.test");
+    second.verify(&secret, "webhook.test");
 
     // Only failed attempts can be redelivered; unknown records are 404.
     api.post(
@@ -475,7 +363,7 @@ async fn test_and_redeliver_actions() {
 
 #[tokio::test]
 async fn only_loopback_targets_are_contacted() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let endpoint = api
         .post(
             "/catalog/webhooks",
@@ -502,8 +390,8 @@ async fn only_loopback_targets_are_contacted() {
 
 #[tokio::test]
 async fn deliveries_do_not_block_the_response() {
-    let (server, api) = start().await;
-    let mut slow = Receiver::start(Duration::from_millis(1500)).await;
+    let (server, api) = start_api().await;
+    let mut slow = Receiver::start(vec![], Duration::from_millis(1500)).await;
     api.post(
         "/catalog/webhooks",
         json!({"url": slow.url, "events": ["product.created"]}),

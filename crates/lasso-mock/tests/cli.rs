@@ -2,31 +2,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{bearer, client, json, raw_get};
+use common::{bearer, client, json, raw_request, spawn_binary, BIN};
 use lasso_mock::{start_blocking, MockConfig};
-
-const BIN: &str = env!("CARGO_BIN_EXE_lasso-mock");
 
 #[tokio::test]
 async fn binary_announces_its_url_on_the_first_line() {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0", "--balance", "5"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let url = first_line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
-        .to_owned();
+    let (mut child, url) = spawn_binary(&["--port", "0", "--balance", "5"]);
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert!(url.ends_with("/api/v1"), "{url}");
 
@@ -63,19 +46,19 @@ fn blocking_server_serves_and_stops_on_drop() {
     assert_eq!(handle.base(), format!("http://127.0.0.1:{port}"));
 
     let bearer = bearer(3);
-    let (status, body) = raw_get(port, "/api/v1/credits/balance", Some(&bearer)).unwrap();
+    let get = |auth: Option<&str>| raw_request(port, "GET", "/api/v1/credits/balance", auth, "");
+    let (status, body) = get(Some(&bearer)).unwrap();
     assert_eq!(status, 200);
     assert_eq!(body, r#"{"balance":1000.0,"currency":"credits"}"#);
-    let (status, _) = raw_get(port, "/api/v1/credits/balance", None).unwrap();
+    let (status, _) = get(None).unwrap();
     assert_eq!(status, 401);
 
     drop(handle);
-    assert!(raw_get(port, "/api/v1/credits/balance", Some(&bearer)).is_err());
+    assert!(get(Some(&bearer)).is_err());
 }
 
 #[test]
 fn a_keys_file_pins_keys_to_companies_and_refuses_others() {
-    use std::io::{BufRead, BufReader, Read, Write};
     let dir = std::env::temp_dir().join(format!("lasso-mock-keys-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (a, b, other) = ("a".repeat(64), "b".repeat(64), "c".repeat(64));
@@ -85,47 +68,29 @@ fn a_keys_file_pins_keys_to_companies_and_refuses_others() {
         format!("# two keys, one company\nlasso_{a} acme\nlasso_{b} acme\n"),
     )
     .unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_lasso-mock"))
-        .args(["--port", "0", "--keys", file.to_str().unwrap()])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let port: u16 = line
-        .trim()
+    let (mut child, url) = spawn_binary(&["--port", "0", "--keys", file.to_str().unwrap()]);
+    let port: u16 = url
+        .trim_end_matches("/api/v1")
         .rsplit(':')
         .next()
         .unwrap()
-        .trim_end_matches("/api/v1")
         .parse()
         .unwrap();
-    let get = |key: &str, path: &str| {
-        let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(s, "GET /api/v1{path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lasso_{key}\r\nConnection: close\r\n\r\n").unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).unwrap();
-        out
+    let request = |key: &str, method: &str, path: &str, body: &str| {
+        let auth = format!("Bearer lasso_{key}");
+        raw_request(port, method, &format!("/api/v1{path}"), Some(&auth), body).unwrap()
     };
-    assert!(get(&a, "/credits/balance").starts_with("HTTP/1.1 200"));
-    assert!(get(&other, "/credits/balance").starts_with("HTTP/1.1 401"));
+    assert_eq!(request(&a, "GET", "/credits/balance", "").0, 200);
+    assert_eq!(request(&other, "GET", "/credits/balance", "").0, 401);
     // Both keys of `acme` see the same data: a schema made with one is found with the other.
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     let body = r#"{"name":"Shared","columns":[{"key":"name","label":"Name","type":"text"}]}"#;
-    write!(s, "POST /api/v1/schemas HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer lasso_{a}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
-    let mut created = String::new();
-    s.read_to_string(&mut created).unwrap();
-    let id = created
-        .split("\"id\":\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
+    let (status, created) = request(&a, "POST", "/schemas", body);
+    assert_eq!(status, 201);
+    let id = serde_json::from_str::<serde_json::Value>(&created).unwrap()["id"]
+        .as_str()
         .unwrap()
         .to_owned();
-    assert!(get(&b, &format!("/schemas/{id}")).starts_with("HTTP/1.1 200"));
+    assert_eq!(request(&b, "GET", &format!("/schemas/{id}"), "").0, 200);
     child.kill().unwrap();
     let _ = child.wait();
     std::fs::remove_dir_all(&dir).unwrap();

@@ -1,11 +1,11 @@
 //! Credits: charges of every billed operation, 402 when the balance runs out (nothing
 //! happens), the usage ledger with filters, and the statistics.
 
-mod support;
+mod common;
 
+use common::{start, start_with, Api};
 use lasso_mock::MockConfig;
 use serde_json::{json, Value};
-use support::{start, start_with, Api};
 
 async fn small(balance: f64) -> lasso_mock::MockServer {
     start_with(MockConfig {
@@ -23,7 +23,7 @@ async fn insufficient_credits_is_402_and_changes_nothing() {
     let message = api
         .post("/search", json!({"query": "bottle"}))
         .await
-        .error(402, "insufficient_credits");
+        .error_message(402, "insufficient_credits");
     assert!(message.contains("5"), "{message}");
     assert_eq!(api.balance().await, 4.0);
 
@@ -34,7 +34,7 @@ async fn insufficient_credits_is_402_and_changes_nothing() {
             json!({"items": [{"data": {"name": "a"}}, {"data": {"name": "b"}}]}),
         )
         .await;
-    assert_eq!(reply.ok(200)["credits_used"], 4.0);
+    assert_eq!(reply.expect(200)["credits_used"], 4.0);
     assert_eq!(api.balance().await, 0.0);
     api.post(
         "/enrich",
@@ -55,8 +55,8 @@ async fn insufficient_credits_is_402_and_changes_nothing() {
     .await
     .error(402, "insufficient_credits");
     assert_eq!(
-        api.get("/tables/tbl_sample/enhance/status").await.ok(200),
-        &json!({"columns": {}})
+        api.get("/tables/tbl_sample/enhance/status").await.expect(200),
+        json!({"columns": {}})
     );
     api.post(
         "/tables",
@@ -65,13 +65,13 @@ async fn insufficient_credits_is_402_and_changes_nothing() {
     .await
     .error(402, "insufficient_credits");
     assert_eq!(
-        api.get("/tables").await.ok(200)["pagination"]["total"],
+        api.get("/tables").await.expect(200)["pagination"]["total"],
         1,
         "no table was created"
     );
     let usage = api.get("/credits/usage").await;
     assert_eq!(
-        usage.ok(200)["pagination"]["total"],
+        usage.expect(200)["pagination"]["total"],
         1,
         "only the successful enrich is in the ledger"
     );
@@ -84,13 +84,13 @@ async fn insufficient_credits_is_402_and_changes_nothing() {
 async fn every_charge_is_a_ledger_entry() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
-    api.post("/search", json!({"query": "camera"})).await.ok(200);
+    api.post("/search", json!({"query": "camera"})).await.expect(200);
     api.post(
         "/enrich",
         json!({"items": [{"data": {"name": "Canon camera"}}], "thinking": "hard"}),
     )
     .await
-    .ok(200);
+    .expect(200);
     let id = api.create_text_table("Ledger test", "Bottle\nMug\nFlask\n").await;
     api.wait_table(&id).await;
     api.post(
@@ -98,19 +98,19 @@ async fn every_charge_is_a_ledger_entry() {
         json!({"row_ids": ["row_sample_1", "row_sample_2"], "column_key": "brand", "prompt": "Brand"}),
     )
     .await
-    .ok(202);
+    .expect(202);
     api.post(
         "/tables/tbl_sample/enhance/bulk",
         json!({"row_id": "row_sample_1", "columns": [
         {"key": "name", "prompt": "x"}, {"key": "brand", "prompt": "y"}, {"key": "url", "prompt": "z"}]}),
     )
     .await
-    .ok(202);
+    .expect(202);
     let expected_total = 5.0 + 4.0 + 3.0 + 4.0 + 1.5;
     assert_eq!(api.balance().await, 1000.0 - expected_total);
 
     let usage = api.get("/credits/usage").await;
-    let usage = usage.ok(200).clone();
+    let usage = usage.expect(200);
     assert_eq!(usage["pagination"], json!({"page": 1, "limit": 25, "total": 5}));
     assert_eq!(usage["total_used"], expected_total);
     let services: Vec<&str> = usage["data"]
@@ -141,16 +141,16 @@ async fn every_charge_is_a_ledger_entry() {
         .starts_with("search_"));
 
     let enhancement = api.get("/credits/usage?service=enhancement").await;
-    assert_eq!(enhancement.ok(200)["total_used"], 5.5);
+    assert_eq!(enhancement.expect(200)["total_used"], 5.5);
     let raw = api.get("/credits/usage?service=product_search").await;
-    assert_eq!(raw.ok(200)["pagination"]["total"], 1);
+    assert_eq!(raw.expect(200)["pagination"]["total"], 1);
     let today = &usage["data"][0]["created_at"].as_str().unwrap()[..10];
     let today_only = api
         .get(&format!(
             "/credits/usage?from={today}&to={today}T23:59:59Z&limit=2"
         ))
         .await;
-    let today_only = today_only.ok(200);
+    let today_only = today_only.expect(200);
     assert_eq!(today_only["pagination"]["total"], 5);
     assert_eq!(today_only["data"].as_array().unwrap().len(), 2);
     assert_eq!(
@@ -158,7 +158,7 @@ async fn every_charge_is_a_ledger_entry() {
         "total_used covers the period, not the page"
     );
     let future = api.get("/credits/usage?from=2999-01-01").await;
-    assert_eq!(future.ok(200)["total_used"], 0.0);
+    assert_eq!(future.expect(200)["total_used"], 0.0);
     api.get("/credits/usage?from=yesterday")
         .await
         .error(400, "invalid_request");
@@ -168,7 +168,7 @@ async fn every_charge_is_a_ledger_entry() {
 
     // Another company's ledger is empty.
     assert_eq!(
-        Api::new(&server, 2).get("/credits/usage").await.ok(200)["pagination"]["total"],
+        Api::new(&server, 2).get("/credits/usage").await.expect(200)["pagination"]["total"],
         0
     );
 }
@@ -189,7 +189,7 @@ async fn stats_validation_and_shape() {
         let message = api
             .get(&format!("/credits/stats{query}"))
             .await
-            .error(400, "invalid_request");
+            .error_message(400, "invalid_request");
         assert!(
             message.contains("from") || message.contains("to"),
             "{query}: {message}"
@@ -198,25 +198,25 @@ async fn stats_validation_and_shape() {
     // 1830 days inclusive is the maximum.
     api.get("/credits/stats?from=2020-01-01&to=2025-01-03")
         .await
-        .ok(200);
+        .expect(200);
 
-    api.post("/search", json!({"query": "blender"})).await.ok(200);
+    api.post("/search", json!({"query": "blender"})).await.expect(200);
     let id = api.create_text_table("Stats table", "Bottle\nMug\n").await;
     api.wait_table(&id).await;
-    let rows = api.get(&format!("/tables/{id}/rows")).await.ok(200)["data"].clone();
+    let rows = api.get(&format!("/tables/{id}/rows")).await.expect(200)["data"].clone();
     let row_id = rows[0]["id"].as_str().unwrap();
     api.post(
         &format!("/tables/{id}/enhance"),
         json!({"row_ids": [row_id], "column_key": "brand", "prompt": "Brand"}),
     )
     .await
-    .ok(202);
-    let today = api.get("/credits/usage").await.ok(200)["data"][0]["created_at"]
+    .expect(202);
+    let today = api.get("/credits/usage").await.expect(200)["data"][0]["created_at"]
         .as_str()
         .unwrap()[..10]
         .to_owned();
     let stats = api.get(&format!("/credits/stats?from={today}&to={today}")).await;
-    let stats = stats.ok(200);
+    let stats = stats.expect(200);
     assert_eq!(stats["period"], json!({"from": today, "to": today}));
     let summary = &stats["summary"];
     assert_eq!(summary["total_spent"], 9.0);

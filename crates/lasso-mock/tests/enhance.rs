@@ -1,12 +1,12 @@
 //! Enhancement: queueing and billing, cell-by-cell progress, generated values and
 //! traces, bulk, cancel, errors.
 
-mod support;
+mod common;
 
 use std::time::{Duration, Instant};
 
+use common::{start, Api};
 use serde_json::{json, Value};
-use support::{start, Api};
 
 async fn wait_column(api: &Api, table: &str, column: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -14,8 +14,7 @@ async fn wait_column(api: &Api, table: &str, column: &str) -> Value {
         let status = api
             .get(&format!("/tables/{table}/enhance/status"))
             .await
-            .ok(200)
-            .clone();
+            .expect(200);
         let c = &status["columns"][column];
         if c["completed"].as_u64().unwrap_or(0) + c["failed"].as_u64().unwrap_or(0)
             == c["total"].as_u64().unwrap_or(1)
@@ -39,14 +38,15 @@ async fn cells_progress_one_by_one_and_write_values() {
                    "column_key": "description", "prompt": "Write a description of {{name}} by {{brand}}."}),
         )
         .await;
-    let job = reply.ok(202).clone();
+    let job = reply.expect(202);
     assert!(job["id"].as_str().unwrap().starts_with("enhance_"));
     assert_eq!(job["status"], "queued");
     assert_eq!(job["rows_queued"], 3, "duplicates once, unknown ids skipped");
     assert_eq!(job["estimated_credits"], 6.0);
     assert_eq!(api.balance().await, before - 6.0);
 
-    let first = api.get("/tables/tbl_sample/enhance/status").await.ok(200)["columns"]["description"].clone();
+    let first =
+        api.get("/tables/tbl_sample/enhance/status").await.expect(200)["columns"]["description"].clone();
     assert_eq!(first["total"], 3);
     assert_eq!(
         first["completed"].as_u64().unwrap()
@@ -58,7 +58,8 @@ async fn cells_progress_one_by_one_and_write_values() {
     let mut completed_seen = vec![];
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
-        let c = api.get("/tables/tbl_sample/enhance/status").await.ok(200)["columns"]["description"].clone();
+        let c =
+            api.get("/tables/tbl_sample/enhance/status").await.expect(200)["columns"]["description"].clone();
         let completed = c["completed"].as_u64().unwrap();
         assert!(c["processing"].as_u64().unwrap() <= 1);
         if completed_seen.last() != Some(&completed) {
@@ -73,7 +74,7 @@ async fn cells_progress_one_by_one_and_write_values() {
     assert!(completed_seen.len() >= 3, "{completed_seen:?}");
 
     let row = api.get("/tables/tbl_sample/rows/row_sample_2").await;
-    let row = row.ok(200);
+    let row = row.expect(200);
     assert_ne!(
         row["data"]["description"],
         "Waterproof trail running shoe with a grippy outsole and a rock plate."
@@ -85,7 +86,7 @@ async fn cells_progress_one_by_one_and_write_values() {
     assert!((0.0..=1.0).contains(&confidence));
 
     let traces = api.get("/tables/tbl_sample/rows/row_sample_2/traces").await;
-    let traces = traces.ok(200)["data"].as_array().unwrap().clone();
+    let traces = traces.expect(200)["data"].as_array().unwrap().clone();
     assert_eq!(traces.len(), 1);
     let trace = &traces[0];
     assert_eq!(trace["column_key"], "description");
@@ -104,11 +105,11 @@ async fn cells_progress_one_by_one_and_write_values() {
     let filtered = api
         .get("/tables/tbl_sample/rows/row_sample_2/traces?column_key=price")
         .await;
-    assert_eq!(filtered.ok(200)["data"], json!([]));
+    assert_eq!(filtered.expect(200)["data"], json!([]));
     let none = api
         .get("/tables/tbl_sample/rows/row_sample_2/traces?column_key=description")
         .await;
-    assert_eq!(none.ok(200)["data"].as_array().unwrap().len(), 1);
+    assert_eq!(none.expect(200)["data"].as_array().unwrap().len(), 1);
     api.get("/tables/tbl_sample/rows/row_nope/traces")
         .await
         .error(404, "not_found");
@@ -128,23 +129,26 @@ async fn bulk_translation_and_cancel() {
             ]}),
         )
         .await;
-    let job = reply.ok(202);
+    let job = reply.expect(202);
     assert_eq!(job["rows_queued"], 1);
     assert_eq!(job["estimated_credits"], 1.0);
     assert_eq!(api.balance().await, before - 1.0);
     wait_column(&api, "tbl_sample", "category").await;
     let row = api.get("/tables/tbl_sample/rows/row_sample_3").await;
-    assert_eq!(row.ok(200)["data"]["name"], "Sonora ANC Wireless Headphones [cs]");
+    assert_eq!(
+        row.expect(200)["data"]["name"],
+        "Sonora ANC Wireless Headphones [cs]"
+    );
     let traces = api
         .get("/tables/tbl_sample/rows/row_sample_3/traces?column_key=category")
         .await;
-    assert_eq!(traces.ok(200)["data"][0]["request"]["tools"], json!([]));
+    assert_eq!(traces.expect(200)["data"][0]["request"]["tools"], json!([]));
 
     // A long job, then cancel it.
     let many: Vec<String> = (0..200).map(|i| format!("p{i}")).collect();
     let rows: Vec<Value> = many.iter().map(|n| json!({"name": n})).collect();
     let created = api.post("/tables/tbl_sample/rows", json!({"rows": rows})).await;
-    let ids: Vec<String> = created.ok(201)["data"]
+    let ids: Vec<String> = created.expect(201)["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -155,25 +159,28 @@ async fn bulk_translation_and_cancel() {
         json!({"row_ids": ids, "column_key": "brand", "prompt": "Brand?"}),
     )
     .await
-    .ok(202);
+    .expect(202);
     let cancelled = api
         .post(
             "/tables/tbl_sample/enhance/cancel",
             json!({"column_key": "category"}),
         )
         .await;
-    assert_eq!(cancelled.ok(200)["cancelled_count"], 0);
+    assert_eq!(cancelled.expect(200)["cancelled_count"], 0);
     let cancelled = api
         .send(api.request(reqwest::Method::POST, "/tables/tbl_sample/enhance/cancel"))
         .await;
-    let count = cancelled.ok(200)["cancelled_count"].as_u64().unwrap();
+    let count = cancelled.expect(200)["cancelled_count"].as_u64().unwrap();
     assert!(count > 100, "{count}");
-    let brand = api.get("/tables/tbl_sample/enhance/status").await.ok(200)["columns"]["brand"].clone();
+    let brand = api.get("/tables/tbl_sample/enhance/status").await.expect(200)["columns"]["brand"].clone();
     assert_eq!(brand["pending"], 0);
     assert_eq!(brand["processing"], 0);
     assert_eq!(brand["total"].as_u64().unwrap(), 200 - count);
     let last = api.get(&format!("/tables/tbl_sample/rows/{}", ids[199])).await;
-    assert_eq!(last.ok(200)["enhancement_status"]["brand"]["status"], "not_run");
+    assert_eq!(
+        last.expect(200)["enhancement_status"]["brand"]["status"],
+        "not_run"
+    );
 }
 
 #[tokio::test]
@@ -186,7 +193,7 @@ async fn errors() {
             json!({"row_ids": ["row_sample_1"], "column_key": "colour", "prompt": "x"}),
         )
         .await
-        .error(422, "validation_error");
+        .error_message(422, "validation_error");
     assert!(message.contains("colour"));
     for (body, field) in [
         (json!({"column_key": "name", "prompt": "x"}), "row_ids"),
@@ -207,7 +214,7 @@ async fn errors() {
         let message = api
             .post("/tables/tbl_sample/enhance", body)
             .await
-            .error(422, "validation_error");
+            .error_message(422, "validation_error");
         assert!(message.contains(field), "{message}");
     }
     let too_many: Vec<String> = (0..1001).map(|i| i.to_string()).collect();
@@ -244,8 +251,8 @@ async fn errors() {
     .await
     .error(409, "conflict");
     assert_eq!(
-        api.get(&format!("/tables/{id}/enhance/status")).await.ok(200),
-        &json!({"columns": {}})
+        api.get(&format!("/tables/{id}/enhance/status")).await.expect(200),
+        json!({"columns": {}})
     );
     api.get("/tables/tbl_nope/enhance/status")
         .await

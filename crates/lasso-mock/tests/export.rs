@@ -1,13 +1,13 @@
 //! Exports: CSV (semicolons), JSON, XLSX read back with calamine, a ZIP of PNGs read
 //! back with the zip crate, headers and errors.
 
-mod support;
+mod common;
 
 use std::io::{Cursor, Read};
 
 use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+use common::{start, Api};
 use serde_json::{json, Value};
-use support::{start, Api};
 
 #[tokio::test]
 async fn csv_is_semicolon_delimited_and_quoted() {
@@ -18,7 +18,7 @@ async fn csv_is_semicolon_delimited_and_quoted() {
         json!({"data": {"description": "Light; fast \"trail\" shoe"}}),
     )
     .await
-    .ok(200);
+    .expect(200);
     let (status, headers, body) = api.bytes("/tables/tbl_sample/export?format=csv").await;
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "text/csv");
@@ -77,7 +77,7 @@ async fn json_export_is_an_array_of_row_objects() {
         .collect();
     api.post("/tables/tbl_sample/rows", json!({"rows": rows}))
         .await
-        .ok(201);
+        .expect(201);
     let (_, _, body) = api.bytes("/tables/tbl_sample/export?format=json").await;
     let all: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 1003);
@@ -167,7 +167,7 @@ async fn export_errors() {
     let message = api
         .get("/tables/tbl_sample/export")
         .await
-        .error(400, "invalid_request");
+        .error_message(400, "invalid_request");
     assert!(message.contains("format"));
     api.get("/tables/tbl_sample/export?format=pdf")
         .await
@@ -175,7 +175,7 @@ async fn export_errors() {
     let message = api
         .get("/tables/tbl_sample/export?format=csv&columns=name,nope")
         .await
-        .error(400, "invalid_request");
+        .error_message(400, "invalid_request");
     assert!(message.contains("nope"));
     api.get("/tables/tbl_nope/export?format=csv")
         .await
@@ -184,7 +184,7 @@ async fn export_errors() {
     let message = api
         .get(&format!("/tables/{id}/export?format=xlsx"))
         .await
-        .error(409, "conflict");
+        .error_message(409, "conflict");
     assert!(message.contains("not completed"), "{message}");
 }
 
@@ -194,7 +194,7 @@ async fn unicode_table_names_get_an_rfc5987_filename() {
     let api = Api::new(&server, 1);
     api.patch("/tables/tbl_sample", json!({"name": "Čaje/2025"}))
         .await
-        .ok(200);
+        .expect(200);
     let (_, headers, _) = api.bytes("/tables/tbl_sample/export?format=csv").await;
     assert_eq!(
         headers["content-disposition"],
@@ -214,16 +214,16 @@ async fn synthetic_tables_stream_large_exports() {
     assert_eq!(api.balance().await, before, "synthetic rows are free");
 
     let page = api.get(&format!("/tables/{id}/rows?page=3&limit=2")).await;
-    let page = page.ok(200).clone();
+    let page = page.expect(200);
     assert_eq!(
         page["pagination"],
         json!({"page": 3, "limit": 2, "total": 250000})
     );
     assert_eq!(page["data"][0]["row_index"], 4);
     let row_id = page["data"][0]["id"].as_str().unwrap().to_owned();
-    let row = api.get(&format!("/tables/{id}/rows/{row_id}")).await;
-    assert_eq!(row.ok(200), &page["data"][0]);
-    assert_eq!(row.ok(200)["data"].as_object().unwrap().len(), 8);
+    let row = api.get(&format!("/tables/{id}/rows/{row_id}")).await.expect(200);
+    assert_eq!(row, page["data"][0]);
+    assert_eq!(row["data"].as_object().unwrap().len(), 8);
 
     let (status, _, body) = api.bytes(&format!("/tables/{id}/export?format=csv")).await;
     assert_eq!(status, 200);
@@ -235,7 +235,7 @@ async fn synthetic_tables_stream_large_exports() {
         .await;
     let all: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(all.as_array().unwrap().len(), 250_000);
-    assert_eq!(all[4]["name"], row.ok(200)["data"]["name"]);
+    assert_eq!(all[4]["name"], row["data"]["name"]);
 
     // Too big to write to.
     api.put(
@@ -249,17 +249,18 @@ async fn synthetic_tables_stream_large_exports() {
     let small = api.create_text_table("Small", "MOCK_ROWS=40").await;
     api.wait_table(&small).await;
     let rows = api.get(&format!("/tables/{small}/rows?limit=1")).await;
-    let first = rows.ok(200)["data"][0]["id"].as_str().unwrap().to_owned();
+    let first = rows.expect(200)["data"][0]["id"].as_str().unwrap().to_owned();
     let updated = api
         .put(
             &format!("/tables/{small}/rows/{first}"),
             json!({"data": {"price": 1}}),
         )
-        .await;
-    assert_eq!(updated.ok(200)["data"]["price"], 1);
-    assert_eq!(updated.ok(200)["is_edited"], true);
+        .await
+        .expect(200);
+    assert_eq!(updated["data"]["price"], 1);
+    assert_eq!(updated["is_edited"], true);
     assert_eq!(
-        api.get(&format!("/tables/{small}")).await.ok(200)["total_rows"],
+        api.get(&format!("/tables/{small}")).await.expect(200)["total_rows"],
         40
     );
     let xlsx = api.bytes(&format!("/tables/{small}/export?format=xlsx")).await;

@@ -6,17 +6,15 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{bearer, client, json};
-use lasso_mock::{MockConfig, MockServer};
+use common::{assert_envelope, bearer, client, json, spawn_binary, start_api, Api, BIN};
+use reqwest::Method;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-const BIN: &str = env!("CARGO_BIN_EXE_lasso-mock");
 const BALANCE_BODY: &str = r#"{"balance":1000.0,"currency":"credits"}"#;
 
 /// How a raw exchange ended.
@@ -111,102 +109,53 @@ async fn raw(port: u16, method: &str, path: &str, quiet: Duration) -> Raw {
 
 const QUIET: Duration = Duration::from_secs(5);
 
-struct Harness {
-    server: MockServer,
-    http: reqwest::Client,
+/// `(received, executed, faulted)` of one operation.
+async fn counts(api: &Api, op: &str) -> (u64, u64, u64) {
+    let stats = api.stats().await;
+    let get = |counter: &str| stats[counter][op].as_u64().unwrap();
+    (get("received"), get("executed"), get("faulted"))
 }
 
-impl Harness {
-    async fn new() -> Harness {
-        Harness {
-            server: MockServer::start(MockConfig::default()).await.unwrap(),
-            http: client(),
-        }
-    }
-
-    fn port(&self) -> u16 {
-        self.server.port()
-    }
-
-    async fn queue(&self, fault: Value) {
-        let response = self
-            .http
-            .post(format!("{}/__mock/faults", self.server.base()))
-            .body(fault.to_string())
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        assert_eq!(status, 201, "{}", json(response).await);
-    }
-
-    async fn control(&self, method: reqwest::Method, path: &str) -> Value {
-        let response = self
-            .http
-            .request(method, format!("{}/__mock{path}", self.server.base()))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-        json(response).await
-    }
-
-    /// `(received, executed, faulted)` of one operation.
-    async fn counts(&self, op: &str) -> (u64, u64, u64) {
-        let stats = self.control(reqwest::Method::GET, "/stats").await;
-        let get = |counter: &str| stats[counter][op].as_u64().unwrap();
-        (get("received"), get("executed"), get("faulted"))
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Result<reqwest::Response> {
-        self.http
-            .get(format!("{}{path}", self.server.url()))
-            .header("authorization", bearer(1))
-            .send()
-            .await
-    }
-
-    async fn balance_ok(&self) {
-        let response = self.get("/credits/balance").await.unwrap();
-        assert_eq!(response.status().as_u16(), 200);
-        assert_eq!(response.text().await.unwrap(), BALANCE_BODY);
-    }
+async fn balance_ok(api: &Api) {
+    let response = api.fetch("/credits/balance").await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.text().await.unwrap(), BALANCE_BODY);
 }
 
 #[tokio::test]
 async fn reset_before_sends_no_byte_and_resets_the_connection() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "reset_before"}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "reset_before"}))
         .await;
 
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert!(
         reply.bytes.is_empty(),
         "{:?}",
         String::from_utf8_lossy(&reply.bytes)
     );
     assert_eq!(reply.end, End::Reset);
-    assert_eq!(h.counts("credits.balance").await, (1, 0, 1));
+    assert_eq!(counts(&api, "credits.balance").await, (1, 0, 1));
 
     // Through an HTTP client: an error, no response at all.
-    h.queue(json!({"route": "GET /credits/balance", "kind": "reset_before"}))
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "reset_before"}))
         .await;
-    let err = h.get("/credits/balance").await.unwrap_err();
+    let err = api.try_get("/credits/balance").await.unwrap_err();
     assert!(!err.is_status() && !err.is_timeout(), "{err:?}");
-    assert_eq!(h.counts("credits.balance").await, (2, 0, 2));
+    assert_eq!(counts(&api, "credits.balance").await, (2, 0, 2));
 
     // The fault is used up: the next request is answered normally.
-    h.balance_ok().await;
-    assert_eq!(h.counts("credits.balance").await, (3, 1, 2));
+    balance_ok(&api).await;
+    assert_eq!(counts(&api, "credits.balance").await, (3, 1, 2));
 }
 
 #[tokio::test]
 async fn reset_before_after_a_delay() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "*", "kind": "reset_before", "delay_ms": 300}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "*", "kind": "reset_before", "delay_ms": 300}))
         .await;
     let started = Instant::now();
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert!(started.elapsed() >= Duration::from_millis(300));
     assert!(reply.bytes.is_empty());
     assert_eq!(reply.end, End::Reset);
@@ -214,10 +163,10 @@ async fn reset_before_after_a_delay() {
 
 #[tokio::test]
 async fn reset_after_headers_announces_a_body_and_drops_it_midway() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "reset_after_headers"}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "reset_after_headers"}))
         .await;
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert_eq!(reply.status(), 200);
     assert_eq!(reply.header("content-type").as_deref(), Some("application/json"));
     let announced = reply.content_length();
@@ -228,29 +177,31 @@ async fn reset_after_headers_announces_a_body_and_drops_it_midway() {
 
     // An error status with `send_bytes`, seen through reqwest: headers arrive, the
     // body fails.
-    h.queue(json!({"route": "*", "kind": "reset_after_headers", "status": 503, "send_bytes": 10}))
+    api.queue_fault(json!({"route": "*", "kind": "reset_after_headers", "status": 503, "send_bytes": 10}))
         .await;
-    let response = h.get("/credits/balance").await.unwrap();
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.status().as_u16(), 503);
     assert!(response.bytes().await.is_err());
 
     let raw_again = {
-        h.queue(json!({"route": "*", "kind": "reset_after_headers", "send_bytes": 0}))
+        api.queue_fault(json!({"route": "*", "kind": "reset_after_headers", "send_bytes": 0}))
             .await;
-        raw(h.port(), "GET", "/credits/balance", QUIET).await
+        raw(server.port(), "GET", "/credits/balance", QUIET).await
     };
     assert_eq!(raw_again.status(), 200);
     assert!(raw_again.body().is_empty());
     assert_eq!(raw_again.end, End::Reset);
-    assert_eq!(h.counts("credits.balance").await, (3, 0, 3));
+    assert_eq!(counts(&api, "credits.balance").await, (3, 0, 3));
 }
 
 #[tokio::test]
 async fn slow_headers_waits_before_the_first_byte() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "slow_headers", "delay_ms": 400, "status": 504}))
-        .await;
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let (server, api) = start_api().await;
+    api.queue_fault(
+        json!({"route": "GET /credits/balance", "kind": "slow_headers", "delay_ms": 400, "status": 504}),
+    )
+    .await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert!(
         reply.first_byte.unwrap() >= Duration::from_millis(400),
         "{reply:?}"
@@ -259,29 +210,27 @@ async fn slow_headers_waits_before_the_first_byte() {
     assert_eq!(reply.end, End::Eof);
 
     // A client with a shorter timeout gives up.
-    h.queue(json!({"route": "*", "kind": "slow_headers", "delay_ms": 2000}))
+    api.queue_fault(json!({"route": "*", "kind": "slow_headers", "delay_ms": 2000}))
         .await;
-    let err = h
-        .http
-        .get(format!("{}/credits/balance", h.server.url()))
-        .header("authorization", bearer(1))
+    let err = api
+        .request(Method::GET, "/credits/balance")
         .timeout(Duration::from_millis(200))
         .send()
         .await
         .unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(h.counts("credits.balance").await, (2, 0, 2));
+    assert_eq!(counts(&api, "credits.balance").await, (2, 0, 2));
 }
 
 #[tokio::test]
 async fn stall_body_holds_the_rest_of_the_body() {
-    let h = Harness::new().await;
-    h.queue(
+    let (server, api) = start_api().await;
+    api.queue_fault(
         json!({"route": "GET /credits/balance", "kind": "stall_body", "send_bytes": 10, "delay_ms": 800}),
     )
     .await;
     // Reading with a short patience: headers and 10 bytes, then silence.
-    let mut stream = TcpStream::connect(("127.0.0.1", h.port())).await.unwrap();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port())).await.unwrap();
     let request = format!(
         "GET /api/v1/credits/balance HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
         bearer(1)
@@ -315,11 +264,9 @@ async fn stall_body_holds_the_rest_of_the_body() {
     assert_eq!(body["injected_by"], "lasso-mock");
 
     // Until the client gives up: reqwest with a timeout.
-    h.queue(json!({"route": "*", "kind": "stall_body"})).await;
-    let response = h
-        .http
-        .get(format!("{}/credits/balance", h.server.url()))
-        .header("authorization", bearer(1))
+    api.queue_fault(json!({"route": "*", "kind": "stall_body"})).await;
+    let response = api
+        .request(Method::GET, "/credits/balance")
         .timeout(Duration::from_millis(300))
         .send()
         .await
@@ -331,10 +278,10 @@ async fn stall_body_holds_the_rest_of_the_body() {
 
 #[tokio::test]
 async fn truncated_json_has_a_matching_content_length() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "truncated_json"}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "truncated_json"}))
         .await;
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert_eq!(reply.status(), 200);
     assert_eq!(reply.header("content-type").as_deref(), Some("application/json"));
     assert_eq!(reply.body().len(), reply.content_length());
@@ -343,40 +290,42 @@ async fn truncated_json_has_a_matching_content_length() {
     assert_eq!(reply.end, End::Eof);
 
     // A given body, cut after `send_bytes`.
-    h.queue(json!({"route": "*", "kind": "truncated_json", "body": {"data": [1, 2, 3]}, "send_bytes": 9}))
-        .await;
-    let response = h.get("/credits/balance").await.unwrap();
+    api.queue_fault(
+        json!({"route": "*", "kind": "truncated_json", "body": {"data": [1, 2, 3]}, "send_bytes": 9}),
+    )
+    .await;
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.headers()["content-length"], "9");
     assert_eq!(response.text().await.unwrap(), r#"{"data":["#);
-    assert_eq!(h.counts("credits.balance").await, (2, 0, 2));
+    assert_eq!(counts(&api, "credits.balance").await, (2, 0, 2));
 }
 
 #[tokio::test]
 async fn wrong_content_type_serves_html() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "wrong_content_type"}))
+    let (_server, api) = start_api().await;
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "wrong_content_type"}))
         .await;
-    let response = h.get("/credits/balance").await.unwrap();
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.status().as_u16(), 200);
     assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
     assert!(response.text().await.unwrap().contains("<html>"));
-    assert_eq!(h.counts("credits.balance").await, (1, 0, 1));
+    assert_eq!(counts(&api, "credits.balance").await, (1, 0, 1));
 
     // `execute`: the operation runs and its real body comes labelled as HTML.
-    h.queue(json!({"route": "GET /credits/balance", "kind": "wrong_content_type", "execute": true}))
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "wrong_content_type", "execute": true}))
         .await;
-    let response = h.get("/credits/balance").await.unwrap();
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
     assert_eq!(response.text().await.unwrap(), BALANCE_BODY);
-    assert_eq!(h.counts("credits.balance").await, (2, 1, 2));
+    assert_eq!(counts(&api, "credits.balance").await, (2, 1, 2));
 }
 
 #[tokio::test]
 async fn oversized_streams_exactly_size_bytes() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "oversized"}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "oversized"}))
         .await;
-    let response = h.get("/credits/balance").await.unwrap();
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.status().as_u16(), 500);
     assert_eq!(response.headers()["content-length"], "10485760");
     let body = response.bytes().await.unwrap();
@@ -386,11 +335,11 @@ async fn oversized_streams_exactly_size_bytes() {
     assert_eq!(value["error_type"], "internal_error");
     assert!(value["padding"].as_str().unwrap().len() > 10_000_000);
 
-    h.queue(
+    api.queue_fault(
         json!({"route": "*", "kind": "oversized", "status": 502, "size_bytes": 5000, "body_kind": "html"}),
     )
     .await;
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert_eq!(reply.status(), 502);
     assert_eq!(
         reply.header("content-type").as_deref(),
@@ -404,15 +353,17 @@ async fn oversized_streams_exactly_size_bytes() {
 
 #[tokio::test]
 async fn status_body_kinds_json_html_and_empty() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "*", "status": 502, "body_kind": "html"}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "*", "status": 502, "body_kind": "html"}))
         .await;
-    h.queue(json!({"route": "*", "status": 503, "body_kind": "empty", "headers": {"Retry-After": "1"}}))
-        .await;
-    h.queue(json!({"route": "*", "status": 504, "body_kind": "json"}))
+    api.queue_fault(
+        json!({"route": "*", "status": 503, "body_kind": "empty", "headers": {"Retry-After": "1"}}),
+    )
+    .await;
+    api.queue_fault(json!({"route": "*", "status": 504, "body_kind": "json"}))
         .await;
 
-    let response = h.get("/credits/balance").await.unwrap();
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.status().as_u16(), 502);
     assert_eq!(response.headers()["content-type"], "text/html; charset=utf-8");
     assert!(response
@@ -421,30 +372,30 @@ async fn status_body_kinds_json_html_and_empty() {
         .unwrap()
         .contains("<h1>502 Bad Gateway</h1>"));
 
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert_eq!(reply.status(), 503);
     assert_eq!(reply.header("retry-after").as_deref(), Some("1"));
     assert_eq!(reply.header("content-type"), None);
     assert_eq!(reply.content_length(), 0);
     assert!(reply.body().is_empty());
 
-    let response = h.get("/credits/balance").await.unwrap();
+    let response = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(response.status().as_u16(), 504);
     assert_eq!(json(response).await["error_type"], "internal_error");
-    h.balance_ok().await;
+    balance_ok(&api).await;
 }
 
 #[tokio::test]
 async fn retry_after_in_both_forms() {
-    let h = Harness::new().await;
+    let (_server, api) = start_api().await;
     let date = "Wed, 21 Oct 2015 07:28:00 GMT";
-    h.queue(json!({"route": "*", "status": 429, "headers": {"Retry-After": "2"}}))
+    api.queue_fault(json!({"route": "*", "status": 429, "headers": {"Retry-After": "2"}}))
         .await;
-    h.queue(json!({"route": "*", "status": 429, "headers": {"Retry-After": date}}))
+    api.queue_fault(json!({"route": "*", "status": 429, "headers": {"Retry-After": date}}))
         .await;
-    h.queue(json!({"route": "*", "status": 429})).await;
+    api.queue_fault(json!({"route": "*", "status": 429})).await;
     for expected in [Some("2"), Some(date), None] {
-        let response = h.get("/credits/balance").await.unwrap();
+        let response = api.try_get("/credits/balance").await.unwrap();
         assert_eq!(response.status().as_u16(), 429);
         let header = response
             .headers()
@@ -457,51 +408,54 @@ async fn retry_after_in_both_forms() {
 
 #[tokio::test]
 async fn times_counts_down_per_route_and_global_faults_match_everything() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "POST /search", "status": 500, "times": 2}))
+    let (_server, api) = start_api().await;
+    api.queue_fault(json!({"route": "POST /search", "status": 500, "times": 2}))
         .await;
     // Other routes are untouched by a per-route fault.
-    h.balance_ok().await;
-    assert_eq!(h.counts("credits.balance").await, (1, 1, 0));
+    balance_ok(&api).await;
+    assert_eq!(counts(&api, "credits.balance").await, (1, 1, 0));
     let search = || {
-        h.http
-            .post(format!("{}/search", h.server.url()))
-            .header("authorization", bearer(1))
+        api.request(Method::POST, "/search")
             .json(&json!({"query": "headphones"}))
             .send()
     };
     assert_eq!(search().await.unwrap().status().as_u16(), 500);
     assert_eq!(search().await.unwrap().status().as_u16(), 500);
     assert_eq!(search().await.unwrap().status().as_u16(), 200);
-    assert_eq!(h.counts("search").await, (3, 1, 2));
+    assert_eq!(counts(&api, "search").await, (3, 1, 2));
 
     // A global fault hits any operation, unknown routes included.
-    h.queue(json!({"route": "*", "kind": "reset_before", "times": 3}))
+    api.queue_fault(json!({"route": "*", "kind": "reset_before", "times": 3}))
         .await;
-    assert!(h.get("/credits/balance").await.is_err());
-    assert!(h.get("/tables/tbl_sample").await.is_err());
-    assert!(h.get("/no/such/route").await.is_err());
-    assert_eq!(h.get("/credits/balance").await.unwrap().status().as_u16(), 200);
-    assert_eq!(h.counts("tables.get").await, (1, 0, 1));
-    assert_eq!(h.counts("unknown").await, (1, 0, 1));
+    assert!(api.try_get("/credits/balance").await.is_err());
+    assert!(api.try_get("/tables/tbl_sample").await.is_err());
+    assert!(api.try_get("/no/such/route").await.is_err());
+    assert_eq!(
+        api.try_get("/credits/balance").await.unwrap().status().as_u16(),
+        200
+    );
+    assert_eq!(counts(&api, "tables.get").await, (1, 0, 1));
+    assert_eq!(counts(&api, "unknown").await, (1, 0, 1));
 }
 
 #[tokio::test]
 async fn probability_is_random_but_seeded() {
     async fn pattern(seed: u64) -> Vec<bool> {
-        let h = Harness::new().await;
-        h.queue(json!({"route": "GET /credits/balance", "status": 503, "probability": 0.3, "seed": seed}))
-            .await;
+        let (_server, api) = start_api().await;
+        api.queue_fault(
+            json!({"route": "GET /credits/balance", "status": 503, "probability": 0.3, "seed": seed}),
+        )
+        .await;
         let mut hits = Vec::new();
         for _ in 0..150 {
-            let status = h.get("/credits/balance").await.unwrap().status().as_u16();
+            let status = api.try_get("/credits/balance").await.unwrap().status().as_u16();
             hits.push(status == 503);
         }
         // The fault stays queued: a probability fault without `times` has no limit.
-        let listed = h.control(reqwest::Method::GET, "/faults").await;
+        let listed = api.control(Method::GET, "/faults").await;
         assert_eq!(listed["faults"][0]["times"], Value::Null);
         assert_eq!(listed["faults"][0]["probability"], 0.3);
-        let (received, executed, faulted) = h.counts("credits.balance").await;
+        let (received, executed, faulted) = counts(&api, "credits.balance").await;
         assert_eq!(received, 150);
         assert_eq!(faulted as usize, hits.iter().filter(|&&hit| hit).count());
         assert_eq!(executed + faulted, 150);
@@ -514,41 +468,39 @@ async fn probability_is_random_but_seeded() {
     assert!((25..=65).contains(&hits), "{hits} of 150 at p=0.3");
 
     // `times` caps a probability fault; 1.0 always fires, 0.0 never.
-    let h = Harness::new().await;
-    h.queue(json!({"route": "*", "status": 500, "probability": 0.0}))
+    let (_server, api) = start_api().await;
+    api.queue_fault(json!({"route": "*", "status": 500, "probability": 0.0}))
         .await;
-    h.queue(json!({"route": "*", "status": 502, "probability": 1.0, "times": 2}))
+    api.queue_fault(json!({"route": "*", "status": 502, "probability": 1.0, "times": 2}))
         .await;
     let mut statuses = Vec::new();
     for _ in 0..4 {
-        statuses.push(h.get("/credits/balance").await.unwrap().status().as_u16());
+        statuses.push(api.try_get("/credits/balance").await.unwrap().status().as_u16());
     }
     assert_eq!(statuses, [502, 502, 200, 200]);
 }
 
 #[tokio::test]
 async fn execute_runs_the_operation_and_then_fails_the_answer() {
-    let h = Harness::new().await;
+    let (server, api) = start_api().await;
     // The classic ambiguous failure: the billed search ran, the client saw a 502.
-    h.queue(json!({"route": "POST /search", "status": 502, "body_kind": "html", "execute": true}))
+    api.queue_fault(json!({"route": "POST /search", "status": 502, "body_kind": "html", "execute": true}))
         .await;
-    let response = h
-        .http
-        .post(format!("{}/search", h.server.url()))
-        .header("authorization", bearer(1))
+    let response = api
+        .request(Method::POST, "/search")
         .json(&json!({"query": "headphones"}))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status().as_u16(), 502);
-    assert_eq!(h.counts("search").await, (1, 1, 1));
-    let balance = json(h.get("/credits/balance").await.unwrap()).await;
+    assert_eq!(counts(&api, "search").await, (1, 1, 1));
+    let balance = json(api.try_get("/credits/balance").await.unwrap()).await;
     assert_eq!(balance["balance"], 995.0);
 
     // A reset after the operation ran: nothing reaches the client.
-    h.queue(json!({"route": "POST /search", "kind": "reset_before", "execute": true}))
+    api.queue_fault(json!({"route": "POST /search", "kind": "reset_before", "execute": true}))
         .await;
-    let mut stream = TcpStream::connect(("127.0.0.1", h.port())).await.unwrap();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port())).await.unwrap();
     let body = r#"{"query":"laptops"}"#;
     let request = format!(
         "POST /api/v1/search HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\nContent-Type: application/json\r\n\
@@ -561,34 +513,34 @@ async fn execute_runs_the_operation_and_then_fails_the_answer() {
     let result = stream.read_to_end(&mut bytes).await;
     assert!(bytes.is_empty());
     assert_eq!(result.unwrap_err().kind(), std::io::ErrorKind::ConnectionReset);
-    assert_eq!(h.counts("search").await, (2, 2, 2));
-    let balance = json(h.get("/credits/balance").await.unwrap()).await;
+    assert_eq!(counts(&api, "search").await, (2, 2, 2));
+    let balance = json(api.try_get("/credits/balance").await.unwrap()).await;
     assert_eq!(balance["balance"], 990.0);
 
     // The real body, truncated; and the real answer, late.
-    h.queue(
+    api.queue_fault(
         json!({"route": "GET /credits/balance", "kind": "truncated_json", "execute": true, "send_bytes": 12}),
     )
     .await;
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert_eq!(reply.body(), br#"{"balance":9"#);
-    h.queue(
+    api.queue_fault(
         json!({"route": "GET /credits/balance", "kind": "slow_headers", "delay_ms": 300, "execute": true}),
     )
     .await;
-    let reply = raw(h.port(), "GET", "/credits/balance", QUIET).await;
+    let reply = raw(server.port(), "GET", "/credits/balance", QUIET).await;
     assert!(reply.first_byte.unwrap() >= Duration::from_millis(300));
     assert_eq!(reply.body(), br#"{"balance":990.0,"currency":"credits"}"#);
 }
 
 #[tokio::test]
 async fn listing_shows_kinds_and_invalid_kinds_are_422() {
-    let h = Harness::new().await;
-    h.queue(
+    let (_server, api) = start_api().await;
+    api.queue_fault(
         json!({"route": "GET /tables/{table_id}", "kind": "stall_body", "delay_ms": 100, "send_bytes": 4}),
     )
     .await;
-    let listed = h.control(reqwest::Method::GET, "/faults").await;
+    let listed = api.control(Method::GET, "/faults").await;
     let fault = &listed["faults"][0];
     assert_eq!(fault["kind"], "stall_body");
     assert_eq!(fault["times"], 1);
@@ -608,36 +560,10 @@ async fn listing_shows_kinds_and_invalid_kinds_are_422() {
             "size_bytes",
         ),
     ] {
-        let response = h
-            .http
-            .post(format!("{}/__mock/faults", h.server.base()))
-            .body(fault.to_string())
-            .send()
-            .await
-            .unwrap();
-        let message = common::assert_envelope(response, 422, "validation_error").await;
+        let response = api.post_fault(&fault).await;
+        let message = assert_envelope(response, 422, "validation_error").await;
         assert!(message.contains(field), "{message}");
     }
-}
-
-/// Starts the binary with `args` and returns it with its API URL.
-fn spawn(args: &[&str]) -> (std::process::Child, String) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first_line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first_line)
-        .unwrap();
-    let url = first_line
-        .trim_end()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
-        .to_owned();
-    (child, url)
 }
 
 #[tokio::test]
@@ -654,7 +580,7 @@ async fn cli_faults_from_a_file_and_inline() {
         .to_string(),
     )
     .unwrap();
-    let (mut child, url) = spawn(&[
+    let (mut child, url) = spawn_binary(&[
         "--faults",
         file.to_str().unwrap(),
         "--faults",
@@ -696,7 +622,7 @@ async fn cli_faults_from_a_file_and_inline() {
 #[tokio::test]
 async fn cli_faults_probability_mixes_kinds_reproducibly() {
     async fn run(seed: &str) -> Vec<String> {
-        let (mut child, url) = spawn(&["--faults-probability", "0.5", "--faults-seed", seed]);
+        let (mut child, url) = spawn_binary(&["--faults-probability", "0.5", "--faults-seed", seed]);
         let http = client();
         let mut outcomes = Vec::new();
         for _ in 0..200 {
@@ -732,19 +658,19 @@ async fn cli_faults_probability_mixes_kinds_reproducibly() {
 
 #[tokio::test]
 async fn shutdown_ends_stalls_and_delays_at_once() {
-    let h = Harness::new().await;
-    h.queue(json!({"route": "GET /credits/balance", "kind": "stall_body"}))
+    let (server, api) = start_api().await;
+    api.queue_fault(json!({"route": "GET /credits/balance", "kind": "stall_body"}))
         .await;
-    h.queue(json!({"route": "GET /tables", "kind": "slow_headers", "delay_ms": 300000}))
+    api.queue_fault(json!({"route": "GET /tables", "kind": "slow_headers", "delay_ms": 300000}))
         .await;
-    let stalled = h.get("/credits/balance").await.unwrap();
+    let stalled = api.try_get("/credits/balance").await.unwrap();
     assert_eq!(stalled.status().as_u16(), 200);
-    let port = h.port();
+    let port = server.port();
     let slow = tokio::spawn(async move { raw(port, "GET", "/tables", Duration::from_secs(10)).await });
     tokio::time::sleep(Duration::from_millis(100)).await;
 
     let started = Instant::now();
-    h.server.shutdown().await;
+    server.shutdown().await;
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",

@@ -1,10 +1,10 @@
 //! Files: multipart upload (streamed, size counted), list, delete, errors, isolation,
 //! and tables extracted from uploaded files.
 
-mod support;
+mod common;
 
+use common::{start, Api, Reply};
 use serde_json::json;
-use support::{start, Api, Reply};
 
 const BOUNDARY: &str = "lasso-mock-test-boundary";
 
@@ -40,7 +40,7 @@ async fn upload_list_delete() {
     let server = start(0.05).await;
     let api = Api::new(&server, 1);
     let reply = upload(&api, multipart("file", "catalog.pdf", None, b"%PDF-1.4 fake")).await;
-    let file = reply.ok(201).clone();
+    let file = reply.expect(201);
     let id = file["id"].as_str().unwrap().to_owned();
     assert!(id.starts_with("file_"));
     assert_eq!(file["filename"], "catalog.pdf");
@@ -53,10 +53,10 @@ async fn upload_list_delete() {
         multipart("file", "feed.csv", Some("text/csv"), b"a;b\n1;2\n"),
     )
     .await;
-    assert_eq!(reply.ok(201)["content_type"], "text/csv");
+    assert_eq!(reply.expect(201)["content_type"], "text/csv");
 
     let list = api.get("/files?limit=1").await;
-    let list = list.ok(200);
+    let list = list.expect(200);
     assert_eq!(list["pagination"], json!({"page": 1, "limit": 1, "total": 2}));
     assert_eq!(list["data"][0]["filename"], "feed.csv", "newest first");
     assert_eq!(list["data"][0].as_object().unwrap().len(), 5);
@@ -66,11 +66,11 @@ async fn upload_list_delete() {
         .delete(&format!("/files/{id}"))
         .await
         .error(404, "not_found");
-    assert_eq!(other.get("/files").await.ok(200)["pagination"]["total"], 0);
+    assert_eq!(other.get("/files").await.expect(200)["pagination"]["total"], 0);
 
     assert_eq!(api.delete(&format!("/files/{id}")).await.status, 204);
     api.delete(&format!("/files/{id}")).await.error(404, "not_found");
-    assert_eq!(api.get("/files").await.ok(200)["pagination"]["total"], 1);
+    assert_eq!(api.get("/files").await.expect(200)["pagination"]["total"], 1);
 }
 
 #[tokio::test]
@@ -79,10 +79,10 @@ async fn missing_part_and_wrong_content_type() {
     let api = Api::new(&server, 1);
     let message = upload(&api, multipart("document", "a.pdf", None, b"x"))
         .await
-        .error(422, "validation_error");
+        .error_message(422, "validation_error");
     assert_eq!(message, "Missing required field: file");
     let reply = api.post("/files", json!({"file": "x"})).await;
-    assert!(reply.error(400, "invalid_request").contains("multipart"));
+    assert!(reply.error_message(400, "invalid_request").contains("multipart"));
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn large_uploads_are_counted_not_kept() {
     // 12 MB: over axum's default body limit, and over what the mock keeps in memory.
     let content = vec![b'x'; 12 << 20];
     let reply = upload(&api, multipart("file", "big.bin", None, &content)).await;
-    let file = reply.ok(201);
+    let file = reply.expect(201);
     assert_eq!(file["size"], 12 << 20);
     assert_eq!(file["content_type"], "application/octet-stream");
 }
@@ -107,13 +107,13 @@ async fn tables_from_uploaded_files() {
         multipart("file", "feed.csv", Some("text/csv"), csv.as_bytes()),
     )
     .await
-    .ok(201)["id"]
+    .expect(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let pdf_id = upload(&api, multipart("file", "headphones-catalog.pdf", None, b"%PDF"))
         .await
-        .ok(201)["id"]
+        .expect(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -124,7 +124,7 @@ async fn tables_from_uploaded_files() {
             json!({"schema_id": "schema_sample", "name": "From files", "file_ids": [csv_id, pdf_id]}),
         )
         .await;
-    let table = reply.ok(201);
+    let table = reply.expect(201);
     assert_eq!(table["source_type"], "files");
     assert_eq!(table["files"][0]["name"], "feed.csv");
     assert_eq!(table["files"][0]["size"], csv.len());
@@ -135,7 +135,7 @@ async fn tables_from_uploaded_files() {
     let total = done["total_rows"].as_u64().unwrap();
     assert!((3 + 2..=3 + 10).contains(&total), "{total}");
     let rows = api.get(&format!("/tables/{id}/rows?limit=100")).await;
-    let rows = rows.ok(200)["data"].as_array().unwrap().clone();
+    let rows = rows.expect(200)["data"].as_array().unwrap().clone();
     assert_eq!(rows[0]["data"]["name"], "Alpine bottle");
     assert_eq!(rows[0]["data"]["price"], 24.9);
     assert_eq!(rows[2]["data"]["price"], 12.0);
@@ -147,7 +147,7 @@ async fn tables_from_uploaded_files() {
     // Deleting a file does not affect tables built from it.
     assert_eq!(api.delete(&format!("/files/{csv_id}")).await.status, 204);
     assert_eq!(
-        api.get(&format!("/tables/{id}")).await.ok(200)["total_rows"],
+        api.get(&format!("/tables/{id}")).await.expect(200)["total_rows"],
         total
     );
 
@@ -157,12 +157,12 @@ async fn tables_from_uploaded_files() {
             json!({"schema_id": "schema_sample", "name": "x", "file_ids": [csv_id]}),
         )
         .await;
-    assert!(missing.error(404, "not_found").contains(&csv_id));
+    assert!(missing.error_message(404, "not_found").contains(&csv_id));
     let dup = api
         .post(
             "/tables",
             json!({"schema_id": "schema_sample", "name": "x", "file_ids": [pdf_id, pdf_id]}),
         )
         .await;
-    assert!(dup.error(422, "validation_error").contains("Duplicate"));
+    assert!(dup.error_message(422, "validation_error").contains("Duplicate"));
 }

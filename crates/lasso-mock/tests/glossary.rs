@@ -1,13 +1,13 @@
 //! `/glossary`: translation rules.
 
-mod catalog_common;
+mod common;
 
-use catalog_common::start;
+use common::start_api;
 use serde_json::json;
 
 #[tokio::test]
 async fn create_list_update_delete() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
 
     let term = api
         .post("/glossary", json!({"term": "Lasso", "type": "do_not_translate"}))
@@ -75,7 +75,7 @@ async fn create_list_update_delete() {
 
 #[tokio::test]
 async fn validation() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let cases = [
         (json!({"type": "do_not_translate"}), "term"),
         (json!({"term": "", "type": "do_not_translate"}), "term"),
@@ -133,7 +133,7 @@ async fn validation() {
 
 #[tokio::test]
 async fn companies_are_isolated() {
-    let (server, api) = start().await;
+    let (server, api) = start_api().await;
     let term = api
         .post("/glossary", json!({"term": "Lasso", "type": "do_not_translate"}))
         .await

@@ -1,17 +1,17 @@
 //! Rows: list with sorting, create (unknown keys, limits), get, merge update,
 //! idempotent delete, bulk update/delete, conflicts and isolation.
 
-mod support;
+mod common;
 
+use common::{start, Api};
 use serde_json::json;
-use support::{start, Api};
 
 #[tokio::test]
 async fn list_get_and_sort_the_sample_rows() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
     let reply = api.get("/tables/tbl_sample/rows").await;
-    let body = reply.ok(200);
+    let body = reply.expect(200);
     assert_eq!(body["pagination"], json!({"page": 1, "limit": 25, "total": 3}));
     let row = &body["data"][0];
     assert_eq!(row["id"], "row_sample_1");
@@ -34,9 +34,9 @@ async fn list_get_and_sort_the_sample_rows() {
     let desc = api
         .get("/tables/tbl_sample/rows?sort_by=price&sort_order=desc")
         .await;
-    assert_eq!(prices(desc.ok(200)), [199.99, 139.0, 24.9]);
-    let asc = api.get("/tables/tbl_sample/rows?sort_by=name").await;
-    let names: Vec<&str> = asc.ok(200)["data"]
+    assert_eq!(prices(&desc.expect(200)), [199.99, 139.0, 24.9]);
+    let asc = api.get("/tables/tbl_sample/rows?sort_by=name").await.expect(200);
+    let names: Vec<&str> = asc["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -54,10 +54,10 @@ async fn list_get_and_sort_the_sample_rows() {
         .await
         .error(400, "invalid_request");
     let page = api.get("/tables/tbl_sample/rows?limit=2&page=2").await;
-    assert_eq!(page.ok(200)["data"].as_array().unwrap().len(), 1);
+    assert_eq!(page.expect(200)["data"].as_array().unwrap().len(), 1);
 
     let one = api.get("/tables/tbl_sample/rows/row_sample_2").await;
-    assert_eq!(one.ok(200)["data"]["name"], "Trail Runner GTX");
+    assert_eq!(one.expect(200)["data"]["name"], "Trail Runner GTX");
     api.get("/tables/tbl_sample/rows/row_nope")
         .await
         .error(404, "not_found");
@@ -74,7 +74,7 @@ async fn create_rows() {
             json!({"rows": [{"name": "Camp bowl", "price": 12.5}, {"name": "Summit flask", "price": "cheap"}]}),
         )
         .await;
-    let body = reply.ok(201);
+    let body = reply.expect(201);
     assert_eq!(body["inserted_count"], 2);
     let rows = body["data"].as_array().unwrap();
     assert_eq!(rows[0]["row_index"], 3);
@@ -82,7 +82,7 @@ async fn create_rows() {
     assert!(rows[0]["id"].as_str().unwrap().starts_with("row_"));
     assert_eq!(rows[1]["validation_status"], "warning");
     assert_eq!(rows[1]["validation_errors"][0]["column_key"], "price");
-    assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 5);
+    assert_eq!(api.get("/tables/tbl_sample").await.expect(200)["total_rows"], 5);
 
     let message = api
         .post(
@@ -90,10 +90,10 @@ async fn create_rows() {
             json!({"rows": [{"name": "a", "colour": "red"}, {"sku": "x"}]}),
         )
         .await
-        .error(422, "validation_error");
+        .error_message(422, "validation_error");
     assert!(message.contains("colour") && message.contains("sku"), "{message}");
     assert_eq!(
-        api.get("/tables/tbl_sample").await.ok(200)["total_rows"],
+        api.get("/tables/tbl_sample").await.expect(200)["total_rows"],
         5,
         "atomic"
     );
@@ -117,7 +117,7 @@ async fn create_rows() {
     assert_eq!(
         api.post("/tables/tbl_sample/rows", json!({"rows": thousand}))
             .await
-            .ok(201)["inserted_count"],
+            .expect(201)["inserted_count"],
         1000
     );
 }
@@ -132,7 +132,7 @@ async fn update_merges_and_delete_is_idempotent() {
             json!({"data": {"price": 19.9}}),
         )
         .await;
-    let row = reply.ok(200);
+    let row = reply.expect(200);
     assert_eq!(row["data"]["price"], 19.9);
     assert_eq!(row["data"]["brand"], "Summit Gear", "omitted keys are kept");
     assert_eq!(row["is_edited"], true);
@@ -160,7 +160,7 @@ async fn update_merges_and_delete_is_idempotent() {
     api.get("/tables/tbl_sample/rows/row_sample_1")
         .await
         .error(404, "not_found");
-    assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 2);
+    assert_eq!(api.get("/tables/tbl_sample").await.expect(200)["total_rows"], 2);
 }
 
 #[tokio::test]
@@ -173,10 +173,10 @@ async fn bulk_update_and_delete() {
             json!({"row_ids": ["row_sample_1", "row_sample_2", "row_nope"], "column_key": "category", "value": "Outdoor"}),
         )
         .await;
-    assert_eq!(reply.ok(200), &json!({"updated_count": 2}));
-    let row = api.get("/tables/tbl_sample/rows/row_sample_2").await;
-    assert_eq!(row.ok(200)["data"]["category"], "Outdoor");
-    assert_eq!(row.ok(200)["is_edited"], true);
+    assert_eq!(reply.expect(200), json!({"updated_count": 2}));
+    let row = api.get("/tables/tbl_sample/rows/row_sample_2").await.expect(200);
+    assert_eq!(row["data"]["category"], "Outdoor");
+    assert_eq!(row["is_edited"], true);
     // The newer revision writes unknown keys without validating them.
     let reply = api
         .post(
@@ -184,7 +184,7 @@ async fn bulk_update_and_delete() {
             json!({"row_ids": ["row_sample_3"], "column_key": "extra", "value": null}),
         )
         .await;
-    assert_eq!(reply.ok(200)["updated_count"], 1);
+    assert_eq!(reply.expect(200)["updated_count"], 1);
     api.post(
         "/tables/tbl_sample/rows/bulk-update",
         json!({"row_ids": ["row_sample_3"], "column_key": "x"}),
@@ -198,8 +198,8 @@ async fn bulk_update_and_delete() {
             json!({"row_ids": ["row_sample_1", "row_sample_3", "row_nope"]}),
         )
         .await;
-    assert_eq!(reply.ok(200), &json!({"deleted_count": 2}));
-    assert_eq!(api.get("/tables/tbl_sample").await.ok(200)["total_rows"], 1);
+    assert_eq!(reply.expect(200), json!({"deleted_count": 2}));
+    assert_eq!(api.get("/tables/tbl_sample").await.expect(200)["total_rows"], 1);
     api.post("/tables/tbl_sample/rows/bulk-delete", json!({"row_ids": []}))
         .await
         .error(422, "validation_error");
@@ -234,10 +234,10 @@ async fn rows_are_company_scoped() {
         json!({"data": {"brand": "Changed"}}),
     )
     .await
-    .ok(200);
+    .expect(200);
     let theirs = b.get("/tables/tbl_sample/rows/row_sample_1").await;
     assert_eq!(
-        theirs.ok(200)["data"]["brand"],
+        theirs.expect(200)["data"]["brand"],
         "Summit Gear",
         "each company has its own sample"
     );

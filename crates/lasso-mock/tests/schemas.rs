@@ -1,9 +1,9 @@
 //! Schemas: CRUD, validation, generate, delete conflicts, isolation, pagination.
 
-mod support;
+mod common;
 
+use common::{start, Api};
 use serde_json::json;
-use support::{start, Api};
 
 fn columns() -> serde_json::Value {
     json!([
@@ -18,14 +18,14 @@ async fn sample_schema_is_seeded_and_listed() {
     let server = start(0.05).await;
     let api = Api::new(&server, 1);
     let list = api.get("/schemas").await;
-    let body = list.ok(200);
+    let body = list.expect(200);
     assert_eq!(body["pagination"], json!({"page": 1, "limit": 25, "total": 1}));
     let item = &body["data"][0];
     assert_eq!(item["id"], "schema_sample");
     assert_eq!(item["columns_count"], 8);
     assert!(item.get("columns").is_none());
     let schema = api.get("/schemas/schema_sample").await;
-    let schema = schema.ok(200);
+    let schema = schema.expect(200);
     let keys: Vec<&str> = schema["columns"]
         .as_array()
         .unwrap()
@@ -59,7 +59,7 @@ async fn create_get_update_delete() {
             json!({"name": "Supplier feed", "description": "Core fields", "columns": columns()}),
         )
         .await;
-    let schema = created.ok(201).clone();
+    let schema = created.expect(201);
     let id = schema["id"].as_str().unwrap().to_owned();
     assert!(id.starts_with("schema_"));
     assert_eq!(schema["name"], "Supplier feed");
@@ -73,9 +73,9 @@ async fn create_get_update_delete() {
     );
     assert!(schema["created_at"].as_str().unwrap().ends_with('Z'));
 
-    assert_eq!(api.get(&format!("/schemas/{id}")).await.ok(200), &schema);
+    assert_eq!(api.get(&format!("/schemas/{id}")).await.expect(200), schema);
     let list = api.get("/schemas").await;
-    assert_eq!(list.ok(200)["data"][0]["id"], id.as_str(), "newest first");
+    assert_eq!(list.expect(200)["data"][0]["id"], id.as_str(), "newest first");
 
     let updated = api
         .put(
@@ -83,13 +83,13 @@ async fn create_get_update_delete() {
             json!({"name": "Renamed", "columns": [{"key": "sku", "label": "SKU", "type": "text"}]}),
         )
         .await;
-    let updated = updated.ok(200);
+    let updated = updated.expect(200);
     assert_eq!(updated["name"], "Renamed");
     assert_eq!(updated["description"], "Core fields");
     assert_eq!(updated["columns"].as_array().unwrap().len(), 1);
 
     let empty = api.put(&format!("/schemas/{id}"), json!({"columns": []})).await;
-    assert!(empty.error(422, "validation_error").contains("columns"));
+    assert!(empty.error_message(422, "validation_error").contains("columns"));
 
     assert_eq!(api.delete(&format!("/schemas/{id}")).await.status, 204);
     api.get(&format!("/schemas/{id}")).await.error(404, "not_found");
@@ -122,7 +122,7 @@ async fn validation_errors_name_the_field() {
     ];
     for (body, field) in cases {
         let reply = api.post("/schemas", body.clone()).await;
-        let message = reply.error(422, "validation_error");
+        let message = reply.error_message(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
     let raw = api
@@ -132,14 +132,17 @@ async fn validation_errors_name_the_field() {
                 .body("{not json"),
         )
         .await;
-    assert!(raw.error(400, "invalid_request").contains("JSON"));
+    assert!(raw.error_message(400, "invalid_request").contains("JSON"));
 }
 
 #[tokio::test]
 async fn delete_conflicts_while_a_table_uses_the_schema() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
-    let message = api.delete("/schemas/schema_sample").await.error(409, "conflict");
+    let message = api
+        .delete("/schemas/schema_sample")
+        .await
+        .error_message(409, "conflict");
     assert!(message.contains("tbl_sample"), "{message}");
     assert_eq!(api.delete("/tables/tbl_sample").await.status, 204);
     assert_eq!(api.delete("/schemas/schema_sample").await.status, 204);
@@ -155,7 +158,7 @@ async fn generate_from_csv_and_text() {
             json!({"sample_data": "SKU,Product Name,Price,Image URL,In Stock\nA-1,Bottle,24.90,https://x.test/a.jpg,true", "name": "Gen"}),
         )
         .await;
-    let schema = reply.ok(201);
+    let schema = reply.expect(201);
     assert_eq!(schema["name"], "Gen");
     let cols: Vec<(String, String)> = schema["columns"]
         .as_array()
@@ -183,7 +186,7 @@ async fn generate_from_csv_and_text() {
             json!({"sample_data": "Each product has a name, a brand, a price and a colour."}),
         )
         .await;
-    let schema = reply.ok(201);
+    let schema = reply.expect(201);
     assert!(schema["name"].as_str().unwrap().starts_with("Generated schema"));
     let keys: Vec<&str> = schema["columns"]
         .as_array()
@@ -208,7 +211,7 @@ async fn companies_are_isolated_and_lists_paginate() {
         let reply = a
             .post("/schemas", json!({"name": format!("S{n}"), "columns": columns()}))
             .await;
-        ids.push(reply.ok(201)["id"].as_str().unwrap().to_owned());
+        ids.push(reply.expect(201)["id"].as_str().unwrap().to_owned());
     }
     b.get(&format!("/schemas/{}", ids[0]))
         .await
@@ -216,17 +219,17 @@ async fn companies_are_isolated_and_lists_paginate() {
     b.delete(&format!("/schemas/{}", ids[0]))
         .await
         .error(404, "not_found");
-    assert_eq!(b.get("/schemas").await.ok(200)["pagination"]["total"], 1);
+    assert_eq!(b.get("/schemas").await.expect(200)["pagination"]["total"], 1);
 
     let page = a.get("/schemas?page=2&limit=2").await;
-    let page = page.ok(200);
+    let page = page.expect(200);
     assert_eq!(page["pagination"], json!({"page": 2, "limit": 2, "total": 5}));
     assert_eq!(page["data"].as_array().unwrap().len(), 2);
     for bad in ["limit=0", "limit=101", "page=0", "page=x"] {
         let message = a
             .get(&format!("/schemas?{bad}"))
             .await
-            .error(400, "invalid_request");
+            .error_message(400, "invalid_request");
         assert!(message.contains(bad.split('=').next().unwrap()), "{message}");
     }
 }

@@ -1,12 +1,12 @@
 //! Search and enrich: catalogue results shaped by columns/schemas, determinism,
 //! validation, billing, async mode and webhook delivery.
 
-mod support;
+mod common;
 
 use std::time::Duration;
 
+use common::{start, Api, Receiver};
 use serde_json::{json, Value};
-use support::{receiver, signature, start, Api};
 
 fn keys(value: &Value) -> Vec<String> {
     let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
@@ -22,7 +22,7 @@ async fn search_returns_matching_products_in_the_default_shape() {
     let reply = api
         .post("/search", json!({"query": "Sony wireless headphones under $200"}))
         .await;
-    let body = reply.ok(200).clone();
+    let body = reply.expect(200);
     assert!(body["id"].as_str().unwrap().starts_with("search_"));
     assert_eq!(body["status"], "completed");
     assert_eq!(body["query"], "Sony wireless headphones under $200");
@@ -58,9 +58,10 @@ async fn search_returns_matching_products_in_the_default_shape() {
     // Deterministic: the same query gives the same results.
     let again = api
         .post("/search", json!({"query": "Sony wireless headphones under $200"}))
-        .await;
-    assert_eq!(again.ok(200)["results"], body["results"]);
-    assert_ne!(again.ok(200)["id"], body["id"]);
+        .await
+        .expect(200);
+    assert_eq!(again["results"], body["results"]);
+    assert_ne!(again["id"], body["id"]);
 }
 
 #[tokio::test]
@@ -78,7 +79,7 @@ async fn search_shapes_by_columns_and_schema() {
             ]}),
         )
         .await;
-    let body = reply.ok(200);
+    let body = reply.expect(200);
     assert_eq!(body["results"].as_array().unwrap().len(), 3);
     let data = &body["results"][0]["data"];
     assert_eq!(keys(data), ["gallery", "in_stock", "price", "product_name"]);
@@ -91,14 +92,14 @@ async fn search_shapes_by_columns_and_schema() {
     let schema = api
         .post("/schemas", json!({"name": "Mini", "columns": [{"key": "sku", "label": "SKU", "type": "text"}, {"key": "ean", "label": "EAN", "type": "text"}]}))
         .await
-        .ok(201)["id"]
+        .expect(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
     let reply = api
         .post("/search", json!({"query": "backpack", "schema_id": schema}))
         .await;
-    let data = &reply.ok(200)["results"][0]["data"];
+    let data = &reply.expect(200)["results"][0]["data"];
     assert_eq!(keys(data), ["ean", "sku"]);
     assert_eq!(data["ean"].as_str().unwrap().len(), 13);
 }
@@ -132,7 +133,7 @@ async fn search_validation_and_unknown_schema() {
         let message = api
             .post("/search", body.clone())
             .await
-            .error(422, "validation_error");
+            .error_message(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
     api.post("/search", json!({"query": "x", "schema_id": "schema_nope"}))
@@ -160,7 +161,7 @@ async fn enrich_fills_missing_fields_with_basis() {
             ], "thinking": "hard"}),
         )
         .await;
-    let body = reply.ok(200).clone();
+    let body = reply.expect(200);
     assert!(body["id"].as_str().unwrap().starts_with("enrich_"));
     assert_eq!(body["status"], "completed");
     assert_eq!(body["credits_used"], 8.0);
@@ -194,7 +195,7 @@ async fn enrich_fills_missing_fields_with_basis() {
     let reply = api
         .post("/enrich", json!({"items": [{"data": {"name": "Dyson stick vacuum"}}], "web_search": false, "thinking": "low"}))
         .await;
-    let body = reply.ok(200);
+    let body = reply.expect(200);
     assert!(body["items"][0].get("basis").is_none());
     assert_eq!(body["credits_used"], 1.0);
     assert_eq!(keys(&body["items"][0]["data"]).len(), 8);
@@ -219,7 +220,7 @@ async fn enrich_validation_and_async_threshold() {
         let message = api
             .post("/enrich", body.clone())
             .await
-            .error(422, "validation_error");
+            .error_message(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
     let too_many: Vec<Value> = (0..51).map(|_| json!({"data": {}})).collect();
@@ -231,7 +232,7 @@ async fn enrich_validation_and_async_threshold() {
         .map(|i| json!({"data": {"name": format!("bottle {i}")}}))
         .collect();
     let reply = api.post("/enrich", json!({"items": six})).await;
-    let body = reply.ok(202);
+    let body = reply.expect(202);
     assert_eq!(body["status"], "processing");
     assert_eq!(body["estimated_credits"], 12.0);
     assert!(body["id"].as_str().unwrap().starts_with("enrich_"));
@@ -243,7 +244,7 @@ async fn async_search_and_enrich_deliver_signed_webhooks() {
     let api = Api::new(&server, 1);
     let secret = api.webhook_secret().await;
     assert!(secret.starts_with("whsec_"));
-    let mut hooks = receiver(vec![]).await;
+    let mut hooks = Receiver::start(vec![], Duration::ZERO).await;
 
     let reply = api
         .post(
@@ -251,19 +252,12 @@ async fn async_search_and_enrich_deliver_signed_webhooks() {
             json!({"query": "trail running shoes", "webhook_url": hooks.url}),
         )
         .await;
-    let accepted = reply.ok(202).clone();
+    let accepted = reply.expect(202);
     assert_eq!(accepted["status"], "processing");
     assert_eq!(accepted["estimated_credits"], 5.0);
-    let hook = hooks.next(Duration::from_secs(5)).await;
+    let hook = hooks.next().await;
     assert_eq!(hook.path, "/hooks/lasso");
-    assert_eq!(hook.header("x-lasso-event"), Some("search.completed"));
-    assert_eq!(hook.header("content-type"), Some("application/json"));
-    assert_eq!(
-        hook.header("x-lasso-signature").unwrap(),
-        signature(&secret, &hook.body)
-    );
-    let payload: Value = serde_json::from_slice(&hook.body).unwrap();
-    assert_eq!(payload["event"], "search.completed");
+    let payload = hook.verify(&secret, "search.completed");
     assert_eq!(payload["data"]["id"], accepted["id"]);
     assert!(!payload["data"]["results"].as_array().unwrap().is_empty());
 
@@ -273,10 +267,8 @@ async fn async_search_and_enrich_deliver_signed_webhooks() {
             json!({"items": [{"data": {"name": "Osprey backpack"}}], "webhook_url": hooks.url}),
         )
         .await;
-    let accepted = reply.ok(202).clone();
-    let hook = hooks.next(Duration::from_secs(5)).await;
-    assert_eq!(hook.header("x-lasso-event"), Some("enrich.completed"));
-    let payload: Value = serde_json::from_slice(&hook.body).unwrap();
+    let accepted = reply.expect(202);
+    let payload = hooks.next().await.verify(&secret, "enrich.completed");
     assert_eq!(payload["data"]["id"], accepted["id"]);
     assert_eq!(payload["data"]["items"][0]["data"]["brand"], "Osprey");
 }

@@ -2,12 +2,13 @@
 //! receiver with a verifiable signature, non-2xx answers are retried on the scaled
 //! schedule, and every attempt is listed by `/__mock/webhook-deliveries`.
 
-mod support;
+mod common;
 
 use std::time::Duration;
 
+use common::{start, Api, Receiver};
+use reqwest::Method;
 use serde_json::{json, Value};
-use support::{receiver, signature, start, Api};
 
 #[tokio::test]
 async fn completed_table_is_delivered_signed_and_retried() {
@@ -16,7 +17,7 @@ async fn completed_table_is_delivered_signed_and_retried() {
     let api = Api::new(&server, 1);
     let secret = api.webhook_secret().await;
     assert_ne!(secret, Api::new(&server, 2).webhook_secret().await, "per company");
-    let mut hooks = receiver(vec![500, 503]).await;
+    let mut hooks = Receiver::start(vec![500, 503], Duration::ZERO).await;
 
     let reply = api
         .post(
@@ -24,22 +25,14 @@ async fn completed_table_is_delivered_signed_and_retried() {
             json!({"schema_id": "schema_sample", "name": "Hooked", "source_text": "Bottle\nMug\n", "webhook_url": hooks.url}),
         )
         .await;
-    let id = reply.ok(201)["id"].as_str().unwrap().to_owned();
+    let id = reply.expect(201)["id"].as_str().unwrap().to_owned();
 
     let mut delivery_ids = Vec::new();
     for _ in 0..3 {
-        let hook = hooks.next(Duration::from_secs(5)).await;
+        let hook = hooks.next().await;
         assert_eq!(hook.path, "/hooks/lasso");
-        assert_eq!(hook.header("content-type"), Some("application/json"));
-        assert_eq!(hook.header("x-lasso-event"), Some("table.completed"));
-        assert_eq!(
-            hook.header("x-lasso-signature").unwrap(),
-            signature(&secret, &hook.body)
-        );
-        delivery_ids.push(hook.header("x-lasso-delivery-id").unwrap().to_owned());
-        let payload: Value = serde_json::from_slice(&hook.body).unwrap();
-        assert_eq!(payload["event"], "table.completed");
-        assert!(payload["timestamp"].as_str().unwrap().ends_with('Z'));
+        let payload = hook.verify(&secret, "table.completed");
+        delivery_ids.push(hook.header("x-lasso-delivery-id").to_owned());
         assert_eq!(
             payload["data"],
             json!({"table_id": id, "status": "completed", "total_rows": 2})
@@ -48,21 +41,9 @@ async fn completed_table_is_delivered_signed_and_retried() {
     delivery_ids.dedup();
     assert_eq!(delivery_ids.len(), 3, "a new delivery id per attempt");
     // Delivered on the third attempt: no fourth.
-    assert!(
-        tokio::time::timeout(Duration::from_millis(300), hooks.requests.recv())
-            .await
-            .is_err()
-    );
+    hooks.nothing_more(Duration::from_millis(300)).await;
 
-    let log: Value = api
-        .http
-        .get(format!("{}/__mock/webhook-deliveries", api.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let log = api.control(Method::GET, "/webhook-deliveries").await;
     let attempts: Vec<(u64, Value, bool)> = log["deliveries"]
         .as_array()
         .unwrap()
@@ -80,7 +61,7 @@ async fn completed_table_is_delivered_signed_and_retried() {
         [
             (1, json!(500), false),
             (2, json!(503), false),
-            (3, json!(200), true)
+            (3, json!(204), true)
         ]
     );
 }
@@ -89,25 +70,20 @@ async fn completed_table_is_delivered_signed_and_retried() {
 async fn failures_are_reported_and_retries_stop_after_three() {
     let server = start(0.0005).await;
     let api = Api::new(&server, 1);
-    let mut hooks = receiver(vec![500, 500, 500, 500, 500]).await;
+    let mut hooks = Receiver::start(vec![500; 5], Duration::ZERO).await;
     api.post(
         "/tables",
         json!({"schema_id": "schema_sample", "name": "Broken", "source_text": "FAIL_EXTRACTION", "webhook_url": hooks.url}),
     )
     .await
-    .ok(201);
+    .expect(201);
     for _ in 0..4 {
-        let hook = hooks.next(Duration::from_secs(5)).await;
-        let payload: Value = serde_json::from_slice(&hook.body).unwrap();
+        let payload = hooks.next().await.json();
         assert_eq!(payload["data"]["status"], "error");
         assert_eq!(payload["data"]["total_rows"], 0);
     }
-    assert!(
-        tokio::time::timeout(Duration::from_millis(1500), hooks.requests.recv())
-            .await
-            .is_err(),
-        "abandoned after three retries"
-    );
+    // Abandoned after three retries.
+    hooks.nothing_more(Duration::from_millis(1500)).await;
 }
 
 #[tokio::test]
@@ -119,18 +95,10 @@ async fn non_loopback_targets_are_not_contacted() {
         json!({"schema_id": "schema_sample", "name": "x", "source_text": "a", "webhook_url": "https://hooks.example.com/lasso"}),
     )
     .await
-    .ok(201);
+    .expect(201);
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
     loop {
-        let log: Value = api
-            .http
-            .get(format!("{}/__mock/webhook-deliveries", api.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let log = api.control(Method::GET, "/webhook-deliveries").await;
         if let Some(entry) = log["deliveries"].as_array().unwrap().first() {
             assert_eq!(entry["delivered"], false);
             assert!(entry["error"].as_str().unwrap().contains("loopback"));
@@ -140,8 +108,7 @@ async fn non_loopback_targets_are_not_contacted() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let response = api
-        .http
-        .get(format!("{}/__mock/webhook-secret", api.base))
+        .control_request(Method::GET, "/webhook-secret")
         .send()
         .await
         .unwrap();

@@ -1,12 +1,12 @@
 //! Tables: creation and job progression, rows derived from the source, list filters,
 //! update/delete with locks, columns, validation, the FAIL_EXTRACTION hook, isolation.
 
-mod support;
+mod common;
 
 use std::time::Duration;
 
+use common::{start, Api};
 use serde_json::json;
-use support::{start, Api};
 
 const SOURCE: &str =
     "SKU,Name,Price\nA-100,Alpine bottle,24.90\nA-101,Trail mug,18.50\nA-102,Summit flask,29.90\n";
@@ -22,7 +22,7 @@ async fn job_goes_queued_processing_completed_with_progress() {
                    "additional_context": "Prices use EUR."}),
         )
         .await;
-    let table = reply.ok(201).clone();
+    let table = reply.expect(201);
     let id = table["id"].as_str().unwrap().to_owned();
     assert!(id.starts_with("tbl_"));
     assert_eq!(table["status"], "queued_for_processing");
@@ -37,7 +37,7 @@ async fn job_goes_queued_processing_completed_with_progress() {
     let mut last_progress = 0;
     let mut mid_progress = false;
     let done = loop {
-        let t = api.get(&format!("/tables/{id}")).await.ok(200).clone();
+        let t = api.get(&format!("/tables/{id}")).await.expect(200);
         let status = t["status"].as_str().unwrap().to_owned();
         let progress = t["progress"].as_u64().unwrap();
         assert!(progress >= last_progress, "progress never goes back");
@@ -51,15 +51,12 @@ async fn job_goes_queued_processing_completed_with_progress() {
                 format!("/tables/{id}/export?format=csv"),
             ] {
                 let reply = api.get(&path).await;
-                if reply.status == 409 {
+                let status = reply.status;
+                if status == 409 {
                     reply.error(409, "conflict");
                 } else {
-                    let now = api.get(&format!("/tables/{id}")).await.ok(200)["status"].clone();
-                    assert_eq!(
-                        now, "completed",
-                        "{path} answered {} while processing",
-                        reply.status
-                    );
+                    let now = api.get(&format!("/tables/{id}")).await.expect(200)["status"].clone();
+                    assert_eq!(now, "completed", "{path} answered {status} while processing");
                 }
             }
         }
@@ -79,7 +76,7 @@ async fn job_goes_queued_processing_completed_with_progress() {
     assert_ne!(done["updated_at"], done["created_at"]);
 
     let rows = api.get(&format!("/tables/{id}/rows")).await;
-    let rows = rows.ok(200);
+    let rows = rows.expect(200);
     assert_eq!(rows["pagination"]["total"], 3);
     assert_eq!(rows["data"][1]["data"]["name"], "Trail mug");
     assert_eq!(rows["data"][1]["data"]["price"], 18.5);
@@ -100,7 +97,7 @@ async fn rows_are_deterministic_per_seed() {
         let api = Api::new(server, 1);
         let id = api.create_text_table("Det", text).await;
         api.wait_table(&id).await;
-        let rows = api.get(&format!("/tables/{id}/rows")).await.ok(200)["data"].clone();
+        let rows = api.get(&format!("/tables/{id}/rows")).await.expect(200)["data"].clone();
         let data: Vec<_> = rows
             .as_array()
             .unwrap()
@@ -122,7 +119,7 @@ async fn list_filters_and_pagination() {
         api.create_text_table(name, "Bottle\nMug\n").await;
     }
     let list = api.get("/tables").await;
-    let list = list.ok(200);
+    let list = list.expect(200);
     assert_eq!(list["pagination"]["total"], 4);
     assert_eq!(list["data"][0]["name"], "Winter stock", "newest first");
     let item = list["data"][0].as_object().unwrap();
@@ -140,16 +137,16 @@ async fn list_filters_and_pagination() {
     assert!(!item.contains_key("files"));
 
     let found = api.get("/tables?search=CATALOG").await;
-    assert_eq!(found.ok(200)["pagination"]["total"], 2);
+    assert_eq!(found.expect(200)["pagination"]["total"], 2);
     let completed = api.get("/tables?status=completed&limit=2&page=2").await;
-    let completed = completed.ok(200);
+    let completed = completed.expect(200);
     assert_eq!(
         completed["pagination"],
         json!({"page": 2, "limit": 2, "total": 4})
     );
     assert_eq!(completed["data"].as_array().unwrap().len(), 2);
     assert_eq!(
-        api.get("/tables?status=error").await.ok(200)["pagination"]["total"],
+        api.get("/tables?status=error").await.expect(200)["pagination"]["total"],
         0
     );
     api.get("/tables?limit=500").await.error(400, "invalid_request");
@@ -163,7 +160,7 @@ async fn update_and_delete_respect_the_lock() {
     let message = api
         .patch(&format!("/tables/{id}"), json!({"name": "x"}))
         .await
-        .error(409, "conflict");
+        .error_message(409, "conflict");
     assert!(message.contains("locked"), "{message}");
     api.delete(&format!("/tables/{id}")).await.error(409, "conflict");
     api.wait_table(&id).await;
@@ -174,7 +171,7 @@ async fn update_and_delete_respect_the_lock() {
             json!({"name": "Small", "columns": [{"key": "name", "label": "Name", "type": "text"}]}),
         )
         .await
-        .ok(201)["id"]
+        .expect(201)["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -184,12 +181,12 @@ async fn update_and_delete_respect_the_lock() {
             json!({"name": "Renamed", "enhancement_context": "Formal tone", "schema_id": schema}),
         )
         .await;
-    let table = reply.ok(200);
+    let table = reply.expect(200);
     assert_eq!(table["name"], "Renamed");
     assert_eq!(table["enhancement_context"], "Formal tone");
     assert_eq!(table["schema_id"], schema.as_str());
     let columns = api.get(&format!("/tables/{id}/columns")).await;
-    let columns = columns.ok(200)["data"].as_array().unwrap().clone();
+    let columns = columns.expect(200)["data"].as_array().unwrap().clone();
     assert_eq!(columns.len(), 1);
     assert_eq!(columns[0]["key"], "name");
 
@@ -209,7 +206,7 @@ async fn columns_of_the_sample_table() {
     let server = start(0.0).await;
     let api = Api::new(&server, 1);
     let reply = api.get("/tables/tbl_sample/columns").await;
-    let columns = reply.ok(200)["data"].as_array().unwrap().clone();
+    let columns = reply.expect(200)["data"].as_array().unwrap().clone();
     assert_eq!(columns.len(), 8);
     assert_eq!(
         columns[2],
@@ -254,7 +251,7 @@ async fn create_validation() {
         let message = api
             .post("/tables", body.clone())
             .await
-            .error(422, "validation_error");
+            .error_message(422, "validation_error");
         assert!(message.contains(field), "{body}: {message}");
     }
     let message = api
@@ -263,7 +260,7 @@ async fn create_validation() {
             json!({"schema_id": "schema_nope", "name": "x", "source_text": "a"}),
         )
         .await
-        .error(404, "not_found");
+        .error_message(404, "not_found");
     assert!(message.contains("schema_nope"));
 }
 
@@ -286,7 +283,7 @@ async fn fail_extraction_hook_and_file_urls() {
         .error(409, "conflict");
     assert_eq!(api.balance().await, before, "a failed extraction is free");
     assert_eq!(
-        api.get("/tables?status=failed").await.ok(200)["pagination"]["total"],
+        api.get("/tables?status=failed").await.expect(200)["pagination"]["total"],
         1
     );
 
@@ -296,7 +293,7 @@ async fn fail_extraction_hook_and_file_urls() {
             json!({"schema_id": "schema_sample", "name": "Urls", "file_urls": ["https://example.com/files/coffee-machines.pdf?x=1"]}),
         )
         .await;
-    let table = reply.ok(201).clone();
+    let table = reply.expect(201);
     assert_eq!(
         table["files"][0],
         json!({"name": "coffee-machines.pdf", "path": "https://example.com/files/coffee-machines.pdf?x=1", "size": 0})
@@ -327,7 +324,7 @@ async fn another_company_gets_404() {
         .error(404, "not_found");
     b.delete(&format!("/tables/{id}")).await.error(404, "not_found");
     assert_eq!(
-        b.get("/tables").await.ok(200)["pagination"]["total"],
+        b.get("/tables").await.expect(200)["pagination"]["total"],
         1,
         "only its own sample"
     );

@@ -16,8 +16,9 @@ use axum::http::StatusCode;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use super::clock;
+use crate::clock;
 use crate::errors::ApiError;
+use crate::state::Company;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LedgerEntry {
@@ -49,31 +50,58 @@ pub fn ensure(balance: f64, cost: f64) -> Result<(), ApiError> {
 }
 
 /// What a charge is for.
-pub struct Charge<'a> {
+pub struct Charge {
     pub service: &'static str,
     pub cost: f64,
-    pub job_id: &'a str,
     pub description: String,
     /// The table (id, name) the charge is for, if any.
     pub table: Option<(String, String)>,
     pub products: u64,
 }
 
-/// Debits the balance and records the ledger entry (the caller checked [`ensure`]).
-pub fn record(balance: &mut f64, ledger: &mut Vec<LedgerEntry>, entry_id: String, charge: Charge<'_>) {
+/// Bills a job created now: `402` unless the balance covers the charge, else a new
+/// job id `{prefix}_…` and its ledger entry.
+pub fn bill_new_job(
+    company: &mut Company,
+    company_key: u64,
+    prefix: &str,
+    charge: Charge,
+) -> Result<String, ApiError> {
+    ensure(company.balance, charge.cost)?;
+    let id = company.extraction.next_id(company_key, prefix);
+    let entry_id = company.extraction.next_id(company_key, "tx");
+    record(
+        &mut company.balance,
+        &mut company.extraction.ledger,
+        entry_id,
+        &id,
+        charge,
+    );
+    Ok(id)
+}
+
+/// Debits the balance and records the ledger entry of job `job_id` (the caller
+/// checked [`ensure`]).
+pub fn record(
+    balance: &mut f64,
+    ledger: &mut Vec<LedgerEntry>,
+    entry_id: String,
+    job_id: &str,
+    charge: Charge,
+) {
     if charge.cost <= 0.0 {
         return;
     }
     *balance -= charge.cost;
-    let now = std::time::SystemTime::now();
+    let now = clock::now_ms();
     ledger.push(LedgerEntry {
         id: entry_id,
         service: charge.service,
         amount: -charge.cost,
-        table_id: charge.job_id.to_owned(),
+        table_id: job_id.to_owned(),
         description: charge.description,
-        created_at: clock::iso(now),
-        day: clock::days_of(now),
+        created_at: clock::format_ms(now),
+        day: clock::day_of(now),
         table: charge.table,
         products: charge.products,
     });
@@ -130,7 +158,7 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
             by_user.insert("system".into(), json!(round(total)));
         }
         daily.push(json!({
-            "date": clock::fmt_date(day), "total": round(total), "by_module": by_module, "by_user": by_user,
+            "date": clock::format_date(day), "total": round(total), "by_module": by_module, "by_user": by_user,
         }));
     }
 
@@ -165,21 +193,20 @@ pub fn stats(ledger: &[LedgerEntry], from: i64, to: i64, monthly_credits: f64) -
         .map(|e| -e.amount)
         .sum();
     let products: u64 = tables.iter().map(|t| t.3).sum();
-    let (_, month, _) = clock::civil_from_days(to);
-    let (year, _, _) = clock::civil_from_days(to);
+    let (year, month, _) = clock::civil_from_days(to);
     let next_month = if month == 12 {
         clock::days_from_civil(year + 1, 1, 1)
     } else {
         clock::days_from_civil(year, month + 1, 1)
     };
     json!({
-        "period": {"from": clock::fmt_date(from), "to": clock::fmt_date(to)},
+        "period": {"from": clock::format_date(from), "to": clock::format_date(to)},
         "summary": {
             "total_spent": round(total_spent),
             "previous_period_spent": round(previous_spent),
             "previous_period_change_pct": change,
             "monthly_allocation": monthly_credits,
-            "period_end": format!("{}T00:00:00.000Z", clock::fmt_date(next_month)),
+            "period_end": format!("{}T00:00:00.000Z", clock::format_date(next_month)),
             "cost_per_credit": null,
         },
         "daily": daily,

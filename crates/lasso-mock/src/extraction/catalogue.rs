@@ -4,8 +4,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::hash::{fnv, Rng};
 use super::schema::Column;
+use crate::hash::{fnv, Rng};
 
 struct Category {
     name: &'static str,
@@ -516,7 +516,7 @@ fn make_product(index: usize, category: &'static Category, rng: &mut Rng) -> Pro
     );
     let gtin = ean13(rng);
     let (wlo, whi) = category.weight;
-    let release_days = super::clock::days_from_civil(2021, 1, 1) + rng.below(1500) as i64;
+    let release_days = crate::clock::days_from_civil(2021, 1, 1) + rng.below(1500) as i64;
     let country = COUNTRIES[rng.below(COUNTRIES.len())];
     let mut product = Product {
         index,
@@ -537,7 +537,7 @@ fn make_product(index: usize, category: &'static Category, rng: &mut Rng) -> Pro
         weight_kg: (rng.float(wlo, whi) * 1000.0).round() / 1000.0,
         rating: (rng.float(3.4, 5.0) * 10.0).round() / 10.0,
         in_stock: rng.below(5) != 0,
-        release_date: super::clock::fmt_date(release_days),
+        release_date: crate::clock::format_date(release_days),
         country,
         brand_tokens: Vec::new(),
         category_tokens: Vec::new(),
@@ -825,7 +825,7 @@ pub fn coerce(value: Value, column: &Column, product: &Product, salt: u64) -> Va
         },
         "email" => json!(product.email()),
         "date" => match value {
-            Value::String(ref s) if super::clock::parse_date_or_datetime(s).is_some() => value,
+            Value::String(ref s) if crate::clock::parse_date_or_datetime(s).is_some() => value,
             _ => json!(product.release_date),
         },
         "richtext" => json!(format!("<p>{}</p>", text())),

@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Write};
 
-use super::hash::fnv;
+use crate::hash::fnv;
 
 const SIDE: u32 = 16;
 

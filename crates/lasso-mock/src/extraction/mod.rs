@@ -5,15 +5,11 @@
 //! * [`Extraction`] is one company's part of the state, inside `state::Company`.
 
 pub mod billing;
-pub mod body;
 pub mod catalogue;
-pub mod clock;
-pub mod hash;
 pub mod images;
 pub mod schema;
 pub mod source;
 pub mod table;
-pub mod webhook;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -37,7 +33,7 @@ pub struct Global {
     pub time_scale: f64,
     pub initial_balance: f64,
     pub catalogue: Catalogue,
-    pub deliveries: webhook::DeliveryLog,
+    pub deliveries: crate::webhook::callbacks::DeliveryLog,
 }
 
 impl Global {
@@ -51,13 +47,13 @@ impl Global {
             },
             initial_balance: config.initial_balance,
             catalogue: Catalogue::generate(config.seed),
-            deliveries: webhook::DeliveryLog::default(),
+            deliveries: Default::default(),
         }
     }
 
     /// A stable number for a company, mixed with the seed: the basis of its ids.
     pub fn company_key(&self, company: CompanyId) -> u64 {
-        hash::mix(hash::stable_hash(&company) ^ self.seed.rotate_left(17))
+        crate::hash::mix(crate::hash::stable_hash(&company) ^ self.seed.rotate_left(17))
     }
 
     /// `base` multiplied by the time scale.
@@ -69,8 +65,8 @@ impl Global {
     /// `GET /__mock/webhook-secret`.
     pub fn webhook_secret(&self, company: CompanyId) -> String {
         let key = self.company_key(company);
-        let a = hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-a"]);
-        let b = hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-b"]);
+        let a = crate::hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-a"]);
+        let b = crate::hash::fnv(&[&key.to_le_bytes(), b"webhook-secret-b"]);
         format!("whsec_{a:016x}{b:016x}")
     }
 }
@@ -141,7 +137,7 @@ impl Extraction {
     /// A new id such as `tbl_3f9c…`, deterministic for (seed, company, creation order).
     pub fn next_id(&mut self, company_key: u64, prefix: &str) -> String {
         self.counter += 1;
-        let h = hash::fnv(&[
+        let h = crate::hash::fnv(&[
             &company_key.to_le_bytes(),
             prefix.as_bytes(),
             &self.counter.to_le_bytes(),
@@ -193,15 +189,11 @@ pub fn advance_all(company: &mut Company, global: &Global) {
     }
 }
 
-pub fn conflict(message: impl Into<std::borrow::Cow<'static, str>>) -> ApiError {
-    ApiError::new(axum::http::StatusCode::CONFLICT, message)
-}
-
 impl TableRef<'_> {
     /// 409 unless the table finished extraction successfully.
     pub fn require_completed(&self) -> Result<(), ApiError> {
         if self.table.status != "completed" {
-            return Err(conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Table {} is not completed (status: {})",
                 self.table.id, self.table.status
             )));
@@ -209,10 +201,17 @@ impl TableRef<'_> {
         Ok(())
     }
 
+    /// Writes need a completed, unlocked table; synthetic rows become stored ones.
+    pub fn require_writable(&mut self) -> Result<(), ApiError> {
+        self.require_completed()?;
+        self.require_unlocked()?;
+        self.data.materialize()
+    }
+
     /// 409 while the table is locked by a running operation.
     pub fn require_unlocked(&self) -> Result<(), ApiError> {
         if self.table.locked {
-            return Err(conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Table {} is locked by a running operation; retry when it has finished",
                 self.table.id
             )));

@@ -4,9 +4,9 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::body::{invalid, missing};
-use super::hash::{fnv, uuid_from};
 use crate::errors::ApiError;
+use crate::hash::{fnv, uuid_from};
+use crate::input::{invalid, str_list, Fields};
 
 /// The 17 column types of the newer spec (a superset of the published 12).
 pub const COLUMN_TYPES: [&str; 17] = [
@@ -200,75 +200,38 @@ fn parse_column(path: &str, value: &Value, mode: Mode, company_key: u64) -> Resu
     let Value::Object(map) = value else {
         return Err(invalid(path, "must be an object with key, label and type"));
     };
-    let text = |name: &str, required: bool| -> Result<Option<String>, ApiError> {
-        let field = format!("{path}.{name}");
-        match map.get(name) {
-            None | Some(Value::Null) if required => Err(missing(&field)),
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if required && s.trim().is_empty() => {
-                Err(invalid(&field, "must not be empty"))
-            }
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(invalid(&field, "must be a string")),
-        }
-    };
-    let key = text("key", true)?.unwrap_or_default();
+    let fields = Fields::nested(map, path);
+    let key = fields.req_text("key")?.to_owned();
     if mode == Mode::Schema && !is_snake_case(&key) {
-        return Err(invalid(
-            &format!("{path}.key"),
+        return Err(fields.invalid(
+            "key",
             "must be snake_case (lowercase letters, digits and underscores, starting with a letter)",
         ));
     }
-    let label = text("label", true)?.unwrap_or_default();
-    let ty = text("type", true)?.unwrap_or_default();
-    if !COLUMN_TYPES.contains(&ty.as_str()) {
-        return Err(invalid(
-            &format!("{path}.type"),
-            &format!("must be one of: {}", COLUMN_TYPES.join(", ")),
-        ));
-    }
-    let required = match map.get("required") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(flag)) => *flag,
-        Some(_) => return Err(invalid(&format!("{path}.required"), "must be a boolean")),
-    };
-    let description = text("description", false)?;
-    let enum_values = match map.get("enum_values") {
-        None | Some(Value::Null) => None,
-        Some(Value::Array(values)) => Some(
-            values
-                .iter()
-                .enumerate()
-                .map(|(j, v)| {
-                    v.as_str()
-                        .map(str::to_owned)
-                        .ok_or_else(|| invalid(&format!("{path}.enum_values[{j}]"), "must be a string"))
-                })
-                .collect::<Result<Vec<_>, _>>()?,
+    let label = fields.req_text("label")?.to_owned();
+    let ty = fields.req_one_of("type", &COLUMN_TYPES)?.to_owned();
+    let required = fields.opt_bool("required")?.unwrap_or(false);
+    let description = fields.opt_str("description")?.map(str::to_owned);
+    let enum_values = match fields.opt_array("enum_values")? {
+        None => None,
+        Some(values) => Some(
+            str_list(&fields.name("enum_values"), values, 0, usize::MAX)?
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         ),
-        Some(_) => {
-            return Err(invalid(
-                &format!("{path}.enum_values"),
-                "must be an array of strings",
-            ))
-        }
     };
-    let kind = match text("kind", false)?.as_deref() {
-        None | Some("attribute") => "attribute",
-        Some("helper") => "helper",
-        Some(_) => {
-            return Err(invalid(
-                &format!("{path}.kind"),
-                "must be 'attribute' or 'helper'",
-            ))
-        }
-    };
-    let attribute_id = match (kind, text("attribute_id", false)?) {
+    let kind = fields
+        .opt_one_of("kind", &["attribute", "helper"])?
+        .unwrap_or("attribute");
+    let attribute_id = match (kind, fields.opt_str("attribute_id")?) {
         ("helper", _) => None,
-        (_, Some(id)) => Some(id),
+        (_, Some(id)) => Some(id.to_owned()),
         (_, None) => Some(attribute_id(company_key, &key)),
     };
-    let id = text("id", false)?.unwrap_or_else(|| column_id(company_key, &key));
+    let id = fields
+        .opt_str("id")?
+        .map_or_else(|| column_id(company_key, &key), str::to_owned);
     let extra = map
         .iter()
         .filter(|(name, _)| !CORE_FIELDS.contains(&name.as_str()))

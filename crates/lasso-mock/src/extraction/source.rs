@@ -7,8 +7,8 @@
 use serde_json::{json, Map, Value};
 
 use super::catalogue::{coerce, field_of, first_number, value_for, Catalogue, Field};
-use super::hash::fnv;
 use super::schema::{snake_case, Column};
+use crate::hash::fnv;
 
 /// At most this many rows come out of one extraction.
 pub const MAX_ROWS: usize = 100_000;

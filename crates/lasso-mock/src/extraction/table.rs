@@ -11,9 +11,9 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use super::catalogue::{value_for, Catalogue};
-use super::clock;
-use super::hash::fnv;
 use super::schema::Column;
+use crate::clock;
+use crate::hash::fnv;
 use crate::model::Table;
 
 /// One row (lasso-api.md §2.4). `validation_status` and `validation_errors` are
@@ -280,7 +280,7 @@ impl TableData {
             return Ok(());
         };
         if synthetic.count > MATERIALIZE_LIMIT {
-            return Err(super::conflict(format!(
+            return Err(crate::errors::ApiError::conflict(format!(
                 "This synthetic table has {} rows and is read-only (writes need at most {MATERIALIZE_LIMIT})",
                 synthetic.count
             )));
@@ -323,7 +323,7 @@ impl TableData {
                     (rows as f64 * fraction) as u64
                 };
             } else if let Some(job) = self.job.take() {
-                table.updated_at = clock::iso(job.started_wall + job.total);
+                table.updated_at = clock::format_ms(clock::ms_of(job.started_wall + job.total));
                 table.locked = false;
                 table.locked_at = None;
                 table.locked_by = None;

@@ -8,23 +8,19 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{Product, PRODUCT_SOURCES};
-use crate::isotime::{day_of, format_date, format_ms, parse_date, parse_ms, Millis, MS_PER_DAY};
-use crate::json_input as input;
-use crate::pagination::{param, query_pairs};
-use crate::problem::{Problem, Result};
+use crate::clock::{day_of, format_date, format_ms, parse_ms, Millis, MS_PER_DAY};
+use crate::errors::{ApiError, Result};
+use crate::input::Query;
+use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::Company;
 
-type QueryResult = std::result::Result<Query<Vec<(String, String)>>, QueryRejection>;
-
-const MAX_DAYS: i64 = 1830;
 const CATALOG_STATUSES: [&str; 4] = ["all", "active", "draft", "archived"];
 
 /// The unattributed-automation actor every API action is credited to.
@@ -70,57 +66,32 @@ struct Filters {
     source: Option<String>,
 }
 
-fn date_param(pairs: &[(String, String)], name: &str) -> Result<i64> {
-    let raw = param(pairs, name)
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| Problem::bad_request(format!("Missing required query parameter: {name}")))?;
-    parse_date(raw).ok_or_else(|| {
-        Problem::bad_request(format!(
-            "Invalid query parameter '{name}': must be a date YYYY-MM-DD, got '{raw}'"
-        ))
-    })
-}
-
 fn is_uuid(text: &str) -> bool {
     uuid::Uuid::parse_str(text).is_ok() && text.len() == 36
 }
 
 impl Filters {
-    fn parse(pairs: &[(String, String)], scope: Scope) -> Result<Filters> {
-        let from = date_param(pairs, "from")?;
-        let to = date_param(pairs, "to")?;
-        if to < from {
-            return Err(Problem::bad_request(
-                "Invalid query parameter 'to': must not be before 'from'",
-            ));
-        }
-        if to - from + 1 > MAX_DAYS {
-            return Err(Problem::bad_request(format!(
-                "Invalid date range: at most {MAX_DAYS} days from 'from' to 'to'"
-            )));
-        }
-        let catalog_status = input::query_enum(
-            param(pairs, "catalog_status"),
-            "catalog_status",
-            &CATALOG_STATUSES,
-        )?
-        .unwrap_or("all")
-        .to_owned();
-        let user_id = param(pairs, "user_id").filter(|v| !v.is_empty());
+    fn parse(query: &Query, scope: Scope) -> Result<Filters> {
+        let (from, to) = query.date_range()?;
+        let catalog_status = query
+            .one_of("catalog_status", &CATALOG_STATUSES)?
+            .unwrap_or("all")
+            .to_owned();
+        let user_id = query.text("user_id");
         if let Some(user) = user_id {
             if user != "system" && !is_uuid(user) {
-                return Err(Problem::bad_request(format!(
+                return Err(ApiError::invalid_request(format!(
                     "Invalid query parameter 'user_id': must be a user UUID or 'system', got '{user}'"
                 )));
             }
         }
-        let source = input::query_enum(param(pairs, "source"), "source", &PRODUCT_SOURCES)?;
+        let source = query.one_of("source", &PRODUCT_SOURCES)?;
         if source.is_some() && scope != Scope::Catalog {
-            return Err(Problem::bad_request(
+            return Err(ApiError::invalid_request(
                 "Invalid query parameter 'source': only valid with scope=catalog",
             ));
         }
-        let text = |name: &str| param(pairs, name).filter(|v| !v.is_empty()).map(str::to_owned);
+        let text = |name: &str| query.text(name).map(str::to_owned);
         Ok(Filters {
             from,
             to,
@@ -170,14 +141,16 @@ impl Filters {
     }
 }
 
-fn scope_param(pairs: &[(String, String)], required: bool) -> Result<Scope> {
+fn scope_param(query: &Query, required: bool) -> Result<Scope> {
     let allowed: &[&str] = if required {
         &["catalog", "extraction"]
     } else {
         &["all", "catalog", "extraction"]
     };
-    match input::query_enum(param(pairs, "scope"), "scope", allowed)? {
-        None if required => Err(Problem::bad_request("Missing required query parameter: scope")),
+    match query.one_of("scope", allowed)? {
+        None if required => Err(ApiError::invalid_request(
+            "Missing required query parameter: scope",
+        )),
         None | Some("all") => Ok(Scope::All),
         Some("catalog") => Ok(Scope::Catalog),
         _ => Ok(Scope::Extraction),
@@ -403,14 +376,9 @@ fn extraction_section(company: &Company, filters: &Filters) -> Value {
 
 /// `GET /analytics/products/summary` (operation `analytics.summary`): sections outside
 /// `scope` are left out.
-pub async fn summary(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let scope = scope_param(&pairs, false)?;
-    let filters = Filters::parse(&pairs, scope)?;
+pub async fn summary(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let scope = scope_param(&query, false)?;
+    let filters = Filters::parse(&query, scope)?;
     let body = app.companies.with(company, |c| {
         let mut body = json!({ "period": filters.period(), "filters": filters.to_json() });
         if scope != Scope::Extraction {
@@ -428,11 +396,10 @@ pub async fn summary(
 pub async fn leaderboard(
     State(app): State<AppState>,
     company: CompanyId,
-    query: QueryResult,
+    query: Query,
 ) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let scope = scope_param(&pairs, true)?;
-    let filters = Filters::parse(&pairs, scope)?;
+    let scope = scope_param(&query, true)?;
+    let filters = Filters::parse(&query, scope)?;
     let body = app.companies.with(company, |c| {
         let mut body = json!({
             "period": filters.period(),
@@ -451,35 +418,25 @@ pub async fn leaderboard(
     Ok(Json(body))
 }
 
-fn bad_cursor() -> Problem {
-    Problem::bad_request("Invalid query parameter 'cursor': not a cursor from this API")
-}
-
 /// `GET /analytics/products/activity` (operation `analytics.activity`): the products
 /// (catalog) or result rows (extraction) behind the metrics, most recent first,
 /// `{scope, items, next_cursor}`.
-pub async fn activity(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let scope = scope_param(&pairs, true)?;
-    let filters = Filters::parse(&pairs, scope)?;
-    let limit = input::query_int(param(&pairs, "limit"), "limit", 25, 1, 100)? as usize;
-    // The cursor is the offset of the next item, hex-encoded with the scope.
-    let offset = match param(&pairs, "cursor").filter(|c| !c.is_empty()) {
+pub async fn activity(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let scope = scope_param(&query, true)?;
+    let filters = Filters::parse(&query, scope)?;
+    let limit = query.int("limit", 25, 1, 100)? as usize;
+    // The cursor is the offset of the next item, tied to its scope.
+    let offset = match decode_cursor(&query)? {
         None => 0,
-        Some(raw) => {
-            let text = hex::decode(raw)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(bad_cursor)?;
-            let (cursor_scope, offset) = text.split_once(':').ok_or_else(bad_cursor)?;
-            if cursor_scope != scope.name() {
+        Some(cursor) => {
+            if cursor.get("scope").and_then(Value::as_str) != Some(scope.name()) {
                 return Err(bad_cursor());
             }
-            offset.parse::<usize>().map_err(|_| bad_cursor())?
+            let offset = cursor
+                .get("offset")
+                .and_then(Value::as_u64)
+                .ok_or_else(bad_cursor)?;
+            usize::try_from(offset).unwrap_or(usize::MAX)
         }
     };
     let body = app.companies.with(company, |c| {
@@ -532,7 +489,8 @@ pub async fn activity(
             (items, total)
         };
         let next = offset.saturating_add(limit);
-        let next_cursor = (next < total).then(|| hex::encode(format!("{}:{next}", scope.name())));
+        let next_cursor =
+            (next < total).then(|| encode_cursor(&json!({ "scope": scope.name(), "offset": next })));
         json!({ "scope": scope.name(), "items": items, "next_cursor": next_cursor })
     });
     Ok(Json(body))

@@ -4,9 +4,7 @@
 //! `^[a-zA-Z0-9][a-zA-Z0-9_/]*$`, delete refuses attributes that are in use
 //! (`409 attribute_in_use`) instead of cascading, and rename is atomic.
 
-use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,12 +14,12 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{Attribute, CatalogState, ATTRIBUTE_TYPES};
-use crate::isotime::{format_ms, parse_ms, Millis};
-use crate::json_input::{self as input, field_name, invalid, missing};
-use crate::pagination::{param, query_pairs, PageParams};
-use crate::problem::{Problem, Result};
+use crate::clock::{format_ms, Millis};
+use crate::errors::{ApiError, Result};
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
+use crate::pagination::PageParams;
 use crate::state::Company;
-use crate::webhook_delivery::{self, Event};
+use crate::webhook::catalog::{dispatch, Event};
 
 const MAX_BULK: usize = 500;
 
@@ -45,26 +43,8 @@ const INPUT_FIELDS: [&str; 15] = [
     "is_reviewed",
 ];
 
-const UPDATE_FIELDS: [&str; 18] = [
-    "key",
-    "type",
-    "label",
-    "format_output_type",
-    "enum_values",
-    "tags_values",
-    "allow_custom_values",
-    "boolean_config",
-    "number_config",
-    "relation_config",
-    "description",
-    "validation",
-    "language",
-    "image_config",
-    "is_reviewed",
-    "detach",
-    "expected_updated_at",
-    "attribute_id",
-];
+/// What `PUT /attributes/{key}` takes besides [`INPUT_FIELDS`].
+const UPDATE_ONLY_FIELDS: [&str; 3] = ["detach", "expected_updated_at", "attribute_id"];
 
 const NUMBER_CONFIG_FIELDS: [&str; 4] = ["unit", "unit_position", "format_style", "file_export"];
 
@@ -86,20 +66,22 @@ pub fn valid_key(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/')
 }
 
-fn key_field(map: &Map<String, Value>, name: &str, prefix: &str) -> Result<String> {
-    let key = input::required_str(map, name, prefix)?;
-    if !valid_key(&key) {
-        return Err(invalid(
-            &field_name(prefix, name),
-            "letters, digits, '_' and '/', starting with a letter or digit (^[a-zA-Z0-9][a-zA-Z0-9_/]*$)",
+fn key_field(fields: Fields<'_>, name: &str) -> Result<String> {
+    let key = fields.req_text(name)?;
+    if !valid_key(key) {
+        return Err(fields.invalid(
+            name,
+            "must be letters, digits, '_' and '/', starting with a letter or digit \
+             (^[a-zA-Z0-9][a-zA-Z0-9_/]*$)",
         ));
     }
-    Ok(key)
+    Ok(key.to_owned())
 }
 
-/// The optional fields shared by create/upsert and update. Outer `None`: absent.
+/// The optional fields shared by create/upsert and update. Outer `None`: absent;
+/// `Some(None)`: sent as `null`.
 #[derive(Default)]
-struct Fields {
+struct Changes {
     label: Option<String>,
     format_output_type: Option<Option<String>>,
     enum_values: Option<Option<Vec<String>>>,
@@ -115,115 +97,90 @@ struct Fields {
     is_reviewed: Option<bool>,
 }
 
-fn check_sub_object(object: &Option<Option<Map<String, Value>>>, allowed: &[&str], name: &str) -> Result<()> {
-    if let Some(Some(map)) = object {
-        input::reject_unknown(map, allowed, name)?;
+/// A `null`able object whose own fields are limited to `allowed`.
+fn config(
+    fields: Fields<'_>,
+    key: &str,
+    allowed: Option<&[&str]>,
+) -> Result<Option<Option<Map<String, Value>>>> {
+    let config = fields.nullable_object(key)?;
+    if let (Some(Some(map)), Some(allowed)) = (config, allowed) {
+        Fields::nested(map, &fields.name(key)).reject_unknown(allowed)?;
     }
-    Ok(())
+    Ok(config.map(|object| object.cloned()))
 }
 
-impl Fields {
-    fn parse(map: &Map<String, Value>, prefix: &str) -> Result<Fields> {
-        let format_output_type = match map.get("format_output_type") {
+fn nullable_text(fields: Fields<'_>, key: &str) -> Result<Option<Option<String>>> {
+    Ok(fields.nullable_str(key)?.map(|text| text.map(str::to_owned)))
+}
+
+/// Sets `target` when the field was sent.
+fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(value) = value {
+        *target = value;
+    }
+}
+
+impl Changes {
+    fn parse(fields: Fields<'_>) -> Result<Changes> {
+        let format_output_type = match fields.raw("format_output_type") {
             None => None,
             Some(Value::Null) => Some(None),
-            Some(Value::String(t)) if FORMAT_OUTPUT_TYPES.contains(&t.as_str()) => Some(Some(t.clone())),
-            Some(_) => {
-                return Err(invalid(
-                    &field_name(prefix, "format_output_type"),
-                    &format!("one of {} or null", FORMAT_OUTPUT_TYPES.join(", ")),
-                ))
-            }
+            Some(_) => fields
+                .opt_one_of("format_output_type", &FORMAT_OUTPUT_TYPES)?
+                .map(|output| Some(output.to_owned())),
         };
-        let fields = Fields {
-            label: input::optional_str(map, "label", prefix)?,
+        Ok(Changes {
+            label: fields.opt_text("label")?.map(str::to_owned),
             format_output_type,
-            enum_values: input::nullable_strings(map, "enum_values", prefix)?,
-            tags_values: input::nullable_strings(map, "tags_values", prefix)?,
-            allow_custom_values: input::optional_bool(map, "allow_custom_values", prefix)?,
-            boolean_config: input::nullable_object(map, "boolean_config", prefix)?,
-            number_config: input::nullable_object(map, "number_config", prefix)?,
-            relation_config: input::nullable_object(map, "relation_config", prefix)?,
-            description: input::nullable_str(map, "description", prefix)?,
-            validation: input::nullable_object(map, "validation", prefix)?,
-            language: input::nullable_str(map, "language", prefix)?,
-            image_config: input::nullable_object(map, "image_config", prefix)?,
-            is_reviewed: input::optional_bool(map, "is_reviewed", prefix)?,
-        };
-        check_sub_object(
-            &fields.number_config,
-            &NUMBER_CONFIG_FIELDS,
-            &field_name(prefix, "number_config"),
-        )?;
-        check_sub_object(
-            &fields.image_config,
-            &IMAGE_CONFIG_FIELDS,
-            &field_name(prefix, "image_config"),
-        )?;
-        Ok(fields)
+            enum_values: fields.nullable_strings("enum_values")?,
+            tags_values: fields.nullable_strings("tags_values")?,
+            allow_custom_values: fields.opt_bool("allow_custom_values")?,
+            boolean_config: config(fields, "boolean_config", None)?,
+            number_config: config(fields, "number_config", Some(&NUMBER_CONFIG_FIELDS))?,
+            relation_config: config(fields, "relation_config", None)?,
+            description: nullable_text(fields, "description")?,
+            validation: config(fields, "validation", None)?,
+            language: nullable_text(fields, "language")?,
+            image_config: config(fields, "image_config", Some(&IMAGE_CONFIG_FIELDS))?,
+            is_reviewed: fields.opt_bool("is_reviewed")?,
+        })
     }
 
     /// Type-dependent rules, checked against the attribute's (immutable) type.
-    fn check_for_type(&self, kind: &str, prefix: &str) -> Result<()> {
+    fn check_for_type(&self, kind: &str, fields: Fields<'_>) -> Result<()> {
         if kind != "format" && matches!(self.format_output_type, Some(Some(_))) {
-            return Err(Problem::validation(format!(
-                "Invalid field {}: only valid for format attributes",
-                field_name(prefix, "format_output_type")
-            )));
+            return Err(fields.invalid("format_output_type", "only valid for format attributes"));
         }
         if !matches!(kind, "number" | "format") && matches!(self.number_config, Some(Some(_))) {
-            return Err(Problem::validation(format!(
-                "Invalid field {}: only valid for number or format attributes",
-                field_name(prefix, "number_config")
-            )));
+            return Err(fields.invalid("number_config", "only valid for number or format attributes"));
         }
         Ok(())
     }
 
     /// Applies the present fields; absent ones keep their current value.
     fn apply(self, attribute: &mut Attribute) {
-        if let Some(label) = self.label {
-            attribute.label = label;
-        }
+        set(&mut attribute.label, self.label);
         if let Some(output) = self.format_output_type {
             if attribute.kind == "format" {
                 attribute.format_output_type = Some(output.unwrap_or_else(|| "text".into()));
             }
         }
-        if let Some(v) = self.enum_values {
-            attribute.enum_values = v;
-        }
-        if let Some(v) = self.tags_values {
-            attribute.tags_values = v;
-        }
-        if let Some(v) = self.allow_custom_values {
-            attribute.allow_custom_values = v;
-        }
-        if let Some(v) = self.boolean_config {
-            attribute.boolean_config = v;
-        }
-        if let Some(v) = self.number_config {
-            attribute.number_config = v;
-        }
-        if let Some(v) = self.relation_config {
-            attribute.relation_config = v;
-        }
-        if let Some(v) = self.description {
-            attribute.description = v;
-        }
-        if let Some(v) = self.validation {
-            attribute.validation = v;
-        }
-        if let Some(v) = self.language {
-            attribute.language = v;
-        }
+        set(&mut attribute.enum_values, self.enum_values);
+        set(&mut attribute.tags_values, self.tags_values);
+        set(&mut attribute.allow_custom_values, self.allow_custom_values);
+        set(&mut attribute.boolean_config, self.boolean_config);
+        set(&mut attribute.number_config, self.number_config);
+        set(&mut attribute.relation_config, self.relation_config);
+        set(&mut attribute.description, self.description);
+        set(&mut attribute.validation, self.validation);
+        set(&mut attribute.language, self.language);
         // An empty object clears the canonical image requirements.
-        if let Some(v) = self.image_config {
-            attribute.image_config = v.filter(|m| !m.is_empty());
-        }
-        if let Some(v) = self.is_reviewed {
-            attribute.is_reviewed = v;
-        }
+        set(
+            &mut attribute.image_config,
+            self.image_config.map(|v| v.filter(|m| !m.is_empty())),
+        );
+        set(&mut attribute.is_reviewed, self.is_reviewed);
     }
 }
 
@@ -231,32 +188,23 @@ impl Fields {
 struct AttributeInput {
     key: String,
     kind: String,
-    fields: Fields,
+    changes: Changes,
 }
 
-fn parse_input(map: &Map<String, Value>, prefix: &str) -> Result<AttributeInput> {
-    let key = key_field(map, "key", prefix)?;
-    if !matches!(map.get("label"), Some(v) if !v.is_null()) {
-        return Err(missing(&field_name(prefix, "label")));
+fn parse_input(fields: Fields<'_>) -> Result<AttributeInput> {
+    let key = key_field(fields, "key")?;
+    if !fields.has("label") {
+        return Err(fields.missing("label"));
     }
-    let kind = match map.get("type") {
-        None | Some(Value::Null) => return Err(missing(&field_name(prefix, "type"))),
-        Some(Value::String(t)) if ATTRIBUTE_TYPES.contains(&t.as_str()) => t.clone(),
-        Some(_) => {
-            return Err(invalid(
-                &field_name(prefix, "type"),
-                &format!("one of {}", ATTRIBUTE_TYPES.join(", ")),
-            ))
-        }
-    };
-    let fields = Fields::parse(map, prefix)?;
-    input::reject_unknown(map, &INPUT_FIELDS, prefix)?;
-    fields.check_for_type(&kind, prefix)?;
-    Ok(AttributeInput { key, kind, fields })
+    let kind = fields.req_one_of("type", &ATTRIBUTE_TYPES)?.to_owned();
+    let changes = Changes::parse(fields)?;
+    fields.reject_unknown(&INPUT_FIELDS)?;
+    changes.check_for_type(&kind, fields)?;
+    Ok(AttributeInput { key, kind, changes })
 }
 
-fn type_conflict(existing: &Attribute, requested: &str) -> Problem {
-    Problem::conflict(format!(
+fn type_conflict(existing: &Attribute, requested: &str) -> ApiError {
+    ApiError::conflict(format!(
         "Attribute type is immutable: '{}' is of type {}, not {requested}",
         existing.key, existing.kind
     ))
@@ -265,8 +213,8 @@ fn type_conflict(existing: &Attribute, requested: &str) -> Problem {
     .with("attribute_key", existing.key.clone())
 }
 
-fn not_found(key: &str) -> Problem {
-    Problem::not_found(format!("Attribute not found: {key}"))
+fn not_found(key: &str) -> ApiError {
+    ApiError::not_found(format!("Attribute not found: {key}"))
         .code("attribute_not_found")
         .with("attribute_key", key)
 }
@@ -282,7 +230,7 @@ fn check_upsert(catalog: &CatalogState, input: &AttributeInput) -> Result<()> {
 /// Creates or updates at time `now`; returns the attribute and whether it is new.
 fn upsert(catalog: &mut CatalogState, input: AttributeInput, now: Millis) -> (Attribute, bool) {
     if let Some(existing) = catalog.attributes.get_mut(&input.key) {
-        input.fields.apply(existing);
+        input.changes.apply(existing);
         existing.updated_ms = now;
         existing.updated_at = format_ms(now);
         return (existing.clone(), false);
@@ -314,7 +262,7 @@ fn upsert(catalog: &mut CatalogState, input: AttributeInput, now: Millis) -> (At
         updated_at: timestamp,
         updated_ms: now,
     };
-    input.fields.apply(&mut attribute);
+    input.changes.apply(&mut attribute);
     catalog.attributes.insert(input.key, attribute.clone());
     (attribute, true)
 }
@@ -330,16 +278,11 @@ fn attribute_event(catalog: &CatalogState, name: &'static str, attribute: &Attri
 /// `GET /attributes` (operation `attributes.list`): ordered by key; `search` is a
 /// case-insensitive key substring, `type` an exact type, `include_archived=true`
 /// includes archived ones (none can be archived through the API).
-pub async fn list(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: std::result::Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
-    let search = param(&pairs, "search").map(str::to_lowercase);
-    let kind = input::query_enum(param(&pairs, "type"), "type", &ATTRIBUTE_TYPES)?;
-    let include_archived = param(&pairs, "include_archived") == Some("true");
+pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let page = PageParams::from_query(&query)?;
+    let search = query.get("search").map(str::to_lowercase);
+    let kind = query.one_of("type", &ATTRIBUTE_TYPES)?;
+    let include_archived = query.get("include_archived") == Some("true");
     let body = app.companies.with(company, |c| {
         let matching: Vec<&Attribute> = c
             .catalog
@@ -357,70 +300,58 @@ pub async fn list(
 /// `POST /attributes` (operation `attributes.create`): a single attribute (`201` new,
 /// `200` upsert of an existing key) or `{attributes: [...]}` (1–500, atomic, `200
 /// {data}`).
-pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
-    let map = input::object(&body)?;
-    if map.contains_key("attributes") {
-        return bulk(app, company, map).await;
-    }
-    let parsed = parse_input(&map, "")?;
-    let (attribute, created, events) = app.companies.with(company, |c| {
-        check_upsert(&c.catalog, &parsed)?;
-        let now = c.catalog.tick();
-        let (attribute, created) = upsert(&mut c.catalog, parsed, now);
-        let name = if created {
-            "attribute.created"
+pub async fn create(
+    State(app): State<AppState>,
+    company: CompanyId,
+    JsonObject(map): JsonObject,
+) -> Result<Response> {
+    let fields = Fields::new(&map);
+    if fields.raw("attributes").is_none() {
+        let (attribute, created) = upsert_all(&app, company, vec![parse_input(fields)?])?.remove(0);
+        let status = if created {
+            StatusCode::CREATED
         } else {
-            "attribute.updated"
+            StatusCode::OK
         };
-        let events: Vec<Event> = attribute_event(&c.catalog, name, &attribute)
-            .into_iter()
-            .collect();
-        Ok::<_, Problem>((attribute, created, events))
-    })?;
-    webhook_delivery::dispatch(&app, company, events);
-    let status = if created {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    };
-    Ok((status, Json(attribute)).into_response())
-}
-
-async fn bulk(app: AppState, company: CompanyId, map: Map<String, Value>) -> Result<Response> {
-    input::reject_unknown(&map, &["attributes"], "")?;
-    let items = match map.get("attributes") {
-        Some(Value::Array(items)) => items,
-        _ => return Err(invalid("attributes", "an array of attribute objects")),
-    };
-    if items.is_empty() || items.len() > MAX_BULK {
-        return Err(invalid(
-            "attributes",
-            &format!("an array of 1 to {MAX_BULK} items, got {}", items.len()),
-        ));
+        return Ok((status, Json(attribute)).into_response());
     }
-    let mut inputs = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    fields.reject_unknown(&["attributes"])?;
+    let mut inputs = Vec::new();
+    for (i, object) in fields
+        .req_objects("attributes", 1, MAX_BULK)?
+        .into_iter()
+        .enumerate()
+    {
         let prefix = format!("attributes[{i}]");
-        let Value::Object(object) = item else {
-            return Err(invalid(&prefix, "an object"));
-        };
-        let parsed = parse_input(object, &prefix)?;
+        let parsed = parse_input(Fields::nested(object, &prefix))?;
         if let Some(j) = inputs.iter().position(|p: &AttributeInput| p.key == parsed.key) {
-            return Err(Problem::validation(format!(
-                "Invalid field {prefix}.key: duplicate of attributes[{j}].key '{}'",
-                parsed.key
-            )));
+            return Err(invalid(
+                &format!("{prefix}.key"),
+                &format!("duplicate of attributes[{j}].key '{}'", parsed.key),
+            ));
         }
         inputs.push(parsed);
     }
-    let (data, events) = app.companies.with(company, |c| {
-        // Atomic: check everything before writing anything.
+    let data: Vec<Attribute> = upsert_all(&app, company, inputs)?
+        .into_iter()
+        .map(|(attribute, _)| attribute)
+        .collect();
+    Ok(Json(json!({ "data": data })).into_response())
+}
+
+/// Upserts atomically (every input is checked before anything is written) at one
+/// timestamp and sends the events; returns each attribute and whether it is new.
+fn upsert_all(
+    app: &AppState,
+    company: CompanyId,
+    inputs: Vec<AttributeInput>,
+) -> Result<Vec<(Attribute, bool)>> {
+    let (upserted, events) = app.companies.with(company, |c| {
         for parsed in &inputs {
             check_upsert(&c.catalog, parsed)?;
         }
-        // One timestamp for the whole batch.
         let now = c.catalog.tick();
-        let mut data = Vec::with_capacity(inputs.len());
+        let mut upserted = Vec::with_capacity(inputs.len());
         let mut events = Vec::new();
         for parsed in inputs {
             let (attribute, created) = upsert(&mut c.catalog, parsed, now);
@@ -430,12 +361,12 @@ async fn bulk(app: AppState, company: CompanyId, map: Map<String, Value>) -> Res
                 "attribute.updated"
             };
             events.extend(attribute_event(&c.catalog, name, &attribute));
-            data.push(attribute);
+            upserted.push((attribute, created));
         }
-        Ok::<_, Problem>((data, events))
+        Ok::<_, ApiError>((upserted, events))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
-    Ok(Json(json!({ "data": data })).into_response())
+    dispatch(app, company, events);
+    Ok(upserted)
 }
 
 /// `GET /attributes/{key}` (operation `attributes.get`). Keys containing `/` are
@@ -458,32 +389,19 @@ pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
     Path(key): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Attribute>> {
-    let map = input::object(&body)?;
-    let fields = Fields::parse(&map, "")?;
-    if matches!(map.get("label"), Some(Value::Null)) {
-        return Err(invalid("label", "a non-empty string"));
+    let fields = Fields::new(&map);
+    let changes = Changes::parse(fields)?;
+    if matches!(fields.raw("label"), Some(Value::Null)) {
+        return Err(invalid("label", "must be a string"));
     }
-    if let Some(old_key) = map.get("key") {
-        if !old_key.is_string() {
-            return Err(invalid("key", "a string"));
-        }
-    }
-    let requested_type = match map.get("type") {
-        None => None,
-        Some(Value::String(t)) => Some(t.clone()),
-        Some(_) => return Err(invalid("type", "a string")),
-    };
-    let detach = input::optional_bool(&map, "detach", "")?.unwrap_or(false);
-    let expected = match map.get("expected_updated_at") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            Some(parse_ms(s).ok_or_else(|| invalid("expected_updated_at", "an ISO 8601 date-time"))?)
-        }
-        Some(_) => return Err(invalid("expected_updated_at", "an ISO 8601 date-time string")),
-    };
-    input::reject_unknown(&map, &UPDATE_FIELDS, "")?;
+    // `key` is deprecated and ignored, but must still be a string.
+    fields.opt_str("key")?;
+    let requested_type = fields.opt_str("type")?.map(str::to_owned);
+    let detach = fields.opt_bool("detach")?.unwrap_or(false);
+    let expected = fields.opt_timestamp("expected_updated_at")?;
+    fields.reject_unknown(&[INPUT_FIELDS.as_slice(), &UPDATE_ONLY_FIELDS].concat())?;
     let (attribute, events) = app.companies.with(company, |c| {
         let catalog = &mut c.catalog;
         let existing = catalog.attributes.get(&key).ok_or_else(|| not_found(&key))?;
@@ -494,19 +412,15 @@ pub async fn update(
         }
         if let Some(expected) = expected {
             if expected != existing.updated_ms {
-                return Err(
-                    Problem::conflict("Attribute was modified; refetch it before retrying")
-                        .code("stale_write")
-                        .with("current_updated_at", existing.updated_at.clone())
-                        .with("attribute_id", existing.id.clone())
-                        .with("attribute_key", existing.key.clone()),
-                );
+                return Err(ApiError::stale_write("Attribute", &existing.updated_at)
+                    .with("attribute_id", existing.id.clone())
+                    .with("attribute_key", existing.key.clone()));
             }
         }
-        fields.check_for_type(&existing.kind, "")?;
+        changes.check_for_type(&existing.kind, fields)?;
         let now = catalog.tick();
         let attribute = catalog.attributes.get_mut(&key).expect("checked above");
-        fields.apply(attribute);
+        changes.apply(attribute);
         if detach {
             attribute.source_id = None;
             attribute.external_id = None;
@@ -520,7 +434,7 @@ pub async fn update(
             .collect();
         Ok((attribute, events))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(attribute))
 }
 
@@ -547,7 +461,7 @@ pub async fn delete(
         let existing = catalog.attributes.get(&key).ok_or_else(|| not_found(&key))?;
         let products = catalog.products_using(existing);
         if products + schemas > 0 {
-            return Err(Problem::conflict(format!("Attribute is still in use: {key}"))
+            return Err(ApiError::conflict(format!("Attribute is still in use: {key}"))
                 .code("attribute_in_use")
                 .with("attribute_id", existing.id.clone())
                 .with("attribute_key", key.clone())
@@ -566,7 +480,7 @@ pub async fn delete(
             .into_iter()
             .collect::<Vec<_>>())
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -577,19 +491,19 @@ pub async fn rename(
     State(app): State<AppState>,
     company: CompanyId,
     Path(key): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
-    let new_key = key_field(&map, "new_key", "")?;
-    let attribute_id = input::optional_str(&map, "attribute_id", "")?;
-    input::nullable_str(&map, "expected_impact_revision", "")?;
-    input::reject_unknown(&map, &["new_key", "attribute_id", "expected_impact_revision"], "")?;
+    let fields = Fields::new(&map);
+    let new_key = key_field(fields, "new_key")?;
+    let attribute_id = fields.opt_text("attribute_id")?;
+    fields.nullable_str("expected_impact_revision")?;
+    fields.reject_unknown(&["new_key", "attribute_id", "expected_impact_revision"])?;
     let (body, events) = app.companies.with(company, |c| {
         let new_key_in_schemas = schemas_using(c, &new_key);
         let catalog = &mut c.catalog;
         let existing = match catalog.attributes.get(&key) {
             Some(existing) => {
-                if attribute_id.as_deref().is_some_and(|id| id != existing.id) {
+                if attribute_id.is_some_and(|id| id != existing.id) {
                     return Err(not_found(&key));
                 }
                 existing.clone()
@@ -597,7 +511,6 @@ pub async fn rename(
             None => {
                 // A retry of a rename that already happened resolves by id.
                 let done = attribute_id
-                    .as_deref()
                     .and_then(|id| catalog.attribute_by_id(id))
                     .filter(|a| a.key == new_key)
                     .cloned();
@@ -608,18 +521,18 @@ pub async fn rename(
             }
         };
         if new_key == key {
-            return Err(invalid("new_key", "different from the current key"));
+            return Err(invalid("new_key", "must differ from the current key"));
         }
         if let Some(taken) = catalog.attributes.get(&new_key) {
             return Err(
-                Problem::conflict(format!("An attribute with key '{new_key}' already exists"))
+                ApiError::conflict(format!("An attribute with key '{new_key}' already exists"))
                     .code("attribute_key_conflict")
                     .with("attribute_id", taken.id.clone())
                     .with("attribute_key", new_key.clone()),
             );
         }
         if new_key_in_schemas > 0 {
-            return Err(Problem::conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Key '{new_key}' is already used by a column of {new_key_in_schemas} schema(s)"
             ))
             .code("attribute_key_conflict")
@@ -659,7 +572,7 @@ pub async fn rename(
         }
         Ok((rename_body(&key, &new_key, &attribute, updated, schemas), events))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(body))
 }
 

@@ -4,9 +4,7 @@
 
 use std::cmp::Ordering;
 
-use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,19 +14,17 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{CatalogState, Product, PRODUCT_SOURCES, PRODUCT_STATUSES};
-use crate::isotime::{format_ms, parse_ms, Millis};
-use crate::json_input::{self as input, invalid, missing};
-use crate::pagination::{param, query_pairs};
-use crate::problem::{Problem, Result};
+use crate::clock::{format_ms, parse_ms};
+use crate::errors::{ApiError, Result};
+use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
+use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::Company;
-use crate::webhook_delivery::{self, Event};
+use crate::webhook::catalog::{dispatch, Event};
 
 const MAX_EXTENSIONS: usize = 2000;
 
-type QueryResult = std::result::Result<Query<Vec<(String, String)>>, QueryRejection>;
-
-fn not_found(id: &str) -> Problem {
-    Problem::not_found(format!("Product not found: {id}"))
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("Product not found: {id}"))
 }
 
 /// Column keys of a schema the company has, or `None` when the schema is unknown
@@ -59,7 +55,7 @@ fn check_keys<'a>(
         return Ok(());
     }
     let list: Vec<&str> = unknown.iter().map(|k| k.as_str()).collect();
-    Err(Problem::validation(format!(
+    Err(ApiError::validation(format!(
         "Invalid field attributes: unknown attribute keys for schema {schema_id}: {}",
         list.join(", ")
     ))
@@ -67,26 +63,17 @@ fn check_keys<'a>(
 }
 
 /// A uuid-ish id list: array of unique strings, at most 2000.
-fn id_list(map: &Map<String, Value>, name: &str) -> Result<Vec<String>> {
-    let items = match map.get(name) {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(invalid(name, "an array of attribute ids")),
+fn id_list(fields: Fields<'_>, name: &str) -> Result<Vec<String>> {
+    let Some(items) = fields.opt_array(name)? else {
+        return Ok(Vec::new());
     };
-    if items.len() > MAX_EXTENSIONS {
-        return Err(invalid(name, &format!("at most {MAX_EXTENSIONS} items")));
-    }
-    let mut ids: Vec<String> = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let Some(id) = item.as_str() else {
-            return Err(invalid(&format!("{name}[{i}]"), "a string"));
-        };
-        if ids.iter().any(|seen| seen == id) {
-            return Err(invalid(name, "unique items"));
+    let ids = crate::input::str_list(name, items, 0, MAX_EXTENSIONS)?;
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            return Err(invalid(name, "must hold unique items"));
         }
-        ids.push(id.to_owned());
     }
-    Ok(ids)
+    Ok(ids.into_iter().map(str::to_owned).collect())
 }
 
 /// Resolves extension ids to attribute keys; `422` for ids not in the dictionary.
@@ -94,7 +81,7 @@ fn extension_keys(catalog: &CatalogState, ids: &[String], name: &str) -> Result<
     ids.iter()
         .map(|id| {
             catalog.attribute_by_id(id).map(|a| a.key.clone()).ok_or_else(|| {
-                Problem::validation(format!("Invalid field {name}: unknown attribute id {id}"))
+                ApiError::validation(format!("Invalid field {name}: unknown attribute id {id}"))
             })
         })
         .collect()
@@ -129,7 +116,7 @@ impl SortField {
             Some(attr) if attr.len() > 5 && attr.starts_with("attr:") => {
                 Ok(SortField::Attr(attr[5..].to_owned()))
             }
-            Some(other) => Err(Problem::bad_request(format!(
+            Some(other) => Err(ApiError::invalid_request(format!(
                 "Invalid query parameter 'sort_field': must be updated_at, created_at or attr:<key>, got '{other}'"
             ))),
         }
@@ -177,30 +164,12 @@ fn cmp_values(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-/// Opaque cursors: hex of a small JSON object, so clients cannot guess their shape.
-fn encode_cursor(value: &Value) -> String {
-    hex::encode(value.to_string())
-}
-
-fn decode_cursor(raw: &str) -> Result<Map<String, Value>> {
-    hex::decode(raw)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
-        .and_then(|value| match value {
-            Value::Object(map) => Some(map),
-            _ => None,
-        })
-        .ok_or_else(|| Problem::bad_request("Invalid query parameter 'cursor': not a cursor from this API"))
-}
-
 fn cursor_seq(map: &Map<String, Value>) -> Result<u64> {
-    map.get("s")
-        .and_then(Value::as_u64)
-        .ok_or_else(|| Problem::bad_request("Invalid query parameter 'cursor': not a cursor from this API"))
+    map.get("s").and_then(Value::as_u64).ok_or_else(bad_cursor)
 }
 
-fn page_size(pairs: &[(String, String)], default: u64) -> Result<usize> {
-    Ok(input::query_int(param(pairs, "page_size"), "page_size", default, 1, 200)? as usize)
+fn page_size(query: &Query, default: u64) -> Result<usize> {
+    Ok(query.int("page_size", default, 1, 200)? as usize)
 }
 
 // ---------------------------------------------------------------------------------
@@ -219,7 +188,8 @@ fn parse_filters(raw: Option<&str>) -> Result<Vec<AttributeFilter>> {
     let Some(raw) = raw else {
         return Ok(Vec::new());
     };
-    let bad = |why: &str| Problem::bad_request(format!("Invalid query parameter 'attribute_filters': {why}"));
+    let bad =
+        |why: &str| ApiError::invalid_request(format!("Invalid query parameter 'attribute_filters': {why}"));
     let Ok(Value::Object(map)) = serde_json::from_str::<Value>(raw) else {
         return Err(bad("must be a JSON object"));
     };
@@ -312,33 +282,25 @@ impl AttributeFilter {
 /// `GET /catalog` (operation `catalog.list`): live products, newest first by
 /// `updated_at` unless `sort_field`/`sort_dir` say otherwise; `{products,
 /// next_cursor}` with `next_cursor: null` on the last page.
-pub async fn list(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let size = page_size(&pairs, 50)?;
-    let status = input::query_enum(param(&pairs, "status"), "status", &PRODUCT_STATUSES)?;
-    let source = input::query_enum(param(&pairs, "source"), "source", &PRODUCT_SOURCES)?;
-    let search = param(&pairs, "search")
+pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let size = page_size(&query, 50)?;
+    let status = query.one_of("status", &PRODUCT_STATUSES)?;
+    let source = query.one_of("source", &PRODUCT_SOURCES)?;
+    let search = query
+        .get("search")
         .map(|s| s.trim().to_lowercase())
         .filter(|s| !s.is_empty());
-    let schema_id = param(&pairs, "schema_id");
-    let field = SortField::parse(param(&pairs, "sort_field"))?;
-    let descending = !matches!(
-        input::query_enum(param(&pairs, "sort_dir"), "sort_dir", &["asc", "desc"])?,
-        Some("asc")
-    );
-    let filters = parse_filters(param(&pairs, "attribute_filters"))?;
-    let after = match param(&pairs, "cursor").filter(|c| !c.is_empty()) {
+    let schema_id = query.get("schema_id");
+    let field = SortField::parse(query.get("sort_field"))?;
+    let descending = !matches!(query.one_of("sort_dir", &["asc", "desc"])?, Some("asc"));
+    let filters = parse_filters(query.get("attribute_filters"))?;
+    let after = match decode_cursor(&query)? {
         None => None,
-        Some(raw) => {
-            let cursor = decode_cursor(raw)?;
+        Some(cursor) => {
             let same_sort = cursor.get("f").and_then(Value::as_str) == Some(field.name().as_str())
                 && cursor.get("d").and_then(Value::as_bool) == Some(descending);
             if !same_sort {
-                return Err(Problem::bad_request(
+                return Err(ApiError::invalid_request(
                     "Invalid query parameter 'cursor': it belongs to a different sort_field/sort_dir",
                 ));
             }
@@ -394,16 +356,16 @@ pub async fn list(
 
 /// `POST /catalog` (operation `catalog.create`): `201` Product, `source: "manual"`,
 /// `status: "draft"`.
-pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
-    let map = input::object(&body)?;
-    let schema_id = input::required_str(&map, "schema_id", "")?;
-    let attributes = match map.get("attributes") {
-        None | Some(Value::Null) => return Err(missing("attributes")),
-        Some(Value::Object(a)) => a.clone(),
-        Some(_) => return Err(invalid("attributes", "an object")),
-    };
-    let extension_ids = id_list(&map, "attribute_extension_ids")?;
-    input::reject_unknown(&map, &["schema_id", "attributes", "attribute_extension_ids"], "")?;
+pub async fn create(
+    State(app): State<AppState>,
+    company: CompanyId,
+    JsonObject(map): JsonObject,
+) -> Result<Response> {
+    let fields = Fields::new(&map);
+    let schema_id = fields.req_text("schema_id")?.to_owned();
+    let attributes = fields.req_object("attributes")?.clone();
+    let extension_ids = id_list(fields, "attribute_extension_ids")?;
+    fields.reject_unknown(&["schema_id", "attributes", "attribute_extension_ids"])?;
     let (product, events) = app.companies.with(company, |c| {
         let ext_keys = extension_keys(&c.catalog, &extension_ids, "attribute_extension_ids")?;
         check_keys(c, &schema_id, attributes.keys(), &ext_keys)?;
@@ -427,9 +389,9 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
         };
         catalog.insert_product(product.clone());
         let json = catalog.product_json(&product);
-        Ok::<_, Problem>((json, events(product_event(catalog, "product.created", &product))))
+        Ok::<_, ApiError>((json, events(product_event(catalog, "product.created", &product))))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok((StatusCode::CREATED, Json(product)).into_response())
 }
 
@@ -483,40 +445,26 @@ pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
-    let mut attributes = match map.get("attributes") {
-        None | Some(Value::Null) => return Err(missing("attributes")),
-        Some(Value::Object(a)) => a.clone(),
-        Some(_) => return Err(invalid("attributes", "an object")),
-    };
-    let expected: Option<Millis> = match map.get("expected_updated_at") {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => {
-            Some(parse_ms(s).ok_or_else(|| invalid("expected_updated_at", "an ISO 8601 date-time"))?)
-        }
-        Some(_) => return Err(invalid("expected_updated_at", "an ISO 8601 date-time string")),
-    };
-    let attach = id_list(&map, "attribute_extension_ids")?;
-    let detach = id_list(&map, "remove_attribute_extension_ids")?;
-    input::reject_unknown(
-        &map,
-        &[
-            "attributes",
-            "expected_updated_at",
-            "attribute_extension_ids",
-            "remove_attribute_extension_ids",
-        ],
-        "",
-    )?;
+    let fields = Fields::new(&map);
+    let mut attributes = fields.req_object("attributes")?.clone();
+    let expected = fields.opt_timestamp("expected_updated_at")?;
+    let attach = id_list(fields, "attribute_extension_ids")?;
+    let detach = id_list(fields, "remove_attribute_extension_ids")?;
+    fields.reject_unknown(&[
+        "attributes",
+        "expected_updated_at",
+        "attribute_extension_ids",
+        "remove_attribute_extension_ids",
+    ])?;
     let status = match attributes.remove("status") {
         None => None,
         Some(Value::String(s)) if PRODUCT_STATUSES.contains(&s.as_str()) => Some(s),
         Some(_) => {
             return Err(invalid(
                 "attributes.status",
-                "one of draft, active, archived (it sets the product status)",
+                "must be one of draft, active, archived (it sets the product status)",
             ))
         }
     };
@@ -526,9 +474,7 @@ pub async fn update(
         let current = catalog.live_product(&id).ok_or_else(|| not_found(&id))?;
         if let Some(expected) = expected {
             if expected != current.updated_ms {
-                return Err(Problem::conflict("Product was modified; refetch it before retrying")
-                    .code("stale_write")
-                    .with("current_updated_at", format_ms(current.updated_ms)));
+                return Err(ApiError::stale_write("Product", &format_ms(current.updated_ms)));
             }
         }
         let attach_keys = extension_keys(catalog, &attach, "attribute_extension_ids")?;
@@ -536,7 +482,7 @@ pub async fn update(
         let mut extensions = current.extensions.clone();
         for (i, removed) in detach.iter().enumerate() {
             if !extensions.contains(removed) {
-                return Err(Problem::validation(format!(
+                return Err(ApiError::validation(format!(
                     "Invalid field remove_attribute_extension_ids[{i}]: {removed} is not attached to this product"
                 )));
             }
@@ -582,7 +528,7 @@ pub async fn update(
         let json = catalog.product_json(&product);
         Ok((json, events(product_event(catalog, "product.updated", &product))))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(product))
 }
 
@@ -607,32 +553,26 @@ pub async fn delete(
         let product = product.clone();
         Ok(events(product_event(catalog, "product.deleted", &product)))
     })?;
-    webhook_delivery::dispatch(&app, company, events);
+    dispatch(&app, company, events);
     Ok(Json(json!({ "deleted": true, "id": id })))
 }
 
 /// `GET /catalog/lookup?key=&value=` (operation `catalog.lookup`): the oldest live
 /// product whose attribute `key` equals `value` (numbers and booleans compared by
 /// their text), else `404`.
-pub async fn lookup(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let key = param(&pairs, "key")
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| Problem::bad_request("Missing required query parameter: key"))?;
+pub async fn lookup(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let key = query.required("key")?;
     let valid = key
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '/');
     if !valid {
-        return Err(Problem::bad_request(
+        return Err(ApiError::invalid_request(
             "Invalid query parameter 'key': letters, digits, '_' and '/' only",
         ));
     }
-    let value = param(&pairs, "value")
-        .ok_or_else(|| Problem::bad_request("Missing required query parameter: value"))?;
+    let value = query
+        .get("value")
+        .ok_or_else(|| ApiError::invalid_request("Missing required query parameter: value"))?;
     let wanted = Value::String(value.to_owned());
     app.companies
         .with(company, |c| {
@@ -649,43 +589,28 @@ pub async fn lookup(
                 .map(|p| catalog.product_json(p))
         })
         .map(Json)
-        .ok_or_else(|| Problem::not_found(format!("No product with {key} = {value}")))
+        .ok_or_else(|| ApiError::not_found(format!("No product with {key} = {value}")))
 }
 
 /// `GET /catalog/changes` (operation `catalog.changes`): products (soft-deleted ones
 /// included, with `deleted_at`) updated after `since`, oldest first. Every page of one
 /// walk reports the first page's `sync_timestamp`; using it as the next `since`
 /// neither misses nor repeats a change.
-pub async fn changes(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: QueryResult,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let raw_since = param(&pairs, "since")
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| Problem::bad_request("Missing required query parameter: since"))?;
-    let since = parse_ms(raw_since).ok_or_else(|| {
-        Problem::bad_request(format!(
-            "Invalid query parameter 'since': must be an ISO 8601 timestamp, got '{raw_since}'"
-        ))
-    })?;
-    let size = page_size(&pairs, 100)?;
-    let status = input::query_enum(param(&pairs, "status"), "status", &PRODUCT_STATUSES)?;
-    let schema_id = param(&pairs, "schema_id");
-    let cursor = match param(&pairs, "cursor").filter(|c| !c.is_empty()) {
+pub async fn changes(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let raw_since = query.required("since")?;
+    let since =
+        parse_ms(raw_since).ok_or_else(|| invalid_param("since", "an ISO 8601 timestamp", raw_since))?;
+    let size = page_size(&query, 100)?;
+    let status = query.one_of("status", &PRODUCT_STATUSES)?;
+    let schema_id = query.get("schema_id");
+    let cursor = match decode_cursor(&query)? {
         None => None,
-        Some(raw) => {
-            let map = decode_cursor(raw)?;
+        Some(map) => {
             let position = map.get("u").and_then(Value::as_i64);
             let sync = map.get("t").and_then(Value::as_i64);
             match (position, sync) {
                 (Some(u), Some(t)) => Some((u, cursor_seq(&map)?, t)),
-                _ => {
-                    return Err(Problem::bad_request(
-                        "Invalid query parameter 'cursor': not a cursor from this API",
-                    ))
-                }
+                _ => return Err(bad_cursor()),
             }
         }
     };

@@ -1,18 +1,18 @@
 //! `/credits/*` endpoints. Charges are made by the billed operations (see
 //! `extraction::billing`); these read the balance and the ledger.
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, LedgerEntry};
-use crate::extraction::clock;
-use crate::pagination::{param, query_pairs, PageParams};
+use crate::input::{invalid_param, Query};
+use crate::pagination::PageParams;
 
 #[derive(Serialize)]
 pub struct Balance {
@@ -30,16 +30,12 @@ pub async fn balance(State(app): State<AppState>, company: CompanyId) -> Json<Ba
 }
 
 /// A `from`/`to` query date: `YYYY-MM-DD` or an ISO date-time (its date is used).
-fn date_param(pairs: &[(String, String)], name: &str) -> Result<Option<i64>, ApiError> {
-    match param(pairs, name) {
-        None | Some("") => Ok(None),
+fn date_param(query: &Query, name: &str) -> Result<Option<i64>, ApiError> {
+    match query.text(name) {
+        None => Ok(None),
         Some(raw) => clock::parse_date_or_datetime(raw.trim())
             .map(Some)
-            .ok_or_else(|| {
-                ApiError::invalid_request(format!(
-                    "Invalid query parameter '{name}': expected a date as YYYY-MM-DD, got '{raw}'"
-                ))
-            }),
+            .ok_or_else(|| invalid_param(name, "a date YYYY-MM-DD", raw)),
     }
 }
 
@@ -49,13 +45,12 @@ fn date_param(pairs: &[(String, String)], name: &str) -> Result<Option<i64>, Api
 pub async fn usage(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
-    let from = date_param(&pairs, "from")?;
-    let to = date_param(&pairs, "to")?;
-    let service = param(&pairs, "service").filter(|s| !s.is_empty());
+    let page = PageParams::from_query(&query)?;
+    let from = date_param(&query, "from")?;
+    let to = date_param(&query, "to")?;
+    let service = query.text("service");
     let body = app.companies.with(company, |c| {
         let entries: Vec<&LedgerEntry> = c
             .extraction
@@ -73,39 +68,14 @@ pub async fn usage(
     Ok(Json(body))
 }
 
-/// Longest accepted `credits/stats` range, in days.
-const MAX_STATS_DAYS: i64 = 1830;
-
 /// `GET /credits/stats` (operation `credits.stats`): `from` and `to` are required
 /// `YYYY-MM-DD`, `to >= from`, at most 1830 days; anything else is `400`.
 pub async fn stats(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let pairs = query_pairs(query)?;
-    let strict = |name: &str| -> Result<i64, ApiError> {
-        let raw = param(&pairs, name)
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| ApiError::invalid_request(format!("Missing required query parameter: {name}")))?;
-        clock::parse_date(raw.trim()).ok_or_else(|| {
-            ApiError::invalid_request(format!(
-                "Invalid query parameter '{name}': expected a date as YYYY-MM-DD, got '{raw}'"
-            ))
-        })
-    };
-    let from = strict("from")?;
-    let to = strict("to")?;
-    if to < from {
-        return Err(ApiError::invalid_request(
-            "Invalid query parameters: 'to' must not be before 'from'",
-        ));
-    }
-    if to - from + 1 > MAX_STATS_DAYS {
-        return Err(ApiError::invalid_request(format!(
-            "Invalid query parameters: the range from 'from' to 'to' may span at most {MAX_STATS_DAYS} days"
-        )));
-    }
+    let (from, to) = query.date_range()?;
     let monthly = app.extraction.initial_balance;
     let body = app.companies.with(company, |c| {
         billing::stats(&c.extraction.ledger, from, to, monthly)

@@ -9,9 +9,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
@@ -20,10 +18,9 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{invalid, missing, path_id, path_ids, read_object, Fields};
 use crate::extraction::table::{Cell, CellState, EnhanceJob};
 use crate::extraction::{table_mut, Global, TableRef};
-use crate::pagination::{param, query_pairs};
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::state::Company;
 
 pub const CELL_COST: f64 = 2.0;
@@ -64,23 +61,14 @@ fn queue(
     service: &'static str,
     rows_queued: usize,
 ) -> Result<Value, ApiError> {
-    billing::ensure(c.balance, cost)?;
-    let id = c.extraction.next_id(key, "enhance");
-    let entry_id = c.extraction.next_id(key, "tx");
-    let table = c.tables.get(table_id).map(|t| (t.id.clone(), t.name.clone()));
-    billing::record(
-        &mut c.balance,
-        &mut c.extraction.ledger,
-        entry_id,
-        Charge {
-            service,
-            cost,
-            job_id: &id,
-            description: format!("Enhancement of {} cell(s)", requests.len()),
-            table,
-            products: rows_queued as u64,
-        },
-    );
+    let charge = Charge {
+        service,
+        cost,
+        description: format!("Enhancement of {} cell(s)", requests.len()),
+        table: c.tables.get(table_id).map(|t| (t.id.clone(), t.name.clone())),
+        products: rows_queued as u64,
+    };
+    let id = billing::bill_new_job(c, key, "enhance", charge)?;
     let t = table_mut(c, global, table_id)?;
     let n = requests.len().max(1) as u32;
     let per_cell = global.scaled(CELL_TIME.min(MAX_JOB_TIME / n));
@@ -115,12 +103,10 @@ fn queue(
 pub async fn cells(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let row_ids = fields.req_str_list("row_ids", 1, MAX_ROWS)?;
     let column_key = fields.req_text("column_key")?.to_owned();
     let prompt = fields.req_text("prompt")?.to_owned();
@@ -130,10 +116,8 @@ pub async fn cells(
     let target_language = fields.opt_str("target_language")?.map(str::to_owned);
     let key = app.extraction.company_key(company);
     let accepted = app.companies.with(company, |c| {
-        let t = table_mut(c, &app.extraction, &table_id)?;
-        t.require_completed()?;
-        t.require_unlocked()?;
-        t.data.materialize()?;
+        let mut t = table_mut(c, &app.extraction, &table_id)?;
+        t.require_writable()?;
         if t.data.column(&column_key).is_none() {
             return Err(unknown_column("column_key", &column_key, &t));
         }
@@ -179,79 +163,43 @@ pub async fn cells(
 pub async fn bulk(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let row_id = fields.req_text("row_id")?.to_owned();
-    let columns = fields.req_array("columns")?;
-    if columns.is_empty() {
-        return Err(invalid("columns", "must contain at least one column"));
-    }
-    let mut specs: Vec<(String, String, bool, Option<String>)> = Vec::with_capacity(columns.len());
-    for (i, column) in columns.iter().enumerate() {
-        let Value::Object(column) = column else {
-            return Err(invalid(
-                &format!("columns[{i}]"),
-                "must be an object with key and prompt",
-            ));
-        };
-        let f = Fields(column);
-        let text = |name: &str| -> Result<String, ApiError> {
-            match f.get(name) {
-                None => Err(missing(&format!("columns[{i}].{name}"))),
-                Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
-                Some(_) => Err(invalid(
-                    &format!("columns[{i}].{name}"),
-                    "must be a non-empty string",
-                )),
-            }
-        };
-        let key = text("key")?;
-        let prompt = text("prompt")?;
-        let web_search = match f.get("web_search") {
-            None => true,
-            Some(Value::Bool(flag)) => *flag,
-            Some(_) => return Err(invalid(&format!("columns[{i}].web_search"), "must be a boolean")),
-        };
-        let language = match f.get("target_language") {
-            None => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => {
-                return Err(invalid(
-                    &format!("columns[{i}].target_language"),
-                    "must be a string",
-                ))
-            }
-        };
-        specs.push((key, prompt, web_search, language));
+    let mut requests = Vec::new();
+    for (i, column) in fields
+        .req_objects("columns", 1, usize::MAX)?
+        .into_iter()
+        .enumerate()
+    {
+        let prefix = format!("columns[{i}]");
+        let column = Fields::nested(column, &prefix);
+        requests.push(Request {
+            row_id: row_id.clone(),
+            column_key: column.req_text("key")?.to_owned(),
+            prompt: column.req_text("prompt")?.to_owned(),
+            web_search: column.opt_bool("web_search")?.unwrap_or(true),
+            target_language: column.opt_str("target_language")?.map(str::to_owned),
+        });
     }
     let key = app.extraction.company_key(company);
     let accepted = app.companies.with(company, |c| {
-        let t = table_mut(c, &app.extraction, &table_id)?;
-        t.require_completed()?;
-        t.require_unlocked()?;
-        t.data.materialize()?;
-        for (i, (column_key, ..)) in specs.iter().enumerate() {
-            if t.data.column(column_key).is_none() {
-                return Err(unknown_column(&format!("columns[{i}].key"), column_key, &t));
+        let mut t = table_mut(c, &app.extraction, &table_id)?;
+        t.require_writable()?;
+        for (i, request) in requests.iter().enumerate() {
+            if t.data.column(&request.column_key).is_none() {
+                return Err(unknown_column(
+                    &format!("columns[{i}].key"),
+                    &request.column_key,
+                    &t,
+                ));
             }
         }
         if t.data.row_position(&row_id).is_none() {
             return Err(ApiError::not_found(format!("Row not found: {row_id}")));
         }
-        let requests: Vec<Request> = specs
-            .into_iter()
-            .map(|(column_key, prompt, web_search, target_language)| Request {
-                row_id: row_id.clone(),
-                column_key,
-                prompt,
-                web_search,
-                target_language,
-            })
-            .collect();
         let cost = BULK_COLUMN_COST * requests.len() as f64;
         queue(
             c,
@@ -271,9 +219,8 @@ pub async fn bulk(
 pub async fn status(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
     let columns = app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id).map(|t| t.data.enhance_status(Instant::now()))
     })?;
@@ -285,12 +232,10 @@ pub async fn status(
 pub async fn cancel(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let column_key = Fields(&map).opt_str("column_key")?.map(str::to_owned);
+    let column_key = Fields::new(&map).opt_str("column_key")?.map(str::to_owned);
     let cancelled = app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id).map(|t| t.data.cancel(column_key.as_deref()))
     })?;
@@ -302,12 +247,10 @@ pub async fn cancel(
 pub async fn traces(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Path((table_id, row_id)): Path<(String, String)>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
-    let pairs = query_pairs(query)?;
-    let column_key = param(&pairs, "column_key").filter(|k| !k.is_empty());
+    let column_key = query.get("column_key").filter(|k| !k.is_empty());
     let traces = app.companies.with(company, |c| {
         let t = table_mut(c, &app.extraction, &table_id)?;
         if t.data.row_position(&row_id).is_none() {

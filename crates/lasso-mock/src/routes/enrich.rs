@@ -5,23 +5,20 @@
 //! More than 5 items, or a `webhook_url`, answers `202`; the result goes to the
 //! (loopback) webhook as event `enrich.completed`.
 
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::search::{inline_columns, output_columns, ASYNC_DELAY};
+use super::search::{accepted, inline_columns, output_columns};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{invalid, missing, read_object, Fields};
 use crate::extraction::catalogue::{value_for, Catalogue};
-use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
-use crate::extraction::webhook;
+use crate::hash::fnv;
+use crate::input::{Fields, JsonObject};
 
 /// Items answered synchronously; more are processed asynchronously.
 pub const SYNC_ITEMS: usize = 5;
@@ -31,40 +28,22 @@ pub const MAX_ITEMS: usize = 50;
 pub async fn enrich(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<Response, ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
-    let items = fields.req_array("items")?;
-    if items.is_empty() || items.len() > MAX_ITEMS {
-        return Err(invalid(
-            "items",
-            &format!("must contain between 1 and {MAX_ITEMS} items"),
-        ));
-    }
-    let mut inputs: Vec<Map<String, Value>> = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let Value::Object(item) = item else {
-            return Err(invalid(
-                &format!("items[{i}]"),
-                "must be an object with a 'data' object",
-            ));
-        };
-        match item.get("data") {
-            Some(Value::Object(data)) => inputs.push(data.clone()),
-            None | Some(Value::Null) => return Err(missing(&format!("items[{i}].data"))),
-            Some(_) => return Err(invalid(&format!("items[{i}].data"), "must be an object")),
-        }
+    let fields = Fields::new(&map);
+    let mut inputs: Vec<Map<String, Value>> = Vec::new();
+    for (i, item) in fields.req_objects("items", 1, MAX_ITEMS)?.into_iter().enumerate() {
+        let prefix = format!("items[{i}]");
+        inputs.push(Fields::nested(item, &prefix).req_object("data")?.clone());
     }
     fields.opt_str("context")?;
     fields.opt_str("model")?;
     fields.opt_bool("use_glossary")?;
     let web_search = fields.opt_bool("web_search")?.unwrap_or(true);
-    let per_item = match fields.opt_str("thinking")? {
-        None | Some("medium") => 2.0,
+    let per_item = match fields.opt_one_of("thinking", &["hard", "medium", "low"])? {
         Some("hard") => 4.0,
         Some("low") => 1.0,
-        Some(_) => return Err(invalid("thinking", "must be one of hard, medium, low")),
+        _ => 2.0,
     };
     let webhook_url = fields.opt_url("webhook_url")?.map(str::to_owned);
     let key = app.extraction.company_key(company);
@@ -72,22 +51,14 @@ pub async fn enrich(
     let cost = per_item * inputs.len() as f64;
     let (id, columns) = app.companies.with(company, |c| {
         let columns = output_columns(c, &fields, inline, key)?;
-        billing::ensure(c.balance, cost)?;
-        let id = c.extraction.next_id(key, "enrich");
-        let entry_id = c.extraction.next_id(key, "tx");
-        billing::record(
-            &mut c.balance,
-            &mut c.extraction.ledger,
-            entry_id,
-            Charge {
-                service: "product_enrich",
-                cost,
-                job_id: &id,
-                description: format!("Product enrichment: {} item(s)", inputs.len()),
-                table: None,
-                products: inputs.len() as u64,
-            },
-        );
+        let charge = Charge {
+            service: "product_enrich",
+            cost,
+            description: format!("Product enrichment: {} item(s)", inputs.len()),
+            table: None,
+            products: inputs.len() as u64,
+        };
+        let id = billing::bill_new_job(c, key, "enrich", charge)?;
         Ok::<_, ApiError>((id, columns))
     })?;
     let asynchronous = inputs.len() > SYNC_ITEMS || webhook_url.is_some();
@@ -99,15 +70,15 @@ pub async fn enrich(
     if !asynchronous {
         return Ok(Json(result).into_response());
     }
-    if let Some(url) = webhook_url {
-        let secret = app.extraction.webhook_secret(company);
-        let delay = app.extraction.scaled(ASYNC_DELAY);
-        webhook::spawn(app.clone(), secret, url, "enrich.completed", delay, move |_| {
-            Some(webhook::payload("enrich.completed", result))
-        });
-    }
-    let accepted = json!({"id": id, "status": "processing", "estimated_credits": cost});
-    Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
+    Ok(accepted(
+        &app,
+        company,
+        webhook_url,
+        "enrich.completed",
+        &id,
+        cost,
+        result,
+    ))
 }
 
 fn is_blank(value: Option<&Value>) -> bool {

@@ -16,8 +16,7 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, StreamExt};
@@ -26,13 +25,12 @@ use serde_json::{Map, Value};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
-use crate::extraction::body::path_id;
 use crate::extraction::catalogue::slugify;
 use crate::extraction::images::{zip_images, ImageEntry};
 use crate::extraction::schema::Column;
 use crate::extraction::table::Row;
 use crate::extraction::table_mut;
-use crate::pagination::{param, query_pairs};
+use crate::input::{Path, Query};
 
 const FORMATS: &str = "csv, xlsx, json, images";
 /// Rows rendered per streamed chunk.
@@ -43,12 +41,10 @@ const XLSX_CELL_LIMIT: usize = 32_767;
 pub async fn export(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Path(table_id): Path<String>,
+    query: Query,
 ) -> Result<Response, ApiError> {
-    let table_id = path_id(table_id)?;
-    let pairs = query_pairs(query)?;
-    let format = match param(&pairs, "format") {
+    let format = match query.get("format") {
         None | Some("") => {
             return Err(ApiError::invalid_request(
                 "Missing required query parameter: format",
@@ -61,7 +57,7 @@ pub async fn export(
             )))
         }
     };
-    let wanted: Option<Vec<String>> = param(&pairs, "columns").map(|list| {
+    let wanted: Option<Vec<String>> = query.get("columns").map(|list| {
         list.split(',')
             .map(str::trim)
             .filter(|k| !k.is_empty())

@@ -3,18 +3,18 @@
 //! enough to derive rows from text files.
 
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
-use crate::extraction::body::{missing, path_id};
-use crate::extraction::{clock, StoredFile, FILE_HEAD_BYTES};
-use crate::pagination::{query_pairs, PageParams};
+use crate::extraction::{StoredFile, FILE_HEAD_BYTES};
+use crate::input::{missing, Path, Query};
+use crate::pagination::PageParams;
 
 /// The documented maximum upload size.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
@@ -23,9 +23,9 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let page = PageParams::from_pairs(&query_pairs(query)?)?;
+    let page = PageParams::from_query(&query)?;
     let body = app.companies.with(company, |c| {
         let mut files: Vec<&StoredFile> = c.extraction.files.values().collect();
         files.sort_by_key(|f| std::cmp::Reverse(f.seq));
@@ -110,9 +110,8 @@ pub async fn upload(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    file_id: Result<Path<String>, PathRejection>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = path_id(file_id)?;
     app.companies
         .with(company, |c| c.extraction.files.remove(&id))
         .map(|_| StatusCode::NO_CONTENT)

@@ -1,8 +1,6 @@
 //! `/glossary` endpoints (lasso-api.md §2.9): translation rules per company.
 
-use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -12,47 +10,32 @@ use uuid::Uuid;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::GlossaryTerm;
-use crate::isotime::{format_ms, now_ms};
-use crate::json_input::{self as input, invalid, missing};
-use crate::pagination::{query_pairs, PageParams};
-use crate::problem::{Problem, Result};
+use crate::clock::now_iso;
+use crate::errors::{ApiError, Result};
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
+use crate::pagination::PageParams;
 
 const TYPES: [&str; 3] = ["do_not_translate", "specific_translation", "context_dependent"];
 
-fn term_type(map: &Map<String, Value>, required: bool) -> Result<Option<String>> {
-    match map.get("type") {
-        None | Some(Value::Null) if required => Err(missing("type")),
-        None => Ok(None),
-        Some(Value::String(t)) if TYPES.contains(&t.as_str()) => Ok(Some(t.clone())),
-        Some(_) => Err(invalid("type", &format!("one of {}", TYPES.join(", ")))),
-    }
-}
-
 /// `translations`: an object of language code → non-empty string.
-fn translations(map: &Map<String, Value>) -> Result<Option<Map<String, Value>>> {
-    match map.get("translations") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Object(t)) => {
-            for (lang, value) in t {
-                if lang.trim().is_empty() {
-                    return Err(invalid("translations", "keyed by language codes"));
-                }
-                if value.as_str().is_none_or(|s| s.trim().is_empty()) {
-                    return Err(invalid(&format!("translations.{lang}"), "a non-empty string"));
-                }
-            }
-            Ok(Some(t.clone()))
+fn translations(fields: Fields<'_>) -> Result<Option<Map<String, Value>>> {
+    let Some(translations) = fields.opt_object("translations")? else {
+        return Ok(None);
+    };
+    for (lang, value) in translations {
+        if lang.trim().is_empty() {
+            return Err(invalid("translations", "must be keyed by language codes"));
         }
-        Some(_) => Err(invalid(
-            "translations",
-            "an object mapping language codes to strings",
-        )),
+        if value.as_str().is_none_or(|s| s.trim().is_empty()) {
+            return Err(invalid(&format!("translations.{lang}"), "must not be empty"));
+        }
     }
+    Ok(Some(translations.clone()))
 }
 
 fn needs_translations(kind: &str, translations: &Map<String, Value>) -> Result<()> {
     if kind == "specific_translation" && translations.is_empty() {
-        return Err(Problem::validation(
+        return Err(ApiError::validation(
             "Missing required field: translations (required when type is specific_translation)",
         ));
     }
@@ -60,13 +43,8 @@ fn needs_translations(kind: &str, translations: &Map<String, Value>) -> Result<(
 }
 
 /// `GET /glossary` (operation `glossary.list`): oldest first, page/limit.
-pub async fn list(
-    State(app): State<AppState>,
-    company: CompanyId,
-    query: std::result::Result<Query<Vec<(String, String)>>, QueryRejection>,
-) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
+pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
+    let page = PageParams::from_query(&query)?;
     let body = app.companies.with(company, |c| {
         let terms = &c.catalog.glossary;
         page.envelope(page.slice(terms), terms.len())
@@ -75,13 +53,17 @@ pub async fn list(
 }
 
 /// `POST /glossary` (operation `glossary.create`): `201` Term.
-pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
-    let map = input::object(&body)?;
-    let term = input::required_str(&map, "term", "")?;
-    let kind = term_type(&map, true)?.unwrap_or_default();
-    let case_sensitive = input::optional_bool(&map, "case_sensitive", "")?.unwrap_or(false);
-    let category = input::optional_str(&map, "category", "")?.unwrap_or_else(|| "custom".into());
-    let translations = translations(&map)?.unwrap_or_default();
+pub async fn create(
+    State(app): State<AppState>,
+    company: CompanyId,
+    JsonObject(map): JsonObject,
+) -> Result<Response> {
+    let fields = Fields::new(&map);
+    let term = fields.req_text("term")?.to_owned();
+    let kind = fields.req_one_of("type", &TYPES)?.to_owned();
+    let case_sensitive = fields.opt_bool("case_sensitive")?.unwrap_or(false);
+    let category = fields.opt_text("category")?.unwrap_or("custom").to_owned();
+    let translations = translations(fields)?.unwrap_or_default();
     needs_translations(&kind, &translations)?;
     let created = GlossaryTerm {
         id: Uuid::new_v4().to_string(),
@@ -90,15 +72,15 @@ pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes
         case_sensitive,
         category,
         translations,
-        created_at: format_ms(now_ms()),
+        created_at: now_iso(),
     };
     app.companies
         .with(company, |c| c.catalog.glossary.push(created.clone()));
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-fn not_found(term_id: &str) -> Problem {
-    Problem::not_found(format!("Glossary term not found: {term_id}"))
+fn not_found(term_id: &str) -> ApiError {
+    ApiError::not_found(format!("Glossary term not found: {term_id}"))
 }
 
 /// `PUT /glossary/{term_id}` (operation `glossary.update`): every field optional,
@@ -107,14 +89,14 @@ pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
     Path(term_id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<GlossaryTerm>> {
-    let map = input::object(&body)?;
-    let term = input::optional_str(&map, "term", "")?;
-    let kind = term_type(&map, false)?;
-    let case_sensitive = input::optional_bool(&map, "case_sensitive", "")?;
-    let category = input::optional_str(&map, "category", "")?;
-    let new_translations = translations(&map)?;
+    let fields = Fields::new(&map);
+    let term = fields.opt_text("term")?;
+    let kind = fields.opt_one_of("type", &TYPES)?;
+    let case_sensitive = fields.opt_bool("case_sensitive")?;
+    let category = fields.opt_text("category")?;
+    let new_translations = translations(fields)?;
     app.companies.with(company, |c| {
         let existing = c
             .catalog
@@ -124,16 +106,16 @@ pub async fn update(
             .ok_or_else(|| not_found(&term_id))?;
         let mut updated = existing.clone();
         if let Some(term) = term {
-            updated.term = term;
+            updated.term = term.to_owned();
         }
         if let Some(kind) = kind {
-            updated.kind = kind;
+            updated.kind = kind.to_owned();
         }
         if let Some(case_sensitive) = case_sensitive {
             updated.case_sensitive = case_sensitive;
         }
         if let Some(category) = category {
-            updated.category = category;
+            updated.category = category.to_owned();
         }
         if map.contains_key("translations") {
             updated.translations = new_translations.unwrap_or_default();

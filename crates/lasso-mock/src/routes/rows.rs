@@ -5,9 +5,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Json;
@@ -15,11 +13,12 @@ use serde_json::{json, Map, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
-use crate::extraction::body::{invalid, missing, path_id, path_ids, read_object, Fields};
 use crate::extraction::table::Row;
-use crate::extraction::{clock, table_mut, TableRef};
-use crate::pagination::{param, query_pairs, PageParams};
+use crate::extraction::{table_mut, TableRef};
+use crate::input::{missing, Fields, JsonObject, Path, Query};
+use crate::pagination::PageParams;
 
 pub const MAX_CREATE: usize = 1000;
 
@@ -51,16 +50,12 @@ fn compare(a: Option<&Value>, b: Option<&Value>) -> Ordering {
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    Path(table_id): Path<String>,
+    query: Query,
 ) -> Result<Response, ApiError> {
-    let table_id = path_id(table_id)?;
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
-    let sort_by = param(&pairs, "sort_by")
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
-    let descending = match param(&pairs, "sort_order") {
+    let page = PageParams::from_query(&query)?;
+    let sort_by = query.get("sort_by").filter(|s| !s.is_empty()).map(str::to_owned);
+    let descending = match query.get("sort_order") {
         None | Some("") | Some("asc") => false,
         Some("desc") => true,
         Some(other) => {
@@ -111,13 +106,6 @@ pub async fn list(
     Ok(page.envelope_response(&items, rows.len()))
 }
 
-/// Writes need a completed, unlocked table (synthetic rows become stored ones).
-fn writable(t: &mut TableRef<'_>) -> Result<(), ApiError> {
-    t.require_completed()?;
-    t.require_unlocked()?;
-    t.data.materialize()
-}
-
 /// Unknown keys of a row object, relative to the table's columns.
 fn unknown_keys(t: &TableRef<'_>, data: &Map<String, Value>) -> Vec<String> {
     data.keys()
@@ -131,36 +119,20 @@ fn unknown_keys(t: &TableRef<'_>, data: &Map<String, Value>) -> Vec<String> {
 pub async fn create(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
-    let rows = fields.req_array("rows")?;
-    if rows.is_empty() || rows.len() > MAX_CREATE {
-        return Err(invalid(
-            "rows",
-            &format!("must contain between 1 and {MAX_CREATE} rows"),
-        ));
-    }
-    let mut objects: Vec<Map<String, Value>> = Vec::with_capacity(rows.len());
-    for (i, row) in rows.iter().enumerate() {
-        match row {
-            Value::Object(data) => objects.push(data.clone()),
-            _ => {
-                return Err(invalid(
-                    &format!("rows[{i}]"),
-                    "must be an object of column keys to values",
-                ))
-            }
-        }
-    }
+    let fields = Fields::new(&map);
+    let objects: Vec<Map<String, Value>> = fields
+        .req_objects("rows", 1, MAX_CREATE)?
+        .into_iter()
+        .cloned()
+        .collect();
     let key = app.extraction.company_key(company);
     let body = app.companies.with(company, |c| {
         {
             let mut t = table_mut(c, &app.extraction, &table_id)?;
-            writable(&mut t)?;
+            t.require_writable()?;
             let mut unknown: Vec<String> = Vec::new();
             for data in &objects {
                 for k in unknown_keys(&t, data) {
@@ -200,9 +172,8 @@ pub async fn create(
 pub async fn get(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    Path((table_id, row_id)): Path<(String, String)>,
 ) -> Result<Json<Row>, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
     let row = app.companies.with(company, |c| {
         let t = table_mut(c, &app.extraction, &table_id)?;
         t.require_completed()?;
@@ -226,15 +197,13 @@ pub async fn get(
 pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
-    body: Body,
+    Path((table_id, row_id)): Path<(String, String)>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Row>, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
-    let map = read_object(body).await?;
-    let data = Fields(&map).req_object("data")?.clone();
+    let data = Fields::new(&map).req_object("data")?.clone();
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         let pos = t
             .data
             .row_position(&row_id)
@@ -262,12 +231,11 @@ pub async fn update(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    ids: Result<Path<(String, String)>, PathRejection>,
+    Path((table_id, row_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
-    let (table_id, row_id) = path_ids(ids)?;
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         if let Some(pos) = t.data.row_position(&row_id) {
             t.data.rows.remove(pos);
             t.data.traces.remove(&row_id);
@@ -284,12 +252,10 @@ pub async fn delete(
 pub async fn bulk_update(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let row_ids: HashSet<String> = fields
         .req_str_list("row_ids", 0, usize::MAX)?
         .into_iter()
@@ -299,7 +265,7 @@ pub async fn bulk_update(
     let value = map.get("value").cloned().ok_or_else(|| missing("value"))?;
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         let columns = t.data.columns.clone();
         let mut updated = 0u64;
         for row in t.data.rows.iter_mut().filter(|r| row_ids.contains(&r.id)) {
@@ -321,19 +287,17 @@ pub async fn bulk_update(
 pub async fn bulk_delete(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let row_ids: HashSet<String> = Fields(&map)
+    let row_ids: HashSet<String> = Fields::new(&map)
         .req_str_list("row_ids", 1, usize::MAX)?
         .into_iter()
         .map(str::to_owned)
         .collect();
     app.companies.with(company, |c| {
         let mut t = table_mut(c, &app.extraction, &table_id)?;
-        writable(&mut t)?;
+        t.require_writable()?;
         let before = t.data.rows.len();
         t.data.rows.retain(|r| !row_ids.contains(&r.id));
         let deleted = before - t.data.rows.len();

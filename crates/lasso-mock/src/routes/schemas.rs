@@ -2,21 +2,19 @@
 //! schema `schema_sample` used by `tbl_sample`. Deleting a schema that a table still
 //! uses is `409` (the newer revision's behaviour).
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::Value;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
-use crate::extraction::body::{missing, path_id, read_object, Fields};
 use crate::extraction::catalogue::{field_of, first_number, Field};
 use crate::extraction::schema::{default_columns, parse_columns, snake_case, Column, Mode, Schema};
-use crate::extraction::{clock, conflict};
-use crate::pagination::{query_pairs, PageParams};
+use crate::input::{missing, Fields, JsonObject, Path, Query};
+use crate::pagination::PageParams;
 
 fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Schema not found: {id}"))
@@ -26,9 +24,9 @@ fn not_found(id: &str) -> ApiError {
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let page = PageParams::from_pairs(&query_pairs(query)?)?;
+    let page = PageParams::from_query(&query)?;
     let body = app.companies.with(company, |c| {
         let mut schemas: Vec<&Schema> = c.extraction.schemas.values().collect();
         schemas.sort_by(|a, b| b.seq.cmp(&a.seq).then_with(|| a.id.cmp(&b.id)));
@@ -42,10 +40,9 @@ pub async fn list(
 pub async fn create(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Schema>), ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let name = fields.req_text("name")?.trim().to_owned();
     let description = fields.opt_str("description")?.map(str::to_owned);
     let is_default = fields.opt_bool("is_default")?.unwrap_or(false);
@@ -88,9 +85,8 @@ fn insert_schema(
 pub async fn get(
     State(app): State<AppState>,
     company: CompanyId,
-    schema_id: Result<Path<String>, PathRejection>,
+    Path(id): Path<String>,
 ) -> Result<Json<Schema>, ApiError> {
-    let id = path_id(schema_id)?;
     app.companies
         .with(company, |c| c.extraction.schemas.get(&id).cloned())
         .map(Json)
@@ -102,18 +98,13 @@ pub async fn get(
 pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
-    schema_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Schema>, ApiError> {
-    let id = path_id(schema_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
-    let name = match fields.get("name") {
-        Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
-        None => None,
-    };
-    let description = fields.opt_str("description")?.map(str::to_owned);
-    let clear_description = map.get("description").is_some_and(Value::is_null);
+    let fields = Fields::new(&map);
+    let name = fields.opt_text("name")?.map(|name| name.trim().to_owned());
+    // Outer `None`: unchanged; `Some(None)`: cleared by `null`.
+    let description = fields.nullable_str("description")?;
     let is_default = fields.opt_bool("is_default")?;
     let key = app.extraction.company_key(company);
     let columns = match fields.get("columns") {
@@ -132,8 +123,8 @@ pub async fn update(
         if let Some(name) = name {
             schema.name = name;
         }
-        if description.is_some() || clear_description {
-            schema.description = description;
+        if let Some(description) = description {
+            schema.description = description.map(str::to_owned);
         }
         if let Some(flag) = is_default {
             schema.is_default = flag;
@@ -151,9 +142,8 @@ pub async fn update(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    schema_id: Result<Path<String>, PathRejection>,
+    Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let id = path_id(schema_id)?;
     app.companies.with(company, |c| {
         if !c.extraction.schemas.contains_key(&id) {
             return Err(not_found(&id));
@@ -165,7 +155,7 @@ pub async fn delete(
             .map(|t| t.id.as_str())
             .collect();
         if !users.is_empty() {
-            return Err(conflict(format!(
+            return Err(ApiError::conflict(format!(
                 "Schema {id} is still used by {} table(s) ({}); delete them first",
                 users.len(),
                 users.join(", ")
@@ -182,16 +172,12 @@ pub async fn delete(
 pub async fn generate(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Schema>), ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let sample = fields.req_text("sample_data")?;
     let sample: String = sample.chars().take(5000).collect();
-    let name = match fields.get("name") {
-        Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
-        None => None,
-    };
+    let name = fields.opt_text("name")?.map(|name| name.trim().to_owned());
     let key = app.extraction.company_key(company);
     let columns = generated_columns(&sample, key);
     let name = name.unwrap_or_else(|| {

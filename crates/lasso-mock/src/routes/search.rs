@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,12 +15,12 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{read_object, Fields};
 use crate::extraction::catalogue::shape;
-use crate::extraction::hash::fnv;
 use crate::extraction::schema::{default_columns, parse_columns, Column, Mode};
-use crate::extraction::webhook;
+use crate::hash::fnv;
+use crate::input::{Fields, JsonObject};
 use crate::state::Company;
+use crate::webhook::callbacks;
 
 pub const SEARCH_COST: f64 = 5.0;
 
@@ -68,10 +67,9 @@ pub const ASYNC_DELAY: Duration = Duration::from_millis(300);
 pub async fn search(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<Response, ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let query = fields.req_text("query")?.to_owned();
     let max_results = fields.opt_int("max_results", 1, 7)?.unwrap_or(7) as usize;
     fields.opt_str("model")?;
@@ -80,23 +78,14 @@ pub async fn search(
     let inline = inline_columns(&fields, key)?;
     let (id, columns) = app.companies.with(company, |c| {
         let columns = output_columns(c, &fields, inline, key)?;
-        billing::ensure(c.balance, SEARCH_COST)?;
-        let id = c.extraction.next_id(key, "search");
-        let entry_id = c.extraction.next_id(key, "tx");
-        let description = format!("Product search: {}", query.chars().take(80).collect::<String>());
-        billing::record(
-            &mut c.balance,
-            &mut c.extraction.ledger,
-            entry_id,
-            Charge {
-                service: "product_search",
-                cost: SEARCH_COST,
-                job_id: &id,
-                description,
-                table: None,
-                products: 0,
-            },
-        );
+        let charge = Charge {
+            service: "product_search",
+            cost: SEARCH_COST,
+            description: format!("Product search: {}", query.chars().take(80).collect::<String>()),
+            table: None,
+            products: 0,
+        };
+        let id = billing::bill_new_job(c, key, "search", charge)?;
         Ok::<_, ApiError>((id, columns))
     })?;
     let salt = fnv(&[query.as_bytes()]);
@@ -122,16 +111,35 @@ pub async fn search(
         "results": results,
         "credits_used": SEARCH_COST,
     });
-    match webhook_url {
-        None => Ok(Json(result).into_response()),
-        Some(url) => {
-            let secret = app.extraction.webhook_secret(company);
-            let delay = app.extraction.scaled(ASYNC_DELAY);
-            webhook::spawn(app.clone(), secret, url, "search.completed", delay, move |_| {
-                Some(webhook::payload("search.completed", result))
-            });
-            let accepted = json!({"id": id, "status": "processing", "estimated_credits": SEARCH_COST});
-            Ok((StatusCode::ACCEPTED, Json(accepted)).into_response())
-        }
+    if webhook_url.is_none() {
+        return Ok(Json(result).into_response());
     }
+    Ok(accepted(
+        &app,
+        company,
+        webhook_url,
+        "search.completed",
+        &id,
+        SEARCH_COST,
+        result,
+    ))
+}
+
+/// The `202` of an asynchronous search or enrich. With a `webhook_url`, `result` is
+/// delivered there as `event` after [`ASYNC_DELAY`].
+pub fn accepted(
+    app: &AppState,
+    company: CompanyId,
+    webhook_url: Option<String>,
+    event: &'static str,
+    id: &str,
+    cost: f64,
+    result: Value,
+) -> Response {
+    if let Some(url) = webhook_url {
+        let delay = app.extraction.scaled(ASYNC_DELAY);
+        callbacks::spawn(app, company, url, event, delay, move |_| Some(result));
+    }
+    let body = json!({"id": id, "status": "processing", "estimated_credits": cost});
+    (StatusCode::ACCEPTED, Json(body)).into_response()
 }

@@ -12,9 +12,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use axum::body::Body;
-use axum::extract::rejection::{PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Serialize;
@@ -22,16 +20,18 @@ use serde_json::{json, Map, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
+use crate::clock;
 use crate::errors::ApiError;
 use crate::extraction::billing::{self, Charge};
-use crate::extraction::body::{invalid, path_id, read_object, str_list, Fields};
-use crate::extraction::hash::fnv;
 use crate::extraction::schema::Column;
 use crate::extraction::source::{self, FAIL_WORD};
 use crate::extraction::table::{ExtractionJob, Row, Synthetic, TableData};
-use crate::extraction::{advance_all, clock, table_mut, webhook, Global};
+use crate::extraction::{advance_all, table_mut, Global};
+use crate::hash::fnv;
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::model::{Table, TableFile};
-use crate::pagination::{param, query_pairs, PageParams};
+use crate::pagination::PageParams;
+use crate::webhook::callbacks;
 
 /// Whole extraction time at time scale 1, and the queued part of it.
 pub const EXTRACTION_TIME: Duration = Duration::from_millis(1200);
@@ -42,9 +42,8 @@ pub const QUEUED_TIME: Duration = Duration::from_millis(300);
 pub async fn get(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<Json<Table>, ApiError> {
-    let table_id = path_id(table_id)?;
     // Clone under the lock, serialise after releasing it.
     let table = app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id).map(|t| t.table.clone())
@@ -81,14 +80,14 @@ fn status_matches(filter: &str, status: &str) -> bool {
 pub async fn list(
     State(app): State<AppState>,
     company: CompanyId,
-    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>, ApiError> {
-    let pairs = query_pairs(query)?;
-    let page = PageParams::from_pairs(&pairs)?;
-    let search = param(&pairs, "search")
+    let page = PageParams::from_query(&query)?;
+    let search = query
+        .get("search")
         .map(str::to_lowercase)
         .filter(|s| !s.is_empty());
-    let status = param(&pairs, "status").filter(|s| !s.is_empty());
+    let status = query.get("status").filter(|s| !s.is_empty());
     let body = app.companies.with(company, |c| {
         advance_all(c, &app.extraction);
         let mut items: Vec<(u64, &Table)> = Vec::new();
@@ -147,10 +146,9 @@ struct SourceFile {
 pub async fn create(
     State(app): State<AppState>,
     company: CompanyId,
-    body: Body,
+    JsonObject(map): JsonObject,
 ) -> Result<(StatusCode, Json<Table>), ApiError> {
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
+    let fields = Fields::new(&map);
     let schema_id = fields.req_text("schema_id")?.to_owned();
     let name = fields.req_text("name")?.trim().to_owned();
     let given: Vec<&str> = ["file_ids", "file_urls", "source_text"]
@@ -177,8 +175,7 @@ pub async fn create(
                 .collect(),
         ),
         "file_urls" => {
-            let urls = fields.req_array("file_urls")?;
-            let urls = str_list("file_urls", urls, 1, 100)?;
+            let urls = fields.req_str_list("file_urls", 1, 100)?;
             for (i, url) in urls.iter().enumerate() {
                 if !(url.starts_with("http://") || url.starts_with("https://")) {
                     return Err(invalid(
@@ -267,7 +264,7 @@ pub async fn create(
     let started_wall = SystemTime::now();
     let total = app.extraction.scaled(EXTRACTION_TIME);
     let queued = app.extraction.scaled(QUEUED_TIME);
-    let done_at = clock::iso(started_wall + total);
+    let done_at = clock::format_ms(clock::ms_of(started_wall + total));
     let cost = extracted.len() as f64;
     let table = app.companies.with(company, |c| {
         billing::ensure(c.balance, cost)?;
@@ -285,7 +282,7 @@ pub async fn create(
                 )
             })
             .collect();
-        let now = clock::iso(started_wall);
+        let now = clock::format_ms(clock::ms_of(started_wall));
         let table = Table {
             id: id.clone(),
             name: name.clone(),
@@ -321,6 +318,7 @@ pub async fn create(
             &mut c.balance,
             &mut c.extraction.ledger,
             entry_id,
+            &id,
             Charge {
                 service: if matches!(source, Source::Text(_)) {
                     "product_import"
@@ -328,7 +326,6 @@ pub async fn create(
                     "pdf_extraction"
                 },
                 cost,
-                job_id: &id,
                 description: format!("Extraction of {} row(s) into \"{name}\"", rows.len()),
                 table: Some((id.clone(), name.clone())),
                 products: rows.len() as u64,
@@ -358,14 +355,12 @@ pub async fn create(
     })?;
 
     if let Some(url) = webhook_url {
-        let secret = app.extraction.webhook_secret(company);
         let table_id = table.id.clone();
-        webhook::spawn(app.clone(), secret, url, "table.completed", total, move |app| {
-            let data = app.companies.with(company, |c| {
+        callbacks::spawn(&app, company, url, "table.completed", total, move |app| {
+            app.companies.with(company, |c| {
                 let t = table_mut(c, &app.extraction, &table_id).ok()?;
                 Some(json!({"table_id": t.table.id, "status": t.table.status, "total_rows": t.table.total_rows}))
-            })?;
-            Some(webhook::payload("table.completed", data))
+            })
         });
     }
     Ok((StatusCode::CREATED, Json(table)))
@@ -411,18 +406,13 @@ fn extract_rows(
 pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
-    body: Body,
+    Path(table_id): Path<String>,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Table>, ApiError> {
-    let table_id = path_id(table_id)?;
-    let map = read_object(body).await?;
-    let fields = Fields(&map);
-    let name = match fields.get("name") {
-        Some(_) => Some(fields.req_text("name")?.trim().to_owned()),
-        None => None,
-    };
-    let enhancement_context = fields.opt_str("enhancement_context")?.map(str::to_owned);
-    let clear_context = map.get("enhancement_context").is_some_and(Value::is_null);
+    let fields = Fields::new(&map);
+    let name = fields.opt_text("name")?.map(|name| name.trim().to_owned());
+    // Outer `None`: unchanged; `Some(None)`: cleared by `null`.
+    let enhancement_context = fields.nullable_str("enhancement_context")?;
     let schema_id = fields.opt_str("schema_id")?.map(str::to_owned);
     app.companies.with(company, |c| {
         let columns = match &schema_id {
@@ -440,8 +430,8 @@ pub async fn update(
         if let Some(name) = name {
             t.table.name = name;
         }
-        if enhancement_context.is_some() || clear_context {
-            t.table.enhancement_context = enhancement_context;
+        if let Some(context) = enhancement_context {
+            t.table.enhancement_context = context.map(str::to_owned);
         }
         if let (Some(id), Some(columns)) = (schema_id, columns) {
             t.table.schema_id = id;
@@ -456,9 +446,8 @@ pub async fn update(
 pub async fn delete(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let table_id = path_id(table_id)?;
     app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id)?.require_unlocked()?;
         c.tables.remove(&table_id);
@@ -471,9 +460,8 @@ pub async fn delete(
 pub async fn columns(
     State(app): State<AppState>,
     company: CompanyId,
-    table_id: Result<Path<String>, PathRejection>,
+    Path(table_id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let table_id = path_id(table_id)?;
     let columns = app.companies.with(company, |c| {
         table_mut(c, &app.extraction, &table_id).map(|t| t.data.columns.clone())
     })?;

@@ -1,73 +1,60 @@
 //! `/catalog/webhooks` endpoints (lasso-api.md §2.12): managed subscriptions to
 //! product and attribute events, their delivery history, test sends and manual
-//! redelivery. Delivery itself is in `webhook_delivery`.
+//! redelivery. Delivery itself is in `webhook::catalog`.
 
-use axum::body::Bytes;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::{json, Map, Value};
-use url::{Host, Url};
+use serde_json::{json, Value};
+use url::Url;
 use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
-use crate::isotime::{format_ms, now_ms};
-use crate::json_input::{self as input, invalid, missing};
-use crate::pagination::{param, query_pairs};
-use crate::problem::{Problem, Result};
-use crate::signature::new_secret;
-use crate::webhook_delivery::{payload, Attempt};
+use crate::clock::now_iso;
+use crate::errors::{ApiError, Result};
+use crate::input::{invalid, Fields, JsonObject, Path, Query};
+use crate::webhook::catalog::Attempt;
+use crate::webhook::signature::new_secret;
+use crate::webhook::{is_loopback, payload};
 
 const MAX_URL: usize = 2048;
 const MAX_NAME: usize = 120;
 const MAX_DESCRIPTION: usize = 500;
 
-fn not_found(id: &str) -> Problem {
-    Problem::not_found(format!("Webhook endpoint not found: {id}"))
+fn not_found(id: &str) -> ApiError {
+    ApiError::not_found(format!("Webhook endpoint not found: {id}"))
 }
 
 /// HTTPS anywhere, or plain HTTP to a loopback host (the spec allows HTTP to
 /// localhost on local development servers, which the emulator is).
-fn parse_url(map: &Map<String, Value>, required: bool) -> Result<Option<(Url, String)>> {
-    let raw = match map.get("url") {
-        None | Some(Value::Null) if required => return Err(missing("url")),
-        None => return Ok(None),
-        Some(Value::String(s)) => s,
-        Some(_) => return Err(invalid("url", "a string")),
+fn parse_url(fields: Fields<'_>) -> Result<Option<(Url, String)>> {
+    let Some(raw) = fields.opt_str("url")? else {
+        return Ok(None);
     };
     if raw.len() > MAX_URL {
-        return Err(invalid("url", &format!("at most {MAX_URL} characters")));
+        return Err(invalid("url", &format!("must be at most {MAX_URL} characters")));
     }
-    let url = Url::parse(raw).map_err(|err| invalid("url", &format!("an absolute URL ({err})")))?;
-    let loopback = match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    let ok = url.host().is_some() && (url.scheme() == "https" || (url.scheme() == "http" && loopback));
+    let url = Url::parse(raw).map_err(|err| invalid("url", &format!("must be an absolute URL ({err})")))?;
+    let ok =
+        url.host().is_some() && (url.scheme() == "https" || (url.scheme() == "http" && is_loopback(&url)));
     if !ok {
         return Err(invalid(
             "url",
-            "an https URL (plain http is accepted only for 127.0.0.1, [::1] or localhost)",
+            "must be an https URL (plain http is accepted only for 127.0.0.1, [::1] or localhost)",
         ));
     }
-    Ok(Some((url, raw.clone())))
+    Ok(Some((url, raw.to_owned())))
 }
 
-fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<String>>> {
-    let items = match map.get("events") {
-        None | Some(Value::Null) if required => return Err(missing("events")),
-        None => return Ok(None),
-        Some(Value::Array(items)) => items,
-        Some(_) => return Err(invalid("events", "an array of event names")),
+fn parse_events(fields: Fields<'_>) -> Result<Option<Vec<String>>> {
+    let Some(items) = fields.opt_array("events")? else {
+        return Ok(None);
     };
     if items.is_empty() {
-        return Err(invalid("events", "a non-empty array"));
+        return Err(invalid("events", "must be a non-empty array"));
     }
     let mut events: Vec<String> = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
@@ -77,13 +64,13 @@ fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<S
             .ok_or_else(|| {
                 invalid(
                     &format!("events[{i}]"),
-                    &format!("one of {}", WEBHOOK_EVENTS.join(", ")),
+                    &format!("must be one of {}", WEBHOOK_EVENTS.join(", ")),
                 )
             })?;
         if events.iter().any(|e| e == name) {
             return Err(invalid(
                 "events",
-                &format!("unique event names ('{name}' is repeated)"),
+                &format!("must hold unique event names ('{name}' is repeated)"),
             ));
         }
         events.push(name.to_owned());
@@ -91,30 +78,30 @@ fn parse_events(map: &Map<String, Value>, required: bool) -> Result<Option<Vec<S
     Ok(Some(events))
 }
 
-fn parse_name(map: &Map<String, Value>) -> Result<Option<String>> {
-    match map.get("name") {
+fn parse_name(fields: Fields<'_>) -> Result<Option<String>> {
+    match fields.raw("name") {
         None => Ok(None),
         Some(Value::String(s)) if !s.trim().is_empty() && s.chars().count() <= MAX_NAME => {
             Ok(Some(s.clone()))
         }
         Some(_) => Err(invalid(
             "name",
-            &format!("a string of 1 to {MAX_NAME} characters"),
+            &format!("must be a string of 1 to {MAX_NAME} characters"),
         )),
     }
 }
 
-fn parse_description(map: &Map<String, Value>) -> Result<Option<Option<String>>> {
-    let description = input::nullable_str(map, "description", "")?;
-    if let Some(Some(text)) = &description {
+fn parse_description(fields: Fields<'_>) -> Result<Option<Option<String>>> {
+    let description = fields.nullable_str("description")?;
+    if let Some(Some(text)) = description {
         if text.chars().count() > MAX_DESCRIPTION {
             return Err(invalid(
                 "description",
-                &format!("at most {MAX_DESCRIPTION} characters"),
+                &format!("must be at most {MAX_DESCRIPTION} characters"),
             ));
         }
     }
-    Ok(description)
+    Ok(description.map(|text| text.map(str::to_owned)))
 }
 
 /// `GET /catalog/webhooks` (operation `catalog.webhooks.list`): never with secrets.
@@ -132,13 +119,17 @@ pub async fn list(State(app): State<AppState>, company: CompanyId) -> Json<Value
 
 /// `POST /catalog/webhooks` (operation `catalog.webhooks.create`): `201` endpoint plus
 /// its one-time `secret`.
-pub async fn create(State(app): State<AppState>, company: CompanyId, body: Bytes) -> Result<Response> {
-    let map = input::object(&body)?;
-    let (url, raw_url) = parse_url(&map, true)?.expect("required");
-    let events = parse_events(&map, true)?.expect("required");
-    let name = parse_name(&map)?;
-    let description = parse_description(&map)?.flatten();
-    let now = format_ms(now_ms());
+pub async fn create(
+    State(app): State<AppState>,
+    company: CompanyId,
+    JsonObject(map): JsonObject,
+) -> Result<Response> {
+    let fields = Fields::new(&map);
+    let (url, raw_url) = parse_url(fields)?.ok_or_else(|| fields.missing("url"))?;
+    let events = parse_events(fields)?.ok_or_else(|| fields.missing("events"))?;
+    let name = parse_name(fields)?;
+    let description = parse_description(fields)?.flatten();
+    let now = now_iso();
     let endpoint = WebhookEndpoint {
         id: Uuid::new_v4().to_string(),
         name: name.unwrap_or_else(|| {
@@ -170,21 +161,21 @@ pub async fn update(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
     const FIELDS: [&str; 5] = ["name", "url", "events", "enabled", "description"];
     if !FIELDS.iter().any(|f| map.contains_key(*f)) {
-        return Err(Problem::validation(format!(
+        return Err(ApiError::validation(format!(
             "Request body must contain at least one of: {}",
             FIELDS.join(", ")
         )));
     }
-    let url = parse_url(&map, false)?;
-    let events = parse_events(&map, false)?;
-    let name = parse_name(&map)?;
-    let enabled = input::optional_bool(&map, "enabled", "")?;
-    let description = parse_description(&map)?;
+    let fields = Fields::new(&map);
+    let url = parse_url(fields)?;
+    let events = parse_events(fields)?;
+    let name = parse_name(fields)?;
+    let enabled = fields.opt_bool("enabled")?;
+    let description = parse_description(fields)?;
     app.companies.with(company, |c| {
         let catalog = &mut c.catalog;
         let endpoint = catalog
@@ -207,7 +198,7 @@ pub async fn update(
         if let Some(description) = description {
             endpoint.description = description;
         }
-        endpoint.updated_at = format_ms(now_ms());
+        endpoint.updated_at = now_iso();
         let json = endpoint.to_json(&catalog.company_uuid);
         Ok(Json(json))
     })
@@ -239,11 +230,10 @@ pub async fn deliveries(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    query: std::result::Result<Query<Vec<(String, String)>>, QueryRejection>,
+    query: Query,
 ) -> Result<Json<Value>> {
-    let pairs = query_pairs(query)?;
-    let limit = input::query_int(param(&pairs, "limit"), "limit", 20, 1, 100)? as usize;
-    let offset = input::query_int(param(&pairs, "offset"), "offset", 0, 0, u64::MAX)?;
+    let limit = query.int("limit", 20, 1, 100)? as usize;
+    let offset = query.int("offset", 0, 0, u64::MAX)?;
     let offset = usize::try_from(offset).unwrap_or(usize::MAX);
     app.companies.with(company, |c| {
         let catalog = &c.catalog;
@@ -268,18 +258,17 @@ pub async fn action(
     State(app): State<AppState>,
     company: CompanyId,
     Path(id): Path<String>,
-    body: Bytes,
+    JsonObject(map): JsonObject,
 ) -> Result<Json<Value>> {
-    let map = input::object(&body)?;
-    let action = input::required_str(&map, "action", "")?;
-    let attempt = match action.as_str() {
+    let fields = Fields::new(&map);
+    let attempt = match fields.req_one_of("action", &["test", "redeliver"])? {
         "test" => app.companies.with(company, |c| {
             let endpoint = c.catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
             let data = json!({
                 "endpoint_id": endpoint.id,
                 "message": "Test delivery from Lasso",
             });
-            Ok::<_, Problem>(Attempt {
+            Ok::<_, ApiError>(Attempt {
                 endpoint_id: endpoint.id.clone(),
                 url: endpoint.url.clone(),
                 secret: endpoint.secret.clone(),
@@ -291,8 +280,9 @@ pub async fn action(
                 payload: payload("webhook.test", &data),
             })
         })?,
-        "redeliver" => {
-            let record_id = input::required_str(&map, "delivery_record_id", "")?;
+        // "redeliver"
+        _ => {
+            let record_id = fields.req_text("delivery_record_id")?;
             app.companies.with(company, |c| {
                 let catalog = &c.catalog;
                 let endpoint = catalog.webhook(&id).ok_or_else(|| not_found(&id))?;
@@ -301,10 +291,10 @@ pub async fn action(
                     .iter()
                     .find(|d| d.id == record_id && d.endpoint_id == id)
                     .ok_or_else(|| {
-                        Problem::not_found(format!("Delivery record not found: {record_id}"))
+                        ApiError::not_found(format!("Delivery record not found: {record_id}"))
                     })?;
                 if record.succeeded() {
-                    return Err(Problem::conflict(format!(
+                    return Err(ApiError::conflict(format!(
                         "Delivery record {record_id} succeeded (HTTP {}); only failed attempts can be redelivered",
                         record.status_code.unwrap_or_default()
                     )));
@@ -329,7 +319,6 @@ pub async fn action(
                 })
             })?
         }
-        _ => return Err(invalid("action", "one of test, redeliver")),
     };
     let delivery = attempt.run(&app, company).await;
     Ok(Json(json!({ "delivery": delivery })))

@@ -1,6 +1,7 @@
-//! UTC timestamps without a date-time crate: milliseconds since the Unix epoch,
-//! formatted as `2026-05-01T12:00:00.000Z` (the docs' format) and parsed back from
-//! any reasonable ISO 8601 / RFC 3339 form.
+//! The emulator's one clock: UTC timestamps without a date-time crate, as
+//! milliseconds since the Unix epoch, formatted as `2026-05-01T12:00:00.000Z` (the
+//! docs' format) and parsed back from any reasonable ISO 8601 / RFC 3339 form, and
+//! calendar dates as day numbers (`YYYY-MM-DD`).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -11,10 +12,19 @@ pub const MS_PER_DAY: Millis = 86_400_000;
 
 /// Current wall-clock time in milliseconds.
 pub fn now_ms() -> Millis {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
+    ms_of(SystemTime::now())
+}
+
+/// A point in time in milliseconds (the epoch for anything before it).
+pub fn ms_of(time: SystemTime) -> Millis {
+    time.duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis() as Millis)
         .unwrap_or(0)
+}
+
+/// The current time as `2026-05-01T12:00:00.000Z`.
+pub fn now_iso() -> String {
+    format_ms(now_ms())
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
@@ -96,6 +106,19 @@ pub fn parse_date(text: &str) -> Option<i64> {
         return None;
     }
     Some(days_from_civil(year, month, day))
+}
+
+/// The date of a `YYYY-MM-DD` date or of an RFC 3339 date-time (its date part; the
+/// time and zone are not looked at).
+pub fn parse_date_or_datetime(text: &str) -> Option<i64> {
+    if text.len() == 10 {
+        return parse_date(text);
+    }
+    let (date, rest) = text.split_at_checked(10)?;
+    if !rest.starts_with(['T', 't', ' ']) {
+        return None;
+    }
+    parse_date(date)
 }
 
 /// Parses ISO 8601 / RFC 3339: a date, optionally followed by `T` (or a space) and
@@ -209,5 +232,13 @@ mod tests {
         );
         assert_eq!(parse_date("2023-02-29"), None);
         assert_eq!(parse_date("2024-2-29"), None);
+        for bad in ["2025-13-01", "20250101", "abcd-ef-gh", ""] {
+            assert!(parse_date(bad).is_none(), "{bad}");
+        }
+        let days = parse_date("2025-03-10").unwrap();
+        assert_eq!(day_of(1_741_617_000_123), days);
+        assert_eq!(parse_date_or_datetime("2025-03-10T00:00:00Z"), Some(days));
+        assert_eq!(parse_date_or_datetime("2025-03-10"), Some(days));
+        assert_eq!(parse_date_or_datetime("2025-03-10X"), None);
     }
 }
