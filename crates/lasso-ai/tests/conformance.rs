@@ -433,3 +433,27 @@ async fn conformance() {
         scenarios.len()
     );
 }
+
+/// Every operation of the spec is called by at least one scenario, so each
+/// is checked the same way in every language (`tests/manifest.json` lists them).
+#[test]
+fn every_operation_has_a_conformance_scenario() {
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(repo().join("tests/manifest.json")).unwrap()).unwrap();
+    let called: std::collections::HashSet<String> = load()
+        .iter()
+        .flat_map(|scenario| scenario["steps"].as_array().cloned().unwrap_or_default())
+        .filter_map(|step| step["call"].as_str().map(str::to_owned))
+        .collect();
+    let missing: Vec<&str> = manifest["operation_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|id| !called.contains(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a conformance scenario in tests/conformance/*.json: {missing:?}"
+    );
+}
