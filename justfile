@@ -25,7 +25,6 @@ setup:
 build: setup
     cargo build -p lasso-ai -p lasso-mock --examples --bins
     cd python && VIRTUAL_ENV="{{venv}}" "{{venv}}/bin/maturin" develop --quiet
-    cargo build -p lasso-napi
     node node/scripts/build-native.mjs
     cd node && npm run --silent build
 
@@ -59,6 +58,7 @@ demo: build
 codegen:
     [ -x "{{venv}}/bin/ruff" ] && [ -x node/node_modules/.bin/prettier ] || "{{just_executable()}}" --justfile "{{justfile()}}" setup
     cargo run -q -p lasso-codegen
+    node node/scripts/build-native.mjs --write-types
 
 # Lints: rustfmt and clippy.
 lint:

@@ -13,7 +13,7 @@ import {
   type ProgressCallback,
   type SavedExport,
 } from "./helpers";
-import type { FileObject, Table } from "./types";
+import type { FileObject, Table, TableStatus } from "./types";
 import type { AbortSignalLike, RequestOptions } from "./resources/base";
 import { VERSION } from "./version";
 
@@ -297,28 +297,22 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     options?: RequestOptions,
   ): Promise<Table> {
     const { callOptions, signal } = checkRequestOptions(options);
-    // A throw in the user's callback must not become an uncaught exception:
-    // it is kept, the wait is stopped (returning `true` tells the core), and
-    // the Promise rejects with it.
+    // A throw (or rejection) in the user's callback must not become an
+    // uncaught exception: it is kept, the wait stops (the core stops when a
+    // report resolves `true`), and the Promise rejects with it. The core
+    // awaits each report, so an async callback finishes before the next.
     let failure: { error: unknown } | undefined;
     const report =
       onProgress === null
         ? null
-        : (status: string | null, progress: number | null): boolean => {
+        : async (status: string, progress: number | null): Promise<boolean> => {
             // Nothing is reported once the call was aborted.
             if (signal?.aborted) return true;
-            if (status === null || failure !== undefined) return failure !== undefined;
             try {
-              const returned: unknown = onProgress(status, progress);
-              // An async callback: its rejection stops the wait at the next report.
-              if (returned !== null && typeof returned === "object" && typeof (returned as PromiseLike<unknown>).then === "function") {
-                (returned as PromiseLike<unknown>).then(undefined, (error: unknown) => {
-                  failure ??= { error };
-                });
-              }
+              await onProgress(status as TableStatus, progress);
               return false;
             } catch (error) {
-              failure = { error };
+              failure ??= { error };
               return true;
             }
           };
@@ -348,7 +342,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     const client = this.#native;
     try {
       return (await withSignal(signal, (token) =>
-        native().uploadFile(client, source, filename, contentType, callOptions, token),
+        native().uploadFile(client, typeof source === "string" ? source : asBuffer(source), filename, contentType, callOptions, token),
       )) as FileObject;
     } catch (err) {
       throw fromNative(err);
@@ -405,4 +399,9 @@ export class LassoClient extends ClientMethods implements HelperCaller {
   [inspectCustom](_depth: number, options: object, inspect: (value: unknown, options?: object) => string): string {
     return `LassoClient ${inspect(this.toJSON(), options)}`;
   }
+}
+
+/** A byte view as a Buffer over the same memory (the addon takes Buffers). */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -19,7 +19,7 @@ import { LassoError, type LassoErrorFields } from "./lasso-error";
 export * from "./lasso-error";
 export * from "./error-classes";
 
-/** Prefix of an error message coming from the native addon (see `bindings/napi/src/error.rs`). */
+/** Prefix of an error message coming from the native addon (see `bindings/napi/src/errors.rs`). */
 export const MARKER = "\u0001lasso:";
 
 /**

@@ -9,6 +9,7 @@
  * @module
  */
 import { abortError } from "./abort";
+import { native } from "./native";
 import { ConfigurationError, ResponseDecodeError } from "./errors";
 import { Files as GeneratedFiles, Tables as GeneratedTables, type JsonObject } from "./generated";
 import { APIResource, type AbortSignalLike, type Caller, type RequestOptions } from "./resources/base";
@@ -21,17 +22,18 @@ import type { FileObject, Table, TableStatus } from "./types";
 export type NodeBuffer = typeof globalThis extends { Buffer: { alloc(size: number): infer B } } ? B : Uint8Array;
 
 /** Hears each change of a table's status or progress (0–100, `null` until the API reports one). */
-export type ProgressCallback = (status: TableStatus, progress: number | null) => void;
+export type ProgressCallback = (status: TableStatus, progress: number | null) => void | Promise<void>;
 
 /** Options of {@link Tables.waitForCompletion}. Durations are in milliseconds. */
 export interface WaitForCompletionOptions {
-  /** Time between two polls (default 3 000 ms). */
+  /** Time between two polls (default 3 000 ms, the core's default). */
   intervalMs?: number;
   /** Time allowed in all before an `APITimeoutError` naming the last status and progress (default 300 000 ms). */
   timeoutMs?: number;
   /**
-   * Called with `(status, progress)` each time either changes. If it throws (or,
-   * for an async callback, rejects), the wait stops and rejects with that error.
+   * Called with `(status, progress)` each time either changes. An async callback
+   * is awaited before the wait goes on. If it throws (or rejects), the wait
+   * stops and rejects with that error.
    */
   onProgress?: ProgressCallback;
   /** Draw a one-line progress bar on stderr, only when stderr is a terminal (default `false`). */
@@ -183,7 +185,14 @@ export class Tables extends GeneratedTables {
     if (options === null || typeof options !== "object") {
       throw new ConfigurationError(`waitForCompletion options must be an object, got ${kind(options)}`);
     }
-    const { intervalMs = 3000, timeoutMs = 300_000, onProgress, progress = false, signal } = options;
+    const defaults = native().waitDefaults();
+    const {
+      intervalMs = defaults.intervalMs,
+      timeoutMs = defaults.timeoutMs,
+      onProgress,
+      progress = false,
+      signal,
+    } = options;
     let perPoll = requestOptions;
     if (signal !== undefined && signal !== null) {
       if (requestOptions?.signal && requestOptions.signal !== signal) {
@@ -201,9 +210,14 @@ export class Tables extends GeneratedTables {
     const report: ProgressCallback | null =
       bar === null && !onProgress
         ? null
-        : (status, value) => {
-            bar?.update(status, value);
-            return onProgress?.(status, value);
+        : async (status, value) => {
+            // The callback's own output starts on a clean line, below which the bar is drawn again.
+            bar?.clear();
+            try {
+              await onProgress?.(status, value);
+            } finally {
+              bar?.update(status, value);
+            }
           };
     try {
       return await this.#helpers._waitForTable(tableId, intervalMs, timeoutMs, report, perPoll);
@@ -452,11 +466,15 @@ class ProgressBar {
     return process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   }
 
+  /** Draws the bar (rendered by the core) over the current line. */
   update(status: string, progress: number | null): void {
-    const done = Math.max(0, Math.min(100, Math.floor(progress ?? 0)));
-    const filled = Math.floor(done / 5);
-    this.stream.write(`\r[${"#".repeat(filled)}${"-".repeat(20 - filled)}] ${String(done).padStart(3)}% ${status.padEnd(24)}`);
+    this.stream.write(`\r${native().progressLine(status, progress)}`);
     this.#drawn = true;
+  }
+
+  /** Erases the bar's line, so that other output starts on a clean line. */
+  clear(): void {
+    if (this.#drawn) this.stream.write(native().PROGRESS_CLEAR_LINE);
   }
 
   end(): void {

@@ -72,22 +72,6 @@ export interface WebhookVerifyOptions {
   tolerance?: number;
 }
 
-/** The addon's webhook functions (`bindings/napi/src/webhook.rs`). */
-interface NativeWebhooks {
-  verifyWebhook(payload: unknown, signature: string | null | undefined, secrets: unknown, toleranceMs?: number | null): void;
-  constructWebhookEvent(
-    payload: unknown,
-    signature: string | null | undefined,
-    secrets: unknown,
-    toleranceMs?: number | null,
-  ): unknown;
-  signWebhook(payload: unknown, secret: unknown): string;
-}
-
-function addon(): NativeWebhooks {
-  return native() as unknown as NativeWebhooks;
-}
-
 /** Any byte view or ArrayBuffer as a Buffer over the same memory; anything else unchanged. */
 function raw(payload: unknown): unknown {
   if (Buffer.isBuffer(payload) || typeof payload === "string") return payload;
@@ -144,7 +128,7 @@ export function verifyWebhook(
 ): void {
   const s = secrets(secret);
   const h = header(signatureHeader);
-  call(() => addon().verifyWebhook(raw(payload), h, s, options.tolerance ?? null));
+  call(() => native().verifyWebhook(raw(payload), h, s, options.tolerance ?? null));
 }
 
 /**
@@ -162,7 +146,7 @@ export function constructWebhookEvent<T = WebhookEvent>(
 ): T {
   const s = secrets(secret);
   const h = header(signatureHeader);
-  return call(() => addon().constructWebhookEvent(raw(payload), h, s, options.tolerance ?? null)) as T;
+  return call(() => native().constructWebhookEvent(raw(payload), h, s, options.tolerance ?? null)) as T;
 }
 
 /**
@@ -175,7 +159,7 @@ export function signWebhook(payload: WebhookPayload, secret: string): string {
   if (secret !== null && secret !== undefined && typeof secret !== "string") {
     throw new TypeError(`the secret must be a string, got ${describe(secret)}`);
   }
-  return call(() => addon().signWebhook(raw(payload), secret));
+  return call(() => native().signWebhook(raw(payload), secret));
 }
 
 /** The webhook helpers under one name: `webhooks.verify(...)`, `webhooks.constructEvent(...)`, `webhooks.sign(...)`. */

@@ -161,4 +161,32 @@ describe("progress bar", () => {
     assert.equal(stderr.split("\n").length, 2, "the bar took more than one line");
     assert.ok(!stderr.includes(KEY));
   });
+
+  test("with onProgress too, what the callback prints starts on a line of its own", async () => {
+    const withCallback = `
+      import LassoClient from "@lasso-ai/sdk";
+      process.stderr.isTTY = true;
+      const client = new LassoClient();
+      const t = await client.tables.create({ name: "bar", schema_id: "schema_sample", source_text: "Red shoe, $20" });
+      await client.tables.waitForCompletion(t.id, {
+        intervalMs: 50,
+        progress: true,
+        onProgress: (status) => process.stderr.write(\`status=\${status}\n\`),
+      });
+    `;
+    const { stderr } = await run(process.execPath, ["--input-type=module", "-e", withCallback], {
+      cwd: NODE_DIR,
+      env: { ...process.env, LASSO_API_KEY: KEY, LASSO_BASE_URL: mock.baseUrl },
+      timeout: 30_000,
+    });
+    // Each callback line is preceded by the bar's erasure, never by bar text on the same line.
+    const lines = stderr.split("\n").filter((l) => l.includes("status="));
+    assert.ok(lines.length >= 2, stderr);
+    for (const line of lines) {
+      const erased = line.lastIndexOf("\x1b[2K");
+      const visible = erased < 0 ? line : line.slice(erased + 4);
+      assert.ok(visible.startsWith("status="), JSON.stringify(line));
+    }
+    assert.match(stderr, /\r\[#{20}\] 100% completed/);
+  });
 });

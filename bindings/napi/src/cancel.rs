@@ -10,7 +10,7 @@ use napi::Result;
 use napi_derive::napi;
 use tokio::sync::watch;
 
-use crate::error::{aborted, guard};
+use crate::errors::{aborted, guard};
 
 /// A one-shot cancellation flag shared by JS and the calls it was given to.
 #[napi]

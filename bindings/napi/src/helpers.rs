@@ -8,19 +8,20 @@
 //! module converts values, bridges async and maps errors like `lib.rs`. Every
 //! entry point is guarded against panics. Durations are in milliseconds.
 
+use std::ops::ControlFlow;
 use std::sync::Arc;
 
 use lasso_ai::{duration_from_millis, Error as CoreError, Pager, Progress, Upload, UploadSource};
 use lasso_spec::Paging;
-use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, PromiseRaw};
-use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, Promise, PromiseRaw};
+use napi::threadsafe_function::ThreadsafeFunction;
 use napi::{Env, Result, Status};
 use napi_derive::napi;
 use serde_json::{json, Value};
-use tokio::sync::{oneshot, watch, Mutex};
+use tokio::sync::{watch, Mutex};
 
 use crate::cancel::{Cancel, CancelToken};
-use crate::error::{guard, to_napi};
+use crate::errors::{guard, to_napi};
 use crate::options::{request_options, CallOptions};
 use crate::{spawn_guarded, NativeClient};
 
@@ -123,13 +124,13 @@ pub fn open_pager(
     })
 }
 
-/// The JS progress callback: `(status, progress)`; `(null, null)` is a flush
-/// marker to ignore. Returning `true` stops the wait (the TS layer does so
-/// when the user's callback threw).
+/// The JS progress callback: `(status, progress)` → a Promise of whether to
+/// stop. The TS layer wraps the user's callback so that it never throws and
+/// resolves `true` when the user's callback threw or rejected.
 type ProgressFn = ThreadsafeFunction<
-    FnArgs<(Option<String>, Option<f64>)>,
-    Option<bool>,
-    FnArgs<(Option<String>, Option<f64>)>,
+    FnArgs<(String, Option<f64>)>,
+    Promise<bool>,
+    FnArgs<(String, Option<f64>)>,
     Status,
     false,
 >;
@@ -137,12 +138,13 @@ type ProgressFn = ThreadsafeFunction<
 /// Polls the table every `intervalMs` until it is completed (resolves to the
 /// table), failed / error / cancelled (`job_failed`, carrying `status` and
 /// the table as `job`) or `timeoutMs` passes (`timeout`, naming the last
-/// status and progress). `onProgress(status, progress)` hears each change,
-/// on the JS thread, without blocking the wait; every call has been
-/// delivered before the Promise settles. `options` apply to each poll;
-/// cancelling `cancel` stops the wait (and the poll in flight) at once.
+/// status and progress). `onProgress(status, progress)` hears each change on
+/// the JS thread; the core awaits each report (so they arrive in order and
+/// none after the Promise settles) and stops when it resolves `true`.
+/// `options` apply to each poll; cancelling `cancel` stops the wait (and the
+/// poll in flight) at once.
 #[napi(
-    ts_args_type = "client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string | null, progress: number | null) => boolean | void) | null, options?: CallOptions | null, cancel?: CancelToken | null",
+    ts_args_type = "client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string, progress: number | null) => Promise<boolean>) | null, options?: CallOptions | null, cancel?: CancelToken | null",
     ts_return_type = "Promise<any>"
 )]
 #[allow(clippy::too_many_arguments)]
@@ -164,59 +166,40 @@ pub fn wait_for_table<'env>(
         let callback = on_progress.map(Arc::new);
         let cancel = Cancel::of(cancel);
         spawn_guarded(env, async move {
-            let (stop_tx, mut stop_rx) = watch::channel(false);
-            let stop_tx = Arc::new(stop_tx);
-            let report = {
+            let report = |p: Progress| {
                 let callback = callback.clone();
-                move |p: &Progress| {
-                    if let Some(f) = &callback {
-                        let stop = stop_tx.clone();
-                        f.call_with_return_value(
-                            FnArgs::from((Some(p.status.clone()), p.progress)),
-                            ThreadsafeFunctionCallMode::NonBlocking,
-                            move |returned, _env| {
-                                if !matches!(returned, Ok(None | Some(false))) {
-                                    let _ = stop.send(true);
-                                }
-                                Ok(())
-                            },
-                        );
+                async move {
+                    let Some(f) = callback else {
+                        return ControlFlow::Continue(());
+                    };
+                    let stop = match f.call_async(FnArgs::from((p.status, p.progress))).await {
+                        Ok(promise) => promise.await.unwrap_or(true),
+                        Err(_) => true,
+                    };
+                    if stop {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
                     }
                 }
             };
             let wait = async {
-                tokio::select! {
-                    result = client.wait_for_table(&table_id, interval, timeout, report) => result.map_err(|e| to_napi(&e)),
-                    Ok(_) = stop_rx.wait_for(|stop| *stop) => Err(to_napi(&CoreError::Configuration {
-                        message: format!("stopped waiting for table {table_id}: the onProgress callback failed"),
+                match client
+                    .wait_for_table_with(&table_id, interval, timeout, report)
+                    .await
+                {
+                    Ok(Ok(table)) => Ok(table),
+                    Ok(Err(())) => Err(to_napi(&CoreError::Configuration {
+                        message: format!(
+                            "stopped waiting for table {table_id}: the onProgress callback failed"
+                        ),
                     })),
+                    Err(e) => Err(to_napi(&e)),
                 }
             };
-            let result = cancel.run(wait).await;
-            if let Some(f) = callback {
-                flush(&f).await;
-            }
-            result
+            cancel.run(wait).await
         })
     })
-}
-
-/// Waits until every progress call queued before it has run on the JS
-/// thread (the queue is FIFO), so that no report arrives after the Promise
-/// settles. Returns at once if the environment is shutting down.
-async fn flush(f: &ProgressFn) {
-    let (done_tx, done_rx) = oneshot::channel::<()>();
-    let status = f.call_with_return_value(
-        FnArgs::from((None, None)),
-        ThreadsafeFunctionCallMode::NonBlocking,
-        move |_, _env| {
-            let _ = done_tx.send(());
-            Ok(())
-        },
-    );
-    if status == Status::Ok {
-        let _ = done_rx.await;
-    }
 }
 
 /// `POST /files`: uploads a file streamed from disk (`source` is a path) or
@@ -386,4 +369,30 @@ pub fn operations() -> Result<Vec<Value>> {
             })
             .collect())
     })
+}
+
+/// The progress bar's line for a status and a progress (the core's renderer).
+#[napi]
+pub fn progress_line(status: String, progress: Option<f64>) -> String {
+    lasso_ai::progress::bar_line(&status, progress)
+}
+
+/// Erases the progress bar's line before other output.
+#[napi]
+pub const PROGRESS_CLEAR_LINE: &str = lasso_ai::progress::CLEAR_LINE;
+
+/// The wait's defaults, in milliseconds: how often to poll, how long to wait.
+#[napi(object)]
+pub struct WaitDefaults {
+    pub interval_ms: f64,
+    pub timeout_ms: f64,
+}
+
+/// The core's wait defaults ([`lasso_ai::DEFAULT_POLL_INTERVAL`], [`lasso_ai::DEFAULT_WAIT_TIMEOUT`]).
+#[napi]
+pub fn wait_defaults() -> WaitDefaults {
+    WaitDefaults {
+        interval_ms: lasso_ai::DEFAULT_POLL_INTERVAL.as_secs_f64() * 1000.0,
+        timeout_ms: lasso_ai::DEFAULT_WAIT_TIMEOUT.as_secs_f64() * 1000.0,
+    }
 }

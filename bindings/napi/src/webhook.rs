@@ -9,7 +9,7 @@ use napi::{Result, ValueType};
 use napi_derive::napi;
 use serde_json::Value;
 
-use crate::error::{guard, to_napi};
+use crate::errors::{guard, to_napi};
 
 /// How to get the raw body in the common Node frameworks.
 const RAW_BODY_HINT: &str = "`express.raw({ type: \"application/json\" })` and `req.body` (Express), \
@@ -26,7 +26,7 @@ type Secrets = Option<Either<String, Vec<String>>>;
 /// Verifies the `X-Lasso-Signature` value against the raw body; throws a
 /// marked `webhook_verification` error on failure.
 #[napi(
-    ts_args_type = "payload: Buffer | string, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null"
+    ts_args_type = "payload: unknown, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null"
 )]
 pub fn verify_webhook(
     payload: Payload<'_>,
@@ -39,13 +39,14 @@ pub fn verify_webhook(
         let secrets = secret_list(secrets);
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let tolerance = tolerance(tolerance_ms)?;
-        webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance).map_err(|e| to_napi(&e.into()))
+        webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance)
+            .map_err(|e| to_napi(&e.into()))
     })
 }
 
 /// Verifies like `verifyWebhook`, then returns the parsed event.
 #[napi(
-    ts_args_type = "payload: Buffer | string, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null",
+    ts_args_type = "payload: unknown, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null",
     ts_return_type = "any"
 )]
 pub fn construct_webhook_event(
@@ -72,7 +73,7 @@ fn tolerance(ms: Option<f64>) -> Result<Option<std::time::Duration>> {
 }
 
 /// The `X-Lasso-Signature` value for `payload` signed with `secret`.
-#[napi(ts_args_type = "payload: Buffer | string, secret: string | null | undefined")]
+#[napi(ts_args_type = "payload: unknown, secret: string | null | undefined")]
 pub fn sign_webhook(payload: Payload<'_>, secret: Option<String>) -> Result<String> {
     guard(|| {
         let payload = raw_payload(payload)?;

@@ -26,6 +26,7 @@ mod generated;
 mod operation;
 mod options;
 pub mod pagination;
+pub mod progress;
 pub mod retry;
 mod transfer;
 mod transport;

@@ -89,25 +89,51 @@ impl Client {
     /// [`wait_for_table`](Client::wait_for_table) whose `on_progress` may
     /// stop the wait by returning [`ControlFlow::Break`]: the wait then ends
     /// at once with `Ok(Err(reason))` (nothing is cancelled on the server).
-    pub async fn wait_for_table_or_stop<B>(
-        &self,
-        table_id: &str,
-        interval: Duration,
-        timeout: Duration,
-        on_progress: impl FnMut(&Progress) -> ControlFlow<B> + Send,
-    ) -> Result<Result<Value, B>, Error> {
-        self.wait_inner(table_id, interval, timeout, on_progress)
-            .await
-            .map_err(|e| self.redact(e))
-    }
-
-    async fn wait_inner<B>(
+    pub async fn wait_for_table_or_stop<B: Send>(
         &self,
         table_id: &str,
         interval: Duration,
         timeout: Duration,
         mut on_progress: impl FnMut(&Progress) -> ControlFlow<B> + Send,
     ) -> Result<Result<Value, B>, Error> {
+        self.wait_for_table_with(table_id, interval, timeout, |p| {
+            std::future::ready(on_progress(&p))
+        })
+        .await
+    }
+
+    /// The wait of [`wait_for_table_or_stop`](Client::wait_for_table_or_stop)
+    /// with an asynchronous `on_progress`: each report is awaited before the
+    /// wait goes on, so reports arrive one at a time, in order, and none after
+    /// the wait ends (what a callback run on another thread or event loop,
+    /// as in Python and Node, needs).
+    pub async fn wait_for_table_with<B: Send, F, Fut>(
+        &self,
+        table_id: &str,
+        interval: Duration,
+        timeout: Duration,
+        on_progress: F,
+    ) -> Result<Result<Value, B>, Error>
+    where
+        F: FnMut(Progress) -> Fut + Send,
+        Fut: std::future::Future<Output = ControlFlow<B>> + Send,
+    {
+        self.wait_inner(table_id, interval, timeout, on_progress)
+            .await
+            .map_err(|e| self.redact(e))
+    }
+
+    async fn wait_inner<B: Send, F, Fut>(
+        &self,
+        table_id: &str,
+        interval: Duration,
+        timeout: Duration,
+        mut on_progress: F,
+    ) -> Result<Result<Value, B>, Error>
+    where
+        F: FnMut(Progress) -> Fut + Send,
+        Fut: std::future::Future<Output = ControlFlow<B>> + Send,
+    {
         if interval.is_zero() {
             return Err(Error::config("the polling interval must be greater than zero"));
         }
@@ -150,7 +176,7 @@ impl Client {
                 progress: table.get("progress").and_then(Value::as_f64),
             };
             if last.as_ref() != Some(&now) {
-                if let ControlFlow::Break(reason) = on_progress(&now) {
+                if let ControlFlow::Break(reason) = on_progress(now.clone()).await {
                     return Ok(Err(reason));
                 }
             }
