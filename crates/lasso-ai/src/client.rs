@@ -241,13 +241,11 @@ impl Client {
         options: &RequestOptions,
         hint: &'static str,
     ) -> Result<RawResponse, Error> {
-        let (prepared, body, label) = outgoing_parts(op, args)?;
+        let options = options.merged_over(&self.defaults);
+        let (prepared, body, label) = outgoing_parts(op, args, &options)?;
         let mut outgoing = outgoing(op, &prepared, body, &label);
         outgoing.too_large_hint = hint;
-        self.inner
-            .transport
-            .send(outgoing, &options.merged_over(&self.defaults))
-            .await
+        self.inner.transport.send(outgoing, &options).await
     }
 
     /// Like `execute`, returning after the headers so the body can be streamed.
@@ -257,12 +255,10 @@ impl Client {
         args: Value,
         options: &RequestOptions,
     ) -> Result<Streaming, Error> {
-        let (prepared, body, label) = outgoing_parts(op, args)?;
+        let options = options.merged_over(&self.defaults);
+        let (prepared, body, label) = outgoing_parts(op, args, &options)?;
         let outgoing = outgoing(op, &prepared, body, &label);
-        self.inner
-            .transport
-            .send_streaming(outgoing, &options.merged_over(&self.defaults))
-            .await
+        self.inner.transport.send_streaming(outgoing, &options).await
     }
 
     /// Sends a multipart request built afresh for each attempt.
@@ -272,7 +268,13 @@ impl Client {
         form: FormFactory,
         options: &RequestOptions,
     ) -> Result<RawResponse, Error> {
-        let (prepared, _, label) = outgoing_parts(op, Value::Null)?;
+        if !options.extra_body.is_empty() {
+            return Err(Error::config(format!(
+                "{}: an upload takes no extra body fields (its body is the file)",
+                op.id
+            )));
+        }
+        let (prepared, _, label) = outgoing_parts(op, Value::Null, &RequestOptions::default())?;
         let body = Some(RequestBody::Multipart(form));
         let outgoing = outgoing(op, &prepared, body, &label);
         self.inner
@@ -304,9 +306,25 @@ fn outgoing<'a>(
 }
 
 /// The pieces of an operation's request: placed arguments, JSON body, label for messages.
-fn outgoing_parts(op: &Operation, args: Value) -> Result<(Prepared, Option<RequestBody>, String), Error> {
+fn outgoing_parts(
+    op: &Operation,
+    args: Value,
+    options: &RequestOptions,
+) -> Result<(Prepared, Option<RequestBody>, String), Error> {
     check_depth(op, &args)?;
-    let prepared = operation::prepare(op, args)?;
+    let mut prepared = operation::prepare(op, args)?;
+    if !options.extra_body.is_empty() {
+        match prepared.body.as_mut() {
+            Some(Value::Object(body)) => body.extend(options.extra_body.clone()),
+            _ => {
+                return Err(Error::config(format!(
+                    "{}: extra body fields were given, but {} {} sends no JSON body; use extra query \
+                     parameters instead",
+                    op.id, op.method, op.path
+                )))
+            }
+        }
+    }
     let body = prepared.body.as_ref().map(json_body).transpose()?;
     Ok((prepared, body, format!("{} {}", op.method, op.path)))
 }

@@ -201,10 +201,7 @@ impl ClientBuilder {
             "connect_timeout",
             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         )?;
-        let mut headers = Vec::with_capacity(self.headers.len());
-        for (name, value) in &self.headers {
-            headers.push(validate_header(name, value)?);
-        }
+        let headers = validate_headers(&self.headers, "an extra")?;
         let mut user_agent = self
             .front_door
             .unwrap_or_else(|| format!("lasso-ai-rust/{}", env!("CARGO_PKG_VERSION")));
@@ -317,13 +314,24 @@ fn positive(name: &str, d: Duration) -> Result<Duration, Error> {
     Ok(d)
 }
 
-fn validate_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), Error> {
+/// Checked `(name, value)` headers; `kind` names them in messages (`extra`, `per-request`).
+pub(crate) fn validate_headers(
+    headers: &[(String, String)],
+    kind: &str,
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    headers
+        .iter()
+        .map(|(name, value)| validate_header(name, value, kind))
+        .collect()
+}
+
+fn validate_header(name: &str, value: &str, kind: &str) -> Result<(HeaderName, HeaderValue), Error> {
     let header = HeaderName::try_from(name.trim())
         .map_err(|_| Error::config(format!("header name {name:?} is not a valid HTTP header name")))?;
     if header == http::header::AUTHORIZATION {
-        return Err(Error::config(
-            "the Authorization header is set from the API key and cannot be given as an extra header",
-        ));
+        return Err(Error::config(format!(
+            "the Authorization header is set from the API key and cannot be given as {kind} header"
+        )));
     }
     let value = HeaderValue::try_from(value).map_err(|_| {
         Error::config(format!(
@@ -404,8 +412,8 @@ mod tests {
 
     #[test]
     fn authorization_cannot_be_overridden() {
-        assert!(validate_header("authorization", "x").is_err());
-        assert!(validate_header("X-Trace", "abc").is_ok());
-        assert!(validate_header("bad name", "abc").is_err());
+        assert!(validate_header("authorization", "x", "an extra").is_err());
+        assert!(validate_header("X-Trace", "abc", "an extra").is_ok());
+        assert!(validate_header("bad name", "abc", "an extra").is_err());
     }
 }

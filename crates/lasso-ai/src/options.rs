@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use http::{HeaderName, HeaderValue};
+use serde_json::{Map, Value};
 
 /// Options for one call (or for a derived client, see [`crate::Client::with_options`]).
 ///
@@ -23,8 +23,15 @@ pub struct RequestOptions {
     /// chunks otherwise need only arrive within `timeout` of each other).
     pub total_timeout: Option<Duration>,
     /// Extra headers for this call; each replaces the client's header of the
-    /// same name. `Authorization` is refused (it comes from the API key).
-    pub headers: Vec<(HeaderName, HeaderValue)>,
+    /// same name. `Authorization` is refused (it comes from the API key);
+    /// names and values are checked when the call is made.
+    pub headers: Vec<(String, String)>,
+    /// Extra query parameters, sent after the operation's own (for API
+    /// parameters newer than this SDK).
+    pub extra_query: Vec<(String, String)>,
+    /// Extra fields merged into the JSON body (they replace a field of the
+    /// same name); for operations without a body, a configuration error.
+    pub extra_body: Map<String, Value>,
 }
 
 impl RequestOptions {
@@ -51,6 +58,24 @@ impl RequestOptions {
         self
     }
 
+    /// Adds a header (see [`RequestOptions::headers`]).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter (see [`RequestOptions::extra_query`]).
+    pub fn extra_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra_query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a body field (see [`RequestOptions::extra_body`]).
+    pub fn extra_body(mut self, name: impl Into<String>, value: Value) -> Self {
+        self.extra_body.insert(name.into(), value);
+        self
+    }
+
     /// Bounds the whole call (see [`RequestOptions::total_timeout`]).
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = Some(timeout);
@@ -66,6 +91,17 @@ impl RequestOptions {
             connect_timeout: self.connect_timeout.or(base.connect_timeout),
             max_retries: self.max_retries.or(base.max_retries),
             total_timeout: self.total_timeout.or(base.total_timeout),
+            extra_query: base
+                .extra_query
+                .iter()
+                .chain(&self.extra_query)
+                .cloned()
+                .collect(),
+            extra_body: {
+                let mut body = base.extra_body.clone();
+                body.extend(self.extra_body.clone());
+                body
+            },
             headers,
         }
     }

@@ -6,7 +6,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use http::{HeaderName, HeaderValue};
 use lasso_ai::{Client, Error, RequestOptions, DEFAULT_BASE_URL};
 
 fn config_error(result: Result<Client, Error>) -> Error {
@@ -110,11 +109,7 @@ async fn a_per_request_authorization_header_is_refused() {
     // The key is the client's; a per-request Authorization would send two.
     let server = TestServer::start([balance_ok()]).await;
     let client = client(&server);
-    let mut options = RequestOptions::new();
-    options.headers.push((
-        HeaderName::from_static("authorization"),
-        HeaderValue::from_static("Bearer other"),
-    ));
+    let options = RequestOptions::new().header("authorization", "Bearer other");
 
     let e = expect_err(
         client
@@ -132,12 +127,9 @@ async fn a_per_request_authorization_header_is_refused() {
 async fn per_request_headers_replace_the_clients_headers_of_the_same_name() {
     let server = TestServer::start([balance_ok(), balance_ok()]).await;
     let client = builder(&server).header("X-Team", "catalog").build().unwrap();
-    let header = |name: &'static str, value: &'static str| {
-        (HeaderName::from_static(name), HeaderValue::from_static(value))
-    };
-    let mut options = RequestOptions::new();
-    options.headers.push(header("accept", "text/csv"));
-    options.headers.push(header("x-team", "pricing"));
+    let options = RequestOptions::new()
+        .header("accept", "text/csv")
+        .header("x-team", "pricing");
 
     expect_ok(
         client
@@ -145,8 +137,7 @@ async fn per_request_headers_replace_the_clients_headers_of_the_same_name() {
             .await,
     );
     // A derived client's header, overridden again by the call's.
-    let mut call = RequestOptions::new();
-    call.headers.push(header("x-team", "search"));
+    let call = RequestOptions::new().header("x-team", "search");
     expect_ok(
         client
             .with_options(options)

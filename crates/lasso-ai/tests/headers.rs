@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use http::{HeaderName, HeaderValue, Method};
+use http::Method;
 use lasso_ai::RequestOptions;
 use serde_json::json;
 
@@ -73,11 +73,7 @@ async fn blank_user_agent_suffix_is_ignored() {
 async fn per_request_headers_are_sent_with_the_client_ones() {
     let server = TestServer::start([balance_ok(), balance_ok()]).await;
     let client = builder(&server).header("X-Team", "catalog").build().unwrap();
-    let mut options = RequestOptions::new();
-    options.headers.push((
-        HeaderName::from_static("x-request-tag"),
-        HeaderValue::from_static("nightly"),
-    ));
+    let options = RequestOptions::new().header("x-request-tag", "nightly");
 
     // Through a derived client (typed call) and through `call`.
     let derived = client.with_options(options.clone());
@@ -142,4 +138,73 @@ async fn path_parameters_are_percent_encoded_on_the_wire() {
     let table = expect_ok(client(&server).tables().get("a/b c?").await);
     assert_eq!(table.id, "a/b c?");
     assert_eq!(server.single().target, "/api/v1/tables/a%2Fb%20c%3F");
+}
+
+#[tokio::test]
+async fn per_call_headers_extra_query_and_extra_body_are_sent_apart_from_the_parameters() {
+    let server = TestServer::always(Behaviour::json(
+        200,
+        serde_json::json!({"id": "tbl_1", "name": "n"}),
+    ))
+    .await;
+    let client = client(&server);
+    let options = lasso_ai::RequestOptions::new()
+        .header("X-Trace", "t-1")
+        .extra_query("preview", "true")
+        .extra_body("brand_new_flag", serde_json::json!(true));
+    expect_ok(
+        client
+            .call(
+                "tables.update",
+                serde_json::json!({"table_id": "tbl_1", "name": "n"}),
+                &options,
+            )
+            .await,
+    );
+    let r = server.single();
+    assert_eq!(r.header("x-trace"), Some("t-1"));
+    assert_eq!(r.target, "/api/v1/tables/tbl_1?preview=true");
+    assert_eq!(r.json(), serde_json::json!({"name": "n", "brand_new_flag": true}));
+    // Options of a derived client apply too, the call's own win.
+    let derived = client.with_options(
+        lasso_ai::RequestOptions::new()
+            .header("X-Trace", "t-0")
+            .extra_query("a", "1"),
+    );
+    expect_ok(
+        derived
+            .call(
+                "tables.get",
+                serde_json::json!({"table_id": "t"}),
+                &Default::default(),
+            )
+            .await,
+    );
+    let r = server.requests().pop().unwrap();
+    assert_eq!(
+        (r.header("x-trace"), r.target.as_str()),
+        (Some("t-0"), "/api/v1/tables/t?a=1")
+    );
+    // A GET has no body for extra fields; Authorization cannot be given per call.
+    let e = expect_err(
+        client
+            .call(
+                "tables.get",
+                serde_json::json!({"table_id": "t"}),
+                &lasso_ai::RequestOptions::new().extra_body("x", serde_json::json!(1)),
+            )
+            .await,
+    );
+    assert_eq!(e.code(), "configuration");
+    let e = expect_err(
+        client
+            .call(
+                "tables.get",
+                serde_json::json!({"table_id": "t"}),
+                &lasso_ai::RequestOptions::new().header("Authorization", "Bearer x"),
+            )
+            .await,
+    );
+    assert!(e.to_string().contains("a per-request header"), "{e}");
+    assert_eq!(server.count(), 2);
 }

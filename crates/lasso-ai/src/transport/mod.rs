@@ -293,15 +293,12 @@ impl Transport {
         }
         let timeout = opts.timeout.unwrap_or(self.timeout);
         let max_retries = opts.max_retries.unwrap_or(self.max_retries);
-        if opts.headers.iter().any(|(name, _)| name == header::AUTHORIZATION) {
-            return Err(Error::config(
-                "the Authorization header is set from the API key and cannot be given as a per-request header",
-            ));
-        }
+        let call_headers = crate::config::validate_headers(&opts.headers, "a per-request")?;
         let pool = self.pool(opts.connect_timeout);
         let mut url = self.url_for(req.path, req.label)?;
-        if !req.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(req.query.iter());
+        if !req.query.is_empty() || !opts.extra_query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(req.query.iter().chain(&opts.extra_query));
         }
         // Past this the HTTP stack refuses the URL before sending anything; said
         // here, it is the caller's to fix rather than a network failure to retry.
@@ -314,7 +311,7 @@ impl Transport {
             )));
         }
 
-        let attempts = self.attempts(&req, opts, &finish, &pool, &url, timeout, max_retries);
+        let attempts = self.attempts(&req, &call_headers, &finish, &pool, &url, timeout, max_retries);
         let Some(total) = opts.total_timeout else {
             return attempts.await;
         };
@@ -334,7 +331,7 @@ impl Transport {
     async fn attempts<T, F, Fut>(
         &self,
         req: &Outgoing<'_>,
-        opts: &RequestOptions,
+        call_headers: &[(HeaderName, HeaderValue)],
         finish: &F,
         pool: &Pool,
         url: &Url,
@@ -357,7 +354,7 @@ impl Transport {
             let started = Instant::now();
             let deadline = started + timeout;
             let outcome = tokio::time::timeout_at(deadline, async {
-                match self.attempt(pool, url, req, opts).await? {
+                match self.attempt(pool, url, req, call_headers).await? {
                     Attempt::Answer { response, redirected } if response.status().is_success() => {
                         let status = response.status().as_u16();
                         let request_id = request_id(response.headers());
@@ -452,12 +449,12 @@ impl Transport {
         pool: &Pool,
         url: &Url,
         req: &Outgoing<'_>,
-        opts: &RequestOptions,
+        call_headers: &[(HeaderName, HeaderValue)],
     ) -> Result<Attempt, Failed> {
         let mut url = url.clone();
         let mut hops = 0;
         loop {
-            let request = self.request(&url, req, opts).map_err(Failed::Local)?;
+            let request = self.request(&url, req, call_headers).map_err(Failed::Local)?;
             let response = match pool.request(request).await {
                 Ok(response) => response,
                 Err(error) => {
@@ -493,7 +490,7 @@ impl Transport {
         &self,
         url: &Url,
         req: &Outgoing<'_>,
-        opts: &RequestOptions,
+        call_headers: &[(HeaderName, HeaderValue)],
     ) -> Result<http::Request<body::OutBody>, Error> {
         let uri: Uri = url
             .as_str()
@@ -501,7 +498,7 @@ impl Transport {
             .map_err(|e| Error::config(format!("cannot build the URL for {}: {e}", req.label)))?;
         let mut headers = self.headers.clone();
         // Per-request headers replace the client's of the same name (the last one given wins).
-        for (name, value) in &opts.headers {
+        for (name, value) in call_headers {
             headers.insert(name.clone(), value.clone());
         }
         if !redirect::same_origin(url, &self.base) {
