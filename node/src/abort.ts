@@ -48,9 +48,33 @@ export function onAbort(signal: AbortSignalLike, callback: () => void): () => vo
   };
 }
 
-/** The error a call rejects with once its signal has fired. */
-export function abortError(signal: AbortSignalLike): AbortError {
-  return new AbortError("This operation was aborted", { cause: signal.reason });
+/** Which call a later error belongs to, and the caller's stack when it started. */
+export interface CallSite {
+  /** The operation or helper, e.g. `tables.get`, `files.upload`. */
+  readonly what: string;
+  /** The stack of the caller's code (below the SDK's own frames), or `undefined`. */
+  readonly stack: string | undefined;
+}
+
+/**
+ * Captures the call site of `what`: called synchronously when a call starts,
+ * so the stack still holds the user's frames (a rejection later has none).
+ */
+export function callSite(what: string): CallSite {
+  const holder: { stack?: string } = {};
+  Error.captureStackTrace(holder, callSite);
+  return { what, stack: holder.stack };
+}
+
+/** The error a call rejects with once its signal has fired: it names the call and carries the caller's stack. */
+export function abortError(signal: AbortSignalLike, site?: CallSite): AbortError {
+  const message = site ? `${site.what} was aborted (its signal fired)` : "This operation was aborted";
+  const error = new AbortError(message, { cause: signal.reason });
+  if (site?.stack) {
+    // "Error\n    at …" → this error's own first line over the caller's frames.
+    error.stack = `${error.name}: ${message}${site.stack.slice(site.stack.indexOf("\n"))}`;
+  }
+  return error;
 }
 
 /**
@@ -58,14 +82,14 @@ export function abortError(signal: AbortSignalLike): AbortError {
  * with an {@link AbortError}. Leaves no listener behind, and `promise`'s own
  * later rejection is handled (never an unhandled rejection).
  */
-export function raceSignal<T>(signal: AbortSignalLike | undefined, promise: Promise<T>): Promise<T> {
+export function raceSignal<T>(signal: AbortSignalLike | undefined, promise: Promise<T>, site?: CallSite): Promise<T> {
   if (signal === undefined) return promise;
   if (signal.aborted) {
     promise.catch(() => undefined);
-    return Promise.reject(abortError(signal));
+    return Promise.reject(abortError(signal, site));
   }
   return new Promise<T>((resolve, reject) => {
-    const stop = onAbort(signal, () => reject(abortError(signal)));
+    const stop = onAbort(signal, () => reject(abortError(signal, site)));
     promise.then(
       (value) => {
         stop();
@@ -88,14 +112,15 @@ export function raceSignal<T>(signal: AbortSignalLike | undefined, promise: Prom
 export async function withSignal<T>(
   signal: AbortSignalLike | undefined,
   start: (token: CancelToken | null) => Promise<T>,
+  site?: CallSite,
 ): Promise<T> {
   if (signal === undefined) return start(null);
-  if (signal.aborted) throw abortError(signal);
+  if (signal.aborted) throw abortError(signal, site);
   const token = new (native().CancelToken)();
   // First the native task is cancelled, then the Promise rejects.
   const stop = onAbort(signal, () => token.cancel());
   try {
-    return await raceSignal(signal, start(token));
+    return await raceSignal(signal, start(token), site);
   } finally {
     stop();
   }

@@ -21,6 +21,11 @@ export declare class NativeClient {
    */
   constructor(options?: ClientOptions | undefined | null)
   /**
+   * A client sharing this one's connection pool whose calls default to
+   * these options (unset ones keep this client's; a call's own still win).
+   */
+  withOptions(options: CallOptions): NativeClient
+  /**
    * Calls the operation `operation` (e.g. `tables.get`) with JSON
    * arguments; resolves to the response as JSON text (for `JSON.parse`,
    * much faster than building the objects through N-API), rejects with a
@@ -82,6 +87,12 @@ export interface CallOptions {
   timeout?: number
   /** Retries after the first attempt. */
   maxRetries?: number
+  /** Headers for this call (replacing the client's of the same name). */
+  headers?: Record<string, string>
+  /** Extra query parameters: a value or a list of values per name. */
+  extraQuery?: Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>
+  /** Extra fields merged into the JSON body. */
+  extraBody?: Record<string, unknown>
 }
 
 /** Options of `new NativeClient(...)`; durations in milliseconds. */

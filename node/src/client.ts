@@ -1,6 +1,12 @@
-import { abortError, onAbort, raceSignal, withSignal } from "./abort";
+import { abortError, callSite, onAbort, raceSignal, withSignal } from "./abort";
 import { AbortError, ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
-import { native, type NativeCallOptions, type NativeClient, type NativeClientOptions, type NativeSavedFile } from "./native";
+import {
+  native,
+  type NativeCallOptions,
+  type NativeClient,
+  type NativeClientOptions,
+  type NativeSavedFile,
+} from "./native";
 import { ClientMethods, type JsonObject } from "./generated";
 import {
   Export,
@@ -83,8 +89,18 @@ const CLIENT_OPTION_TYPES: Readonly<Record<keyof ClientOptions, string>> = {
 const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
   timeout: "number",
   maxRetries: "number",
+  headers: "object",
+  extraQuery: "object",
+  extraBody: "object",
   signal: "object",
 };
+
+/** The options of {@link LassoClient.withOptions}: a call's options but its `signal`. */
+export type ClientDefaults = Omit<RequestOptions, "signal">;
+
+/** Marks the constructor's argument of a client derived by `withOptions`. */
+const DERIVED: unique symbol = Symbol("lasso.derived");
+type Derived = { [DERIVED]: NativeClient };
 
 /** Checked request options, split into what the native side takes and the signal. */
 interface CheckedRequestOptions {
@@ -101,8 +117,14 @@ interface CheckedRequestOptions {
 export function checkRequestOptions(options: RequestOptions | undefined): CheckedRequestOptions {
   const { signal, ...callOptions } = checkOptions<RequestOptions>("request option", options, REQUEST_OPTION_TYPES);
   if (signal !== undefined && signal !== null) {
-    if (typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function" || typeof signal.removeEventListener !== "function") {
-      throw new ConfigurationError("request option `signal` must be an AbortSignal (e.g. `new AbortController().signal`)");
+    if (
+      typeof signal.aborted !== "boolean" ||
+      typeof signal.addEventListener !== "function" ||
+      typeof signal.removeEventListener !== "function"
+    ) {
+      throw new ConfigurationError(
+        "request option `signal` must be an AbortSignal (e.g. `new AbortController().signal`)",
+      );
     }
   }
   return { callOptions, signal: signal ?? undefined };
@@ -124,9 +146,7 @@ function checkOptions<T extends object>(
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(given)) {
     if (!Object.hasOwn(types, name)) {
-      throw new ConfigurationError(
-        `unknown ${what} \`${name}\`; expected one of: ${Object.keys(types).join(", ")}`,
-      );
+      throw new ConfigurationError(`unknown ${what} \`${name}\`; expected one of: ${Object.keys(types).join(", ")}`);
     }
     if (value === undefined || value === null) continue;
     const expected = types[name];
@@ -192,6 +212,14 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    */
   constructor(options?: string | ClientOptions) {
     super();
+    const derived = (options as Partial<Derived> | undefined)?.[DERIVED];
+    if (derived !== undefined) {
+      this.#native = derived;
+      this.tables = new Tables(this);
+      this.files = new Files(this);
+      this.export = new Export(this);
+      return;
+    }
     const settings: NativeClientOptions =
       typeof options === "string"
         ? { apiKey: options }
@@ -209,6 +237,28 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     this.tables = new Tables(this);
     this.files = new Files(this);
     this.export = new Export(this);
+  }
+
+  /**
+   * A client sharing this one's connection pool (and key, base URL and
+   * headers) whose calls default to these options. Unset options keep this
+   * client's; a call's own options still win. Closing either closes both.
+   *
+   * ```ts
+   * const patient = client.withOptions({ timeout: 300_000, maxRetries: 5 });
+   * await patient.tables.get(tableId);
+   * ```
+   */
+  withOptions(options: ClientDefaults): LassoClient {
+    const { callOptions, signal } = checkRequestOptions(options as RequestOptions);
+    if (signal !== undefined) throw new ConfigurationError("withOptions takes no `signal`: give it to each call");
+    let native: NativeClient;
+    try {
+      native = this.#native.withOptions(callOptions);
+    } catch (err) {
+      throw fromNative(err);
+    }
+    return new LassoClient({ [DERIVED]: native } as unknown as ClientOptions);
   }
 
   /** The base URL, without a trailing slash. */
@@ -232,12 +282,19 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    * @throws {LassoError} A subclass matching the failure ({@link AbortError} once `signal` fires).
    * @internal
    */
-  async _call<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): Promise<T> {
+  async _call<T = unknown>(
+    operation: string,
+    args: Record<string, unknown> = {},
+    options?: RequestOptions,
+  ): Promise<T> {
+    const site = callSite(operation);
     const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
     try {
       // The core hands back JSON text: V8's parser builds the objects faster than N-API calls could.
-      return JSON.parse(await withSignal(signal, (token) => client.call(operation, args, callOptions, token))) as T;
+      return JSON.parse(
+        await withSignal(signal, (token) => client.call(operation, args, callOptions, token), site),
+      ) as T;
     } catch (err) {
       throw fromNative(err);
     }
@@ -250,11 +307,16 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    *
    * @internal
    */
-  _iterate<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): AsyncIterableIterator<T> {
+  _iterate<T = unknown>(
+    operation: string,
+    args: Record<string, unknown> = {},
+    options?: RequestOptions,
+  ): AsyncIterableIterator<T> {
     const client = this.#native;
+    const site = callSite(operation);
     return (async function* iterate(): AsyncGenerator<T, void, undefined> {
       const { callOptions, signal } = checkRequestOptions(options);
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortError(signal, site);
       const { openPager } = native();
       let pager: ReturnType<typeof openPager>;
       try {
@@ -268,16 +330,16 @@ export class LassoClient extends ClientMethods implements HelperCaller {
         for (;;) {
           let text: string | null;
           try {
-            text = await raceSignal(signal, pager.nextPage());
+            text = await raceSignal(signal, pager.nextPage(), site);
           } catch (err) {
             throw fromNative(err);
           }
-          if (signal?.aborted) throw abortError(signal);
+          if (signal?.aborted) throw abortError(signal, site);
           if (text === null) return;
           const page = JSON.parse(text) as unknown[];
           for (const item of page) {
             yield item as T;
-            if (signal?.aborted) throw abortError(signal);
+            if (signal?.aborted) throw abortError(signal, site);
           }
         }
       } finally {
@@ -296,6 +358,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     onProgress: ProgressCallback | null,
     options?: RequestOptions,
   ): Promise<Table> {
+    const site = callSite("tables.waitForCompletion");
     const { callOptions, signal } = checkRequestOptions(options);
     // A throw (or rejection) in the user's callback must not become an
     // uncaught exception: it is kept, the wait stops (the core stops when a
@@ -319,8 +382,10 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     let table: unknown;
     const client = this.#native;
     try {
-      table = await withSignal(signal, (token) =>
-        native().waitForTable(client, tableId, intervalMs, timeoutMs, report, callOptions, token),
+      table = await withSignal(
+        signal,
+        (token) => native().waitForTable(client, tableId, intervalMs, timeoutMs, report, callOptions, token),
+        site,
       );
     } catch (err) {
       if (err instanceof AbortError) throw err;
@@ -338,11 +403,22 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     contentType: string | null,
     options?: RequestOptions,
   ): Promise<FileObject> {
+    const site = callSite("files.upload");
     const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
     try {
-      return (await withSignal(signal, (token) =>
-        native().uploadFile(client, typeof source === "string" ? source : asBuffer(source), filename, contentType, callOptions, token),
+      return (await withSignal(
+        signal,
+        (token) =>
+          native().uploadFile(
+            client,
+            typeof source === "string" ? source : asBuffer(source),
+            filename,
+            contentType,
+            callOptions,
+            token,
+          ),
+        site,
       )) as FileObject;
     } catch (err) {
       throw fromNative(err);
@@ -357,12 +433,15 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     path: string | null,
     options?: RequestOptions,
   ): Promise<ExportedFile | SavedExport> {
+    const site = callSite(`export.${format}`);
     const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
     let result;
     try {
-      result = await withSignal(signal, (token) =>
-        native().exportTable(client, tableId, format, columns, path, callOptions, token),
+      result = await withSignal(
+        signal,
+        (token) => native().exportTable(client, tableId, format, columns, path, callOptions, token),
+        site,
       );
     } catch (err) {
       throw fromNative(err);

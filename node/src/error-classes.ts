@@ -49,7 +49,7 @@ export class UnprocessableEntityError extends LassoError {}
 
 /**
  * 429 `rate_limited`: too many requests.
- * `retryAfter`: Seconds the server asked to wait (`Retry-After`), when it said.
+ * `retryAfter`: How long the server asked to wait (`Retry-After`), when it said. In milliseconds.
  */
 export class RateLimitError extends LassoError {}
 

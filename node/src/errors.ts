@@ -113,7 +113,8 @@ export function fromNative(err: unknown): unknown {
     details,
     rawBody: raw_body,
     body,
-    retryAfter: retry_after,
+    // The core says seconds; every duration of this SDK is in milliseconds.
+    retryAfter: typeof retry_after === "number" ? Math.round(retry_after * 1000) : retry_after,
   };
   // The fields of the kind's own class (`reason`, `status`, `job`…), as its constructor names them.
   for (const [name, value] of Object.entries(own)) fields[camel(name)] = value;

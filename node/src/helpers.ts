@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { abortError } from "./abort";
+import { abortError, callSite } from "./abort";
 import { native } from "./native";
 import { ConfigurationError, ResponseDecodeError } from "./errors";
 import { Files as GeneratedFiles, Tables as GeneratedTables, type JsonObject } from "./generated";
@@ -263,6 +263,7 @@ export class Files extends GeneratedFiles {
     params?: UploadParams,
     options?: RequestOptions,
   ): Promise<FileObject> {
+    const site = callSite("files.upload");
     if (filename !== undefined && filename !== null && typeof filename !== "string") {
       throw new ConfigurationError(`filename must be a string, got ${kind(filename)}`);
     }
@@ -280,7 +281,7 @@ export class Files extends GeneratedFiles {
       source = Buffer.isBuffer(file) ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength);
     } else if (isBlobLike(file)) {
       const signal = options?.signal;
-      if (signal?.aborted) throw abortError(signal);
+      if (signal?.aborted) throw abortError(signal, site);
       source = Buffer.from(await file.arrayBuffer());
       if (name === null && typeof file.name === "string" && file.name !== "") name = file.name;
       if (contentType === null && typeof file.type === "string" && file.type !== "") contentType = file.type;

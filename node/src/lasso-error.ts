@@ -24,7 +24,7 @@ export interface LassoErrorFields {
   rawBody?: string | null;
   /** The whole response body when it was JSON. */
   body?: unknown;
-  /** The server's `Retry-After`, in seconds. */
+  /** The server's `Retry-After`, in milliseconds (like every duration in this SDK). */
   retryAfter?: number | null;
 }
 
@@ -49,7 +49,7 @@ export class LassoError extends Error {
   readonly rawBody: string | null;
   /** The whole response body when it was JSON, else `null`. */
   readonly body: unknown;
-  /** Seconds the server asked to wait (`Retry-After`), else `null`. */
+  /** Milliseconds the server asked to wait (`Retry-After`), else `null`. */
   readonly retryAfter: number | null;
 
   /**
@@ -73,5 +73,16 @@ export class LassoError extends Error {
     this.rawBody = fields.rawBody ?? null;
     this.body = fields.body ?? null;
     this.retryAfter = fields.retryAfter ?? null;
+  }
+
+  /**
+   * What `JSON.stringify(err)` (and so most loggers) write: the name and
+   * message, which an `Error` keeps out of JSON, and every field (a
+   * subclass's own too). Never the key: the core removed it from every text.
+   */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) out[key] = value;
+    return out;
   }
 }

@@ -54,7 +54,7 @@ function assertAbort(error, ms) {
   assert.ok(error instanceof LassoError);
   assert.ok(error instanceof Error);
   assert.equal(error.name, "AbortError");
-  assert.equal(error.message, "This operation was aborted");
+  assert.match(error.message, /^[\w.]+ was aborted \(its signal fired\)$/);
   assert.equal(error.statusCode, null);
   if (ms !== undefined) assert.ok(ms < PROMPT_MS, `the abort took ${ms.toFixed(1)} ms`);
 }
@@ -360,4 +360,18 @@ describe("uploads and exports", () => {
     assertAbort(error, ms);
     assert.equal(abortListeners(signal), 0);
   });
+});
+
+test("an AbortError names the call that was aborted, and its stack holds the caller's frame", async () => {
+  const controller = new AbortController();
+  async function myHandlerThatFetchesATable() {
+    const pending = client.tables.get("tbl_sample", { signal: controller.signal });
+    controller.abort();
+    return pending;
+  }
+  const error = await myHandlerThatFetchesATable().catch((e) => e);
+  assert.ok(error instanceof AbortError);
+  assert.equal(error.message, "tables.get was aborted (its signal fired)");
+  assert.match(error.stack, /^AbortError: tables\.get was aborted/);
+  assert.match(error.stack, /myHandlerThatFetchesATable/);
 });

@@ -136,12 +136,12 @@ describe("API errors", () => {
     assert.equal(stats.executed["credits.balance"], 1);
   });
 
-  test("a 429 without retries → RateLimitError with retryAfter in seconds", async () => {
+  test("a 429 without retries → RateLimitError with retryAfter in milliseconds", async () => {
     await mock.fault({ route: "GET /credits/balance", status: 429, headers: { "Retry-After": "7" } });
     const err = await client.credits.balance({ maxRetries: 0 }).catch((e) => e);
     assert.ok(err instanceof RateLimitError, String(err));
     assert.equal(err.statusCode, 429);
-    assert.equal(err.retryAfter, 7);
+    assert.equal(err.retryAfter, 7000);
   });
 
   test("a 503 → ServiceUnavailableError, also an InternalServerError", async () => {
@@ -211,4 +211,15 @@ describe("transport errors", () => {
       return true;
     });
   });
+});
+
+test("JSON.stringify of an error keeps its name, message and fields", async () => {
+  const error = await new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl }).tables.get("tbl_missing").catch((e) => e);
+  const json = JSON.parse(JSON.stringify(error));
+  assert.equal(json.name, "NotFoundError");
+  assert.equal(json.message, error.message);
+  assert.equal(json.statusCode, 404);
+  assert.equal(json.errorType, "not_found");
+  assert.equal(json.requestId, error.requestId);
+  assert.ok(!JSON.stringify(error).includes(KEY));
 });

@@ -109,7 +109,7 @@ function errorView(e) {
     message: e?.message,
     request_id: e?.requestId,
     retryable: e?.retryable,
-    retry_after: e?.retryAfter,
+    retry_after: typeof e?.retryAfter === "number" ? e.retryAfter / 1000 : e?.retryAfter,
     details: e?.details,
     body: e?.body,
     raw_body: e?.rawBody,

@@ -99,7 +99,7 @@ for (const fault of FAULTS) {
         assert.ok(e instanceof LassoError, `${where}: not a LassoError: ${e?.stack ?? e}`);
         assert.equal(e.constructor.name, CLASSES[want.error], `${where}: ${e.name}: ${e.message}`);
         if ("status" in want) assert.equal(e.statusCode, want.status, `${where}: status`);
-        if ("retry_after" in want) assert.equal(e.retryAfter, want.retry_after, `${where}: retryAfter`);
+        if ("retry_after" in want) assert.equal(e.retryAfter, want.retry_after * 1000, `${where}: retryAfter (ms)`);
         if ("raw_body_max" in want) {
           assert.ok(Buffer.byteLength(e.rawBody ?? "") <= want.raw_body_max, `${where}: rawBody ${e.rawBody?.length}`);
         }

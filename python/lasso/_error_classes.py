@@ -64,7 +64,7 @@ class RateLimitError(LassoError):
     """429 `rate_limited`: too many requests.
 
     Attributes:
-        retry_after: Seconds the server asked to wait (`Retry-After`), when it said.
+        retry_after: How long the server asked to wait (`Retry-After`), when it said. In seconds.
     """
 
 

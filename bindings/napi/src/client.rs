@@ -1,8 +1,9 @@
 //! `NativeClient`: one core client behind the TypeScript `LassoClient`
 //! (the same concern as `bindings/pyo3/src/client.rs`).
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
+use lasso_ai::RequestOptions;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
 use napi_derive::napi;
@@ -16,8 +17,11 @@ use crate::spawn_guarded;
 /// The native client held (privately) by the TypeScript `LassoClient`.
 #[napi]
 pub struct NativeClient {
-    /// `None` once closed.
-    client: RwLock<Option<lasso_ai::Client>>,
+    /// `None` once closed; shared by every client derived with `withOptions`
+    /// (one connection pool, closed together).
+    client: Arc<RwLock<Option<lasso_ai::Client>>>,
+    /// The defaults of `withOptions`, applied over the shared client's.
+    options: Option<RequestOptions>,
     base_url: String,
     masked_key: String,
 }
@@ -29,10 +33,13 @@ impl NativeClient {
         let client = self
             .client
             .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        client
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
-            .ok_or_else(|| to_napi(&lasso_ai::Error::client_closed()))
+            .ok_or_else(|| to_napi(&lasso_ai::Error::client_closed()))?;
+        Ok(match &self.options {
+            Some(options) => client.with_options(options.clone()),
+            None => client,
+        })
     }
 }
 
@@ -48,7 +55,27 @@ impl NativeClient {
             Ok(NativeClient {
                 base_url: client.base_url().to_owned(),
                 masked_key: client.masked_key(),
-                client: RwLock::new(Some(client)),
+                client: Arc::new(RwLock::new(Some(client))),
+                options: None,
+            })
+        })
+    }
+
+    /// A client sharing this one's connection pool whose calls default to
+    /// these options (unset ones keep this client's; a call's own still win).
+    #[napi]
+    pub fn with_options(&self, options: CallOptions) -> Result<NativeClient> {
+        guard(|| {
+            let options = options::request_options(options).map_err(|e| to_napi(&e))?;
+            let options = match &self.options {
+                Some(base) => options.merged_over(base),
+                None => options,
+            };
+            Ok(NativeClient {
+                client: self.client.clone(),
+                options: Some(options),
+                base_url: self.base_url.clone(),
+                masked_key: self.masked_key.clone(),
             })
         })
     }

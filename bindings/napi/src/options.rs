@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use lasso_ai::{duration_from_millis, CaBundle, ClientBuilder, Error, RequestOptions};
 use napi_derive::napi;
+use serde_json::{Map, Value};
 
 /// Options of `new NativeClient(...)`; durations in milliseconds.
 #[napi(object)]
@@ -46,6 +47,14 @@ pub struct CallOptions {
     pub timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
+    /// Headers for this call (replacing the client's of the same name).
+    pub headers: Option<HashMap<String, String>>,
+    /// Extra query parameters: a value or a list of values per name.
+    #[napi(ts_type = "Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>")]
+    pub extra_query: Option<Map<String, Value>>,
+    /// Extra fields merged into the JSON body.
+    #[napi(ts_type = "Record<string, unknown>")]
+    pub extra_body: Option<Map<String, Value>>,
 }
 
 /// A builder preset from the environment, then from `options`.
@@ -108,6 +117,30 @@ pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
     if let Some(n) = options.max_retries {
         o = o.max_retries(retries(n)?);
     }
+    let mut headers: Vec<_> = options.headers.unwrap_or_default().into_iter().collect();
+    headers.sort();
+    for (name, value) in headers {
+        o = o.header(name, value);
+    }
+    for (name, value) in options.extra_query.unwrap_or_default() {
+        let values = match value {
+            Value::Array(items) => items,
+            one => vec![one],
+        };
+        for value in values {
+            let text = match value {
+                Value::String(s) => s,
+                Value::Number(_) | Value::Bool(_) => value.to_string(),
+                other => {
+                    return Err(Error::Configuration {
+                        message: format!("extraQuery `{name}` must be a string, number or boolean (or a list of them), got {other}"),
+                    })
+                }
+            };
+            o = o.extra_query(name.clone(), text);
+        }
+    }
+    o.extra_body = options.extra_body.unwrap_or_default();
     Ok(o)
 }
 

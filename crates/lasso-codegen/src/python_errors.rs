@@ -31,7 +31,7 @@ fn std_base(s: Std) -> &'static str {
 fn attr_type(f: &ErrorField) -> &'static str {
     match f.ty {
         ErrorFieldType::Str | ErrorFieldType::Enum(_) => "Optional[str]",
-        ErrorFieldType::Num => "Optional[float]",
+        ErrorFieldType::Num | ErrorFieldType::Duration => "Optional[float]",
         ErrorFieldType::Model(_) => "Any",
     }
 }
@@ -81,7 +81,12 @@ fn render_class(out: &mut String, e: &ErrorKind) {
         } else {
             ""
         };
-        writeln!(out, "        {}: {}{one_of}", f.attr, f.doc).unwrap();
+        let unit = if matches!(f.ty, ErrorFieldType::Duration) {
+            " In seconds."
+        } else {
+            ""
+        };
+        writeln!(out, "        {}: {}{unit}{one_of}", f.attr, f.doc).unwrap();
         if let ErrorFieldType::Enum(values) = f.ty {
             for (value, doc) in values.values {
                 writeln!(out, "            ``\"{value}\"``: {doc}").unwrap();

@@ -16,7 +16,7 @@ use crate::python_errors::{class_name, summary};
 fn attr_type(f: &ErrorField) -> String {
     match f.ty {
         ErrorFieldType::Str => "string".into(),
-        ErrorFieldType::Num => "number".into(),
+        ErrorFieldType::Num | ErrorFieldType::Duration => "number".into(),
         ErrorFieldType::Enum(e) => e.name.into(),
         ErrorFieldType::Model(m) => m.into(),
     }
@@ -83,6 +83,15 @@ fn render_union(out: &mut String, e: &StringEnum) {
     }
 }
 
+/// The unit a duration field is given in: milliseconds, as every duration in Node.
+fn unit(f: &ErrorField) -> &'static str {
+    if matches!(f.ty, ErrorFieldType::Duration) {
+        " In milliseconds."
+    } else {
+        ""
+    }
+}
+
 fn render_class(out: &mut String, e: &ErrorKind) {
     let name = class_name(e.class);
     let parent = class_name(e.parent.unwrap_or(lasso_spec::BASE_CLASS));
@@ -92,7 +101,7 @@ fn render_class(out: &mut String, e: &ErrorKind) {
     } else {
         writeln!(out, "\n/**\n * {}", summary(e)).unwrap();
         for f in &inherited {
-            writeln!(out, " * `{}`: {}", camel(f.attr), f.doc).unwrap();
+            writeln!(out, " * `{}`: {}{}", camel(f.attr), f.doc, unit(f)).unwrap();
         }
         out.push_str(" */\n");
     }
@@ -105,8 +114,9 @@ fn render_class(out: &mut String, e: &ErrorKind) {
     for f in &own {
         writeln!(
             out,
-            "  /** {} */\n  readonly {}: {} | null;",
+            "  /** {}{} */\n  readonly {}: {} | null;",
             f.doc,
+            unit(f),
             camel(f.attr),
             attr_type(f)
         )

@@ -31,6 +31,9 @@ pub enum ErrorFieldType {
     Str,
     /// A number.
     Num,
+    /// A length of time, in each language's unit (seconds in Python,
+    /// milliseconds in TypeScript, a `Duration` in Rust).
+    Duration,
     /// A string, one of these values.
     Enum(&'static StringEnum),
     /// A JSON object, typed as this model of [`crate::models::MODELS`] where a
@@ -194,8 +197,8 @@ pub static ERRORS: &[ErrorKind] = &[
             inherited: true,
             ..field(
                 "retry_after",
-                ErrorFieldType::Num,
-                "Seconds the server asked to wait (`Retry-After`), when it said.",
+                ErrorFieldType::Duration,
+                "How long the server asked to wait (`Retry-After`), when it said.",
             )
         }],
         ..kind("rate_limited", "RateLimit", Some(429), "too many requests.")

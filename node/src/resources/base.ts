@@ -28,6 +28,15 @@ export interface RequestOptions {
   timeout?: number;
   /** Retries after a failed first attempt of this call (default: the client's `maxRetries`). */
   maxRetries?: number;
+  /** Headers for this call; each replaces the client's header of the same name (`Authorization` is refused). */
+  headers?: Record<string, string>;
+  /**
+   * Query parameters to send besides the method's own (for API parameters
+   * newer than this SDK); a list sends the name once per value.
+   */
+  extraQuery?: Record<string, string | number | boolean | ReadonlyArray<string | number | boolean>>;
+  /** Fields merged into the JSON body (for API fields newer than this SDK). */
+  extraBody?: Record<string, unknown>;
   /**
    * Cancels the call: when the signal fires, the request in flight is
    * dropped (its connection closed), any retry wait or poll interval ends,
