@@ -126,6 +126,10 @@ export interface ClientOptions {
   maxConnections?: number
   /** The largest body read into memory, in bytes. */
   maxResponseBytes?: number
+  /** Hears the client's log lines: `(level, line)`. */
+  logger?: (level: "debug" | "info" | "warn" | "error", line: string) => void
+  /** The lowest level the logger hears: `debug`, `info`, `warn` or `error`. */
+  logLevel?: string
 }
 
 /** Verifies like `verifyWebhook`, then returns the parsed event. */

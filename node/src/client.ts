@@ -61,6 +61,31 @@ export interface ClientOptions {
   maxConnections?: number;
   /** The largest body read into memory, in bytes (default 256 MiB); export to a `path` for more. */
   maxResponseBytes?: number;
+  /**
+   * Hears the client's log lines: one `debug` line per attempt (method, path,
+   * status, duration, attempt number, request id), `info` for a retry, `warn`
+   * for a call that failed for good. Never the key or a body. Default: with
+   * `LASSO_LOG` set, lines at that level and above go to stderr.
+   */
+  logger?: LogFn;
+  /** The lowest level `logger` hears (default: `LASSO_LOG`, else `"warn"`). */
+  logLevel?: LogLevel;
+}
+
+/** A log level of {@link ClientOptions.logLevel} and `LASSO_LOG`. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** A logger of {@link ClientOptions.logger}: `console.error`-like, or your logging library's. */
+export type LogFn = (level: LogLevel, line: string) => void;
+
+/** The `logger` and `logLevel` a client gets: the given ones, else stderr with `LASSO_LOG`. */
+function logging(options: Partial<ClientOptions>): Pick<NativeClientOptions, "logger" | "logLevel"> {
+  const fromEnv = (process.env.LASSO_LOG ?? "").trim().toLowerCase();
+  const envLevel = ["debug", "info", "warn", "error"].includes(fromEnv) ? (fromEnv as LogLevel) : undefined;
+  const logLevel = options.logLevel ?? envLevel;
+  if (options.logger !== undefined) return { logger: options.logger, logLevel: logLevel ?? "warn" };
+  if (logLevel === undefined) return {};
+  return { logger: (level, line) => process.stderr.write(`lasso ${level}: ${line}\n`), logLevel };
 }
 
 export type { AbortSignalLike, RequestOptions };
@@ -84,6 +109,8 @@ const CLIENT_OPTION_TYPES: Readonly<Record<keyof ClientOptions, string>> = {
   caBundle: "string",
   maxConnections: "number",
   maxResponseBytes: "number",
+  logger: "function",
+  logLevel: "string",
 };
 
 const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
@@ -225,6 +252,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
         ? { apiKey: options }
         : checkOptions<ClientOptions>("client option", options, CLIENT_OPTION_TYPES);
     settings.frontDoor = FRONT_DOOR;
+    Object.assign(settings, logging(settings as Partial<ClientOptions>));
     // Node's own https trusts NODE_EXTRA_CA_CERTS besides the system's store; so does this client.
     const extraCa = process.env.NODE_EXTRA_CA_CERTS;
     if (settings.caBundle === undefined && extraCa) settings.caBundle = extraCa;

@@ -13,7 +13,16 @@ import LassoClient, {
 } from "../dist/index.mjs";
 import { KEY, startMock } from "./helpers/mock.mjs";
 
-const PROXY_VARS = ["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"];
+const PROXY_VARS = [
+  "HTTP_PROXY",
+  "http_proxy",
+  "HTTPS_PROXY",
+  "https_proxy",
+  "ALL_PROXY",
+  "all_proxy",
+  "NO_PROXY",
+  "no_proxy",
+];
 
 let mock;
 before(async () => {
@@ -56,7 +65,9 @@ async function recorder(delayMs = 0) {
       const answer = () => {
         if (!delayMs) return socket.end("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         const body = '{"balance": 42.5, "currency": "credits"}';
-        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        );
       };
       delayMs ? setTimeout(answer, delayMs) : answer();
     });
@@ -86,7 +97,12 @@ test("the proxy option tunnels https with CONNECT and never sees the key", async
   const proxy = await recorder();
   try {
     await withProxyEnv({}, async () => {
-      const client = new LassoClient({ apiKey: KEY, baseUrl: "https://api.lasso.invalid/api/v1", proxy: proxy.url, maxRetries: 0 });
+      const client = new LassoClient({
+        apiKey: KEY,
+        baseUrl: "https://api.lasso.invalid/api/v1",
+        proxy: proxy.url,
+        maxRetries: 0,
+      });
       await assert.rejects(client.credits.balance(), APIConnectionError);
     });
     assert.deepEqual(proxy.lines, ["CONNECT api.lasso.invalid:443 HTTP/1.1"]);
@@ -101,14 +117,20 @@ test("HTTPS_PROXY is used; proxy: false and NO_PROXY go direct", async () => {
   try {
     const base = "https://api.lasso.invalid/api/v1";
     await withProxyEnv({ HTTPS_PROXY: proxy.url }, async () => {
-      await assert.rejects(new LassoClient({ apiKey: KEY, baseUrl: base, maxRetries: 0 }).credits.balance(), APIConnectionError);
+      await assert.rejects(
+        new LassoClient({ apiKey: KEY, baseUrl: base, maxRetries: 0 }).credits.balance(),
+        APIConnectionError,
+      );
       await assert.rejects(
         new LassoClient({ apiKey: KEY, baseUrl: base, maxRetries: 0, proxy: false }).credits.balance(),
         APIConnectionError,
       );
     });
     await withProxyEnv({ HTTPS_PROXY: proxy.url, NO_PROXY: ".invalid" }, async () => {
-      await assert.rejects(new LassoClient({ apiKey: KEY, baseUrl: base, maxRetries: 0 }).credits.balance(), APIConnectionError);
+      await assert.rejects(
+        new LassoClient({ apiKey: KEY, baseUrl: base, maxRetries: 0 }).credits.balance(),
+        APIConnectionError,
+      );
     });
     assert.deepEqual(proxy.lines, ["CONNECT api.lasso.invalid:443 HTTP/1.1"]);
   } finally {
@@ -118,7 +140,10 @@ test("HTTPS_PROXY is used; proxy: false and NO_PROXY go direct", async () => {
 
 test("a proxy for a plain http base URL, or of another scheme, is refused", async () => {
   await withProxyEnv({}, async () => {
-    assert.throws(() => new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl, proxy: "http://127.0.0.1:3128" }), /in clear/);
+    assert.throws(
+      () => new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl, proxy: "http://127.0.0.1:3128" }),
+      /in clear/,
+    );
     for (const bad of ["socks5://127.0.0.1:1080", "https://proxy:443"]) {
       assert.throws(() => new LassoClient({ apiKey: KEY, proxy: bad }), ConfigurationError);
     }
@@ -127,8 +152,14 @@ test("a proxy for a plain http base URL, or of another scheme, is refused", asyn
 });
 
 test("bad CA bundles fail when the client is built; NODE_EXTRA_CA_CERTS is read like Node reads it", () => {
-  for (const bundle of ["/no/such/lasso-bundle.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n"]) {
-    assert.throws(() => new LassoClient({ apiKey: KEY, caBundle: bundle }), (e) => e instanceof ConfigurationError && /ca_bundle/.test(e.message));
+  for (const bundle of [
+    "/no/such/lasso-bundle.pem",
+    "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+  ]) {
+    assert.throws(
+      () => new LassoClient({ apiKey: KEY, caBundle: bundle }),
+      (e) => e instanceof ConfigurationError && /ca_bundle/.test(e.message),
+    );
   }
   const saved = process.env.NODE_EXTRA_CA_CERTS;
   process.env.NODE_EXTRA_CA_CERTS = "/no/such/extra-ca.pem";
@@ -143,7 +174,12 @@ test("bad CA bundles fail when the client is built; NODE_EXTRA_CA_CERTS is read 
 test("maxConnections caps the sockets of concurrent calls", async () => {
   const server = await recorder(50);
   try {
-    const client = new LassoClient({ apiKey: KEY, baseUrl: `${server.url}/api/v1`, maxConnections: 4, timeout: 30_000 });
+    const client = new LassoClient({
+      apiKey: KEY,
+      baseUrl: `${server.url}/api/v1`,
+      maxConnections: 4,
+      timeout: 30_000,
+    });
     const results = await Promise.all(Array.from({ length: 60 }, () => client.credits.balance()));
     assert.ok(results.every((r) => r.balance === 42.5));
     assert.equal(server.lines.length, 60);

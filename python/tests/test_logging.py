@@ -1,4 +1,5 @@
-"""The core's per-attempt DEBUG lines reach Python's standard logger ``"lasso"``."""
+"""The core's log lines reach Python's standard logger ``"lasso"``: DEBUG per
+attempt, INFO for a retry, WARNING for a call that failed for good."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def test_a_retried_call_logs_each_attempt_without_the_key(mock: Mock, caplog: py
     ]
     assert lines[0]["request_id"], "a failed attempt names its request id"
     records = [r for r in caplog.records if r.name == "lasso"]
-    assert all(r.levelno == logging.DEBUG for r in records)
+    # Attempts at DEBUG, the retry between them at INFO.
+    assert [r.levelname for r in records] == ["DEBUG", "INFO", "DEBUG"]
+    assert records[1].getMessage().startswith("GET /api/v1/credits/balance: retrying in ")
     # Never the key: neither whole, nor its hex part.
     assert not any(KEY in line or KEY[len("lasso_"):] in line for line in lasso_lines(caplog))
 

@@ -2,12 +2,17 @@
 
 use std::collections::HashMap;
 
-use lasso_ai::{duration_from_millis, CaBundle, ClientBuilder, Error, RequestOptions};
+use std::sync::Arc;
+
+use lasso_ai::{duration_from_millis, logging, CaBundle, ClientBuilder, Error, RequestOptions};
+use napi::bindgen_prelude::FnArgs;
+use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
+use napi::Status;
 use napi_derive::napi;
 use serde_json::{Map, Value};
 
 /// Options of `new NativeClient(...)`; durations in milliseconds.
-#[napi(object)]
+#[napi(object, object_to_js = false)]
 #[derive(Default)]
 pub struct ClientOptions {
     /// `lasso_` + 64 hex characters; `LASSO_API_KEY` when omitted.
@@ -37,7 +42,16 @@ pub struct ClientOptions {
     pub max_connections: Option<f64>,
     /// The largest body read into memory, in bytes.
     pub max_response_bytes: Option<f64>,
+    /// Hears the client's log lines: `(level, line)`.
+    #[napi(ts_type = "(level: \"debug\" | \"info\" | \"warn\" | \"error\", line: string) => void")]
+    pub logger: Option<LogFn>,
+    /// The lowest level the logger hears: `debug`, `info`, `warn` or `error`.
+    pub log_level: Option<String>,
 }
+
+/// The JS logger, called without waiting and without keeping the process alive.
+pub type LogFn =
+    ThreadsafeFunction<FnArgs<(String, String)>, (), FnArgs<(String, String)>, Status, false, true>;
 
 /// Per-call options; durations in milliseconds.
 #[napi(object)]
@@ -104,6 +118,23 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
     }
     if let Some(n) = options.max_response_bytes {
         b = b.max_response_bytes(count("maxResponseBytes", n)?);
+    }
+    if let Some(logger) = options.logger {
+        let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
+        let level = logging::parse_level(&text).ok_or_else(|| Error::Configuration {
+            message: format!("logLevel must be \"debug\", \"info\", \"warn\" or \"error\", got {text:?}"),
+        })?;
+        let logger = Arc::new(logger);
+        b = b.logger(
+            level,
+            Arc::new(move |level: logging::Level, line: &str| {
+                let level = level.as_str().to_ascii_lowercase();
+                logger.call(
+                    FnArgs::from((level, line.to_owned())),
+                    ThreadsafeFunctionCallMode::NonBlocking,
+                );
+            }),
+        );
     }
     Ok(b)
 }

@@ -9,6 +9,7 @@ use url::Url;
 use crate::api_key::ApiKey;
 use crate::client::Client;
 use crate::error::Error;
+use crate::logging::{parse_level, Level, Logger, Sink, ENV_LOG};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::transport::{
     CaBundle, NetOptions, ProxyConfig, Transport, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES,
@@ -51,6 +52,7 @@ pub struct ClientBuilder {
     pub(crate) ca_bundle: Option<CaBundle>,
     pub(crate) max_connections: Option<usize>,
     pub(crate) max_response_bytes: Option<usize>,
+    pub(crate) logger: Option<(Logger, Level)>,
 }
 
 impl std::fmt::Debug for ClientBuilder {
@@ -65,6 +67,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("ca_bundle", &self.ca_bundle)
             .field("max_connections", &self.max_connections)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("logger", &self.logger.as_ref().map(|(_, level)| level))
             .finish_non_exhaustive()
     }
 }
@@ -170,6 +173,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Also send this client's log lines (see [`crate::logging`]) at `level`
+    /// and above to `logger`, besides the `log` crate.
+    pub fn logger(mut self, level: Level, logger: Logger) -> Self {
+        self.logger = Some((logger, level));
+        self
+    }
+
     /// Accept keys of another length or alphabet than today's format (for
     /// newer key formats). Empty keys, keys without the `lasso_` prefix and
     /// keys with characters that cannot go in a header are still refused.
@@ -202,6 +212,7 @@ impl ClientBuilder {
             self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
         )?;
         let headers = validate_headers(&self.headers, "an extra")?;
+        let front_door = self.front_door.is_some();
         let mut user_agent = self
             .front_door
             .unwrap_or_else(|| format!("lasso-ai-rust/{}", env!("CARGO_PKG_VERSION")));
@@ -218,6 +229,17 @@ impl ClientBuilder {
             Some(0) => Err(Error::config(format!("{name} must be at least 1"))),
             other => Ok(other.unwrap_or(default)),
         };
+        // `LASSO_LOG` in a Rust program: lines to stderr. Front doors read it
+        // themselves and route the lines to their own logging.
+        let log = match (self.logger, front_door) {
+            (Some(logger), _) => Sink::new(Some(logger)),
+            (None, false) => std::env::var(ENV_LOG)
+                .ok()
+                .and_then(|v| parse_level(&v))
+                .map(Sink::stderr)
+                .unwrap_or_default(),
+            (None, true) => Sink::default(),
+        };
         let net = NetOptions {
             proxy: self.proxy,
             ca_bundle: self.ca_bundle,
@@ -227,6 +249,7 @@ impl ClientBuilder {
                 self.max_response_bytes,
                 DEFAULT_MAX_RESPONSE_BYTES,
             )?,
+            log,
         };
         let transport = Transport::new(
             key,

@@ -32,6 +32,7 @@ pub use trust::CaBundle;
 
 use crate::api_key::ApiKey;
 use crate::error::{ApiError, Error};
+use crate::logging::{Level, Sink};
 use crate::options::RequestOptions;
 use crate::retry::{self, Failure, MAX_RETRY_AFTER};
 use body::ReadError;
@@ -95,6 +96,7 @@ pub(crate) struct NetOptions {
     pub ca_bundle: Option<CaBundle>,
     pub max_connections: usize,
     pub max_response_bytes: usize,
+    pub log: Sink,
 }
 
 pub(crate) struct Transport {
@@ -119,6 +121,7 @@ pub(crate) struct Transport {
     /// here instead of opening more sockets.
     slots: Arc<Semaphore>,
     max_idle: usize,
+    log: Sink,
 }
 
 /// How one attempt ended before retry decisions.
@@ -177,6 +180,7 @@ impl Transport {
             proxy,
             slots: Arc::new(Semaphore::new(max_connections)),
             max_idle,
+            log: net.log,
         })
     }
 
@@ -387,7 +391,7 @@ impl Transport {
                     true,
                 ),
                 Ok(Ok(Ok((status, request_id, done)))) => {
-                    log_attempt(req, url, Ok(status), request_id.as_deref(), started, retries + 1);
+                    self.log_attempt(req, url, Ok(status), request_id.as_deref(), started, retries + 1);
                     match done {
                         Ok(value) => return Ok(value),
                         Err(e) => return Err(e.redacted(&self.key)),
@@ -423,7 +427,7 @@ impl Transport {
                     false,
                 ),
             };
-            log_attempt(req, url, Err(&error), error.request_id(), started, retries + 1);
+            self.log_attempt(req, url, Err(&error), error.request_id(), started, retries + 1);
             let too_long = retry_after.is_some_and(|d| d > MAX_RETRY_AFTER);
             // Once any response came back for a request that may spend
             // credits, sending it again could act twice.
@@ -433,10 +437,29 @@ impl Transport {
                 && !answered_unsafe
                 && failure.is_some_and(|f| retry::is_retryable(req.method, f));
             if !retry {
-                return Err(with_attempts(error, retries + 1).redacted(&self.key));
+                let error = with_attempts(error, retries + 1).redacted(&self.key);
+                self.log.emit(
+                    Level::Warn,
+                    format_args!(
+                        "{} {} failed: {} ({})",
+                        req.method,
+                        url.path(),
+                        error,
+                        error.code()
+                    ),
+                );
+                return Err(error);
             }
             let delay = retry::backoff(retries, retry_after);
-            log::debug!(target: "lasso", "{} {}: retrying in {} ms", req.method, url.path(), delay.as_millis());
+            self.log.emit(
+                Level::Info,
+                format_args!(
+                    "{} {}: retrying in {} ms",
+                    req.method,
+                    url.path(),
+                    delay.as_millis()
+                ),
+            );
             tokio::time::sleep(delay).await;
             retries += 1;
         }
@@ -477,12 +500,56 @@ impl Transport {
                 }
                 Some(Step::Refuse(message)) => return Ok(Attempt::Refused(message)),
                 Some(Step::Follow(next)) => {
-                    log::debug!(target: "lasso", "{} {}: redirected ({}) to {}", req.method, url.path(), response.status().as_u16(), next.path());
+                    self.log.emit(
+                        Level::Info,
+                        format_args!(
+                            "{} {}: redirected ({}) to {}",
+                            req.method,
+                            url.path(),
+                            response.status().as_u16(),
+                            next.path()
+                        ),
+                    );
                     url = next;
                     hops += 1;
                 }
             }
         }
+    }
+
+    /// One DEBUG line per attempt: method, path, outcome, duration, attempt
+    /// number and request id. Never the key, never a body.
+    fn log_attempt(
+        &self,
+        req: &Outgoing<'_>,
+        url: &Url,
+        outcome: Result<u16, &Error>,
+        request_id: Option<&str>,
+        started: Instant,
+        attempt: u32,
+    ) {
+        if !self.log.enabled(Level::Debug) {
+            return;
+        }
+        let outcome = match outcome {
+            Ok(status) => status.to_string(),
+            Err(e) => match e.status() {
+                Some(status) => status.to_string(),
+                None => e.code().replace('_', " "),
+            },
+        };
+        let id = request_id
+            .map(|id| format!(", request_id {id}"))
+            .unwrap_or_default();
+        self.log.emit(
+            Level::Debug,
+            format_args!(
+                "{} {} -> {outcome} in {:.1} ms (attempt {attempt}{id})",
+                req.method,
+                url.path(),
+                started.elapsed().as_secs_f64() * 1000.0
+            ),
+        );
     }
 
     /// The HTTP request for `url`: the key only to the base URL's origin.
@@ -571,39 +638,6 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
-}
-
-/// One DEBUG line per attempt on the `lasso` log target: method, path,
-/// outcome, request id, elapsed time and attempt number. Never the key,
-/// never a body.
-fn log_attempt(
-    req: &Outgoing<'_>,
-    url: &Url,
-    outcome: Result<u16, &Error>,
-    request_id: Option<&str>,
-    started: Instant,
-    attempt: u32,
-) {
-    if !log::log_enabled!(target: "lasso", log::Level::Debug) {
-        return;
-    }
-    let outcome = match outcome {
-        Ok(status) => status.to_string(),
-        Err(e) => match e.status() {
-            Some(status) => status.to_string(),
-            None => e.code().replace('_', " "),
-        },
-    };
-    let id = request_id
-        .map(|id| format!(", request_id {id}"))
-        .unwrap_or_default();
-    log::debug!(
-        target: "lasso",
-        "{} {} -> {outcome} in {:.1} ms (attempt {attempt}{id})",
-        req.method,
-        url.path(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
 }
 
 /// Maps a failed exchange to its retry class (`None`: never retried) and
