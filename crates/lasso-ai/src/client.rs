@@ -34,9 +34,10 @@ struct Inner {
 }
 
 impl Client {
-    /// A client with this key and every other setting at its default.
+    /// A client with this key, `LASSO_BASE_URL` when set (as in every
+    /// language), and every other setting at its default.
     pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
-        ClientBuilder::new().api_key(api_key).build()
+        ClientBuilder::from_env().api_key(api_key).build()
     }
 
     /// A client from `LASSO_API_KEY` (required) and `LASSO_BASE_URL` (optional).

@@ -68,6 +68,13 @@ fn from_env_reads_the_key_and_the_base_url() {
     assert_eq!(e.code(), "configuration");
     assert!(e.message().contains("unencrypted"), "{e}");
 
+    // `Client::new(key)` reads LASSO_BASE_URL like every front door (a test
+    // pointing it at an emulator never reaches production from Rust).
+    set(ENV_BASE_URL, Some(&server.url()));
+    assert_eq!(Client::new(KEY).unwrap().base_url(), server.url());
+    set(ENV_BASE_URL, None);
+    assert_eq!(Client::new(KEY).unwrap().base_url(), DEFAULT_BASE_URL);
+
     // Explicit settings win over the environment; `builder()` reads nothing.
     let client = ClientBuilder::from_env().base_url(server.url()).build().unwrap();
     assert_eq!(client.base_url(), server.url());
