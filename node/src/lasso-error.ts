@@ -16,6 +16,12 @@ export interface LassoErrorFields {
   requestId?: string | null;
   /** Newer API: the body's detail code, e.g. `stale_write`. */
   code?: string | null;
+  /** Newer API, with `stale_write`: when the resource last changed (refetch, then retry). */
+  currentUpdatedAt?: string | null;
+  /** Newer API: the attribute an error concerns (its id). */
+  attributeId?: string | null;
+  /** Newer API: the attribute an error concerns (its key). */
+  attributeKey?: string | null;
   /** Newer API: whether the same payload may be retried. */
   retryable?: boolean | null;
   /** Newer API: free-form details. */
@@ -41,6 +47,12 @@ export class LassoError extends Error {
   readonly requestId: string | null;
   /** The body's detail code of newer API versions (e.g. `stale_write`), else `null`. */
   readonly code: string | null;
+  /** With `stale_write`: when the resource last changed, so it can be fetched again; else `null`. */
+  readonly currentUpdatedAt: string | null;
+  /** The attribute an error concerns (its id), else `null`. */
+  readonly attributeId: string | null;
+  /** The attribute an error concerns (its key), else `null`. */
+  readonly attributeKey: string | null;
   /** Newer API: whether the same payload may be retried, else `null`. */
   readonly retryable: boolean | null;
   /** Newer API: free-form details, else `null`. */
@@ -68,6 +80,9 @@ export class LassoError extends Error {
     this.errorType = fields.errorType ?? null;
     this.requestId = fields.requestId ?? null;
     this.code = fields.code ?? null;
+    this.currentUpdatedAt = fields.currentUpdatedAt ?? null;
+    this.attributeId = fields.attributeId ?? null;
+    this.attributeKey = fields.attributeKey ?? null;
     this.retryable = fields.retryable ?? null;
     this.details = fields.details ?? null;
     this.rawBody = fields.rawBody ?? null;
@@ -80,6 +95,11 @@ export class LassoError extends Error {
    * message, which an `Error` keeps out of JSON, and every field (a
    * subclass's own too). Never the key: the core removed it from every text.
    */
+  /** The whole JSON body (`body`): the name the official SDKs give it. */
+  get rawPayload(): unknown {
+    return this.body;
+  }
+
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) out[key] = value;

@@ -59,7 +59,10 @@ describe("successful calls", () => {
       const keyOnly = new LassoClient(KEY);
       assert.equal(keyOnly.baseUrl, mock.baseUrl);
     } finally {
-      for (const [name, value] of [["LASSO_API_KEY", saved.key], ["LASSO_BASE_URL", saved.url]]) {
+      for (const [name, value] of [
+        ["LASSO_API_KEY", saved.key],
+        ["LASSO_BASE_URL", saved.url],
+      ]) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -222,4 +225,16 @@ test("JSON.stringify of an error keeps its name, message and fields", async () =
   assert.equal(json.errorType, "not_found");
   assert.equal(json.requestId, error.requestId);
   assert.ok(!JSON.stringify(error).includes(KEY));
+});
+
+test("a stale write carries when the resource last changed", async () => {
+  const body = { code: "stale_write", current_updated_at: "2026-01-02T03:04:05Z", attribute_key: "color" };
+  await mock.fault({ route: "GET /credits/balance", status: 409, body });
+  const error = await new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl }).credits.balance().catch((e) => e);
+  assert.equal(error.name, "ConflictError");
+  assert.deepEqual(
+    [error.code, error.currentUpdatedAt, error.attributeKey, error.attributeId],
+    ["stale_write", "2026-01-02T03:04:05Z", "color", null],
+  );
+  assert.deepEqual(error.rawPayload, body);
 });

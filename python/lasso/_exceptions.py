@@ -19,6 +19,9 @@ _FIELDS = (
     "message",
     "request_id",
     "code",
+    "current_updated_at",
+    "attribute_id",
+    "attribute_key",
     "retryable",
     "details",
     "raw_body",
@@ -32,9 +35,11 @@ class LassoError(Exception):
 
     Attributes mirror the API's error envelope: `status_code`, `error_type`,
     `message` and `request_id` (quote it to Lasso support), plus the newer
-    optional `code` (e.g. ``"stale_write"``), `retryable` and `details`, the
-    parsed `body` and the `raw_body` text (capped at 4 KB). Fields the error
-    does not have are ``None``.
+    optional `code` (e.g. ``"stale_write"``), `current_updated_at` (with
+    ``stale_write``: refetch, then retry), `attribute_id`, `attribute_key`,
+    `retryable` and `details`, the parsed `body` (also `raw_payload`) and the
+    `raw_body` text (capped at 4 KB). Fields the error does not have are
+    ``None``.
 
     The positional signature matches the official ``lasso-ai`` package.
     """
@@ -44,6 +49,9 @@ class LassoError(Exception):
     message: str
     request_id: Optional[str]
     code: Optional[str]
+    current_updated_at: Optional[str]
+    attribute_id: Optional[str]
+    attribute_key: Optional[str]
     retryable: Optional[bool]
     details: Any
     raw_body: Optional[str]
@@ -58,6 +66,9 @@ class LassoError(Exception):
         request_id: Optional[str] = None,
         *,
         code: Optional[str] = None,
+        current_updated_at: Optional[str] = None,
+        attribute_id: Optional[str] = None,
+        attribute_key: Optional[str] = None,
         retryable: Optional[bool] = None,
         details: Any = None,
         raw_body: Optional[str] = None,
@@ -70,11 +81,19 @@ class LassoError(Exception):
         self.message = message
         self.request_id = request_id
         self.code = code
+        self.current_updated_at = current_updated_at
+        self.attribute_id = attribute_id
+        self.attribute_key = attribute_key
         self.retryable = retryable
         self.details = details
         self.raw_body = raw_body
         self.body = body
         self.retry_after = retry_after
+
+    @property
+    def raw_payload(self) -> Any:
+        """The whole JSON body (`body`): the name the official SDK 0.2 gives it."""
+        return self.body
 
     def __str__(self) -> str:
         extra = []

@@ -222,3 +222,14 @@ def test_a_closed_client_refuses_calls_but_still_shows_itself(mock: Mock) -> Non
         derived.credits.balance()
     assert "lasso_…cdef" in repr(c)
     assert sum(mock.stats()["received"].values()) == 0
+
+
+def test_a_stale_write_carries_when_the_resource_last_changed(mock: Mock) -> None:
+    body = {"code": "stale_write", "current_updated_at": "2026-01-02T03:04:05Z", "attribute_key": "color"}
+    mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "status": 409, "body": body})
+    with pytest.raises(lasso.ConflictError) as info:
+        LassoClient(KEY, base_url=mock.url).credits.balance()
+    e = info.value
+    assert (e.code, e.current_updated_at, e.attribute_key, e.attribute_id) == ("stale_write", "2026-01-02T03:04:05Z", "color", None)
+    assert e.raw_payload == body
+    assert pickle.loads(pickle.dumps(e)).current_updated_at == "2026-01-02T03:04:05Z"

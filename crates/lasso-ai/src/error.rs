@@ -125,6 +125,13 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// Newer API: a stable detail code such as `stale_write` or `attribute_in_use`.
     pub code: Option<String>,
+    /// Newer API, with `stale_write`: when the resource was last changed, so
+    /// the caller can fetch it again before retrying.
+    pub current_updated_at: Option<String>,
+    /// Newer API: the attribute an error concerns (its id).
+    pub attribute_id: Option<String>,
+    /// Newer API: the attribute an error concerns (its key).
+    pub attribute_key: Option<String>,
     /// Newer API: whether the same payload may be retried.
     pub retryable: Option<bool>,
     /// Newer API: free-form details.
@@ -257,6 +264,9 @@ impl ApiError {
             message,
             request_id,
             code: text("code"),
+            current_updated_at: text("current_updated_at"),
+            attribute_id: text("attribute_id"),
+            attribute_key: text("attribute_key"),
             retryable: obj.and_then(|o| o.get("retryable")).and_then(Value::as_bool),
             details: obj.and_then(|o| o.get("details")).cloned(),
             body: json,
@@ -334,7 +344,8 @@ impl Error {
     /// Every field as one JSON object, the form in which the bindings hand
     /// errors to Python and JavaScript: `kind` (= [`Error::code`]),
     /// `message`, `status_code`, `error_type`, `request_id`, `code` (the
-    /// body's detail code), `retryable`, `details`, `body`, `raw_body` and
+    /// body's detail code), `current_updated_at`, `attribute_id`,
+    /// `attribute_key`, `retryable`, `details`, `body`, `raw_body` and
     /// `retry_after` (seconds); absent values are `null`. Webhook
     /// verification errors also have `reason`; job failures `status` and `job`.
     pub fn to_fields(&self) -> Value {
@@ -346,6 +357,9 @@ impl Error {
             "error_type": api.and_then(|a| a.error_type.as_deref()),
             "request_id": api.and_then(|a| a.request_id.as_deref()),
             "code": api.and_then(|a| a.code.as_deref()),
+            "current_updated_at": api.and_then(|a| a.current_updated_at.as_deref()),
+            "attribute_id": api.and_then(|a| a.attribute_id.as_deref()),
+            "attribute_key": api.and_then(|a| a.attribute_key.as_deref()),
             "retryable": api.and_then(|a| a.retryable),
             "details": api.and_then(|a| a.details.clone()),
             "body": api.and_then(|a| a.body.clone()),
@@ -457,9 +471,16 @@ impl Error {
                 for text in [&mut e.message, &mut e.raw_body] {
                     fix(text);
                 }
-                for text in [&mut e.request_id, &mut e.error_type, &mut e.code]
-                    .into_iter()
-                    .flatten()
+                for text in [
+                    &mut e.request_id,
+                    &mut e.error_type,
+                    &mut e.code,
+                    &mut e.current_updated_at,
+                    &mut e.attribute_id,
+                    &mut e.attribute_key,
+                ]
+                .into_iter()
+                .flatten()
                 {
                     fix(text);
                 }

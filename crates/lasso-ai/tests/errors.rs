@@ -250,3 +250,22 @@ async fn huge_error_body_is_capped() {
     assert!(e.raw_body().unwrap().len() <= lasso_ai::RAW_BODY_LIMIT);
     assert!(e.message().chars().count() < 300, "{}", e.message());
 }
+
+#[tokio::test]
+async fn a_stale_write_carries_when_the_resource_last_changed() {
+    // A Catalog handler answers without the standard envelope.
+    let server = TestServer::start([Behaviour::json(
+        409,
+        serde_json::json!({"code": "stale_write", "current_updated_at": "2026-01-02T03:04:05Z", "attribute_key": "color"}),
+    )])
+    .await;
+    let e = expect_err(client(&server).credits().balance().await);
+    let api = e.as_api().unwrap();
+    assert_eq!(e.code(), "conflict");
+    assert_eq!(api.code.as_deref(), Some("stale_write"));
+    assert_eq!(api.current_updated_at.as_deref(), Some("2026-01-02T03:04:05Z"));
+    assert_eq!(api.attribute_key.as_deref(), Some("color"));
+    let fields = e.to_fields();
+    assert_eq!(fields["current_updated_at"], "2026-01-02T03:04:05Z");
+    assert_eq!(fields["attribute_id"], serde_json::Value::Null);
+}
