@@ -208,13 +208,15 @@ export interface WaitDefaults {
 }
 
 /**
- * Polls the table every `intervalMs` until it is completed (resolves to the
- * table), failed / error / cancelled (`job_failed`, carrying `status` and
- * the table as `job`) or `timeoutMs` passes (`timeout`, naming the last
- * status and progress). `onProgress(status, progress)` hears each change on
+ * Polls a job every `intervalMs` until it is done: `"extraction"` of a table
+ * (resolves to the completed table; failed / error / cancelled is
+ * `job_failed` carrying `status` and the table as `job`) or `"enhancement"`
+ * of its cells, every column's or `columnKey`'s (resolves to the last
+ * enhancement status); `timeoutMs` passing is `timeout`, naming the last
+ * status and progress. `onProgress(status, progress)` hears each change on
  * the JS thread; the core awaits each report (so they arrive in order and
  * none after the Promise settles) and stops when it resolves `true`.
  * `options` apply to each poll; cancelling `cancel` stops the wait (and the
  * poll in flight) at once.
  */
-export declare function waitForTable(client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string, progress: number | null) => Promise<boolean>) | null, options?: CallOptions | null, cancel?: CancelToken | null): Promise<any>
+export declare function waitForJob(client: NativeClient, job: "extraction" | "enhancement", tableId: string, columnKey: string | null, intervalMs: number, timeoutMs: number, onProgress?: ((status: string, progress: number | null) => Promise<boolean>) | null, options?: CallOptions | null, cancel?: CancelToken | null): Promise<any>

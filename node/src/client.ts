@@ -9,6 +9,7 @@ import {
 } from "./native";
 import { ClientMethods, type JsonObject } from "./generated";
 import {
+  Enhance,
   Export,
   Files,
   Tables,
@@ -228,6 +229,8 @@ export class LassoClient extends ClientMethods implements HelperCaller {
   declare readonly tables: Tables;
   /** `files` operations, plus `upload`. */
   declare readonly files: Files;
+  /** `enhance` operations, plus `waitForCompletion`. */
+  declare readonly enhance: Enhance;
   /** Exports of a table: `json`, `csv`, `xlsx`, `images` (in memory or to a file). */
   readonly export: Export;
 
@@ -244,6 +247,8 @@ export class LassoClient extends ClientMethods implements HelperCaller {
       this.#native = derived;
       this.tables = new Tables(this);
       this.files = new Files(this);
+      this.enhance = new Enhance(this);
+      this.enhance = new Enhance(this);
       this.export = new Export(this);
       return;
     }
@@ -264,6 +269,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     }
     this.tables = new Tables(this);
     this.files = new Files(this);
+    this.enhance = new Enhance(this);
     this.export = new Export(this);
   }
 
@@ -379,14 +385,16 @@ export class LassoClient extends ClientMethods implements HelperCaller {
   }
 
   /** @internal */
-  async _waitForTable(
+  async _waitForJob(
+    job: "extraction" | "enhancement",
     tableId: string,
+    columnKey: string | null,
     intervalMs: number,
     timeoutMs: number,
     onProgress: ProgressCallback | null,
     options?: RequestOptions,
-  ): Promise<Table> {
-    const site = callSite("tables.waitForCompletion");
+  ): Promise<unknown> {
+    const site = callSite(job === "extraction" ? "tables.waitForCompletion" : "enhance.waitForCompletion");
     const { callOptions, signal } = checkRequestOptions(options);
     // A throw (or rejection) in the user's callback must not become an
     // uncaught exception: it is kept, the wait stops (the core stops when a
@@ -412,7 +420,8 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     try {
       table = await withSignal(
         signal,
-        (token) => native().waitForTable(client, tableId, intervalMs, timeoutMs, report, callOptions, token),
+        (token) =>
+          native().waitForJob(client, job, tableId, columnKey, intervalMs, timeoutMs, report, callOptions, token),
         site,
       );
     } catch (err) {
@@ -421,7 +430,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
       throw fromNative(err);
     }
     if (failure !== undefined) throw failure.error;
-    return table as Table;
+    return table;
   }
 
   /** @internal */

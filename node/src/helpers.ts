@@ -11,9 +11,14 @@
 import { abortError, callSite } from "./abort";
 import { native } from "./native";
 import { ConfigurationError, ResponseDecodeError } from "./errors";
-import { Files as GeneratedFiles, Tables as GeneratedTables, type JsonObject } from "./generated";
+import {
+  Enhance as GeneratedEnhance,
+  Files as GeneratedFiles,
+  Tables as GeneratedTables,
+  type JsonObject,
+} from "./generated";
 import { APIResource, type AbortSignalLike, type Caller, type RequestOptions } from "./resources/base";
-import type { FileObject, Table, TableStatus } from "./types";
+import type { EnhanceStatus, FileObject, Table, TableStatus } from "./types";
 
 /**
  * A Node `Buffer` when `@types/node` is loaded, else a `Uint8Array` (which
@@ -120,13 +125,15 @@ export interface ExportedFile {
  */
 export interface HelperCaller extends Caller {
   /** @internal */
-  _waitForTable(
+  _waitForJob(
+    job: "extraction" | "enhancement",
     tableId: string,
+    columnKey: string | null,
     intervalMs: number,
     timeoutMs: number,
     onProgress: ProgressCallback | null,
     options?: RequestOptions,
-  ): Promise<Table>;
+  ): Promise<unknown>;
   /** @internal */
   _uploadFile(
     source: string | Uint8Array,
@@ -181,49 +188,107 @@ export class Tables extends GeneratedTables {
     options: WaitForCompletionOptions = {},
     requestOptions?: RequestOptions,
   ): Promise<Table> {
-    if (typeof tableId !== "string") throw new ConfigurationError(`tableId must be a string, got ${kind(tableId)}`);
-    if (options === null || typeof options !== "object") {
-      throw new ConfigurationError(`waitForCompletion options must be an object, got ${kind(options)}`);
+    return (await waitFor(this.#helpers, "extraction", tableId, null, options, requestOptions)) as Table;
+  }
+}
+
+/** `client.enhance`: AI enhancement of cells, plus {@link Enhance.waitForCompletion}. */
+export class Enhance extends GeneratedEnhance {
+  readonly #helpers: HelperCaller;
+
+  /** @param client The owning client. */
+  constructor(client: HelperCaller) {
+    super(client);
+    this.#helpers = client;
+  }
+
+  /**
+   * Polls `enhance.status` until every cell of the enhancement (of
+   * `columnKey` only, when given) is completed or failed, and resolves to
+   * that last status: done even when some cells failed (their counts say how
+   * many). Progress reports say `processing` / `completed` and the share of
+   * cells finished. Same options and errors as `tables.waitForCompletion`.
+   *
+   * ```ts
+   * await client.enhance.bulk(table.id, { columns: [{ key: "description", prompt: "…" }] });
+   * const status = await client.enhance.waitForCompletion(table.id, { columnKey: "description" });
+   * ```
+   *
+   * @throws {JobFailedError} Every cell failed.
+   * @throws {APITimeoutError} `timeoutMs` passed.
+   * @throws {AbortError} The `signal` fired.
+   */
+  async waitForCompletion(
+    tableId: string,
+    options: WaitForCompletionOptions & { columnKey?: string | null } = {},
+    requestOptions?: RequestOptions,
+  ): Promise<EnhanceStatus> {
+    const columnKey = options?.columnKey ?? null;
+    if (columnKey !== null && typeof columnKey !== "string") {
+      throw new ConfigurationError(`columnKey must be a string, got ${kind(columnKey)}`);
     }
-    const defaults = native().waitDefaults();
-    const {
-      intervalMs = defaults.intervalMs,
-      timeoutMs = defaults.timeoutMs,
-      onProgress,
-      progress = false,
-      signal,
-    } = options;
-    let perPoll = requestOptions;
-    if (signal !== undefined && signal !== null) {
-      if (requestOptions?.signal && requestOptions.signal !== signal) {
-        throw new ConfigurationError("give waitForCompletion one signal: in its options or in the request options, not both");
-      }
-      perPoll = { ...requestOptions, signal };
+    const { columnKey: _, ...rest } = options ?? {};
+    return (await waitFor(this.#helpers, "enhancement", tableId, columnKey, rest, requestOptions)) as EnhanceStatus;
+  }
+}
+
+/** The one wait behind both `waitForCompletion`s: checks the options, draws the bar, calls the core. */
+async function waitFor(
+  helpers: HelperCaller,
+  job: "extraction" | "enhancement",
+  tableId: string,
+  columnKey: string | null,
+  options: WaitForCompletionOptions,
+  requestOptions?: RequestOptions,
+): Promise<unknown> {
+  if (typeof tableId !== "string") throw new ConfigurationError(`tableId must be a string, got ${kind(tableId)}`);
+  if (options === null || typeof options !== "object") {
+    throw new ConfigurationError(`waitForCompletion options must be an object, got ${kind(options)}`);
+  }
+  const defaults = native().waitDefaults();
+  const {
+    intervalMs = defaults.intervalMs,
+    timeoutMs = defaults.timeoutMs,
+    onProgress,
+    progress = false,
+    signal,
+  } = options;
+  let perPoll = requestOptions;
+  if (signal !== undefined && signal !== null) {
+    if (requestOptions?.signal && requestOptions.signal !== signal) {
+      throw new ConfigurationError(
+        "give waitForCompletion one signal: in its options or in the request options, not both",
+      );
     }
-    for (const [name, value] of [["intervalMs", intervalMs], ["timeoutMs", timeoutMs]] as const) {
-      if (typeof value !== "number") throw new ConfigurationError(`${name} must be a number of milliseconds, got ${kind(value)}`);
-    }
-    if (onProgress !== undefined && onProgress !== null && typeof onProgress !== "function") {
-      throw new ConfigurationError(`onProgress must be a function, got ${kind(onProgress)}`);
-    }
-    const bar = progress ? ProgressBar.onStderr() : null;
-    const report: ProgressCallback | null =
-      bar === null && !onProgress
-        ? null
-        : async (status, value) => {
-            // The callback's own output starts on a clean line, below which the bar is drawn again.
-            bar?.clear();
-            try {
-              await onProgress?.(status, value);
-            } finally {
-              bar?.update(status, value);
-            }
-          };
-    try {
-      return await this.#helpers._waitForTable(tableId, intervalMs, timeoutMs, report, perPoll);
-    } finally {
-      bar?.end();
-    }
+    perPoll = { ...requestOptions, signal };
+  }
+  for (const [name, value] of [
+    ["intervalMs", intervalMs],
+    ["timeoutMs", timeoutMs],
+  ] as const) {
+    if (typeof value !== "number")
+      throw new ConfigurationError(`${name} must be a number of milliseconds, got ${kind(value)}`);
+  }
+  if (onProgress !== undefined && onProgress !== null && typeof onProgress !== "function") {
+    throw new ConfigurationError(`onProgress must be a function, got ${kind(onProgress)}`);
+  }
+  const bar = progress ? ProgressBar.onStderr() : null;
+  const report: ProgressCallback | null =
+    bar === null && !onProgress
+      ? null
+      : async (status, value) => {
+          // The callback's own output starts on a clean line, below which the bar is drawn again.
+          bar?.clear();
+          try {
+            await onProgress?.(status, value);
+          } finally {
+            bar?.update(status, value);
+          }
+        };
+  try {
+    return await helpers._waitForJob(job, tableId, columnKey, intervalMs, timeoutMs, report, perPoll);
+  } finally {
+    bar?.end();
   }
 }
 
@@ -393,7 +458,12 @@ export class Export extends APIResource {
    * @param params `columns` to export (array or comma-separated); `path` to write the file instead.
    * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
    */
-  download(tableId: string, format: ExportFormat, params: ExportToPathParams, options?: RequestOptions): Promise<SavedExport>;
+  download(
+    tableId: string,
+    format: ExportFormat,
+    params: ExportToPathParams,
+    options?: RequestOptions,
+  ): Promise<SavedExport>;
   download(
     tableId: string,
     format: ExportFormat,
@@ -426,7 +496,8 @@ export class Export extends APIResource {
       throw new ConfigurationError(`export options must be an object such as { columns, path }, got ${kind(params)}`);
     }
     const path = params?.path ?? null;
-    if (path !== null && typeof path !== "string") throw new ConfigurationError(`path must be a string, got ${kind(path)}`);
+    if (path !== null && typeof path !== "string")
+      throw new ConfigurationError(`path must be a string, got ${kind(path)}`);
     return this.#helpers._exportTable(tableId, format, columnList(params?.columns), path, options);
   }
 }
@@ -436,7 +507,9 @@ function columnList(columns: ExportParams["columns"] | null): string | null {
   if (columns === undefined || columns === null) return null;
   if (typeof columns === "string") return columns;
   if (Array.isArray(columns) && columns.every((c) => typeof c === "string")) return columns.join(",");
-  throw new ConfigurationError(`columns must be an array of column keys or a comma-separated string, got ${kind(columns)}`);
+  throw new ConfigurationError(
+    `columns must be an array of column keys or a comma-separated string, got ${kind(columns)}`,
+  );
 }
 
 function isInMemory(result: ExportedFile | SavedExport): result is ExportedFile {

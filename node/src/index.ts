@@ -26,7 +26,7 @@ export type {
 } from "./webhooks";
 export { APIResource } from "./resources/base";
 export * from "./generated";
-export { Tables, Files, Export } from "./helpers";
+export { Tables, Files, Enhance, Export } from "./helpers";
 export type {
   BlobLike,
   ExportedFile,

@@ -44,7 +44,10 @@ describe("waitForCompletion", () => {
 
     assert.ok(reports.length >= 3, JSON.stringify(reports));
     assert.deepEqual(reports.at(-1), { status: "completed", progress: 100 });
-    assert.ok(reports.some((r) => r.status === "processing"), JSON.stringify(reports));
+    assert.ok(
+      reports.some((r) => r.status === "processing"),
+      JSON.stringify(reports),
+    );
     for (let i = 1; i < reports.length; i++) {
       assert.notDeepEqual(reports[i], reports[i - 1], "a report repeated an unchanged state");
       assert.ok(reports[i].progress >= reports[i - 1].progress, "progress went backwards");
@@ -188,5 +191,27 @@ describe("progress bar", () => {
       assert.ok(visible.startsWith("status="), JSON.stringify(line));
     }
     assert.match(stderr, /\r\[#{20}\] 100% completed/);
+  });
+});
+
+describe("enhance.waitForCompletion", () => {
+  test("resolves to the status once every cell of the column is done, reporting the share finished", async () => {
+    await client.enhance.cells("tbl_sample", {
+      row_ids: ["row_sample_1", "row_sample_2"],
+      column_key: "description",
+      prompt: "Describe {{name}}",
+      web_search: false,
+    });
+    const seen = [];
+    const status = await client.enhance.waitForCompletion("tbl_sample", {
+      columnKey: "description",
+      intervalMs: 20,
+      onProgress: (s, p) => seen.push([s, p]),
+    });
+    const column = status.columns.description;
+    assert.equal(column.completed + column.failed, column.total);
+    assert.deepEqual(seen.at(-1), ["completed", 100]);
+    await assert.rejects(client.enhance.waitForCompletion("tbl_sample", { columnKey: 3 }), ConfigurationError);
+    await assert.rejects(client.enhance.waitForCompletion("tbl_missing", { intervalMs: 20 }), NotFoundError);
   });
 });

@@ -11,7 +11,7 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use lasso_ai::{duration_from_millis, Error as CoreError, Pager, Progress, Upload, UploadSource};
+use lasso_ai::{duration_from_millis, Error as CoreError, Job, Pager, Progress, Upload, UploadSource};
 use lasso_spec::Paging;
 use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, Promise, PromiseRaw};
 use napi::threadsafe_function::ThreadsafeFunction;
@@ -135,23 +135,27 @@ type ProgressFn = ThreadsafeFunction<
     false,
 >;
 
-/// Polls the table every `intervalMs` until it is completed (resolves to the
-/// table), failed / error / cancelled (`job_failed`, carrying `status` and
-/// the table as `job`) or `timeoutMs` passes (`timeout`, naming the last
-/// status and progress). `onProgress(status, progress)` hears each change on
+/// Polls a job every `intervalMs` until it is done: `"extraction"` of a table
+/// (resolves to the completed table; failed / error / cancelled is
+/// `job_failed` carrying `status` and the table as `job`) or `"enhancement"`
+/// of its cells, every column's or `columnKey`'s (resolves to the last
+/// enhancement status); `timeoutMs` passing is `timeout`, naming the last
+/// status and progress. `onProgress(status, progress)` hears each change on
 /// the JS thread; the core awaits each report (so they arrive in order and
 /// none after the Promise settles) and stops when it resolves `true`.
 /// `options` apply to each poll; cancelling `cancel` stops the wait (and the
 /// poll in flight) at once.
 #[napi(
-    ts_args_type = "client: NativeClient, tableId: string, intervalMs: number, timeoutMs: number, onProgress?: ((status: string, progress: number | null) => Promise<boolean>) | null, options?: CallOptions | null, cancel?: CancelToken | null",
+    ts_args_type = "client: NativeClient, job: \"extraction\" | \"enhancement\", tableId: string, columnKey: string | null, intervalMs: number, timeoutMs: number, onProgress?: ((status: string, progress: number | null) => Promise<boolean>) | null, options?: CallOptions | null, cancel?: CancelToken | null",
     ts_return_type = "Promise<any>"
 )]
 #[allow(clippy::too_many_arguments)]
-pub fn wait_for_table<'env>(
+pub fn wait_for_job<'env>(
     env: &'env Env,
     client: &NativeClient,
+    job: String,
     table_id: String,
+    column_key: Option<String>,
     interval_ms: f64,
     timeout_ms: f64,
     on_progress: Option<ProgressFn>,
@@ -159,6 +163,11 @@ pub fn wait_for_table<'env>(
     cancel: Option<&CancelToken>,
 ) -> Result<PromiseRaw<'env, Value>> {
     guard(|| {
+        if job != "extraction" && job != "enhancement" {
+            return Err(to_napi(&CoreError::Configuration {
+                message: format!("unknown job {job:?}: \"extraction\" or \"enhancement\""),
+            }));
+        }
         let interval = duration_from_millis("intervalMs", interval_ms).map_err(|e| to_napi(&e))?;
         let timeout = duration_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
         let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
@@ -183,16 +192,18 @@ pub fn wait_for_table<'env>(
                     }
                 }
             };
+            let job = match job.as_str() {
+                "extraction" => Job::Extraction { table_id: &table_id },
+                _ => Job::Enhancement {
+                    table_id: &table_id,
+                    column_key: column_key.as_deref(),
+                },
+            };
             let wait = async {
-                match client
-                    .wait_for_table_with(&table_id, interval, timeout, report)
-                    .await
-                {
+                match client.wait_for_job(job, interval, timeout, report).await {
                     Ok(Ok(table)) => Ok(table),
                     Ok(Err(())) => Err(to_napi(&CoreError::Configuration {
-                        message: format!(
-                            "stopped waiting for table {table_id}: the onProgress callback failed"
-                        ),
+                        message: format!("stopped waiting for {table_id}: the onProgress callback failed"),
                     })),
                     Err(e) => Err(to_napi(&e)),
                 }

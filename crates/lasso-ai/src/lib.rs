@@ -52,7 +52,7 @@ pub use transport::{
     CaBundle, ProxyConfig, RawResponse, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES,
 };
 pub use types::*;
-pub use waiting::{Progress, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
+pub use waiting::{Job, Progress, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
 pub use webhook::{WebhookError, WebhookErrorReason};
 
 /// This crate's version.

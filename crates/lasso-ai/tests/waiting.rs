@@ -110,3 +110,64 @@ async fn a_missing_table_is_not_found_at_once() {
     assert_eq!(e.code(), "not_found");
     assert_eq!(server.count(), 1);
 }
+
+fn enhancement(columns: serde_json::Value) -> Behaviour {
+    Behaviour::json(200, json!({ "columns": columns }))
+}
+
+#[tokio::test]
+async fn an_enhancement_wait_polls_until_every_cell_is_done_and_reports_the_share_finished() {
+    let server = TestServer::start([
+        enhancement(json!({"desc": {"total": 4, "completed": 0, "failed": 0, "pending": 4, "processing": 0}})),
+        enhancement(json!({"desc": {"total": 4, "completed": 2, "failed": 0, "pending": 1, "processing": 1},
+                           "title": {"total": 2, "completed": 2, "failed": 0}})),
+        Behaviour::envelope(503, "service_unavailable", "busy", "r"),
+        enhancement(json!({"desc": {"total": 4, "completed": 3, "failed": 1}, "title": {"total": 2, "completed": 2, "failed": 0}})),
+    ])
+    .await;
+    let mut seen = Vec::new();
+    let status = client(&server)
+        .wait_for_enhancement("tbl_1", Some("desc"), FAST, Duration::from_secs(10), |p| {
+            seen.push((p.status.clone(), p.progress))
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        status["columns"]["desc"]["failed"], 1,
+        "done although a cell failed"
+    );
+    assert_eq!(
+        seen,
+        [
+            ("processing".to_owned(), Some(0.0)),
+            ("processing".to_owned(), Some(50.0)),
+            ("completed".to_owned(), Some(100.0)),
+        ]
+    );
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.target == "/api/v1/tables/tbl_1/enhance/status"));
+}
+
+#[tokio::test]
+async fn an_enhancement_where_every_cell_failed_is_a_job_failure_and_nothing_running_is_done() {
+    let server = TestServer::start([
+        enhancement(json!({"desc": {"total": 2, "completed": 0, "failed": 2}})),
+        enhancement(json!({})),
+    ])
+    .await;
+    let client = client(&server);
+    let e = expect_err(
+        client
+            .wait_for_enhancement("tbl_1", None, FAST, Duration::from_secs(5), |_| {})
+            .await,
+    );
+    assert_eq!(e.code(), "job_failed", "{e}");
+    assert!(e.to_string().contains("every one of its 2 cells failed"), "{e}");
+    let status = client
+        .wait_for_enhancement("tbl_1", None, FAST, Duration::from_secs(5), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(status["columns"], json!({}));
+}
