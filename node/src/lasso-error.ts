@@ -90,16 +90,16 @@ export class LassoError extends Error {
     this.retryAfter = fields.retryAfter ?? null;
   }
 
-  /**
-   * What `JSON.stringify(err)` (and so most loggers) write: the name and
-   * message, which an `Error` keeps out of JSON, and every field (a
-   * subclass's own too). Never the key: the core removed it from every text.
-   */
   /** The whole JSON body (`body`): the name the official SDKs give it. */
   get rawPayload(): unknown {
     return this.body;
   }
 
+  /**
+   * What `JSON.stringify(err)` (and so most loggers) write: the name and
+   * message, which an `Error` keeps out of JSON, and every field (a
+   * subclass's own too). Never the key: the core removed it from every text.
+   */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = { name: this.name, message: this.message };
     for (const [key, value] of Object.entries(this)) out[key] = value;
