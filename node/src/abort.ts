@@ -97,6 +97,8 @@ export function raceSignal<T>(signal: AbortSignalLike | undefined, promise: Prom
       },
       (error: unknown) => {
         stop();
+        // Passed on as it came: the native call's own error, turned into a LassoError by the caller.
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         reject(error);
       },
     );

@@ -7,7 +7,7 @@ import {
   type NativeClientOptions,
   type NativeSavedFile,
 } from "./native";
-import { ClientMethods, type JsonObject } from "./generated";
+import { ClientMethods } from "./generated";
 import {
   Enhance,
   Export,
@@ -20,7 +20,7 @@ import {
   type ProgressCallback,
   type SavedExport,
 } from "./helpers";
-import type { FileObject, Table, TableStatus } from "./types";
+import type { FileObject } from "./types";
 import type { AbortSignalLike, RequestOptions } from "./resources/base";
 import { VERSION } from "./version";
 
@@ -284,7 +284,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    * ```
    */
   withOptions(options: ClientDefaults): LassoClient {
-    const { callOptions, signal } = checkRequestOptions(options as RequestOptions);
+    const { callOptions, signal } = checkRequestOptions(options);
     if (signal !== undefined) throw new ConfigurationError("withOptions takes no `signal`: give it to each call");
     let native: NativeClient;
     try {
@@ -408,7 +408,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
             // Nothing is reported once the call was aborted.
             if (signal?.aborted) return true;
             try {
-              await onProgress(status as TableStatus, progress);
+              await onProgress(status, progress);
               return false;
             } catch (error) {
               failure ??= { error };

@@ -47,7 +47,12 @@ export class AbortError extends LassoError {
   constructor(message = "This operation was aborted", fields: LassoErrorFields & { cause?: unknown } = {}) {
     super(message, fields);
     if (fields.cause !== undefined) {
-      Object.defineProperty(this, "cause", { value: fields.cause, enumerable: false, writable: true, configurable: true });
+      Object.defineProperty(this, "cause", {
+        value: fields.cause,
+        enumerable: false,
+        writable: true,
+        configurable: true,
+      });
     }
   }
 }
@@ -101,9 +106,22 @@ export function fromNative(err: unknown): unknown {
   } catch {
     return new LassoError("internal error in the Lasso SDK: unreadable error from the native addon");
   }
-  const { kind, message, status_code, error_type, request_id, code, retryable, details, raw_body, body, retry_after, ...own } =
-    p;
-  const Class = (kind !== undefined && Object.hasOwn(ERROR_CLASSES, kind) ? ERROR_CLASSES[kind] : undefined) ?? LassoError;
+  const {
+    kind,
+    message,
+    status_code,
+    error_type,
+    request_id,
+    code,
+    retryable,
+    details,
+    raw_body,
+    body,
+    retry_after,
+    ...own
+  } = p;
+  const Class =
+    (kind !== undefined && Object.hasOwn(ERROR_CLASSES, kind) ? ERROR_CLASSES[kind] : undefined) ?? LassoError;
   const fields: LassoErrorFields & Record<string, unknown> = {
     statusCode: status_code,
     errorType: error_type,

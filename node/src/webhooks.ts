@@ -146,7 +146,7 @@ export function constructWebhookEvent<T = WebhookEvent>(
 ): T {
   const s = secrets(secret);
   const h = header(signatureHeader);
-  return call(() => native().constructWebhookEvent(raw(payload), h, s, options.tolerance ?? null)) as T;
+  return call((): unknown => native().constructWebhookEvent(raw(payload), h, s, options.tolerance ?? null)) as T;
 }
 
 /**

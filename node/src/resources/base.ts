@@ -51,7 +51,11 @@ export interface Caller {
   /** @internal */
   _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<T>;
   /** @internal */
-  _iterate<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): AsyncIterableIterator<T>;
+  _iterate<T = unknown>(
+    operation: string,
+    args?: Record<string, unknown>,
+    options?: RequestOptions,
+  ): AsyncIterableIterator<T>;
 }
 
 /** Base of the resource namespaces (`client.credits`, `client.catalog.webhooks`, …). */
