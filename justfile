@@ -10,16 +10,20 @@ export CARGO_BUILD_TARGET := `rustc -vV | sed -n 's/^host: //p'`
 export PYTHONDONTWRITEBYTECODE := "1"
 venv := justfile_directory() / ".venv"
 py := venv / "bin" / "python"
+# The formatter of the generated Kotlin (crates/lasso-codegen/src/format.rs, KTFMT_VERSION).
+ktfmt_version := "0.61"
+ktfmt := env_var("HOME") / ".m2/repository/com/facebook/ktfmt" / ktfmt_version / "ktfmt-" + ktfmt_version + "-with-dependencies.jar"
 
 # List the recipes.
 default:
     @just --list
 
-# Python virtualenv with the build and test tools, and the Node dev dependencies.
+# Python virtualenv with the build and test tools, the Node dev dependencies, and ktfmt (Kotlin codegen's formatter) in ~/.m2 through Maven.
 setup:
     [ -x "{{py}}" ] || python3 -m venv "{{venv}}"
     "{{py}}" -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
     cd node && npm ci --no-audit --no-fund --loglevel=error
+    [ -f "{{ktfmt}}" ] || mvn --batch-mode --quiet dependency:get -Dartifact=com.facebook:ktfmt:{{ktfmt_version}}:jar:with-dependencies
 
 # Debug builds of everything: the core, the emulator, the Python and Node packages.
 build: setup
@@ -55,9 +59,9 @@ contract:
 demo: build
     bash scripts/demo.sh
 
-# Regenerate every file that restates crates/lasso-spec (methods, response types, error classes in Rust, Python and TypeScript; the emulator's endpoint list; tests/manifest.json), through rustfmt, ruff and prettier (installed by `setup`).
+# Regenerate every file that restates crates/lasso-spec (methods, response types, error classes in Rust, Python, TypeScript and Kotlin; the emulator's endpoint list; tests/manifest.json), through rustfmt, ruff, prettier and ktfmt (installed by `setup`).
 codegen:
-    [ -x "{{venv}}/bin/ruff" ] && [ -x node/node_modules/.bin/prettier ] || "{{just_executable()}}" --justfile "{{justfile()}}" setup
+    [ -x "{{venv}}/bin/ruff" ] && [ -x node/node_modules/.bin/prettier ] && [ -f "{{ktfmt}}" ] || "{{just_executable()}}" --justfile "{{justfile()}}" setup
     cargo run -q -p lasso-codegen
 
 # Lints: rustfmt and clippy.
