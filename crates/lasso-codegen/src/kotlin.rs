@@ -1,6 +1,6 @@
 //! `kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt`: a resource class per
 //! resource with a `suspend` method per operation (named arguments, optional ones
-//! defaulting to `NotGiven`), its `CompletableFuture` twin for Java, a `Flow` per
+//! defaulting to `NotGiven`, so that "not given" and `null` stay apart up to the core), its `CompletableFuture` twin for Java, a `Flow` per
 //! list operation, and `ClientMethods`, the client's own operations and namespaces.
 //! The hand-written `LassoClient` extends `ClientMethods`.
 
@@ -241,7 +241,7 @@ fn render_method(out: &mut String, op: &Operation) {
     writeln!(out, "    /**\n     * `{} {}`: {}", op.method, op.path, op.summary).unwrap();
     if args.iter().any(|p| !p.required) {
         out.push_str(
-            "     *\n     * Optional arguments left out are not sent; `null` is sent as JSON `null`.\n",
+            "     *\n     * Optional arguments default to [NotGiven]: left out, they are not sent.\n",
         );
     }
     out.push_str("     *\n");

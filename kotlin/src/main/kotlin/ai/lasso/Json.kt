@@ -11,9 +11,12 @@ import kotlinx.serialization.json.doubleOrNull
 import kotlinx.serialization.json.longOrNull
 
 /**
- * The defaults of optional arguments. An argument left at its default is not sent
- * at all; `null` is sent as JSON `null` (e.g. to clear a field). Each constant is
- * one object compared by identity, never equal to a value you pass.
+ * The defaults of optional arguments: an argument left at its default is not sent at
+ * all, like Python's `NOT_GIVEN` and an omitted key in Node. An explicit `null` is
+ * handed to the core as `null`, which treats it the same way in every language: sent
+ * as JSON `null` where the API takes any JSON (a bulk update's `value`) or for an
+ * argument newer than this SDK (`extra`), and otherwise taken as not given. Each
+ * constant is one object compared by identity, never equal to a value you pass.
  */
 object NotGiven {
     /** Default of an optional string argument. */

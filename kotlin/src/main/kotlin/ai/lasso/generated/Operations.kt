@@ -12,7 +12,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
     /**
      * `GET /tables`: List tables (extraction jobs).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param page Page number, from 1.
      * @param limit Items per page, 1–100 (default 25).
@@ -91,7 +91,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
     /**
      * `POST /tables`: Create a table and start extraction from files, URLs or text.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param schemaId Schema whose columns the extraction fills.
      * @param name Display name.
@@ -189,7 +189,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
     /**
      * `PATCH /tables/{table_id}`: Rename a table or change its enhancement context or schema.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param tableId The id.
      * @param name New name.
@@ -280,7 +280,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
     /**
      * `GET /tables/{table_id}/rows`: List the rows of a completed table.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param tableId The id.
      * @param page Page number, from 1.
@@ -569,7 +569,7 @@ public open class Enhance internal constructor(internal val caller: Caller) {
     /**
      * `GET /tables/{table_id}/rows/{row_id}/traces`: AI traces of a row's enhanced cells.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param tableId The id.
      * @param rowId The id.
@@ -611,7 +611,7 @@ public open class Enhance internal constructor(internal val caller: Caller) {
      * `POST /tables/{table_id}/enhance`: Generate one column's cells over many rows with AI (~2
      * credits per cell).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param tableId The id.
      * @param rowIds 1–1000 rows.
@@ -748,7 +748,7 @@ public open class Enhance internal constructor(internal val caller: Caller) {
     /**
      * `POST /tables/{table_id}/enhance/cancel`: Cancel pending and processing enhancement work.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param tableId The id.
      * @param columnKey Only this column.
@@ -785,7 +785,7 @@ public open class Schemas internal constructor(internal val caller: Caller) {
     /**
      * `GET /schemas`: List schemas.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param page Page number, from 1.
      * @param limit Items per page, 1–100 (default 25).
@@ -843,7 +843,7 @@ public open class Schemas internal constructor(internal val caller: Caller) {
     /**
      * `POST /schemas`: Create a schema.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param name Display name.
      * @param columns Column definitions `{key, label, type, required?, description?,
@@ -913,7 +913,7 @@ public open class Schemas internal constructor(internal val caller: Caller) {
     /**
      * `PUT /schemas/{schema_id}`: Update a schema (`columns` replaces the whole list).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param schemaId The id.
      * @param name Display name.
@@ -984,7 +984,7 @@ public open class Schemas internal constructor(internal val caller: Caller) {
     /**
      * `POST /schemas/generate`: Generate and save a schema from sample data with AI.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param sampleData Raw text, CSV rows or a description (first 5,000 characters).
      * @param name Name (generated when omitted).
@@ -1020,7 +1020,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     /**
      * `GET /attributes`: List the company's attribute dictionary.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param page Page number, from 1.
      * @param limit Items per page, 1–100 (default 25).
@@ -1106,7 +1106,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     /**
      * `POST /attributes`: Create an attribute, or update the one with this key.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param key Letters, digits, `_` and `/`, starting with a letter or digit.
      * @param label Display label.
@@ -1213,7 +1213,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     /**
      * `PUT /attributes/{key}`: Update an attribute (its type cannot change).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param key The id.
      * @param label Display label.
@@ -1308,7 +1308,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     /**
      * `POST /attributes/{key}/rename`: Rename an attribute key everywhere it is used.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param key The id.
      * @param newKey The new key.
@@ -1356,7 +1356,7 @@ public open class Files internal constructor(internal val caller: Caller) {
     /**
      * `GET /files`: List uploaded files.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param page Page number, from 1.
      * @param limit Items per page, 1–100 (default 25).
@@ -1438,7 +1438,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
     /**
      * `GET /glossary`: List glossary terms.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param page Page number, from 1.
      * @param limit Items per page, 1–100 (default 25).
@@ -1496,7 +1496,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
     /**
      * `POST /glossary`: Create a glossary term.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param term The term.
      * @param type `do_not_translate`, `specific_translation` or `context_dependent`.
@@ -1545,7 +1545,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
     /**
      * `PUT /glossary/{term_id}`: Update a glossary term (`translations` replaces all).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param termId The id.
      * @param term The term.
@@ -1644,7 +1644,7 @@ public open class Credits internal constructor(internal val caller: Caller) {
     /**
      * `GET /credits/usage`: Credit ledger: one entry per charge.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param page Page number, from 1.
      * @param limit Items per page, 1–100 (default 25).
@@ -1763,7 +1763,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     /**
      * `GET /catalog`: List catalog products, newest first.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param pageSize 1–200 (default 50).
      * @param cursor `next_cursor` of the previous page.
@@ -1891,7 +1891,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     /**
      * `POST /catalog`: Create a catalog product (a draft).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param schemaId The product's schema.
      * @param attributes Attribute key → value, validated against the schema.
@@ -1956,7 +1956,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     /**
      * `PATCH /catalog/{id}`: Merge attribute values into a product.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param id The id.
      * @param attributes Attribute key → new value (sparse merge).
@@ -2070,7 +2070,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     /**
      * `GET /catalog/changes`: Products changed since a time, oldest first (for sync).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param since ISO 8601 time; use the first page's `sync_timestamp` next time.
      * @param pageSize 1–200 (default 100).
@@ -2180,7 +2180,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
     /**
      * `POST /catalog/webhooks`: Create a webhook endpoint; the response carries its secret, once.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param url HTTPS URL receiving the events.
      * @param events `product.*` and `attribute.*` events (created, updated, deleted).
@@ -2225,7 +2225,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
     /**
      * `PATCH /catalog/webhooks/{id}`: Update a webhook endpoint.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param id The id.
      * @param url HTTPS URL receiving the events.
@@ -2300,7 +2300,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
     /**
      * `GET /catalog/webhooks/{id}`: Delivery attempts of an endpoint.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param id The id.
      * @param limit 1–100 (default 20).
@@ -2404,7 +2404,7 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     /**
      * `GET /analytics/products/summary`: Product counts and trends over a period.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param from First day, `YYYY-MM-DD`.
      * @param to Last day, `YYYY-MM-DD`.
@@ -2478,7 +2478,7 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     /**
      * `GET /analytics/products/leaderboard`: Products per user and table over a period.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param from First day, `YYYY-MM-DD`.
      * @param to Last day, `YYYY-MM-DD`.
@@ -2552,7 +2552,7 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     /**
      * `GET /analytics/products/activity`: Product activity feed over a period.
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param from First day, `YYYY-MM-DD`.
      * @param to Last day, `YYYY-MM-DD`.
@@ -2721,7 +2721,7 @@ public abstract class ClientMethods internal constructor() {
      * `POST /search`: Natural-language product search returning rows shaped by a schema (5
      * credits).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param query What to look for; put filters in the text ("… under $200").
      * @param schemaId Shape results by this schema (not with `columns`).
@@ -2777,7 +2777,7 @@ public abstract class ClientMethods internal constructor() {
      * `POST /enrich`: Complete partial product records, with field-level sources (per-item
      * credits).
      *
-     * Optional arguments left out are not sent; `null` is sent as JSON `null`.
+     * Optional arguments default to [NotGiven]: left out, they are not sent.
      *
      * @param items 1–50 items `{data: {...}}` of known values.
      * @param schemaId Shape results by this schema (not with `columns`).
