@@ -10,36 +10,46 @@ export CARGO_BUILD_TARGET := `rustc -vV | sed -n 's/^host: //p'`
 export PYTHONDONTWRITEBYTECODE := "1"
 venv := justfile_directory() / ".venv"
 py := venv / "bin" / "python"
+# The formatter of the generated Kotlin (crates/lasso-codegen/src/format.rs, KTFMT_VERSION).
+ktfmt_version := "0.61"
+# Maven without its download chatter; the local repository stays ~/.m2.
+mvn := "--batch-mode --no-transfer-progress --quiet"
+ktfmt := env_var("HOME") / ".m2/repository/com/facebook/ktfmt" / ktfmt_version / "ktfmt-" + ktfmt_version + "-with-dependencies.jar"
 
 # List the recipes.
 default:
     @just --list
 
-# Python virtualenv with the build and test tools, and the Node dev dependencies.
+# Python virtualenv with the build and test tools, the Node dev dependencies, JDK 17 and Maven when missing (Debian), and ktfmt (Kotlin codegen's formatter) in ~/.m2 through Maven.
 setup:
     [ -x "{{py}}" ] || python3 -m venv "{{venv}}"
     "{{py}}" -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
     cd node && npm ci --no-audit --no-fund --loglevel=error
+    command -v mvn >/dev/null && command -v javac >/dev/null || apt-get install -y --no-install-recommends maven openjdk-17-jdk-headless
+    [ -f "{{ktfmt}}" ] || mvn {{mvn}} dependency:get -Dartifact=com.facebook:ktfmt:{{ktfmt_version}}:jar:with-dependencies
 
-# Debug builds of everything: the core, the emulator, the Python and Node packages.
+# Debug builds of everything: the core, the emulator, the Python, Node and Kotlin packages (the last installed into ~/.m2 as ai.lasso:lasso-sdk).
 build: setup
     cargo build -p lasso-ai -p lasso-mock --examples --bins
     cd python && VIRTUAL_ENV="{{venv}}" "{{venv}}/bin/maturin" develop --quiet
     node node/scripts/build-native.mjs
     cd node && npm run --silent build
+    cd kotlin && mvn {{mvn}} install -DskipTests && mvn {{mvn}} dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
-# Every suite of every language (Rust, Python, Node), offline against local servers; then `peer`.
+# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `peer`.
 test: build && peer
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
+    cd kotlin && mvn --batch-mode --no-transfer-progress surefire:test
 
-# The conformance scenarios (tests/conformance/*.json) in Rust, Python and Node: one table, scenario × language.
+# The conformance scenarios (tests/conformance/*.json) in Rust, Python, Node and Kotlin: one table, scenario × language.
 conformance: build
     rm -rf target/conformance && mkdir -p target/conformance
     -cargo test -q -p lasso-ai --test conformance > target/conformance/rust.log 2>&1
     -cd python && "{{py}}" -m pytest -q tests/test_conformance.py > ../target/conformance/python.log 2>&1
     -cd node && node --test test/conformance.test.mjs > ../target/conformance/node.log 2>&1
+    -cd kotlin && mvn --batch-mode --no-transfer-progress surefire:test -Dtest=ConformanceTest > ../target/conformance/kotlin.log 2>&1
     "{{py}}" tests/conformance/report.py
 
 # A client we did not write: the README examples of the official lasso-ai 0.1.2 (PyPI), in a cached venv under target/, against lasso-mock.
@@ -50,13 +60,13 @@ peer:
 contract:
     bash crates/lasso-mock/contract/run.sh
 
-# The quick start in Rust, Python and Node, against lasso-mock (or the real API when LASSO_API_KEY is set).
+# The quick start in Rust, Python, Node and Kotlin, against lasso-mock (or the real API when LASSO_API_KEY is set).
 demo: build
     bash scripts/demo.sh
 
-# Regenerate every file that restates crates/lasso-spec (methods, response types, error classes in Rust, Python and TypeScript; the emulator's endpoint list; tests/manifest.json), through rustfmt, ruff and prettier (installed by `setup`).
+# Regenerate every file that restates crates/lasso-spec (methods, response types, error classes in Rust, Python, TypeScript and Kotlin; the emulator's endpoint list; tests/manifest.json), through rustfmt, ruff, prettier and ktfmt (installed by `setup`).
 codegen:
-    [ -x "{{venv}}/bin/ruff" ] && [ -x node/node_modules/.bin/prettier ] || "{{just_executable()}}" --justfile "{{justfile()}}" setup
+    [ -x "{{venv}}/bin/ruff" ] && [ -x node/node_modules/.bin/prettier ] && [ -f "{{ktfmt}}" ] || "{{just_executable()}}" --justfile "{{justfile()}}" setup
     cargo run -q -p lasso-codegen
     node node/scripts/build-native.mjs --write-types
 

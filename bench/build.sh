@@ -4,8 +4,10 @@
 #   bench/.venv          our release wheel (maturin build --release) + httpx
 #   bench/.venv-peer     lasso-ai 0.1.2 (its import name `lasso` clashes with ours)
 #   bench/node_modules/@lasso-ai/sdk   node/ compiled by tsc + the release addon
+#   ai.lasso:lasso-sdk in ~/.m2 with the release native library, and
+#   bench/kotlin/target/{classes,classpath.txt}   the Kotlin benchmark program
 #   wrk (Debian), or oha (crates.io) when apt cannot install wrk
-# Nothing outside bench/ and target/ is written; python/ and node/ are only read.
+# Nothing outside bench/, target/, kotlin/target/ and ~/.m2 is written; python/ and node/ are only read.
 set -euo pipefail
 bench="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$bench")"
@@ -42,6 +44,14 @@ cp "$root/node/scripts/build-esm.mjs" "$pkg/scripts/"
 "$root/node/node_modules/.bin/tsc" -p "$root/node/tsconfig.json" --outDir "$pkg/dist"
 node "$pkg/scripts/build-esm.mjs" >/dev/null
 cp "$release/liblasso_napi.so" "$pkg/lasso.node"
+
+step "ai.lasso:lasso-sdk (release native library) into ~/.m2, and bench/kotlin"
+mvn_flags=(--batch-mode --no-transfer-progress --quiet)
+(cd "$root/kotlin" && mvn "${mvn_flags[@]}" install -Dmaven.test.skip=true -Dlasso.profile=release)
+(cd "$bench/kotlin" && mvn "${mvn_flags[@]}" compile dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+# `java @bench/kotlin/target/java.args BenchKt …`: the class path in an argument file.
+printf -- '-cp %s\n' "$bench/kotlin/target/classes:$(cat "$bench/kotlin/target/classpath.txt")" >"$bench/kotlin/target/java.args"
 
 if ! command -v wrk >/dev/null; then
   step "installing wrk (Debian), or oha (crates.io) as the fallback"

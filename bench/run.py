@@ -48,6 +48,10 @@ RUST_BIN = RELEASE / "lasso-bench"
 PY = BENCH / ".venv" / "bin" / "python"
 PY_PEER = BENCH / ".venv-peer" / "bin" / "python"
 NODE = shutil.which("node") or "node"
+JAVA = shutil.which("java") or "java"
+# The Kotlin benchmark program (bench/kotlin, built by bench/build.sh against the
+# release ai.lasso:lasso-sdk); its class path is in an argument file.
+KOTLIN = [JAVA, f"@{BENCH / 'kotlin' / 'target' / 'java.args'}", "BenchKt"]
 KEY = "lasso_" + "b" * 64  # any well-formed key is a company of lasso-mock
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
@@ -212,13 +216,17 @@ LATENCY_IMPLS = [
     ("lasso-ai", "lasso-ai 0.1.2 (Python)", [PY_PEER, BENCH / "py_bench.py", "latency", "--impl", "lasso-ai"]),
     ("httpx", "httpx.Client, hand-written (Python)", [PY, BENCH / "py_bench.py", "latency", "--impl", "httpx"]),
     ("fetch", "Node `fetch`, hand-written", [NODE, BENCH / "node_bench.mjs", "latency", "--impl", "fetch"]),
+    ("kotlin", "**ours, Kotlin** (`LassoClient`, typed decode)", KOTLIN + ["latency", "--impl", "ours"]),
+    ("jdk", "JDK `java.net.http.HttpClient` + JSON decode (Kotlin, hand-written)", KOTLIN + ["latency", "--impl", "jdk"]),
 ]
 
 
-def scenario_latency(mock: Mock, p: dict) -> Dict[str, Any]:
+def scenario_latency(mock: Mock, p: dict, only: Optional[dict] = None) -> Dict[str, Any]:
     best: Dict[str, Dict[str, Any]] = {}
     for rnd in range(p["latency_rounds"]):
         for key, _, cmd in LATENCY_IMPLS:
+            if only is not None and key not in only["latency"]:
+                continue
             r = measure(mock, cmd + ["--n", p["latency_n"], "--warmup", p["latency_warmup"]])
             s = stats(r.pop("micros"))
             s.update(calls_per_s=r["n"] / r["seconds"], round=rnd + 1, load=loadavg(), server_cpu=r["server_cpu"])
@@ -237,7 +245,16 @@ TP_IMPLS = [
     ("node", "**ours, Node**", [NODE, BENCH / "node_bench.mjs", "throughput", "--impl", "ours"]),
     ("httpx-async", "httpx.AsyncClient (asyncio tasks)", [PY, BENCH / "py_bench.py", "throughput", "--impl", "httpx-async"]),
     ("fetch", "Node `fetch`", [NODE, BENCH / "node_bench.mjs", "throughput", "--impl", "fetch"]),
+    ("kotlin", "**ours, Kotlin** (coroutines)", KOTLIN + ["throughput", "--impl", "ours"]),
+    ("jdk", "JDK `HttpClient.sendAsync` + JSON decode (coroutines)", KOTLIN + ["throughput", "--impl", "jdk"]),
 ]
+
+# `--only kotlin`: what issue 14 asks of the Kotlin front door, beside the JDK's client
+# and, for scale, the Rust figures and the load tool, from one run.
+ONLY = {
+    "kotlin": dict(latency={"reqwest", "rust", "kotlin", "jdk"}, throughput={"limit", "rust", "kotlin", "jdk"},
+                   concurrencies=[1, 64], pagination={"rust", "kotlin"}),
+}
 
 
 def load_tool() -> Tuple[str, str]:
@@ -283,11 +300,13 @@ def run_load_tool(mock: Mock, tool: str, concurrency: int, seconds: float, path:
             "server_cpu": mock.cpu() - server_cpu, "client_cpu": children_cpu() - client_cpu}
 
 
-def scenario_throughput(mock: Mock, p: dict, tool: str) -> Dict[str, Dict[int, Dict[str, Any]]]:
+def scenario_throughput(mock: Mock, p: dict, tool: str, only: Optional[dict] = None) -> Dict[str, Dict[int, Dict[str, Any]]]:
     results: Dict[str, Dict[int, Dict[str, Any]]] = {}
     for rnd in range(p["tp_rounds"]):
-        for c in p["concurrencies"]:
+        for c in (only["concurrencies"] if only is not None else p["concurrencies"]):
             for key, _, cmd in TP_IMPLS:
+                if only is not None and key not in only["throughput"]:
+                    continue
                 if cmd is None:
                     r = run_load_tool(mock, tool, c, p["tp_seconds"])
                 else:
@@ -306,15 +325,26 @@ def scenario_throughput(mock: Mock, p: dict, tool: str) -> Dict[str, Dict[int, D
     return results
 
 
-def scenario_pagination(mock: Mock, p: dict) -> Dict[str, Any]:
+def scenario_pagination(mock: Mock, p: dict, only: Optional[dict] = None) -> Dict[str, Any]:
     table = mock.synthetic_table(p["page_rows"], "bench pagination")
     runs = [
         ("rust", [RUST_BIN, "paginate", "--table", table]),
         ("py", [PY, BENCH / "py_bench.py", "paginate", "--impl", "ours", "--table", table]),
         ("node", [NODE, BENCH / "node_bench.mjs", "paginate", "--table", table]),
         ("lasso-ai", [PY_PEER, BENCH / "py_bench.py", "paginate", "--impl", "lasso-ai", "--table", table]),
+        ("kotlin", KOTLIN + ["paginate", "--table", table]),
     ]
     out: Dict[str, Any] = {}
+    if only is not None:
+        runs = [(k, c) for k, c in runs if k in only["pagination"]]
+        for key, cmd in runs:
+            r = measure(mock, cmd)
+            assert r["rows"] == p["page_rows"], r
+            r["rate"] = r["rows"] / r["seconds"]
+            r["load"] = loadavg()
+            out[key] = r
+            log(f"paginate {key:9s} {r['rate']:9.0f} rows/s  peak RSS {r['peak_rss'] / 1e6:7.1f} MB")
+        return out
     tool, _ = load_tool()
     if Path(tool).name == "wrk":
         # The emulator's own pace for one page at a time (a middle page, 100 rows): the
@@ -628,6 +658,8 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
         ("Python async ours / load tool", "py-async", "limit"),
         ("Node ours / Node fetch", "node", "fetch"),
         ("Node ours / load tool", "node", "limit"),
+        ("Kotlin ours / JDK HttpClient", "kotlin", "jdk"),
+        ("Kotlin ours / load tool", "kotlin", "limit"),
     ]
     for label, a, b in pairs:
         w(f"| {label} | " + " | ".join(ratio(tp[a][c]["rate"], tp[b][c]["rate"]) for c in cs) + " |")
@@ -671,8 +703,9 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
     w("")
     w("| implementation | rows | seconds | rows/s | vs lasso-ai | peak RSS | RSS before | CPU s client / emulator | load after |")
     w("|---|--:|--:|--:|--:|--:|--:|--:|---|")
-    labels = {"rust": "**ours, Rust**", "py": "**ours, Python**", "node": "**ours, Node**", "lasso-ai": "lasso-ai 0.1.2 loop (Python)"}
-    for key in ("rust", "py", "node", "lasso-ai"):
+    labels = {"rust": "**ours, Rust**", "py": "**ours, Python**", "node": "**ours, Node**",
+              "kotlin": "**ours, Kotlin** (`Flow<Row>`)", "lasso-ai": "lasso-ai 0.1.2 loop (Python)"}
+    for key in ("rust", "py", "node", "kotlin", "lasso-ai"):
         r_ = page[key]
         w(f"| {labels[key]} | {fmt(r_['rows'])} | {r_['seconds']:.2f} | {fmt(r_['rate'])} | "
           f"{ratio(r_['rate'], page['lasso-ai']['rate'])} | {mb(r_['peak_rss'])} | {mb(r_['rss_before'])} | "
@@ -808,15 +841,72 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
     return "\n".join(L) + "\n", targets
 
 
+def only_run(name: str, p: dict, quick: bool) -> None:
+    """The measurements of one front door (`ONLY[name]`), all from one run, into bench/<NAME>.md."""
+    only = ONLY[name]
+    TMP.mkdir(exist_ok=True)
+    tool, tool_version = load_tool()
+    started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    info = machine()
+    load_start = loadavg()
+    t0 = time.perf_counter()
+    mock = Mock()
+    try:
+        mock.faults_off()
+        lat = scenario_latency(mock, p, only)
+        tp = scenario_throughput(mock, p, tool, only)
+        page = scenario_pagination(mock, p, only)
+    finally:
+        mock.stop()
+    elapsed = time.perf_counter() - t0
+    out = (TMP if quick else BENCH) / f"{name.upper()}.md"
+    labels = {k: label for k, label, _ in LATENCY_IMPLS}
+    tp_labels = {k: label for k, label, _ in TP_IMPLS}
+    tp_labels["limit"] = f"{Path(tool_version.split()[0]).name} (the limit)"
+    L = [f"# Benchmarks of the {name} front door", "",
+         f"Written by `python3 bench/run.py --only {name}{' --quick' if quick else ''}` (after `bash bench/build.sh`) "
+         f"on {started}, in {elapsed / 60:.1f} min; every figure below comes from this one run against one release "
+         "`lasso-mock` on 127.0.0.1 (faults off, `--time-scale 0`), release builds of everything. "
+         f"Load average at the start: `{load_start}`.", "",
+         "| | |", "|---|---|"] + [f"| {k} | {v} |" for k, v in info.items()] + [f"| java | {subprocess.run([JAVA, '-version'], capture_output=True, text=True).stderr.splitlines()[0]} |", ""]
+    L += [f"## Sequential latency: {fmt(p['latency_n'])} × `GET /credits/balance`", "",
+          f"One call at a time, JSON decoded every call, {p['latency_warmup']} warm-up calls first (the JIT's too); "
+          f"best of {p['latency_rounds']} round(s) by mean.", "",
+          "| implementation | calls/s | mean µs | p50 µs | p99 µs | load after |", "|---|--:|--:|--:|--:|---|"]
+    for key in (k for k, _, _ in LATENCY_IMPLS if k in lat):
+        r = lat[key]
+        L.append(f"| {labels[key]} | {fmt(r['calls_per_s'])} | {fmt(r['mean'], 1)} | {fmt(r['p50'], 1)} | {fmt(r['p99'], 1)} | {r['load']} |")
+    L += ["", f"## Throughput: `GET /credits/balance`, calls completed per second over {p['tp_seconds']:g} s", "",
+          "| implementation | " + " | ".join(f"c={c}" for c in only["concurrencies"]) + " |",
+          "|---|" + "--:|" * len(only["concurrencies"])]
+    for key in (k for k, _, _ in TP_IMPLS if k in tp):
+        L.append(f"| {tp_labels[key]} | " + " | ".join(
+            fmt(tp[key][c]["rate"]) + (f" ({tp[key][c]['errors']} errors)" if tp[key][c]["errors"] else "")
+            for c in only["concurrencies"]) + " |")
+    L += ["", f"## Auto-pagination of a {fmt(p['page_rows'])}-row table (100 rows a page, every row's `data` kept)", "",
+          "| implementation | rows | seconds | rows/s | peak RSS | load after |", "|---|--:|--:|--:|--:|---|"]
+    for key, r in page.items():
+        L.append(f"| {key} | {fmt(r['rows'])} | {r['seconds']:.2f} | {fmt(r['rate'])} | {mb(r['peak_rss'])} | {r['load']} |")
+    L += ["", "## Commands", "", "```"] + [portable(c) for c in COMMANDS] + ["```", ""]
+    out.write_text("\n".join(L))
+    log(f"wrote {out}")
+    print("\n".join(L))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="few iterations, small tables and files")
     parser.add_argument("--out", help="where to write the report")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing: rewrite the report from the saved raw figures (e.g. after editing ANALYSIS.md)")
+    parser.add_argument("--only", choices=sorted(ONLY),
+                        help="only one front door's measurements (e.g. `kotlin`), into bench/<ONLY>.md")
     args = parser.parse_args()
     quick = args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
     p = QUICK if quick else FULL
+    if args.only:
+        only_run(args.only, p, quick)
+        return
     out = Path(args.out) if args.out else (TMP / "RESULTS-quick.md" if quick else BENCH / "RESULTS.md")
     raw = TMP / "results-quick.json" if quick else BENCH / "results.json"
     if args.report_only:

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo behind `./just demo`: the same quick start in Rust, Python and Node.
+# The demo behind `./just demo`: the same quick start in Rust, Python, Node and Kotlin.
 # Without LASSO_API_KEY it starts lasso-mock and points every language at it;
 # with LASSO_API_KEY (and optionally LASSO_BASE_URL) it uses that server.
 set -euo pipefail
@@ -34,3 +34,8 @@ echo; echo "== Python (python/examples/quickstart.py)"
 "$root/.venv/bin/python" "$root/python/examples/quickstart.py"
 echo; echo "== Node (node/examples/quickstart.mjs)"
 node "$root/node/examples/quickstart.mjs"
+echo; echo "== Kotlin (kotlin/examples/Quickstart.kt)"
+# The jar `./just build` installed into ~/.m2 (it carries the native library), its
+# runtime dependencies, and the compiled example.
+jar="${HOME}/.m2/repository/ai/lasso/lasso-sdk/0.1.0/lasso-sdk-0.1.0.jar"
+java -cp "$jar:$root/kotlin/target/test-classes:$(cat "$root/kotlin/target/classpath.txt")" ai.lasso.examples.QuickstartKt

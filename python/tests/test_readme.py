@@ -13,6 +13,7 @@ FILES = {
     "python": ROOT / "python/examples/quickstart.py",
     "js": ROOT / "node/examples/quickstart.mjs",
     "rust": ROOT / "crates/lasso-ai/examples/quickstart.rs",
+    "kotlin": ROOT / "kotlin/examples/Quickstart.kt",
 }
 
 

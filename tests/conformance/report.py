@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Merges target/conformance/{rust,python,node}.json (written by the three
+"""Merges target/conformance/{rust,python,node,kotlin}.json (written by the four
 runners) into one table: scenario × language. Exits 1 when a scenario failed
 or did not run in some language, so `just conformance` fails too."""
 
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-LANGUAGES = ("rust", "python", "node")
+LANGUAGES = ("rust", "python", "node", "kotlin")
 
 
 def main() -> int:

@@ -3,8 +3,9 @@
 //! language's own format check passes on them: rustfmt with the workspace's
 //! `rustfmt.toml`, the pinned ruff of `.venv` (`python/requirements-dev.txt`,
 //! settings in `python/pyproject.toml`) and the pinned prettier of
-//! `node/node_modules` (`node/package.json`, settings in `node/.prettierrc.json`).
-//! `./just setup` installs the last two.
+//! `node/node_modules` (`node/package.json`, settings in `node/.prettierrc.json`), and
+//! the pinned ktfmt (Kotlin's style, 4 spaces) from the local Maven repository.
+//! `./just setup` installs the last three.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,17 @@ pub fn format(path: &str, text: String) -> Result<String, String> {
                 ],
                 "run `./just setup`",
             ),
+            Some("kt") => (
+                "java".into(),
+                vec![
+                    "-jar".into(),
+                    ktfmt_jar().to_string_lossy().into_owned(),
+                    "--kotlinlang-style".into(),
+                    format!("--stdin-name={file}"),
+                    "-".into(),
+                ],
+                "run `./just setup` (it fetches ktfmt into ~/.m2 with Maven)",
+            ),
             Some("ts") => (
                 root.join("node/node_modules/.bin/prettier"),
                 vec!["--stdin-filepath".into(), file.into_owned()],
@@ -52,6 +64,17 @@ pub fn format(path: &str, text: String) -> Result<String, String> {
             _ => return Ok(text),
         };
     run(&program, &args, &root, &text, hint).map_err(|why| format!("{path}: {why}"))
+}
+
+/// The version of ktfmt that formats the generated Kotlin (`./just setup` fetches it).
+pub const KTFMT_VERSION: &str = "0.61";
+
+/// The ktfmt jar in the local Maven repository (`~/.m2/repository`).
+fn ktfmt_jar() -> PathBuf {
+    let home = std::env::var_os("HOME").map_or_else(|| PathBuf::from("/root"), PathBuf::from);
+    home.join(format!(
+        ".m2/repository/com/facebook/ktfmt/{KTFMT_VERSION}/ktfmt-{KTFMT_VERSION}-with-dependencies.jar"
+    ))
 }
 
 /// Runs `program args` in `dir` with `input` on its standard input; its output.

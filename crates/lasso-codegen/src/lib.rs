@@ -1,11 +1,15 @@
 //! Every file that restates the spec, generated from [`lasso_spec`]: the operation
-//! table ([`lasso_spec::OPERATIONS`]), the models and the error table. Every language
+//! table ([`lasso_spec::OPERATIONS`]), the models and the error table: Rust, Python,
+//! TypeScript and Kotlin. Every language
 //! exposes every operation with the same names, arguments and response types and
 //! raises the same error classes (ARCHITECTURE.md, rules 2 and 3); the emulator's
 //! endpoint list and `tests/manifest.json` come from the same tables.
 
 pub mod format;
 mod json;
+mod kotlin;
+mod kotlin_errors;
+mod kotlin_types;
 mod manifest;
 mod mock;
 mod names;
@@ -59,8 +63,18 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ("node/src/error-classes.ts", typescript_errors::render()),
         ("tests/conformance/error_classes.json", json::error_classes()),
         ("crates/lasso-mock/src/operation_generated.rs", mock::render()),
+        (KOTLIN_OPERATIONS, kotlin::render(&groups())),
+        (KOTLIN_TYPES, kotlin_types::render()),
+        (KOTLIN_ERRORS, kotlin_errors::render()),
     ]
 }
+
+/// The Kotlin package's generated files (`kotlin/`, package `ai.lasso`).
+pub const KOTLIN_OPERATIONS: &str = "kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt";
+/// The Kotlin response models and enumerations.
+pub const KOTLIN_TYPES: &str = "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt";
+/// The Kotlin exception classes and the code → class table.
+pub const KOTLIN_ERRORS: &str = "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt";
 
 /// Operations grouped by resource (`""` for the client's own methods, like
 /// `search`), in table order; custom operations are served by hand-written helpers.

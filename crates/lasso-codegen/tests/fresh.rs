@@ -13,6 +13,9 @@ const GENERATED: &[&str] = &[
     "node/src/error-classes.ts",
     "tests/conformance/error_classes.json",
     "crates/lasso-mock/src/operation_generated.rs",
+    "kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt",
+    "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt",
+    "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt",
     "tests/manifest.json",
 ];
 
@@ -20,12 +23,14 @@ const METHODS: &[&str] = &[
     "python/lasso/_generated.py",
     "node/src/generated.ts",
     "crates/lasso-ai/src/generated.rs",
+    "kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt",
 ];
 
 const TYPES: &[&str] = &[
     "crates/lasso-ai/src/types.rs",
     "python/lasso/types.py",
     "node/src/types.ts",
+    "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt",
 ];
 
 #[test]
@@ -81,6 +86,10 @@ fn every_model_and_enum_is_in_every_language() {
                 format!("\n{name} = "),
                 format!("export interface {name}"),
                 format!("export type {name} "),
+                format!("public data class {name}("),
+                format!("public data class {name}<T>("),
+                format!("public class {name} private constructor"),
+                format!("public typealias {name} = "),
             ];
             assert!(
                 declared.iter().any(|d| text.contains(d.as_str())),
@@ -100,11 +109,16 @@ fn every_error_class_and_code_is_in_every_language() {
         assert!(text("python/lasso/_error_classes.py").contains(&format!("\nclass {name}(")));
         assert!(text("python/lasso/_error_classes.py").contains(&format!("    \"{name}\",\n")));
         assert!(text("node/src/error-classes.ts").contains(&format!("\nexport class {name} extends ")));
+        let kotlin = format!("{}Exception", e.class);
+        assert!(text(lasso_codegen::KOTLIN_ERRORS).contains(&format!("\npublic open class {kotlin}(")));
     }
     for e in ERRORS {
         let name = format!("{}Error", e.class);
         assert!(text("python/lasso/_error_classes.py").contains(&format!("    \"{}\": {name},\n", e.code)));
         assert!(text("node/src/error-classes.ts").contains(&format!("  {}: {name},\n", e.code)));
         assert!(text("tests/conformance/error_classes.json").contains(&format!("\"{}\": \"{name}\"", e.code)));
+        let kotlin = format!("{}Exception", e.class);
+        assert!(text(lasso_codegen::KOTLIN_ERRORS).contains(&format!("        \"{}\" to {{ m, f, ", e.code)));
+        assert!(text(lasso_codegen::KOTLIN_ERRORS).contains(&format!("-> {kotlin}(m, f")));
     }
 }

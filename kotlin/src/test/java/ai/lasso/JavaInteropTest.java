@@ -1,0 +1,85 @@
+// The SDK from Java: every operation has a CompletableFuture twin (`…Async`), with
+// @JvmOverloads for the optional arguments; LassoClient.builder() takes java.time
+// durations; exceptions arrive as the cause of an ExecutionException.
+package ai.lasso;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JavaInteropTest {
+    private static Mock mock;
+
+    @BeforeAll
+    static void start() {
+        mock = Mock.start("--time-scale", "0");
+    }
+
+    @AfterAll
+    static void stop() {
+        mock.close();
+    }
+
+    private static LassoClient client() {
+        return LassoClient.builder()
+                .apiKey(Mock.KEY)
+                .baseUrl(mock.getBaseUrl())
+                .timeout(Duration.ofSeconds(30))
+                .maxRetries(1)
+                .build();
+    }
+
+    @Test
+    void callsTheApiThroughFutures() throws Exception {
+        try (LassoClient client = client()) {
+            Balance balance = client.getCredits().balanceAsync().get();
+            assertEquals(1000.0, balance.getBalance());
+
+            Table table = client.getTables().getAsync("tbl_sample").get();
+            assertEquals("tbl_sample", table.getId());
+            assertEquals(TableStatus.COMPLETED, table.getStatus());
+
+            // Optional arguments left out (NotGiven) through @JvmOverloads; per-call options.
+            Page<Table> page = client.getTables().listAsync(1, 10, NotGiven.STRING, NotGiven.STRING,
+                    RequestOptions.of(Duration.ofSeconds(5), 0)).get();
+            assertEquals(1, page.getData().size());
+
+            Table done = client.getTables().waitForCompletionAsync("tbl_sample").get();
+            assertEquals(3L, done.getTotalRows());
+        }
+    }
+
+    @Test
+    void errorsAreTypedAndFuturesCompose() throws Exception {
+        try (LassoClient client = client()) {
+            ExecutionException e = assertThrows(ExecutionException.class,
+                    () -> client.getTables().getAsync("tbl_missing").get());
+            NotFoundException notFound = assertInstanceOf(NotFoundException.class, e.getCause());
+            assertEquals(404, notFound.getStatusCode());
+            assertTrue(notFound.getRequestId() != null);
+
+            List<CompletableFuture<Balance>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) calls.add(client.getCredits().balanceAsync());
+            CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).get();
+            for (CompletableFuture<Balance> call : calls) assertEquals(1000.0, call.get().getBalance());
+        }
+    }
+
+    @Test
+    void webhooksAndBadKeys() {
+        String body = "{\"event\":\"webhook.test\"}";
+        String signature = Webhooks.sign(body, "whsec_java");
+        Webhooks.verify(body.getBytes(), signature, "whsec_java");
+        assertThrows(WebhookVerificationException.class, () -> Webhooks.verify(body.getBytes(), signature, "nope"));
+        assertThrows(InvalidApiKeyException.class, () -> LassoClient.builder().apiKey("lasso_short").build());
+    }
+}
