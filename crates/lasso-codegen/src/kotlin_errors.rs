@@ -22,6 +22,7 @@ fn attr_type(f: &ErrorField) -> String {
     match f.ty {
         ErrorFieldType::Str => "String".into(),
         ErrorFieldType::Num => "Double".into(),
+        ErrorFieldType::Duration => "kotlin.time.Duration".into(),
         ErrorFieldType::Enum(e) => e.name.into(),
         ErrorFieldType::Model(m) => m.into(),
     }
@@ -34,6 +35,10 @@ fn read(f: &ErrorField) -> String {
     match f.ty {
         ErrorFieldType::Str => format!("o.text(\"{key}\")"),
         ErrorFieldType::Num => format!("(o[\"{key}\"] as? JsonPrimitive)?.doubleOrNull"),
+        // The core says seconds.
+        ErrorFieldType::Duration => format!(
+            "(o[\"{key}\"] as? JsonPrimitive)?.doubleOrNull?.let {{ kotlin.time.Duration.parse(\"${{it}}s\") }}"
+        ),
         ErrorFieldType::Enum(e) => format!("o.text(\"{key}\")?.let {{ {}.of(it) }}", e.name),
         ErrorFieldType::Model(m) => format!(
             "o[\"{key}\"]?.let {{ runCatching {{ {} }}.getOrNull() }}",

@@ -7,6 +7,9 @@ import kotlinx.serialization.json.JsonPrimitive
 import kotlinx.serialization.json.booleanOrNull
 import kotlinx.serialization.json.doubleOrNull
 import kotlinx.serialization.json.intOrNull
+import kotlin.math.roundToLong
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.milliseconds
 
 /**
  * The fields an error carries besides its message: the API's error envelope, when
@@ -23,6 +26,12 @@ class ErrorFields(
     val requestId: String? = null,
     /** Newer API: the body's detail code, e.g. `stale_write`. */
     val code: String? = null,
+    /** Newer API, with `stale_write`: when the resource last changed (refetch, then retry). */
+    val currentUpdatedAt: String? = null,
+    /** Newer API: the attribute an error concerns (its id). */
+    val attributeId: String? = null,
+    /** Newer API: the attribute an error concerns (its key). */
+    val attributeKey: String? = null,
     /** Newer API: whether the same payload may be retried. */
     val retryable: Boolean? = null,
     /** Newer API: free-form details. */
@@ -31,8 +40,8 @@ class ErrorFields(
     val rawBody: String? = null,
     /** The whole response body when it was JSON. */
     val body: JsonElement? = null,
-    /** The server's `Retry-After`, in seconds. */
-    val retryAfter: Double? = null,
+    /** How long the server asked to wait (`Retry-After`). */
+    val retryAfter: Duration? = null,
 ) {
     internal companion object {
         /** The common fields of the core's `Error::to_fields()` object. */
@@ -43,11 +52,17 @@ class ErrorFields(
                 errorType = o.text("error_type"),
                 requestId = o.text("request_id"),
                 code = o.text("code"),
+                currentUpdatedAt = o.text("current_updated_at"),
+                attributeId = o.text("attribute_id"),
+                attributeKey = o.text("attribute_key"),
                 retryable = (o["retryable"] as? JsonPrimitive)?.takeIf { !it.isString }?.booleanOrNull,
                 details = o["details"]?.takeIf { it != JsonNull },
                 rawBody = o.text("raw_body"),
                 body = o["body"]?.takeIf { it != JsonNull },
-                retryAfter = (o["retry_after"] as? JsonPrimitive)?.takeIf { !it.isString }?.doubleOrNull,
+                retryAfter =
+                    (o["retry_after"] as? JsonPrimitive)?.takeIf { !it.isString }?.doubleOrNull?.let {
+                        (it * 1000).roundToLong().milliseconds
+                    },
             )
     }
 }
@@ -75,6 +90,12 @@ open class LassoException(message: String, fields: ErrorFields = ErrorFields()) 
     val requestId: String? = fields.requestId
     /** The body's detail code of newer API versions (e.g. `stale_write`), else `null`. */
     val code: String? = fields.code
+    /** With `stale_write`: when the resource last changed, so it can be fetched again; else `null`. */
+    val currentUpdatedAt: String? = fields.currentUpdatedAt
+    /** The attribute an error concerns (its id), else `null`. */
+    val attributeId: String? = fields.attributeId
+    /** The attribute an error concerns (its key), else `null`. */
+    val attributeKey: String? = fields.attributeKey
     /** Newer API: whether the same payload may be retried, else `null`. */
     val retryable: Boolean? = fields.retryable
     /** Newer API: free-form details, else `null`. */
@@ -83,8 +104,12 @@ open class LassoException(message: String, fields: ErrorFields = ErrorFields()) 
     val rawBody: String? = fields.rawBody
     /** The whole response body when it was JSON, else `null`. */
     val body: JsonElement? = fields.body
-    /** Seconds the server asked to wait (`Retry-After`), else `null`. */
-    val retryAfter: Double? = fields.retryAfter
+    /** How long the server asked to wait (`Retry-After`), else `null`. */
+    val retryAfter: Duration? = fields.retryAfter
+
+    /** The whole JSON body (`body`): the name the official SDKs give it. */
+    val rawPayload: JsonElement?
+        get() = body
 
     /** The error's message (never `null`). */
     override val message: String

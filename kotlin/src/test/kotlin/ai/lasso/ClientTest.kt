@@ -296,7 +296,7 @@ class ClientTest {
         client(maxRetries = 0).use { client ->
             val e = assertThrows(RateLimitException::class.java) { runBlocking { client.credits.balance() } }
             assertEquals(429, e.statusCode)
-            assertEquals(7.0, e.retryAfter)
+            assertEquals(7.seconds, e.retryAfter)
             val nf = assertThrows(NotFoundException::class.java) { runBlocking { client.tables.get("tbl_missing") } }
             assertEquals("not_found", nf.errorType)
             assertNotNull(nf.requestId)
@@ -318,6 +318,21 @@ class ClientTest {
             val e = assertThrows(LassoException::class.java) { runBlocking { native { ai.lasso.ffi.testPanic(mode) } } }
             assertEquals("internal_sdk_error", e.kind)
             assertTrue(e.message.contains("test panic ($mode)"), e.message)
+        }
+    }
+
+    @Test
+    fun `a stale write carries when the resource last changed`() = runBlocking {
+        mock.fault(
+            """{"route": "GET /credits/balance", "status": 409, "body": {"code": "stale_write", "current_updated_at": "2026-01-02T03:04:05Z", "attribute_key": "color"}}"""
+        )
+        client(maxRetries = 0).use { client ->
+            val e = assertThrows(ConflictException::class.java) { runBlocking { client.credits.balance() } }
+            assertEquals("stale_write", e.code)
+            assertEquals("2026-01-02T03:04:05Z", e.currentUpdatedAt)
+            assertEquals("color", e.attributeKey)
+            assertNull(e.attributeId)
+            assertNotNull(e.rawPayload)
         }
     }
 }

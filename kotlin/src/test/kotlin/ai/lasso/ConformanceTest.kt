@@ -220,7 +220,7 @@ class ConformanceTest {
                 "message" to p(e.message),
                 "request_id" to p(l?.requestId),
                 "retryable" to p(l?.retryable),
-                "retry_after" to p(l?.retryAfter),
+                "retry_after" to p(l?.retryAfter?.let { it.inWholeMilliseconds / 1000.0 }),
                 "details" to p(l?.details),
                 "body" to p(l?.body),
                 "raw_body" to p(l?.rawBody),

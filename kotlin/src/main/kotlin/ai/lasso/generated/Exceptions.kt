@@ -117,7 +117,7 @@ public open class UnprocessableEntityException(
 /**
  * 429 `rate_limited`: too many requests.
  *
- * `retryAfter`: Seconds the server asked to wait (`Retry-After`), when it said.
+ * `retryAfter`: How long the server asked to wait (`Retry-After`), when it said.
  */
 public open class RateLimitException(message: String, fields: ErrorFields = ErrorFields()) :
     LassoException(message, fields)
