@@ -217,16 +217,21 @@ impl NativeClient {
 /// path (str or os.PathLike) to a PEM file.
 fn ca_bundle_of(value: &Bound<'_, PyAny>) -> PyResult<CaBundle> {
     if let Ok(bytes) = value.cast::<pyo3::types::PyBytes>() {
-        return Ok(CaBundle::Pem(String::from_utf8_lossy(bytes.as_bytes()).into_owned()));
+        return Ok(CaBundle::Pem(
+            String::from_utf8_lossy(bytes.as_bytes()).into_owned(),
+        ));
     }
     if let Ok(text) = value.extract::<String>() {
         return Ok(CaBundle::from_text_or_path(&text));
     }
-    value.extract::<std::path::PathBuf>().map(CaBundle::Path).map_err(|_| {
-        pyo3::exceptions::PyTypeError::new_err(
-            "ca_bundle must be a path to a PEM file (str or os.PathLike) or PEM text (str or bytes)",
-        )
-    })
+    value
+        .extract::<std::path::PathBuf>()
+        .map(CaBundle::Path)
+        .map_err(|_| {
+            pyo3::exceptions::PyTypeError::new_err(
+                "ca_bundle must be a path to a PEM file (str or os.PathLike) or PEM text (str or bytes)",
+            )
+        })
 }
 
 /// The arguments and per-call options of `call` and `call_async`.
