@@ -4,6 +4,7 @@ core (``lasso._native``); these classes shape arguments and results."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import IO, TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union, overload
@@ -67,21 +68,21 @@ def _columns(columns: Columns) -> Optional[str]:
     return ",".join(columns) if isinstance(columns, list) else columns
 
 
-def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str, bytes], Optional[str]]":
-    """A path the core can stream, or bytes; a binary file object backed by a
-    regular file at its start is streamed from its path."""
+def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str, bytes, IO[bytes]], Optional[str]]":
+    """What the core uploads: a path (streamed from disk), bytes, or a binary
+    file object (streamed by what its own ``read`` returns, from its current
+    position; the file name defaults to the last part of its ``name``)."""
     if isinstance(file, (bytes, bytearray, memoryview)):
         return bytes(file), filename
     if isinstance(file, (str, os.PathLike)):
         return os.fspath(file), filename
     if hasattr(file, "read"):
+        if isinstance(file, io.TextIOBase):
+            raise TypeError("files.upload needs a binary file object: open the file in binary mode ('rb')")
         name = getattr(file, "name", None)
-        if isinstance(name, str) and os.path.isfile(name) and getattr(file, "tell", lambda: -1)() == 0:
-            return name, filename or os.path.basename(name)
-        data = file.read()
-        if not isinstance(data, bytes):
-            raise TypeError("files.upload needs a file opened in binary mode ('rb')")
-        return data, filename or (os.path.basename(name) if isinstance(name, str) else None)
+        if filename is None and isinstance(name, str) and name and not name.startswith("<"):
+            filename = os.path.basename(name)
+        return file, filename
     raise TypeError("files.upload takes a path, bytes, or a binary file object")
 
 
@@ -140,9 +141,10 @@ class Files(_generated.Files):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
-        """Upload a file (a path, bytes or a binary file object; paths are
-        streamed from disk). The filename and content type are inferred from
-        the path unless given."""
+        """Upload a file: a path (streamed from disk), bytes, or a binary file
+        object (streamed from its current position by its own ``read``;
+        rewound for a retry when it is seekable). The filename and content
+        type are inferred from the path or the object's ``name`` unless given."""
         source, name = _upload_source(file, filename)
         return _native.upload_file(
             self._client._native, source, filename=name, content_type=content_type, timeout=timeout, max_retries=max_retries

@@ -6,7 +6,7 @@ Checked against the compiled module by ``python -m mypy.stubtest lasso._native``
 
 import asyncio
 import os
-from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Union, final, overload
+from typing import IO, Any, Callable, Dict, List, Literal, Optional, Sequence, Union, final, overload
 
 __all__ = [
     "NativeClient",
@@ -127,7 +127,7 @@ def wait_for_table(
 @overload
 def upload_file(
     client: NativeClient,
-    source: Union[_Path, bytes],
+    source: Union[_Path, bytes, IO[bytes]],
     *,
     filename: Optional[str] = None,
     content_type: Optional[str] = None,
@@ -138,7 +138,7 @@ def upload_file(
 @overload
 def upload_file(
     client: NativeClient,
-    source: Union[_Path, bytes],
+    source: Union[_Path, bytes, IO[bytes]],
     *,
     filename: Optional[str] = None,
     content_type: Optional[str] = None,

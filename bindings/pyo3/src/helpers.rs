@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::client::{request, NativeClient};
 use crate::convert::{to_py, JsonDecoder};
 use crate::errors::to_pyerr;
+use crate::file_source::FileSource;
 use crate::fork::ProcessLocal;
 use crate::runtime;
 
@@ -197,7 +198,8 @@ fn finish_wait<'py>(
 }
 
 /// Uploads a file: `source` is a path (str or os.PathLike, streamed from
-/// disk) or bytes (then `filename` is required).
+/// disk), bytes (then `filename` is required) or a binary file object (read
+/// in chunks from its current position, see `file_source`).
 #[pyfunction]
 #[pyo3(signature = (client, source, *, filename=None, content_type=None, timeout=None, max_retries=None, asynchronous=false))]
 #[allow(clippy::too_many_arguments)]
@@ -211,28 +213,37 @@ pub fn upload_file<'py>(
     max_retries: Option<u32>,
     asynchronous: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let (_, opts) = request(py, None, timeout, max_retries)?;
+    let client = client.client(py)?;
+    let mut file = None;
     let source = if let Ok(bytes) = source.cast::<PyBytes>() {
         UploadSource::Bytes(bytes.as_bytes().to_vec().into())
     } else if let Ok(path) = source.extract::<PathBuf>() {
         UploadSource::Path(path)
+    } else if source.hasattr(pyo3::intern!(py, "read"))? {
+        file.insert(FileSource::new(source)?).upload_source()
     } else {
         return Err(PyTypeError::new_err(
             "files.upload takes a path (str or os.PathLike), bytes, or a binary file object",
         ));
     };
-    let (_, opts) = request(py, None, timeout, max_retries)?;
     let upload = Upload {
         source,
         filename,
         content_type,
     };
-    let client = client.client(py)?;
-    dispatch(
-        py,
-        asynchronous,
-        async move { client.upload_file(upload, &opts).await },
-        |py, file| to_py(py, &file),
-    )
+    // Always `Ok`: an exception raised by the file object's `read` is
+    // raised in place of the failure the transport saw.
+    let upload = async move { Ok(client.upload_file(upload, &opts).await) };
+    dispatch(py, asynchronous, upload, move |py, outcome| {
+        if let Some(raised) = file.and_then(|f| f.take_failure()) {
+            return Err(raised);
+        }
+        match outcome {
+            Ok(stored) => to_py(py, &stored),
+            Err(e) => Err(to_pyerr(py, &e)),
+        }
+    })
 }
 
 /// Exports a table: into memory (`{"content", "content_type", "filename"}`)

@@ -8,6 +8,7 @@
 mod client;
 mod convert;
 mod errors;
+mod file_source;
 mod fork;
 mod helpers;
 mod logging;

@@ -43,17 +43,39 @@ pub fn _shutdown(py: Python<'_>) {
 }
 
 /// Runs `f` with the GIL on a runtime thread, unless the interpreter is shutting down.
-fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
-    if CLOSING.load(Ordering::SeqCst) {
-        return;
-    }
-    IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
-    // Checked again after counting ourselves in, so `_shutdown` either sees us
-    // or we see its flag.
-    if !CLOSING.load(Ordering::SeqCst) {
+pub fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
+    if let Some(_entered) = Entered::new() {
         Python::try_attach(f);
     }
-    IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Whether the interpreter is shutting down (`_shutdown` ran): no thread of
+/// ours may take the GIL any more.
+pub fn closing() -> bool {
+    CLOSING.load(Ordering::SeqCst)
+}
+
+/// A thread of ours counted in `IN_FLIGHT` while it holds or is about to
+/// take the GIL, so that `_shutdown` waits for it; `None` once shutting down.
+struct Entered(());
+
+impl Entered {
+    fn new() -> Option<Entered> {
+        if closing() {
+            return None;
+        }
+        IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
+        let entered = Entered(());
+        // Checked again after counting ourselves in, so `_shutdown` either
+        // sees us or we see its flag.
+        (!closing()).then_some(entered)
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Work that needs the GIL, handed to this process's `lasso-gil` thread.
@@ -72,8 +94,49 @@ static GIL_THREAD: Mutex<Option<ProcessLocal<GilThread>>> = Mutex::new(None);
 pub struct GilThread(std::sync::mpsc::Sender<Job>);
 
 impl GilThread {
-    /// Runs `job` with the GIL on the `lasso-gil` thread, unless the
-    /// interpreter is shutting down (nobody is waiting then).
+    /// Starts a thread of ours, named `name`, that runs the jobs given to
+    /// [`GilThread::run`] in order with the GIL, keeping one Python thread
+    /// state for its whole life. It ends once every handle to it is dropped.
+    ///
+    /// Taking the GIL (to make its thread state, to run a job, to delete the
+    /// thread state at the end) is counted in `IN_FLIGHT` like
+    /// [`attach_unless_closing`]: once the interpreter shuts down the thread
+    /// never takes it again (it parks instead of ending).
+    pub fn spawn(name: &str) -> PyResult<GilThread> {
+        let (sender, jobs) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let Some(entered) = Entered::new() else { return };
+                let mut leaving = None;
+                // Attached once, then detached between jobs: each job
+                // re-attaches with the same thread state.
+                let leaving_slot = &mut leaving;
+                Python::try_attach(move |py| {
+                    py.detach(move || {
+                        drop(entered);
+                        while let Ok(job) = jobs.recv() {
+                            attach_unless_closing(job);
+                        }
+                        // Leaving re-attaches, to delete the thread state.
+                        match Entered::new() {
+                            Some(e) => *leaving_slot = Some(e),
+                            None => loop {
+                                std::thread::park();
+                            },
+                        }
+                    })
+                });
+                drop(leaving);
+            })
+            .map_err(|e| {
+                pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a Lasso thread: {e}"))
+            })?;
+        Ok(GilThread(sender))
+    }
+
+    /// Runs `job` with the GIL on this thread, after the jobs given before,
+    /// unless the interpreter is shutting down (nobody is waiting then).
     pub fn run(&self, job: impl FnOnce(Python<'_>) + Send + 'static) {
         // Fails only if the thread is gone, i.e. the interpreter is exiting.
         let _ = self.0.send(Box::new(job));
@@ -86,24 +149,7 @@ pub fn gil_thread() -> PyResult<GilThread> {
     if let Some(thread) = slot.as_ref().filter(|t| t.is_current()) {
         return Ok(thread.get().clone());
     }
-    let (sender, jobs) = std::sync::mpsc::channel::<Job>();
-    std::thread::Builder::new()
-        .name("lasso-gil".into())
-        .spawn(move || {
-            // Attached once, then detached between jobs: each job re-attaches
-            // with the same thread state.
-            Python::try_attach(move |py| {
-                py.detach(move || {
-                    while let Ok(job) = jobs.recv() {
-                        attach_unless_closing(job);
-                    }
-                })
-            });
-        })
-        .map_err(|e| {
-            pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a Lasso thread: {e}"))
-        })?;
-    let thread = GilThread(sender);
+    let thread = GilThread::spawn("lasso-gil")?;
     *slot = Some(ProcessLocal::new(thread.clone()));
     Ok(thread)
 }
