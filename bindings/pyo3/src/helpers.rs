@@ -137,13 +137,14 @@ pub fn wait_for_table<'py>(
     let client = client.client(py)?;
     let failure: Arc<Mutex<Option<PyErr>>> = Arc::default();
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    // Blocking, the wait runs on the caller's thread, which calls back
-    // directly; awaited, it runs on an I/O thread, which hands the callback
-    // to the `lasso-gil` thread (in order, ahead of the result).
-    let gil = if asynchronous {
-        Some(runtime::gil_thread()?)
-    } else {
-        None
+    // The wait runs on an I/O thread, which hands each callback to the
+    // thread that runs Python for it: blocking, the caller's (waiting for
+    // the result with the GIL released); awaited, the `lasso-gil` thread
+    // (in order, ahead of the result).
+    let caller = (!asynchronous).then(runtime::CallerQueue::new);
+    let deliver = match &caller {
+        Some(queue) => Deliver::Caller(queue.jobs()),
+        None => Deliver::Gil(runtime::gil_thread()?),
     };
     let report = {
         let failure = failure.clone();
@@ -154,14 +155,18 @@ pub fn wait_for_table<'py>(
             let (callback, failure, stop) = (callback.clone(), failure.clone(), stop.clone());
             let (status, progress) = (p.status.as_str().to_owned(), p.progress);
             let call = move |py: Python<'_>| {
+                let failed = || failure.lock().unwrap_or_else(|p| p.into_inner());
+                if failed().is_some() {
+                    return; // the wait is stopping: no more callbacks
+                }
                 if let Err(e) = callback.call1(py, (status, progress)) {
-                    failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
+                    failed().get_or_insert(e);
                     let _ = stop.send(true);
                 }
             };
-            match &gil {
-                Some(gil) => gil.run(call),
-                None => Python::attach(call),
+            match &deliver {
+                Deliver::Gil(gil) => gil.run(call),
+                Deliver::Caller(caller) => caller.run(call),
             }
         }
     };
@@ -172,14 +177,21 @@ pub fn wait_for_table<'py>(
             _ = stopped.wait_for(|s| *s) => Ok(None),
         }
     };
-    if asynchronous {
-        return runtime::spawn_awaitable(py, wait, move |py, table| finish_wait(py, &failure, table));
+    match caller {
+        None => runtime::spawn_awaitable(py, wait, move |py, table| finish_wait(py, &failure, table)),
+        Some(queue) => match runtime::block_on_serving(py, queue, wait)? {
+            Ok(table) => finish_wait(py, &failure, table),
+            Err(e) => Err(to_pyerr(py, &e)),
+        },
     }
-    // Polled here, so that the callback runs on the caller's thread.
-    match runtime::block_on_here(py, wait)? {
-        Ok(table) => finish_wait(py, &failure, table),
-        Err(e) => Err(to_pyerr(py, &e)),
-    }
+}
+
+/// Where progress callbacks run.
+enum Deliver {
+    /// The `lasso-gil` thread (awaited waits).
+    Gil(runtime::GilThread),
+    /// The thread blocked in the call (blocking waits).
+    Caller(runtime::CallerJobs),
 }
 
 /// The waited-for table, unless the progress callback raised (its exception

@@ -218,14 +218,21 @@ where
     outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
 }
 
-/// Like [`block_on`], polling `fut` on this thread: for futures that call
-/// back into Python as they go (progress callbacks), which then run on the
-/// caller's thread, in order, before the result.
+/// Like [`block_on`], polling `fut` on this thread: the result of a task
+/// already running on the runtime (a page fetched ahead) then wakes this
+/// thread directly.
+///
+/// A thread already inside the runtime cannot enter it again (tokio panics),
+/// so from there (a Python signal handler run by the signal check below that
+/// calls the SDK) this is [`block_on`].
 pub fn block_on_here<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
-    F: Future + Send,
-    F::Output: Send,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
 {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return block_on(py, fut);
+    }
     let rt = get()?;
     let outcome = py.detach(|| {
         rt.block_on(async {
@@ -242,6 +249,93 @@ where
         })
     })?;
     outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+}
+
+/// What the runtime sends the thread waiting in [`block_on_serving`].
+enum ToCaller {
+    /// Run this with the GIL, on the waiting thread.
+    Run(Job),
+    /// The future finished.
+    Done,
+}
+
+/// The queue of a call waiting in [`block_on_serving`]: the future sends
+/// work for the caller's thread through [`CallerQueue::jobs`].
+pub struct CallerQueue {
+    sender: std::sync::mpsc::Sender<ToCaller>,
+    jobs: std::sync::mpsc::Receiver<ToCaller>,
+}
+
+impl CallerQueue {
+    pub fn new() -> CallerQueue {
+        let (sender, jobs) = std::sync::mpsc::channel();
+        CallerQueue { sender, jobs }
+    }
+
+    /// Where the future sends work for the caller's thread.
+    pub fn jobs(&self) -> CallerJobs {
+        CallerJobs(self.sender.clone())
+    }
+}
+
+/// Sends work to the thread waiting in [`block_on_serving`].
+#[derive(Clone)]
+pub struct CallerJobs(std::sync::mpsc::Sender<ToCaller>);
+
+impl CallerJobs {
+    /// Runs `job` with the GIL on the caller's thread, after the jobs sent
+    /// before and before the result (dropped if the caller stopped waiting).
+    pub fn run(&self, job: impl FnOnce(Python<'_>) + Send + 'static) {
+        let _ = self.0.send(ToCaller::Run(Box::new(job)));
+    }
+}
+
+/// Like [`block_on`] (the future runs on the I/O runtime), while this thread
+/// runs, with the GIL, the jobs the future sends through `queue` (progress
+/// callbacks), in order and before the result. This thread is not inside the
+/// runtime then, so a callback can make any blocking call of the SDK (a
+/// nested wait, an iterator).
+pub fn block_on_serving<F>(py: Python<'_>, queue: CallerQueue, fut: F) -> PyResult<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let rt = get()?;
+    let CallerQueue { sender, jobs } = queue;
+    let outcome = Arc::new(Mutex::new(None));
+    let task = rt.spawn({
+        let outcome = outcome.clone();
+        async move {
+            let out = AssertUnwindSafe(fut).catch_unwind().await;
+            *outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(out);
+            let _ = sender.send(ToCaller::Done);
+        }
+    });
+    py.detach(move || loop {
+        match jobs.recv_timeout(SIGNAL_CHECK) {
+            Ok(ToCaller::Run(job)) => Python::attach(job),
+            Ok(ToCaller::Done) => return Ok(()),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = Python::attach(|py| py.check_signals()) {
+                    task.abort();
+                    return Err(interrupt);
+                }
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                    "the Lasso I/O runtime stopped",
+                ));
+            }
+        }
+    })?;
+    let outcome = outcome.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match outcome {
+        Some(Ok(value)) => Ok(value),
+        Some(Err(panic)) => Err(to_pyerr(py, &lasso_ai::Error::from_panic(&*panic))),
+        None => Err(pyo3::exceptions::PyRuntimeError::new_err(
+            "the Lasso I/O runtime stopped",
+        )),
+    }
 }
 
 /// `asyncio.get_running_loop`, looked up once.
