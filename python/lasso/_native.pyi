@@ -194,10 +194,11 @@ def sign_webhook(payload: _Payload, secret: Optional[str]) -> str:
 def reset_log_cache() -> None:
     """Forgets the logging levels cached on the Rust side (applies a level change at once)."""
 
-def __test_panic(mode: Literal["sync", "async", "none"]) -> Any:
+def __test_panic(mode: str) -> Any:
     """Test hook, not part of the API: panics on purpose in the blocking (``"sync"``)
-    or asyncio (``"async"``, returns an awaitable) bridge, to prove that a Rust panic
-    reaches Python as `LassoError`."""
+    or asyncio (``"async"``, returns an awaitable) bridge, or (``"arm:NAME"``) at the
+    start of the next call of entry point NAME (``"disarm"`` undoes it), to prove that
+    a Rust panic reaches Python as `LassoError`."""
 
 def _shutdown() -> None:
     """Registered with `atexit`: stops runtime threads from taking the GIL at exit."""

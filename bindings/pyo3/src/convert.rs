@@ -165,7 +165,11 @@ fn convert(place: &Place<'_, '_>) -> PyResult<Value> {
     if let Ok(d) = obj.cast::<PyDict>() {
         place.enter_container()?;
         let mut map = Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
+        // Over a copy of the items: converting a value can run Python code
+        // (a list subclass's `__iter__`) that changes the dict, which stops
+        // pyo3's iterator with a panic.
+        for item in d.items().iter() {
+            let (k, v) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
             let key = k.cast::<PyString>().map_err(|_| {
                 PyTypeError::new_err(format!(
                     "{}: dictionary keys must be str, got {}",

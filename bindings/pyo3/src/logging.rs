@@ -77,8 +77,11 @@ fn level_state(py: Python<'_>) -> PyResult<i64> {
 /// level change applies at once, even to calls already in flight (without
 /// it, it applies from the next call).
 #[pyfunction]
-pub fn reset_log_cache() {
-    if let Some(handle) = RESET.get() {
-        handle.reset();
-    }
+pub fn reset_log_cache(py: Python<'_>) -> PyResult<()> {
+    crate::errors::guard(py, "reset_log_cache", || {
+        if let Some(handle) = RESET.get() {
+            handle.reset();
+        }
+        Ok(())
+    })
 }

@@ -32,14 +32,17 @@ static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 /// from taking the GIL and waits (GIL released, at most 2 s) for those
 /// already doing so.
 #[pyfunction]
-pub fn _shutdown(py: Python<'_>) {
-    CLOSING.store(true, Ordering::SeqCst);
-    py.detach(|| {
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    });
+pub fn _shutdown(py: Python<'_>) -> PyResult<()> {
+    crate::errors::guard(py, "_shutdown", || {
+        CLOSING.store(true, Ordering::SeqCst);
+        py.detach(|| {
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        Ok(())
+    })
 }
 
 /// Runs `f` with the GIL on a runtime thread, unless the interpreter is shutting down.
@@ -439,16 +442,27 @@ struct Resolve {
 impl Resolve {
     fn __call__(&self, py: Python<'_>) -> PyResult<()> {
         let future = self.future.bind(py);
-        if is_done(future) {
-            return Ok(());
+        let resolved = crate::errors::guard(py, "Resolve.__call__", || {
+            if is_done(future) {
+                return Ok(());
+            }
+            let method = if self.ok {
+                intern!(py, "set_result")
+            } else {
+                intern!(py, "set_exception")
+            };
+            future.call_method1(method, (self.value.bind(py),))?;
+            Ok(())
+        });
+        match resolved {
+            // The task awaiting the future hears of a failure here (a panic
+            // made `LassoError`) rather than waiting forever.
+            Err(e) if !is_done(future) => {
+                future.call_method1(intern!(py, "set_exception"), (e.into_value(py),))?;
+                Ok(())
+            }
+            other => other,
         }
-        let method = if self.ok {
-            intern!(py, "set_result")
-        } else {
-            intern!(py, "set_exception")
-        };
-        future.call_method1(method, (self.value.bind(py),))?;
-        Ok(())
     }
 }
 
@@ -462,7 +476,10 @@ struct AbortOnDone {
 
 #[pymethods]
 impl AbortOnDone {
-    fn __call__(&self, _future: &Bound<'_, PyAny>) {
-        self.task.abort();
+    fn __call__(&self, py: Python<'_>, _future: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::errors::guard(py, "AbortOnDone.__call__", || {
+            self.task.abort();
+            Ok(())
+        })
     }
 }
