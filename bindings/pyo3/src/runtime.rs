@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -60,10 +61,10 @@ pub fn closing() -> bool {
 
 /// A thread of ours counted in `IN_FLIGHT` while it holds or is about to
 /// take the GIL, so that `_shutdown` waits for it; `None` once shutting down.
-struct Entered(());
+pub(crate) struct Entered(());
 
 impl Entered {
-    fn new() -> Option<Entered> {
+    pub(crate) fn new() -> Option<Entered> {
         if closing() {
             return None;
         }
@@ -200,22 +201,19 @@ where
     let task = rt.spawn(async move {
         let _ = done.send(AssertUnwindSafe(fut).catch_unwind().await);
     });
-    let outcome = py.detach(move || loop {
-        match outcome.recv_timeout(SIGNAL_CHECK) {
-            Ok(outcome) => return Ok(outcome),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if let Err(interrupt) = Python::attach(|py| py.check_signals()) {
+    let mut outcome = outcome;
+    let outcome = loop {
+        match recv_detached(py, &mut outcome) {
+            Ok(outcome) => break outcome,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
                     task.abort();
                     return Err(interrupt);
                 }
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(pyo3::exceptions::PyRuntimeError::new_err(
-                    "the Lasso I/O runtime stopped",
-                ));
-            }
+            Err(RecvTimeoutError::Disconnected) => return Err(runtime_stopped()),
         }
-    })?;
+    };
     // A panic in the core becomes `LassoError` (`internal_sdk_error`), as in
     // `spawn_awaitable`, instead of pyo3's `PanicException` (a BaseException).
     outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
@@ -237,21 +235,33 @@ where
         return block_on(py, fut);
     }
     let rt = get()?;
-    let outcome = py.detach(|| {
-        rt.block_on(async {
-            let mut fut = std::pin::pin!(AssertUnwindSafe(fut).catch_unwind());
-            loop {
-                tokio::select! {
-                    biased;
-                    out = &mut fut => return PyResult::Ok(out),
-                    _ = tokio::time::sleep(SIGNAL_CHECK) => {
-                        Python::attach(|py| py.check_signals())?;
-                    }
-                }
-            }
-        })
-    })?;
+    let mut fut = Box::pin(AssertUnwindSafe(fut).catch_unwind());
+    // Polled in slices of `SIGNAL_CHECK`, taking the GIL back in between as
+    // `recv_detached` does.
+    let outcome = loop {
+        // The timer is made inside `block_on`: it needs the runtime's context.
+        match py.detach(|| rt.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut fut).await })) {
+            Ok(outcome) => break outcome,
+            Err(_elapsed) => py.check_signals()?,
+        }
+    };
     outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+}
+
+/// Waits up to [`SIGNAL_CHECK`] for `rx` with the GIL released.
+///
+/// Every wait of a caller's thread takes the GIL back by leaving `detach`
+/// (`PyEval_RestoreThread`, with the thread's own state), never by attaching
+/// anew from inside it (`PyGILState_Ensure`): the thread may be a daemon
+/// thread still waiting while the interpreter finalizes, and once
+/// finalization has deleted the thread states, `PyGILState_Ensure` crashes
+/// the process, whereas restoring parks the thread (pyo3) and exit goes on.
+fn recv_detached<T: Send>(py: Python<'_>, rx: &mut Receiver<T>) -> Result<T, RecvTimeoutError> {
+    py.detach(move || rx.recv_timeout(SIGNAL_CHECK))
+}
+
+fn runtime_stopped() -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err("the Lasso I/O runtime stopped")
 }
 
 /// What the runtime sends the thread waiting in [`block_on_serving`].
@@ -314,30 +324,25 @@ where
             let _ = sender.send(ToCaller::Done);
         }
     });
-    py.detach(move || loop {
-        match jobs.recv_timeout(SIGNAL_CHECK) {
-            Ok(ToCaller::Run(job)) => Python::attach(job),
-            Ok(ToCaller::Done) => return Ok(()),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if let Err(interrupt) = Python::attach(|py| py.check_signals()) {
+    let mut jobs = jobs;
+    loop {
+        match recv_detached(py, &mut jobs) {
+            Ok(ToCaller::Run(job)) => job(py),
+            Ok(ToCaller::Done) => break,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
                     task.abort();
                     return Err(interrupt);
                 }
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(pyo3::exceptions::PyRuntimeError::new_err(
-                    "the Lasso I/O runtime stopped",
-                ));
-            }
+            Err(RecvTimeoutError::Disconnected) => return Err(runtime_stopped()),
         }
-    })?;
+    }
     let outcome = outcome.lock().unwrap_or_else(|p| p.into_inner()).take();
     match outcome {
         Some(Ok(value)) => Ok(value),
         Some(Err(panic)) => Err(to_pyerr(py, &lasso_ai::Error::from_panic(&*panic))),
-        None => Err(pyo3::exceptions::PyRuntimeError::new_err(
-            "the Lasso I/O runtime stopped",
-        )),
+        None => Err(runtime_stopped()),
     }
 }
 
