@@ -22,16 +22,18 @@ use crate::fork::ProcessLocal;
 /// Locked only with the GIL held, so never held by another thread at a fork().
 static RUNTIME: Mutex<Option<ProcessLocal<Arc<Runtime>>>> = Mutex::new(None);
 
-/// Set by the `atexit` hook: from then on no runtime thread takes the GIL.
-/// (A thread that takes it while the interpreter finalizes is terminated with
-/// `pthread_exit`, which cannot unwind through Rust frames and aborts the process.)
+/// Set by the `atexit` hook: from then on no thread of ours (nor a log
+/// record) takes the GIL. (A thread that takes it while the interpreter
+/// finalizes is terminated with `pthread_exit`, which cannot unwind through
+/// Rust frames and aborts the process, or, once the thread states are
+/// deleted, crashes it.)
 static CLOSING: AtomicBool = AtomicBool::new(false);
-/// Completions holding or about to take the GIL on a runtime thread.
+/// Threads of ours and log records holding or about to take the GIL.
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 
-/// Registered with `atexit` when the module is imported: stops completions
-/// from taking the GIL and waits (GIL released, at most 2 s) for those
-/// already doing so.
+/// Registered with `atexit` when the module is imported: stops our threads
+/// and the logging bridge from taking the GIL and waits (GIL released, at
+/// most 2 s) for those already doing so.
 #[pyfunction]
 pub fn _shutdown(py: Python<'_>) -> PyResult<()> {
     crate::errors::guard(py, "_shutdown", || {
@@ -47,7 +49,7 @@ pub fn _shutdown(py: Python<'_>) -> PyResult<()> {
 }
 
 /// Runs `f` with the GIL on a runtime thread, unless the interpreter is shutting down.
-pub fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
+fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
     if let Some(_entered) = Entered::new() {
         Python::try_attach(f);
     }
@@ -224,8 +226,8 @@ where
 /// thread directly.
 ///
 /// A thread already inside the runtime cannot enter it again (tokio panics),
-/// so from there (a Python signal handler run by the signal check below that
-/// calls the SDK) this is [`block_on`].
+/// so from there (Python code run on an I/O thread, such as a logging
+/// handler, that iterates) this is [`block_on`].
 pub fn block_on_here<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
     F: Future + Send + 'static,
