@@ -4,6 +4,7 @@ core (``lasso._native``); these classes shape arguments and results."""
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from typing import IO, TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union, overload
@@ -67,21 +68,21 @@ def _columns(columns: Columns) -> Optional[str]:
     return ",".join(columns) if isinstance(columns, list) else columns
 
 
-def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str, bytes], Optional[str]]":
-    """A path the core can stream, or bytes; a binary file object backed by a
-    regular file at its start is streamed from its path."""
+def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str, bytes, IO[bytes]], Optional[str]]":
+    """What the core uploads: a path (streamed from disk), bytes, or a binary
+    file object (streamed by what its own ``read`` returns, from its current
+    position; the file name defaults to the last part of its ``name``)."""
     if isinstance(file, (bytes, bytearray, memoryview)):
         return bytes(file), filename
     if isinstance(file, (str, os.PathLike)):
         return os.fspath(file), filename
     if hasattr(file, "read"):
+        if isinstance(file, io.TextIOBase):
+            raise TypeError("files.upload needs a binary file object: open the file in binary mode ('rb')")
         name = getattr(file, "name", None)
-        if isinstance(name, str) and os.path.isfile(name) and getattr(file, "tell", lambda: -1)() == 0:
-            return name, filename or os.path.basename(name)
-        data = file.read()
-        if not isinstance(data, bytes):
-            raise TypeError("files.upload needs a file opened in binary mode ('rb')")
-        return data, filename or (os.path.basename(name) if isinstance(name, str) else None)
+        if filename is None and isinstance(name, str) and name and not name.startswith("<"):
+            filename = os.path.basename(name)
+        return file, filename
     raise TypeError("files.upload takes a path, bytes, or a binary file object")
 
 
@@ -140,9 +141,10 @@ class Files(_generated.Files):
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
     ) -> Dict[str, Any]:
-        """Upload a file (a path, bytes or a binary file object; paths are
-        streamed from disk). The filename and content type are inferred from
-        the path unless given."""
+        """Upload a file: a path (streamed from disk), bytes, or a binary file
+        object (streamed from its current position by its own ``read``;
+        rewound for a retry when it is seekable). The filename and content
+        type are inferred from the path or the object's ``name`` unless given."""
         source, name = _upload_source(file, filename)
         return _native.upload_file(
             self._client._native, source, filename=name, content_type=content_type, timeout=timeout, max_retries=max_retries
@@ -155,51 +157,56 @@ class Export(_Resource):
     ``csv``, ``xlsx`` and ``images`` return the content, or with ``path=`` stream
     it to that file (through a temporary file renamed at the end, so a failure
     leaves no partial file) and return the `pathlib.Path`.
+
+    ``timeout`` bounds each attempt (a streamed download fails when no data
+    arrives for that long); ``total_timeout`` (seconds) bounds the whole
+    export, retries and a slow trickle of data included, and raises
+    `APITimeoutError` when it runs out.
     """
 
-    def _export(self, table_id: str, format: str, columns: Columns, path: Optional[PathArg], timeout: Optional[float], max_retries: Optional[int]) -> Dict[str, Any]:
+    def _export(self, table_id: str, format: str, columns: Columns, path: Optional[PathArg], timeout: Optional[float], max_retries: Optional[int], total_timeout: Optional[float]) -> Dict[str, Any]:
         return _native.export_table(
-            self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries
+            self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries, total_timeout=total_timeout
         )
 
-    def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Dict[str, Any]:
+    def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Dict[str, Any]:
         """Any export format with its metadata: ``{"content", "content_type", "filename"}``
         (``filename`` from the server's ``Content-Disposition``), or with ``path``
         ``{"path", "size", "content_type", "filename"}``."""
-        return self._export(table_id, format, columns, path, timeout, max_retries)
+        return self._export(table_id, format, columns, path, timeout, max_retries, total_timeout)
 
-    def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> List[Dict[str, Any]]:
+    def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> List[Dict[str, Any]]:
         """The rows as a list of ``{column_key: value}`` objects."""
         import json
 
-        out: List[Dict[str, Any]] = json.loads(self._export(table_id, "json", columns, None, timeout, max_retries)["content"])
+        out: List[Dict[str, Any]] = json.loads(self._export(table_id, "json", columns, None, timeout, max_retries, total_timeout)["content"])
         return out
 
     @overload
-    def csv(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> str: ...
+    def csv(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> str: ...
     @overload
-    def csv(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Path: ...
-    def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[str, Path]:
+    def csv(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
+    def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[str, Path]:
         """The CSV text (semicolon-delimited), or with ``path`` the path it was written to."""
-        out = self._export(table_id, "csv", columns, path, timeout, max_retries)
+        out = self._export(table_id, "csv", columns, path, timeout, max_retries, total_timeout)
         return _path(out) if path is not None else out["content"].decode("utf-8")
 
     @overload
-    def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
+    def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
     @overload
-    def xlsx(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Path: ...
-    def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
+    def xlsx(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
+    def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
         """The XLSX workbook's bytes, or with ``path`` the path it was streamed to."""
-        out = self._export(table_id, "xlsx", columns, path, timeout, max_retries)
+        out = self._export(table_id, "xlsx", columns, path, timeout, max_retries, total_timeout)
         return _path(out) if path is not None else bytes(out["content"])
 
     @overload
-    def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
+    def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
     @overload
-    def images(self, table_id: str, *, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Path: ...
-    def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
+    def images(self, table_id: str, *, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
+    def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
         """A ZIP of the images in image columns: its bytes, or with ``path`` the path it was streamed to."""
-        out = self._export(table_id, "images", None, path, timeout, max_retries)
+        out = self._export(table_id, "images", None, path, timeout, max_retries, total_timeout)
         return _path(out) if path is not None else bytes(out["content"])
 
 
@@ -251,45 +258,45 @@ class AsyncFiles(_generated.AsyncFiles):
 class AsyncExport(_AsyncResource):
     """`client.export` of `AsyncLassoClient`: the methods of `Export`, as coroutines."""
 
-    async def _export(self, table_id: str, format: str, columns: Columns, path: Optional[PathArg], timeout: Optional[float], max_retries: Optional[int]) -> Dict[str, Any]:
+    async def _export(self, table_id: str, format: str, columns: Columns, path: Optional[PathArg], timeout: Optional[float], max_retries: Optional[int], total_timeout: Optional[float]) -> Dict[str, Any]:
         return await _native.export_table(
-            self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries, asynchronous=True
+            self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries, total_timeout=total_timeout, asynchronous=True
         )
 
-    async def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Dict[str, Any]:
+    async def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Dict[str, Any]:
         """Like `LassoClient.export.download`, awaitable."""
-        return await self._export(table_id, format, columns, path, timeout, max_retries)
+        return await self._export(table_id, format, columns, path, timeout, max_retries, total_timeout)
 
-    async def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> List[Dict[str, Any]]:
+    async def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> List[Dict[str, Any]]:
         """The rows as a list of ``{column_key: value}`` objects."""
         import json
 
-        out: List[Dict[str, Any]] = json.loads((await self._export(table_id, "json", columns, None, timeout, max_retries))["content"])
+        out: List[Dict[str, Any]] = json.loads((await self._export(table_id, "json", columns, None, timeout, max_retries, total_timeout))["content"])
         return out
 
     @overload
-    async def csv(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> str: ...
+    async def csv(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> str: ...
     @overload
-    async def csv(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Path: ...
-    async def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[str, Path]:
+    async def csv(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
+    async def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[str, Path]:
         """The CSV text, or with ``path`` the path it was written to."""
-        out = await self._export(table_id, "csv", columns, path, timeout, max_retries)
+        out = await self._export(table_id, "csv", columns, path, timeout, max_retries, total_timeout)
         return _path(out) if path is not None else out["content"].decode("utf-8")
 
     @overload
-    async def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
+    async def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
     @overload
-    async def xlsx(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Path: ...
-    async def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
+    async def xlsx(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
+    async def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
         """The XLSX bytes, or with ``path`` the path it was streamed to."""
-        out = await self._export(table_id, "xlsx", columns, path, timeout, max_retries)
+        out = await self._export(table_id, "xlsx", columns, path, timeout, max_retries, total_timeout)
         return _path(out) if path is not None else bytes(out["content"])
 
     @overload
-    async def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> bytes: ...
+    async def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
     @overload
-    async def images(self, table_id: str, *, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Path: ...
-    async def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Union[bytes, Path]:
+    async def images(self, table_id: str, *, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
+    async def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
         """The images ZIP's bytes, or with ``path`` the path it was streamed to."""
-        out = await self._export(table_id, "images", None, path, timeout, max_retries)
+        out = await self._export(table_id, "images", None, path, timeout, max_retries, total_timeout)
         return _path(out) if path is not None else bytes(out["content"])

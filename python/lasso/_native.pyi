@@ -6,7 +6,7 @@ Checked against the compiled module by ``python -m mypy.stubtest lasso._native``
 
 import asyncio
 import os
-from typing import Any, Callable, Dict, List, Literal, Optional, Sequence, Union, final, overload
+from typing import IO, Any, Callable, Dict, List, Literal, Optional, Sequence, Union, final, overload
 
 __all__ = [
     "NativeClient",
@@ -127,7 +127,7 @@ def wait_for_table(
 @overload
 def upload_file(
     client: NativeClient,
-    source: Union[_Path, bytes],
+    source: Union[_Path, bytes, IO[bytes]],
     *,
     filename: Optional[str] = None,
     content_type: Optional[str] = None,
@@ -138,7 +138,7 @@ def upload_file(
 @overload
 def upload_file(
     client: NativeClient,
-    source: Union[_Path, bytes],
+    source: Union[_Path, bytes, IO[bytes]],
     *,
     filename: Optional[str] = None,
     content_type: Optional[str] = None,
@@ -194,10 +194,11 @@ def sign_webhook(payload: _Payload, secret: Optional[str]) -> str:
 def reset_log_cache() -> None:
     """Forgets the logging levels cached on the Rust side (applies a level change at once)."""
 
-def __test_panic(mode: Literal["sync", "async", "none"]) -> Any:
+def __test_panic(mode: str) -> Any:
     """Test hook, not part of the API: panics on purpose in the blocking (``"sync"``)
-    or asyncio (``"async"``, returns an awaitable) bridge, to prove that a Rust panic
-    reaches Python as `LassoError`."""
+    or asyncio (``"async"``, returns an awaitable) bridge, or (``"arm:NAME"``) at the
+    start of the next call of entry point NAME (``"disarm"`` undoes it), to prove that
+    a Rust panic reaches Python as `LassoError`."""
 
 def _shutdown() -> None:
     """Registered with `atexit`: stops runtime threads from taking the GIL at exit."""

@@ -204,7 +204,7 @@ def test_bad_arguments_are_clear_errors_before_any_request(mock: Mock) -> None:
     c = client(mock)
     with pytest.raises(ConfigurationError, match="missing required argument `table_id`"):
         c.tables.get(None)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match=r'arguments\["extra"\]\[1\]: a value of type object'):
+    with pytest.raises(TypeError, match=r"arguments\['extra'\]\[1\]: a value of type object"):
         c._request("tables.get", {"table_id": "tbl_sample", "extra": (1, object())})
     with pytest.raises(ValueError, match="NaN"):
         c._request("tables.get", {"table_id": "tbl_sample", "x": float("nan")})

@@ -8,13 +8,14 @@ import io
 import json
 import os
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from lasso import AsyncLassoClient, JobFailedError, LassoClient, NotFoundError
+from lasso import APITimeoutError, AsyncLassoClient, JobFailedError, LassoClient, NotFoundError
 
 from conftest import KEY, Mock
 
@@ -181,3 +182,49 @@ def test_search_error_in_a_200_body_is_typed(mock: Mock) -> None:
     with pytest.raises(InsufficientCreditsError) as info:
         client(mock).search(query="mug")
     assert info.value.status_code == 200
+
+
+EXPORTS = ("csv", "xlsx", "json", "images", "download")
+
+
+def stalled_exports(mock: Mock) -> None:
+    """Every export answers its headers and part of the body, then nothing for two minutes."""
+    mock._control("POST", "/__mock/faults", {"route": "GET /tables/{table_id}/export", "kind": "stall_body", "delay_ms": 120_000, "probability": 1})
+
+
+def export_call(export: Any, name: str, **kw: Any) -> Any:
+    if name == "download":
+        return export.download("tbl_stalled", "csv", **kw)
+    return getattr(export, name)("tbl_stalled", **kw)
+
+
+def test_total_timeout_bounds_every_export_helper(mock: Mock, tmp_path: Path) -> None:
+    stalled_exports(mock)
+    c = client(mock)
+    for name in EXPORTS:
+        started = time.monotonic()
+        # The per-attempt timeout (60 s) would wait for the stall; total_timeout ends it.
+        with pytest.raises(APITimeoutError, match="total timeout of 300 ms"):
+            export_call(c.export, name, timeout=60, max_retries=0, total_timeout=0.3)
+        assert time.monotonic() - started < 30, name
+    target = tmp_path / "rows.csv"
+    with pytest.raises(APITimeoutError, match="total timeout"):
+        c.export.csv("tbl_stalled", path=target, timeout=60, total_timeout=0.3)
+    assert os.listdir(tmp_path) == []
+
+
+def test_total_timeout_bounds_every_async_export_helper(mock: Mock, tmp_path: Path) -> None:
+    stalled_exports(mock)
+
+    async def main() -> None:
+        async with AsyncLassoClient(api_key=KEY, base_url=mock.url) as c:
+            for name in EXPORTS:
+                started = time.monotonic()
+                with pytest.raises(APITimeoutError, match="total timeout of 300 ms"):
+                    await export_call(c.export, name, timeout=60, max_retries=0, total_timeout=0.3)
+                assert time.monotonic() - started < 30, name
+            with pytest.raises(APITimeoutError, match="total timeout"):
+                await c.export.xlsx("tbl_stalled", path=tmp_path / "rows.xlsx", timeout=60, total_timeout=0.3)
+
+    asyncio.run(main())
+    assert os.listdir(tmp_path) == []

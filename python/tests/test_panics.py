@@ -2,7 +2,9 @@
 
 `lasso._native.__test_panic(mode)` is a test hook (not part of the API, like
 Node's `__testPanic`): it panics inside the bridge every blocking call goes
-through (``"sync"``) or the one every async call goes through (``"async"``).
+through (``"sync"``) or the one every async call goes through (``"async"``),
+or, armed with ``"arm:NAME"``, at the start of entry point NAME: every function,
+method and getter of the binding is checked that way.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from typing import Awaitable, Callable, Dict, Iterator, List, Set
 
 import pytest
 
@@ -73,3 +76,98 @@ def test_an_uncaught_panic_would_not_crash_the_interpreter() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "caught LassoError"
+
+
+# Every entry point of the binding, not only the two bridges: `__test_panic("arm:NAME")`
+# makes the next call of entry point NAME panic at its start (one shot).
+
+def entry_points() -> Set[str]:
+    """Every function of `lasso._native` and every method, getter and slot of its classes."""
+    found = {name for name, v in vars(_native).items() if callable(v) and not isinstance(v, type)}
+    for cls in (_native.NativeClient, _native.NativePager):
+        found |= {f"{cls.__name__}.{name}" for name in vars(cls) if name not in ("__doc__", "__module__")}
+    # pyo3's own refusal to build a pager from Python ("No constructor defined"), not ours.
+    found.discard("NativePager.__new__")
+    # Not exported, but called by asyncio: completing an awaitable and aborting its task.
+    return found | {"Resolve.__call__", "AbortOnDone.__call__"}
+
+
+def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
+    native = _native.NativeClient(KEY, base_url=mock.url)
+    signature = _native.sign_webhook(b"{}", "whsec_test")
+
+    async def awaited(make: Callable[[], Awaitable[object]]) -> object:
+        return await make()
+
+    return {
+        "NativeClient.__new__": lambda: _native.NativeClient(KEY, base_url=mock.url),
+        "NativeClient.__repr__": lambda: repr(native),
+        "NativeClient.with_options": lambda: native.with_options(timeout=5),
+        "NativeClient.call": lambda: native.call("credits.balance"),
+        "NativeClient.call_async": lambda: asyncio.run(awaited(lambda: native.call_async("credits.balance"))),
+        "NativeClient.close": lambda: _native.NativeClient(KEY, base_url=mock.url).close(),
+        "NativeClient.closed": lambda: native.closed,
+        "NativeClient.base_url": lambda: native.base_url,
+        "NativeClient.masked_key": lambda: native.masked_key,
+        "NativePager.next_page": lambda: _native.open_pager(native, "tables.list", {"limit": 1}).next_page(),
+        "open_pager": lambda: _native.open_pager(native, "tables.list", {"limit": 1}),
+        "wait_for_table": lambda: _native.wait_for_table(native, "tbl_sample", 0.05, 5.0),
+        "upload_file": lambda: _native.upload_file(native, b"a;b\n", filename="a.csv"),
+        "export_table": lambda: _native.export_table(native, "tbl_sample", "csv"),
+        "verify_webhook": lambda: _native.verify_webhook(b"{}", signature, "whsec_test"),
+        "construct_webhook_event": lambda: _native.construct_webhook_event(b"{}", signature, "whsec_test"),
+        "sign_webhook": lambda: _native.sign_webhook(b"{}", "whsec_test"),
+        "reset_log_cache": lambda: _native.reset_log_cache(),
+        # Armed, it panics before doing anything: the interpreter is not told it is exiting.
+        "_shutdown": lambda: _native._shutdown(),
+        "__test_panic": lambda: _native.__test_panic("none"),
+        # Run by the event loop: the awaiting task gets the error instead of waiting forever.
+        "Resolve.__call__": lambda: asyncio.run(awaited(lambda: native.call_async("credits.balance"))),
+    }
+
+
+def test_every_entry_point_turns_a_panic_into_lasso_error(mock: Mock) -> None:
+    table = calls(mock)
+    assert set(table) | {"AbortOnDone.__call__"} == entry_points(), "an entry point without a case here"
+    for entry, call in table.items():
+        _native.__test_panic(f"arm:{entry}")
+        with pytest.raises(BaseException) as info:
+            call()
+        check_internal(info.value, f"entry {entry}")
+        _native.__test_panic("disarm")
+        # One shot: the same call works again (but the interpreter is not exiting).
+        if entry != "_shutdown":
+            call()
+
+
+def test_a_panic_in_the_done_callback_of_an_awaitable_reaches_the_loops_handler(mock: Mock) -> None:
+    native = _native.NativeClient(KEY, base_url=mock.url)
+    reported: List[BaseException] = []
+
+    async def main() -> object:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: reported.append(context["exception"]))
+        _native.__test_panic("arm:AbortOnDone.__call__")
+        balance = await native.call_async("credits.balance")
+        while not reported:  # the done callback runs in a later turn of the loop
+            await asyncio.sleep(0)
+        return balance
+
+    try:
+        assert asyncio.run(main())["balance"] == 1000  # type: ignore[index]
+    finally:
+        _native.__test_panic("disarm")
+    assert len(reported) == 1
+    check_internal(reported[0], "entry AbortOnDone.__call__")
+
+
+def test_a_dict_changed_while_it_is_converted_is_not_a_panic(mock: Mock) -> None:
+    # A list subclass whose __iter__ adds to the dict being converted: pyo3's
+    # dict iterator panicked ("dictionary changed size during iteration").
+    class Sneaky(list):  # type: ignore[type-arg]
+        def __iter__(self) -> Iterator[object]:
+            outer["added"] = 1
+            return super().__iter__()
+
+    outer: Dict[str, object] = {"a": Sneaky([1]), "b": 2}
+    with pytest.raises(lasso.NotFoundError):
+        LassoClient(KEY, base_url=mock.url).tables.update_row("tbl_missing", "row_1", data=outer)

@@ -54,65 +54,67 @@ impl NativeClient {
         max_connections: Option<usize>,
         max_response_bytes: Option<usize>,
     ) -> PyResult<Self> {
-        // The logging bridge imports Python's `logging`: installed with the
-        // first client rather than at `import lasso`, which stays fast.
-        crate::logging::init(py)?;
-        let err = |e: lasso_ai::Error| to_pyerr(py, &e);
-        let mut b = ClientBuilder::from_env().allow_nonstandard_key(allow_nonstandard_key);
-        if let Some(k) = api_key {
-            b = b.api_key(k);
-        }
-        if let Some(u) = base_url {
-            b = b.base_url(u);
-        }
-        if let Some(t) = timeout {
-            b = b.timeout(duration_from_secs("timeout", t).map_err(err)?);
-        }
-        if let Some(t) = connect_timeout {
-            b = b.connect_timeout(duration_from_secs("connect_timeout", t).map_err(err)?);
-        }
-        if let Some(r) = max_retries {
-            b = b.max_retries(r);
-        }
-        for (name, value) in headers.unwrap_or_default() {
-            b = b.header(name, value);
-        }
-        if let Some(s) = user_agent_suffix {
-            b = b.user_agent_suffix(s);
-        }
-        if let Some(f) = front_door {
-            b = b.front_door(f);
-        }
-        match proxy {
-            None => {}
-            Some(p) if p.is_instance_of::<pyo3::types::PyBool>() && !p.is_truthy()? => b = b.no_proxy(),
-            Some(p) => match p.extract::<String>() {
-                Ok(url) => b = b.proxy(url),
-                Err(_) => {
-                    return Err(pyo3::exceptions::PyTypeError::new_err(
-                        "proxy must be a URL (\"http://host:port\"), False for no proxy, or None to read HTTPS_PROXY",
-                    ))
-                }
-            },
-        }
-        if let Some(bundle) = ca_bundle {
-            b = b.ca_bundle(ca_bundle_of(bundle)?);
-        }
-        if let Some(n) = max_connections {
-            b = b.max_connections(n);
-        }
-        if let Some(n) = max_response_bytes {
-            b = b.max_response_bytes(n);
-        }
-        let client = b.clone().build().map_err(err)?;
-        Ok(NativeClient {
-            shared: Arc::new(Shared {
-                builder: b,
-                base_url: client.base_url().to_owned(),
-                masked_key: client.masked_key(),
-                client: Mutex::new(Some(ProcessLocal::new(client))),
-            }),
-            options: None,
+        crate::errors::guard(py, "NativeClient.__new__", || {
+            // The logging bridge imports Python's `logging`: installed with the
+            // first client rather than at `import lasso`, which stays fast.
+            crate::logging::init(py)?;
+            let err = |e: lasso_ai::Error| to_pyerr(py, &e);
+            let mut b = ClientBuilder::from_env().allow_nonstandard_key(allow_nonstandard_key);
+            if let Some(k) = api_key {
+                b = b.api_key(k);
+            }
+            if let Some(u) = base_url {
+                b = b.base_url(u);
+            }
+            if let Some(t) = timeout {
+                b = b.timeout(duration_from_secs("timeout", t).map_err(err)?);
+            }
+            if let Some(t) = connect_timeout {
+                b = b.connect_timeout(duration_from_secs("connect_timeout", t).map_err(err)?);
+            }
+            if let Some(r) = max_retries {
+                b = b.max_retries(r);
+            }
+            for (name, value) in headers.unwrap_or_default() {
+                b = b.header(name, value);
+            }
+            if let Some(s) = user_agent_suffix {
+                b = b.user_agent_suffix(s);
+            }
+            if let Some(f) = front_door {
+                b = b.front_door(f);
+            }
+            match proxy {
+                None => {}
+                Some(p) if p.is_instance_of::<pyo3::types::PyBool>() && !p.is_truthy()? => b = b.no_proxy(),
+                Some(p) => match p.extract::<String>() {
+                    Ok(url) => b = b.proxy(url),
+                    Err(_) => {
+                        return Err(pyo3::exceptions::PyTypeError::new_err(
+                            "proxy must be a URL (\"http://host:port\"), False for no proxy, or None to read HTTPS_PROXY",
+                        ))
+                    }
+                },
+            }
+            if let Some(bundle) = ca_bundle {
+                b = b.ca_bundle(ca_bundle_of(bundle)?);
+            }
+            if let Some(n) = max_connections {
+                b = b.max_connections(n);
+            }
+            if let Some(n) = max_response_bytes {
+                b = b.max_response_bytes(n);
+            }
+            let client = b.clone().build().map_err(err)?;
+            Ok(NativeClient {
+                shared: Arc::new(Shared {
+                    builder: b,
+                    base_url: client.base_url().to_owned(),
+                    masked_key: client.masked_key(),
+                    client: Mutex::new(Some(ProcessLocal::new(client))),
+                }),
+                options: None,
+            })
         })
     }
 
@@ -125,14 +127,16 @@ impl NativeClient {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<NativeClient> {
-        let (_, opts) = request(py, None, timeout, max_retries)?;
-        let options = match &self.options {
-            Some(base) => opts.merged_over(base),
-            None => opts,
-        };
-        Ok(NativeClient {
-            shared: self.shared.clone(),
-            options: Some(options),
+        crate::errors::guard(py, "NativeClient.with_options", || {
+            let (_, opts) = request(py, None, timeout, max_retries)?;
+            let options = match &self.options {
+                Some(base) => opts.merged_over(base),
+                None => opts,
+            };
+            Ok(NativeClient {
+                shared: self.shared.clone(),
+                options: Some(options),
+            })
         })
     }
 
@@ -146,14 +150,17 @@ impl NativeClient {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (args, opts) = request(py, args, timeout, max_retries)?;
-        let client = self.client(py)?;
-        let operation = operation.to_owned();
-        let result = runtime::block_on(py, async move { client.call_json(&operation, args, &opts).await })?;
-        match result {
-            Ok(body) => body_to_py(py, &body),
-            Err(e) => Err(to_pyerr(py, &e)),
-        }
+        crate::errors::guard(py, "NativeClient.call", || {
+            let (args, opts) = request(py, args, timeout, max_retries)?;
+            let client = self.client(py)?;
+            let operation = operation.to_owned();
+            let result =
+                runtime::block_on(py, async move { client.call_json(&operation, args, &opts).await })?;
+            match result {
+                Ok(body) => body_to_py(py, &body),
+                Err(e) => Err(to_pyerr(py, &e)),
+            }
+        })
     }
 
     /// Calls an API operation by id on the shared runtime; returns an
@@ -167,49 +174,61 @@ impl NativeClient {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (args, opts) = request(py, args, timeout, max_retries)?;
-        let client = self.client(py)?;
-        runtime::spawn_awaitable(
-            py,
-            async move { client.call_json(&operation, args, &opts).await },
-            |py, body| body_to_py(py, &body),
-        )
+        crate::errors::guard(py, "NativeClient.call_async", || {
+            let (args, opts) = request(py, args, timeout, max_retries)?;
+            let client = self.client(py)?;
+            runtime::spawn_awaitable(
+                py,
+                async move { client.call_json(&operation, args, &opts).await },
+                |py, body| body_to_py(py, &body),
+            )
+        })
     }
 
     /// The base URL, without a trailing slash.
     #[getter]
-    fn base_url(&self) -> String {
-        self.shared.base_url.clone()
+    fn base_url(&self, py: Python<'_>) -> PyResult<String> {
+        crate::errors::guard(py, "NativeClient.base_url", || Ok(self.shared.base_url.clone()))
     }
 
     /// `lasso_…` plus the key's last four characters.
     #[getter]
-    fn masked_key(&self) -> String {
-        self.shared.masked_key.clone()
+    fn masked_key(&self, py: Python<'_>) -> PyResult<String> {
+        crate::errors::guard(py, "NativeClient.masked_key", || {
+            Ok(self.shared.masked_key.clone())
+        })
     }
 
     /// Later calls fail with a `configuration` error; calls in flight finish,
     /// then the connection pool is freed. Closes every client derived with
     /// `with_options` too (they share the pool). Safe to call more than once.
-    fn close(&self) {
-        *self.shared.client.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    fn close(&self, py: Python<'_>) -> PyResult<()> {
+        crate::errors::guard(py, "NativeClient.close", || {
+            *self.shared.client.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            Ok(())
+        })
     }
 
     /// Whether `close()` was called.
     #[getter]
-    fn closed(&self) -> bool {
-        self.shared
-            .client
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_none()
+    fn closed(&self, py: Python<'_>) -> PyResult<bool> {
+        crate::errors::guard(py, "NativeClient.closed", || {
+            Ok(self
+                .shared
+                .client
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_none())
+        })
     }
 
-    fn __repr__(&self) -> PyResult<String> {
-        Ok(format!(
-            "NativeClient(base_url={:?}, api_key={:?})",
-            self.shared.base_url, self.shared.masked_key
-        ))
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        crate::errors::guard(py, "NativeClient.__repr__", || {
+            Ok(format!(
+                "NativeClient(base_url={:?}, api_key={:?})",
+                self.shared.base_url, self.shared.masked_key
+            ))
+        })
     }
 }
 

@@ -9,9 +9,129 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
+use crate::errors::to_pyerr;
+
 /// Converts a JSON-like Python value (None, bool, int, float, str, list,
 /// tuple, dict with str keys) into a JSON value; `what` names it in errors.
+///
+/// Refuses, before anything is sent, a list or dict that contains itself and
+/// values nested deeper than the core's [`lasso_ai::MAX_ARGUMENT_DEPTH`]
+/// (counted as the core counts: the value itself is the first level), so
+/// the recursion here is bounded too. Errors name the place of the value
+/// (`arguments['data']['x'][0]`), put into words only when one is raised.
 pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
+    convert(&Place {
+        up: None,
+        step: Step::Root(what),
+        value: obj,
+        depth: 0,
+    })
+}
+
+/// Where a value sits: its container's place and the key or index within
+/// it. Lives on the stack of [`convert`]; a chain of these is the path.
+struct Place<'a, 'py> {
+    up: Option<&'a Place<'a, 'py>>,
+    step: Step<'a, 'py>,
+    value: &'a Bound<'py, PyAny>,
+    /// Lists and dicts above this value.
+    depth: usize,
+}
+
+enum Step<'a, 'py> {
+    Root(&'a str),
+    Key(&'a Bound<'py, PyString>),
+    Index(usize),
+}
+
+/// How many keys and indexes of a path an error shows before `...`.
+const SHOWN_STEPS: usize = 8;
+
+impl<'a, 'py> Place<'a, 'py> {
+    fn child<'b>(&'b self, step: Step<'b, 'py>, value: &'b Bound<'py, PyAny>) -> Place<'b, 'py> {
+        Place {
+            up: Some(self),
+            step,
+            value,
+            depth: self.depth + 1,
+        }
+    }
+
+    /// `arguments['data']['x'][0]`: the root's name, then each key (as
+    /// Python writes it) or index; a long path is cut short with `...`.
+    fn describe(&self) -> String {
+        let mut places = Vec::with_capacity(self.depth + 1);
+        let mut place = Some(self);
+        while let Some(p) = place {
+            places.push(p);
+            place = p.up;
+        }
+        let mut out = String::new();
+        for (i, p) in places.iter().rev().enumerate() {
+            if i > SHOWN_STEPS {
+                out.push_str("...");
+                break;
+            }
+            match &p.step {
+                Step::Root(name) => out.push_str(name),
+                Step::Key(key) => match key.repr() {
+                    Ok(r) => out.push_str(&format!("[{r}]")),
+                    Err(_) => out.push_str(&format!("[{:?}]", key.to_string_lossy())),
+                },
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// The place of the list or dict above this value that is this very
+    /// object, if any (a cycle).
+    fn ancestor_same_as_self(&self) -> Option<&Place<'_, '_>> {
+        let mut place = self.up;
+        while let Some(p) = place {
+            if p.value.is(self.value) {
+                return Some(p);
+            }
+            place = p.up;
+        }
+        None
+    }
+
+    /// Checked for every list, tuple and dict before its items are read.
+    fn enter_container(&self) -> PyResult<()> {
+        if let Some(same) = self.ancestor_same_as_self() {
+            return Err(invalid_argument(
+                self.value.py(),
+                format!(
+                    "{}: this {} contains itself (it is the same object as {}); JSON cannot represent a cycle",
+                    self.describe(),
+                    type_name(self.value),
+                    same.describe()
+                ),
+            ));
+        }
+        if self.depth >= lasso_ai::MAX_ARGUMENT_DEPTH {
+            return Err(invalid_argument(
+                self.value.py(),
+                format!(
+                    "{}: nested more than {} levels (a dict or list that contains itself?); flatten it",
+                    self.describe(),
+                    lasso_ai::MAX_ARGUMENT_DEPTH
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The error of a value that cannot be sent: `ConfigurationError` (a
+/// `ValueError`), as the core raises for arguments nested too deep.
+fn invalid_argument(py: Python<'_>, message: String) -> PyErr {
+    to_pyerr(py, &lasso_ai::Error::Configuration { message })
+}
+
+fn convert(place: &Place<'_, '_>) -> PyResult<Value> {
+    let obj = place.value;
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -26,14 +146,16 @@ pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
             return Ok(Value::from(u));
         }
         return Err(PyValueError::new_err(format!(
-            "{what}: integer {obj} is too large for JSON"
+            "{}: integer {obj} is too large for JSON",
+            place.describe()
         )));
     }
     if let Ok(f) = obj.cast::<PyFloat>() {
         let v = f.value();
         return Number::from_f64(v).map(Value::Number).ok_or_else(|| {
             PyValueError::new_err(format!(
-                "{what}: {v} cannot be sent as JSON (NaN and infinity are not allowed)"
+                "{}: {v} cannot be sent as JSON (NaN and infinity are not allowed)",
+                place.describe()
             ))
         });
     }
@@ -41,33 +163,36 @@ pub fn to_json(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Value> {
         return Ok(Value::String(s.to_cow()?.into_owned()));
     }
     if let Ok(d) = obj.cast::<PyDict>() {
+        place.enter_container()?;
         let mut map = Map::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            let key = k
-                .cast::<PyString>()
-                .map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "{what}: dictionary keys must be str, got {}",
-                        type_name(&k)
-                    ))
-                })?
-                .to_cow()?
-                .into_owned();
-            let value = to_json(&v, &format!("{what}[{key:?}]"))?;
-            map.insert(key, value);
+        // Over a copy of the items: converting a value can run Python code
+        // (a list subclass's `__iter__`) that changes the dict, which stops
+        // pyo3's iterator with a panic.
+        for item in d.items().iter() {
+            let (k, v) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+            let key = k.cast::<PyString>().map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "{}: dictionary keys must be str, got {}",
+                    place.describe(),
+                    type_name(&k)
+                ))
+            })?;
+            let value = convert(&place.child(Step::Key(key), &v))?;
+            map.insert(key.to_cow()?.into_owned(), value);
         }
         return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        return obj
-            .try_iter()?
-            .enumerate()
-            .map(|(i, v)| to_json(&v?, &format!("{what}[{i}]")))
-            .collect::<PyResult<_>>()
-            .map(Value::Array);
+        place.enter_container()?;
+        let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
+        for (i, item) in obj.try_iter()?.enumerate() {
+            items.push(convert(&place.child(Step::Index(i), &item?))?);
+        }
+        return Ok(Value::Array(items));
     }
     Err(PyTypeError::new_err(format!(
-        "{what}: a value of type {} cannot be sent to the API; use str, int, float, bool, None, list or dict",
+        "{}: a value of type {} cannot be sent to the API; use str, int, float, bool, None, list or dict",
+        place.describe(),
         type_name(obj)
     )))
 }

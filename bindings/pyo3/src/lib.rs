@@ -8,6 +8,7 @@
 mod client;
 mod convert;
 mod errors;
+mod file_source;
 mod fork;
 mod helpers;
 mod logging;
@@ -43,31 +44,46 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
 /// `runtime::spawn_awaitable`, returns an awaitable), so the tests can prove that
 /// a panic in the core reaches Python as `LassoError` (`internal_sdk_error`),
 /// never as `PanicException` or a crash. `"none"` does not panic.
+///
+/// `"arm:NAME"` makes the next call of entry point NAME (`"NativeClient.call"`,
+/// `"open_pager"`, `"Resolve.__call__"`…, see `errors::guard`) panic at its
+/// start, once, so the tests can prove that every entry point catches panics;
+/// `"disarm"` undoes it.
 #[pyfunction]
 #[pyo3(name = "__test_panic")]
 fn test_panic<'py>(py: Python<'py>, mode: &str) -> PyResult<Bound<'py, PyAny>> {
-    let panics = mode != "none";
-    match mode {
-        "sync" | "none" => {
-            runtime::block_on(py, async move {
-                if panics {
-                    panic!("test panic (sync)");
-                }
-            })?;
-            Ok(py.None().into_bound(py))
+    crate::errors::guard(py, "__test_panic", || {
+        if let Some(entry) = mode.strip_prefix("arm:") {
+            crate::errors::arm_test_panic(Some(entry.to_owned()));
+            return Ok(py.None().into_bound(py));
         }
-        "async" => runtime::spawn_awaitable(
-            py,
-            async move {
-                if panics {
-                    panic!("test panic (async)");
-                }
-                Ok(())
-            },
-            |py, ()| Ok(py.None().into_bound(py)),
-        ),
-        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "mode must be \"sync\", \"async\" or \"none\", not {other:?}"
-        ))),
-    }
+        let panics = mode != "none";
+        match mode {
+            "disarm" => {
+                crate::errors::arm_test_panic(None);
+                Ok(py.None().into_bound(py))
+            }
+            "sync" | "none" => {
+                runtime::block_on(py, async move {
+                    if panics {
+                        panic!("test panic (sync)");
+                    }
+                })?;
+                Ok(py.None().into_bound(py))
+            }
+            "async" => runtime::spawn_awaitable(
+                py,
+                async move {
+                    if panics {
+                        panic!("test panic (async)");
+                    }
+                    Ok(())
+                },
+                |py, ()| Ok(py.None().into_bound(py)),
+            ),
+            other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "mode must be \"sync\", \"async\", \"none\", \"arm:NAME\" or \"disarm\", not {other:?}"
+            ))),
+        }
+    })
 }

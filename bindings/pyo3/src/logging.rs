@@ -12,6 +12,9 @@
 //! `"lasso"` logger's effective level or `logging.disable()` changed since
 //! the last call, the cache is dropped. A change therefore applies from the
 //! next call on; `reset_log_cache()` applies it at once (to calls in flight).
+//!
+//! Nothing is forwarded once the interpreter starts shutting down (see
+//! [`UntilExit`]).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::OnceLock;
@@ -39,10 +42,36 @@ pub fn init(py: Python<'_>) -> PyResult<()> {
     let logger = Logger::new(py, Caching::LoggersAndLevels)?
         .filter(LevelFilter::Warn)
         .filter_target(TARGET.to_owned(), LevelFilter::Debug);
-    if let Ok(handle) = logger.install() {
+    let handle = logger.reset_handle();
+    if log::set_boxed_logger(Box::new(UntilExit(logger))).is_ok() {
+        log::set_max_level(LevelFilter::Debug);
         let _ = RESET.set(handle);
     }
     Ok(())
+}
+
+/// pyo3-log's logger, until the interpreter starts shutting down.
+///
+/// Records come from the I/O threads, and forwarding one takes the GIL
+/// (`PyGILState_Ensure`): once the interpreter finalizes, that ends the
+/// thread with `pthread_exit` or, past the deletion of the thread states,
+/// crashes the process. So forwarding stops when the `atexit` hook
+/// (`runtime::_shutdown`) runs, and a record being forwarded then is waited
+/// for, like every other use of the GIL by our threads.
+struct UntilExit(Logger);
+
+impl log::Log for UntilExit {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        !crate::runtime::closing() && self.0.enabled(metadata)
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if let Some(_counted) = crate::runtime::Entered::new() {
+            self.0.log(record);
+        }
+    }
+
+    fn flush(&self) {}
 }
 
 /// Drops the cached levels if the `"lasso"` logger's level changed since the
@@ -77,8 +106,11 @@ fn level_state(py: Python<'_>) -> PyResult<i64> {
 /// level change applies at once, even to calls already in flight (without
 /// it, it applies from the next call).
 #[pyfunction]
-pub fn reset_log_cache() {
-    if let Some(handle) = RESET.get() {
-        handle.reset();
-    }
+pub fn reset_log_cache(py: Python<'_>) -> PyResult<()> {
+    crate::errors::guard(py, "reset_log_cache", || {
+        if let Some(handle) = RESET.get() {
+            handle.reset();
+        }
+        Ok(())
+    })
 }

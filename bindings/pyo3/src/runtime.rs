@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,39 +22,66 @@ use crate::fork::ProcessLocal;
 /// Locked only with the GIL held, so never held by another thread at a fork().
 static RUNTIME: Mutex<Option<ProcessLocal<Arc<Runtime>>>> = Mutex::new(None);
 
-/// Set by the `atexit` hook: from then on no runtime thread takes the GIL.
-/// (A thread that takes it while the interpreter finalizes is terminated with
-/// `pthread_exit`, which cannot unwind through Rust frames and aborts the process.)
+/// Set by the `atexit` hook: from then on no thread of ours (nor a log
+/// record) takes the GIL. (A thread that takes it while the interpreter
+/// finalizes is terminated with `pthread_exit`, which cannot unwind through
+/// Rust frames and aborts the process, or, once the thread states are
+/// deleted, crashes it.)
 static CLOSING: AtomicBool = AtomicBool::new(false);
-/// Completions holding or about to take the GIL on a runtime thread.
+/// Threads of ours and log records holding or about to take the GIL.
 static IN_FLIGHT: AtomicUsize = AtomicUsize::new(0);
 
-/// Registered with `atexit` when the module is imported: stops completions
-/// from taking the GIL and waits (GIL released, at most 2 s) for those
-/// already doing so.
+/// Registered with `atexit` when the module is imported: stops our threads
+/// and the logging bridge from taking the GIL and waits (GIL released, at
+/// most 2 s) for those already doing so.
 #[pyfunction]
-pub fn _shutdown(py: Python<'_>) {
-    CLOSING.store(true, Ordering::SeqCst);
-    py.detach(|| {
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(1));
-        }
-    });
+pub fn _shutdown(py: Python<'_>) -> PyResult<()> {
+    crate::errors::guard(py, "_shutdown", || {
+        CLOSING.store(true, Ordering::SeqCst);
+        py.detach(|| {
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while IN_FLIGHT.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        });
+        Ok(())
+    })
 }
 
 /// Runs `f` with the GIL on a runtime thread, unless the interpreter is shutting down.
 fn attach_unless_closing(f: impl FnOnce(Python<'_>)) {
-    if CLOSING.load(Ordering::SeqCst) {
-        return;
-    }
-    IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
-    // Checked again after counting ourselves in, so `_shutdown` either sees us
-    // or we see its flag.
-    if !CLOSING.load(Ordering::SeqCst) {
+    if let Some(_entered) = Entered::new() {
         Python::try_attach(f);
     }
-    IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+}
+
+/// Whether the interpreter is shutting down (`_shutdown` ran): no thread of
+/// ours may take the GIL any more.
+pub fn closing() -> bool {
+    CLOSING.load(Ordering::SeqCst)
+}
+
+/// A thread of ours counted in `IN_FLIGHT` while it holds or is about to
+/// take the GIL, so that `_shutdown` waits for it; `None` once shutting down.
+pub(crate) struct Entered(());
+
+impl Entered {
+    pub(crate) fn new() -> Option<Entered> {
+        if closing() {
+            return None;
+        }
+        IN_FLIGHT.fetch_add(1, Ordering::SeqCst);
+        let entered = Entered(());
+        // Checked again after counting ourselves in, so `_shutdown` either
+        // sees us or we see its flag.
+        (!closing()).then_some(entered)
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 /// Work that needs the GIL, handed to this process's `lasso-gil` thread.
@@ -72,8 +100,49 @@ static GIL_THREAD: Mutex<Option<ProcessLocal<GilThread>>> = Mutex::new(None);
 pub struct GilThread(std::sync::mpsc::Sender<Job>);
 
 impl GilThread {
-    /// Runs `job` with the GIL on the `lasso-gil` thread, unless the
-    /// interpreter is shutting down (nobody is waiting then).
+    /// Starts a thread of ours, named `name`, that runs the jobs given to
+    /// [`GilThread::run`] in order with the GIL, keeping one Python thread
+    /// state for its whole life. It ends once every handle to it is dropped.
+    ///
+    /// Taking the GIL (to make its thread state, to run a job, to delete the
+    /// thread state at the end) is counted in `IN_FLIGHT` like
+    /// [`attach_unless_closing`]: once the interpreter shuts down the thread
+    /// never takes it again (it parks instead of ending).
+    pub fn spawn(name: &str) -> PyResult<GilThread> {
+        let (sender, jobs) = std::sync::mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                let Some(entered) = Entered::new() else { return };
+                let mut leaving = None;
+                // Attached once, then detached between jobs: each job
+                // re-attaches with the same thread state.
+                let leaving_slot = &mut leaving;
+                Python::try_attach(move |py| {
+                    py.detach(move || {
+                        drop(entered);
+                        while let Ok(job) = jobs.recv() {
+                            attach_unless_closing(job);
+                        }
+                        // Leaving re-attaches, to delete the thread state.
+                        match Entered::new() {
+                            Some(e) => *leaving_slot = Some(e),
+                            None => loop {
+                                std::thread::park();
+                            },
+                        }
+                    })
+                });
+                drop(leaving);
+            })
+            .map_err(|e| {
+                pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a Lasso thread: {e}"))
+            })?;
+        Ok(GilThread(sender))
+    }
+
+    /// Runs `job` with the GIL on this thread, after the jobs given before,
+    /// unless the interpreter is shutting down (nobody is waiting then).
     pub fn run(&self, job: impl FnOnce(Python<'_>) + Send + 'static) {
         // Fails only if the thread is gone, i.e. the interpreter is exiting.
         let _ = self.0.send(Box::new(job));
@@ -86,24 +155,7 @@ pub fn gil_thread() -> PyResult<GilThread> {
     if let Some(thread) = slot.as_ref().filter(|t| t.is_current()) {
         return Ok(thread.get().clone());
     }
-    let (sender, jobs) = std::sync::mpsc::channel::<Job>();
-    std::thread::Builder::new()
-        .name("lasso-gil".into())
-        .spawn(move || {
-            // Attached once, then detached between jobs: each job re-attaches
-            // with the same thread state.
-            Python::try_attach(move |py| {
-                py.detach(move || {
-                    while let Ok(job) = jobs.recv() {
-                        attach_unless_closing(job);
-                    }
-                })
-            });
-        })
-        .map_err(|e| {
-            pyo3::exceptions::PyRuntimeError::new_err(format!("cannot start a Lasso thread: {e}"))
-        })?;
-    let thread = GilThread(sender);
+    let thread = GilThread::spawn("lasso-gil")?;
     *slot = Some(ProcessLocal::new(thread.clone()));
     Ok(thread)
 }
@@ -151,51 +203,149 @@ where
     let task = rt.spawn(async move {
         let _ = done.send(AssertUnwindSafe(fut).catch_unwind().await);
     });
-    let outcome = py.detach(move || loop {
-        match outcome.recv_timeout(SIGNAL_CHECK) {
-            Ok(outcome) => return Ok(outcome),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-                if let Err(interrupt) = Python::attach(|py| py.check_signals()) {
+    let mut outcome = outcome;
+    let outcome = loop {
+        match recv_detached(py, &mut outcome) {
+            Ok(outcome) => break outcome,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
                     task.abort();
                     return Err(interrupt);
                 }
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(pyo3::exceptions::PyRuntimeError::new_err(
-                    "the Lasso I/O runtime stopped",
-                ));
-            }
+            Err(RecvTimeoutError::Disconnected) => return Err(runtime_stopped()),
         }
-    })?;
+    };
     // A panic in the core becomes `LassoError` (`internal_sdk_error`), as in
     // `spawn_awaitable`, instead of pyo3's `PanicException` (a BaseException).
     outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
 }
 
-/// Like [`block_on`], polling `fut` on this thread: for futures that call
-/// back into Python as they go (progress callbacks), which then run on the
-/// caller's thread, in order, before the result.
+/// Like [`block_on`], polling `fut` on this thread: the result of a task
+/// already running on the runtime (a page fetched ahead) then wakes this
+/// thread directly.
+///
+/// A thread already inside the runtime cannot enter it again (tokio panics),
+/// so from there (Python code run on an I/O thread, such as a logging
+/// handler, that iterates) this is [`block_on`].
 pub fn block_on_here<F>(py: Python<'_>, fut: F) -> PyResult<F::Output>
 where
-    F: Future + Send,
-    F::Output: Send,
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return block_on(py, fut);
+    }
+    let rt = get()?;
+    let mut fut = Box::pin(AssertUnwindSafe(fut).catch_unwind());
+    // Polled in slices of `SIGNAL_CHECK`, taking the GIL back in between as
+    // `recv_detached` does.
+    let outcome = loop {
+        // The timer is made inside `block_on`: it needs the runtime's context.
+        match py.detach(|| rt.block_on(async { tokio::time::timeout(SIGNAL_CHECK, &mut fut).await })) {
+            Ok(outcome) => break outcome,
+            Err(_elapsed) => py.check_signals()?,
+        }
+    };
+    outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+}
+
+/// Waits up to [`SIGNAL_CHECK`] for `rx` with the GIL released.
+///
+/// Every wait of a caller's thread takes the GIL back by leaving `detach`
+/// (`PyEval_RestoreThread`, with the thread's own state), never by attaching
+/// anew from inside it (`PyGILState_Ensure`): the thread may be a daemon
+/// thread still waiting while the interpreter finalizes, and once
+/// finalization has deleted the thread states, `PyGILState_Ensure` crashes
+/// the process, whereas restoring parks the thread (pyo3) and exit goes on.
+fn recv_detached<T: Send>(py: Python<'_>, rx: &mut Receiver<T>) -> Result<T, RecvTimeoutError> {
+    py.detach(move || rx.recv_timeout(SIGNAL_CHECK))
+}
+
+fn runtime_stopped() -> PyErr {
+    pyo3::exceptions::PyRuntimeError::new_err("the Lasso I/O runtime stopped")
+}
+
+/// What the runtime sends the thread waiting in [`block_on_serving`].
+enum ToCaller {
+    /// Run this with the GIL, on the waiting thread.
+    Run(Job),
+    /// The future finished.
+    Done,
+}
+
+/// The queue of a call waiting in [`block_on_serving`]: the future sends
+/// work for the caller's thread through [`CallerQueue::jobs`].
+pub struct CallerQueue {
+    sender: std::sync::mpsc::Sender<ToCaller>,
+    jobs: std::sync::mpsc::Receiver<ToCaller>,
+}
+
+impl CallerQueue {
+    pub fn new() -> CallerQueue {
+        let (sender, jobs) = std::sync::mpsc::channel();
+        CallerQueue { sender, jobs }
+    }
+
+    /// Where the future sends work for the caller's thread.
+    pub fn jobs(&self) -> CallerJobs {
+        CallerJobs(self.sender.clone())
+    }
+}
+
+/// Sends work to the thread waiting in [`block_on_serving`].
+#[derive(Clone)]
+pub struct CallerJobs(std::sync::mpsc::Sender<ToCaller>);
+
+impl CallerJobs {
+    /// Runs `job` with the GIL on the caller's thread, after the jobs sent
+    /// before and before the result (dropped if the caller stopped waiting).
+    pub fn run(&self, job: impl FnOnce(Python<'_>) + Send + 'static) {
+        let _ = self.0.send(ToCaller::Run(Box::new(job)));
+    }
+}
+
+/// Like [`block_on`] (the future runs on the I/O runtime), while this thread
+/// runs, with the GIL, the jobs the future sends through `queue` (progress
+/// callbacks), in order and before the result. This thread is not inside the
+/// runtime then, so a callback can make any blocking call of the SDK (a
+/// nested wait, an iterator).
+pub fn block_on_serving<F>(py: Python<'_>, queue: CallerQueue, fut: F) -> PyResult<F::Output>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
 {
     let rt = get()?;
-    let outcome = py.detach(|| {
-        rt.block_on(async {
-            let mut fut = std::pin::pin!(AssertUnwindSafe(fut).catch_unwind());
-            loop {
-                tokio::select! {
-                    biased;
-                    out = &mut fut => return PyResult::Ok(out),
-                    _ = tokio::time::sleep(SIGNAL_CHECK) => {
-                        Python::attach(|py| py.check_signals())?;
-                    }
+    let CallerQueue { sender, jobs } = queue;
+    let outcome = Arc::new(Mutex::new(None));
+    let task = rt.spawn({
+        let outcome = outcome.clone();
+        async move {
+            let out = AssertUnwindSafe(fut).catch_unwind().await;
+            *outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(out);
+            let _ = sender.send(ToCaller::Done);
+        }
+    });
+    let mut jobs = jobs;
+    loop {
+        match recv_detached(py, &mut jobs) {
+            Ok(ToCaller::Run(job)) => job(py),
+            Ok(ToCaller::Done) => break,
+            Err(RecvTimeoutError::Timeout) => {
+                if let Err(interrupt) = py.check_signals() {
+                    task.abort();
+                    return Err(interrupt);
                 }
             }
-        })
-    })?;
-    outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+            Err(RecvTimeoutError::Disconnected) => return Err(runtime_stopped()),
+        }
+    }
+    let outcome = outcome.lock().unwrap_or_else(|p| p.into_inner()).take();
+    match outcome {
+        Some(Ok(value)) => Ok(value),
+        Some(Err(panic)) => Err(to_pyerr(py, &lasso_ai::Error::from_panic(&*panic))),
+        None => Err(runtime_stopped()),
+    }
 }
 
 /// `asyncio.get_running_loop`, looked up once.
@@ -299,16 +449,27 @@ struct Resolve {
 impl Resolve {
     fn __call__(&self, py: Python<'_>) -> PyResult<()> {
         let future = self.future.bind(py);
-        if is_done(future) {
-            return Ok(());
+        let resolved = crate::errors::guard(py, "Resolve.__call__", || {
+            if is_done(future) {
+                return Ok(());
+            }
+            let method = if self.ok {
+                intern!(py, "set_result")
+            } else {
+                intern!(py, "set_exception")
+            };
+            future.call_method1(method, (self.value.bind(py),))?;
+            Ok(())
+        });
+        match resolved {
+            // The task awaiting the future hears of a failure here (a panic
+            // made `LassoError`) rather than waiting forever.
+            Err(e) if !is_done(future) => {
+                future.call_method1(intern!(py, "set_exception"), (e.into_value(py),))?;
+                Ok(())
+            }
+            other => other,
         }
-        let method = if self.ok {
-            intern!(py, "set_result")
-        } else {
-            intern!(py, "set_exception")
-        };
-        future.call_method1(method, (self.value.bind(py),))?;
-        Ok(())
     }
 }
 
@@ -322,7 +483,10 @@ struct AbortOnDone {
 
 #[pymethods]
 impl AbortOnDone {
-    fn __call__(&self, _future: &Bound<'_, PyAny>) {
-        self.task.abort();
+    fn __call__(&self, py: Python<'_>, _future: &Bound<'_, PyAny>) -> PyResult<()> {
+        crate::errors::guard(py, "AbortOnDone.__call__", || {
+            self.task.abort();
+            Ok(())
+        })
     }
 }

@@ -25,11 +25,13 @@ pub fn verify_webhook(
     secrets: Option<&Bound<'_, PyAny>>,
     tolerance: Option<f64>,
 ) -> PyResult<()> {
-    let (payload, signature, secrets) = arguments(py, payload, signature, secrets)?;
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let tolerance = tolerance_of(py, tolerance)?;
-    webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance)
-        .map_err(|e| to_pyerr(py, &e.into()))
+    crate::errors::guard(py, "verify_webhook", || {
+        let (payload, signature, secrets) = arguments(py, payload, signature, secrets)?;
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let tolerance = tolerance_of(py, tolerance)?;
+        webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance)
+            .map_err(|e| to_pyerr(py, &e.into()))
+    })
 }
 
 /// Verifies like `verify_webhook`, then returns the parsed event (a dict).
@@ -42,12 +44,14 @@ pub fn construct_webhook_event<'py>(
     secrets: Option<&Bound<'py, PyAny>>,
     tolerance: Option<f64>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let (payload, signature, secrets) = arguments(py, payload, signature, secrets)?;
-    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
-    let tolerance = tolerance_of(py, tolerance)?;
-    let event = webhook::construct_event_within(&payload, signature.as_deref(), &secrets, tolerance)
-        .map_err(|e| to_pyerr(py, &e))?;
-    to_py(py, &event)
+    crate::errors::guard(py, "construct_webhook_event", || {
+        let (payload, signature, secrets) = arguments(py, payload, signature, secrets)?;
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let tolerance = tolerance_of(py, tolerance)?;
+        let event = webhook::construct_event_within(&payload, signature.as_deref(), &secrets, tolerance)
+            .map_err(|e| to_pyerr(py, &e))?;
+        to_py(py, &event)
+    })
 }
 
 /// The `tolerance` option (seconds) as a duration.
@@ -65,12 +69,14 @@ pub fn sign_webhook(
     payload: &Bound<'_, PyAny>,
     secret: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let payload = raw_payload(payload).map_err(|e| to_pyerr(py, &e))?;
-    let secret = match secret {
-        None => return Err(to_pyerr(py, &WebhookError::no_secret().into())),
-        Some(s) => text(s, "secret")?,
-    };
-    webhook::try_sign(&payload, &secret).map_err(|e| to_pyerr(py, &e.into()))
+    crate::errors::guard(py, "sign_webhook", || {
+        let payload = raw_payload(payload).map_err(|e| to_pyerr(py, &e))?;
+        let secret = match secret {
+            None => return Err(to_pyerr(py, &WebhookError::no_secret().into())),
+            Some(s) => text(s, "secret")?,
+        };
+        webhook::try_sign(&payload, &secret).map_err(|e| to_pyerr(py, &e.into()))
+    })
 }
 
 type Arguments = (Vec<u8>, Option<String>, Vec<String>);
