@@ -39,7 +39,8 @@ pub fn verify_webhook(
         let secrets = secret_list(secrets);
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         let tolerance = tolerance(tolerance_ms)?;
-        webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance).map_err(|e| to_napi(&e.into()))
+        webhook::verify_within(&payload, signature.as_deref(), &secrets, tolerance)
+            .map_err(|e| to_napi(&e.into()))
     })
 }
 
