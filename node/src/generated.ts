@@ -130,8 +130,8 @@ export interface TablesCreateParams {
 export interface TablesUpdateParams {
   /** New name. */
   name?: string;
-  /** Default context for enhancements. */
-  enhancement_context?: string;
+  /** Default context for enhancements; `null` clears it. */
+  enhancement_context?: string | null;
   /** Schema for later operations (rows are not remapped). */
   schema_id?: string;
   [field: string]: unknown;
@@ -456,8 +456,8 @@ export interface CatalogWebhooksCreateParams {
   url: string;
   /** `product.*` and `attribute.*` events (created, updated, deleted). */
   events: string[];
-  /** Description. */
-  description?: string;
+  /** Description. Takes `null`. */
+  description?: string | null;
   /** Name (default: the URL's host). */
   name?: string;
   [field: string]: unknown;
@@ -471,8 +471,8 @@ export interface CatalogWebhooksUpdateParams {
   events?: string[];
   /** Pause or resume deliveries. */
   enabled?: boolean;
-  /** Description. */
-  description?: string;
+  /** Description; `null` clears it. */
+  description?: string | null;
   /** Name. */
   name?: string;
   [field: string]: unknown;

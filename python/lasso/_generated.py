@@ -174,7 +174,7 @@ class Tables(_Resource):
         table_id: str,
         *,
         name: Union[str, NotGiven] = NOT_GIVEN,
-        enhancement_context: Union[str, NotGiven] = NOT_GIVEN,
+        enhancement_context: Union[Optional[str], NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -184,7 +184,7 @@ class Tables(_Resource):
 
         Args:
             name: New name.
-            enhancement_context: Default context for enhancements.
+            enhancement_context: Default context for enhancements; `null` clears it. ``None`` sends ``null``.
             schema_id: Schema for later operations (rows are not remapped).
         """
         response: Table = self._request(
@@ -1523,7 +1523,7 @@ class CatalogWebhooks(_Resource):
         *,
         url: str,
         events: List[str],
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1534,7 +1534,7 @@ class CatalogWebhooks(_Resource):
         Args:
             url: HTTPS URL receiving the events.
             events: `product.*` and `attribute.*` events (created, updated, deleted).
-            description: Description.
+            description: Description. ``None`` sends ``null``.
             name: Name (default: the URL's host).
         """
         response: WebhookEndpoint = self._request(
@@ -1552,7 +1552,7 @@ class CatalogWebhooks(_Resource):
         url: Union[str, NotGiven] = NOT_GIVEN,
         events: Union[List[str], NotGiven] = NOT_GIVEN,
         enabled: Union[bool, NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1564,7 +1564,7 @@ class CatalogWebhooks(_Resource):
             url: HTTPS URL receiving the events.
             events: Subscribed events.
             enabled: Pause or resume deliveries.
-            description: Description.
+            description: Description; `null` clears it. ``None`` sends ``null``.
             name: Name.
         """
         response: WebhookEndpoint = self._request(
@@ -2101,7 +2101,7 @@ class AsyncTables(_AsyncResource):
         table_id: str,
         *,
         name: Union[str, NotGiven] = NOT_GIVEN,
-        enhancement_context: Union[str, NotGiven] = NOT_GIVEN,
+        enhancement_context: Union[Optional[str], NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2111,7 +2111,7 @@ class AsyncTables(_AsyncResource):
 
         Args:
             name: New name.
-            enhancement_context: Default context for enhancements.
+            enhancement_context: Default context for enhancements; `null` clears it. ``None`` sends ``null``.
             schema_id: Schema for later operations (rows are not remapped).
         """
         response: Table = await self._request(
@@ -3458,7 +3458,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         *,
         url: str,
         events: List[str],
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3469,7 +3469,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         Args:
             url: HTTPS URL receiving the events.
             events: `product.*` and `attribute.*` events (created, updated, deleted).
-            description: Description.
+            description: Description. ``None`` sends ``null``.
             name: Name (default: the URL's host).
         """
         response: WebhookEndpoint = await self._request(
@@ -3487,7 +3487,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         url: Union[str, NotGiven] = NOT_GIVEN,
         events: Union[List[str], NotGiven] = NOT_GIVEN,
         enabled: Union[bool, NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3499,7 +3499,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
             url: HTTPS URL receiving the events.
             events: Subscribed events.
             enabled: Pause or resume deliveries.
-            description: Description.
+            description: Description; `null` clears it. ``None`` sends ``null``.
             name: Name.
         """
         response: WebhookEndpoint = await self._request(

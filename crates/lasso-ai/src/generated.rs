@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::operation::by_id;
 use crate::types::*;
-use crate::{Client, Error};
+use crate::{Client, Error, Nullable};
 
 /// The arguments as one JSON object: the named ones, then the positional ones.
 fn args(named: Option<Value>, positional: &[(&str, Value)]) -> Result<Value, Error> {
@@ -145,9 +145,11 @@ pub struct TablesUpdateParams {
     /// New name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Default context for enhancements.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enhancement_context: Option<String>,
+    /// Default context for enhancements; `null` clears it.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub enhancement_context: Nullable<String>,
     /// Schema for later operations (rows are not remapped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
@@ -620,8 +622,10 @@ pub struct CatalogWebhooksCreateParams {
     /// `product.*` and `attribute.*` events (created, updated, deleted).
     pub events: Vec<String>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub description: Nullable<String>,
     /// Name (default: the URL's host).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -642,9 +646,11 @@ pub struct CatalogWebhooksUpdateParams {
     /// Pause or resume deliveries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// Description; `null` clears it.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub description: Nullable<String>,
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

@@ -76,6 +76,15 @@ impl std::fmt::Display for TableStatus {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for TableStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for TableStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -192,6 +201,15 @@ impl std::fmt::Display for ColumnType {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ColumnType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for ColumnType {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -245,6 +263,15 @@ impl From<&str> for ColumnKind {
 impl std::fmt::Display for ColumnKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ColumnKind {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -360,6 +387,15 @@ impl std::fmt::Display for AttributeType {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AttributeType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for AttributeType {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -413,6 +449,15 @@ impl From<&str> for AttributeStatus {
 impl std::fmt::Display for AttributeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AttributeStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -473,6 +518,15 @@ impl From<&str> for ValidationStatus {
 impl std::fmt::Display for ValidationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ValidationStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -544,6 +598,15 @@ impl std::fmt::Display for CellStatus {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for CellStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for CellStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -601,6 +664,15 @@ impl From<&str> for JobStatus {
 impl std::fmt::Display for JobStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for JobStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -664,6 +736,15 @@ impl std::fmt::Display for BasisConfidence {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for BasisConfidence {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for BasisConfidence {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -721,6 +802,15 @@ impl From<&str> for GlossaryTermType {
 impl std::fmt::Display for GlossaryTermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for GlossaryTermType {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -784,6 +874,15 @@ impl std::fmt::Display for ProductStatus {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ProductStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for ProductStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -841,6 +940,15 @@ impl From<&str> for ProductSource {
 impl std::fmt::Display for ProductSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ProductSource {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -920,6 +1028,15 @@ impl std::fmt::Display for CatalogWebhookEvent {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for CatalogWebhookEvent {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for CatalogWebhookEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -973,6 +1090,15 @@ impl From<&str> for AnalyticsScope {
 impl std::fmt::Display for AnalyticsScope {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AnalyticsScope {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 

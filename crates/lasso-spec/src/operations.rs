@@ -5,7 +5,8 @@
 //! `returns` names the model of [`crate::models`] each one answers with.
 
 use crate::operation::{
-    body, body_req, fixed, path, positional, query, query_req, Method, Operation, Paging, ResponseKind,
+    body, body_req, fixed, path, positional, query, query_req, Method, Operation, Paging, RequestKind,
+    ResponseKind,
     Ty::{Any, Bool, Int, Obj, ObjList, Str, StrList},
 };
 
@@ -184,7 +185,12 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("table_id"),
             body("name", Str, "New name."),
-            body("enhancement_context", Str, "Default context for enhancements."),
+            body(
+                "enhancement_context",
+                Str,
+                "Default context for enhancements; `null` clears it."
+            )
+            .nullable(),
             body(
                 "schema_id",
                 Str,
@@ -572,6 +578,7 @@ pub static OPERATIONS: &[Operation] = &[
         "/files",
         "Upload a file (multipart, up to 1 GB).",
         [],
+        request = RequestKind::Multipart,
         custom = true,
         returns = Some("FileObject")
     ),
@@ -824,7 +831,7 @@ pub static OPERATIONS: &[Operation] = &[
                 StrList,
                 "`product.*` and `attribute.*` events (created, updated, deleted)."
             ),
-            body("description", Str, "Description."),
+            body("description", Str, "Description.").nullable(),
             body("name", Str, "Name (default: the URL's host)."),
         ],
         returns = Some("WebhookEndpoint")
@@ -839,7 +846,7 @@ pub static OPERATIONS: &[Operation] = &[
             body("url", Str, "HTTPS URL receiving the events."),
             body("events", StrList, "Subscribed events."),
             body("enabled", Bool, "Pause or resume deliveries."),
-            body("description", Str, "Description."),
+            body("description", Str, "Description; `null` clears it.").nullable(),
             body("name", Str, "Name."),
         ],
         returns = Some("WebhookEndpoint")
