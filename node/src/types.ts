@@ -204,7 +204,23 @@ export type CatalogWebhookEvent =
   | "attribute.updated"
   /** An attribute was deleted. */
   | "attribute.deleted"
-  /** A test delivery. */
+  | (string & {});
+
+/** The event of a catalog webhook delivery: a subscribed event or a test. Values newer than this SDK are passed through. */
+export type WebhookDeliveryEvent =
+  /** A product was created. */
+  | "product.created"
+  /** A product changed. */
+  | "product.updated"
+  /** A product was deleted. */
+  | "product.deleted"
+  /** An attribute was created. */
+  | "attribute.created"
+  /** An attribute changed or was renamed. */
+  | "attribute.updated"
+  /** An attribute was deleted. */
+  | "attribute.deleted"
+  /** A test delivery (`catalog.webhooks.test`). */
   | "webhook.test"
   | (string & {});
 
@@ -214,6 +230,76 @@ export type AnalyticsScope =
   | "catalog"
   /** Rows of extraction tables. */
   | "extraction"
+  | (string & {});
+
+/** Which sections `analytics.summary` reports. Values newer than this SDK are passed through. */
+export type SummaryScope =
+  /** Catalog and extraction (the default). */
+  | "all"
+  /** Catalog products only. */
+  | "catalog"
+  /** Rows of extraction tables only. */
+  | "extraction"
+  | (string & {});
+
+/** Which catalog products an analytics report counts, by status. Values newer than this SDK are passed through. */
+export type CatalogStatusFilter =
+  /** Active and draft products (the default). */
+  | "all"
+  /** Active products. */
+  | "active"
+  /** Drafts. */
+  | "draft"
+  /** Archived products. */
+  | "archived"
+  | (string & {});
+
+/** The type of the values a `format` attribute or column stores. Values newer than this SDK are passed through. */
+export type FormatOutputType =
+  /** A string (the default). */
+  | "text"
+  /** A number. */
+  | "number"
+  /** A boolean. */
+  | "boolean"
+  /** Any JSON. */
+  | "json"
+  /** HTML or Markdown. */
+  | "richtext"
+  /** A file. */
+  | "file"
+  /** An image URL. */
+  | "image"
+  | (string & {});
+
+/** How hard `enrich` thinks (and what it costs per item). Values newer than this SDK are passed through. */
+export type EnrichThinking =
+  /** The most capable model (4 credits per item). */
+  | "hard"
+  /** Balanced (2 credits per item, the default). */
+  | "medium"
+  /** The fastest (1 credit per item). */
+  | "low"
+  | (string & {});
+
+/** Direction of a sort. Values newer than this SDK are passed through. */
+export type SortOrder =
+  /** Ascending. */
+  | "asc"
+  /** Descending. */
+  | "desc"
+  | (string & {});
+
+/** Format of a table export. Values newer than this SDK are passed through. */
+export type TableExportFormat =
+  /** CSV (`text/csv`). */
+  | "csv"
+  /** An Excel workbook. */
+  | "xlsx"
+  /** A JSON array of row objects. */
+  | "json"
+  /** A ZIP of the images in image columns. */
+  | "images"
   | (string & {});
 
 /** `pagination` of a page/limit list. */
@@ -1070,8 +1156,8 @@ export interface WebhookDelivery {
   delivery_id?: string;
   /** 1 for the first attempt. */
   attempt_number?: number;
-  /** The event. */
-  event?: CatalogWebhookEvent;
+  /** The event, or `webhook.test`. */
+  event?: WebhookDeliveryEvent;
   /** The endpoint's HTTP status, when it answered. */
   status_code?: number | null;
   /** Why the attempt failed. */

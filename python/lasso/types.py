@@ -31,7 +31,14 @@ __all__ = [
     "ProductStatus",
     "ProductSource",
     "CatalogWebhookEvent",
+    "WebhookDeliveryEvent",
     "AnalyticsScope",
+    "SummaryScope",
+    "CatalogStatusFilter",
+    "FormatOutputType",
+    "EnrichThinking",
+    "SortOrder",
+    "TableExportFormat",
     "Pagination",
     "Balance",
     "UsageEntry",
@@ -208,6 +215,19 @@ CatalogWebhookEvent = Union[
         "attribute.created",
         "attribute.updated",
         "attribute.deleted",
+    ],
+    str,
+]
+
+#: The event of a catalog webhook delivery: a subscribed event or a test. Known values; newer ones arrive as other strings.
+WebhookDeliveryEvent = Union[
+    Literal[
+        "product.created",
+        "product.updated",
+        "product.deleted",
+        "attribute.created",
+        "attribute.updated",
+        "attribute.deleted",
         "webhook.test",
     ],
     str,
@@ -215,6 +235,24 @@ CatalogWebhookEvent = Union[
 
 #: Which products an analytics report counts. Known values; newer ones arrive as other strings.
 AnalyticsScope = Union[Literal["catalog", "extraction"], str]
+
+#: Which sections `analytics.summary` reports. Known values; newer ones arrive as other strings.
+SummaryScope = Union[Literal["all", "catalog", "extraction"], str]
+
+#: Which catalog products an analytics report counts, by status. Known values; newer ones arrive as other strings.
+CatalogStatusFilter = Union[Literal["all", "active", "draft", "archived"], str]
+
+#: The type of the values a `format` attribute or column stores. Known values; newer ones arrive as other strings.
+FormatOutputType = Union[Literal["text", "number", "boolean", "json", "richtext", "file", "image"], str]
+
+#: How hard `enrich` thinks (and what it costs per item). Known values; newer ones arrive as other strings.
+EnrichThinking = Union[Literal["hard", "medium", "low"], str]
+
+#: Direction of a sort. Known values; newer ones arrive as other strings.
+SortOrder = Union[Literal["asc", "desc"], str]
+
+#: Format of a table export. Known values; newer ones arrive as other strings.
+TableExportFormat = Union[Literal["csv", "xlsx", "json", "images"], str]
 
 
 class Pagination(TypedDict):
@@ -1045,8 +1083,8 @@ class WebhookDelivery(TypedDict):
     delivery_id: NotRequired[str]
     #: 1 for the first attempt.
     attempt_number: NotRequired[int]
-    #: The event.
-    event: NotRequired[CatalogWebhookEvent]
+    #: The event, or `webhook.test`.
+    event: NotRequired[WebhookDeliveryEvent]
     #: The endpoint's HTTP status, when it answered.
     status_code: NotRequired[Optional[int]]
     #: Why the attempt failed.

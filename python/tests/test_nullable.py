@@ -41,6 +41,16 @@ def test_none_for_a_parameter_that_does_not_take_null_is_not_sent(mock: Mock) ->
     assert table["enhancement_context"] == "Formal"
 
 
+def test_attribute_fields_clear_on_none(mock: Mock) -> None:
+    c = client(mock)
+    c.attributes.create(key="material", label="Material", type="text", description="What it is made of", language="en")
+    updated = c.attributes.update("material", description=None, label="Material (main)")
+    assert updated["description"] is None
+    assert updated["language"] == "en"
+    assert updated["label"] == "Material (main)"
+    assert c.attributes.update("material", language=None)["language"] is None
+
+
 def test_the_async_client_sends_none_as_null_too(mock: Mock) -> None:
     async def main() -> None:
         async with AsyncLassoClient(api_key=KEY, base_url=mock.url) as c:
@@ -58,6 +68,7 @@ def test_type_checkers_allow_none_only_where_the_api_takes_null(tmp_path: Path) 
         "client = LassoClient()\n"
         "client.tables.update('tbl_1', enhancement_context=None)\n"
         "client.catalog.webhooks.update('wh_1', description=None)\n"
+        "client.attributes.update('color', language=None, format_output_type=None)\n"
         "client.tables.update('tbl_1', name=None)\n"  # the one error: a name cannot be null
     )
     result = subprocess.run(
@@ -69,4 +80,4 @@ def test_type_checkers_allow_none_only_where_the_api_takes_null(tmp_path: Path) 
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert result.stdout.count("error:") == 1, result.stdout
-    assert 'Argument "name"' in result.stdout and ":5:" in result.stdout, result.stdout
+    assert 'Argument "name"' in result.stdout and ":6:" in result.stdout, result.stdout

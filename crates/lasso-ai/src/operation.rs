@@ -250,11 +250,11 @@ mod tests {
         let p = prepare(by_id("tables.update"), json!({"table_id": "t"})).unwrap();
         assert_eq!(p.body, Some(json!({})));
         let p = prepare(
-            by_id("catalog.webhooks.update"),
-            json!({"id": "wh_1", "description": null, "enabled": null}),
+            by_id("attributes.update"),
+            json!({"key": "k", "description": null, "language": null, "label": null, "is_reviewed": null}),
         )
         .unwrap();
-        assert_eq!(p.body, Some(json!({"description": null})));
+        assert_eq!(p.body, Some(json!({"description": null, "language": null})));
         // Required `Any`: null is the value to set.
         let p = prepare(
             by_id("tables.bulk_update"),

@@ -981,8 +981,6 @@ pub enum CatalogWebhookEvent {
     AttributeUpdated,
     /// `attribute.deleted`: An attribute was deleted.
     AttributeDeleted,
-    /// `webhook.test`: A test delivery.
-    WebhookTest,
     /// A value newer than this SDK.
     Other(String),
 }
@@ -997,7 +995,6 @@ impl CatalogWebhookEvent {
             Self::AttributeCreated => "attribute.created",
             Self::AttributeUpdated => "attribute.updated",
             Self::AttributeDeleted => "attribute.deleted",
-            Self::WebhookTest => "webhook.test",
             Self::Other(s) => s,
         }
     }
@@ -1010,7 +1007,6 @@ impl CatalogWebhookEvent {
             "attribute.created" => Self::AttributeCreated,
             "attribute.updated" => Self::AttributeUpdated,
             "attribute.deleted" => Self::AttributeDeleted,
-            "webhook.test" => Self::WebhookTest,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -1044,6 +1040,91 @@ impl Serialize for CatalogWebhookEvent {
 }
 
 impl<'de> Deserialize<'de> for CatalogWebhookEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// The event of a catalog webhook delivery: a subscribed event or a test. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookDeliveryEvent {
+    /// `product.created`: A product was created.
+    ProductCreated,
+    /// `product.updated`: A product changed.
+    ProductUpdated,
+    /// `product.deleted`: A product was deleted.
+    ProductDeleted,
+    /// `attribute.created`: An attribute was created.
+    AttributeCreated,
+    /// `attribute.updated`: An attribute changed or was renamed.
+    AttributeUpdated,
+    /// `attribute.deleted`: An attribute was deleted.
+    AttributeDeleted,
+    /// `webhook.test`: A test delivery (`catalog.webhooks.test`).
+    WebhookTest,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl WebhookDeliveryEvent {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProductCreated => "product.created",
+            Self::ProductUpdated => "product.updated",
+            Self::ProductDeleted => "product.deleted",
+            Self::AttributeCreated => "attribute.created",
+            Self::AttributeUpdated => "attribute.updated",
+            Self::AttributeDeleted => "attribute.deleted",
+            Self::WebhookTest => "webhook.test",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "product.created" => Self::ProductCreated,
+            "product.updated" => Self::ProductUpdated,
+            "product.deleted" => Self::ProductDeleted,
+            "attribute.created" => Self::AttributeCreated,
+            "attribute.updated" => Self::AttributeUpdated,
+            "attribute.deleted" => Self::AttributeDeleted,
+            "webhook.test" => Self::WebhookTest,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for WebhookDeliveryEvent {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for WebhookDeliveryEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for WebhookDeliveryEvent {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for WebhookDeliveryEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for WebhookDeliveryEvent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         Ok(Self::parse(&s))
@@ -1109,6 +1190,440 @@ impl Serialize for AnalyticsScope {
 }
 
 impl<'de> Deserialize<'de> for AnalyticsScope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Which sections `analytics.summary` reports. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SummaryScope {
+    /// `all`: Catalog and extraction (the default).
+    All,
+    /// `catalog`: Catalog products only.
+    Catalog,
+    /// `extraction`: Rows of extraction tables only.
+    Extraction,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl SummaryScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Catalog => "catalog",
+            Self::Extraction => "extraction",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "all" => Self::All,
+            "catalog" => Self::Catalog,
+            "extraction" => Self::Extraction,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for SummaryScope {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for SummaryScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for SummaryScope {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for SummaryScope {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SummaryScope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Which catalog products an analytics report counts, by status. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CatalogStatusFilter {
+    /// `all`: Active and draft products (the default).
+    All,
+    /// `active`: Active products.
+    Active,
+    /// `draft`: Drafts.
+    Draft,
+    /// `archived`: Archived products.
+    Archived,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl CatalogStatusFilter {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Active => "active",
+            Self::Draft => "draft",
+            Self::Archived => "archived",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "all" => Self::All,
+            "active" => Self::Active,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for CatalogStatusFilter {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for CatalogStatusFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for CatalogStatusFilter {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for CatalogStatusFilter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogStatusFilter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// The type of the values a `format` attribute or column stores. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FormatOutputType {
+    /// `text`: A string (the default).
+    Text,
+    /// `number`: A number.
+    Number,
+    /// `boolean`: A boolean.
+    Boolean,
+    /// `json`: Any JSON.
+    Json,
+    /// `richtext`: HTML or Markdown.
+    Richtext,
+    /// `file`: A file.
+    File,
+    /// `image`: An image URL.
+    Image,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl FormatOutputType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Json => "json",
+            Self::Richtext => "richtext",
+            Self::File => "file",
+            Self::Image => "image",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "text" => Self::Text,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "json" => Self::Json,
+            "richtext" => Self::Richtext,
+            "file" => Self::File,
+            "image" => Self::Image,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for FormatOutputType {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for FormatOutputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for FormatOutputType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for FormatOutputType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FormatOutputType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// How hard `enrich` thinks (and what it costs per item). Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnrichThinking {
+    /// `hard`: The most capable model (4 credits per item).
+    Hard,
+    /// `medium`: Balanced (2 credits per item, the default).
+    Medium,
+    /// `low`: The fastest (1 credit per item).
+    Low,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl EnrichThinking {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hard => "hard",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "hard" => Self::Hard,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for EnrichThinking {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for EnrichThinking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for EnrichThinking {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for EnrichThinking {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EnrichThinking {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Direction of a sort. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SortOrder {
+    /// `asc`: Ascending.
+    Asc,
+    /// `desc`: Descending.
+    Desc,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl SortOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for SortOrder {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for SortOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for SortOrder {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for SortOrder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SortOrder {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Format of a table export. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TableExportFormat {
+    /// `csv`: CSV (`text/csv`).
+    Csv,
+    /// `xlsx`: An Excel workbook.
+    Xlsx,
+    /// `json`: A JSON array of row objects.
+    Json,
+    /// `images`: A ZIP of the images in image columns.
+    Images,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl TableExportFormat {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Json => "json",
+            Self::Images => "images",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "csv" => Self::Csv,
+            "xlsx" => Self::Xlsx,
+            "json" => Self::Json,
+            "images" => Self::Images,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for TableExportFormat {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for TableExportFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for TableExportFormat {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for TableExportFormat {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TableExportFormat {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         Ok(Self::parse(&s))
@@ -2339,9 +2854,9 @@ pub struct WebhookDelivery {
     /// 1 for the first attempt.
     #[serde(default)]
     pub attempt_number: Option<i64>,
-    /// The event.
+    /// The event, or `webhook.test`.
     #[serde(default)]
-    pub event: Option<CatalogWebhookEvent>,
+    pub event: Option<WebhookDeliveryEvent>,
     /// The endpoint's HTTP status, when it answered.
     #[serde(default)]
     pub status_code: Option<i64>,

@@ -81,12 +81,36 @@ async fn null_for_a_parameter_that_does_not_take_it_is_not_sent() {
 }
 
 #[tokio::test]
+async fn attribute_fields_clear_on_null() {
+    let (_server, client) = start().await;
+    let attributes = client.attributes();
+    let create = AttributesCreateParams {
+        key: "material".into(),
+        label: "Material".into(),
+        r#type: AttributeType::Text,
+        description: "What it is made of".into(),
+        language: "en".into(),
+        ..Default::default()
+    };
+    attributes.create(create).await.unwrap();
+    let update = AttributesUpdateParams {
+        description: Nullable::Null,
+        label: Some("Material (main)".into()),
+        ..Default::default()
+    };
+    let updated = attributes.update("material", update).await.unwrap();
+    assert_eq!(updated.description, None);
+    assert_eq!(updated.language.as_deref(), Some("en"));
+    assert_eq!(updated.label.as_deref(), Some("Material (main)"));
+}
+
+#[tokio::test]
 async fn a_webhook_description_clears_on_null() {
     let (_server, client) = start().await;
     let hooks = client.catalog().webhooks();
     let create = CatalogWebhooksCreateParams {
         url: "https://example.com/hooks/lasso".into(),
-        events: vec!["product.created".into()],
+        events: vec![CatalogWebhookEvent::ProductCreated],
         description: "ERP sync".into(),
         ..Default::default()
     };

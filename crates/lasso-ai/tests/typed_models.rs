@@ -105,7 +105,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         c.schemas().update(&schema.id, update).await,
     );
     let generate = SchemasGenerateParams {
-        sample_data: text("name,price\nMug,3"),
+        sample_data: Some(text("name,price\nMug,3")),
         ..Default::default()
     };
     seen(calls, "schemas.generate", c.schemas().generate(generate).await);
@@ -230,7 +230,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     let create = AttributesCreateParams {
         key: text("color"),
         label: text("Color"),
-        r#type: text("text"),
+        r#type: AttributeType::Text,
         ..Default::default()
     };
     let attribute = seen(calls, "attributes.create", c.attributes().create(create).await);
@@ -271,7 +271,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     assert_eq!(renamed.attribute.unwrap().key, "colour");
     let create = GlossaryCreateParams {
         term: text("Lasso"),
-        r#type: text("do_not_translate"),
+        r#type: GlossaryTermType::DoNotTranslate,
         ..Default::default()
     };
     let term = seen(calls, "glossary.create", c.glossary().create(create).await);
@@ -337,7 +337,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     seen(calls, "catalog.delete", c.catalog().delete(&product.id).await);
     let create = CatalogWebhooksCreateParams {
         url: text("https://example.com/hook"),
-        events: vec![text("product.created")],
+        events: vec![CatalogWebhookEvent::ProductCreated],
         ..Default::default()
     };
     let hooks = c.catalog().webhooks();
@@ -368,11 +368,11 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     };
     let summary = seen(calls, "analytics.summary", c.analytics().summary(summary).await);
     assert!(summary.catalog.is_some() && summary.extraction.is_some());
-    for scope in ["catalog", "extraction"] {
+    for scope in [AnalyticsScope::Catalog, AnalyticsScope::Extraction] {
         let board = AnalyticsLeaderboardParams {
             from: from.clone(),
             to: to.clone(),
-            scope: text(scope),
+            scope: scope.clone(),
             ..Default::default()
         };
         seen(
@@ -383,7 +383,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         let activity = AnalyticsActivityParams {
             from: from.clone(),
             to: to.clone(),
-            scope: text(scope),
+            scope,
             ..Default::default()
         };
         seen(

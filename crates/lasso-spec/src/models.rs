@@ -325,7 +325,19 @@ pub static ENUMS: &[StringEnum] = &[
             ("attribute.created", "An attribute was created."),
             ("attribute.updated", "An attribute changed or was renamed."),
             ("attribute.deleted", "An attribute was deleted."),
-            ("webhook.test", "A test delivery."),
+        ],
+    },
+    StringEnum {
+        name: "WebhookDeliveryEvent",
+        doc: "The event of a catalog webhook delivery: a subscribed event or a test.",
+        values: &[
+            ("product.created", "A product was created."),
+            ("product.updated", "A product changed."),
+            ("product.deleted", "A product was deleted."),
+            ("attribute.created", "An attribute was created."),
+            ("attribute.updated", "An attribute changed or was renamed."),
+            ("attribute.deleted", "An attribute was deleted."),
+            ("webhook.test", "A test delivery (`catalog.webhooks.test`)."),
         ],
     },
     StringEnum {
@@ -334,6 +346,62 @@ pub static ENUMS: &[StringEnum] = &[
         values: &[
             ("catalog", "Catalog products."),
             ("extraction", "Rows of extraction tables."),
+        ],
+    },
+    StringEnum {
+        name: "SummaryScope",
+        doc: "Which sections `analytics.summary` reports.",
+        values: &[
+            ("all", "Catalog and extraction (the default)."),
+            ("catalog", "Catalog products only."),
+            ("extraction", "Rows of extraction tables only."),
+        ],
+    },
+    StringEnum {
+        name: "CatalogStatusFilter",
+        doc: "Which catalog products an analytics report counts, by status.",
+        values: &[
+            ("all", "Active and draft products (the default)."),
+            ("active", "Active products."),
+            ("draft", "Drafts."),
+            ("archived", "Archived products."),
+        ],
+    },
+    StringEnum {
+        name: "FormatOutputType",
+        doc: "The type of the values a `format` attribute or column stores.",
+        values: &[
+            ("text", "A string (the default)."),
+            ("number", "A number."),
+            ("boolean", "A boolean."),
+            ("json", "Any JSON."),
+            ("richtext", "HTML or Markdown."),
+            ("file", "A file."),
+            ("image", "An image URL."),
+        ],
+    },
+    StringEnum {
+        name: "EnrichThinking",
+        doc: "How hard `enrich` thinks (and what it costs per item).",
+        values: &[
+            ("hard", "The most capable model (4 credits per item)."),
+            ("medium", "Balanced (2 credits per item, the default)."),
+            ("low", "The fastest (1 credit per item)."),
+        ],
+    },
+    StringEnum {
+        name: "SortOrder",
+        doc: "Direction of a sort.",
+        values: &[("asc", "Ascending."), ("desc", "Descending.")],
+    },
+    StringEnum {
+        name: "TableExportFormat",
+        doc: "Format of a table export.",
+        values: &[
+            ("csv", "CSV (`text/csv`)."),
+            ("xlsx", "An Excel workbook."),
+            ("json", "A JSON array of row objects."),
+            ("images", "A ZIP of the images in image columns."),
         ],
     },
 ];
@@ -1052,7 +1120,11 @@ pub static MODELS: &[Model] = &[
                 "Logical delivery id, the same across redeliveries.",
             ),
             opt("attempt_number", Int, "1 for the first attempt."),
-            opt("event", Enum("CatalogWebhookEvent"), "The event."),
+            opt(
+                "event",
+                Enum("WebhookDeliveryEvent"),
+                "The event, or `webhook.test`.",
+            ),
             null(
                 "status_code",
                 Int,
