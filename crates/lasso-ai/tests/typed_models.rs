@@ -205,14 +205,17 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     seen(calls, "enhance.bulk", c.enhance().bulk(tid, bulk).await);
     for _ in 0..200 {
         let status = seen(calls, "enhance.status", c.enhance().status(tid).await);
-        let name = &status.columns["name"];
+        let name = &status.columns.unwrap()["name"];
         if name.completed.unwrap_or(0) + name.failed.unwrap_or(0) == name.total.unwrap_or(0) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let traces = seen(calls, "enhance.traces", c.enhance().traces(tid, &rid, None).await);
-    assert!(traces.data.iter().all(|t| t.column_key == "name"));
+    assert!(traces
+        .data
+        .iter()
+        .all(|t| t.column_key.as_deref() == Some("name")));
     let row = c.tables().get_row(tid, &rid).await.unwrap();
     assert!(row.enhancement_status.unwrap().contains_key("name"));
     seen(calls, "enhance.cancel", c.enhance().cancel(tid, None).await);
