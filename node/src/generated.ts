@@ -4,15 +4,19 @@ import type {
   AnalyticsActivity,
   AnalyticsActivityItem,
   AnalyticsLeaderboard,
+  AnalyticsScope,
   AnalyticsSummary,
   Attribute,
   AttributeList,
   AttributePage,
   AttributeRename,
+  AttributeType,
   Balance,
   BulkDeleteResult,
   BulkUpdateResult,
   CancelResult,
+  CatalogStatusFilter,
+  CatalogWebhookEvent,
   ColumnList,
   CreatedRows,
   CreditStats,
@@ -20,20 +24,28 @@ import type {
   EnhanceJob,
   EnhanceStatus,
   EnrichResponse,
+  EnrichThinking,
   FileObject,
   FilePage,
+  FormatOutputType,
   GlossaryPage,
   GlossaryTerm,
+  GlossaryTermType,
   Product,
   ProductChanges,
   ProductPage,
+  ProductSource,
+  ProductStatus,
   Row,
   RowPage,
   Schema,
   SchemaPage,
   SearchResponse,
+  SortOrder,
+  SummaryScope,
   Table,
   TablePage,
+  TableStatus,
   TraceList,
   UsageEntry,
   UsagePage,
@@ -86,7 +98,7 @@ export interface EnrichParams {
   /** Search the web and return `basis` citations (default true). */
   web_search?: boolean;
   /** `hard` (4 credits/item), `medium` (2, default) or `low` (1). */
-  thinking?: string;
+  thinking?: EnrichThinking;
   /** Answer 202 at once and deliver the result to this URL. */
   webhook_url?: string;
   [field: string]: unknown;
@@ -101,7 +113,7 @@ export interface TablesListParams {
   /** Case-insensitive partial match on the name. */
   search?: string;
   /** Only tables with this status. */
-  status?: string;
+  status?: TableStatus;
   [field: string]: unknown;
 }
 
@@ -130,8 +142,8 @@ export interface TablesCreateParams {
 export interface TablesUpdateParams {
   /** New name. */
   name?: string;
-  /** Default context for enhancements. */
-  enhancement_context?: string;
+  /** Default context for enhancements; `null` clears it. */
+  enhancement_context?: string | null;
   /** Schema for later operations (rows are not remapped). */
   schema_id?: string;
   [field: string]: unknown;
@@ -146,7 +158,7 @@ export interface TablesRowsParams {
   /** Column key to sort on. */
   sort_by?: string;
   /** `asc` (default) or `desc`. */
-  sort_order?: string;
+  sort_order?: SortOrder;
   [field: string]: unknown;
 }
 
@@ -241,7 +253,7 @@ export interface SchemasUpdateParams {
 /** Arguments of `schemas.generate`. Fields newer than this SDK are passed through. */
 export interface SchemasGenerateParams {
   /** Raw text, CSV rows or a description (first 5,000 characters). */
-  sample_data: string;
+  sample_data?: string;
   /** Name (generated when omitted). */
   name?: string;
   [field: string]: unknown;
@@ -256,8 +268,8 @@ export interface AttributesListParams {
   /** Case-insensitive key substring. */
   search?: string;
   /** Only attributes of this type. */
-  type?: string;
-  /** Include archived attributes. */
+  type?: AttributeType;
+  /** Include archived attributes (sent as `true`). */
   include_archived?: boolean;
   [field: string]: unknown;
 }
@@ -269,13 +281,31 @@ export interface AttributesCreateParams {
   /** Display label. */
   label: string;
   /** Attribute type (immutable). */
-  type: string;
-  /** Allowed values of an `enum`. */
-  enum_values?: string[];
-  /** Suggested values of `tags`. */
-  tags_values?: string[];
-  /** Description. */
-  description?: string;
+  type: AttributeType;
+  /** Output type of a `format` attribute; `null` resets it to `text`. */
+  format_output_type?: FormatOutputType | null;
+  /** Allowed values of an `enum`. Takes `null`. */
+  enum_values?: string[] | null;
+  /** Suggested values of `tags`. Takes `null`. */
+  tags_values?: string[] | null;
+  /** Whether editors may add values outside the lists (default true). */
+  allow_custom_values?: boolean;
+  /** Settings of a `boolean` attribute. Takes `null`. */
+  boolean_config?: Record<string, unknown> | null;
+  /** Unit and formatting of a `number` attribute; `null` clears it. */
+  number_config?: Record<string, unknown> | null;
+  /** Settings of a `relation` attribute (its kind cannot change). Takes `null`. */
+  relation_config?: Record<string, unknown> | null;
+  /** Description. Takes `null`. */
+  description?: string | null;
+  /** Validation rules. Takes `null`. */
+  validation?: Record<string, unknown> | null;
+  /** Language of its values, e.g. `en`. Takes `null`. */
+  language?: string | null;
+  /** Required format and size of images (`{}` clears them). */
+  image_config?: Record<string, unknown>;
+  /** Mark as reviewed. */
+  is_reviewed?: boolean;
   [field: string]: unknown;
 }
 
@@ -290,12 +320,28 @@ export interface AttributesBulkUpsertParams {
 export interface AttributesUpdateParams {
   /** Display label. */
   label?: string;
-  /** Allowed values of an `enum`. */
-  enum_values?: string[];
-  /** Suggested values of `tags`. */
-  tags_values?: string[];
-  /** Description. */
-  description?: string;
+  /** Output type of a `format` attribute; `null` resets it to `text`. */
+  format_output_type?: FormatOutputType | null;
+  /** Allowed values of an `enum`. Takes `null`. */
+  enum_values?: string[] | null;
+  /** Suggested values of `tags`. Takes `null`. */
+  tags_values?: string[] | null;
+  /** Whether editors may add values outside the lists (default true). */
+  allow_custom_values?: boolean;
+  /** Settings of a `boolean` attribute. Takes `null`. */
+  boolean_config?: Record<string, unknown> | null;
+  /** Unit and formatting of a `number` attribute; `null` clears it. */
+  number_config?: Record<string, unknown> | null;
+  /** Settings of a `relation` attribute (its kind cannot change). Takes `null`. */
+  relation_config?: Record<string, unknown> | null;
+  /** Description. Takes `null`. */
+  description?: string | null;
+  /** Validation rules. Takes `null`. */
+  validation?: Record<string, unknown> | null;
+  /** Language of its values, e.g. `en`. Takes `null`. */
+  language?: string | null;
+  /** Required format and size of images (`{}` clears them). */
+  image_config?: Record<string, unknown>;
   /** Mark as reviewed. */
   is_reviewed?: boolean;
   /** Detach from its sync source. */
@@ -339,7 +385,7 @@ export interface GlossaryCreateParams {
   /** The term. */
   term: string;
   /** `do_not_translate`, `specific_translation` or `context_dependent`. */
-  type: string;
+  type: GlossaryTermType;
   /** Match case (default false). */
   case_sensitive?: boolean;
   /** Category (default `custom`). */
@@ -354,7 +400,7 @@ export interface GlossaryUpdateParams {
   /** The term. */
   term?: string;
   /** `do_not_translate`, `specific_translation` or `context_dependent`. */
-  type?: string;
+  type?: GlossaryTermType;
   /** Match case. */
   case_sensitive?: boolean;
   /** Category. */
@@ -395,9 +441,9 @@ export interface CatalogListParams {
   /** `next_cursor` of the previous page. */
   cursor?: string;
   /** `draft`, `active` or `archived`. */
-  status?: string;
+  status?: ProductStatus;
   /** `shopify`, `product_extraction` or `manual`. */
-  source?: string;
+  source?: ProductSource;
   /** Full-text search over text values. */
   search?: string;
   /** Only products of this schema. */
@@ -405,7 +451,7 @@ export interface CatalogListParams {
   /** `updated_at` (default), `created_at` or `attr:<key>`. */
   sort_field?: string;
   /** `asc` or `desc` (default). */
-  sort_dir?: string;
+  sort_dir?: SortOrder;
   /** JSON-encoded filters, e.g. `{"color":"red"}`. */
   attribute_filters?: string;
   [field: string]: unknown;
@@ -446,7 +492,7 @@ export interface CatalogChangesParams {
   /** Only products of this schema. */
   schema_id?: string;
   /** Only products with this status. */
-  status?: string;
+  status?: ProductStatus;
   [field: string]: unknown;
 }
 
@@ -455,9 +501,9 @@ export interface CatalogWebhooksCreateParams {
   /** HTTPS URL receiving the events. */
   url: string;
   /** `product.*` and `attribute.*` events (created, updated, deleted). */
-  events: string[];
-  /** Description. */
-  description?: string;
+  events: CatalogWebhookEvent[];
+  /** Description. Takes `null`. */
+  description?: string | null;
   /** Name (default: the URL's host). */
   name?: string;
   [field: string]: unknown;
@@ -468,11 +514,11 @@ export interface CatalogWebhooksUpdateParams {
   /** HTTPS URL receiving the events. */
   url?: string;
   /** Subscribed events. */
-  events?: string[];
+  events?: CatalogWebhookEvent[];
   /** Pause or resume deliveries. */
   enabled?: boolean;
-  /** Description. */
-  description?: string;
+  /** Description; `null` clears it. */
+  description?: string | null;
   /** Name. */
   name?: string;
   [field: string]: unknown;
@@ -494,9 +540,9 @@ export interface AnalyticsSummaryParams {
   /** Last day, `YYYY-MM-DD`. */
   to: string;
   /** `all` (default), `catalog` or `extraction`. */
-  scope?: string;
+  scope?: SummaryScope;
   /** `all` (default), `active`, `draft` or `archived`. */
-  catalog_status?: string;
+  catalog_status?: CatalogStatusFilter;
   /** A user's uuid, or `system`. */
   user_id?: string;
   /** Only this schema. */
@@ -504,7 +550,7 @@ export interface AnalyticsSummaryParams {
   /** Only this table. */
   table_id?: string;
   /** `manual`, `product_extraction` or `shopify` (scope `catalog` only). */
-  source?: string;
+  source?: ProductSource;
   [field: string]: unknown;
 }
 
@@ -515,9 +561,9 @@ export interface AnalyticsLeaderboardParams {
   /** Last day, `YYYY-MM-DD`. */
   to: string;
   /** `catalog` or `extraction`. */
-  scope: string;
+  scope: AnalyticsScope;
   /** `all` (default), `active`, `draft` or `archived`. */
-  catalog_status?: string;
+  catalog_status?: CatalogStatusFilter;
   /** A user's uuid, or `system`. */
   user_id?: string;
   /** Only this schema. */
@@ -525,7 +571,7 @@ export interface AnalyticsLeaderboardParams {
   /** Only this table. */
   table_id?: string;
   /** `manual`, `product_extraction` or `shopify` (scope `catalog` only). */
-  source?: string;
+  source?: ProductSource;
   [field: string]: unknown;
 }
 
@@ -536,13 +582,13 @@ export interface AnalyticsActivityParams {
   /** Last day, `YYYY-MM-DD`. */
   to: string;
   /** `catalog` or `extraction`. */
-  scope: string;
+  scope: AnalyticsScope;
   /** `next_cursor` of the previous page. */
   cursor?: string;
   /** 1–100 (default 25). */
   limit?: number | string;
   /** `all` (default), `active`, `draft` or `archived`. */
-  catalog_status?: string;
+  catalog_status?: CatalogStatusFilter;
   /** A user's uuid, or `system`. */
   user_id?: string;
   /** Only this schema. */
@@ -550,7 +596,7 @@ export interface AnalyticsActivityParams {
   /** Only this table. */
   table_id?: string;
   /** `manual`, `product_extraction` or `shopify` (scope `catalog` only). */
-  source?: string;
+  source?: ProductSource;
   [field: string]: unknown;
 }
 
@@ -832,7 +878,7 @@ export class Schemas extends APIResource {
    * @param params The operation's arguments (snake_case, as in the API).
    * @param options Per-request `timeout` (ms), `maxRetries`, and `signal` to cancel the call (it then rejects with an `AbortError`).
    */
-  generate(params: SchemasGenerateParams, options?: RequestOptions): Promise<Schema> {
+  generate(params?: SchemasGenerateParams, options?: RequestOptions): Promise<Schema> {
     return this._client._call<Schema>("schemas.generate", given({ ...params }), options);
   }
 }

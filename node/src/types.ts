@@ -204,7 +204,23 @@ export type CatalogWebhookEvent =
   | "attribute.updated"
   /** An attribute was deleted. */
   | "attribute.deleted"
-  /** A test delivery. */
+  | (string & {});
+
+/** The event of a catalog webhook delivery: a subscribed event or a test. Values newer than this SDK are passed through. */
+export type WebhookDeliveryEvent =
+  /** A product was created. */
+  | "product.created"
+  /** A product changed. */
+  | "product.updated"
+  /** A product was deleted. */
+  | "product.deleted"
+  /** An attribute was created. */
+  | "attribute.created"
+  /** An attribute changed or was renamed. */
+  | "attribute.updated"
+  /** An attribute was deleted. */
+  | "attribute.deleted"
+  /** A test delivery (`catalog.webhooks.test`). */
   | "webhook.test"
   | (string & {});
 
@@ -214,6 +230,118 @@ export type AnalyticsScope =
   | "catalog"
   /** Rows of extraction tables. */
   | "extraction"
+  | (string & {});
+
+/** Which sections `analytics.summary` reports. Values newer than this SDK are passed through. */
+export type SummaryScope =
+  /** Catalog and extraction (the default). */
+  | "all"
+  /** Catalog products only. */
+  | "catalog"
+  /** Rows of extraction tables only. */
+  | "extraction"
+  | (string & {});
+
+/** Which catalog products an analytics report counts, by status. Values newer than this SDK are passed through. */
+export type CatalogStatusFilter =
+  /** Active and draft products (the default). */
+  | "all"
+  /** Active products. */
+  | "active"
+  /** Drafts. */
+  | "draft"
+  /** Archived products. */
+  | "archived"
+  | (string & {});
+
+/** Where a user's avatar comes from. Values newer than this SDK are passed through. */
+export type AvatarKind =
+  /** An uploaded picture. */
+  | "upload"
+  /** A generated one. */
+  | "boring"
+  | (string & {});
+
+/** Whether a catalog product of the activity feed is new. Values newer than this SDK are passed through. */
+export type ActivityClassification =
+  /** Created in the period. */
+  | "new"
+  /** Existed before and changed in the period. */
+  | "updated_existing"
+  | (string & {});
+
+/** Currency of the company's plan. Values newer than this SDK are passed through. */
+export type PlanCurrency =
+  /** Czech koruna. */
+  | "CZK"
+  /** Euro. */
+  | "EUR"
+  | (string & {});
+
+/** What a table was extracted from. Values newer than this SDK are passed through. */
+export type TableSourceType =
+  /** Uploaded files. */
+  | "files"
+  /** Raw text. */
+  | "text"
+  | (string & {});
+
+/** The type of the values a `format` attribute or column stores. Values newer than this SDK are passed through. */
+export type FormatOutputType =
+  /** A string (the default). */
+  | "text"
+  /** A number. */
+  | "number"
+  /** A boolean. */
+  | "boolean"
+  /** Any JSON. */
+  | "json"
+  /** HTML or Markdown. */
+  | "richtext"
+  /** A file. */
+  | "file"
+  /** An image URL. */
+  | "image"
+  | (string & {});
+
+/** Why a column's attribute could not be read. Values newer than this SDK are passed through. */
+export type AttributeResolutionError =
+  /** The attribute no longer exists. */
+  "missing_attribute" | (string & {});
+
+/** How a rename went in one place the key is used. Values newer than this SDK are passed through. */
+export type RenameCode =
+  /** Renamed. */
+  "ok" | (string & {});
+
+/** How hard `enrich` thinks (and what it costs per item). Values newer than this SDK are passed through. */
+export type EnrichThinking =
+  /** The most capable model (4 credits per item). */
+  | "hard"
+  /** Balanced (2 credits per item, the default). */
+  | "medium"
+  /** The fastest (1 credit per item). */
+  | "low"
+  | (string & {});
+
+/** Direction of a sort. Values newer than this SDK are passed through. */
+export type SortOrder =
+  /** Ascending. */
+  | "asc"
+  /** Descending. */
+  | "desc"
+  | (string & {});
+
+/** Format of a table export. Values newer than this SDK are passed through. */
+export type TableExportFormat =
+  /** CSV (`text/csv`). */
+  | "csv"
+  /** An Excel workbook. */
+  | "xlsx"
+  /** A JSON array of row objects. */
+  | "json"
+  /** A ZIP of the images in image columns. */
+  | "images"
   | (string & {});
 
 /** `pagination` of a page/limit list. */
@@ -251,7 +379,7 @@ export interface Balance {
 /** An entry of the credit ledger. */
 export interface UsageEntry {
   /** Opaque id. */
-  id: string;
+  id?: string;
   /** The raw service, e.g. `product_search`. */
   service?: string;
   /** Credits (negative for a charge). */
@@ -293,7 +421,7 @@ export interface CostPerCredit {
   /** Price of one credit. */
   amount?: number;
   /** `CZK` or `EUR`. */
-  currency?: string;
+  currency?: PlanCurrency;
   /** Monthly fee. */
   monthly_fee?: number;
   /** Credits included per month. */
@@ -455,7 +583,7 @@ export interface Table {
   /** Rows extracted so far. */
   total_rows?: number | null;
   /** `files` or `text`. */
-  source_type?: string | null;
+  source_type?: TableSourceType | null;
   /** Extraction guidance given at creation. */
   additional_context?: string | null;
   /** Default context for enhancements. */
@@ -474,6 +602,10 @@ export interface Table {
   locked_at?: string | null;
   /** Who locked it. */
   locked_by?: string | null;
+  /** Source updates skipped while it was locked (newer API). */
+  skipped_source_updates?: number;
+  /** When a source update was last skipped, ISO 8601 (newer API). */
+  last_skipped_source_update_at?: string | null;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -501,6 +633,54 @@ export interface Column {
   attribute_id?: string | null;
   /** `attribute` or `helper` (newer API). */
   kind?: ColumnKind;
+  /** Status of the attribute behind it (newer API). */
+  attribute_status?: AttributeStatus;
+  /** When that attribute was archived, ISO 8601 (newer API). */
+  attribute_archived_at?: string | null;
+  /** Why that attribute could not be read (newer API). */
+  attribute_resolution_error?: AttributeResolutionError;
+  /** Stored type of a `format` column; `text` when `null` (newer API). */
+  format_output_type?: FormatOutputType | null;
+  /** Language of its values (newer API). */
+  language?: string | null;
+  /** Suggested values of a `tags` column (newer API). */
+  tags_values?: string[] | null;
+  /** Settings of a `boolean` column (newer API). */
+  boolean_config?: Record<string, unknown>;
+  /** Unit and formatting of a `number` column (newer API). */
+  number_config?: Record<string, unknown> | null;
+  /** Validation rules (newer API). */
+  validation?: unknown;
+  /** Settings of an image column (newer API). */
+  image_config?: Record<string, unknown>;
+  /** Settings of a `runnable` column (newer API). */
+  runnable_config?: Record<string, unknown>;
+  /** Settings of a `format` column (newer API). */
+  format_config?: Record<string, unknown>;
+  /** Settings of an `enum` column (newer API). */
+  enum_config?: Record<string, unknown>;
+  /** Settings of a `tags` column (newer API). */
+  tags_config?: Record<string, unknown>;
+  /** Settings of a `relation` column (newer API). */
+  relation_config?: Record<string, unknown> | null;
+  /** How image exports name this column's files (newer API). */
+  zip_export_config?: Record<string, unknown>;
+  /** Photo settings (newer API). */
+  fast_photo_config?: Record<string, unknown>;
+  /** Content template (newer API). */
+  content_template?: Record<string, unknown>;
+  /** Always included in exports (newer API). */
+  always_export?: boolean;
+  /** Never included in exports (newer API). */
+  never_export?: boolean;
+  /** Column naming the files of image exports (newer API). */
+  zip_name_column?: string;
+  /** Content template it uses (newer API). */
+  content_template_id?: string;
+  /** Whether it is the product's title (newer API). */
+  is_title?: boolean;
+  /** Whether it is the catalog product's thumbnail (newer API). */
+  is_thumbnail?: boolean;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -563,7 +743,7 @@ export interface CreatedRows {
 /** `tables.bulk_update`: how many rows changed. */
 export interface BulkUpdateResult {
   /** Rows updated. */
-  updated_count: number;
+  updated_count?: number;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -571,7 +751,7 @@ export interface BulkUpdateResult {
 /** `tables.bulk_delete`: how many rows went. */
 export interface BulkDeleteResult {
   /** Rows deleted. */
-  deleted_count: number;
+  deleted_count?: number;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -609,7 +789,7 @@ export interface ColumnProgress {
 /** `enhance.status`: progress per column (done when `completed + failed == total`). */
 export interface EnhanceStatus {
   /** Progress by column key. */
-  columns: Record<string, ColumnProgress>;
+  columns?: Record<string, ColumnProgress>;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -617,7 +797,7 @@ export interface EnhanceStatus {
 /** `enhance.cancel`: how much work was cancelled. */
 export interface CancelResult {
   /** Cells cancelled. */
-  cancelled_count: number;
+  cancelled_count?: number;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -675,7 +855,7 @@ export interface TraceResponse {
 /** The AI trace of one enhanced cell. */
 export interface Trace {
   /** The cell's column. */
-  column_key: string;
+  column_key?: string;
   /** The model used. */
   model?: string | null;
   /** 0–1. */
@@ -732,7 +912,7 @@ export interface Attribute {
   /** Type of its values. */
   type?: AttributeType;
   /** Output type of a `format` attribute. */
-  format_output_type?: string | null;
+  format_output_type?: FormatOutputType | null;
   /** Allowed values of an `enum` attribute. */
   enum_values?: string[] | null;
   /** Suggested values of a `tags` attribute. */
@@ -793,7 +973,7 @@ export interface RenameStep {
   /** Number of failures. */
   error_count?: number;
   /** `ok`, or why it failed. */
-  code?: string;
+  code?: RenameCode;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -865,7 +1045,7 @@ export type GlossaryPage = Page<GlossaryTerm>;
 /** One result of `search`. */
 export interface SearchResult {
   /** Values by column key. */
-  data: Record<string, unknown>;
+  data?: Record<string, unknown>;
   /** Where it was found. */
   source_url?: string | null;
   /** The source page's title. */
@@ -878,8 +1058,8 @@ export interface SearchResult {
 
 /** `search`: the results (or, with `webhook_url`, `status: "processing"`). */
 export interface SearchResponse {
-  /** `search_…`. */
-  id: string;
+  /** `search_…` (absent when `error` says why it failed). */
+  id?: string;
   /** `completed`, or `processing` with a `webhook_url`. */
   status?: JobStatus;
   /** The query as sent. */
@@ -927,7 +1107,7 @@ export interface FieldBasis {
 /** One enriched item. */
 export interface EnrichedItem {
   /** The completed values by column key. */
-  data: Record<string, unknown>;
+  data?: Record<string, unknown>;
   /** Per-field citations, with `web_search`. */
   basis?: FieldBasis[];
   /** Fields newer than this SDK. */
@@ -936,8 +1116,8 @@ export interface EnrichedItem {
 
 /** `enrich`: the completed items (or, when asynchronous, `status: "processing"`). */
 export interface EnrichResponse {
-  /** `enrich_…`. */
-  id: string;
+  /** `enrich_…` (absent when `error` says why it failed). */
+  id?: string;
   /** `completed`, or `processing` when asynchronous. */
   status?: JobStatus;
   /** The items, in request order (synchronous calls). */
@@ -1070,8 +1250,8 @@ export interface WebhookDelivery {
   delivery_id?: string;
   /** 1 for the first attempt. */
   attempt_number?: number;
-  /** The event. */
-  event?: CatalogWebhookEvent;
+  /** The event, or `webhook.test`. */
+  event?: WebhookDeliveryEvent;
   /** The endpoint's HTTP status, when it answered. */
   status_code?: number | null;
   /** Why the attempt failed. */
@@ -1107,7 +1287,7 @@ export interface WebhookDeliveryResult {
 /** The filters an analytics report applied. */
 export interface AnalyticsFilters {
   /** `all`, `active`, `draft` or `archived`. */
-  catalog_status?: string;
+  catalog_status?: CatalogStatusFilter;
   /** A user's uuid, or `system`. */
   user_id?: string | null;
   /** Only this schema. */
@@ -1115,7 +1295,7 @@ export interface AnalyticsFilters {
   /** Only this table. */
   table_id?: string | null;
   /** Only this product source. */
-  source?: string | null;
+  source?: ProductSource | null;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }
@@ -1131,7 +1311,7 @@ export interface AnalyticsActor {
   /** Avatar URL. */
   avatar_url?: string | null;
   /** `upload` or `boring`. */
-  avatar_kind?: string | null;
+  avatar_kind?: AvatarKind | null;
   /** Avatar settings. */
   avatar_config?: unknown;
   /** Stored avatar path. */
@@ -1293,7 +1473,7 @@ export interface AnalyticsActivityItem {
   /** Its schema (catalog). */
   schema_id?: string | null;
   /** `new` or `updated_existing` (catalog). */
-  classification?: string;
+  classification?: ActivityClassification;
   /** ISO 8601 (catalog). */
   first_activity_at?: string | null;
   /** ISO 8601. */

@@ -8,8 +8,11 @@ from . import _native
 
 
 class NotGiven:
-    """The default of optional arguments: a `NOT_GIVEN` argument is not sent,
-    while ``None``, ``False``, ``""`` and ``[]`` given by the caller are."""
+    """The default of optional arguments: a `NOT_GIVEN` argument is not sent.
+    ``False``, ``0``, ``""`` and ``[]`` given by the caller are. ``None`` is sent
+    as ``null`` for the arguments the API takes ``null`` for (typed ``Optional``,
+    e.g. ``tables.update(enhancement_context=None)`` clears it); for any other
+    argument ``None`` means not given, as in the official ``lasso-ai`` package."""
 
     _instance: Optional["NotGiven"] = None
 

@@ -12,15 +12,19 @@ if TYPE_CHECKING:
         AnalyticsActivity,
         AnalyticsActivityItem,
         AnalyticsLeaderboard,
+        AnalyticsScope,
         AnalyticsSummary,
         Attribute,
         AttributeList,
         AttributePage,
         AttributeRename,
+        AttributeType,
         Balance,
         BulkDeleteResult,
         BulkUpdateResult,
         CancelResult,
+        CatalogStatusFilter,
+        CatalogWebhookEvent,
         ColumnList,
         CreatedRows,
         CreditStats,
@@ -28,20 +32,28 @@ if TYPE_CHECKING:
         EnhanceJob,
         EnhanceStatus,
         EnrichResponse,
+        EnrichThinking,
         FileObject,
         FilePage,
+        FormatOutputType,
         GlossaryPage,
         GlossaryTerm,
+        GlossaryTermType,
         Product,
         ProductChanges,
         ProductPage,
+        ProductSource,
+        ProductStatus,
         Row,
         RowPage,
         Schema,
         SchemaPage,
         SearchResponse,
+        SortOrder,
+        SummaryScope,
         Table,
         TablePage,
+        TableStatus,
         TraceList,
         UsageEntry,
         UsagePage,
@@ -61,7 +73,7 @@ class Tables(_Resource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[TableStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -88,7 +100,7 @@ class Tables(_Resource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[TableStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -174,7 +186,7 @@ class Tables(_Resource):
         table_id: str,
         *,
         name: Union[str, NotGiven] = NOT_GIVEN,
-        enhancement_context: Union[str, NotGiven] = NOT_GIVEN,
+        enhancement_context: Union[Optional[str], NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -184,7 +196,7 @@ class Tables(_Resource):
 
         Args:
             name: New name.
-            enhancement_context: Default context for enhancements.
+            enhancement_context: Default context for enhancements; `null` clears it. ``None`` sends ``null``.
             schema_id: Schema for later operations (rows are not remapped).
         """
         response: Table = self._request(
@@ -235,7 +247,7 @@ class Tables(_Resource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         sort_by: Union[str, NotGiven] = NOT_GIVEN,
-        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[SortOrder, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -266,7 +278,7 @@ class Tables(_Resource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         sort_by: Union[str, NotGiven] = NOT_GIVEN,
-        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[SortOrder, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -687,7 +699,7 @@ class Schemas(_Resource):
     def generate(
         self,
         *,
-        sample_data: str,
+        sample_data: Union[str, NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -717,7 +729,7 @@ class Attributes(_Resource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        type: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[AttributeType, NotGiven] = NOT_GIVEN,
         include_archived: Union[bool, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -730,7 +742,7 @@ class Attributes(_Resource):
             limit: Items per page, 1–100 (default 25).
             search: Case-insensitive key substring.
             type: Only attributes of this type.
-            include_archived: Include archived attributes.
+            include_archived: Include archived attributes (sent as `true`).
         """
         response: AttributePage = self._request(
             "attributes.list",
@@ -749,7 +761,7 @@ class Attributes(_Resource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        type: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[AttributeType, NotGiven] = NOT_GIVEN,
         include_archived: Union[bool, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -762,7 +774,7 @@ class Attributes(_Resource):
             limit: Items per page, 1–100 (default 25).
             search: Case-insensitive key substring.
             type: Only attributes of this type.
-            include_archived: Include archived attributes.
+            include_archived: Include archived attributes (sent as `true`).
         """
         return self._paginate(
             "attributes.list",
@@ -779,10 +791,19 @@ class Attributes(_Resource):
         *,
         key: str,
         label: str,
-        type: str,
-        enum_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        type: AttributeType,
+        format_output_type: Union[Optional[FormatOutputType], NotGiven] = NOT_GIVEN,
+        enum_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        tags_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        allow_custom_values: Union[bool, NotGiven] = NOT_GIVEN,
+        boolean_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        number_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        relation_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        validation: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        language: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        image_config: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
+        is_reviewed: Union[bool, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -793,9 +814,18 @@ class Attributes(_Resource):
             key: Letters, digits, `_` and `/`, starting with a letter or digit.
             label: Display label.
             type: Attribute type (immutable).
-            enum_values: Allowed values of an `enum`.
-            tags_values: Suggested values of `tags`.
-            description: Description.
+            format_output_type: Output type of a `format` attribute; `null` resets it to `text`. ``None`` sends ``null``.
+            enum_values: Allowed values of an `enum`. ``None`` sends ``null``.
+            tags_values: Suggested values of `tags`. ``None`` sends ``null``.
+            allow_custom_values: Whether editors may add values outside the lists (default true).
+            boolean_config: Settings of a `boolean` attribute. ``None`` sends ``null``.
+            number_config: Unit and formatting of a `number` attribute; `null` clears it. ``None`` sends ``null``.
+            relation_config: Settings of a `relation` attribute (its kind cannot change). ``None`` sends ``null``.
+            description: Description. ``None`` sends ``null``.
+            validation: Validation rules. ``None`` sends ``null``.
+            language: Language of its values, e.g. `en`. ``None`` sends ``null``.
+            image_config: Required format and size of images (`{}` clears them).
+            is_reviewed: Mark as reviewed.
         """
         response: Attribute = self._request(
             "attributes.create",
@@ -804,9 +834,18 @@ class Attributes(_Resource):
                     "key": key,
                     "label": label,
                     "type": type,
+                    "format_output_type": format_output_type,
                     "enum_values": enum_values,
                     "tags_values": tags_values,
+                    "allow_custom_values": allow_custom_values,
+                    "boolean_config": boolean_config,
+                    "number_config": number_config,
+                    "relation_config": relation_config,
                     "description": description,
+                    "validation": validation,
+                    "language": language,
+                    "image_config": image_config,
+                    "is_reviewed": is_reviewed,
                 },
                 extra,
             ),
@@ -852,9 +891,17 @@ class Attributes(_Resource):
         key: str,
         *,
         label: Union[str, NotGiven] = NOT_GIVEN,
-        enum_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        format_output_type: Union[Optional[FormatOutputType], NotGiven] = NOT_GIVEN,
+        enum_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        tags_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        allow_custom_values: Union[bool, NotGiven] = NOT_GIVEN,
+        boolean_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        number_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        relation_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        validation: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        language: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        image_config: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
         is_reviewed: Union[bool, NotGiven] = NOT_GIVEN,
         detach: Union[bool, NotGiven] = NOT_GIVEN,
         expected_updated_at: Union[str, NotGiven] = NOT_GIVEN,
@@ -866,9 +913,17 @@ class Attributes(_Resource):
 
         Args:
             label: Display label.
-            enum_values: Allowed values of an `enum`.
-            tags_values: Suggested values of `tags`.
-            description: Description.
+            format_output_type: Output type of a `format` attribute; `null` resets it to `text`. ``None`` sends ``null``.
+            enum_values: Allowed values of an `enum`. ``None`` sends ``null``.
+            tags_values: Suggested values of `tags`. ``None`` sends ``null``.
+            allow_custom_values: Whether editors may add values outside the lists (default true).
+            boolean_config: Settings of a `boolean` attribute. ``None`` sends ``null``.
+            number_config: Unit and formatting of a `number` attribute; `null` clears it. ``None`` sends ``null``.
+            relation_config: Settings of a `relation` attribute (its kind cannot change). ``None`` sends ``null``.
+            description: Description. ``None`` sends ``null``.
+            validation: Validation rules. ``None`` sends ``null``.
+            language: Language of its values, e.g. `en`. ``None`` sends ``null``.
+            image_config: Required format and size of images (`{}` clears them).
             is_reviewed: Mark as reviewed.
             detach: Detach from its sync source.
             expected_updated_at: Optimistic lock: 409 `stale_write` when it changed since.
@@ -879,9 +934,17 @@ class Attributes(_Resource):
                 {
                     "key": key,
                     "label": label,
+                    "format_output_type": format_output_type,
                     "enum_values": enum_values,
                     "tags_values": tags_values,
+                    "allow_custom_values": allow_custom_values,
+                    "boolean_config": boolean_config,
+                    "number_config": number_config,
+                    "relation_config": relation_config,
                     "description": description,
+                    "validation": validation,
+                    "language": language,
+                    "image_config": image_config,
                     "is_reviewed": is_reviewed,
                     "detach": detach,
                     "expected_updated_at": expected_updated_at,
@@ -1039,7 +1102,7 @@ class Glossary(_Resource):
         self,
         *,
         term: str,
-        type: str,
+        type: GlossaryTermType,
         case_sensitive: Union[bool, NotGiven] = NOT_GIVEN,
         category: Union[str, NotGiven] = NOT_GIVEN,
         translations: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
@@ -1078,7 +1141,7 @@ class Glossary(_Resource):
         term_id: str,
         *,
         term: Union[str, NotGiven] = NOT_GIVEN,
-        type: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[GlossaryTermType, NotGiven] = NOT_GIVEN,
         case_sensitive: Union[bool, NotGiven] = NOT_GIVEN,
         category: Union[str, NotGiven] = NOT_GIVEN,
         translations: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
@@ -1231,12 +1294,12 @@ class Catalog(_Resource):
         *,
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         sort_field: Union[str, NotGiven] = NOT_GIVEN,
-        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[SortOrder, NotGiven] = NOT_GIVEN,
         attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1281,12 +1344,12 @@ class Catalog(_Resource):
         *,
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         sort_field: Union[str, NotGiven] = NOT_GIVEN,
-        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[SortOrder, NotGiven] = NOT_GIVEN,
         attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1445,7 +1508,7 @@ class Catalog(_Resource):
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -1477,7 +1540,7 @@ class Catalog(_Resource):
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -1522,8 +1585,8 @@ class CatalogWebhooks(_Resource):
         self,
         *,
         url: str,
-        events: List[str],
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        events: List[CatalogWebhookEvent],
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1534,7 +1597,7 @@ class CatalogWebhooks(_Resource):
         Args:
             url: HTTPS URL receiving the events.
             events: `product.*` and `attribute.*` events (created, updated, deleted).
-            description: Description.
+            description: Description. ``None`` sends ``null``.
             name: Name (default: the URL's host).
         """
         response: WebhookEndpoint = self._request(
@@ -1550,9 +1613,9 @@ class CatalogWebhooks(_Resource):
         id: str,
         *,
         url: Union[str, NotGiven] = NOT_GIVEN,
-        events: Union[List[str], NotGiven] = NOT_GIVEN,
+        events: Union[List[CatalogWebhookEvent], NotGiven] = NOT_GIVEN,
         enabled: Union[bool, NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1564,7 +1627,7 @@ class CatalogWebhooks(_Resource):
             url: HTTPS URL receiving the events.
             events: Subscribed events.
             enabled: Pause or resume deliveries.
-            description: Description.
+            description: Description; `null` clears it. ``None`` sends ``null``.
             name: Name.
         """
         response: WebhookEndpoint = self._request(
@@ -1658,12 +1721,12 @@ class Analytics(_Resource):
         *,
         from_: str,
         to: str,
-        scope: Union[str, NotGiven] = NOT_GIVEN,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        scope: Union[SummaryScope, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -1705,12 +1768,12 @@ class Analytics(_Resource):
         *,
         from_: str,
         to: str,
-        scope: str,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        scope: AnalyticsScope,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -1752,14 +1815,14 @@ class Analytics(_Resource):
         *,
         from_: str,
         to: str,
-        scope: str,
+        scope: AnalyticsScope,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -1805,14 +1868,14 @@ class Analytics(_Resource):
         *,
         from_: str,
         to: str,
-        scope: str,
+        scope: AnalyticsScope,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -1938,7 +2001,7 @@ class _ClientMethods:
         model: Union[str, NotGiven] = NOT_GIVEN,
         use_glossary: Union[bool, NotGiven] = NOT_GIVEN,
         web_search: Union[bool, NotGiven] = NOT_GIVEN,
-        thinking: Union[str, NotGiven] = NOT_GIVEN,
+        thinking: Union[EnrichThinking, NotGiven] = NOT_GIVEN,
         webhook_url: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -1988,7 +2051,7 @@ class AsyncTables(_AsyncResource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[TableStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -2015,7 +2078,7 @@ class AsyncTables(_AsyncResource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[TableStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -2101,7 +2164,7 @@ class AsyncTables(_AsyncResource):
         table_id: str,
         *,
         name: Union[str, NotGiven] = NOT_GIVEN,
-        enhancement_context: Union[str, NotGiven] = NOT_GIVEN,
+        enhancement_context: Union[Optional[str], NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2111,7 +2174,7 @@ class AsyncTables(_AsyncResource):
 
         Args:
             name: New name.
-            enhancement_context: Default context for enhancements.
+            enhancement_context: Default context for enhancements; `null` clears it. ``None`` sends ``null``.
             schema_id: Schema for later operations (rows are not remapped).
         """
         response: Table = await self._request(
@@ -2164,7 +2227,7 @@ class AsyncTables(_AsyncResource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         sort_by: Union[str, NotGiven] = NOT_GIVEN,
-        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[SortOrder, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -2195,7 +2258,7 @@ class AsyncTables(_AsyncResource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         sort_by: Union[str, NotGiven] = NOT_GIVEN,
-        sort_order: Union[str, NotGiven] = NOT_GIVEN,
+        sort_order: Union[SortOrder, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -2616,7 +2679,7 @@ class AsyncSchemas(_AsyncResource):
     async def generate(
         self,
         *,
-        sample_data: str,
+        sample_data: Union[str, NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2646,7 +2709,7 @@ class AsyncAttributes(_AsyncResource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        type: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[AttributeType, NotGiven] = NOT_GIVEN,
         include_archived: Union[bool, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2659,7 +2722,7 @@ class AsyncAttributes(_AsyncResource):
             limit: Items per page, 1–100 (default 25).
             search: Case-insensitive key substring.
             type: Only attributes of this type.
-            include_archived: Include archived attributes.
+            include_archived: Include archived attributes (sent as `true`).
         """
         response: AttributePage = await self._request(
             "attributes.list",
@@ -2678,7 +2741,7 @@ class AsyncAttributes(_AsyncResource):
         page: Union[int, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
-        type: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[AttributeType, NotGiven] = NOT_GIVEN,
         include_archived: Union[bool, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -2691,7 +2754,7 @@ class AsyncAttributes(_AsyncResource):
             limit: Items per page, 1–100 (default 25).
             search: Case-insensitive key substring.
             type: Only attributes of this type.
-            include_archived: Include archived attributes.
+            include_archived: Include archived attributes (sent as `true`).
         """
         return self._paginate(
             "attributes.list",
@@ -2708,10 +2771,19 @@ class AsyncAttributes(_AsyncResource):
         *,
         key: str,
         label: str,
-        type: str,
-        enum_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        type: AttributeType,
+        format_output_type: Union[Optional[FormatOutputType], NotGiven] = NOT_GIVEN,
+        enum_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        tags_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        allow_custom_values: Union[bool, NotGiven] = NOT_GIVEN,
+        boolean_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        number_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        relation_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        validation: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        language: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        image_config: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
+        is_reviewed: Union[bool, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -2722,9 +2794,18 @@ class AsyncAttributes(_AsyncResource):
             key: Letters, digits, `_` and `/`, starting with a letter or digit.
             label: Display label.
             type: Attribute type (immutable).
-            enum_values: Allowed values of an `enum`.
-            tags_values: Suggested values of `tags`.
-            description: Description.
+            format_output_type: Output type of a `format` attribute; `null` resets it to `text`. ``None`` sends ``null``.
+            enum_values: Allowed values of an `enum`. ``None`` sends ``null``.
+            tags_values: Suggested values of `tags`. ``None`` sends ``null``.
+            allow_custom_values: Whether editors may add values outside the lists (default true).
+            boolean_config: Settings of a `boolean` attribute. ``None`` sends ``null``.
+            number_config: Unit and formatting of a `number` attribute; `null` clears it. ``None`` sends ``null``.
+            relation_config: Settings of a `relation` attribute (its kind cannot change). ``None`` sends ``null``.
+            description: Description. ``None`` sends ``null``.
+            validation: Validation rules. ``None`` sends ``null``.
+            language: Language of its values, e.g. `en`. ``None`` sends ``null``.
+            image_config: Required format and size of images (`{}` clears them).
+            is_reviewed: Mark as reviewed.
         """
         response: Attribute = await self._request(
             "attributes.create",
@@ -2733,9 +2814,18 @@ class AsyncAttributes(_AsyncResource):
                     "key": key,
                     "label": label,
                     "type": type,
+                    "format_output_type": format_output_type,
                     "enum_values": enum_values,
                     "tags_values": tags_values,
+                    "allow_custom_values": allow_custom_values,
+                    "boolean_config": boolean_config,
+                    "number_config": number_config,
+                    "relation_config": relation_config,
                     "description": description,
+                    "validation": validation,
+                    "language": language,
+                    "image_config": image_config,
+                    "is_reviewed": is_reviewed,
                 },
                 extra,
             ),
@@ -2781,9 +2871,17 @@ class AsyncAttributes(_AsyncResource):
         key: str,
         *,
         label: Union[str, NotGiven] = NOT_GIVEN,
-        enum_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        tags_values: Union[List[str], NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        format_output_type: Union[Optional[FormatOutputType], NotGiven] = NOT_GIVEN,
+        enum_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        tags_values: Union[Optional[List[str]], NotGiven] = NOT_GIVEN,
+        allow_custom_values: Union[bool, NotGiven] = NOT_GIVEN,
+        boolean_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        number_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        relation_config: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        validation: Union[Optional[Dict[str, Any]], NotGiven] = NOT_GIVEN,
+        language: Union[Optional[str], NotGiven] = NOT_GIVEN,
+        image_config: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
         is_reviewed: Union[bool, NotGiven] = NOT_GIVEN,
         detach: Union[bool, NotGiven] = NOT_GIVEN,
         expected_updated_at: Union[str, NotGiven] = NOT_GIVEN,
@@ -2795,9 +2893,17 @@ class AsyncAttributes(_AsyncResource):
 
         Args:
             label: Display label.
-            enum_values: Allowed values of an `enum`.
-            tags_values: Suggested values of `tags`.
-            description: Description.
+            format_output_type: Output type of a `format` attribute; `null` resets it to `text`. ``None`` sends ``null``.
+            enum_values: Allowed values of an `enum`. ``None`` sends ``null``.
+            tags_values: Suggested values of `tags`. ``None`` sends ``null``.
+            allow_custom_values: Whether editors may add values outside the lists (default true).
+            boolean_config: Settings of a `boolean` attribute. ``None`` sends ``null``.
+            number_config: Unit and formatting of a `number` attribute; `null` clears it. ``None`` sends ``null``.
+            relation_config: Settings of a `relation` attribute (its kind cannot change). ``None`` sends ``null``.
+            description: Description. ``None`` sends ``null``.
+            validation: Validation rules. ``None`` sends ``null``.
+            language: Language of its values, e.g. `en`. ``None`` sends ``null``.
+            image_config: Required format and size of images (`{}` clears them).
             is_reviewed: Mark as reviewed.
             detach: Detach from its sync source.
             expected_updated_at: Optimistic lock: 409 `stale_write` when it changed since.
@@ -2808,9 +2914,17 @@ class AsyncAttributes(_AsyncResource):
                 {
                     "key": key,
                     "label": label,
+                    "format_output_type": format_output_type,
                     "enum_values": enum_values,
                     "tags_values": tags_values,
+                    "allow_custom_values": allow_custom_values,
+                    "boolean_config": boolean_config,
+                    "number_config": number_config,
+                    "relation_config": relation_config,
                     "description": description,
+                    "validation": validation,
+                    "language": language,
+                    "image_config": image_config,
                     "is_reviewed": is_reviewed,
                     "detach": detach,
                     "expected_updated_at": expected_updated_at,
@@ -2970,7 +3084,7 @@ class AsyncGlossary(_AsyncResource):
         self,
         *,
         term: str,
-        type: str,
+        type: GlossaryTermType,
         case_sensitive: Union[bool, NotGiven] = NOT_GIVEN,
         category: Union[str, NotGiven] = NOT_GIVEN,
         translations: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
@@ -3009,7 +3123,7 @@ class AsyncGlossary(_AsyncResource):
         term_id: str,
         *,
         term: Union[str, NotGiven] = NOT_GIVEN,
-        type: Union[str, NotGiven] = NOT_GIVEN,
+        type: Union[GlossaryTermType, NotGiven] = NOT_GIVEN,
         case_sensitive: Union[bool, NotGiven] = NOT_GIVEN,
         category: Union[str, NotGiven] = NOT_GIVEN,
         translations: Union[Dict[str, Any], NotGiven] = NOT_GIVEN,
@@ -3166,12 +3280,12 @@ class AsyncCatalog(_AsyncResource):
         *,
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         sort_field: Union[str, NotGiven] = NOT_GIVEN,
-        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[SortOrder, NotGiven] = NOT_GIVEN,
         attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3216,12 +3330,12 @@ class AsyncCatalog(_AsyncResource):
         *,
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         search: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         sort_field: Union[str, NotGiven] = NOT_GIVEN,
-        sort_dir: Union[str, NotGiven] = NOT_GIVEN,
+        sort_dir: Union[SortOrder, NotGiven] = NOT_GIVEN,
         attribute_filters: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3380,7 +3494,7 @@ class AsyncCatalog(_AsyncResource):
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -3412,7 +3526,7 @@ class AsyncCatalog(_AsyncResource):
         page_size: Union[int, NotGiven] = NOT_GIVEN,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
-        status: Union[str, NotGiven] = NOT_GIVEN,
+        status: Union[ProductStatus, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -3457,8 +3571,8 @@ class AsyncCatalogWebhooks(_AsyncResource):
         self,
         *,
         url: str,
-        events: List[str],
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        events: List[CatalogWebhookEvent],
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3469,7 +3583,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
         Args:
             url: HTTPS URL receiving the events.
             events: `product.*` and `attribute.*` events (created, updated, deleted).
-            description: Description.
+            description: Description. ``None`` sends ``null``.
             name: Name (default: the URL's host).
         """
         response: WebhookEndpoint = await self._request(
@@ -3485,9 +3599,9 @@ class AsyncCatalogWebhooks(_AsyncResource):
         id: str,
         *,
         url: Union[str, NotGiven] = NOT_GIVEN,
-        events: Union[List[str], NotGiven] = NOT_GIVEN,
+        events: Union[List[CatalogWebhookEvent], NotGiven] = NOT_GIVEN,
         enabled: Union[bool, NotGiven] = NOT_GIVEN,
-        description: Union[str, NotGiven] = NOT_GIVEN,
+        description: Union[Optional[str], NotGiven] = NOT_GIVEN,
         name: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -3499,7 +3613,7 @@ class AsyncCatalogWebhooks(_AsyncResource):
             url: HTTPS URL receiving the events.
             events: Subscribed events.
             enabled: Pause or resume deliveries.
-            description: Description.
+            description: Description; `null` clears it. ``None`` sends ``null``.
             name: Name.
         """
         response: WebhookEndpoint = await self._request(
@@ -3595,12 +3709,12 @@ class AsyncAnalytics(_AsyncResource):
         *,
         from_: str,
         to: str,
-        scope: Union[str, NotGiven] = NOT_GIVEN,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        scope: Union[SummaryScope, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -3642,12 +3756,12 @@ class AsyncAnalytics(_AsyncResource):
         *,
         from_: str,
         to: str,
-        scope: str,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        scope: AnalyticsScope,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -3689,14 +3803,14 @@ class AsyncAnalytics(_AsyncResource):
         *,
         from_: str,
         to: str,
-        scope: str,
+        scope: AnalyticsScope,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -3742,14 +3856,14 @@ class AsyncAnalytics(_AsyncResource):
         *,
         from_: str,
         to: str,
-        scope: str,
+        scope: AnalyticsScope,
         cursor: Union[str, NotGiven] = NOT_GIVEN,
         limit: Union[int, NotGiven] = NOT_GIVEN,
-        catalog_status: Union[str, NotGiven] = NOT_GIVEN,
+        catalog_status: Union[CatalogStatusFilter, NotGiven] = NOT_GIVEN,
         user_id: Union[str, NotGiven] = NOT_GIVEN,
         schema_id: Union[str, NotGiven] = NOT_GIVEN,
         table_id: Union[str, NotGiven] = NOT_GIVEN,
-        source: Union[str, NotGiven] = NOT_GIVEN,
+        source: Union[ProductSource, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         **extra: Any,
@@ -3875,7 +3989,7 @@ class _AsyncClientMethods:
         model: Union[str, NotGiven] = NOT_GIVEN,
         use_glossary: Union[bool, NotGiven] = NOT_GIVEN,
         web_search: Union[bool, NotGiven] = NOT_GIVEN,
-        thinking: Union[str, NotGiven] = NOT_GIVEN,
+        thinking: Union[EnrichThinking, NotGiven] = NOT_GIVEN,
         webhook_url: Union[str, NotGiven] = NOT_GIVEN,
         timeout: Optional[float] = None,
         max_retries: Optional[int] = None,

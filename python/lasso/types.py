@@ -31,7 +31,20 @@ __all__ = [
     "ProductStatus",
     "ProductSource",
     "CatalogWebhookEvent",
+    "WebhookDeliveryEvent",
     "AnalyticsScope",
+    "SummaryScope",
+    "CatalogStatusFilter",
+    "AvatarKind",
+    "ActivityClassification",
+    "PlanCurrency",
+    "TableSourceType",
+    "FormatOutputType",
+    "AttributeResolutionError",
+    "RenameCode",
+    "EnrichThinking",
+    "SortOrder",
+    "TableExportFormat",
     "Pagination",
     "Balance",
     "UsageEntry",
@@ -208,6 +221,19 @@ CatalogWebhookEvent = Union[
         "attribute.created",
         "attribute.updated",
         "attribute.deleted",
+    ],
+    str,
+]
+
+#: The event of a catalog webhook delivery: a subscribed event or a test. Known values; newer ones arrive as other strings.
+WebhookDeliveryEvent = Union[
+    Literal[
+        "product.created",
+        "product.updated",
+        "product.deleted",
+        "attribute.created",
+        "attribute.updated",
+        "attribute.deleted",
         "webhook.test",
     ],
     str,
@@ -215,6 +241,42 @@ CatalogWebhookEvent = Union[
 
 #: Which products an analytics report counts. Known values; newer ones arrive as other strings.
 AnalyticsScope = Union[Literal["catalog", "extraction"], str]
+
+#: Which sections `analytics.summary` reports. Known values; newer ones arrive as other strings.
+SummaryScope = Union[Literal["all", "catalog", "extraction"], str]
+
+#: Which catalog products an analytics report counts, by status. Known values; newer ones arrive as other strings.
+CatalogStatusFilter = Union[Literal["all", "active", "draft", "archived"], str]
+
+#: Where a user's avatar comes from. Known values; newer ones arrive as other strings.
+AvatarKind = Union[Literal["upload", "boring"], str]
+
+#: Whether a catalog product of the activity feed is new. Known values; newer ones arrive as other strings.
+ActivityClassification = Union[Literal["new", "updated_existing"], str]
+
+#: Currency of the company's plan. Known values; newer ones arrive as other strings.
+PlanCurrency = Union[Literal["CZK", "EUR"], str]
+
+#: What a table was extracted from. Known values; newer ones arrive as other strings.
+TableSourceType = Union[Literal["files", "text"], str]
+
+#: The type of the values a `format` attribute or column stores. Known values; newer ones arrive as other strings.
+FormatOutputType = Union[Literal["text", "number", "boolean", "json", "richtext", "file", "image"], str]
+
+#: Why a column's attribute could not be read. Known values; newer ones arrive as other strings.
+AttributeResolutionError = Union[Literal["missing_attribute"], str]
+
+#: How a rename went in one place the key is used. Known values; newer ones arrive as other strings.
+RenameCode = Union[Literal["ok"], str]
+
+#: How hard `enrich` thinks (and what it costs per item). Known values; newer ones arrive as other strings.
+EnrichThinking = Union[Literal["hard", "medium", "low"], str]
+
+#: Direction of a sort. Known values; newer ones arrive as other strings.
+SortOrder = Union[Literal["asc", "desc"], str]
+
+#: Format of a table export. Known values; newer ones arrive as other strings.
+TableExportFormat = Union[Literal["csv", "xlsx", "json", "images"], str]
 
 
 class Pagination(TypedDict):
@@ -241,7 +303,7 @@ class UsageEntry(TypedDict):
     """An entry of the credit ledger."""
 
     #: Opaque id.
-    id: str
+    id: NotRequired[str]
     #: The raw service, e.g. `product_search`.
     service: NotRequired[str]
     #: Credits (negative for a charge).
@@ -281,7 +343,7 @@ class CostPerCredit(TypedDict):
     #: Price of one credit.
     amount: NotRequired[float]
     #: `CZK` or `EUR`.
-    currency: NotRequired[str]
+    currency: NotRequired[PlanCurrency]
     #: Monthly fee.
     monthly_fee: NotRequired[float]
     #: Credits included per month.
@@ -355,7 +417,7 @@ class TableSpending(TypedDict):
     #: Credits spent.
     total: NotRequired[float]
     #: Products enhanced.
-    products: NotRequired[int]
+    products: NotRequired[float]
 
 
 class LassoSpending(TypedDict):
@@ -364,7 +426,7 @@ class LassoSpending(TypedDict):
     #: Credits spent.
     credits_spent: NotRequired[float]
     #: Products enhanced.
-    products_enhanced: NotRequired[int]
+    products_enhanced: NotRequired[float]
     #: Average per product.
     credits_per_product: NotRequired[Optional[float]]
     #: Spending by table.
@@ -432,7 +494,7 @@ class Table(TypedDict):
     #: Rows extracted so far.
     total_rows: NotRequired[Optional[int]]
     #: `files` or `text`.
-    source_type: NotRequired[Optional[str]]
+    source_type: NotRequired[Optional[TableSourceType]]
     #: Extraction guidance given at creation.
     additional_context: NotRequired[Optional[str]]
     #: Default context for enhancements.
@@ -451,6 +513,10 @@ class Table(TypedDict):
     locked_at: NotRequired[Optional[str]]
     #: Who locked it.
     locked_by: NotRequired[Optional[str]]
+    #: Source updates skipped while it was locked (newer API).
+    skipped_source_updates: NotRequired[int]
+    #: When a source update was last skipped, ISO 8601 (newer API).
+    last_skipped_source_update_at: NotRequired[Optional[str]]
 
 
 class TablePage(TypedDict):
@@ -483,6 +549,54 @@ class Column(TypedDict):
     attribute_id: NotRequired[Optional[str]]
     #: `attribute` or `helper` (newer API).
     kind: NotRequired[ColumnKind]
+    #: Status of the attribute behind it (newer API).
+    attribute_status: NotRequired[AttributeStatus]
+    #: When that attribute was archived, ISO 8601 (newer API).
+    attribute_archived_at: NotRequired[Optional[str]]
+    #: Why that attribute could not be read (newer API).
+    attribute_resolution_error: NotRequired[AttributeResolutionError]
+    #: Stored type of a `format` column; `text` when `null` (newer API).
+    format_output_type: NotRequired[Optional[FormatOutputType]]
+    #: Language of its values (newer API).
+    language: NotRequired[Optional[str]]
+    #: Suggested values of a `tags` column (newer API).
+    tags_values: NotRequired[Optional[List[str]]]
+    #: Settings of a `boolean` column (newer API).
+    boolean_config: NotRequired[Dict[str, Any]]
+    #: Unit and formatting of a `number` column (newer API).
+    number_config: NotRequired[Optional[Dict[str, Any]]]
+    #: Validation rules (newer API).
+    validation: NotRequired[Any]
+    #: Settings of an image column (newer API).
+    image_config: NotRequired[Dict[str, Any]]
+    #: Settings of a `runnable` column (newer API).
+    runnable_config: NotRequired[Dict[str, Any]]
+    #: Settings of a `format` column (newer API).
+    format_config: NotRequired[Dict[str, Any]]
+    #: Settings of an `enum` column (newer API).
+    enum_config: NotRequired[Dict[str, Any]]
+    #: Settings of a `tags` column (newer API).
+    tags_config: NotRequired[Dict[str, Any]]
+    #: Settings of a `relation` column (newer API).
+    relation_config: NotRequired[Optional[Dict[str, Any]]]
+    #: How image exports name this column's files (newer API).
+    zip_export_config: NotRequired[Dict[str, Any]]
+    #: Photo settings (newer API).
+    fast_photo_config: NotRequired[Dict[str, Any]]
+    #: Content template (newer API).
+    content_template: NotRequired[Dict[str, Any]]
+    #: Always included in exports (newer API).
+    always_export: NotRequired[bool]
+    #: Never included in exports (newer API).
+    never_export: NotRequired[bool]
+    #: Column naming the files of image exports (newer API).
+    zip_name_column: NotRequired[str]
+    #: Content template it uses (newer API).
+    content_template_id: NotRequired[str]
+    #: Whether it is the product's title (newer API).
+    is_title: NotRequired[bool]
+    #: Whether it is the catalog product's thumbnail (newer API).
+    is_thumbnail: NotRequired[bool]
 
 
 class ColumnList(TypedDict):
@@ -546,14 +660,14 @@ class BulkUpdateResult(TypedDict):
     """`tables.bulk_update`: how many rows changed."""
 
     #: Rows updated.
-    updated_count: int
+    updated_count: NotRequired[int]
 
 
 class BulkDeleteResult(TypedDict):
     """`tables.bulk_delete`: how many rows went."""
 
     #: Rows deleted.
-    deleted_count: int
+    deleted_count: NotRequired[int]
 
 
 class EnhanceJob(TypedDict):
@@ -588,14 +702,14 @@ class EnhanceStatus(TypedDict):
     """`enhance.status`: progress per column (done when `completed + failed == total`)."""
 
     #: Progress by column key.
-    columns: Dict[str, ColumnProgress]
+    columns: NotRequired[Dict[str, ColumnProgress]]
 
 
 class CancelResult(TypedDict):
     """`enhance.cancel`: how much work was cancelled."""
 
     #: Cells cancelled.
-    cancelled_count: int
+    cancelled_count: NotRequired[int]
 
 
 class TraceRequest(TypedDict):
@@ -648,7 +762,7 @@ class Trace(TypedDict):
     """The AI trace of one enhanced cell."""
 
     #: The cell's column.
-    column_key: str
+    column_key: NotRequired[str]
     #: The model used.
     model: NotRequired[Optional[str]]
     #: 0–1.
@@ -708,7 +822,7 @@ class Attribute(TypedDict):
     #: Type of its values.
     type: NotRequired[AttributeType]
     #: Output type of a `format` attribute.
-    format_output_type: NotRequired[Optional[str]]
+    format_output_type: NotRequired[Optional[FormatOutputType]]
     #: Allowed values of an `enum` attribute.
     enum_values: NotRequired[Optional[List[str]]]
     #: Suggested values of a `tags` attribute.
@@ -773,7 +887,7 @@ class RenameStep(TypedDict):
     #: Number of failures.
     error_count: NotRequired[int]
     #: `ok`, or why it failed.
-    code: NotRequired[str]
+    code: NotRequired[RenameCode]
 
 
 class AttributeRename(TypedDict):
@@ -853,7 +967,7 @@ class SearchResult(TypedDict):
     """One result of `search`."""
 
     #: Values by column key.
-    data: Dict[str, Any]
+    data: NotRequired[Dict[str, Any]]
     #: Where it was found.
     source_url: NotRequired[Optional[str]]
     #: The source page's title.
@@ -865,8 +979,8 @@ class SearchResult(TypedDict):
 class SearchResponse(TypedDict):
     """`search`: the results (or, with `webhook_url`, `status: "processing"`)."""
 
-    #: `search_…`.
-    id: str
+    #: `search_…` (absent when `error` says why it failed).
+    id: NotRequired[str]
     #: `completed`, or `processing` with a `webhook_url`.
     status: NotRequired[JobStatus]
     #: The query as sent.
@@ -911,7 +1025,7 @@ class EnrichedItem(TypedDict):
     """One enriched item."""
 
     #: The completed values by column key.
-    data: Dict[str, Any]
+    data: NotRequired[Dict[str, Any]]
     #: Per-field citations, with `web_search`.
     basis: NotRequired[List[FieldBasis]]
 
@@ -919,8 +1033,8 @@ class EnrichedItem(TypedDict):
 class EnrichResponse(TypedDict):
     """`enrich`: the completed items (or, when asynchronous, `status: "processing"`)."""
 
-    #: `enrich_…`.
-    id: str
+    #: `enrich_…` (absent when `error` says why it failed).
+    id: NotRequired[str]
     #: `completed`, or `processing` when asynchronous.
     status: NotRequired[JobStatus]
     #: The items, in request order (synchronous calls).
@@ -1045,8 +1159,8 @@ class WebhookDelivery(TypedDict):
     delivery_id: NotRequired[str]
     #: 1 for the first attempt.
     attempt_number: NotRequired[int]
-    #: The event.
-    event: NotRequired[CatalogWebhookEvent]
+    #: The event, or `webhook.test`.
+    event: NotRequired[WebhookDeliveryEvent]
     #: The endpoint's HTTP status, when it answered.
     status_code: NotRequired[Optional[int]]
     #: Why the attempt failed.
@@ -1079,7 +1193,7 @@ class AnalyticsFilters(TypedDict):
     """The filters an analytics report applied."""
 
     #: `all`, `active`, `draft` or `archived`.
-    catalog_status: NotRequired[str]
+    catalog_status: NotRequired[CatalogStatusFilter]
     #: A user's uuid, or `system`.
     user_id: NotRequired[Optional[str]]
     #: Only this schema.
@@ -1087,7 +1201,7 @@ class AnalyticsFilters(TypedDict):
     #: Only this table.
     table_id: NotRequired[Optional[str]]
     #: Only this product source.
-    source: NotRequired[Optional[str]]
+    source: NotRequired[Optional[ProductSource]]
 
 
 class AnalyticsActor(TypedDict):
@@ -1102,7 +1216,7 @@ class AnalyticsActor(TypedDict):
     #: Avatar URL.
     avatar_url: NotRequired[Optional[str]]
     #: `upload` or `boring`.
-    avatar_kind: NotRequired[Optional[str]]
+    avatar_kind: NotRequired[Optional[AvatarKind]]
     #: Avatar settings.
     avatar_config: NotRequired[Any]
     #: Stored avatar path.
@@ -1254,7 +1368,7 @@ class AnalyticsActivityItem(TypedDict):
     #: Its schema (catalog).
     schema_id: NotRequired[Optional[str]]
     #: `new` or `updated_existing` (catalog).
-    classification: NotRequired[str]
+    classification: NotRequired[ActivityClassification]
     #: ISO 8601 (catalog).
     first_activity_at: NotRequired[Optional[str]]
     #: ISO 8601.

@@ -34,7 +34,7 @@ async fn main() -> Result<(), Error> {
     for result in found.results.iter().flatten() {
         println!(
             "search: {} ({:.2})",
-            text(&result.data["name"]),
+            text(result.data.as_ref().map_or(&Value::Null, |data| &data["name"])),
             result.confidence.unwrap_or(0.0)
         );
     }
@@ -51,7 +51,7 @@ async fn main() -> Result<(), Error> {
         .iter()
         .flatten()
         .take(1)
-        .flat_map(|item| item.data.keys())
+        .flat_map(|item| item.data.iter().flat_map(|data| data.keys()))
         .collect();
     filled.sort();
     println!(

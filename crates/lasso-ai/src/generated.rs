@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::operation::by_id;
 use crate::types::*;
-use crate::{Client, Error};
+use crate::{Client, Error, Nullable};
 
 /// The arguments as one JSON object: the named ones, then the positional ones.
 fn args(named: Option<Value>, positional: &[(&str, Value)]) -> Result<Value, Error> {
@@ -80,7 +80,7 @@ pub struct EnrichParams {
     pub web_search: Option<bool>,
     /// `hard` (4 credits/item), `medium` (2, default) or `low` (1).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub thinking: Option<String>,
+    pub thinking: Option<EnrichThinking>,
     /// Answer 202 at once and deliver the result to this URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
@@ -103,7 +103,7 @@ pub struct TablesListParams {
     pub search: Option<String>,
     /// Only tables with this status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<TableStatus>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -145,9 +145,11 @@ pub struct TablesUpdateParams {
     /// New name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Default context for enhancements.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enhancement_context: Option<String>,
+    /// Default context for enhancements; `null` clears it.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub enhancement_context: Nullable<String>,
     /// Schema for later operations (rows are not remapped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
@@ -170,7 +172,7 @@ pub struct TablesRowsParams {
     pub sort_by: Option<String>,
     /// `asc` (default) or `desc`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_order: Option<String>,
+    pub sort_order: Option<SortOrder>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -304,7 +306,8 @@ pub struct SchemasUpdateParams {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SchemasGenerateParams {
     /// Raw text, CSV rows or a description (first 5,000 characters).
-    pub sample_data: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample_data: Option<String>,
     /// Name (generated when omitted).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -327,8 +330,8 @@ pub struct AttributesListParams {
     pub search: Option<String>,
     /// Only attributes of this type.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
-    /// Include archived attributes.
+    pub r#type: Option<AttributeType>,
+    /// Include archived attributes (sent as `true`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_archived: Option<bool>,
     /// Fields newer than this SDK, sent as given.
@@ -344,16 +347,61 @@ pub struct AttributesCreateParams {
     /// Display label.
     pub label: String,
     /// Attribute type (immutable).
-    pub r#type: String,
+    pub r#type: AttributeType,
+    /// Output type of a `format` attribute; `null` resets it to `text`.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub format_output_type: Nullable<FormatOutputType>,
     /// Allowed values of an `enum`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_values: Option<Vec<String>>,
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub enum_values: Nullable<Vec<String>>,
     /// Suggested values of `tags`.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub tags_values: Nullable<Vec<String>>,
+    /// Whether editors may add values outside the lists (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags_values: Option<Vec<String>>,
+    pub allow_custom_values: Option<bool>,
+    /// Settings of a `boolean` attribute.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub boolean_config: Nullable<Map<String, Value>>,
+    /// Unit and formatting of a `number` attribute; `null` clears it.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub number_config: Nullable<Map<String, Value>>,
+    /// Settings of a `relation` attribute (its kind cannot change).
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub relation_config: Nullable<Map<String, Value>>,
     /// Description.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub description: Nullable<String>,
+    /// Validation rules.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub validation: Nullable<Map<String, Value>>,
+    /// Language of its values, e.g. `en`.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub language: Nullable<String>,
+    /// Required format and size of images (`{}` clears them).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub image_config: Option<Map<String, Value>>,
+    /// Mark as reviewed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_reviewed: Option<bool>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -375,15 +423,57 @@ pub struct AttributesUpdateParams {
     /// Display label.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Output type of a `format` attribute; `null` resets it to `text`.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub format_output_type: Nullable<FormatOutputType>,
     /// Allowed values of an `enum`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enum_values: Option<Vec<String>>,
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub enum_values: Nullable<Vec<String>>,
     /// Suggested values of `tags`.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub tags_values: Nullable<Vec<String>>,
+    /// Whether editors may add values outside the lists (default true).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags_values: Option<Vec<String>>,
+    pub allow_custom_values: Option<bool>,
+    /// Settings of a `boolean` attribute.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub boolean_config: Nullable<Map<String, Value>>,
+    /// Unit and formatting of a `number` attribute; `null` clears it.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub number_config: Nullable<Map<String, Value>>,
+    /// Settings of a `relation` attribute (its kind cannot change).
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub relation_config: Nullable<Map<String, Value>>,
     /// Description.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub description: Nullable<String>,
+    /// Validation rules.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub validation: Nullable<Map<String, Value>>,
+    /// Language of its values, e.g. `en`.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub language: Nullable<String>,
+    /// Required format and size of images (`{}` clears them).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    pub image_config: Option<Map<String, Value>>,
     /// Mark as reviewed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_reviewed: Option<bool>,
@@ -448,7 +538,7 @@ pub struct GlossaryCreateParams {
     /// The term.
     pub term: String,
     /// `do_not_translate`, `specific_translation` or `context_dependent`.
-    pub r#type: String,
+    pub r#type: GlossaryTermType,
     /// Match case (default false).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
@@ -471,7 +561,7 @@ pub struct GlossaryUpdateParams {
     pub term: Option<String>,
     /// `do_not_translate`, `specific_translation` or `context_dependent`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    pub r#type: Option<GlossaryTermType>,
     /// Match case.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
@@ -532,10 +622,10 @@ pub struct CatalogListParams {
     pub cursor: Option<String>,
     /// `draft`, `active` or `archived`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ProductStatus>,
     /// `shopify`, `product_extraction` or `manual`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<ProductSource>,
     /// Full-text search over text values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search: Option<String>,
@@ -547,7 +637,7 @@ pub struct CatalogListParams {
     pub sort_field: Option<String>,
     /// `asc` or `desc` (default).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sort_dir: Option<String>,
+    pub sort_dir: Option<SortOrder>,
     /// JSON-encoded filters, e.g. `{"color":"red"}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_filters: Option<String>,
@@ -606,7 +696,7 @@ pub struct CatalogChangesParams {
     pub schema_id: Option<String>,
     /// Only products with this status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<ProductStatus>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -618,10 +708,12 @@ pub struct CatalogWebhooksCreateParams {
     /// HTTPS URL receiving the events.
     pub url: String,
     /// `product.*` and `attribute.*` events (created, updated, deleted).
-    pub events: Vec<String>,
+    pub events: Vec<CatalogWebhookEvent>,
     /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub description: Nullable<String>,
     /// Name (default: the URL's host).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -638,13 +730,15 @@ pub struct CatalogWebhooksUpdateParams {
     pub url: Option<String>,
     /// Subscribed events.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<String>>,
+    pub events: Option<Vec<CatalogWebhookEvent>>,
     /// Pause or resume deliveries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
-    /// Description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    /// Description; `null` clears it.
+    ///
+    /// Not sent unless set; [`Nullable::Null`] sends `null`.
+    #[serde(skip_serializing_if = "Nullable::is_omitted")]
+    pub description: Nullable<String>,
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -676,10 +770,10 @@ pub struct AnalyticsSummaryParams {
     pub to: String,
     /// `all` (default), `catalog` or `extraction`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
+    pub scope: Option<SummaryScope>,
     /// `all` (default), `active`, `draft` or `archived`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub catalog_status: Option<String>,
+    pub catalog_status: Option<CatalogStatusFilter>,
     /// A user's uuid, or `system`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -691,7 +785,7 @@ pub struct AnalyticsSummaryParams {
     pub table_id: Option<String>,
     /// `manual`, `product_extraction` or `shopify` (scope `catalog` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<ProductSource>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -705,10 +799,10 @@ pub struct AnalyticsLeaderboardParams {
     /// Last day, `YYYY-MM-DD`.
     pub to: String,
     /// `catalog` or `extraction`.
-    pub scope: String,
+    pub scope: AnalyticsScope,
     /// `all` (default), `active`, `draft` or `archived`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub catalog_status: Option<String>,
+    pub catalog_status: Option<CatalogStatusFilter>,
     /// A user's uuid, or `system`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -720,7 +814,7 @@ pub struct AnalyticsLeaderboardParams {
     pub table_id: Option<String>,
     /// `manual`, `product_extraction` or `shopify` (scope `catalog` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<ProductSource>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -734,7 +828,7 @@ pub struct AnalyticsActivityParams {
     /// Last day, `YYYY-MM-DD`.
     pub to: String,
     /// `catalog` or `extraction`.
-    pub scope: String,
+    pub scope: AnalyticsScope,
     /// `next_cursor` of the previous page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
@@ -743,7 +837,7 @@ pub struct AnalyticsActivityParams {
     pub limit: Option<i64>,
     /// `all` (default), `active`, `draft` or `archived`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub catalog_status: Option<String>,
+    pub catalog_status: Option<CatalogStatusFilter>,
     /// A user's uuid, or `system`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -755,7 +849,7 @@ pub struct AnalyticsActivityParams {
     pub table_id: Option<String>,
     /// `manual`, `product_extraction` or `shopify` (scope `catalog` only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<ProductSource>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1411,7 +1505,7 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.schemas().generate(lasso_ai::SchemasGenerateParams { sample_data: "name,price".into(), ..Default::default() }).await?;
+    /// let response = client.schemas().generate(Default::default()).await?;
     /// println!("{response:?}");
     /// # Ok(()) }
     /// ```

@@ -48,8 +48,10 @@ pub(crate) fn http_method(method: Method) -> http::Method {
 }
 
 /// An operation's arguments placed: path parameters into the path (percent-encoded),
-/// query parameters into the query, the rest into the body. Arguments that are
-/// `null` are not sent; falsy values (`false`, `""`, `[]`) are.
+/// query parameters into the query, the rest into the body. Falsy values (`false`,
+/// `""`, `[]`) are sent. An argument that is `null` is sent as `null` where the API
+/// takes `null` (a parameter declared nullable, a required one of any type, a field
+/// this SDK does not know); any other `null` means "not given" and is not sent.
 pub(crate) fn prepare(op: &Operation, args: Value) -> Result<Prepared, Error> {
     let mut args = match args {
         Value::Object(map) => map,
@@ -113,8 +115,9 @@ pub(crate) fn prepare(op: &Operation, args: Value) -> Result<Prepared, Error> {
         }
         let missing = match args.get(p.name) {
             None => true,
-            // `null` is a value only where the API takes any JSON (e.g. `value` of a bulk update).
-            Some(Value::Null) => p.ty != Ty::Any,
+            // `null` is a value only where the API takes it: any JSON (e.g. `value`
+            // of a bulk update) or a nullable field.
+            Some(Value::Null) => !(p.ty == Ty::Any || p.nullable),
             Some(_) => false,
         };
         if p.required && p.loc != Loc::Path && missing {
@@ -126,10 +129,11 @@ pub(crate) fn prepare(op: &Operation, args: Value) -> Result<Prepared, Error> {
     }
     for (name, value) in args {
         let declared = op.params.iter().find(|p| p.name == name);
-        // An optional argument set to null/None is treated as not given (the
-        // official Python SDK's habit); a required `Any` one, or a field this
-        // SDK does not know, is sent as JSON null.
-        if value.is_null() && declared.is_some_and(|p| !(p.required && p.ty == Ty::Any)) {
+        // A declared argument set to null/None is "not given" (the official Python
+        // SDK's habit) unless the API takes null for it: a nullable field (`null`
+        // clears it) or a required `Any` one. A field this SDK does not know is
+        // sent as given.
+        if value.is_null() && declared.is_some_and(|p| !(p.nullable || (p.required && p.ty == Ty::Any))) {
             continue;
         }
         let loc = declared.map(|p| p.loc).unwrap_or(if op.method.has_body() {
@@ -233,6 +237,48 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.body.unwrap()["brand_new_field"], json!([]));
+    }
+
+    #[test]
+    fn null_is_sent_for_nullable_fields_and_means_not_given_elsewhere() {
+        let p = prepare(
+            by_id("tables.update"),
+            json!({"table_id": "t", "enhancement_context": null, "name": null}),
+        )
+        .unwrap();
+        assert_eq!(p.body, Some(json!({"enhancement_context": null})));
+        let p = prepare(by_id("tables.update"), json!({"table_id": "t"})).unwrap();
+        assert_eq!(p.body, Some(json!({})));
+        let p = prepare(
+            by_id("attributes.update"),
+            json!({"key": "k", "description": null, "language": null, "label": null, "is_reviewed": null}),
+        )
+        .unwrap();
+        assert_eq!(p.body, Some(json!({"description": null, "language": null})));
+        // Required `Any`: null is the value to set.
+        let p = prepare(
+            by_id("tables.bulk_update"),
+            json!({"table_id": "t", "row_ids": ["r"], "column_key": "c", "value": null}),
+        )
+        .unwrap();
+        assert_eq!(p.body.unwrap()["value"], json!(null));
+        // A required field that is not nullable is missing when null.
+        let e = prepare(
+            by_id("glossary.create"),
+            json!({"term": null, "type": "do_not_translate"}),
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "glossary.create: missing required argument `term`");
+        // A field this SDK does not know goes as given.
+        let p = prepare(
+            by_id("tables.update"),
+            json!({"table_id": "t", "brand_new": null}),
+        )
+        .unwrap();
+        assert_eq!(p.body, Some(json!({"brand_new": null})));
+        // Null never reaches a query string.
+        let p = prepare(by_id("tables.list"), json!({"status": null, "page": 2})).unwrap();
+        assert_eq!(p.query, vec![("page".to_owned(), "2".to_owned())]);
     }
 
     #[test]

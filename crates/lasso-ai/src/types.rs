@@ -76,6 +76,15 @@ impl std::fmt::Display for TableStatus {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for TableStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for TableStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -192,6 +201,15 @@ impl std::fmt::Display for ColumnType {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ColumnType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for ColumnType {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -245,6 +263,15 @@ impl From<&str> for ColumnKind {
 impl std::fmt::Display for ColumnKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ColumnKind {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -360,6 +387,15 @@ impl std::fmt::Display for AttributeType {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AttributeType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for AttributeType {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -413,6 +449,15 @@ impl From<&str> for AttributeStatus {
 impl std::fmt::Display for AttributeStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AttributeStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -473,6 +518,15 @@ impl From<&str> for ValidationStatus {
 impl std::fmt::Display for ValidationStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ValidationStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -544,6 +598,15 @@ impl std::fmt::Display for CellStatus {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for CellStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for CellStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -601,6 +664,15 @@ impl From<&str> for JobStatus {
 impl std::fmt::Display for JobStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for JobStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -664,6 +736,15 @@ impl std::fmt::Display for BasisConfidence {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for BasisConfidence {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for BasisConfidence {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -721,6 +802,15 @@ impl From<&str> for GlossaryTermType {
 impl std::fmt::Display for GlossaryTermType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for GlossaryTermType {
+    fn default() -> Self {
+        Self::Other(String::new())
     }
 }
 
@@ -784,6 +874,15 @@ impl std::fmt::Display for ProductStatus {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ProductStatus {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for ProductStatus {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -844,6 +943,15 @@ impl std::fmt::Display for ProductSource {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ProductSource {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for ProductSource {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -873,13 +981,94 @@ pub enum CatalogWebhookEvent {
     AttributeUpdated,
     /// `attribute.deleted`: An attribute was deleted.
     AttributeDeleted,
-    /// `webhook.test`: A test delivery.
-    WebhookTest,
     /// A value newer than this SDK.
     Other(String),
 }
 
 impl CatalogWebhookEvent {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ProductCreated => "product.created",
+            Self::ProductUpdated => "product.updated",
+            Self::ProductDeleted => "product.deleted",
+            Self::AttributeCreated => "attribute.created",
+            Self::AttributeUpdated => "attribute.updated",
+            Self::AttributeDeleted => "attribute.deleted",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "product.created" => Self::ProductCreated,
+            "product.updated" => Self::ProductUpdated,
+            "product.deleted" => Self::ProductDeleted,
+            "attribute.created" => Self::AttributeCreated,
+            "attribute.updated" => Self::AttributeUpdated,
+            "attribute.deleted" => Self::AttributeDeleted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for CatalogWebhookEvent {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for CatalogWebhookEvent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for CatalogWebhookEvent {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for CatalogWebhookEvent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogWebhookEvent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// The event of a catalog webhook delivery: a subscribed event or a test. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebhookDeliveryEvent {
+    /// `product.created`: A product was created.
+    ProductCreated,
+    /// `product.updated`: A product changed.
+    ProductUpdated,
+    /// `product.deleted`: A product was deleted.
+    ProductDeleted,
+    /// `attribute.created`: An attribute was created.
+    AttributeCreated,
+    /// `attribute.updated`: An attribute changed or was renamed.
+    AttributeUpdated,
+    /// `attribute.deleted`: An attribute was deleted.
+    AttributeDeleted,
+    /// `webhook.test`: A test delivery (`catalog.webhooks.test`).
+    WebhookTest,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl WebhookDeliveryEvent {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -908,25 +1097,34 @@ impl CatalogWebhookEvent {
     }
 }
 
-impl From<&str> for CatalogWebhookEvent {
+impl From<&str> for WebhookDeliveryEvent {
     fn from(s: &str) -> Self {
         Self::parse(s)
     }
 }
 
-impl std::fmt::Display for CatalogWebhookEvent {
+impl std::fmt::Display for WebhookDeliveryEvent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl Serialize for CatalogWebhookEvent {
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for WebhookDeliveryEvent {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for WebhookDeliveryEvent {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for CatalogWebhookEvent {
+impl<'de> Deserialize<'de> for WebhookDeliveryEvent {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         Ok(Self::parse(&s))
@@ -976,6 +1174,15 @@ impl std::fmt::Display for AnalyticsScope {
     }
 }
 
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AnalyticsScope {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
 impl Serialize for AnalyticsScope {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -983,6 +1190,822 @@ impl Serialize for AnalyticsScope {
 }
 
 impl<'de> Deserialize<'de> for AnalyticsScope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Which sections `analytics.summary` reports. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SummaryScope {
+    /// `all`: Catalog and extraction (the default).
+    All,
+    /// `catalog`: Catalog products only.
+    Catalog,
+    /// `extraction`: Rows of extraction tables only.
+    Extraction,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl SummaryScope {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Catalog => "catalog",
+            Self::Extraction => "extraction",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "all" => Self::All,
+            "catalog" => Self::Catalog,
+            "extraction" => Self::Extraction,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for SummaryScope {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for SummaryScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for SummaryScope {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for SummaryScope {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SummaryScope {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Which catalog products an analytics report counts, by status. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CatalogStatusFilter {
+    /// `all`: Active and draft products (the default).
+    All,
+    /// `active`: Active products.
+    Active,
+    /// `draft`: Drafts.
+    Draft,
+    /// `archived`: Archived products.
+    Archived,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl CatalogStatusFilter {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Active => "active",
+            Self::Draft => "draft",
+            Self::Archived => "archived",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "all" => Self::All,
+            "active" => Self::Active,
+            "draft" => Self::Draft,
+            "archived" => Self::Archived,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for CatalogStatusFilter {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for CatalogStatusFilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for CatalogStatusFilter {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for CatalogStatusFilter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CatalogStatusFilter {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Where a user's avatar comes from. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AvatarKind {
+    /// `upload`: An uploaded picture.
+    Upload,
+    /// `boring`: A generated one.
+    Boring,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl AvatarKind {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Upload => "upload",
+            Self::Boring => "boring",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "upload" => Self::Upload,
+            "boring" => Self::Boring,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for AvatarKind {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for AvatarKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AvatarKind {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for AvatarKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AvatarKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Whether a catalog product of the activity feed is new. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ActivityClassification {
+    /// `new`: Created in the period.
+    New,
+    /// `updated_existing`: Existed before and changed in the period.
+    UpdatedExisting,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl ActivityClassification {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::New => "new",
+            Self::UpdatedExisting => "updated_existing",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "new" => Self::New,
+            "updated_existing" => Self::UpdatedExisting,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for ActivityClassification {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for ActivityClassification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for ActivityClassification {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for ActivityClassification {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ActivityClassification {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Currency of the company's plan. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PlanCurrency {
+    /// `CZK`: Czech koruna.
+    CZK,
+    /// `EUR`: Euro.
+    EUR,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl PlanCurrency {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CZK => "CZK",
+            Self::EUR => "EUR",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "CZK" => Self::CZK,
+            "EUR" => Self::EUR,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for PlanCurrency {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for PlanCurrency {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for PlanCurrency {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for PlanCurrency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanCurrency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// What a table was extracted from. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TableSourceType {
+    /// `files`: Uploaded files.
+    Files,
+    /// `text`: Raw text.
+    Text,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl TableSourceType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Files => "files",
+            Self::Text => "text",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "files" => Self::Files,
+            "text" => Self::Text,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for TableSourceType {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for TableSourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for TableSourceType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for TableSourceType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TableSourceType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// The type of the values a `format` attribute or column stores. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FormatOutputType {
+    /// `text`: A string (the default).
+    Text,
+    /// `number`: A number.
+    Number,
+    /// `boolean`: A boolean.
+    Boolean,
+    /// `json`: Any JSON.
+    Json,
+    /// `richtext`: HTML or Markdown.
+    Richtext,
+    /// `file`: A file.
+    File,
+    /// `image`: An image URL.
+    Image,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl FormatOutputType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Json => "json",
+            Self::Richtext => "richtext",
+            Self::File => "file",
+            Self::Image => "image",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "text" => Self::Text,
+            "number" => Self::Number,
+            "boolean" => Self::Boolean,
+            "json" => Self::Json,
+            "richtext" => Self::Richtext,
+            "file" => Self::File,
+            "image" => Self::Image,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for FormatOutputType {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for FormatOutputType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for FormatOutputType {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for FormatOutputType {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FormatOutputType {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Why a column's attribute could not be read. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeResolutionError {
+    /// `missing_attribute`: The attribute no longer exists.
+    MissingAttribute,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl AttributeResolutionError {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MissingAttribute => "missing_attribute",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "missing_attribute" => Self::MissingAttribute,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for AttributeResolutionError {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for AttributeResolutionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for AttributeResolutionError {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for AttributeResolutionError {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttributeResolutionError {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// How a rename went in one place the key is used. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RenameCode {
+    /// `ok`: Renamed.
+    Ok,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl RenameCode {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ok => "ok",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "ok" => Self::Ok,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for RenameCode {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for RenameCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for RenameCode {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for RenameCode {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RenameCode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// How hard `enrich` thinks (and what it costs per item). Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnrichThinking {
+    /// `hard`: The most capable model (4 credits per item).
+    Hard,
+    /// `medium`: Balanced (2 credits per item, the default).
+    Medium,
+    /// `low`: The fastest (1 credit per item).
+    Low,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl EnrichThinking {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hard => "hard",
+            Self::Medium => "medium",
+            Self::Low => "low",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "hard" => Self::Hard,
+            "medium" => Self::Medium,
+            "low" => Self::Low,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for EnrichThinking {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for EnrichThinking {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for EnrichThinking {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for EnrichThinking {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EnrichThinking {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Direction of a sort. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SortOrder {
+    /// `asc`: Ascending.
+    Asc,
+    /// `desc`: Descending.
+    Desc,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl SortOrder {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for SortOrder {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for SortOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for SortOrder {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for SortOrder {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SortOrder {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// Format of a table export. Values newer than this SDK are kept in `Other`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TableExportFormat {
+    /// `csv`: CSV (`text/csv`).
+    Csv,
+    /// `xlsx`: An Excel workbook.
+    Xlsx,
+    /// `json`: A JSON array of row objects.
+    Json,
+    /// `images`: A ZIP of the images in image columns.
+    Images,
+    /// A value newer than this SDK.
+    Other(String),
+}
+
+impl TableExportFormat {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Csv => "csv",
+            Self::Xlsx => "xlsx",
+            Self::Json => "json",
+            Self::Images => "images",
+            Self::Other(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "csv" => Self::Csv,
+            "xlsx" => Self::Xlsx,
+            "json" => Self::Json,
+            "images" => Self::Images,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+
+impl From<&str> for TableExportFormat {
+    fn from(s: &str) -> Self {
+        Self::parse(s)
+    }
+}
+
+impl std::fmt::Display for TableExportFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The empty value, `Other("")`, as `String::default()` is for a string: the
+/// generated `…Params` structs derive `Default`, and an enumerated argument they
+/// require must be set.
+impl Default for TableExportFormat {
+    fn default() -> Self {
+        Self::Other(String::new())
+    }
+}
+
+impl Serialize for TableExportFormat {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TableExportFormat {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = std::borrow::Cow::<str>::deserialize(d)?;
         Ok(Self::parse(&s))
@@ -1036,7 +2059,8 @@ pub struct Balance {
 #[non_exhaustive]
 pub struct UsageEntry {
     /// Opaque id.
-    pub id: String,
+    #[serde(default)]
+    pub id: Option<String>,
     /// The raw service, e.g. `product_search`.
     #[serde(default)]
     pub service: Option<String>,
@@ -1095,7 +2119,7 @@ pub struct CostPerCredit {
     pub amount: Option<f64>,
     /// `CZK` or `EUR`.
     #[serde(default)]
-    pub currency: Option<String>,
+    pub currency: Option<PlanCurrency>,
     /// Monthly fee.
     #[serde(default)]
     pub monthly_fee: Option<f64>,
@@ -1214,7 +2238,7 @@ pub struct TableSpending {
     pub total: Option<f64>,
     /// Products enhanced.
     #[serde(default)]
-    pub products: Option<i64>,
+    pub products: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1229,7 +2253,7 @@ pub struct LassoSpending {
     pub credits_spent: Option<f64>,
     /// Products enhanced.
     #[serde(default)]
-    pub products_enhanced: Option<i64>,
+    pub products_enhanced: Option<f64>,
     /// Average per product.
     #[serde(default)]
     pub credits_per_product: Option<f64>,
@@ -1334,7 +2358,7 @@ pub struct Table {
     pub total_rows: Option<i64>,
     /// `files` or `text`.
     #[serde(default)]
-    pub source_type: Option<String>,
+    pub source_type: Option<TableSourceType>,
     /// Extraction guidance given at creation.
     #[serde(default)]
     pub additional_context: Option<String>,
@@ -1362,6 +2386,12 @@ pub struct Table {
     /// Who locked it.
     #[serde(default)]
     pub locked_by: Option<String>,
+    /// Source updates skipped while it was locked (newer API).
+    #[serde(default)]
+    pub skipped_source_updates: Option<i64>,
+    /// When a source update was last skipped, ISO 8601 (newer API).
+    #[serde(default)]
+    pub last_skipped_source_update_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1400,6 +2430,78 @@ pub struct Column {
     /// `attribute` or `helper` (newer API).
     #[serde(default)]
     pub kind: Option<ColumnKind>,
+    /// Status of the attribute behind it (newer API).
+    #[serde(default)]
+    pub attribute_status: Option<AttributeStatus>,
+    /// When that attribute was archived, ISO 8601 (newer API).
+    #[serde(default)]
+    pub attribute_archived_at: Option<String>,
+    /// Why that attribute could not be read (newer API).
+    #[serde(default)]
+    pub attribute_resolution_error: Option<AttributeResolutionError>,
+    /// Stored type of a `format` column; `text` when `null` (newer API).
+    #[serde(default)]
+    pub format_output_type: Option<FormatOutputType>,
+    /// Language of its values (newer API).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// Suggested values of a `tags` column (newer API).
+    #[serde(default)]
+    pub tags_values: Option<Vec<String>>,
+    /// Settings of a `boolean` column (newer API).
+    #[serde(default)]
+    pub boolean_config: Option<Map<String, Value>>,
+    /// Unit and formatting of a `number` column (newer API).
+    #[serde(default)]
+    pub number_config: Option<Map<String, Value>>,
+    /// Validation rules (newer API).
+    #[serde(default)]
+    pub validation: Option<Value>,
+    /// Settings of an image column (newer API).
+    #[serde(default)]
+    pub image_config: Option<Map<String, Value>>,
+    /// Settings of a `runnable` column (newer API).
+    #[serde(default)]
+    pub runnable_config: Option<Map<String, Value>>,
+    /// Settings of a `format` column (newer API).
+    #[serde(default)]
+    pub format_config: Option<Map<String, Value>>,
+    /// Settings of an `enum` column (newer API).
+    #[serde(default)]
+    pub enum_config: Option<Map<String, Value>>,
+    /// Settings of a `tags` column (newer API).
+    #[serde(default)]
+    pub tags_config: Option<Map<String, Value>>,
+    /// Settings of a `relation` column (newer API).
+    #[serde(default)]
+    pub relation_config: Option<Map<String, Value>>,
+    /// How image exports name this column's files (newer API).
+    #[serde(default)]
+    pub zip_export_config: Option<Map<String, Value>>,
+    /// Photo settings (newer API).
+    #[serde(default)]
+    pub fast_photo_config: Option<Map<String, Value>>,
+    /// Content template (newer API).
+    #[serde(default)]
+    pub content_template: Option<Map<String, Value>>,
+    /// Always included in exports (newer API).
+    #[serde(default)]
+    pub always_export: Option<bool>,
+    /// Never included in exports (newer API).
+    #[serde(default)]
+    pub never_export: Option<bool>,
+    /// Column naming the files of image exports (newer API).
+    #[serde(default)]
+    pub zip_name_column: Option<String>,
+    /// Content template it uses (newer API).
+    #[serde(default)]
+    pub content_template_id: Option<String>,
+    /// Whether it is the product's title (newer API).
+    #[serde(default)]
+    pub is_title: Option<bool>,
+    /// Whether it is the catalog product's thumbnail (newer API).
+    #[serde(default)]
+    pub is_thumbnail: Option<bool>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1487,7 +2589,8 @@ pub struct CreatedRows {
 #[non_exhaustive]
 pub struct BulkUpdateResult {
     /// Rows updated.
-    pub updated_count: i64,
+    #[serde(default)]
+    pub updated_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1498,7 +2601,8 @@ pub struct BulkUpdateResult {
 #[non_exhaustive]
 pub struct BulkDeleteResult {
     /// Rows deleted.
-    pub deleted_count: i64,
+    #[serde(default)]
+    pub deleted_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1553,7 +2657,8 @@ pub struct ColumnProgress {
 #[non_exhaustive]
 pub struct EnhanceStatus {
     /// Progress by column key.
-    pub columns: BTreeMap<String, ColumnProgress>,
+    #[serde(default)]
+    pub columns: Option<BTreeMap<String, ColumnProgress>>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1564,7 +2669,8 @@ pub struct EnhanceStatus {
 #[non_exhaustive]
 pub struct CancelResult {
     /// Cells cancelled.
-    pub cancelled_count: i64,
+    #[serde(default)]
+    pub cancelled_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1650,7 +2756,8 @@ pub struct TraceResponse {
 #[non_exhaustive]
 pub struct Trace {
     /// The cell's column.
-    pub column_key: String,
+    #[serde(default)]
+    pub column_key: Option<String>,
     /// The model used.
     #[serde(default)]
     pub model: Option<String>,
@@ -1730,7 +2837,7 @@ pub struct Attribute {
     pub r#type: Option<AttributeType>,
     /// Output type of a `format` attribute.
     #[serde(default)]
-    pub format_output_type: Option<String>,
+    pub format_output_type: Option<FormatOutputType>,
     /// Allowed values of an `enum` attribute.
     #[serde(default)]
     pub enum_values: Option<Vec<String>>,
@@ -1819,7 +2926,7 @@ pub struct RenameStep {
     pub error_count: Option<i64>,
     /// `ok`, or why it failed.
     #[serde(default)]
-    pub code: Option<String>,
+    pub code: Option<RenameCode>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -1920,7 +3027,8 @@ pub type GlossaryPage = Page<GlossaryTerm>;
 #[non_exhaustive]
 pub struct SearchResult {
     /// Values by column key.
-    pub data: Map<String, Value>,
+    #[serde(default)]
+    pub data: Option<Map<String, Value>>,
     /// Where it was found.
     #[serde(default)]
     pub source_url: Option<String>,
@@ -1939,8 +3047,9 @@ pub struct SearchResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SearchResponse {
-    /// `search_…`.
-    pub id: String,
+    /// `search_…` (absent when `error` says why it failed).
+    #[serde(default)]
+    pub id: Option<String>,
     /// `completed`, or `processing` with a `webhook_url`.
     #[serde(default)]
     pub status: Option<JobStatus>,
@@ -2011,7 +3120,8 @@ pub struct FieldBasis {
 #[non_exhaustive]
 pub struct EnrichedItem {
     /// The completed values by column key.
-    pub data: Map<String, Value>,
+    #[serde(default)]
+    pub data: Option<Map<String, Value>>,
     /// Per-field citations, with `web_search`.
     #[serde(default)]
     pub basis: Option<Vec<FieldBasis>>,
@@ -2024,8 +3134,9 @@ pub struct EnrichedItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EnrichResponse {
-    /// `enrich_…`.
-    pub id: String,
+    /// `enrich_…` (absent when `error` says why it failed).
+    #[serde(default)]
+    pub id: Option<String>,
     /// `completed`, or `processing` when asynchronous.
     #[serde(default)]
     pub status: Option<JobStatus>,
@@ -2213,9 +3324,9 @@ pub struct WebhookDelivery {
     /// 1 for the first attempt.
     #[serde(default)]
     pub attempt_number: Option<i64>,
-    /// The event.
+    /// The event, or `webhook.test`.
     #[serde(default)]
-    pub event: Option<CatalogWebhookEvent>,
+    pub event: Option<WebhookDeliveryEvent>,
     /// The endpoint's HTTP status, when it answered.
     #[serde(default)]
     pub status_code: Option<i64>,
@@ -2267,7 +3378,7 @@ pub struct WebhookDeliveryResult {
 pub struct AnalyticsFilters {
     /// `all`, `active`, `draft` or `archived`.
     #[serde(default)]
-    pub catalog_status: Option<String>,
+    pub catalog_status: Option<CatalogStatusFilter>,
     /// A user's uuid, or `system`.
     #[serde(default)]
     pub user_id: Option<String>,
@@ -2279,7 +3390,7 @@ pub struct AnalyticsFilters {
     pub table_id: Option<String>,
     /// Only this product source.
     #[serde(default)]
-    pub source: Option<String>,
+    pub source: Option<ProductSource>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2303,7 +3414,7 @@ pub struct AnalyticsActor {
     pub avatar_url: Option<String>,
     /// `upload` or `boring`.
     #[serde(default)]
-    pub avatar_kind: Option<String>,
+    pub avatar_kind: Option<AvatarKind>,
     /// Avatar settings.
     #[serde(default)]
     pub avatar_config: Option<Value>,
@@ -2542,7 +3653,7 @@ pub struct AnalyticsActivityItem {
     pub schema_id: Option<String>,
     /// `new` or `updated_existing` (catalog).
     #[serde(default)]
-    pub classification: Option<String>,
+    pub classification: Option<ActivityClassification>,
     /// ISO 8601 (catalog).
     #[serde(default)]
     pub first_activity_at: Option<String>,

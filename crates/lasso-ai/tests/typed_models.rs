@@ -105,7 +105,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         c.schemas().update(&schema.id, update).await,
     );
     let generate = SchemasGenerateParams {
-        sample_data: text("name,price\nMug,3"),
+        sample_data: Some(text("name,price\nMug,3")),
         ..Default::default()
     };
     seen(calls, "schemas.generate", c.schemas().generate(generate).await);
@@ -205,14 +205,17 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     seen(calls, "enhance.bulk", c.enhance().bulk(tid, bulk).await);
     for _ in 0..200 {
         let status = seen(calls, "enhance.status", c.enhance().status(tid).await);
-        let name = &status.columns["name"];
+        let name = &status.columns.unwrap()["name"];
         if name.completed.unwrap_or(0) + name.failed.unwrap_or(0) == name.total.unwrap_or(0) {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let traces = seen(calls, "enhance.traces", c.enhance().traces(tid, &rid, None).await);
-    assert!(traces.data.iter().all(|t| t.column_key == "name"));
+    assert!(traces
+        .data
+        .iter()
+        .all(|t| t.column_key.as_deref() == Some("name")));
     let row = c.tables().get_row(tid, &rid).await.unwrap();
     assert!(row.enhancement_status.unwrap().contains_key("name"));
     seen(calls, "enhance.cancel", c.enhance().cancel(tid, None).await);
@@ -230,7 +233,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     let create = AttributesCreateParams {
         key: text("color"),
         label: text("Color"),
-        r#type: text("text"),
+        r#type: AttributeType::Text,
         ..Default::default()
     };
     let attribute = seen(calls, "attributes.create", c.attributes().create(create).await);
@@ -271,7 +274,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     assert_eq!(renamed.attribute.unwrap().key, "colour");
     let create = GlossaryCreateParams {
         term: text("Lasso"),
-        r#type: text("do_not_translate"),
+        r#type: GlossaryTermType::DoNotTranslate,
         ..Default::default()
     };
     let term = seen(calls, "glossary.create", c.glossary().create(create).await);
@@ -337,7 +340,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     seen(calls, "catalog.delete", c.catalog().delete(&product.id).await);
     let create = CatalogWebhooksCreateParams {
         url: text("https://example.com/hook"),
-        events: vec![text("product.created")],
+        events: vec![CatalogWebhookEvent::ProductCreated],
         ..Default::default()
     };
     let hooks = c.catalog().webhooks();
@@ -368,11 +371,11 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     };
     let summary = seen(calls, "analytics.summary", c.analytics().summary(summary).await);
     assert!(summary.catalog.is_some() && summary.extraction.is_some());
-    for scope in ["catalog", "extraction"] {
+    for scope in [AnalyticsScope::Catalog, AnalyticsScope::Extraction] {
         let board = AnalyticsLeaderboardParams {
             from: from.clone(),
             to: to.clone(),
-            scope: text(scope),
+            scope: scope.clone(),
             ..Default::default()
         };
         seen(
@@ -383,7 +386,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         let activity = AnalyticsActivityParams {
             from: from.clone(),
             to: to.clone(),
-            scope: text(scope),
+            scope,
             ..Default::default()
         };
         seen(

@@ -21,7 +21,7 @@ async fn named_arguments_go_to_the_body_and_unset_ones_are_omitted() {
         ..Default::default()
     };
     let result = client(&server).search(params).await.unwrap();
-    assert_eq!(result.id, "s1");
+    assert_eq!(result.id.as_deref(), Some("s1"));
     let sent = server.single();
     assert_eq!(sent.method, "POST");
     assert_eq!(sent.json(), json!({"query": "mug", "max_results": 3}));

@@ -55,7 +55,12 @@ pub fn ident(name: &str) -> String {
 }
 
 /// The Kotlin type of an argument, without nullability.
-fn arg_type(ty: Ty) -> &'static str {
+fn arg_type(ty: Ty) -> String {
+    match ty {
+        Ty::Enum(name) => return name.to_owned(),
+        Ty::EnumList(name) => return format!("List<{name}>"),
+        _ => {}
+    }
     match ty {
         Ty::Str => "String",
         Ty::Int => "Int",
@@ -65,20 +70,27 @@ fn arg_type(ty: Ty) -> &'static str {
         Ty::Obj => "Map<String, Any?>",
         Ty::ObjList => "List<Map<String, Any?>>",
         Ty::Any => "Any?",
+        Ty::Enum(_) | Ty::EnumList(_) => unreachable!("handled above"),
     }
+    .to_owned()
 }
 
 /// The `NotGiven` constant an optional argument of this type defaults to.
-fn not_given(ty: Ty) -> &'static str {
+fn not_given(ty: Ty) -> String {
+    if let Ty::Enum(name) = ty {
+        return format!("{name}.NOT_GIVEN");
+    }
     match ty {
         Ty::Str => "NotGiven.STRING",
         Ty::Int => "NotGiven.INT",
         Ty::Num => "NotGiven.DOUBLE",
         Ty::Bool => "NotGiven.BOOLEAN",
-        Ty::StrList | Ty::ObjList => "NotGiven.LIST",
+        Ty::StrList | Ty::ObjList | Ty::EnumList(_) => "NotGiven.LIST",
         Ty::Obj => "NotGiven.MAP",
         Ty::Any => "NotGiven.ANY",
+        Ty::Enum(_) => unreachable!("handled above"),
     }
+    .to_owned()
 }
 
 /// What an operation returns: its model, `Unit` for an empty response.

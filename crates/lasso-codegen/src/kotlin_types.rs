@@ -130,6 +130,8 @@ pub fn render_enum(out: &mut String, e: &StringEnum) {
     writeln!(
         out,
         "        private val KNOWN: Set<String> = setOf({})\n\n        \
+         /** The default of an optional argument of this type: not sent. */\n        \
+         @JvmField public val NOT_GIVEN: {name}? = {name}(NotGiven.ENUM_VALUE)\n\n        \
          /** The value `value`, known to this SDK or not. */\n        \
          @JvmStatic public fun of(value: String): {name} = {name}(value)\n    }}\n}}",
         known.join(", ")

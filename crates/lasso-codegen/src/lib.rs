@@ -23,7 +23,7 @@ mod typescript_errors;
 mod typescript_types;
 
 use lasso_spec::models::model_named;
-use lasso_spec::operation::{Operation, Paging, OPERATIONS};
+use lasso_spec::operation::{Operation, Paging, Ty, OPERATIONS};
 
 /// Each generated file, as committed: its path from the repository root and its
 /// contents, formatted by its language's formatter (see [`mod@format`]). Fails when a
@@ -117,6 +117,26 @@ pub(crate) fn returned_models(groups: &[Group]) -> Vec<&'static str> {
         .flat_map(|op| [op.returns, item_model(op)])
         .flatten()
         .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// Every model the generated methods of `groups` return or iterate, and every
+/// enumeration their parameters take, sorted: what the Python and TypeScript
+/// surfaces import from their types module.
+pub(crate) fn referenced_types(groups: &[Group]) -> Vec<&'static str> {
+    let mut names = returned_models(groups);
+    names.extend(
+        groups
+            .iter()
+            .flat_map(|g| &g.ops)
+            .flat_map(|op| op.params)
+            .filter_map(|p| match p.ty {
+                Ty::Enum(name) | Ty::EnumList(name) => Some(name),
+                _ => None,
+            }),
+    );
     names.sort_unstable();
     names.dedup();
     names

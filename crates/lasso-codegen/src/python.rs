@@ -57,7 +57,7 @@ pub fn render(groups: &[Group]) -> String {
     );
     // Only type checkers read the response types: `import lasso` never loads `lasso.types`.
     out.push_str("\nif TYPE_CHECKING:\n    from .types import (\n");
-    for name in crate::returned_models(groups) {
+    for name in crate::referenced_types(groups) {
         writeln!(out, "        {name},").unwrap();
     }
     out.push_str("    )\n");
@@ -157,16 +157,27 @@ fn render_children(out: &mut String, children: &[&Group], client: &str, flavor: 
     }
 }
 
-fn py_type(ty: Ty) -> &'static str {
+fn py_type(ty: Ty) -> String {
     match ty {
-        Ty::Str => "str",
-        Ty::Int => "int",
-        Ty::Num => "float",
-        Ty::Bool => "bool",
-        Ty::StrList => "List[str]",
-        Ty::Obj => "Dict[str, Any]",
-        Ty::ObjList => "List[Dict[str, Any]]",
-        Ty::Any => "Any",
+        Ty::Str => "str".into(),
+        Ty::Int => "int".into(),
+        Ty::Num => "float".into(),
+        Ty::Bool => "bool".into(),
+        Ty::StrList => "List[str]".into(),
+        Ty::Obj => "Dict[str, Any]".into(),
+        Ty::ObjList => "List[Dict[str, Any]]".into(),
+        Ty::Any => "Any".into(),
+        // The enumeration's type of `lasso.types`: its known values, or any string.
+        Ty::Enum(name) => name.into(),
+        Ty::EnumList(name) => format!("List[{name}]"),
+    }
+}
+
+/// The type a parameter is given as: `None` too where the API takes `null`.
+fn given_type(p: &Param) -> String {
+    match p.nullable {
+        true => format!("Optional[{}]", py_type(p.ty)),
+        false => py_type(p.ty),
     }
 }
 
@@ -177,21 +188,21 @@ fn signature(params: &[&Param]) -> Vec<String> {
     for p in params.iter().filter(|p| p.positional) {
         let name = python_ident(p.name);
         sig.push(if p.required {
-            format!("{name}: {}", py_type(p.ty))
+            format!("{name}: {}", given_type(p))
         } else {
-            format!("{name}: Union[{}, NotGiven] = NOT_GIVEN", py_type(p.ty))
+            format!("{name}: Union[{}, NotGiven] = NOT_GIVEN", given_type(p))
         });
     }
     sig.push("*".to_owned());
     let keyword = || params.iter().filter(|p| !p.positional);
     for p in keyword().filter(|p| p.required) {
-        sig.push(format!("{}: {}", python_ident(p.name), py_type(p.ty)));
+        sig.push(format!("{}: {}", python_ident(p.name), given_type(p)));
     }
     for p in keyword().filter(|p| !p.required) {
         sig.push(format!(
             "{}: Union[{}, NotGiven] = NOT_GIVEN",
             python_ident(p.name),
-            py_type(p.ty)
+            given_type(p)
         ));
     }
     sig.push("timeout: Optional[float] = None".to_owned());
@@ -219,7 +230,12 @@ fn write_def(
     if !documented.is_empty() {
         out.push_str("\n        Args:\n");
         for p in documented {
-            writeln!(out, "            {}: {}", python_ident(p.name), p.doc).unwrap();
+            let null = if p.nullable {
+                " ``None`` sends ``null``."
+            } else {
+                ""
+            };
+            writeln!(out, "            {}: {}{null}", python_ident(p.name), p.doc).unwrap();
         }
     }
     out.push_str("        \"\"\"\n");

@@ -18,27 +18,29 @@ fn response_type(op: &Operation) -> &'static str {
     }
 }
 
-fn rust_type(ty: Ty) -> &'static str {
+fn rust_type(ty: Ty) -> String {
     match ty {
-        Ty::Str => "String",
-        Ty::Int => "i64",
-        Ty::Num => "f64",
-        Ty::Bool => "bool",
-        Ty::StrList => "Vec<String>",
-        Ty::Obj => "Map<String, Value>",
-        Ty::ObjList => "Vec<Value>",
-        Ty::Any => "Value",
+        Ty::Str => "String".into(),
+        Ty::Int => "i64".into(),
+        Ty::Num => "f64".into(),
+        Ty::Bool => "bool".into(),
+        Ty::StrList => "Vec<String>".into(),
+        Ty::Obj => "Map<String, Value>".into(),
+        Ty::ObjList => "Vec<Value>".into(),
+        Ty::Any => "Value".into(),
+        Ty::Enum(name) => name.into(),
+        Ty::EnumList(name) => format!("Vec<{name}>"),
     }
 }
 
 /// The type of a positional argument.
 fn arg_type(p: &Param) -> String {
     let base = match p.ty {
-        Ty::Str => "&str",
+        Ty::Str => "&str".to_owned(),
         other => rust_type(other),
     };
     if p.required {
-        base.to_owned()
+        base
     } else {
         format!("Option<{base}>")
     }
@@ -70,6 +72,12 @@ fn named(op: &Operation) -> impl Iterator<Item = &Param> {
 
 pub fn render(groups: &[Group]) -> String {
     let mut out = crate::header("//", "operations.rs");
+    // `Nullable` only when an argument takes `null` (an unused import would warn).
+    let nullable = groups
+        .iter()
+        .flat_map(|g| &g.ops)
+        .flat_map(|op| named(op))
+        .any(|p| p.nullable && !p.required);
     out.push_str(
         "//! The typed surface: a handle per resource, a method per operation.\n\n\
          #![allow(clippy::too_many_arguments)]\n\n\
@@ -77,8 +85,14 @@ pub fn render(groups: &[Group]) -> String {
          use serde::Serialize;\n\
          use serde_json::{Map, Value};\n\n\
          use crate::operation::by_id;\n\
-         use crate::types::*;\n\
-         use crate::{Client, Error};\n\n\
+         use crate::types::*;\n",
+    );
+    out.push_str(match nullable {
+        true => "use crate::{Client, Error, Nullable};\n\n",
+        false => "use crate::{Client, Error};\n\n",
+    });
+    out.push_str(
+        "\
          /// The arguments as one JSON object: the named ones, then the positional ones.\n\
          fn args(named: Option<Value>, positional: &[(&str, Value)]) -> Result<Value, Error> {\n    \
              let mut map = match named {\n        \
@@ -170,11 +184,30 @@ fn render_params(out: &mut String, op: &Operation) {
         if !p.doc.is_empty() {
             writeln!(out, "    /// {}", p.doc).unwrap();
         }
-        if p.required {
-            writeln!(out, "    pub {}: {},", ident(p.name), rust_type(p.ty)).unwrap();
-        } else {
-            writeln!(out, "    #[serde(skip_serializing_if = \"Option::is_none\")]").unwrap();
-            writeln!(out, "    pub {}: Option<{}>,", ident(p.name), rust_type(p.ty)).unwrap();
+        let (name, ty) = (ident(p.name), rust_type(p.ty));
+        match (p.required, p.nullable) {
+            (true, false) => writeln!(out, "    pub {name}: {ty},").unwrap(),
+            (true, true) => {
+                writeln!(out, "    ///\n    /// `None` sends `null`.").unwrap();
+                writeln!(out, "    pub {name}: Option<{ty}>,").unwrap();
+            }
+            (false, false) => {
+                writeln!(out, "    #[serde(skip_serializing_if = \"Option::is_none\")]").unwrap();
+                writeln!(out, "    pub {name}: Option<{ty}>,").unwrap();
+            }
+            (false, true) => {
+                writeln!(
+                    out,
+                    "    ///\n    /// Not sent unless set; [`Nullable::Null`] sends `null`."
+                )
+                .unwrap();
+                writeln!(
+                    out,
+                    "    #[serde(skip_serializing_if = \"Nullable::is_omitted\")]"
+                )
+                .unwrap();
+                writeln!(out, "    pub {name}: Nullable<{ty}>,").unwrap();
+            }
         }
     }
     out.push_str("    /// Fields newer than this SDK, sent as given.\n    #[serde(flatten)]\n    pub extra: Map<String, Value>,\n}\n");
@@ -326,6 +359,8 @@ fn owned_sample(op: &Operation, p: &Param) -> String {
         Ty::Obj => "serde_json::Map::new()".into(),
         Ty::ObjList => "vec![serde_json::json!({\"data\": {\"name\": \"Mug\"}})]".into(),
         Ty::Any => "serde_json::json!(12.5)".into(),
+        Ty::Enum(_) => format!("\"{}\".into()", sample_text(op, p.name)),
+        Ty::EnumList(_) => format!("vec![\"{}\".into()]", sample_text(op, p.name)),
     }
 }
 

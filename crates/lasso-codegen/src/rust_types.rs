@@ -117,6 +117,10 @@ fn render_enum(out: &mut String, e: &StringEnum) {
         out,
         "\nimpl From<&str> for {name} {{\n    fn from(s: &str) -> Self {{\n        Self::parse(s)\n    }}\n}}\n\n\
          impl std::fmt::Display for {name} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(self.as_str())\n    }}\n}}\n\n\
+         /// The empty value, `Other(\"\")`, as `String::default()` is for a string: the\n\
+         /// generated `…Params` structs derive `Default`, and an enumerated argument they\n\
+         /// require must be set.\n\
+         impl Default for {name} {{\n    fn default() -> Self {{\n        Self::Other(String::new())\n    }}\n}}\n\n\
          impl Serialize for {name} {{\n    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{\n        s.serialize_str(self.as_str())\n    }}\n}}\n\n\
          impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{\n        \
          let s = std::borrow::Cow::<str>::deserialize(d)?;\n        Ok(Self::parse(&s))\n    }}\n}}\n"

@@ -28,7 +28,7 @@ pub fn render(groups: &[Group]) -> String {
     writeln!(
         out,
         "import type {{ {} }} from \"./types\";\n",
-        crate::returned_models(groups).join(", ")
+        crate::referenced_types(groups).join(", ")
     )
     .unwrap();
     out.push_str(
@@ -134,24 +134,32 @@ fn camel_path(resource: &str) -> String {
     resource.split('.').map(camel).collect::<Vec<_>>().join(".")
 }
 
-fn ts_type(ty: Ty) -> &'static str {
+fn ts_type(ty: Ty) -> String {
     match ty {
-        Ty::Str => "string",
-        Ty::Int | Ty::Num => "number",
-        Ty::Bool => "boolean",
-        Ty::StrList => "string[]",
-        Ty::Obj => "Record<string, unknown>",
-        Ty::ObjList => "Record<string, unknown>[]",
-        Ty::Any => "unknown",
+        Ty::Str => "string".into(),
+        Ty::Int | Ty::Num => "number".into(),
+        Ty::Bool => "boolean".into(),
+        Ty::StrList => "string[]".into(),
+        Ty::Obj => "Record<string, unknown>".into(),
+        Ty::ObjList => "Record<string, unknown>[]".into(),
+        Ty::Any => "unknown".into(),
+        // The enumeration's type of `./types`: its known values, or any string.
+        Ty::Enum(name) => name.into(),
+        Ty::EnumList(name) => format!("{name}[]"),
     }
 }
 
 /// The TS type of a named argument. A number sent in the query string may
 /// also be given as a numeric string (`page_size: '25'`, as the API docs do).
-fn param_type(p: &Param) -> &'static str {
-    match (p.loc, p.ty) {
-        (Loc::Query, Ty::Int | Ty::Num) => "number | string",
+/// `null` is allowed only where the API takes it (`undefined` is never sent).
+fn param_type(p: &Param) -> String {
+    let ty = match (p.loc, p.ty) {
+        (Loc::Query, Ty::Int | Ty::Num) => "number | string".to_owned(),
         (_, ty) => ts_type(ty),
+    };
+    match p.nullable {
+        true => format!("{ty} | null"),
+        false => ty,
     }
 }
 
@@ -183,7 +191,13 @@ fn render_params(out: &mut String, op: &Operation) {
     write!(out, "\n/** Arguments of `{}`. Fields newer than this SDK are passed through. */\nexport interface {} {{\n", op.id, params_name(op)).unwrap();
     for p in named(op) {
         if !p.doc.is_empty() {
-            writeln!(out, "  /** {} */", p.doc).unwrap();
+            // Where the API takes `null`, say so (unless the doc does).
+            let null = if p.nullable && !p.doc.contains("`null`") {
+                " Takes `null`."
+            } else {
+                ""
+            };
+            writeln!(out, "  /** {}{null} */", p.doc).unwrap();
         }
         writeln!(
             out,

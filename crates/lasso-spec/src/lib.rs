@@ -31,5 +31,5 @@ mod operations;
 pub use errors::{ErrorField, ErrorFieldType, ErrorKind, Std, BASE_CLASS, ERRORS};
 pub use models::{Field, FieldType, Model, StringEnum, ENUMS, MODELS};
 pub use operation::{
-    endpoints, Endpoint, Loc, Method, Operation, Paging, Param, ResponseKind, Ty, OPERATIONS,
+    endpoints, Endpoint, Loc, Method, Operation, Paging, Param, RequestKind, ResponseKind, Ty, OPERATIONS,
 };

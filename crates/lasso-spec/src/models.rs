@@ -325,7 +325,19 @@ pub static ENUMS: &[StringEnum] = &[
             ("attribute.created", "An attribute was created."),
             ("attribute.updated", "An attribute changed or was renamed."),
             ("attribute.deleted", "An attribute was deleted."),
-            ("webhook.test", "A test delivery."),
+        ],
+    },
+    StringEnum {
+        name: "WebhookDeliveryEvent",
+        doc: "The event of a catalog webhook delivery: a subscribed event or a test.",
+        values: &[
+            ("product.created", "A product was created."),
+            ("product.updated", "A product changed."),
+            ("product.deleted", "A product was deleted."),
+            ("attribute.created", "An attribute was created."),
+            ("attribute.updated", "An attribute changed or was renamed."),
+            ("attribute.deleted", "An attribute was deleted."),
+            ("webhook.test", "A test delivery (`catalog.webhooks.test`)."),
         ],
     },
     StringEnum {
@@ -334,6 +346,95 @@ pub static ENUMS: &[StringEnum] = &[
         values: &[
             ("catalog", "Catalog products."),
             ("extraction", "Rows of extraction tables."),
+        ],
+    },
+    StringEnum {
+        name: "SummaryScope",
+        doc: "Which sections `analytics.summary` reports.",
+        values: &[
+            ("all", "Catalog and extraction (the default)."),
+            ("catalog", "Catalog products only."),
+            ("extraction", "Rows of extraction tables only."),
+        ],
+    },
+    StringEnum {
+        name: "CatalogStatusFilter",
+        doc: "Which catalog products an analytics report counts, by status.",
+        values: &[
+            ("all", "Active and draft products (the default)."),
+            ("active", "Active products."),
+            ("draft", "Drafts."),
+            ("archived", "Archived products."),
+        ],
+    },
+    StringEnum {
+        name: "AvatarKind",
+        doc: "Where a user's avatar comes from.",
+        values: &[("upload", "An uploaded picture."), ("boring", "A generated one.")],
+    },
+    StringEnum {
+        name: "ActivityClassification",
+        doc: "Whether a catalog product of the activity feed is new.",
+        values: &[
+            ("new", "Created in the period."),
+            ("updated_existing", "Existed before and changed in the period."),
+        ],
+    },
+    StringEnum {
+        name: "PlanCurrency",
+        doc: "Currency of the company's plan.",
+        values: &[("CZK", "Czech koruna."), ("EUR", "Euro.")],
+    },
+    StringEnum {
+        name: "TableSourceType",
+        doc: "What a table was extracted from.",
+        values: &[("files", "Uploaded files."), ("text", "Raw text.")],
+    },
+    StringEnum {
+        name: "FormatOutputType",
+        doc: "The type of the values a `format` attribute or column stores.",
+        values: &[
+            ("text", "A string (the default)."),
+            ("number", "A number."),
+            ("boolean", "A boolean."),
+            ("json", "Any JSON."),
+            ("richtext", "HTML or Markdown."),
+            ("file", "A file."),
+            ("image", "An image URL."),
+        ],
+    },
+    StringEnum {
+        name: "AttributeResolutionError",
+        doc: "Why a column's attribute could not be read.",
+        values: &[("missing_attribute", "The attribute no longer exists.")],
+    },
+    StringEnum {
+        name: "RenameCode",
+        doc: "How a rename went in one place the key is used.",
+        values: &[("ok", "Renamed.")],
+    },
+    StringEnum {
+        name: "EnrichThinking",
+        doc: "How hard `enrich` thinks (and what it costs per item).",
+        values: &[
+            ("hard", "The most capable model (4 credits per item)."),
+            ("medium", "Balanced (2 credits per item, the default)."),
+            ("low", "The fastest (1 credit per item)."),
+        ],
+    },
+    StringEnum {
+        name: "SortOrder",
+        doc: "Direction of a sort.",
+        values: &[("asc", "Ascending."), ("desc", "Descending.")],
+    },
+    StringEnum {
+        name: "TableExportFormat",
+        doc: "Format of a table export.",
+        values: &[
+            ("csv", "CSV (`text/csv`)."),
+            ("xlsx", "An Excel workbook."),
+            ("json", "A JSON array of row objects."),
+            ("images", "A ZIP of the images in image columns."),
         ],
     },
 ];
@@ -377,7 +478,7 @@ pub static MODELS: &[Model] = &[
         "UsageEntry",
         "An entry of the credit ledger.",
         &[
-            ID,
+            opt("id", Str, "Opaque id."),
             opt("service", Str, "The raw service, e.g. `product_search`."),
             opt("amount", Num, "Credits (negative for a charge)."),
             null("table_id", Str, "The job it paid for, when any."),
@@ -411,7 +512,7 @@ pub static MODELS: &[Model] = &[
         "What one credit costs under the company's plan.",
         &[
             opt("amount", Num, "Price of one credit."),
-            opt("currency", Str, "`CZK` or `EUR`."),
+            opt("currency", Enum("PlanCurrency"), "`CZK` or `EUR`."),
             opt("monthly_fee", Num, "Monthly fee."),
             opt("monthly_credits", Num, "Credits included per month."),
         ],
@@ -481,7 +582,7 @@ pub static MODELS: &[Model] = &[
             null("table_id", Str, "The table, when any."),
             null("name", Str, "Its name."),
             opt("total", Num, "Credits spent."),
-            opt("products", Int, "Products enhanced."),
+            opt("products", Num, "Products enhanced."),
         ],
     ),
     model(
@@ -489,7 +590,7 @@ pub static MODELS: &[Model] = &[
         "Credits spent on Lasso tables.",
         &[
             opt("credits_spent", Num, "Credits spent."),
-            opt("products_enhanced", Int, "Products enhanced."),
+            opt("products_enhanced", Num, "Products enhanced."),
             null("credits_per_product", Num, "Average per product."),
             opt("by_table", List(&M("TableSpending")), "Spending by table."),
         ],
@@ -538,7 +639,7 @@ pub static MODELS: &[Model] = &[
             req("status", Enum("TableStatus"), "Extraction status."),
             null("progress", Num, "0–100."),
             null("total_rows", Int, "Rows extracted so far."),
-            null("source_type", Str, "`files` or `text`."),
+            null("source_type", Enum("TableSourceType"), "`files` or `text`."),
             null(
                 "additional_context",
                 Str,
@@ -552,6 +653,16 @@ pub static MODELS: &[Model] = &[
             opt("locked", Bool, "Whether work in progress locks it (newer API)."),
             null("locked_at", Str, "Since when it is locked, ISO 8601."),
             null("locked_by", Str, "Who locked it."),
+            opt(
+                "skipped_source_updates",
+                Int,
+                "Source updates skipped while it was locked (newer API).",
+            ),
+            null(
+                "last_skipped_source_update_at",
+                Str,
+                "When a source update was last skipped, ISO 8601 (newer API).",
+            ),
         ],
     ),
     page_of("TablePage", "Table", "One page of `tables.list`."),
@@ -572,6 +683,86 @@ pub static MODELS: &[Model] = &[
             ),
             null("attribute_id", Str, "The attribute behind it (newer API)."),
             opt("kind", Enum("ColumnKind"), "`attribute` or `helper` (newer API)."),
+            opt(
+                "attribute_status",
+                Enum("AttributeStatus"),
+                "Status of the attribute behind it (newer API).",
+            ),
+            null(
+                "attribute_archived_at",
+                Str,
+                "When that attribute was archived, ISO 8601 (newer API).",
+            ),
+            opt(
+                "attribute_resolution_error",
+                Enum("AttributeResolutionError"),
+                "Why that attribute could not be read (newer API).",
+            ),
+            null(
+                "format_output_type",
+                Enum("FormatOutputType"),
+                "Stored type of a `format` column; `text` when `null` (newer API).",
+            ),
+            null("language", Str, "Language of its values (newer API)."),
+            null(
+                "tags_values",
+                STRINGS,
+                "Suggested values of a `tags` column (newer API).",
+            ),
+            opt(
+                "boolean_config",
+                Object,
+                "Settings of a `boolean` column (newer API).",
+            ),
+            null(
+                "number_config",
+                Object,
+                "Unit and formatting of a `number` column (newer API).",
+            ),
+            opt("validation", Json, "Validation rules (newer API)."),
+            opt("image_config", Object, "Settings of an image column (newer API)."),
+            opt(
+                "runnable_config",
+                Object,
+                "Settings of a `runnable` column (newer API).",
+            ),
+            opt(
+                "format_config",
+                Object,
+                "Settings of a `format` column (newer API).",
+            ),
+            opt("enum_config", Object, "Settings of an `enum` column (newer API)."),
+            opt("tags_config", Object, "Settings of a `tags` column (newer API)."),
+            null(
+                "relation_config",
+                Object,
+                "Settings of a `relation` column (newer API).",
+            ),
+            opt(
+                "zip_export_config",
+                Object,
+                "How image exports name this column's files (newer API).",
+            ),
+            opt("fast_photo_config", Object, "Photo settings (newer API)."),
+            opt("content_template", Object, "Content template (newer API)."),
+            opt("always_export", Bool, "Always included in exports (newer API)."),
+            opt("never_export", Bool, "Never included in exports (newer API)."),
+            opt(
+                "zip_name_column",
+                Str,
+                "Column naming the files of image exports (newer API).",
+            ),
+            opt(
+                "content_template_id",
+                Str,
+                "Content template it uses (newer API).",
+            ),
+            opt("is_title", Bool, "Whether it is the product's title (newer API)."),
+            opt(
+                "is_thumbnail",
+                Bool,
+                "Whether it is the catalog product's thumbnail (newer API).",
+            ),
         ],
     ),
     model(
@@ -626,12 +817,12 @@ pub static MODELS: &[Model] = &[
     model(
         "BulkUpdateResult",
         "`tables.bulk_update`: how many rows changed.",
-        &[req("updated_count", Int, "Rows updated.")],
+        &[opt("updated_count", Int, "Rows updated.")],
     ),
     model(
         "BulkDeleteResult",
         "`tables.bulk_delete`: how many rows went.",
-        &[req("deleted_count", Int, "Rows deleted.")],
+        &[opt("deleted_count", Int, "Rows deleted.")],
     ),
     // Enhance.
     model(
@@ -658,7 +849,7 @@ pub static MODELS: &[Model] = &[
     model(
         "EnhanceStatus",
         "`enhance.status`: progress per column (done when `completed + failed == total`).",
-        &[req(
+        &[opt(
             "columns",
             Map(&M("ColumnProgress")),
             "Progress by column key.",
@@ -667,7 +858,7 @@ pub static MODELS: &[Model] = &[
     model(
         "CancelResult",
         "`enhance.cancel`: how much work was cancelled.",
-        &[req("cancelled_count", Int, "Cells cancelled.")],
+        &[opt("cancelled_count", Int, "Cells cancelled.")],
     ),
     model(
         "TraceRequest",
@@ -707,7 +898,7 @@ pub static MODELS: &[Model] = &[
         "Trace",
         "The AI trace of one enhanced cell.",
         &[
-            req("column_key", Str, "The cell's column."),
+            opt("column_key", Str, "The cell's column."),
             null("model", Str, "The model used."),
             null("confidence", Num, "0–1."),
             opt("request", M("TraceRequest"), "What the model was asked."),
@@ -744,7 +935,11 @@ pub static MODELS: &[Model] = &[
             req("key", Str, "The key products and columns use."),
             opt("label", Str, "Display name."),
             opt("type", Enum("AttributeType"), "Type of its values."),
-            null("format_output_type", Str, "Output type of a `format` attribute."),
+            null(
+                "format_output_type",
+                Enum("FormatOutputType"),
+                "Output type of a `format` attribute.",
+            ),
             null("enum_values", STRINGS, "Allowed values of an `enum` attribute."),
             null("tags_values", STRINGS, "Suggested values of a `tags` attribute."),
             opt(
@@ -786,7 +981,7 @@ pub static MODELS: &[Model] = &[
             opt("updated", Int, "Records updated."),
             opt("errors", List(&Json), "Failures."),
             opt("error_count", Int, "Number of failures."),
-            opt("code", Str, "`ok`, or why it failed."),
+            opt("code", Enum("RenameCode"), "`ok`, or why it failed."),
         ],
     ),
     model(
@@ -843,7 +1038,7 @@ pub static MODELS: &[Model] = &[
         "SearchResult",
         "One result of `search`.",
         &[
-            req("data", Object, "Values by column key."),
+            opt("data", Object, "Values by column key."),
             null("source_url", Str, "Where it was found."),
             null("source_title", Str, "The source page's title."),
             opt("confidence", Num, "0–1."),
@@ -853,7 +1048,7 @@ pub static MODELS: &[Model] = &[
         "SearchResponse",
         "`search`: the results (or, with `webhook_url`, `status: \"processing\"`).",
         &[
-            req("id", Str, "`search_…`."),
+            opt("id", Str, "`search_…` (absent when `error` says why it failed)."),
             opt(
                 "status",
                 Enum("JobStatus"),
@@ -902,7 +1097,7 @@ pub static MODELS: &[Model] = &[
         "EnrichedItem",
         "One enriched item.",
         &[
-            req("data", Object, "The completed values by column key."),
+            opt("data", Object, "The completed values by column key."),
             opt(
                 "basis",
                 List(&M("FieldBasis")),
@@ -914,7 +1109,7 @@ pub static MODELS: &[Model] = &[
         "EnrichResponse",
         "`enrich`: the completed items (or, when asynchronous, `status: \"processing\"`).",
         &[
-            req("id", Str, "`enrich_…`."),
+            opt("id", Str, "`enrich_…` (absent when `error` says why it failed)."),
             opt(
                 "status",
                 Enum("JobStatus"),
@@ -1052,7 +1247,11 @@ pub static MODELS: &[Model] = &[
                 "Logical delivery id, the same across redeliveries.",
             ),
             opt("attempt_number", Int, "1 for the first attempt."),
-            opt("event", Enum("CatalogWebhookEvent"), "The event."),
+            opt(
+                "event",
+                Enum("WebhookDeliveryEvent"),
+                "The event, or `webhook.test`.",
+            ),
             null(
                 "status_code",
                 Int,
@@ -1084,11 +1283,15 @@ pub static MODELS: &[Model] = &[
         "AnalyticsFilters",
         "The filters an analytics report applied.",
         &[
-            opt("catalog_status", Str, "`all`, `active`, `draft` or `archived`."),
+            opt(
+                "catalog_status",
+                Enum("CatalogStatusFilter"),
+                "`all`, `active`, `draft` or `archived`.",
+            ),
             null("user_id", Str, "A user's uuid, or `system`."),
             null("schema_id", Str, "Only this schema."),
             null("table_id", Str, "Only this table."),
-            null("source", Str, "Only this product source."),
+            null("source", Enum("ProductSource"), "Only this product source."),
         ],
     ),
     model(
@@ -1099,7 +1302,7 @@ pub static MODELS: &[Model] = &[
             opt("name", Str, "Display name."),
             null("email", Str, "Email."),
             null("avatar_url", Str, "Avatar URL."),
-            null("avatar_kind", Str, "`upload` or `boring`."),
+            null("avatar_kind", Enum("AvatarKind"), "`upload` or `boring`."),
             null("avatar_config", Json, "Avatar settings."),
             null("avatar_storage_path", Str, "Stored avatar path."),
             null("permission_preset", Str, "Current permission preset."),
@@ -1222,7 +1425,11 @@ pub static MODELS: &[Model] = &[
             opt("status", Enum("ProductStatus"), "Product status (catalog)."),
             opt("source", Enum("ProductSource"), "Product source (catalog)."),
             null("schema_id", Str, "Its schema (catalog)."),
-            opt("classification", Str, "`new` or `updated_existing` (catalog)."),
+            opt(
+                "classification",
+                Enum("ActivityClassification"),
+                "`new` or `updated_existing` (catalog).",
+            ),
             null("first_activity_at", Str, "ISO 8601 (catalog)."),
             null("last_activity_at", Str, "ISO 8601."),
             opt("action_count", Int, "Actions (catalog)."),

@@ -47,6 +47,17 @@ impl std::fmt::Display for Method {
     }
 }
 
+/// What the body of a request carries, for the methods that send one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestKind {
+    /// A JSON object of the body parameters (`application/json`); the SDK sends
+    /// `{}` when none is given.
+    Json,
+    /// `multipart/form-data` with one part named `file` (uploads, sent by a
+    /// hand-written helper).
+    Multipart,
+}
+
 /// What a successful response carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ResponseKind {
@@ -105,6 +116,11 @@ pub enum Ty {
     ObjList,
     /// Any JSON value.
     Any,
+    /// A string enumeration of [`crate::models::ENUMS`], by name (values newer than
+    /// this SDK are sent as given).
+    Enum(&'static str),
+    /// A list of values of a string enumeration of [`crate::models::ENUMS`], by name.
+    EnumList(&'static str),
 }
 
 /// One argument of an operation.
@@ -118,6 +134,9 @@ pub struct Param {
     pub ty: Ty,
     /// Whether the API requires it.
     pub required: bool,
+    /// Whether the API takes `null` for it (to clear a field): given as `null`, it is
+    /// sent as `null`. Any other argument given as `null` is not sent at all.
+    pub nullable: bool,
     /// Passed by position in the SDKs (path parameters always are).
     pub positional: bool,
     /// A value the SDK always sends for this operation (e.g. `action: "test"`).
@@ -132,6 +151,7 @@ const fn param(name: &'static str, loc: Loc, ty: Ty, required: bool, doc: &'stat
         loc,
         ty,
         required,
+        nullable: false,
         positional: false,
         fixed: None,
         doc,
@@ -198,6 +218,14 @@ impl Param {
             ..self
         }
     }
+
+    /// The same parameter, also taking `null` (which the API reads as "clear it").
+    pub const fn nullable(self) -> Param {
+        Param {
+            nullable: true,
+            ..self
+        }
+    }
 }
 
 /// One API operation.
@@ -212,6 +240,8 @@ pub struct Operation {
     /// Its arguments. Arguments not listed here are passed through (query for
     /// GET and DELETE, body otherwise), so fields newer than this SDK work.
     pub params: &'static [Param],
+    /// What the request body carries (for `POST`, `PUT` and `PATCH`).
+    pub request: RequestKind,
     /// What the response carries.
     pub response: ResponseKind,
     /// How it pages, for list operations.
@@ -237,6 +267,7 @@ impl Operation {
         method: Method::Get,
         path: "",
         params: &[],
+        request: RequestKind::Json,
         response: ResponseKind::Json,
         paging: Paging::None,
         billed: false,
@@ -328,6 +359,28 @@ mod tests {
                 "{}",
                 op.id
             );
+        }
+    }
+
+    #[test]
+    fn enumerated_parameters_name_an_enumeration_and_only_bodies_take_null() {
+        for op in OPERATIONS {
+            for p in op.params {
+                if let Ty::Enum(name) | Ty::EnumList(name) = p.ty {
+                    assert!(
+                        crate::models::enum_named(name).is_some(),
+                        "{}: {}: no enumeration {name}",
+                        op.id,
+                        p.name
+                    );
+                }
+                assert!(
+                    !p.nullable || (p.loc == Loc::Body && p.fixed.is_none()),
+                    "{}: {}: only a body field can be sent as null",
+                    op.id,
+                    p.name
+                );
+            }
         }
     }
 

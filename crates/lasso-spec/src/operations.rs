@@ -5,13 +5,54 @@
 //! `returns` names the model of [`crate::models`] each one answers with.
 
 use crate::operation::{
-    body, body_req, fixed, path, positional, query, query_req, Method, Operation, Paging, ResponseKind,
-    Ty::{Any, Bool, Int, Obj, ObjList, Str, StrList},
+    body, body_req, fixed, path, positional, query, query_req, Method, Operation, Paging, RequestKind,
+    ResponseKind,
+    Ty::{Any, Bool, Enum, EnumList, Int, Obj, ObjList, Str, StrList},
 };
 
 const PAGE: [crate::operation::Param; 2] = [
     query("page", Int, "Page number, from 1."),
     query("limit", Int, "Items per page, 1–100 (default 25)."),
+];
+
+/// The attribute fields `attributes.create` and `attributes.update` share (after
+/// `key`, `label` and `type`).
+const ATTRIBUTE: [crate::operation::Param; 12] = [
+    body(
+        "format_output_type",
+        Enum("FormatOutputType"),
+        "Output type of a `format` attribute; `null` resets it to `text`.",
+    )
+    .nullable(),
+    body("enum_values", StrList, "Allowed values of an `enum`.").nullable(),
+    body("tags_values", StrList, "Suggested values of `tags`.").nullable(),
+    body(
+        "allow_custom_values",
+        Bool,
+        "Whether editors may add values outside the lists (default true).",
+    ),
+    body("boolean_config", Obj, "Settings of a `boolean` attribute.").nullable(),
+    body(
+        "number_config",
+        Obj,
+        "Unit and formatting of a `number` attribute; `null` clears it.",
+    )
+    .nullable(),
+    body(
+        "relation_config",
+        Obj,
+        "Settings of a `relation` attribute (its kind cannot change).",
+    )
+    .nullable(),
+    body("description", Str, "Description.").nullable(),
+    body("validation", Obj, "Validation rules.").nullable(),
+    body("language", Str, "Language of its values, e.g. `en`.").nullable(),
+    body(
+        "image_config",
+        Obj,
+        "Required format and size of images (`{}` clears them).",
+    ),
+    body("is_reviewed", Bool, "Mark as reviewed."),
 ];
 
 /// `GET` → [`Method::Get`]: the table spells methods as HTTP does.
@@ -114,7 +155,7 @@ pub static OPERATIONS: &[Operation] = &[
             ),
             body(
                 "thinking",
-                Str,
+                Enum("EnrichThinking"),
                 "`hard` (4 credits/item), `medium` (2, default) or `low` (1)."
             ),
             body(
@@ -137,7 +178,7 @@ pub static OPERATIONS: &[Operation] = &[
             PAGE[0],
             PAGE[1],
             query("search", Str, "Case-insensitive partial match on the name."),
-            query("status", Str, "Only tables with this status."),
+            query("status", Enum("TableStatus"), "Only tables with this status."),
         ],
         paging = Paging::Page,
         returns = Some("TablePage")
@@ -184,7 +225,12 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("table_id"),
             body("name", Str, "New name."),
-            body("enhancement_context", Str, "Default context for enhancements."),
+            body(
+                "enhancement_context",
+                Str,
+                "Default context for enhancements; `null` clears it."
+            )
+            .nullable(),
             body(
                 "schema_id",
                 Str,
@@ -216,7 +262,11 @@ pub static OPERATIONS: &[Operation] = &[
         "Export rows as csv, xlsx, json or a zip of images.",
         [
             path("table_id"),
-            query_req("format", Str, "`csv`, `xlsx`, `json` or `images`."),
+            query_req(
+                "format",
+                Enum("TableExportFormat"),
+                "`csv`, `xlsx`, `json` or `images`."
+            ),
             query("columns", Str, "Comma-separated column keys (default: all)."),
         ],
         response = ResponseKind::Binary,
@@ -233,7 +283,7 @@ pub static OPERATIONS: &[Operation] = &[
             PAGE[0],
             PAGE[1],
             query("sort_by", Str, "Column key to sort on."),
-            query("sort_order", Str, "`asc` (default) or `desc`."),
+            query("sort_order", Enum("SortOrder"), "`asc` (default) or `desc`."),
         ],
         paging = Paging::Page,
         returns = Some("RowPage")
@@ -445,7 +495,7 @@ pub static OPERATIONS: &[Operation] = &[
         "/schemas/generate",
         "Generate and save a schema from sample data with AI.",
         [
-            body_req(
+            body(
                 "sample_data",
                 Str,
                 "Raw text, CSV rows or a description (first 5,000 characters)."
@@ -465,8 +515,12 @@ pub static OPERATIONS: &[Operation] = &[
             PAGE[0],
             PAGE[1],
             query("search", Str, "Case-insensitive key substring."),
-            query("type", Str, "Only attributes of this type."),
-            query("include_archived", Bool, "Include archived attributes."),
+            query("type", Enum("AttributeType"), "Only attributes of this type."),
+            query(
+                "include_archived",
+                Bool,
+                "Include archived attributes (sent as `true`)."
+            ),
         ],
         paging = Paging::Page,
         returns = Some("AttributePage")
@@ -483,10 +537,19 @@ pub static OPERATIONS: &[Operation] = &[
                 "Letters, digits, `_` and `/`, starting with a letter or digit."
             ),
             body_req("label", Str, "Display label."),
-            body_req("type", Str, "Attribute type (immutable)."),
-            body("enum_values", StrList, "Allowed values of an `enum`."),
-            body("tags_values", StrList, "Suggested values of `tags`."),
-            body("description", Str, "Description."),
+            body_req("type", Enum("AttributeType"), "Attribute type (immutable)."),
+            ATTRIBUTE[0],
+            ATTRIBUTE[1],
+            ATTRIBUTE[2],
+            ATTRIBUTE[3],
+            ATTRIBUTE[4],
+            ATTRIBUTE[5],
+            ATTRIBUTE[6],
+            ATTRIBUTE[7],
+            ATTRIBUTE[8],
+            ATTRIBUTE[9],
+            ATTRIBUTE[10],
+            ATTRIBUTE[11],
         ],
         returns = Some("Attribute")
     ),
@@ -518,10 +581,18 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("key"),
             body("label", Str, "Display label."),
-            body("enum_values", StrList, "Allowed values of an `enum`."),
-            body("tags_values", StrList, "Suggested values of `tags`."),
-            body("description", Str, "Description."),
-            body("is_reviewed", Bool, "Mark as reviewed."),
+            ATTRIBUTE[0],
+            ATTRIBUTE[1],
+            ATTRIBUTE[2],
+            ATTRIBUTE[3],
+            ATTRIBUTE[4],
+            ATTRIBUTE[5],
+            ATTRIBUTE[6],
+            ATTRIBUTE[7],
+            ATTRIBUTE[8],
+            ATTRIBUTE[9],
+            ATTRIBUTE[10],
+            ATTRIBUTE[11],
             body("detach", Bool, "Detach from its sync source."),
             body(
                 "expected_updated_at",
@@ -572,6 +643,7 @@ pub static OPERATIONS: &[Operation] = &[
         "/files",
         "Upload a file (multipart, up to 1 GB).",
         [],
+        request = RequestKind::Multipart,
         custom = true,
         returns = Some("FileObject")
     ),
@@ -602,7 +674,7 @@ pub static OPERATIONS: &[Operation] = &[
             body_req("term", Str, "The term."),
             body_req(
                 "type",
-                Str,
+                Enum("GlossaryTermType"),
                 "`do_not_translate`, `specific_translation` or `context_dependent`."
             ),
             body("case_sensitive", Bool, "Match case (default false)."),
@@ -625,7 +697,7 @@ pub static OPERATIONS: &[Operation] = &[
             body("term", Str, "The term."),
             body(
                 "type",
-                Str,
+                Enum("GlossaryTermType"),
                 "`do_not_translate`, `specific_translation` or `context_dependent`."
             ),
             body("case_sensitive", Bool, "Match case."),
@@ -690,8 +762,16 @@ pub static OPERATIONS: &[Operation] = &[
         [
             query("page_size", Int, "1–200 (default 50)."),
             query("cursor", Str, "`next_cursor` of the previous page."),
-            query("status", Str, "`draft`, `active` or `archived`."),
-            query("source", Str, "`shopify`, `product_extraction` or `manual`."),
+            query(
+                "status",
+                Enum("ProductStatus"),
+                "`draft`, `active` or `archived`."
+            ),
+            query(
+                "source",
+                Enum("ProductSource"),
+                "`shopify`, `product_extraction` or `manual`."
+            ),
             query("search", Str, "Full-text search over text values."),
             query("schema_id", Str, "Only products of this schema."),
             query(
@@ -699,7 +779,7 @@ pub static OPERATIONS: &[Operation] = &[
                 Str,
                 "`updated_at` (default), `created_at` or `attr:<key>`."
             ),
-            query("sort_dir", Str, "`asc` or `desc` (default)."),
+            query("sort_dir", Enum("SortOrder"), "`asc` or `desc` (default)."),
             query(
                 "attribute_filters",
                 Str,
@@ -795,7 +875,7 @@ pub static OPERATIONS: &[Operation] = &[
             query("page_size", Int, "1–200 (default 100)."),
             query("cursor", Str, "`next_cursor` of the previous page."),
             query("schema_id", Str, "Only products of this schema."),
-            query("status", Str, "Only products with this status."),
+            query("status", Enum("ProductStatus"), "Only products with this status."),
         ],
         paging = Paging::Cursor {
             items: "products",
@@ -821,10 +901,10 @@ pub static OPERATIONS: &[Operation] = &[
             body_req("url", Str, "HTTPS URL receiving the events."),
             body_req(
                 "events",
-                StrList,
+                EnumList("CatalogWebhookEvent"),
                 "`product.*` and `attribute.*` events (created, updated, deleted)."
             ),
-            body("description", Str, "Description."),
+            body("description", Str, "Description.").nullable(),
             body("name", Str, "Name (default: the URL's host)."),
         ],
         returns = Some("WebhookEndpoint")
@@ -837,9 +917,9 @@ pub static OPERATIONS: &[Operation] = &[
         [
             path("id"),
             body("url", Str, "HTTPS URL receiving the events."),
-            body("events", StrList, "Subscribed events."),
+            body("events", EnumList("CatalogWebhookEvent"), "Subscribed events."),
             body("enabled", Bool, "Pause or resume deliveries."),
-            body("description", Str, "Description."),
+            body("description", Str, "Description; `null` clears it.").nullable(),
             body("name", Str, "Name."),
         ],
         returns = Some("WebhookEndpoint")
@@ -893,10 +973,14 @@ pub static OPERATIONS: &[Operation] = &[
         [
             query_req("from", Str, "First day, `YYYY-MM-DD`."),
             query_req("to", Str, "Last day, `YYYY-MM-DD`."),
-            query("scope", Str, "`all` (default), `catalog` or `extraction`."),
+            query(
+                "scope",
+                Enum("SummaryScope"),
+                "`all` (default), `catalog` or `extraction`."
+            ),
             query(
                 "catalog_status",
-                Str,
+                Enum("CatalogStatusFilter"),
                 "`all` (default), `active`, `draft` or `archived`."
             ),
             query("user_id", Str, "A user's uuid, or `system`."),
@@ -904,7 +988,7 @@ pub static OPERATIONS: &[Operation] = &[
             query("table_id", Str, "Only this table."),
             query(
                 "source",
-                Str,
+                Enum("ProductSource"),
                 "`manual`, `product_extraction` or `shopify` (scope `catalog` only)."
             ),
         ],
@@ -918,10 +1002,10 @@ pub static OPERATIONS: &[Operation] = &[
         [
             query_req("from", Str, "First day, `YYYY-MM-DD`."),
             query_req("to", Str, "Last day, `YYYY-MM-DD`."),
-            query_req("scope", Str, "`catalog` or `extraction`."),
+            query_req("scope", Enum("AnalyticsScope"), "`catalog` or `extraction`."),
             query(
                 "catalog_status",
-                Str,
+                Enum("CatalogStatusFilter"),
                 "`all` (default), `active`, `draft` or `archived`."
             ),
             query("user_id", Str, "A user's uuid, or `system`."),
@@ -929,7 +1013,7 @@ pub static OPERATIONS: &[Operation] = &[
             query("table_id", Str, "Only this table."),
             query(
                 "source",
-                Str,
+                Enum("ProductSource"),
                 "`manual`, `product_extraction` or `shopify` (scope `catalog` only)."
             ),
         ],
@@ -943,12 +1027,12 @@ pub static OPERATIONS: &[Operation] = &[
         [
             query_req("from", Str, "First day, `YYYY-MM-DD`."),
             query_req("to", Str, "Last day, `YYYY-MM-DD`."),
-            query_req("scope", Str, "`catalog` or `extraction`."),
+            query_req("scope", Enum("AnalyticsScope"), "`catalog` or `extraction`."),
             query("cursor", Str, "`next_cursor` of the previous page."),
             query("limit", Int, "1–100 (default 25)."),
             query(
                 "catalog_status",
-                Str,
+                Enum("CatalogStatusFilter"),
                 "`all` (default), `active`, `draft` or `archived`."
             ),
             query("user_id", Str, "A user's uuid, or `system`."),
@@ -956,7 +1040,7 @@ pub static OPERATIONS: &[Operation] = &[
             query("table_id", Str, "Only this table."),
             query(
                 "source",
-                Str,
+                Enum("ProductSource"),
                 "`manual`, `product_extraction` or `shopify` (scope `catalog` only)."
             ),
         ],

@@ -103,3 +103,14 @@ async function responses(): Promise<void> {
   void wrong;
 }
 void responses;
+
+// Arguments: leaving one out (or `undefined`) sends nothing; `null` is allowed only
+// where the API takes it, and clears the field.
+async function nullable(): Promise<void> {
+  await client.tables.update("tbl_1", { enhancement_context: null });
+  await client.catalog.webhooks.update("wh_1", { description: null });
+  await client.attributes.update("color", { description: null, language: null, label: "Colour" });
+  // @ts-expect-error a table's name cannot be null
+  await client.tables.update("tbl_1", { name: null });
+}
+void nullable;

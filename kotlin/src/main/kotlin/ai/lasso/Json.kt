@@ -51,11 +51,15 @@ object NotGiven {
         override fun toString() = "NotGiven"
     }
 
+    /** The value of the `NOT_GIVEN` constant of every string enumeration. */
+    internal val ENUM_VALUE: String = String(CharArray(0))
+
     private val ALL: List<Any?> = listOf(STRING, INT, DOUBLE, BOOLEAN, LIST, MAP, ANY)
 
     /** Whether `value` is a default of this object (the argument was not given). */
     @JvmStatic
-    fun isNotGiven(value: Any?): Boolean = value != null && ALL.any { it === value }
+    fun isNotGiven(value: Any?): Boolean =
+        value != null && (ALL.any { it === value } || (value as? StringEnum)?.value === ENUM_VALUE)
 }
 
 /** The JSON parser and printer of the SDK (kotlinx.serialization's tree, no compiler plugin). */

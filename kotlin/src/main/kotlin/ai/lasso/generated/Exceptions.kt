@@ -74,6 +74,11 @@ public class WebhookVerificationReason private constructor(override val value: S
                 "missing_timestamp",
             )
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField
+        public val NOT_GIVEN: WebhookVerificationReason? =
+            WebhookVerificationReason(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic
         public fun of(value: String): WebhookVerificationReason = WebhookVerificationReason(value)

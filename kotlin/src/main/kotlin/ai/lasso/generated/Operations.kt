@@ -25,7 +25,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         search: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
+        status: TableStatus? = TableStatus.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): TablePage =
@@ -48,7 +48,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         search: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
+        status: TableStatus? = TableStatus.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<TablePage> =
@@ -71,7 +71,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         search: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
+        status: TableStatus? = TableStatus.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): Flow<Table> =
@@ -193,7 +193,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
      *
      * @param tableId The id.
      * @param name New name.
-     * @param enhancementContext Default context for enhancements.
+     * @param enhancementContext Default context for enhancements; `null` clears it.
      * @param schemaId Schema for later operations (rows are not remapped).
      * @param options Per-call `timeout`, `maxRetries` and `totalTimeout`.
      * @param extra Arguments newer than this SDK, by wire name, sent as given.
@@ -295,7 +295,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         sortBy: String? = NotGiven.STRING,
-        sortOrder: String? = NotGiven.STRING,
+        sortOrder: SortOrder? = SortOrder.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): RowPage =
@@ -320,7 +320,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         sortBy: String? = NotGiven.STRING,
-        sortOrder: String? = NotGiven.STRING,
+        sortOrder: SortOrder? = SortOrder.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<RowPage> =
@@ -345,7 +345,7 @@ public open class Tables internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         sortBy: String? = NotGiven.STRING,
-        sortOrder: String? = NotGiven.STRING,
+        sortOrder: SortOrder? = SortOrder.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): Flow<Row> =
@@ -992,14 +992,14 @@ public open class Schemas internal constructor(internal val caller: Caller) {
      * @param extra Arguments newer than this SDK, by wire name, sent as given.
      */
     public suspend fun generate(
-        sampleData: String,
+        sampleData: String? = NotGiven.STRING,
         name: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): Schema =
         caller.call(
             "schemas.generate",
-            Args().put("sample_data", sampleData).opt("name", name).extra(extra),
+            Args().opt("sample_data", sampleData).opt("name", name).extra(extra),
             options,
         ) {
             Schema.fromJson(it)
@@ -1008,7 +1008,7 @@ public open class Schemas internal constructor(internal val caller: Caller) {
     /** [generate] for Java: a `CompletableFuture`; cancelling it cancels the call. */
     @JvmOverloads
     public fun generateAsync(
-        sampleData: String,
+        sampleData: String? = NotGiven.STRING,
         name: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -1026,7 +1026,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
      * @param limit Items per page, 1–100 (default 25).
      * @param search Case-insensitive key substring.
      * @param type Only attributes of this type.
-     * @param includeArchived Include archived attributes.
+     * @param includeArchived Include archived attributes (sent as `true`).
      * @param options Per-call `timeout`, `maxRetries` and `totalTimeout`.
      * @param extra Arguments newer than this SDK, by wire name, sent as given.
      */
@@ -1034,7 +1034,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         search: String? = NotGiven.STRING,
-        type: String? = NotGiven.STRING,
+        type: AttributeType? = AttributeType.NOT_GIVEN,
         includeArchived: Boolean? = NotGiven.BOOLEAN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -1059,7 +1059,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         search: String? = NotGiven.STRING,
-        type: String? = NotGiven.STRING,
+        type: AttributeType? = AttributeType.NOT_GIVEN,
         includeArchived: Boolean? = NotGiven.BOOLEAN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -1076,7 +1076,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
      * @param limit Items per page, 1–100 (default 25).
      * @param search Case-insensitive key substring.
      * @param type Only attributes of this type.
-     * @param includeArchived Include archived attributes.
+     * @param includeArchived Include archived attributes (sent as `true`).
      * @param options Per-call `timeout`, `maxRetries` and `totalTimeout`.
      * @param extra Arguments newer than this SDK, by wire name, sent as given.
      */
@@ -1084,7 +1084,7 @@ public open class Attributes internal constructor(internal val caller: Caller) {
         page: Int? = NotGiven.INT,
         limit: Int? = NotGiven.INT,
         search: String? = NotGiven.STRING,
-        type: String? = NotGiven.STRING,
+        type: AttributeType? = AttributeType.NOT_GIVEN,
         includeArchived: Boolean? = NotGiven.BOOLEAN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -1111,19 +1111,37 @@ public open class Attributes internal constructor(internal val caller: Caller) {
      * @param key Letters, digits, `_` and `/`, starting with a letter or digit.
      * @param label Display label.
      * @param type Attribute type (immutable).
+     * @param formatOutputType Output type of a `format` attribute; `null` resets it to `text`.
      * @param enumValues Allowed values of an `enum`.
      * @param tagsValues Suggested values of `tags`.
+     * @param allowCustomValues Whether editors may add values outside the lists (default true).
+     * @param booleanConfig Settings of a `boolean` attribute.
+     * @param numberConfig Unit and formatting of a `number` attribute; `null` clears it.
+     * @param relationConfig Settings of a `relation` attribute (its kind cannot change).
      * @param description Description.
+     * @param validation Validation rules.
+     * @param language Language of its values, e.g. `en`.
+     * @param imageConfig Required format and size of images (`{}` clears them).
+     * @param isReviewed Mark as reviewed.
      * @param options Per-call `timeout`, `maxRetries` and `totalTimeout`.
      * @param extra Arguments newer than this SDK, by wire name, sent as given.
      */
     public suspend fun create(
         key: String,
         label: String,
-        type: String,
+        type: AttributeType,
+        formatOutputType: FormatOutputType? = FormatOutputType.NOT_GIVEN,
         enumValues: List<String>? = NotGiven.LIST,
         tagsValues: List<String>? = NotGiven.LIST,
+        allowCustomValues: Boolean? = NotGiven.BOOLEAN,
+        booleanConfig: Map<String, Any?>? = NotGiven.MAP,
+        numberConfig: Map<String, Any?>? = NotGiven.MAP,
+        relationConfig: Map<String, Any?>? = NotGiven.MAP,
         description: String? = NotGiven.STRING,
+        validation: Map<String, Any?>? = NotGiven.MAP,
+        language: String? = NotGiven.STRING,
+        imageConfig: Map<String, Any?>? = NotGiven.MAP,
+        isReviewed: Boolean? = NotGiven.BOOLEAN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): Attribute =
@@ -1133,9 +1151,18 @@ public open class Attributes internal constructor(internal val caller: Caller) {
                 .put("key", key)
                 .put("label", label)
                 .put("type", type)
+                .opt("format_output_type", formatOutputType)
                 .opt("enum_values", enumValues)
                 .opt("tags_values", tagsValues)
+                .opt("allow_custom_values", allowCustomValues)
+                .opt("boolean_config", booleanConfig)
+                .opt("number_config", numberConfig)
+                .opt("relation_config", relationConfig)
                 .opt("description", description)
+                .opt("validation", validation)
+                .opt("language", language)
+                .opt("image_config", imageConfig)
+                .opt("is_reviewed", isReviewed)
                 .extra(extra),
             options,
         ) {
@@ -1147,15 +1174,42 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     public fun createAsync(
         key: String,
         label: String,
-        type: String,
+        type: AttributeType,
+        formatOutputType: FormatOutputType? = FormatOutputType.NOT_GIVEN,
         enumValues: List<String>? = NotGiven.LIST,
         tagsValues: List<String>? = NotGiven.LIST,
+        allowCustomValues: Boolean? = NotGiven.BOOLEAN,
+        booleanConfig: Map<String, Any?>? = NotGiven.MAP,
+        numberConfig: Map<String, Any?>? = NotGiven.MAP,
+        relationConfig: Map<String, Any?>? = NotGiven.MAP,
         description: String? = NotGiven.STRING,
+        validation: Map<String, Any?>? = NotGiven.MAP,
+        language: String? = NotGiven.STRING,
+        imageConfig: Map<String, Any?>? = NotGiven.MAP,
+        isReviewed: Boolean? = NotGiven.BOOLEAN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<Attribute> =
         caller.future {
-            create(key, label, type, enumValues, tagsValues, description, options, extra)
+            create(
+                key,
+                label,
+                type,
+                formatOutputType,
+                enumValues,
+                tagsValues,
+                allowCustomValues,
+                booleanConfig,
+                numberConfig,
+                relationConfig,
+                description,
+                validation,
+                language,
+                imageConfig,
+                isReviewed,
+                options,
+                extra,
+            )
         }
 
     /**
@@ -1217,9 +1271,17 @@ public open class Attributes internal constructor(internal val caller: Caller) {
      *
      * @param key The id.
      * @param label Display label.
+     * @param formatOutputType Output type of a `format` attribute; `null` resets it to `text`.
      * @param enumValues Allowed values of an `enum`.
      * @param tagsValues Suggested values of `tags`.
+     * @param allowCustomValues Whether editors may add values outside the lists (default true).
+     * @param booleanConfig Settings of a `boolean` attribute.
+     * @param numberConfig Unit and formatting of a `number` attribute; `null` clears it.
+     * @param relationConfig Settings of a `relation` attribute (its kind cannot change).
      * @param description Description.
+     * @param validation Validation rules.
+     * @param language Language of its values, e.g. `en`.
+     * @param imageConfig Required format and size of images (`{}` clears them).
      * @param isReviewed Mark as reviewed.
      * @param detach Detach from its sync source.
      * @param expectedUpdatedAt Optimistic lock: 409 `stale_write` when it changed since.
@@ -1229,9 +1291,17 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     public suspend fun update(
         key: String,
         label: String? = NotGiven.STRING,
+        formatOutputType: FormatOutputType? = FormatOutputType.NOT_GIVEN,
         enumValues: List<String>? = NotGiven.LIST,
         tagsValues: List<String>? = NotGiven.LIST,
+        allowCustomValues: Boolean? = NotGiven.BOOLEAN,
+        booleanConfig: Map<String, Any?>? = NotGiven.MAP,
+        numberConfig: Map<String, Any?>? = NotGiven.MAP,
+        relationConfig: Map<String, Any?>? = NotGiven.MAP,
         description: String? = NotGiven.STRING,
+        validation: Map<String, Any?>? = NotGiven.MAP,
+        language: String? = NotGiven.STRING,
+        imageConfig: Map<String, Any?>? = NotGiven.MAP,
         isReviewed: Boolean? = NotGiven.BOOLEAN,
         detach: Boolean? = NotGiven.BOOLEAN,
         expectedUpdatedAt: String? = NotGiven.STRING,
@@ -1243,9 +1313,17 @@ public open class Attributes internal constructor(internal val caller: Caller) {
             Args()
                 .put("key", key)
                 .opt("label", label)
+                .opt("format_output_type", formatOutputType)
                 .opt("enum_values", enumValues)
                 .opt("tags_values", tagsValues)
+                .opt("allow_custom_values", allowCustomValues)
+                .opt("boolean_config", booleanConfig)
+                .opt("number_config", numberConfig)
+                .opt("relation_config", relationConfig)
                 .opt("description", description)
+                .opt("validation", validation)
+                .opt("language", language)
+                .opt("image_config", imageConfig)
                 .opt("is_reviewed", isReviewed)
                 .opt("detach", detach)
                 .opt("expected_updated_at", expectedUpdatedAt)
@@ -1260,9 +1338,17 @@ public open class Attributes internal constructor(internal val caller: Caller) {
     public fun updateAsync(
         key: String,
         label: String? = NotGiven.STRING,
+        formatOutputType: FormatOutputType? = FormatOutputType.NOT_GIVEN,
         enumValues: List<String>? = NotGiven.LIST,
         tagsValues: List<String>? = NotGiven.LIST,
+        allowCustomValues: Boolean? = NotGiven.BOOLEAN,
+        booleanConfig: Map<String, Any?>? = NotGiven.MAP,
+        numberConfig: Map<String, Any?>? = NotGiven.MAP,
+        relationConfig: Map<String, Any?>? = NotGiven.MAP,
         description: String? = NotGiven.STRING,
+        validation: Map<String, Any?>? = NotGiven.MAP,
+        language: String? = NotGiven.STRING,
+        imageConfig: Map<String, Any?>? = NotGiven.MAP,
         isReviewed: Boolean? = NotGiven.BOOLEAN,
         detach: Boolean? = NotGiven.BOOLEAN,
         expectedUpdatedAt: String? = NotGiven.STRING,
@@ -1273,9 +1359,17 @@ public open class Attributes internal constructor(internal val caller: Caller) {
             update(
                 key,
                 label,
+                formatOutputType,
                 enumValues,
                 tagsValues,
+                allowCustomValues,
+                booleanConfig,
+                numberConfig,
+                relationConfig,
                 description,
+                validation,
+                language,
+                imageConfig,
                 isReviewed,
                 detach,
                 expectedUpdatedAt,
@@ -1508,7 +1602,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
      */
     public suspend fun create(
         term: String,
-        type: String,
+        type: GlossaryTermType,
         caseSensitive: Boolean? = NotGiven.BOOLEAN,
         category: String? = NotGiven.STRING,
         translations: Map<String, Any?>? = NotGiven.MAP,
@@ -1533,7 +1627,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
     @JvmOverloads
     public fun createAsync(
         term: String,
-        type: String,
+        type: GlossaryTermType,
         caseSensitive: Boolean? = NotGiven.BOOLEAN,
         category: String? = NotGiven.STRING,
         translations: Map<String, Any?>? = NotGiven.MAP,
@@ -1559,7 +1653,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
     public suspend fun update(
         termId: String,
         term: String? = NotGiven.STRING,
-        type: String? = NotGiven.STRING,
+        type: GlossaryTermType? = GlossaryTermType.NOT_GIVEN,
         caseSensitive: Boolean? = NotGiven.BOOLEAN,
         category: String? = NotGiven.STRING,
         translations: Map<String, Any?>? = NotGiven.MAP,
@@ -1586,7 +1680,7 @@ public open class Glossary internal constructor(internal val caller: Caller) {
     public fun updateAsync(
         termId: String,
         term: String? = NotGiven.STRING,
-        type: String? = NotGiven.STRING,
+        type: GlossaryTermType? = GlossaryTermType.NOT_GIVEN,
         caseSensitive: Boolean? = NotGiven.BOOLEAN,
         category: String? = NotGiven.STRING,
         translations: Map<String, Any?>? = NotGiven.MAP,
@@ -1780,12 +1874,12 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     public suspend fun list(
         pageSize: Int? = NotGiven.INT,
         cursor: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        status: ProductStatus? = ProductStatus.NOT_GIVEN,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         search: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         sortField: String? = NotGiven.STRING,
-        sortDir: String? = NotGiven.STRING,
+        sortDir: SortOrder? = SortOrder.NOT_GIVEN,
         attributeFilters: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -1813,12 +1907,12 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     public fun listAsync(
         pageSize: Int? = NotGiven.INT,
         cursor: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        status: ProductStatus? = ProductStatus.NOT_GIVEN,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         search: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         sortField: String? = NotGiven.STRING,
-        sortDir: String? = NotGiven.STRING,
+        sortDir: SortOrder? = SortOrder.NOT_GIVEN,
         attributeFilters: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -1860,12 +1954,12 @@ public open class Catalog internal constructor(internal val caller: Caller) {
     public fun iter(
         pageSize: Int? = NotGiven.INT,
         cursor: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        status: ProductStatus? = ProductStatus.NOT_GIVEN,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         search: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         sortField: String? = NotGiven.STRING,
-        sortDir: String? = NotGiven.STRING,
+        sortDir: SortOrder? = SortOrder.NOT_GIVEN,
         attributeFilters: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -2085,7 +2179,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
         pageSize: Int? = NotGiven.INT,
         cursor: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
+        status: ProductStatus? = ProductStatus.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): ProductChanges =
@@ -2110,7 +2204,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
         pageSize: Int? = NotGiven.INT,
         cursor: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
+        status: ProductStatus? = ProductStatus.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<ProductChanges> =
@@ -2135,7 +2229,7 @@ public open class Catalog internal constructor(internal val caller: Caller) {
         pageSize: Int? = NotGiven.INT,
         cursor: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
-        status: String? = NotGiven.STRING,
+        status: ProductStatus? = ProductStatus.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): Flow<Product> =
@@ -2191,7 +2285,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
      */
     public suspend fun create(
         url: String,
-        events: List<String>,
+        events: List<CatalogWebhookEvent>,
         description: String? = NotGiven.STRING,
         name: String? = NotGiven.STRING,
         options: RequestOptions? = null,
@@ -2214,7 +2308,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
     @JvmOverloads
     public fun createAsync(
         url: String,
-        events: List<String>,
+        events: List<CatalogWebhookEvent>,
         description: String? = NotGiven.STRING,
         name: String? = NotGiven.STRING,
         options: RequestOptions? = null,
@@ -2231,7 +2325,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
      * @param url HTTPS URL receiving the events.
      * @param events Subscribed events.
      * @param enabled Pause or resume deliveries.
-     * @param description Description.
+     * @param description Description; `null` clears it.
      * @param name Name.
      * @param options Per-call `timeout`, `maxRetries` and `totalTimeout`.
      * @param extra Arguments newer than this SDK, by wire name, sent as given.
@@ -2239,7 +2333,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
     public suspend fun update(
         id: String,
         url: String? = NotGiven.STRING,
-        events: List<String>? = NotGiven.LIST,
+        events: List<CatalogWebhookEvent>? = NotGiven.LIST,
         enabled: Boolean? = NotGiven.BOOLEAN,
         description: String? = NotGiven.STRING,
         name: String? = NotGiven.STRING,
@@ -2266,7 +2360,7 @@ public open class CatalogWebhooks internal constructor(internal val caller: Call
     public fun updateAsync(
         id: String,
         url: String? = NotGiven.STRING,
-        events: List<String>? = NotGiven.LIST,
+        events: List<CatalogWebhookEvent>? = NotGiven.LIST,
         enabled: Boolean? = NotGiven.BOOLEAN,
         description: String? = NotGiven.STRING,
         name: String? = NotGiven.STRING,
@@ -2420,12 +2514,12 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public suspend fun summary(
         from: String,
         to: String,
-        scope: String? = NotGiven.STRING,
-        catalogStatus: String? = NotGiven.STRING,
+        scope: SummaryScope? = SummaryScope.NOT_GIVEN,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): AnalyticsSummary =
@@ -2451,12 +2545,12 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public fun summaryAsync(
         from: String,
         to: String,
-        scope: String? = NotGiven.STRING,
-        catalogStatus: String? = NotGiven.STRING,
+        scope: SummaryScope? = SummaryScope.NOT_GIVEN,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<AnalyticsSummary> =
@@ -2494,12 +2588,12 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public suspend fun leaderboard(
         from: String,
         to: String,
-        scope: String,
-        catalogStatus: String? = NotGiven.STRING,
+        scope: AnalyticsScope,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): AnalyticsLeaderboard =
@@ -2525,12 +2619,12 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public fun leaderboardAsync(
         from: String,
         to: String,
-        scope: String,
-        catalogStatus: String? = NotGiven.STRING,
+        scope: AnalyticsScope,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<AnalyticsLeaderboard> =
@@ -2570,14 +2664,14 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public suspend fun activity(
         from: String,
         to: String,
-        scope: String,
+        scope: AnalyticsScope,
         cursor: String? = NotGiven.STRING,
         limit: Int? = NotGiven.INT,
-        catalogStatus: String? = NotGiven.STRING,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): AnalyticsActivity =
@@ -2605,14 +2699,14 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public fun activityAsync(
         from: String,
         to: String,
-        scope: String,
+        scope: AnalyticsScope,
         cursor: String? = NotGiven.STRING,
         limit: Int? = NotGiven.INT,
-        catalogStatus: String? = NotGiven.STRING,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): CompletableFuture<AnalyticsActivity> =
@@ -2655,14 +2749,14 @@ public open class Analytics internal constructor(internal val caller: Caller) {
     public fun iterActivity(
         from: String,
         to: String,
-        scope: String,
+        scope: AnalyticsScope,
         cursor: String? = NotGiven.STRING,
         limit: Int? = NotGiven.INT,
-        catalogStatus: String? = NotGiven.STRING,
+        catalogStatus: CatalogStatusFilter? = CatalogStatusFilter.NOT_GIVEN,
         userId: String? = NotGiven.STRING,
         schemaId: String? = NotGiven.STRING,
         tableId: String? = NotGiven.STRING,
-        source: String? = NotGiven.STRING,
+        source: ProductSource? = ProductSource.NOT_GIVEN,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
     ): Flow<AnalyticsActivityItem> =
@@ -2799,7 +2893,7 @@ public abstract class ClientMethods internal constructor() {
         model: String? = NotGiven.STRING,
         useGlossary: Boolean? = NotGiven.BOOLEAN,
         webSearch: Boolean? = NotGiven.BOOLEAN,
-        thinking: String? = NotGiven.STRING,
+        thinking: EnrichThinking? = EnrichThinking.NOT_GIVEN,
         webhookUrl: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),
@@ -2832,7 +2926,7 @@ public abstract class ClientMethods internal constructor() {
         model: String? = NotGiven.STRING,
         useGlossary: Boolean? = NotGiven.BOOLEAN,
         webSearch: Boolean? = NotGiven.BOOLEAN,
-        thinking: String? = NotGiven.STRING,
+        thinking: EnrichThinking? = EnrichThinking.NOT_GIVEN,
         webhookUrl: String? = NotGiven.STRING,
         options: RequestOptions? = null,
         extra: Map<String, Any?> = emptyMap(),

@@ -58,6 +58,9 @@ public class TableStatus private constructor(override val value: String) : Strin
                 "cancelled",
             )
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: TableStatus? = TableStatus(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): TableStatus = TableStatus(value)
     }
@@ -151,6 +154,9 @@ public class ColumnType private constructor(override val value: String) : String
                 "relation",
             )
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: ColumnType? = ColumnType(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): ColumnType = ColumnType(value)
     }
@@ -179,6 +185,9 @@ public class ColumnKind private constructor(override val value: String) : String
         @JvmField public val HELPER: ColumnKind = ColumnKind("helper")
 
         private val KNOWN: Set<String> = setOf("attribute", "helper")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: ColumnKind? = ColumnKind(NotGiven.ENUM_VALUE)
 
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): ColumnKind = ColumnKind(value)
@@ -269,6 +278,9 @@ public class AttributeType private constructor(override val value: String) : Str
                 "relation",
             )
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: AttributeType? = AttributeType(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): AttributeType = AttributeType(value)
     }
@@ -297,6 +309,9 @@ public class AttributeStatus private constructor(override val value: String) : S
         @JvmField public val ARCHIVED: AttributeStatus = AttributeStatus("archived")
 
         private val KNOWN: Set<String> = setOf("active", "archived")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: AttributeStatus? = AttributeStatus(NotGiven.ENUM_VALUE)
 
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): AttributeStatus = AttributeStatus(value)
@@ -329,6 +344,9 @@ public class ValidationStatus private constructor(override val value: String) : 
         @JvmField public val ERROR: ValidationStatus = ValidationStatus("error")
 
         private val KNOWN: Set<String> = setOf("valid", "warning", "error")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: ValidationStatus? = ValidationStatus(NotGiven.ENUM_VALUE)
 
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): ValidationStatus = ValidationStatus(value)
@@ -369,6 +387,9 @@ public class CellStatus private constructor(override val value: String) : String
         private val KNOWN: Set<String> =
             setOf("not_run", "pending", "processing", "success", "error")
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: CellStatus? = CellStatus(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): CellStatus = CellStatus(value)
     }
@@ -401,6 +422,9 @@ public class JobStatus private constructor(override val value: String) : StringE
 
         private val KNOWN: Set<String> = setOf("queued", "processing", "completed")
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: JobStatus? = JobStatus(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): JobStatus = JobStatus(value)
     }
@@ -432,6 +456,9 @@ public class BasisConfidence private constructor(override val value: String) : S
         @JvmField public val LOW: BasisConfidence = BasisConfidence("low")
 
         private val KNOWN: Set<String> = setOf("high", "medium", "low")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: BasisConfidence? = BasisConfidence(NotGiven.ENUM_VALUE)
 
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): BasisConfidence = BasisConfidence(value)
@@ -469,6 +496,9 @@ public class GlossaryTermType private constructor(override val value: String) : 
         private val KNOWN: Set<String> =
             setOf("do_not_translate", "specific_translation", "context_dependent")
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: GlossaryTermType? = GlossaryTermType(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): GlossaryTermType = GlossaryTermType(value)
     }
@@ -501,6 +531,9 @@ public class ProductStatus private constructor(override val value: String) : Str
 
         private val KNOWN: Set<String> = setOf("draft", "active", "archived")
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: ProductStatus? = ProductStatus(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): ProductStatus = ProductStatus(value)
     }
@@ -532,6 +565,9 @@ public class ProductSource private constructor(override val value: String) : Str
         @JvmField public val MANUAL: ProductSource = ProductSource("manual")
 
         private val KNOWN: Set<String> = setOf("shopify", "product_extraction", "manual")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: ProductSource? = ProductSource(NotGiven.ENUM_VALUE)
 
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): ProductSource = ProductSource(value)
@@ -579,8 +615,73 @@ public class CatalogWebhookEvent private constructor(override val value: String)
         @JvmField
         public val ATTRIBUTE_DELETED: CatalogWebhookEvent = CatalogWebhookEvent("attribute.deleted")
 
-        /** `webhook.test`: A test delivery. */
-        @JvmField public val WEBHOOK_TEST: CatalogWebhookEvent = CatalogWebhookEvent("webhook.test")
+        private val KNOWN: Set<String> =
+            setOf(
+                "product.created",
+                "product.updated",
+                "product.deleted",
+                "attribute.created",
+                "attribute.updated",
+                "attribute.deleted",
+            )
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField
+        public val NOT_GIVEN: CatalogWebhookEvent? = CatalogWebhookEvent(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): CatalogWebhookEvent = CatalogWebhookEvent(value)
+    }
+}
+
+/**
+ * The event of a catalog webhook delivery: a subscribed event or a test. Values newer than this SDK
+ * are kept as they came: compare with the constants (`when (x) {
+ * WebhookDeliveryEvent.PRODUCT_CREATED -> … }`) or read [value].
+ */
+public class WebhookDeliveryEvent private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean =
+        other is WebhookDeliveryEvent && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `product.created`: A product was created. */
+        @JvmField
+        public val PRODUCT_CREATED: WebhookDeliveryEvent = WebhookDeliveryEvent("product.created")
+
+        /** `product.updated`: A product changed. */
+        @JvmField
+        public val PRODUCT_UPDATED: WebhookDeliveryEvent = WebhookDeliveryEvent("product.updated")
+
+        /** `product.deleted`: A product was deleted. */
+        @JvmField
+        public val PRODUCT_DELETED: WebhookDeliveryEvent = WebhookDeliveryEvent("product.deleted")
+
+        /** `attribute.created`: An attribute was created. */
+        @JvmField
+        public val ATTRIBUTE_CREATED: WebhookDeliveryEvent =
+            WebhookDeliveryEvent("attribute.created")
+
+        /** `attribute.updated`: An attribute changed or was renamed. */
+        @JvmField
+        public val ATTRIBUTE_UPDATED: WebhookDeliveryEvent =
+            WebhookDeliveryEvent("attribute.updated")
+
+        /** `attribute.deleted`: An attribute was deleted. */
+        @JvmField
+        public val ATTRIBUTE_DELETED: WebhookDeliveryEvent =
+            WebhookDeliveryEvent("attribute.deleted")
+
+        /** `webhook.test`: A test delivery (`catalog.webhooks.test`). */
+        @JvmField
+        public val WEBHOOK_TEST: WebhookDeliveryEvent = WebhookDeliveryEvent("webhook.test")
 
         private val KNOWN: Set<String> =
             setOf(
@@ -593,8 +694,12 @@ public class CatalogWebhookEvent private constructor(override val value: String)
                 "webhook.test",
             )
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField
+        public val NOT_GIVEN: WebhookDeliveryEvent? = WebhookDeliveryEvent(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
-        @JvmStatic public fun of(value: String): CatalogWebhookEvent = CatalogWebhookEvent(value)
+        @JvmStatic public fun of(value: String): WebhookDeliveryEvent = WebhookDeliveryEvent(value)
     }
 }
 
@@ -622,8 +727,439 @@ public class AnalyticsScope private constructor(override val value: String) : St
 
         private val KNOWN: Set<String> = setOf("catalog", "extraction")
 
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: AnalyticsScope? = AnalyticsScope(NotGiven.ENUM_VALUE)
+
         /** The value `value`, known to this SDK or not. */
         @JvmStatic public fun of(value: String): AnalyticsScope = AnalyticsScope(value)
+    }
+}
+
+/**
+ * Which sections `analytics.summary` reports. Values newer than this SDK are kept as they came:
+ * compare with the constants (`when (x) { SummaryScope.ALL -> … }`) or read [value].
+ */
+public class SummaryScope private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is SummaryScope && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `all`: Catalog and extraction (the default). */
+        @JvmField public val ALL: SummaryScope = SummaryScope("all")
+
+        /** `catalog`: Catalog products only. */
+        @JvmField public val CATALOG: SummaryScope = SummaryScope("catalog")
+
+        /** `extraction`: Rows of extraction tables only. */
+        @JvmField public val EXTRACTION: SummaryScope = SummaryScope("extraction")
+
+        private val KNOWN: Set<String> = setOf("all", "catalog", "extraction")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: SummaryScope? = SummaryScope(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): SummaryScope = SummaryScope(value)
+    }
+}
+
+/**
+ * Which catalog products an analytics report counts, by status. Values newer than this SDK are kept
+ * as they came: compare with the constants (`when (x) { CatalogStatusFilter.ALL -> … }`) or read
+ * [value].
+ */
+public class CatalogStatusFilter private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is CatalogStatusFilter && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `all`: Active and draft products (the default). */
+        @JvmField public val ALL: CatalogStatusFilter = CatalogStatusFilter("all")
+
+        /** `active`: Active products. */
+        @JvmField public val ACTIVE: CatalogStatusFilter = CatalogStatusFilter("active")
+
+        /** `draft`: Drafts. */
+        @JvmField public val DRAFT: CatalogStatusFilter = CatalogStatusFilter("draft")
+
+        /** `archived`: Archived products. */
+        @JvmField public val ARCHIVED: CatalogStatusFilter = CatalogStatusFilter("archived")
+
+        private val KNOWN: Set<String> = setOf("all", "active", "draft", "archived")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField
+        public val NOT_GIVEN: CatalogStatusFilter? = CatalogStatusFilter(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): CatalogStatusFilter = CatalogStatusFilter(value)
+    }
+}
+
+/**
+ * Where a user's avatar comes from. Values newer than this SDK are kept as they came: compare with
+ * the constants (`when (x) { AvatarKind.UPLOAD -> … }`) or read [value].
+ */
+public class AvatarKind private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is AvatarKind && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `upload`: An uploaded picture. */
+        @JvmField public val UPLOAD: AvatarKind = AvatarKind("upload")
+
+        /** `boring`: A generated one. */
+        @JvmField public val BORING: AvatarKind = AvatarKind("boring")
+
+        private val KNOWN: Set<String> = setOf("upload", "boring")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: AvatarKind? = AvatarKind(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): AvatarKind = AvatarKind(value)
+    }
+}
+
+/**
+ * Whether a catalog product of the activity feed is new. Values newer than this SDK are kept as
+ * they came: compare with the constants (`when (x) { ActivityClassification.NEW -> … }`) or read
+ * [value].
+ */
+public class ActivityClassification private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean =
+        other is ActivityClassification && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `new`: Created in the period. */
+        @JvmField public val NEW: ActivityClassification = ActivityClassification("new")
+
+        /** `updated_existing`: Existed before and changed in the period. */
+        @JvmField
+        public val UPDATED_EXISTING: ActivityClassification =
+            ActivityClassification("updated_existing")
+
+        private val KNOWN: Set<String> = setOf("new", "updated_existing")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField
+        public val NOT_GIVEN: ActivityClassification? = ActivityClassification(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic
+        public fun of(value: String): ActivityClassification = ActivityClassification(value)
+    }
+}
+
+/**
+ * Currency of the company's plan. Values newer than this SDK are kept as they came: compare with
+ * the constants (`when (x) { PlanCurrency.CZK -> … }`) or read [value].
+ */
+public class PlanCurrency private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is PlanCurrency && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `CZK`: Czech koruna. */
+        @JvmField public val CZK: PlanCurrency = PlanCurrency("CZK")
+
+        /** `EUR`: Euro. */
+        @JvmField public val EUR: PlanCurrency = PlanCurrency("EUR")
+
+        private val KNOWN: Set<String> = setOf("CZK", "EUR")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: PlanCurrency? = PlanCurrency(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): PlanCurrency = PlanCurrency(value)
+    }
+}
+
+/**
+ * What a table was extracted from. Values newer than this SDK are kept as they came: compare with
+ * the constants (`when (x) { TableSourceType.FILES -> … }`) or read [value].
+ */
+public class TableSourceType private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is TableSourceType && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `files`: Uploaded files. */
+        @JvmField public val FILES: TableSourceType = TableSourceType("files")
+
+        /** `text`: Raw text. */
+        @JvmField public val TEXT: TableSourceType = TableSourceType("text")
+
+        private val KNOWN: Set<String> = setOf("files", "text")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: TableSourceType? = TableSourceType(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): TableSourceType = TableSourceType(value)
+    }
+}
+
+/**
+ * The type of the values a `format` attribute or column stores. Values newer than this SDK are kept
+ * as they came: compare with the constants (`when (x) { FormatOutputType.TEXT -> … }`) or read
+ * [value].
+ */
+public class FormatOutputType private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is FormatOutputType && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `text`: A string (the default). */
+        @JvmField public val TEXT: FormatOutputType = FormatOutputType("text")
+
+        /** `number`: A number. */
+        @JvmField public val NUMBER: FormatOutputType = FormatOutputType("number")
+
+        /** `boolean`: A boolean. */
+        @JvmField public val BOOLEAN: FormatOutputType = FormatOutputType("boolean")
+
+        /** `json`: Any JSON. */
+        @JvmField public val JSON: FormatOutputType = FormatOutputType("json")
+
+        /** `richtext`: HTML or Markdown. */
+        @JvmField public val RICHTEXT: FormatOutputType = FormatOutputType("richtext")
+
+        /** `file`: A file. */
+        @JvmField public val FILE: FormatOutputType = FormatOutputType("file")
+
+        /** `image`: An image URL. */
+        @JvmField public val IMAGE: FormatOutputType = FormatOutputType("image")
+
+        private val KNOWN: Set<String> =
+            setOf("text", "number", "boolean", "json", "richtext", "file", "image")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: FormatOutputType? = FormatOutputType(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): FormatOutputType = FormatOutputType(value)
+    }
+}
+
+/**
+ * Why a column's attribute could not be read. Values newer than this SDK are kept as they came:
+ * compare with the constants (`when (x) { AttributeResolutionError.MISSING_ATTRIBUTE -> … }`) or
+ * read [value].
+ */
+public class AttributeResolutionError private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean =
+        other is AttributeResolutionError && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `missing_attribute`: The attribute no longer exists. */
+        @JvmField
+        public val MISSING_ATTRIBUTE: AttributeResolutionError =
+            AttributeResolutionError("missing_attribute")
+
+        private val KNOWN: Set<String> = setOf("missing_attribute")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField
+        public val NOT_GIVEN: AttributeResolutionError? =
+            AttributeResolutionError(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic
+        public fun of(value: String): AttributeResolutionError = AttributeResolutionError(value)
+    }
+}
+
+/**
+ * How a rename went in one place the key is used. Values newer than this SDK are kept as they came:
+ * compare with the constants (`when (x) { RenameCode.OK -> … }`) or read [value].
+ */
+public class RenameCode private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is RenameCode && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `ok`: Renamed. */
+        @JvmField public val OK: RenameCode = RenameCode("ok")
+
+        private val KNOWN: Set<String> = setOf("ok")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: RenameCode? = RenameCode(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): RenameCode = RenameCode(value)
+    }
+}
+
+/**
+ * How hard `enrich` thinks (and what it costs per item). Values newer than this SDK are kept as
+ * they came: compare with the constants (`when (x) { EnrichThinking.HARD -> … }`) or read [value].
+ */
+public class EnrichThinking private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is EnrichThinking && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `hard`: The most capable model (4 credits per item). */
+        @JvmField public val HARD: EnrichThinking = EnrichThinking("hard")
+
+        /** `medium`: Balanced (2 credits per item, the default). */
+        @JvmField public val MEDIUM: EnrichThinking = EnrichThinking("medium")
+
+        /** `low`: The fastest (1 credit per item). */
+        @JvmField public val LOW: EnrichThinking = EnrichThinking("low")
+
+        private val KNOWN: Set<String> = setOf("hard", "medium", "low")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: EnrichThinking? = EnrichThinking(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): EnrichThinking = EnrichThinking(value)
+    }
+}
+
+/**
+ * Direction of a sort. Values newer than this SDK are kept as they came: compare with the constants
+ * (`when (x) { SortOrder.ASC -> … }`) or read [value].
+ */
+public class SortOrder private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is SortOrder && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `asc`: Ascending. */
+        @JvmField public val ASC: SortOrder = SortOrder("asc")
+
+        /** `desc`: Descending. */
+        @JvmField public val DESC: SortOrder = SortOrder("desc")
+
+        private val KNOWN: Set<String> = setOf("asc", "desc")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: SortOrder? = SortOrder(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): SortOrder = SortOrder(value)
+    }
+}
+
+/**
+ * Format of a table export. Values newer than this SDK are kept as they came: compare with the
+ * constants (`when (x) { TableExportFormat.CSV -> … }`) or read [value].
+ */
+public class TableExportFormat private constructor(override val value: String) : StringEnum {
+    /** Whether this SDK knows the value. */
+    public val isKnown: Boolean
+        get() = value in KNOWN
+
+    override fun equals(other: Any?): Boolean = other is TableExportFormat && other.value == value
+
+    override fun hashCode(): Int = value.hashCode()
+
+    override fun toString(): String = value
+
+    public companion object {
+        /** `csv`: CSV (`text/csv`). */
+        @JvmField public val CSV: TableExportFormat = TableExportFormat("csv")
+
+        /** `xlsx`: An Excel workbook. */
+        @JvmField public val XLSX: TableExportFormat = TableExportFormat("xlsx")
+
+        /** `json`: A JSON array of row objects. */
+        @JvmField public val JSON: TableExportFormat = TableExportFormat("json")
+
+        /** `images`: A ZIP of the images in image columns. */
+        @JvmField public val IMAGES: TableExportFormat = TableExportFormat("images")
+
+        private val KNOWN: Set<String> = setOf("csv", "xlsx", "json", "images")
+
+        /** The default of an optional argument of this type: not sent. */
+        @JvmField public val NOT_GIVEN: TableExportFormat? = TableExportFormat(NotGiven.ENUM_VALUE)
+
+        /** The value `value`, known to this SDK or not. */
+        @JvmStatic public fun of(value: String): TableExportFormat = TableExportFormat(value)
     }
 }
 
@@ -718,7 +1254,7 @@ public data class Balance(
 /** An entry of the credit ledger. */
 public data class UsageEntry(
     /** Opaque id. */
-    val id: String,
+    val id: String? = null,
     /** The raw service, e.g. `product_search`. */
     val service: String? = null,
     /** Credits (negative for a charge). */
@@ -741,7 +1277,7 @@ public data class UsageEntry(
         public fun fromJson(json: JsonElement): UsageEntry {
             val o = Decode.obj(json, "UsageEntry")
             return UsageEntry(
-                id = Decode.req(o, "id", "UsageEntry", Decode::string),
+                id = Decode.opt(o, "id", "UsageEntry", Decode::string),
                 service = Decode.opt(o, "service", "UsageEntry", Decode::string),
                 amount = Decode.opt(o, "amount", "UsageEntry", Decode::double),
                 tableId = Decode.opt(o, "table_id", "UsageEntry", Decode::string),
@@ -818,7 +1354,7 @@ public data class CostPerCredit(
     /** Price of one credit. */
     val amount: Double? = null,
     /** `CZK` or `EUR`. */
-    val currency: String? = null,
+    val currency: PlanCurrency? = null,
     /** Monthly fee. */
     val monthlyFee: Double? = null,
     /** Credits included per month. */
@@ -836,7 +1372,13 @@ public data class CostPerCredit(
             val o = Decode.obj(json, "CostPerCredit")
             return CostPerCredit(
                 amount = Decode.opt(o, "amount", "CostPerCredit", Decode::double),
-                currency = Decode.opt(o, "currency", "CostPerCredit", Decode::string),
+                currency =
+                    Decode.opt(
+                        o,
+                        "currency",
+                        "CostPerCredit",
+                        { v0, w0 -> PlanCurrency.of(Decode.string(v0, w0)) },
+                    ),
                 monthlyFee = Decode.opt(o, "monthly_fee", "CostPerCredit", Decode::double),
                 monthlyCredits = Decode.opt(o, "monthly_credits", "CostPerCredit", Decode::double),
                 extra = Decode.extra(o, KNOWN),
@@ -1026,7 +1568,7 @@ public data class TableSpending(
     /** Credits spent. */
     val total: Double? = null,
     /** Products enhanced. */
-    val products: Long? = null,
+    val products: Double? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1041,7 +1583,7 @@ public data class TableSpending(
                 tableId = Decode.opt(o, "table_id", "TableSpending", Decode::string),
                 name = Decode.opt(o, "name", "TableSpending", Decode::string),
                 total = Decode.opt(o, "total", "TableSpending", Decode::double),
-                products = Decode.opt(o, "products", "TableSpending", Decode::long),
+                products = Decode.opt(o, "products", "TableSpending", Decode::double),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -1053,7 +1595,7 @@ public data class LassoSpending(
     /** Credits spent. */
     val creditsSpent: Double? = null,
     /** Products enhanced. */
-    val productsEnhanced: Long? = null,
+    val productsEnhanced: Double? = null,
     /** Average per product. */
     val creditsPerProduct: Double? = null,
     /** Spending by table. */
@@ -1072,7 +1614,7 @@ public data class LassoSpending(
             return LassoSpending(
                 creditsSpent = Decode.opt(o, "credits_spent", "LassoSpending", Decode::double),
                 productsEnhanced =
-                    Decode.opt(o, "products_enhanced", "LassoSpending", Decode::long),
+                    Decode.opt(o, "products_enhanced", "LassoSpending", Decode::double),
                 creditsPerProduct =
                     Decode.opt(o, "credits_per_product", "LassoSpending", Decode::double),
                 byTable =
@@ -1253,7 +1795,7 @@ public data class Table(
     /** Rows extracted so far. */
     val totalRows: Long? = null,
     /** `files` or `text`. */
-    val sourceType: String? = null,
+    val sourceType: TableSourceType? = null,
     /** Extraction guidance given at creation. */
     val additionalContext: String? = null,
     /** Default context for enhancements. */
@@ -1272,6 +1814,10 @@ public data class Table(
     val lockedAt: String? = null,
     /** Who locked it. */
     val lockedBy: String? = null,
+    /** Source updates skipped while it was locked (newer API). */
+    val skippedSourceUpdates: Long? = null,
+    /** When a source update was last skipped, ISO 8601 (newer API). */
+    val lastSkippedSourceUpdateAt: String? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1294,6 +1840,8 @@ public data class Table(
                 "locked",
                 "locked_at",
                 "locked_by",
+                "skipped_source_updates",
+                "last_skipped_source_update_at",
             )
 
         /** Decodes a `Table`; a required field missing or of another type fails. */
@@ -1313,7 +1861,13 @@ public data class Table(
                     ),
                 progress = Decode.opt(o, "progress", "Table", Decode::double),
                 totalRows = Decode.opt(o, "total_rows", "Table", Decode::long),
-                sourceType = Decode.opt(o, "source_type", "Table", Decode::string),
+                sourceType =
+                    Decode.opt(
+                        o,
+                        "source_type",
+                        "Table",
+                        { v0, w0 -> TableSourceType.of(Decode.string(v0, w0)) },
+                    ),
                 additionalContext = Decode.opt(o, "additional_context", "Table", Decode::string),
                 enhancementContext = Decode.opt(o, "enhancement_context", "Table", Decode::string),
                 errorMessage = Decode.opt(o, "error_message", "Table", Decode::string),
@@ -1329,6 +1883,10 @@ public data class Table(
                 locked = Decode.opt(o, "locked", "Table", Decode::boolean),
                 lockedAt = Decode.opt(o, "locked_at", "Table", Decode::string),
                 lockedBy = Decode.opt(o, "locked_by", "Table", Decode::string),
+                skippedSourceUpdates =
+                    Decode.opt(o, "skipped_source_updates", "Table", Decode::long),
+                lastSkippedSourceUpdateAt =
+                    Decode.opt(o, "last_skipped_source_update_at", "Table", Decode::string),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -1358,6 +1916,54 @@ public data class Column(
     val attributeId: String? = null,
     /** `attribute` or `helper` (newer API). */
     val kind: ColumnKind? = null,
+    /** Status of the attribute behind it (newer API). */
+    val attributeStatus: AttributeStatus? = null,
+    /** When that attribute was archived, ISO 8601 (newer API). */
+    val attributeArchivedAt: String? = null,
+    /** Why that attribute could not be read (newer API). */
+    val attributeResolutionError: AttributeResolutionError? = null,
+    /** Stored type of a `format` column; `text` when `null` (newer API). */
+    val formatOutputType: FormatOutputType? = null,
+    /** Language of its values (newer API). */
+    val language: String? = null,
+    /** Suggested values of a `tags` column (newer API). */
+    val tagsValues: List<String>? = null,
+    /** Settings of a `boolean` column (newer API). */
+    val booleanConfig: JsonObject? = null,
+    /** Unit and formatting of a `number` column (newer API). */
+    val numberConfig: JsonObject? = null,
+    /** Validation rules (newer API). */
+    val validation: JsonElement? = null,
+    /** Settings of an image column (newer API). */
+    val imageConfig: JsonObject? = null,
+    /** Settings of a `runnable` column (newer API). */
+    val runnableConfig: JsonObject? = null,
+    /** Settings of a `format` column (newer API). */
+    val formatConfig: JsonObject? = null,
+    /** Settings of an `enum` column (newer API). */
+    val enumConfig: JsonObject? = null,
+    /** Settings of a `tags` column (newer API). */
+    val tagsConfig: JsonObject? = null,
+    /** Settings of a `relation` column (newer API). */
+    val relationConfig: JsonObject? = null,
+    /** How image exports name this column's files (newer API). */
+    val zipExportConfig: JsonObject? = null,
+    /** Photo settings (newer API). */
+    val fastPhotoConfig: JsonObject? = null,
+    /** Content template (newer API). */
+    val contentTemplate: JsonObject? = null,
+    /** Always included in exports (newer API). */
+    val alwaysExport: Boolean? = null,
+    /** Never included in exports (newer API). */
+    val neverExport: Boolean? = null,
+    /** Column naming the files of image exports (newer API). */
+    val zipNameColumn: String? = null,
+    /** Content template it uses (newer API). */
+    val contentTemplateId: String? = null,
+    /** Whether it is the product's title (newer API). */
+    val isTitle: Boolean? = null,
+    /** Whether it is the catalog product's thumbnail (newer API). */
+    val isThumbnail: Boolean? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1373,6 +1979,30 @@ public data class Column(
                 "id",
                 "attribute_id",
                 "kind",
+                "attribute_status",
+                "attribute_archived_at",
+                "attribute_resolution_error",
+                "format_output_type",
+                "language",
+                "tags_values",
+                "boolean_config",
+                "number_config",
+                "validation",
+                "image_config",
+                "runnable_config",
+                "format_config",
+                "enum_config",
+                "tags_config",
+                "relation_config",
+                "zip_export_config",
+                "fast_photo_config",
+                "content_template",
+                "always_export",
+                "never_export",
+                "zip_name_column",
+                "content_template_id",
+                "is_title",
+                "is_thumbnail",
             )
 
         /** Decodes a `Column`; a required field missing or of another type fails. */
@@ -1407,6 +2037,55 @@ public data class Column(
                         "Column",
                         { v0, w0 -> ColumnKind.of(Decode.string(v0, w0)) },
                     ),
+                attributeStatus =
+                    Decode.opt(
+                        o,
+                        "attribute_status",
+                        "Column",
+                        { v0, w0 -> AttributeStatus.of(Decode.string(v0, w0)) },
+                    ),
+                attributeArchivedAt =
+                    Decode.opt(o, "attribute_archived_at", "Column", Decode::string),
+                attributeResolutionError =
+                    Decode.opt(
+                        o,
+                        "attribute_resolution_error",
+                        "Column",
+                        { v0, w0 -> AttributeResolutionError.of(Decode.string(v0, w0)) },
+                    ),
+                formatOutputType =
+                    Decode.opt(
+                        o,
+                        "format_output_type",
+                        "Column",
+                        { v0, w0 -> FormatOutputType.of(Decode.string(v0, w0)) },
+                    ),
+                language = Decode.opt(o, "language", "Column", Decode::string),
+                tagsValues =
+                    Decode.opt(
+                        o,
+                        "tags_values",
+                        "Column",
+                        { v0, w0 -> Decode.list(v0, w0, Decode::string) },
+                    ),
+                booleanConfig = Decode.opt(o, "boolean_config", "Column", Decode::jsonObject),
+                numberConfig = Decode.opt(o, "number_config", "Column", Decode::jsonObject),
+                validation = Decode.opt(o, "validation", "Column", Decode::json),
+                imageConfig = Decode.opt(o, "image_config", "Column", Decode::jsonObject),
+                runnableConfig = Decode.opt(o, "runnable_config", "Column", Decode::jsonObject),
+                formatConfig = Decode.opt(o, "format_config", "Column", Decode::jsonObject),
+                enumConfig = Decode.opt(o, "enum_config", "Column", Decode::jsonObject),
+                tagsConfig = Decode.opt(o, "tags_config", "Column", Decode::jsonObject),
+                relationConfig = Decode.opt(o, "relation_config", "Column", Decode::jsonObject),
+                zipExportConfig = Decode.opt(o, "zip_export_config", "Column", Decode::jsonObject),
+                fastPhotoConfig = Decode.opt(o, "fast_photo_config", "Column", Decode::jsonObject),
+                contentTemplate = Decode.opt(o, "content_template", "Column", Decode::jsonObject),
+                alwaysExport = Decode.opt(o, "always_export", "Column", Decode::boolean),
+                neverExport = Decode.opt(o, "never_export", "Column", Decode::boolean),
+                zipNameColumn = Decode.opt(o, "zip_name_column", "Column", Decode::string),
+                contentTemplateId = Decode.opt(o, "content_template_id", "Column", Decode::string),
+                isTitle = Decode.opt(o, "is_title", "Column", Decode::boolean),
+                isThumbnail = Decode.opt(o, "is_thumbnail", "Column", Decode::boolean),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -1577,7 +2256,7 @@ public data class CreatedRows(
 /** `tables.bulk_update`: how many rows changed. */
 public data class BulkUpdateResult(
     /** Rows updated. */
-    val updatedCount: Long,
+    val updatedCount: Long? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1589,7 +2268,7 @@ public data class BulkUpdateResult(
         public fun fromJson(json: JsonElement): BulkUpdateResult {
             val o = Decode.obj(json, "BulkUpdateResult")
             return BulkUpdateResult(
-                updatedCount = Decode.req(o, "updated_count", "BulkUpdateResult", Decode::long),
+                updatedCount = Decode.opt(o, "updated_count", "BulkUpdateResult", Decode::long),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -1599,7 +2278,7 @@ public data class BulkUpdateResult(
 /** `tables.bulk_delete`: how many rows went. */
 public data class BulkDeleteResult(
     /** Rows deleted. */
-    val deletedCount: Long,
+    val deletedCount: Long? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1611,7 +2290,7 @@ public data class BulkDeleteResult(
         public fun fromJson(json: JsonElement): BulkDeleteResult {
             val o = Decode.obj(json, "BulkDeleteResult")
             return BulkDeleteResult(
-                deletedCount = Decode.req(o, "deleted_count", "BulkDeleteResult", Decode::long),
+                deletedCount = Decode.opt(o, "deleted_count", "BulkDeleteResult", Decode::long),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -1693,7 +2372,7 @@ public data class ColumnProgress(
 /** `enhance.status`: progress per column (done when `completed + failed == total`). */
 public data class EnhanceStatus(
     /** Progress by column key. */
-    val columns: Map<String, ColumnProgress>,
+    val columns: Map<String, ColumnProgress>? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1706,7 +2385,7 @@ public data class EnhanceStatus(
             val o = Decode.obj(json, "EnhanceStatus")
             return EnhanceStatus(
                 columns =
-                    Decode.req(
+                    Decode.opt(
                         o,
                         "columns",
                         "EnhanceStatus",
@@ -1721,7 +2400,7 @@ public data class EnhanceStatus(
 /** `enhance.cancel`: how much work was cancelled. */
 public data class CancelResult(
     /** Cells cancelled. */
-    val cancelledCount: Long,
+    val cancelledCount: Long? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -1733,7 +2412,7 @@ public data class CancelResult(
         public fun fromJson(json: JsonElement): CancelResult {
             val o = Decode.obj(json, "CancelResult")
             return CancelResult(
-                cancelledCount = Decode.req(o, "cancelled_count", "CancelResult", Decode::long),
+                cancelledCount = Decode.opt(o, "cancelled_count", "CancelResult", Decode::long),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -1877,7 +2556,7 @@ public data class TraceResponse(
 /** The AI trace of one enhanced cell. */
 public data class Trace(
     /** The cell's column. */
-    val columnKey: String,
+    val columnKey: String? = null,
     /** The model used. */
     val model: String? = null,
     /** 0–1. */
@@ -1898,7 +2577,7 @@ public data class Trace(
         public fun fromJson(json: JsonElement): Trace {
             val o = Decode.obj(json, "Trace")
             return Trace(
-                columnKey = Decode.req(o, "column_key", "Trace", Decode::string),
+                columnKey = Decode.opt(o, "column_key", "Trace", Decode::string),
                 model = Decode.opt(o, "model", "Trace", Decode::string),
                 confidence = Decode.opt(o, "confidence", "Trace", Decode::double),
                 request = Decode.opt(o, "request", "Trace", { v0, _ -> TraceRequest.fromJson(v0) }),
@@ -2011,7 +2690,7 @@ public data class Attribute(
     /** Type of its values. */
     val type: AttributeType? = null,
     /** Output type of a `format` attribute. */
-    val formatOutputType: String? = null,
+    val formatOutputType: FormatOutputType? = null,
     /** Allowed values of an `enum` attribute. */
     val enumValues: List<String>? = null,
     /** Suggested values of a `tags` attribute. */
@@ -2094,7 +2773,13 @@ public data class Attribute(
                         "Attribute",
                         { v0, w0 -> AttributeType.of(Decode.string(v0, w0)) },
                     ),
-                formatOutputType = Decode.opt(o, "format_output_type", "Attribute", Decode::string),
+                formatOutputType =
+                    Decode.opt(
+                        o,
+                        "format_output_type",
+                        "Attribute",
+                        { v0, w0 -> FormatOutputType.of(Decode.string(v0, w0)) },
+                    ),
                 enumValues =
                     Decode.opt(
                         o,
@@ -2178,7 +2863,7 @@ public data class RenameStep(
     /** Number of failures. */
     val errorCount: Long? = null,
     /** `ok`, or why it failed. */
-    val code: String? = null,
+    val code: RenameCode? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -2199,7 +2884,13 @@ public data class RenameStep(
                         { v0, w0 -> Decode.list(v0, w0, Decode::json) },
                     ),
                 errorCount = Decode.opt(o, "error_count", "RenameStep", Decode::long),
-                code = Decode.opt(o, "code", "RenameStep", Decode::string),
+                code =
+                    Decode.opt(
+                        o,
+                        "code",
+                        "RenameStep",
+                        { v0, w0 -> RenameCode.of(Decode.string(v0, w0)) },
+                    ),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -2368,7 +3059,7 @@ public typealias GlossaryPage = Page<GlossaryTerm>
 /** One result of `search`. */
 public data class SearchResult(
     /** Values by column key. */
-    val data: JsonObject,
+    val data: JsonObject? = null,
     /** Where it was found. */
     val sourceUrl: String? = null,
     /** The source page's title. */
@@ -2386,7 +3077,7 @@ public data class SearchResult(
         public fun fromJson(json: JsonElement): SearchResult {
             val o = Decode.obj(json, "SearchResult")
             return SearchResult(
-                data = Decode.req(o, "data", "SearchResult", Decode::jsonObject),
+                data = Decode.opt(o, "data", "SearchResult", Decode::jsonObject),
                 sourceUrl = Decode.opt(o, "source_url", "SearchResult", Decode::string),
                 sourceTitle = Decode.opt(o, "source_title", "SearchResult", Decode::string),
                 confidence = Decode.opt(o, "confidence", "SearchResult", Decode::double),
@@ -2398,8 +3089,8 @@ public data class SearchResult(
 
 /** `search`: the results (or, with `webhook_url`, `status: "processing"`). */
 public data class SearchResponse(
-    /** `search_…`. */
-    val id: String,
+    /** `search_…` (absent when `error` says why it failed). */
+    val id: String? = null,
     /** `completed`, or `processing` with a `webhook_url`. */
     val status: JobStatus? = null,
     /** The query as sent. */
@@ -2435,7 +3126,7 @@ public data class SearchResponse(
         public fun fromJson(json: JsonElement): SearchResponse {
             val o = Decode.obj(json, "SearchResponse")
             return SearchResponse(
-                id = Decode.req(o, "id", "SearchResponse", Decode::string),
+                id = Decode.opt(o, "id", "SearchResponse", Decode::string),
                 status =
                     Decode.opt(
                         o,
@@ -2536,7 +3227,7 @@ public data class FieldBasis(
 /** One enriched item. */
 public data class EnrichedItem(
     /** The completed values by column key. */
-    val data: JsonObject,
+    val data: JsonObject? = null,
     /** Per-field citations, with `web_search`. */
     val basis: List<FieldBasis>? = null,
     /** Fields newer than this SDK, as they came. */
@@ -2550,7 +3241,7 @@ public data class EnrichedItem(
         public fun fromJson(json: JsonElement): EnrichedItem {
             val o = Decode.obj(json, "EnrichedItem")
             return EnrichedItem(
-                data = Decode.req(o, "data", "EnrichedItem", Decode::jsonObject),
+                data = Decode.opt(o, "data", "EnrichedItem", Decode::jsonObject),
                 basis =
                     Decode.opt(
                         o,
@@ -2566,8 +3257,8 @@ public data class EnrichedItem(
 
 /** `enrich`: the completed items (or, when asynchronous, `status: "processing"`). */
 public data class EnrichResponse(
-    /** `enrich_…`. */
-    val id: String,
+    /** `enrich_…` (absent when `error` says why it failed). */
+    val id: String? = null,
     /** `completed`, or `processing` when asynchronous. */
     val status: JobStatus? = null,
     /** The items, in request order (synchronous calls). */
@@ -2590,7 +3281,7 @@ public data class EnrichResponse(
         public fun fromJson(json: JsonElement): EnrichResponse {
             val o = Decode.obj(json, "EnrichResponse")
             return EnrichResponse(
-                id = Decode.req(o, "id", "EnrichResponse", Decode::string),
+                id = Decode.opt(o, "id", "EnrichResponse", Decode::string),
                 status =
                     Decode.opt(
                         o,
@@ -2934,8 +3625,8 @@ public data class WebhookDelivery(
     val deliveryId: String? = null,
     /** 1 for the first attempt. */
     val attemptNumber: Long? = null,
-    /** The event. */
-    val event: CatalogWebhookEvent? = null,
+    /** The event, or `webhook.test`. */
+    val event: WebhookDeliveryEvent? = null,
     /** The endpoint's HTTP status, when it answered. */
     val statusCode: Long? = null,
     /** Why the attempt failed. */
@@ -2981,7 +3672,7 @@ public data class WebhookDelivery(
                         o,
                         "event",
                         "WebhookDelivery",
-                        { v0, w0 -> CatalogWebhookEvent.of(Decode.string(v0, w0)) },
+                        { v0, w0 -> WebhookDeliveryEvent.of(Decode.string(v0, w0)) },
                     ),
                 statusCode = Decode.opt(o, "status_code", "WebhookDelivery", Decode::long),
                 error = Decode.opt(o, "error", "WebhookDelivery", Decode::string),
@@ -3055,7 +3746,7 @@ public data class WebhookDeliveryResult(
 /** The filters an analytics report applied. */
 public data class AnalyticsFilters(
     /** `all`, `active`, `draft` or `archived`. */
-    val catalogStatus: String? = null,
+    val catalogStatus: CatalogStatusFilter? = null,
     /** A user's uuid, or `system`. */
     val userId: String? = null,
     /** Only this schema. */
@@ -3063,7 +3754,7 @@ public data class AnalyticsFilters(
     /** Only this table. */
     val tableId: String? = null,
     /** Only this product source. */
-    val source: String? = null,
+    val source: ProductSource? = null,
     /** Fields newer than this SDK, as they came. */
     val extra: Map<String, JsonElement> = emptyMap(),
 ) {
@@ -3076,11 +3767,23 @@ public data class AnalyticsFilters(
         public fun fromJson(json: JsonElement): AnalyticsFilters {
             val o = Decode.obj(json, "AnalyticsFilters")
             return AnalyticsFilters(
-                catalogStatus = Decode.opt(o, "catalog_status", "AnalyticsFilters", Decode::string),
+                catalogStatus =
+                    Decode.opt(
+                        o,
+                        "catalog_status",
+                        "AnalyticsFilters",
+                        { v0, w0 -> CatalogStatusFilter.of(Decode.string(v0, w0)) },
+                    ),
                 userId = Decode.opt(o, "user_id", "AnalyticsFilters", Decode::string),
                 schemaId = Decode.opt(o, "schema_id", "AnalyticsFilters", Decode::string),
                 tableId = Decode.opt(o, "table_id", "AnalyticsFilters", Decode::string),
-                source = Decode.opt(o, "source", "AnalyticsFilters", Decode::string),
+                source =
+                    Decode.opt(
+                        o,
+                        "source",
+                        "AnalyticsFilters",
+                        { v0, w0 -> ProductSource.of(Decode.string(v0, w0)) },
+                    ),
                 extra = Decode.extra(o, KNOWN),
             )
         }
@@ -3098,7 +3801,7 @@ public data class AnalyticsActor(
     /** Avatar URL. */
     val avatarUrl: String? = null,
     /** `upload` or `boring`. */
-    val avatarKind: String? = null,
+    val avatarKind: AvatarKind? = null,
     /** Avatar settings. */
     val avatarConfig: JsonElement? = null,
     /** Stored avatar path. */
@@ -3133,7 +3836,13 @@ public data class AnalyticsActor(
                 name = Decode.opt(o, "name", "AnalyticsActor", Decode::string),
                 email = Decode.opt(o, "email", "AnalyticsActor", Decode::string),
                 avatarUrl = Decode.opt(o, "avatar_url", "AnalyticsActor", Decode::string),
-                avatarKind = Decode.opt(o, "avatar_kind", "AnalyticsActor", Decode::string),
+                avatarKind =
+                    Decode.opt(
+                        o,
+                        "avatar_kind",
+                        "AnalyticsActor",
+                        { v0, w0 -> AvatarKind.of(Decode.string(v0, w0)) },
+                    ),
                 avatarConfig = Decode.opt(o, "avatar_config", "AnalyticsActor", Decode::json),
                 avatarStoragePath =
                     Decode.opt(o, "avatar_storage_path", "AnalyticsActor", Decode::string),
@@ -3594,7 +4303,7 @@ public data class AnalyticsActivityItem(
     /** Its schema (catalog). */
     val schemaId: String? = null,
     /** `new` or `updated_existing` (catalog). */
-    val classification: String? = null,
+    val classification: ActivityClassification? = null,
     /** ISO 8601 (catalog). */
     val firstActivityAt: String? = null,
     /** ISO 8601. */
@@ -3661,7 +4370,12 @@ public data class AnalyticsActivityItem(
                     ),
                 schemaId = Decode.opt(o, "schema_id", "AnalyticsActivityItem", Decode::string),
                 classification =
-                    Decode.opt(o, "classification", "AnalyticsActivityItem", Decode::string),
+                    Decode.opt(
+                        o,
+                        "classification",
+                        "AnalyticsActivityItem",
+                        { v0, w0 -> ActivityClassification.of(Decode.string(v0, w0)) },
+                    ),
                 firstActivityAt =
                     Decode.opt(o, "first_activity_at", "AnalyticsActivityItem", Decode::string),
                 lastActivityAt =
