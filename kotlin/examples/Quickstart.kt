@@ -3,6 +3,7 @@
 package ai.lasso.examples
 
 import ai.lasso.AuthenticationException
+import ai.lasso.EnrichThinking
 import ai.lasso.InvalidApiKeyException
 import ai.lasso.LassoClient
 import ai.lasso.NotFoundException
@@ -20,9 +21,9 @@ fun main(): Unit = runBlocking {
     client.use {
         // 1. Search products (5 credits) and enrich a partial record.
         val found = client.search(query = "stainless steel water bottle under $40", maxResults = 3)
-        for (result in found.results.orEmpty()) println("search: ${result.data["name"]?.jsonPrimitive?.content} (${result.confidence})")
-        val enriched = client.enrich(items = listOf(mapOf("data" to mapOf("name" to "Hydro Flask 32 oz"))), thinking = "low")
-        println("enrich: filled " + enriched.items.orEmpty().first().data.keys.sorted().joinToString(", "))
+        for (result in found.results.orEmpty()) println("search: ${result.data?.get("name")?.jsonPrimitive?.content} (${result.confidence})")
+        val enriched = client.enrich(items = listOf(mapOf("data" to mapOf("name" to "Hydro Flask 32 oz"))), thinking = EnrichThinking.LOW)
+        println("enrich: filled " + enriched.items.orEmpty().first().data.orEmpty().keys.sorted().joinToString(", "))
 
         // 2. A schema, and a file to extract from.
         val schema = client.schemas.create(
