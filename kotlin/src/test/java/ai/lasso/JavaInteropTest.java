@@ -49,7 +49,7 @@ class JavaInteropTest {
             assertEquals(TableStatus.COMPLETED, table.getStatus());
 
             // Optional arguments left out (NotGiven) through @JvmOverloads; per-call options.
-            Page<Table> page = client.getTables().listAsync(1, 10, NotGiven.STRING, NotGiven.STRING,
+            Page<Table> page = client.getTables().listAsync(1, 10, NotGiven.STRING, TableStatus.NOT_GIVEN,
                     RequestOptions.of(Duration.ofSeconds(5), 0)).get();
             assertEquals(1, page.getData().size());
 
