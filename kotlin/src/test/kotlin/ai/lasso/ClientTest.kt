@@ -105,13 +105,14 @@ class ClientTest {
         assertEquals(JsonNull, args["enhancement_context"])
         assertEquals(JsonPrimitive(false), args["flag"])
         // Against the server. The core then applies its rule, the same in every language:
-        // null for an optional argument is treated as not given, while where the API
-        // takes any JSON (a bulk update's `value`) null is sent as JSON null.
+        // null for a parameter the API takes null for (it clears the field) is sent as
+        // JSON null, and so is null where the API takes any JSON (a bulk update's
+        // `value`); null for any other optional argument is treated as not given.
         runBlocking {
             client().use { client ->
                 assertEquals("ctx", client.tables.update("tbl_sample", enhancementContext = "ctx").enhancementContext)
                 assertEquals("ctx", client.tables.update("tbl_sample", name = "Renamed").enhancementContext)
-                assertEquals("ctx", client.tables.update("tbl_sample", enhancementContext = null).enhancementContext)
+                assertNull(client.tables.update("tbl_sample", enhancementContext = null).enhancementContext)
                 val row = client.tables.rows("tbl_sample", limit = 1).data.single()
                 val key = row.data.keys.first()
                 assertTrue(row.data[key] != JsonNull)
