@@ -408,6 +408,37 @@ fn check_shape(op: &Operation, response: &RawResponse, decoded: Option<&Value>) 
     ))
 }
 
+/// What a successful response said besides its body: quote its `request_id`
+/// to support about a call that worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ResponseMeta {
+    /// HTTP status (2xx).
+    pub status: u16,
+    /// The `x-request-id` header, when the server sent one.
+    pub request_id: Option<String>,
+    /// Every header, names lower-cased, in the order received (a name may repeat).
+    pub headers: Vec<(String, String)>,
+}
+
+impl ResponseMeta {
+    pub(crate) fn of(status: u16, headers: &http::HeaderMap) -> ResponseMeta {
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+            .collect();
+        let request_id = headers
+            .iter()
+            .find(|(name, _)| name == "x-request-id")
+            .map(|(_, v)| v.clone());
+        ResponseMeta {
+            status,
+            request_id,
+            headers,
+        }
+    }
+}
+
 /// A successful response whose body is JSON (or empty), not decoded yet.
 pub struct JsonBody {
     op: &'static Operation,
@@ -418,6 +449,12 @@ pub struct JsonBody {
 }
 
 impl JsonBody {
+    /// The response's status, request id and headers: what a front door's
+    /// "with response" variant shows of a call that worked.
+    pub fn meta(&self) -> ResponseMeta {
+        ResponseMeta::of(self.response.status.as_u16(), &self.response.headers)
+    }
+
     /// The body; empty (or only whitespace) means no content, i.e. `null`.
     pub fn bytes(&self) -> &[u8] {
         &self.response.body

@@ -51,7 +51,7 @@ mod waiting;
 pub mod webhook;
 
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
-pub use client::{Client, JsonBody, MAX_ARGUMENT_DEPTH};
+pub use client::{Client, JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
 pub use config::{
     duration_from_millis, duration_from_secs, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,

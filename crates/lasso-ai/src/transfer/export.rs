@@ -30,6 +30,42 @@ pub struct Download {
     pub filename: Option<String>,
 }
 
+impl Download {
+    /// The rows of a JSON export as the text of one JSON array, checked:
+    /// the published API sends `{"data": [...]}`, a bare array is accepted
+    /// too; anything else is a decode error. Each front door parses the text
+    /// with its own fastest parser.
+    pub fn json_rows(&self) -> Result<&str, Error> {
+        #[derive(serde::Deserialize)]
+        struct Envelope<'a> {
+            #[serde(borrow)]
+            data: Option<&'a serde_json::value::RawValue>,
+        }
+        let not_rows = |why: &str| Error::Decode {
+            status: 200,
+            message: format!("the JSON export is not an array of rows ({why}): {}", snippet(&self.bytes)),
+            raw_body: capped_text(&self.bytes, RAW_BODY_LIMIT),
+        };
+        let text = std::str::from_utf8(&self.bytes).map_err(|e| not_rows(&e.to_string()))?;
+        let trimmed = text.trim_start();
+        let rows = if trimmed.starts_with('[') {
+            serde_json::from_str::<&serde_json::value::RawValue>(text)
+                .map_err(|e| not_rows(&e.to_string()))?
+                .get()
+        } else {
+            serde_json::from_str::<Envelope<'_>>(text)
+                .map_err(|e| not_rows(&e.to_string()))?
+                .data
+                .map(|raw| raw.get())
+                .ok_or_else(|| not_rows("no `data`"))?
+        };
+        if !rows.starts_with('[') {
+            return Err(not_rows("`data` is not an array"));
+        }
+        Ok(rows)
+    }
+}
+
 /// An export written to disk.
 #[derive(Debug, Clone)]
 pub struct SavedExport {
@@ -458,6 +494,21 @@ mod tests {
             name("attachment; filename=\"ok.csv\"; filename*=UTF-8''..").as_deref(),
             Some("ok.csv")
         );
+    }
+
+    #[test]
+    fn json_export_rows() {
+        let download = |body: &str| Download {
+            bytes: Bytes::from(body.to_owned()),
+            content_type: None,
+            filename: None,
+        };
+        assert_eq!(download(r#"{"data": [{"a": 1}], "meta": {}}"#).json_rows().unwrap(), r#"[{"a": 1}]"#);
+        assert_eq!(download(r#" [{"a": 1}]"#).json_rows().unwrap(), r#"[{"a": 1}]"#);
+        for bad in [r#"{"rows": []}"#, r#"{"data": {}}"#, "42", "<html>"] {
+            let e = download(bad).json_rows().unwrap_err();
+            assert_eq!(e.code(), "decode", "{bad}");
+        }
     }
 
     #[test]
