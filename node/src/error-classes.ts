@@ -114,6 +114,30 @@ export class WebhookVerificationError extends LassoError {
   }
 }
 
+/** A local file could not be read or written (an upload's source, an export's destination); nothing was sent, or the destination was left as it was. */
+export class LocalFileError extends LassoError {
+  /** The file as the caller named it (an upload's source, an export's destination). */
+  readonly path: string | null;
+  /** The POSIX name of the failure (`ENOENT`, `EACCES`, `EISDIR`, `ENOSPC`, …), as Node's `err.code` spells it; Python also sets `OSError.errno` to its number. */
+  readonly osCode: string | null;
+
+  /**
+   * @param message What went wrong (never contains the API key).
+   * @param fields The common fields, plus `path` and `osCode`.
+   */
+  constructor(message: string, fields: LassoErrorFields & { path?: string | null; osCode?: string | null } = {}) {
+    super(message, fields);
+    this.path = fields.path ?? null;
+    this.osCode = fields.osCode ?? null;
+  }
+}
+
+/** The file to upload, or the directory to export into, does not exist. */
+export class LocalFileNotFoundError extends LocalFileError {}
+
+/** The process may not read the file to upload or write the export's destination. */
+export class LocalFilePermissionError extends LocalFileError {}
+
 /** A class of this module, as the table holds it. */
 type ErrorClass = new (message: string, fields?: LassoErrorFields) => LassoError;
 
@@ -143,6 +167,9 @@ const BY_CODE: Readonly<Record<string, ErrorClass>> = Object.freeze({
   pagination: PaginationError,
   job_failed: JobFailedError,
   webhook_verification: WebhookVerificationError,
+  local_file: LocalFileError,
+  local_file_not_found: LocalFileNotFoundError,
+  local_file_permission_denied: LocalFilePermissionError,
   internal_sdk_error: LassoError,
 });
 

@@ -14,6 +14,8 @@ import LassoClient, {
   ConfigurationError,
   ConflictError,
   LassoError,
+  LocalFileError,
+  LocalFileNotFoundError,
   NotFoundError,
 } from "@lasso-ai/sdk";
 import { KEY, NODE_DIR, startMock } from "./helpers/mock.mjs";
@@ -85,8 +87,8 @@ describe("files.upload", () => {
   });
 
   test("bad inputs are refused with ConfigurationError", async () => {
-    await assert.rejects(client.files.upload(join(dir, "missing.pdf")), ConfigurationError);
-    await assert.rejects(client.files.upload(dir), ConfigurationError); // a directory
+    await assert.rejects(client.files.upload(join(dir, "missing.pdf")), LocalFileNotFoundError);
+    await assert.rejects(client.files.upload(dir), (err) => err instanceof LocalFileError && err.osCode === "EISDIR"); // a directory
     await assert.rejects(client.files.upload(42), ConfigurationError);
     await assert.rejects(client.files.upload(Buffer.from("x"), 7), ConfigurationError);
     await assert.rejects(client.files.upload(Buffer.from("x"), "x.txt", { contentType: "not a type" }), ConfigurationError);

@@ -29,6 +29,9 @@ __all__ = [
     "PaginationError",
     "JobFailedError",
     "WebhookVerificationError",
+    "LocalFileError",
+    "LocalFileNotFoundError",
+    "LocalFilePermissionError",
 ]
 
 
@@ -152,6 +155,36 @@ class WebhookVerificationError(LassoError):
         return (rebuild, (cls, {**fields, "reason": self.reason}))
 
 
+class LocalFileError(LassoError, OSError):
+    """A local file could not be read or written (an upload's source, an export's destination); nothing was sent, or the destination was left as it was.
+
+    Attributes:
+        path: The file as the caller named it (an upload's source, an export's destination).
+        os_code: The POSIX name of the failure (`ENOENT`, `EACCES`, `EISDIR`, `ENOSPC`, …), as Node's `err.code` spells it; Python also sets `OSError.errno` to its number.
+    """
+
+    path: Optional[str]
+    os_code: Optional[str]
+
+    def __init__(self, *args: Any, path: Optional[str] = None, os_code: Optional[str] = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.path = path
+        self.os_code = os_code
+
+    def __reduce__(self) -> Any:
+        # The base pickles the common fields; these go back through the constructor's keywords.
+        rebuild, (cls, fields) = super().__reduce__()
+        return (rebuild, (cls, {**fields, "path": self.path, "os_code": self.os_code}))
+
+
+class LocalFileNotFoundError(LocalFileError, FileNotFoundError):
+    """The file to upload, or the directory to export into, does not exist."""
+
+
+class LocalFilePermissionError(LocalFileError, PermissionError):
+    """The process may not read the file to upload or write the export's destination."""
+
+
 #: The core's stable error code (`kind`) → the class raised; codes not listed raise `LassoError`.
 _BY_CODE: Dict[str, Type[LassoError]] = {
     "invalid_request": InvalidRequestError,
@@ -174,5 +207,8 @@ _BY_CODE: Dict[str, Type[LassoError]] = {
     "pagination": PaginationError,
     "job_failed": JobFailedError,
     "webhook_verification": WebhookVerificationError,
+    "local_file": LocalFileError,
+    "local_file_not_found": LocalFileNotFoundError,
+    "local_file_permission_denied": LocalFilePermissionError,
     "internal_sdk_error": LassoError,
 }

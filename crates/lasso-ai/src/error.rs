@@ -100,6 +100,22 @@ pub enum Error {
         /// What the server did and where the list stopped.
         message: String,
     },
+    /// A local file could not be read or written: an upload's source, an
+    /// export's destination. Its code says which (`file_not_found`,
+    /// `file_permission_denied`, else `file`).
+    #[error("{message}")]
+    File {
+        /// The file as the caller named it (never a temporary name).
+        path: std::path::PathBuf,
+        /// The POSIX name of the failure (`ENOENT`, `EACCES`, `EISDIR`,
+        /// `ENOTDIR`, `ENOSPC`, …; `EIO` when the system gave none).
+        os_code: &'static str,
+        /// What could not be done and why.
+        message: String,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A webhook delivery failed signature verification ([`crate::webhook`]).
     #[error("{message}")]
     WebhookVerification {
@@ -338,6 +354,11 @@ impl Error {
             Error::WebhookVerification { .. } => "webhook_verification",
             Error::ResponseTooLarge { .. } => "response_too_large",
             Error::Pagination { .. } => "pagination",
+            Error::File { os_code, .. } => match *os_code {
+                "ENOENT" => "local_file_not_found",
+                "EACCES" | "EPERM" => "local_file_permission_denied",
+                _ => "local_file",
+            },
         }
     }
 
@@ -372,6 +393,10 @@ impl Error {
         if let Error::JobFailed { status, job, .. } = self {
             fields["status"] = Value::from(status.as_str());
             fields["job"] = job.clone();
+        }
+        if let Error::File { path, os_code, .. } = self {
+            fields["path"] = Value::from(path.to_string_lossy());
+            fields["os_code"] = Value::from(*os_code);
         }
         fields
     }
@@ -419,6 +444,7 @@ impl Error {
             | Error::Decode { message, .. }
             | Error::ResponseTooLarge { message, .. }
             | Error::Pagination { message }
+            | Error::File { message, .. }
             | Error::WebhookVerification { message, .. } => message,
         }
     }
@@ -505,6 +531,7 @@ impl Error {
             | Error::Internal { message }
             | Error::ResponseTooLarge { message, .. }
             | Error::Pagination { message }
+            | Error::File { message, .. }
             | Error::WebhookVerification { message, .. } => fix(message),
         }
         self
@@ -515,10 +542,57 @@ impl Error {
         Error::config("this LassoClient is closed; create a new client")
     }
 
+    /// The error for a file that could not be `doing` ("read", "write to"):
+    /// `path` is the caller's name for it, even when the failure was on a
+    /// temporary file beside it.
+    pub(crate) fn file(doing: &str, path: &std::path::Path, source: std::io::Error) -> Self {
+        let os_code = os_code(&source);
+        let why = match source.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => strip_os_suffix(&source.to_string()),
+        };
+        Error::File {
+            path: path.to_path_buf(),
+            os_code,
+            message: format!("cannot {doing} {}: {why} ({os_code})", path.display()),
+            source,
+        }
+    }
+
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Configuration {
             message: message.into(),
         }
+    }
+}
+
+/// The POSIX name of an I/O failure, as Node's `err.code` and Python's
+/// `errno` module spell it.
+fn os_code(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "ENOENT",
+        K::PermissionDenied => "EACCES",
+        K::AlreadyExists => "EEXIST",
+        K::IsADirectory => "EISDIR",
+        K::NotADirectory => "ENOTDIR",
+        K::StorageFull => "ENOSPC",
+        K::ReadOnlyFilesystem => "EROFS",
+        K::InvalidFilename => "ENAMETOOLONG",
+        K::DirectoryNotEmpty => "ENOTEMPTY",
+        K::Interrupted => "EINTR",
+        _ => "EIO",
+    }
+}
+
+/// "Is a directory (os error 21)" → "is a directory": the code is named separately.
+fn strip_os_suffix(text: &str) -> String {
+    let text = text.split(" (os error").next().unwrap_or(text);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -690,6 +764,14 @@ mod tests {
                 message,
             },
         ]);
+        let missing = std::path::Path::new("/nonexistent/catalog.pdf");
+        for kind in [
+            std::io::ErrorKind::NotFound,
+            std::io::ErrorKind::PermissionDenied,
+            std::io::ErrorKind::IsADirectory,
+        ] {
+            every.push(Error::file("read", missing, kind.into()));
+        }
         for e in &every {
             match e {
                 Error::Api(_)
@@ -702,6 +784,7 @@ mod tests {
                 | Error::Decode { .. }
                 | Error::ResponseTooLarge { .. }
                 | Error::Pagination { .. }
+                | Error::File { .. }
                 | Error::WebhookVerification { .. } => {}
             }
         }
@@ -742,8 +825,15 @@ mod tests {
                 .filter(|k| !common.contains(k))
                 .map(String::as_str)
                 .collect();
-            let entry = lasso_spec::errors::error_kind(e.code()).unwrap();
-            let declared: Vec<&str> = entry.own_fields().map(|f| f.name).collect();
+            // Its own fields and those its parent classes declare, parents first.
+            let mut declared: Vec<&str> = Vec::new();
+            let mut entry = lasso_spec::errors::error_kind(e.code());
+            while let Some(kind) = entry {
+                declared.splice(0..0, kind.own_fields().map(|f| f.name));
+                entry = kind
+                    .parent
+                    .and_then(|p| lasso_spec::ERRORS.iter().find(|k| k.class == p && !k.is_base()));
+            }
             assert_eq!(own, declared, "{}: fields", e.code());
         }
     }

@@ -97,8 +97,26 @@ async fn a_missing_file_or_name_fails_before_any_request() {
         c.upload_file(Upload::path("/definitely/not/here.pdf"), &Default::default())
             .await,
     );
-    assert_eq!(e.code(), "configuration");
-    assert!(e.to_string().contains("/definitely/not/here.pdf"), "{e}");
+    assert_eq!(e.code(), "local_file_not_found");
+    assert_eq!(
+        e.to_string(),
+        "cannot upload /definitely/not/here.pdf: no such file or directory (ENOENT)"
+    );
+    let fields = e.to_fields();
+    assert_eq!(fields["path"], "/definitely/not/here.pdf");
+    assert_eq!(fields["os_code"], "ENOENT");
+    let io = std::error::Error::source(&e)
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .expect("the io::Error is the source");
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+    let e = expect_err(
+        c.upload_file(Upload::path(std::env::temp_dir()), &Default::default())
+            .await,
+    );
+    assert_eq!(
+        (e.code(), e.to_fields()["os_code"].as_str()),
+        ("local_file", Some("EISDIR"))
+    );
     let e = expect_err(
         c.upload_file(
             Upload {
@@ -184,6 +202,28 @@ async fn exports_to_a_path_and_leaves_no_partial_file_on_failure() {
         "a temporary file was left behind"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn an_export_into_a_missing_directory_names_the_destination_not_a_temporary_file() {
+    let dir = std::env::temp_dir().join(format!("lasso-export-missing-{}", std::process::id()));
+    let path = dir.join("out.csv");
+    let server = TestServer::start([csv_export()]).await;
+    let e = expect_err(
+        client(&server)
+            .export_to_path("tbl_1", "csv", None, &path, &Default::default())
+            .await,
+    );
+    assert_eq!(e.code(), "local_file_not_found", "{e}");
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "cannot write the export to {}: no such file or directory (ENOENT)",
+            path.display()
+        )
+    );
+    assert_eq!(e.to_fields()["path"], path.to_string_lossy().as_ref());
+    assert!(!dir.exists());
 }
 
 #[tokio::test]

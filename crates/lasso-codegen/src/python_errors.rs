@@ -25,6 +25,9 @@ fn std_base(s: Std) -> &'static str {
     match s {
         Std::InvalidArgument => "ValueError",
         Std::Timeout => "TimeoutError",
+        Std::Os => "OSError",
+        Std::FileNotFound => "FileNotFoundError",
+        Std::FilePermission => "PermissionError",
     }
 }
 

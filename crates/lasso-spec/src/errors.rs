@@ -22,6 +22,12 @@ pub enum Std {
     InvalidArgument,
     /// A timeout: Python `TimeoutError`.
     Timeout,
+    /// A failed file operation: Python `OSError`.
+    Os,
+    /// A file or directory that does not exist: Python `FileNotFoundError`.
+    FileNotFound,
+    /// A file the process may not read or write: Python `PermissionError`.
+    FilePermission,
 }
 
 /// The type of an error's own field.
@@ -320,6 +326,49 @@ pub static ERRORS: &[ErrorKind] = &[
             None,
             "A webhook delivery failed signature verification: answer it with a 4xx. \
              The message never contains a secret.",
+        )
+    },
+    ErrorKind {
+        also: &[Std::Os],
+        fields: &[
+            field(
+                "path",
+                ErrorFieldType::Str,
+                "The file as the caller named it (an upload's source, an export's destination).",
+            ),
+            field(
+                "os_code",
+                ErrorFieldType::Str,
+                "The POSIX name of the failure (`ENOENT`, `EACCES`, `EISDIR`, `ENOSPC`, …), as Node's \
+                 `err.code` spells it; Python also sets `OSError.errno` to its number.",
+            ),
+        ],
+        ..kind(
+            "local_file",
+            "LocalFile",
+            None,
+            "A local file could not be read or written (an upload's source, an export's destination); \
+             nothing was sent, or the destination was left as it was.",
+        )
+    },
+    ErrorKind {
+        parent: Some("LocalFile"),
+        also: &[Std::FileNotFound],
+        ..kind(
+            "local_file_not_found",
+            "LocalFileNotFound",
+            None,
+            "The file to upload, or the directory to export into, does not exist.",
+        )
+    },
+    ErrorKind {
+        parent: Some("LocalFile"),
+        also: &[Std::FilePermission],
+        ..kind(
+            "local_file_permission_denied",
+            "LocalFilePermission",
+            None,
+            "The process may not read the file to upload or write the export's destination.",
         )
     },
     ErrorKind {

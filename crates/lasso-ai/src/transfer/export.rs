@@ -43,7 +43,10 @@ impl Download {
         }
         let not_rows = |why: &str| Error::Decode {
             status: 200,
-            message: format!("the JSON export is not an array of rows ({why}): {}", snippet(&self.bytes)),
+            message: format!(
+                "the JSON export is not an array of rows ({why}): {}",
+                snippet(&self.bytes)
+            ),
             raw_body: capped_text(&self.bytes, RAW_BODY_LIMIT),
         };
         let text = std::str::from_utf8(&self.bytes).map_err(|e| not_rows(&e.to_string()))?;
@@ -136,7 +139,7 @@ impl Client {
         let (content_type, filename) = describe(&response.headers);
         let (temp, file) = TempFile::create(&path)
             .await
-            .map_err(|e| Error::config(format!("cannot write the export to {}: {e}", path.display())))?;
+            .map_err(|e| Error::file("write the export to", &path, e))?;
         let limits = StreamLimits {
             idle: options.timeout.unwrap_or_else(|| self.attempt_timeout()),
             deadline: options.total_timeout.map(|t| (started + t, t)),
@@ -164,7 +167,7 @@ impl Client {
             })?;
         temp.finish(&path)
             .await
-            .map_err(|e| Error::config(format!("cannot move the export to {}: {e}", path.display())))?;
+            .map_err(|e| Error::file("move the export to", &path, e))?;
         Ok(SavedExport {
             path,
             size,
@@ -184,8 +187,7 @@ impl Client {
         format: &str,
         content_type: Option<&str>,
     ) -> Result<u64, Error> {
-        let io =
-            |e: std::io::Error| Error::config(format!("cannot write the export to {}: {e}", dest.display()));
+        let io = |e: std::io::Error| Error::file("write the export to", dest, e);
         let mut body = response.body;
         let mut size = 0u64;
         let mut head: Vec<u8> = Vec::new();
@@ -503,7 +505,12 @@ mod tests {
             content_type: None,
             filename: None,
         };
-        assert_eq!(download(r#"{"data": [{"a": 1}], "meta": {}}"#).json_rows().unwrap(), r#"[{"a": 1}]"#);
+        assert_eq!(
+            download(r#"{"data": [{"a": 1}], "meta": {}}"#)
+                .json_rows()
+                .unwrap(),
+            r#"[{"a": 1}]"#
+        );
         assert_eq!(download(r#" [{"a": 1}]"#).json_rows().unwrap(), r#"[{"a": 1}]"#);
         for bad in [r#"{"rows": []}"#, r#"{"data": {}}"#, "42", "<html>"] {
             let e = download(bad).json_rows().unwrap_err();

@@ -98,10 +98,17 @@ impl Client {
             UploadSource::Path(path) => {
                 let meta = tokio::fs::metadata(path)
                     .await
-                    .map_err(|e| Error::config(format!("cannot upload {}: {e}", path.display())))?;
+                    .map_err(|e| Error::file("upload", path, e))?;
+                if meta.is_dir() {
+                    return Err(Error::file(
+                        "upload",
+                        path,
+                        std::io::ErrorKind::IsADirectory.into(),
+                    ));
+                }
                 if !meta.is_file() {
                     return Err(Error::config(format!(
-                        "cannot upload {}: not a regular file",
+                        "cannot upload {}: not a regular file (pass its bytes or a file object instead)",
                         path.display()
                     )));
                 }
@@ -128,8 +135,7 @@ impl Client {
             let content: ChunkStream = match &source {
                 UploadSource::Bytes(bytes) => futures_util::stream::iter([Ok(bytes.clone())]).boxed(),
                 UploadSource::Path(path) => {
-                    let file = std::fs::File::open(path)
-                        .map_err(|e| Error::config(format!("cannot upload {}: {e}", path.display())))?;
+                    let file = std::fs::File::open(path).map_err(|e| Error::file("upload", path, e))?;
                     read_chunks(tokio::fs::File::from_std(file)).boxed()
                 }
                 UploadSource::Stream { open, .. } => open()?,

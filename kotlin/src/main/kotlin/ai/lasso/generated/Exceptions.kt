@@ -196,6 +196,32 @@ public open class WebhookVerificationException(
 ) : LassoException(message, fields)
 
 /**
+ * A local file could not be read or written (an upload's source, an export's destination); nothing
+ * was sent, or the destination was left as it was.
+ */
+public open class LocalFileException(
+    message: String,
+    fields: ErrorFields = ErrorFields(),
+    /** The file as the caller named it (an upload's source, an export's destination). */
+    public val path: String? = null,
+    /**
+     * The POSIX name of the failure (`ENOENT`, `EACCES`, `EISDIR`, `ENOSPC`, …), as Node's
+     * `err.code` spells it; Python also sets `OSError.errno` to its number.
+     */
+    public val osCode: String? = null,
+) : LassoException(message, fields)
+
+/** The file to upload, or the directory to export into, does not exist. */
+public open class LocalFileNotFoundException(message: String, fields: ErrorFields = ErrorFields()) :
+    LocalFileException(message, fields)
+
+/** The process may not read the file to upload or write the export's destination. */
+public open class LocalFilePermissionException(
+    message: String,
+    fields: ErrorFields = ErrorFields(),
+) : LocalFileException(message, fields)
+
+/**
  * The core's stable error code → the exception thrown; codes not listed throw a plain
  * [LassoException]. Each maker takes the message, the common fields and the core's error object.
  */
@@ -236,5 +262,11 @@ internal val ERROR_CLASSES: Map<String, (String, ErrorFields, JsonObject) -> Las
                     reason = o.text("reason")?.let { WebhookVerificationReason.of(it) },
                 )
             },
+        "local_file" to
+            { m, f, o ->
+                LocalFileException(m, f, path = o.text("path"), osCode = o.text("os_code"))
+            },
+        "local_file_not_found" to { m, f, _ -> LocalFileNotFoundException(m, f) },
+        "local_file_permission_denied" to { m, f, _ -> LocalFilePermissionException(m, f) },
         "internal_sdk_error" to { m, f, _ -> LassoException(m, f) },
     )
