@@ -326,6 +326,7 @@ fn outgoing_parts(
             }
         }
     }
+    crate::guards::check(op, &prepared, options)?;
     let body = prepared.body.as_ref().map(json_body).transpose()?;
     Ok((prepared, body, format!("{} {}", op.method, op.path)))
 }

@@ -32,6 +32,10 @@ pub struct RequestOptions {
     /// Extra fields merged into the JSON body (they replace a field of the
     /// same name); for operations without a body, a configuration error.
     pub extra_body: Map<String, Value>,
+    /// Sends an `enrich` of more than 5 records without a `webhook_url`,
+    /// which the SDK otherwise refuses: the API bills it and answers `202`,
+    /// and its results can never be fetched.
+    pub allow_enrich_without_webhook: bool,
 }
 
 impl RequestOptions {
@@ -82,6 +86,13 @@ impl RequestOptions {
         self
     }
 
+    /// Allows an `enrich` whose results cannot be fetched (see
+    /// [`RequestOptions::allow_enrich_without_webhook`]).
+    pub fn allow_enrich_without_webhook(mut self, allow: bool) -> Self {
+        self.allow_enrich_without_webhook = allow;
+        self
+    }
+
     /// Options set here win; unset ones fall back to `base`.
     pub fn merged_over(&self, base: &RequestOptions) -> RequestOptions {
         let mut headers = base.headers.clone();
@@ -103,6 +114,8 @@ impl RequestOptions {
                 body
             },
             headers,
+            allow_enrich_without_webhook: self.allow_enrich_without_webhook
+                || base.allow_enrich_without_webhook,
         }
     }
 }
