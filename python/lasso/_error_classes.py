@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional, Type
 
-from ._exceptions import LassoError
+from ._exceptions import LassoError, _os_error_fields
 
 __all__ = [
     "InvalidRequestError",
@@ -170,6 +170,7 @@ class LocalFileError(LassoError, OSError):
         super().__init__(*args, **kwargs)
         self.path = path
         self.os_code = os_code
+        _os_error_fields(self, os_code, path)
 
     def __reduce__(self) -> Any:
         # The base pickles the common fields; these go back through the constructor's keywords.

@@ -117,7 +117,7 @@ def test_every_public_class_and_method_has_a_docstring() -> None:
 
 def test_the_client_methods_have_typed_signatures() -> None:
     hints = inspect.signature(lasso.LassoClient.with_options)
-    assert list(hints.parameters) == ["self", "timeout", "max_retries"]
+    assert list(hints.parameters) == ["self", "timeout", "max_retries", "extra_headers", "extra_query", "extra_body"]
     for cls in (lasso.LassoClient, lasso.AsyncLassoClient):
         for name, member in inspect.getmembers(cls, inspect.isfunction):
             if not name.startswith("_"):

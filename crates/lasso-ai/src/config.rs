@@ -21,6 +21,10 @@ pub const DEFAULT_BASE_URL: &str = "https://hub.banditshq.com/api/v1";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Time allowed for a whole attempt, reading the body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// What "no timeout" is (Python's `timeout=None`): 30 years, as far as
+/// tokio's own "far future", so every deadline computed from it stays
+/// representable.
+pub const NO_TIMEOUT: Duration = Duration::from_secs(30 * 365 * 24 * 60 * 60);
 /// Environment variable holding the API key.
 pub const ENV_API_KEY: &str = "LASSO_API_KEY";
 /// Environment variable overriding the base URL.
@@ -321,9 +325,12 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// The URL without credentials, query or fragment (its port kept: it tells
+/// which server was meant).
 fn redact_url(url: &Url) -> String {
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
     format!(
-        "{}://{}{}",
+        "{}://{}{port}{}",
         url.scheme(),
         url.host_str().unwrap_or(""),
         url.path()
@@ -416,6 +423,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unencrypted"), "{e}");
+        let e = validate_base_url("http://example.com:8443/api/v1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("http://example.com:8443/api/v1"), "{e}");
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub use api_key::{KEY_LENGTH, KEY_PREFIX};
 pub use client::{Client, JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
 pub use config::{
     duration_from_millis, duration_from_secs, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
+    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, NO_TIMEOUT,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, RAW_BODY_LIMIT};
 pub use generated::*;

@@ -47,7 +47,7 @@ pub fn render() -> String {
          `_from_native`, which raises them, are in `_exceptions.py`.\"\"\"\n\n\
          from __future__ import annotations\n\n\
          from typing import Any, Dict, Optional, Type\n\n\
-         from ._exceptions import LassoError\n\n\
+         from ._exceptions import LassoError, _os_error_fields\n\n\
          __all__ = [\n",
     );
     let classes = error_classes();
@@ -117,6 +117,16 @@ fn render_class(out: &mut String, e: &ErrorKind) {
     .unwrap();
     for f in &own {
         writeln!(out, "        self.{} = {}", f.attr, f.name).unwrap();
+    }
+    if e.also.contains(&Std::Os) {
+        // A real `OSError`: `errno`, `strerror` and `filename` from the core's fields.
+        let has = |name: &str| own.iter().any(|f| f.name == name);
+        assert!(
+            has("os_code") && has("path"),
+            "{}: an OSError class needs path and os_code",
+            e.class
+        );
+        out.push_str("        _os_error_fields(self, os_code, path)\n");
     }
     let saved: Vec<String> = own
         .iter()
