@@ -115,7 +115,7 @@ class _Common(_KeywordChecked):
     def _clone(self: _Client, native: NativeClient, raw: bool = False) -> _Client:
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone.__dict__.pop("_raw_client", None)
+        clone.__dict__.pop("_raw_copy", None)
         clone._native = native
         if raw:
             clone._raw = True
@@ -126,9 +126,9 @@ class _Common(_KeywordChecked):
         return self._clone(self._native.with_options(_seconds(args[0]), *args[1:]))
 
     def _raw_client(self) -> Any:
-        raw = self.__dict__.get("_raw_client")
+        raw = self.__dict__.get("_raw_copy")
         if raw is None:
-            raw = self.__dict__["_raw_client"] = self._clone(self._native, raw=True)
+            raw = self.__dict__["_raw_copy"] = self._clone(self._native, raw=True)
         return raw
 
     def __copy__(self: _Client) -> _Client:
