@@ -384,7 +384,12 @@ pub async fn run(ctx: &Ctx, m: &ArgMatches, list_flag: bool) -> Result<(), Fail>
             crate::commands::export_table(ctx, &client, &table_id, &format, columns.as_deref(), out).await
         }
         _ => {
-            let all = sub.get_one::<bool>("all").copied().unwrap_or(false);
+            let all = sub
+                .try_get_one::<bool>("all")
+                .ok()
+                .flatten()
+                .copied()
+                .unwrap_or(false);
             if all {
                 return crate::commands::follow(ctx, &client, op.id, Value::Object(args)).await;
             }

@@ -91,11 +91,13 @@ impl Bars {
         bar
     }
 
-    /// Ends a bar as a line that says what was done (`✓ label  detail`).
+    /// Ends a bar, replacing it by a line that says what was done
+    /// (`✓ label  detail`), printed above the bars still running.
     pub fn done(&self, bar: &ProgressBar, detail: &str) {
         let mark = if self.color { "\x1b[32m✓\x1b[0m" } else { "✓" };
-        bar.set_style(ProgressStyle::with_template(&format!("{mark} {{prefix}} {{msg}}")).expect("valid"));
-        bar.finish_with_message(detail.to_owned());
+        let line = format!("{mark} {} {detail}", bar.prefix());
+        bar.finish_and_clear();
+        self.note(&line);
     }
 
     /// Leaves a bar where it stopped (interrupted or failed).

@@ -1,0 +1,6 @@
+//! The `lasso` command line end to end, against lasso-mock (one test binary).
+
+mod common;
+mod interrupt;
+mod shared;
+mod terminal;
