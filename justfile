@@ -20,19 +20,26 @@ setup:
     [ -x "{{py}}" ] || python3 -m venv "{{venv}}"
     "{{py}}" -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
     cd node && npm ci --no-audit --no-fund --loglevel=error
+    # tmux: the command line's progress bars are tested in a real pseudo-terminal.
+    command -v tmux >/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq tmux >/dev/null; } || echo "setup: install tmux for the terminal tests of lasso-cli" >&2
 
 # Debug builds of everything: the core, the emulator, the Python and Node packages.
 build: setup
-    cargo build -p lasso-ai -p lasso-mock --examples --bins
+    cargo build -p lasso-ai -p lasso-mock -p lasso-cli --examples --bins
     cd python && VIRTUAL_ENV="{{venv}}" "{{venv}}/bin/maturin" develop --quiet
     node node/scripts/build-native.mjs
     cd node && npm run --silent build
 
-# Every suite of every language (Rust, Python, Node), offline against local servers; then `peer`.
-test: build && peer
+# Every suite of every language (Rust, Python, Node), offline against local servers; then `cli-front-doors` and `peer`.
+test: build && cli-front-doors peer
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
+
+# The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of the Python wheel and of the npm package.
+cli-front-doors:
+    LASSO_CLI="{{venv}}/bin/lasso" cargo test -q -p lasso-cli --test cli
+    LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q -p lasso-cli --test cli
 
 # The conformance scenarios (tests/conformance/*.json) in Rust, Python and Node: one table, scenario × language.
 conformance: build
