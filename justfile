@@ -36,8 +36,10 @@ test: build && cli-front-doors peer
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
 
-# The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of the Python wheel and of the npm package.
+# The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of `cargo install --path crates/lasso-cli` (into target/cli-install), of the Python wheel and of the npm package.
 cli-front-doors:
+    cargo install --quiet --path crates/lasso-cli --root target/cli-install --debug --locked --offline --target-dir target --force
+    LASSO_CLI="{{justfile_directory()}}/target/cli-install/bin/lasso" cargo test -q -p lasso-cli --test cli
     LASSO_CLI="{{venv}}/bin/lasso" cargo test -q -p lasso-cli --test cli
     LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q -p lasso-cli --test cli
 
@@ -57,7 +59,7 @@ peer:
 contract:
     bash crates/lasso-mock/contract/run.sh
 
-# The quick start in Rust, Python and Node, against lasso-mock (or the real API when LASSO_API_KEY is set).
+# The quick start in Rust, Python, Node and one `lasso extract`, against lasso-mock (or the real API when LASSO_API_KEY is set).
 demo: build
     bash scripts/demo.sh
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo behind `./just demo`: the same quick start in Rust, Python and Node.
+# The demo behind `./just demo`: the same quick start in Rust, Python and Node,
+# then in one command of `lasso` (the README's first command-line example).
 # Without LASSO_API_KEY it starts lasso-mock and points every language at it;
 # with LASSO_API_KEY (and optionally LASSO_BASE_URL) it uses that server.
 set -euo pipefail
@@ -34,3 +35,13 @@ echo; echo "== Python (python/examples/quickstart.py)"
 "$root/.venv/bin/python" "$root/python/examples/quickstart.py"
 echo; echo "== Node (node/examples/quickstart.mjs)"
 node "$root/node/examples/quickstart.mjs"
+echo; echo "== Command line (README: Command line), files of crates/lasso-cli/examples"
+work="$(mktemp -d)"
+cp "$root/crates/lasso-cli/examples/bottles.txt" "$root/crates/lasso-cli/examples/schema.json" "$work/"
+(
+  cd "$work"
+  PATH="$bin:$PATH"
+  lasso extract bottles.txt --schema schema.json --export bottles.csv
+  echo "bottles.csv:"; cat bottles.csv
+)
+rm -rf "$work"

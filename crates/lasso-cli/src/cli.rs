@@ -448,6 +448,8 @@ pub struct Ctx {
     pub flags: Flags,
     pub via: Option<String>,
     pub created: Created,
+    /// Triggered by Ctrl-C; `lasso mock` waits for it.
+    #[cfg_attr(not(feature = "mock"), allow(dead_code))]
     pub interrupt: Interrupt,
 }
 
@@ -552,6 +554,16 @@ where
                     trigger.trigger();
                 }
             });
+            // SIGTERM stops a command the same way (no partial file left behind).
+            #[cfg(unix)]
+            if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                let trigger = interrupt.clone();
+                tokio::spawn(async move {
+                    if term.recv().await.is_some() {
+                        trigger.trigger();
+                    }
+                });
+            }
         }
         if let Cmd::Mock(args) = &cli.command {
             // Ctrl-C is how the emulator is meant to stop: not an interruption.

@@ -153,6 +153,15 @@ impl Out {
         eprintln!("{} {text}", self.paint_err("warning:", "33"));
     }
 
+    /// `text` in an ANSI colour (`"32"`) when stdout is coloured.
+    pub fn paint(&self, text: &str, sgr: &str) -> String {
+        if self.color {
+            format!("\x1b[{sgr}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
     /// `text` in an ANSI colour (`"31"`) when stderr is coloured.
     pub fn paint_err(&self, text: &str, sgr: &str) -> String {
         if self.color_err {
@@ -202,9 +211,34 @@ impl Out {
 
     fn write(&self, text: &str) -> Result<(), Closed> {
         let mut out = std::io::stdout().lock();
-        writeln!(out, "{text}")
-            .and_then(|()| out.flush())
-            .map_err(|_| Closed)
+        let mut bytes = Vec::with_capacity(text.len() + 1);
+        bytes.extend_from_slice(text.as_bytes());
+        bytes.push(b'\n');
+        write_blocking(&mut out, &bytes).map_err(|_| Closed)
+    }
+}
+
+/// Writes all of `bytes`, also to a descriptor a host left non-blocking
+/// (a pipe Node or Python set up): `WouldBlock` waits and tries again.
+fn write_blocking(out: &mut impl Write, mut bytes: &[u8]) -> std::io::Result<()> {
+    while !bytes.is_empty() {
+        match out.write(bytes) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = &bytes[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(1))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    loop {
+        match out.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(1))
+            }
+            other => return other,
+        }
     }
 }
 

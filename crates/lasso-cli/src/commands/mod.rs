@@ -157,9 +157,9 @@ async fn auth_status(ctx: &Ctx) -> Result<(), Fail> {
     if human {
         let key = masked.as_deref().unwrap_or("(none)");
         let verdict = if result.is_ok() {
-            ctx.out.paint_err("✓ the key works", "32")
+            ctx.out.paint("✓ the key works", "32")
         } else {
-            ctx.out.paint_err("✗ the key does not work", "31")
+            ctx.out.paint("✗ the key does not work", "31")
         };
         println!("{verdict}");
         println!(
