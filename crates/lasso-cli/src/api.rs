@@ -208,11 +208,8 @@ pub fn list(ctx: &Ctx) -> Result<(), Fail> {
     let human = out.mode == crate::output::Mode::Table
         || (out.mode == crate::output::Mode::Auto && out.stdout_tty && out.select.is_none());
     if human {
-        let mut table = comfy_table::Table::new();
-        table
-            .load_preset(comfy_table::presets::NOTHING)
-            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic)
-            .set_header(vec!["OPERATION", "ENDPOINT", "BILLED", "SUMMARY"]);
+        let mut table = crate::output::new_table(comfy_table::presets::NOTHING);
+        table.set_header(vec!["OPERATION", "ENDPOINT", "BILLED", "SUMMARY"]);
         for op in OPERATIONS {
             table.add_row(vec![
                 op.id.to_owned(),

@@ -411,6 +411,14 @@ impl Created {
             .push(what.into());
     }
 
+    /// Replaces the last record (e.g. a table whose extraction has since finished).
+    pub fn update_last(&self, what: impl Into<String>) {
+        let mut inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(last) = inner.done.last_mut() {
+            *last = what.into();
+        }
+    }
+
     /// Records the request in flight, whose effect is unknown if interrupted.
     pub fn in_flight(&self, what: Option<String>) {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).in_flight = what;

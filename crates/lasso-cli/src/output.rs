@@ -99,12 +99,11 @@ impl Out {
     pub fn value(&self, value: &Value) -> Result<(), Closed> {
         let selected = self.selected(value);
         match self.mode {
-            Mode::Table => {
-                for v in &selected {
-                    self.write(&table(v))?;
-                }
-                Ok(())
-            }
+            Mode::Table => match selected.as_slice() {
+                [one] => self.write(&table(one)),
+                // `--jq .data[]` picks several values: one table of them.
+                many => self.write(&table(&Value::Array(many.to_vec()))),
+            },
             Mode::Ndjson => {
                 for v in selected {
                     match list_items(&v) {
@@ -257,19 +256,16 @@ pub fn list_items(value: &Value) -> Option<&Vec<Value>> {
 /// A table: a list's items as rows (their scalar fields as columns, in the
 /// order they first appear), or an object's fields as `field | value` rows.
 pub fn table(value: &Value) -> String {
-    let mut table = Table::new();
-    table
-        .load_preset(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
+    let mut table = new_table(presets::UTF8_FULL_CONDENSED);
     match list_items(value) {
         Some(items) => {
+            // Nested objects (a row's `data`) are spread into `data.name`, `data.price`, ….
+            let flat: Vec<Option<Vec<(String, &Value)>>> = items.iter().map(flatten).collect();
             let mut columns: Vec<String> = Vec::new();
-            for item in items.iter().take(200) {
-                if let Value::Object(map) = item {
-                    for key in map.keys() {
-                        if !columns.contains(key) {
-                            columns.push(key.clone());
-                        }
+            for fields in flat.iter().take(200).flatten() {
+                for (key, _) in fields {
+                    if !columns.contains(key) {
+                        columns.push(key.clone());
                     }
                 }
             }
@@ -280,8 +276,16 @@ pub fn table(value: &Value) -> String {
                 }
             } else {
                 table.set_header(columns.clone());
-                for item in items {
-                    table.add_row(columns.iter().map(|c| cell(item.get(c).unwrap_or(&Value::Null))));
+                for fields in &flat {
+                    let fields = fields.as_deref().unwrap_or_default();
+                    table.add_row(columns.iter().map(|c| {
+                        cell(
+                            fields
+                                .iter()
+                                .find(|(k, _)| k == c)
+                                .map_or(&Value::Null, |(_, v)| v),
+                        )
+                    }));
                 }
             }
         }
@@ -301,7 +305,36 @@ pub fn table(value: &Value) -> String {
     table.to_string()
 }
 
-/// A cell: strings as they are, nested values as compact JSON cut at 60 characters.
+/// An object's fields, nested objects spread one level (`data.name`).
+fn flatten(item: &Value) -> Option<Vec<(String, &Value)>> {
+    let map = item.as_object()?;
+    let mut out = Vec::new();
+    for (key, value) in map {
+        match value {
+            Value::Object(inner) if !inner.is_empty() => {
+                out.extend(inner.iter().map(|(k, v)| (format!("{key}.{k}"), v)));
+            }
+            _ => out.push((key.clone(), value)),
+        }
+    }
+    Some(out)
+}
+
+/// A table that fits the terminal's width when stdout is one (else as wide as its content).
+pub fn new_table(preset: &str) -> Table {
+    let mut table = Table::new();
+    table.load_preset(preset);
+    let term = console::Term::stdout();
+    if term.is_term() {
+        let (_, width) = term.size();
+        table
+            .set_width(width)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+    }
+    table
+}
+
+/// A cell: strings as they are, nested values as compact JSON, cut at 60 characters.
 fn cell(value: &Value) -> String {
     let text = match value {
         Value::Null => String::new(),

@@ -625,10 +625,13 @@ async fn extract(ctx: &Ctx, args: &ExtractArgs) -> Result<(), Fail> {
         match waited {
             Ok(Ok(done)) => {
                 bar.set_position(100);
-                let rows = done["total_rows"]
-                    .as_u64()
-                    .map(|n| format!(", {n} rows"))
-                    .unwrap_or_default();
+                ctx.created
+                    .update_last(format!("table {table_id} ({name}): extracted (billed)"));
+                let rows = match done["total_rows"].as_u64() {
+                    Some(1) => ", 1 row".to_owned(),
+                    Some(n) => format!(", {n} rows"),
+                    None => String::new(),
+                };
                 bars.done(&bar, &format!("{table_id} completed{rows}"));
                 table = done;
             }
