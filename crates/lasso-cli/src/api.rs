@@ -367,11 +367,13 @@ pub async fn run(ctx: &Ctx, m: &ArgMatches, list_flag: bool) -> Result<(), Fail>
         }
         (_, ResponseKind::Binary) => {
             let out = sub.get_one::<PathBuf>("out").expect("required");
-            let format = args
-                .get("format")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
+            // Without --format, the file's extension says it (out.csv, images.zip).
+            let format = match args.get("format").and_then(Value::as_str) {
+                Some(f) => f.to_owned(),
+                None => crate::cli::Format::from_path(out)
+                    .map(|f| f.as_str().to_owned())
+                    .unwrap_or_default(),
+            };
             let table_id = args
                 .get("table_id")
                 .and_then(Value::as_str)

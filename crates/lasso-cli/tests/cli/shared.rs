@@ -476,6 +476,16 @@ fn export_writes_each_format_whole() {
     )
     .ok();
     assert!(path.exists());
+    let path = dir.path("api.xlsx");
+    lasso(
+        &mock,
+        &["api", "tables.export", "tbl_sample", "-o", path.to_str().unwrap()],
+    )
+    .ok();
+    assert!(
+        std::fs::read(&path).unwrap().starts_with(b"PK"),
+        "the format comes from the extension"
+    );
 }
 
 #[test]
