@@ -13,6 +13,14 @@ export declare class CancelToken {
   get cancelled(): boolean
 }
 
+/** Stops a running `runCli` as Ctrl-C would. */
+export declare class CliStop {
+  /** A stop that was not triggered yet. */
+  constructor()
+  /** Stops the command (safe to call more than once). */
+  trigger(): void
+}
+
 /** The native client held (privately) by the TypeScript `LassoClient`. */
 export declare class NativeClient {
   /**
@@ -169,6 +177,12 @@ export declare const PROGRESS_CLEAR_LINE: string
 
 /** The progress bar's line for a status and a progress (the core's renderer). */
 export declare function progressLine(status: string, progress?: number | undefined | null): string
+
+/**
+ * Runs `lasso` with `argv` (the first item is the program name); resolves
+ * to its exit code.
+ */
+export declare function runCli(argv: Array<string>, stop: CliStop): Promise<number>
 
 /** An export written to disk. */
 export interface SavedFile {
