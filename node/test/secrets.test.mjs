@@ -124,6 +124,10 @@ test("no error or printed line shows the key", async () => {
       // drain
     }
   });
+  // Local files: missing, a directory, and a destination nobody may write (even root: /sys).
+  await expect(sdk.LocalFileNotFoundError, () => client.files.upload("/nonexistent/catalog.pdf"));
+  await expect(sdk.LocalFileError, () => client.files.upload("/tmp"));
+  await expect(sdk.LocalFilePermissionError, () => client.export.csv("tbl_sample", { path: "/sys/lasso-export.csv" }));
   // A job that fails while being waited for.
   await mock.fault({
     route: "GET /tables/tbl_sample",

@@ -18,6 +18,10 @@ const SIGNAL_CHECK: Duration = Duration::from_millis(20);
 /// Runs `lasso` with `argv` (the first item is the program name) and returns its exit code.
 #[pyfunction]
 pub fn run_cli(py: Python<'_>, argv: Vec<OsString>) -> PyResult<u8> {
+    crate::errors::guard(py, "run_cli", || run(py, argv))
+}
+
+fn run(py: Python<'_>, argv: Vec<OsString>) -> PyResult<u8> {
     let interrupt = lasso_cli::Interrupt::new();
     let host = lasso_cli::Host {
         interrupt: Some(interrupt.clone()),
