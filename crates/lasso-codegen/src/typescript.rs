@@ -24,7 +24,7 @@ fn item_type(op: &Operation) -> &'static str {
 
 pub fn render(groups: &[Group]) -> String {
     let mut out = crate::header("//", "operations.rs");
-    out.push_str("import { APIResource, type Caller, type RequestOptions } from \"./resources/base\";\n");
+    out.push_str("import type { APIPromise } from \"./api-promise\";\nimport { APIResource, type Caller, type RequestOptions } from \"./resources/base\";\n");
     writeln!(
         out,
         "import type {{ {} }} from \"./types\";\n",
@@ -117,7 +117,7 @@ pub fn render(groups: &[Group]) -> String {
         )
         .unwrap();
     }
-    out.push_str("  }\n\n  /** @internal */\n  abstract _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<T>;\n");
+    out.push_str("  }\n\n  /** @internal */\n  abstract _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): APIPromise<T>;\n");
     out.push_str("\n  /** @internal */\n  abstract _iterate<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): AsyncIterableIterator<T>;\n");
     for op in groups
         .iter()
@@ -163,10 +163,11 @@ fn param_type(p: &Param) -> String {
     }
 }
 
-/// The `@param options` line of every method.
+/// The `@param options` and `@returns` lines of every method.
 const OPTIONS_DOC: &str =
     "   * @param options Per-request `timeout` (ms), `maxRetries`, and `signal` to cancel the call \
-                           (it then rejects with an `AbortError`).\n";
+                           (it then rejects with an `AbortError`).\n   \
+                           * @returns The result; `.withResponse()` also gives the response's status, headers and request id.\n";
 
 /// The `@param options` line of every iterator.
 const ITER_OPTIONS_DOC: &str =
@@ -188,7 +189,16 @@ fn render_params(out: &mut String, op: &Operation) {
     if named(op).next().is_none() {
         return;
     }
-    write!(out, "\n/** Arguments of `{}`. Fields newer than this SDK are passed through. */\nexport interface {} {{\n", op.id, params_name(op)).unwrap();
+    // No index signature: an unknown key is a type error (and refused at run time by
+    // the core); fields newer than this SDK go in the options' `extraBody` / `extraQuery`.
+    write!(
+        out,
+        "\n/** Arguments of `{}`. Fields newer than this SDK go in the call's `{}` option. */\nexport interface {} {{\n",
+        op.id,
+        if op.method.has_body() { "extraBody" } else { "extraQuery" },
+        params_name(op)
+    )
+    .unwrap();
     for p in named(op) {
         if !p.doc.is_empty() {
             // Where the API takes `null`, say so (unless the doc does).
@@ -208,7 +218,7 @@ fn render_params(out: &mut String, op: &Operation) {
         )
         .unwrap();
     }
-    out.push_str("  [field: string]: unknown;\n}\n");
+    out.push_str("}\n");
 }
 
 fn render_method(out: &mut String, op: &Operation, client: &str) {
@@ -264,7 +274,7 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
     out.push_str("   */\n");
     writeln!(
         out,
-        "  {}({}): Promise<{ret}> {{\n    return {client}._call<{ret}>(\"{}\", given({{ {} }}), options);\n  }}",
+        "  {}({}): APIPromise<{ret}> {{\n    return {client}._call<{ret}>(\"{}\", given({{ {} }}), options);\n  }}",
         camel(method_of(op.id)),
         sig.join(", "),
         op.id,
