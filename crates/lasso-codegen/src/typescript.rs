@@ -9,7 +9,7 @@ use crate::Group;
 
 /// What an operation resolves to: its model (see `Operation::returns`), `void`
 /// for an empty response.
-fn response_type(op: &Operation) -> String {
+pub(crate) fn response_type(op: &Operation) -> String {
     match op.returns {
         _ if op.response == ResponseKind::Empty => "void".to_owned(),
         Some(model) => model.to_owned(),
@@ -18,7 +18,7 @@ fn response_type(op: &Operation) -> String {
 }
 
 /// The items of a list operation, as its iterator yields them.
-fn item_type(op: &Operation) -> &'static str {
+pub(crate) fn item_type(op: &Operation) -> &'static str {
     crate::item_model(op).unwrap_or("JsonObject")
 }
 
@@ -130,7 +130,7 @@ pub fn render(groups: &[Group]) -> String {
     out
 }
 
-fn camel_path(resource: &str) -> String {
+pub(crate) fn camel_path(resource: &str) -> String {
     resource.split('.').map(camel).collect::<Vec<_>>().join(".")
 }
 
@@ -152,7 +152,7 @@ fn ts_type(ty: Ty) -> String {
 /// The TS type of a named argument. A number sent in the query string may
 /// also be given as a numeric string (`page_size: '25'`, as the API docs do).
 /// `null` is allowed only where the API takes it (`undefined` is never sent).
-fn param_type(p: &Param) -> String {
+pub(crate) fn param_type(p: &Param) -> String {
     let ty = match (p.loc, p.ty) {
         (Loc::Query, Ty::Int | Ty::Num) => "number | string".to_owned(),
         (_, ty) => ts_type(ty),
@@ -174,14 +174,14 @@ const ITER_OPTIONS_DOC: &str =
     "   * @param options `timeout` (ms) and `maxRetries` for each page's request; `signal` stops the \
                                 iteration (the pending step rejects with an `AbortError`).\n";
 
-fn params_name(op: &Operation) -> String {
+pub(crate) fn params_name(op: &Operation) -> String {
     format!(
         "{}Params",
         op.id.split(['.', '_']).map(class_of).collect::<String>()
     )
 }
 
-fn named(op: &Operation) -> impl Iterator<Item = &Param> {
+pub(crate) fn named(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.fixed.is_none() && !p.positional)
 }
 
@@ -287,7 +287,7 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
 }
 
 /// `list` → `iter`, `rows` → `iterRows`: every item of a list operation, page after page.
-fn iter_name(op: &Operation) -> String {
+pub(crate) fn iter_name(op: &Operation) -> String {
     match method_of(op.id) {
         "list" => "iter".to_owned(),
         other => format!("iter{}", class_of(other)),
