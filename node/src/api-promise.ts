@@ -98,7 +98,9 @@ export class APIPromise<T> extends Promise<T> {
   /** Settles with the call's data (or its error), as any Promise. */
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
-    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+    // `any`, as the standard library types a rejection reason.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    onrejected?: ((reason: any) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.#started()
       .then((outcome) => outcome.data)
@@ -106,7 +108,8 @@ export class APIPromise<T> extends Promise<T> {
   }
 
   /** Handles the call's error, as any Promise. */
-  override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override catch<R = never>(onrejected?: ((reason: any) => R | PromiseLike<R>) | null): Promise<T | R> {
     return this.then(undefined, onrejected);
   }
 
