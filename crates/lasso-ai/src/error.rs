@@ -542,10 +542,11 @@ impl Error {
         Error::config("this LassoClient is closed; create a new client")
     }
 
-    /// The error for a file that could not be `doing` ("read", "write to"):
-    /// `path` is the caller's name for it, even when the failure was on a
-    /// temporary file beside it.
-    pub(crate) fn file(doing: &str, path: &std::path::Path, source: std::io::Error) -> Self {
+    /// The error for a file that could not be `doing` ("upload", "write the
+    /// export to"): `path` is the caller's name for it, even when the failure
+    /// was on a temporary file beside it. For [`crate::OpenStream`]s that
+    /// read files.
+    pub fn file(doing: &str, path: &std::path::Path, source: std::io::Error) -> Self {
         let os_code = os_code(&source);
         let why = match source.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),

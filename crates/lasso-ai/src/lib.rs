@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod api_key;
+mod arguments;
 mod client;
 mod config;
 mod error;
@@ -38,6 +39,7 @@ mod error;
 mod generated;
 mod guards;
 pub mod logging;
+mod naming;
 mod nullable;
 mod operation;
 mod options;
@@ -52,14 +54,16 @@ mod waiting;
 pub mod webhook;
 
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
+pub use arguments::check_arguments;
 pub use client::{Client, JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
 pub use config::{
-    duration_from_millis, duration_from_secs, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, NO_TIMEOUT,
+    duration_from_millis, duration_from_secs, timeout_from_millis, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL, NO_TIMEOUT,
 };
 pub use error::{ApiError, ApiErrorKind, Error, Result, RAW_BODY_LIMIT};
 pub use generated::*;
 pub use guards::ENRICH_SYNC_LIMIT;
+pub use naming::{OptionNames, OPTION_NAMES};
 pub use nullable::Nullable;
 pub use options::RequestOptions;
 pub use pagination::{Pager, RawPage};
