@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, Literal, Mapping, Optional, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Type, TypeVar, Union
 
 from . import _native
 from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _KeywordChecked, _seconds
@@ -37,15 +37,21 @@ def _log_from_env() -> None:
     if _log_configured:
         return
     _log_configured = True
-    level = _LOG_LEVELS.get(os.environ.get("LASSO_LOG", "").strip().lower())
-    if level is None:
-        return
     import logging
 
     logger = logging.getLogger("lasso")
+    # A library's logger has a handler of its own (the logging HOWTO's rule),
+    # so that its WARNING line for a failed call is not printed to stderr by
+    # `logging.lastResort` in a program that configured no logging; records
+    # still propagate to the handlers the program installs.
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    level = _LOG_LEVELS.get(os.environ.get("LASSO_LOG", "").strip().lower())
+    if level is None:
+        return
     if logger.level == logging.NOTSET:
         logger.setLevel(level)
-    if not logger.hasHandlers():
+    if not any(not isinstance(h, logging.NullHandler) for h in _handlers(logger)):
 
         class LowerCaseLevel(logging.Formatter):
             """``lasso debug: …``: the level in lower case, as Node and Rust print it."""
@@ -60,6 +66,15 @@ def _log_from_env() -> None:
 
 
 _LEVEL_NAMES = {10: "debug", 20: "info", 30: "warn", 40: "error"}
+
+
+def _handlers(logger: Any) -> List[Any]:
+    """The handlers a record of ``logger`` reaches (its own and its ancestors')."""
+    found: List[Any] = []
+    while logger is not None:
+        found.extend(logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    return found
 
 
 class _Common(_KeywordChecked):

@@ -126,9 +126,23 @@ def _from_native(fields: Dict[str, Any]) -> LassoError:
     exception of the class for the error's kind, with every field set."""
     kind = fields.pop("kind", "")
     cls = _error_classes._BY_CODE.get(kind, LassoError)
-    if kind in _HTTPX_PEERS and "httpx" in sys.modules:
-        cls = _httpx_compatible(cls, _HTTPX_PEERS[kind])
-    return _rebuild(cls, fields)
+    httpx = sys.modules.get("httpx")
+    if httpx is None:
+        return _rebuild(cls, fields)
+    # An answer with an error status is also what httpx's `raise_for_status`
+    # raised in 0.1.2 (it did for exports and for error bodies it could not read).
+    peer = _HTTPX_PEERS.get(kind) or ("HTTPStatusError" if fields.get("status_code") else None)
+    if peer is not None:
+        cls = _httpx_compatible(cls, peer)
+    error = _rebuild(cls, fields)
+    if peer == "HTTPStatusError" and isinstance(error, getattr(httpx, "HTTPStatusError", ())):
+        try:
+            headers = [("x-request-id", error.request_id)] if error.request_id else []
+            response = httpx.Response(error.status_code, headers=headers, content=(error.raw_body or "").encode())
+            error.response = response  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - an httpx that builds responses differently: no `response`
+            pass
+    return error
 
 
 def _os_error_fields(error: OSError, os_code: Optional[str], path: Optional[str]) -> None:
@@ -143,7 +157,8 @@ def _os_error_fields(error: OSError, os_code: Optional[str], path: Optional[str]
     error.filename = path
 
 
-#: Error codes raised where `lasso-ai` 0.1.2 (built on httpx) raised these httpx exceptions.
+#: Error codes raised where `lasso-ai` 0.1.2 (built on httpx) raised these httpx exceptions (and for
+#: every error with an HTTP status, `httpx.HTTPStatusError`).
 _HTTPX_PEERS = {"timeout": "TimeoutException", "connection": "ConnectError"}
 _HTTPX_CLASSES: Dict[Type[LassoError], Type[LassoError]] = {}
 
@@ -159,12 +174,21 @@ def _httpx_compatible(cls: Type[LassoError], peer: str) -> Type[LassoError]:
         if not (isinstance(base, type) and issubclass(base, Exception)):
             return cls
         namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__, "_pickles_as": cls}
+        if peer == "HTTPStatusError":
+            # Its constructor requires the request and response: skipped (the
+            # response is set after construction; `request` is not known).
+            base = type("_StatusError", (base,), {"__init__": _status_error_init})
         try:
             compatible = type(cls.__name__, (cls, base), namespace)
         except TypeError:  # an httpx whose class cannot be combined
             return cls
         _HTTPX_CLASSES[cls] = compatible
     return compatible
+
+
+def _status_error_init(self: Exception, message: str = "", *args: Any, **kwargs: Any) -> None:
+    Exception.__init__(self, message)
+    self._request = None  # type: ignore[attr-defined]  # httpx's `request` property then says it was not set
 
 
 # Last: the generated subclasses import `LassoError` from this module.

@@ -25,8 +25,6 @@ from ._base import (
 )
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from pandas import DataFrame  # type: ignore[import-untyped, unused-ignore]
 
     from ._base import RawResponse
@@ -2379,14 +2377,15 @@ class Export(_Resource):
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             format: `csv`, `xlsx`, `json` or `images`.
             columns: Only these columns (keys), in this order.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
         result: Union[ExportedContent, SavedExport] = _native.export_table(
@@ -2442,34 +2441,6 @@ class Export(_Resource):
         )
         return result
 
-    @overload
-    def csv(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: None = None,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> str: ...
-
-    @overload
-    def csv(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: PathArg,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Path: ...
-
     def csv(
         self,
         table_id: str,
@@ -2481,21 +2452,22 @@ class Export(_Resource):
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
-    ) -> Union[str, Path]:
-        """The CSV text (semicolon-delimited), or with `path` the file it was written to.
+    ) -> str:
+        """The CSV text (semicolon-delimited), also written to `path` when given.
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             columns: Only these columns (keys), in this order.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
-        out = _native.export_table(
+        result: str = _native.export_table(
             self._client._native,
             table_id,
             "csv",
@@ -2509,36 +2481,7 @@ class Export(_Resource):
             extra_query,
             None,
         )
-        result: Union[str, Path] = _helpers.saved(out, path)
         return result
-
-    @overload
-    def xlsx(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: None = None,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> bytes: ...
-
-    @overload
-    def xlsx(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: PathArg,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Path: ...
 
     def xlsx(
         self,
@@ -2551,21 +2494,22 @@ class Export(_Resource):
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
-    ) -> Union[bytes, Path]:
-        """The XLSX workbook's bytes, or with `path` the file it was streamed to.
+    ) -> bytes:
+        """The XLSX workbook's bytes, also written to `path` when given.
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             columns: Only these columns (keys), in this order.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
-        out = _native.export_table(
+        result: bytes = _native.export_table(
             self._client._native,
             table_id,
             "xlsx",
@@ -2579,34 +2523,7 @@ class Export(_Resource):
             extra_query,
             None,
         )
-        result: Union[bytes, Path] = _helpers.saved(out, path)
         return result
-
-    @overload
-    def images(
-        self,
-        table_id: str,
-        *,
-        path: None = None,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> bytes: ...
-
-    @overload
-    def images(
-        self,
-        table_id: str,
-        *,
-        path: PathArg,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Path: ...
 
     def images(
         self,
@@ -2618,20 +2535,21 @@ class Export(_Resource):
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
-    ) -> Union[bytes, Path]:
-        """A ZIP of the images in image columns: its bytes, or with `path` the file it was streamed to.
+    ) -> bytes:
+        """A ZIP of the images in image columns: its bytes, also written to `path` when given.
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
-        out = _native.export_table(
+        result: bytes = _native.export_table(
             self._client._native,
             table_id,
             "images",
@@ -2645,7 +2563,6 @@ class Export(_Resource):
             extra_query,
             None,
         )
-        result: Union[bytes, Path] = _helpers.saved(out, path)
         return result
 
 
@@ -5077,14 +4994,15 @@ class AsyncExport(_AsyncResource):
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             format: `csv`, `xlsx`, `json` or `images`.
             columns: Only these columns (keys), in this order.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
         result: Union[ExportedContent, SavedExport] = await _native.export_table(
@@ -5142,34 +5060,6 @@ class AsyncExport(_AsyncResource):
         )
         return result
 
-    @overload
-    async def csv(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: None = None,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> str: ...
-
-    @overload
-    async def csv(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: PathArg,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Path: ...
-
     async def csv(
         self,
         table_id: str,
@@ -5181,21 +5071,22 @@ class AsyncExport(_AsyncResource):
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
-    ) -> Union[str, Path]:
-        """The CSV text (semicolon-delimited), or with `path` the file it was written to.
+    ) -> str:
+        """The CSV text (semicolon-delimited), also written to `path` when given.
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             columns: Only these columns (keys), in this order.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
-        out = await _native.export_table(
+        result: str = await _native.export_table(
             self._client._native,
             table_id,
             "csv",
@@ -5210,36 +5101,7 @@ class AsyncExport(_AsyncResource):
             None,
             asynchronous=True,
         )
-        result: Union[str, Path] = _helpers.saved(out, path)
         return result
-
-    @overload
-    async def xlsx(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: None = None,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> bytes: ...
-
-    @overload
-    async def xlsx(
-        self,
-        table_id: str,
-        *,
-        columns: Columns = None,
-        path: PathArg,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Path: ...
 
     async def xlsx(
         self,
@@ -5252,21 +5114,22 @@ class AsyncExport(_AsyncResource):
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
-    ) -> Union[bytes, Path]:
-        """The XLSX workbook's bytes, or with `path` the file it was streamed to.
+    ) -> bytes:
+        """The XLSX workbook's bytes, also written to `path` when given.
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             columns: Only these columns (keys), in this order.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
-        out = await _native.export_table(
+        result: bytes = await _native.export_table(
             self._client._native,
             table_id,
             "xlsx",
@@ -5281,34 +5144,7 @@ class AsyncExport(_AsyncResource):
             None,
             asynchronous=True,
         )
-        result: Union[bytes, Path] = _helpers.saved(out, path)
         return result
-
-    @overload
-    async def images(
-        self,
-        table_id: str,
-        *,
-        path: None = None,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> bytes: ...
-
-    @overload
-    async def images(
-        self,
-        table_id: str,
-        *,
-        path: PathArg,
-        total_timeout: Optional[float] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Path: ...
 
     async def images(
         self,
@@ -5320,20 +5156,21 @@ class AsyncExport(_AsyncResource):
         max_retries: Union[int, NotGiven] = NOT_GIVEN,
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
-    ) -> Union[bytes, Path]:
-        """A ZIP of the images in image columns: its bytes, or with `path` the file it was streamed to.
+    ) -> bytes:
+        """A ZIP of the images in image columns: its bytes, also written to `path` when given.
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
         streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file. The per-call `timeout` bounds each attempt (for a file: the time without any data
-        arriving).
+        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
+        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
+        each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
-            path: Stream the export to this file (through a temporary file renamed at the end) instead of memory.
+            path: Also write the export to this file (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
-        out = await _native.export_table(
+        result: bytes = await _native.export_table(
             self._client._native,
             table_id,
             "images",
@@ -5348,7 +5185,6 @@ class AsyncExport(_AsyncResource):
             None,
             asynchronous=True,
         )
-        result: Union[bytes, Path] = _helpers.saved(out, path)
         return result
 
 

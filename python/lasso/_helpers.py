@@ -133,15 +133,6 @@ def columns(value: Columns) -> Optional[str]:
     return ",".join(value)
 
 
-def saved(out: Any, path: Optional[PathArg]) -> Any:
-    """An export's result: its content, or with ``path`` the `pathlib.Path` it was written to."""
-    if path is None:
-        return out
-    from pathlib import Path
-
-    return Path(out["path"])
-
-
 def upload_source(
     file: Optional[FileInput], filename: Optional[str], file_path: Optional[PathArg] = None
 ) -> Tuple[Union[str, bytes, IO[bytes]], Optional[str]]:

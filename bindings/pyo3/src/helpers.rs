@@ -445,7 +445,25 @@ pub fn export_table<'py>(
                     let saved = client
                         .export_to_path(&table_id, &format, columns.as_deref(), &path, &opts)
                         .await?;
-                    Ok(Exported::Saved(saved))
+                    match decode {
+                        // `export.xlsx(path=...)` (and csv, images) returns what it
+                        // returns without a path, as `lasso-ai` 0.1.2 does: the file,
+                        // streamed to disk and renamed into place, is read back here,
+                        // off the GIL and the event loop.
+                        Decode::Bytes | Decode::Text => {
+                            let file = saved.path.clone();
+                            let bytes = tokio::task::spawn_blocking(move || std::fs::read(&file))
+                                .await
+                                .map_err(|e| Error::Internal { message: format!("reading the export back: {e}") })?
+                                .map_err(|e| Error::file("read back", &saved.path, e))?;
+                            Ok(Exported::Memory(lasso_ai::Download {
+                                bytes: bytes.into(),
+                                content_type: saved.content_type,
+                                filename: saved.filename,
+                            }))
+                        }
+                        _ => Ok(Exported::Saved(saved)),
+                    }
                 }
                 None => {
                     let d = client

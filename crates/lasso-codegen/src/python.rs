@@ -104,7 +104,7 @@ pub fn render(groups: &[Group]) -> String {
     );
     // Only type checkers read these: `import lasso` never loads `lasso.types`.
     out.push_str(
-        "\nif TYPE_CHECKING:\n    from pathlib import Path\n\n    \
+        "\nif TYPE_CHECKING:\n    \
          from pandas import DataFrame  # type: ignore[import-untyped, unused-ignore]\n\n    \
          from ._base import RawResponse\n    \
          from ._helpers import (\n        AsyncProgressCallback,\n        Columns,\n        ExportedContent,\n        \
@@ -512,9 +512,11 @@ fn helper_returns(h: &Helper, saved: bool) -> String {
     match (h.returns, saved) {
         (HelperReturn::Model(m), _) => m.to_owned(),
         (HelperReturn::Rows, _) => "List[Dict[str, Any]]".to_owned(),
-        (HelperReturn::Text, false) => "str".to_owned(),
-        (HelperReturn::Bytes, false) => "bytes".to_owned(),
-        (HelperReturn::Text | HelperReturn::Bytes, true) => "Path".to_owned(),
+        // With a path too: the file is written, then its content returned, as
+        // `lasso-ai` 0.1.2's `export.xlsx(path=...)` does (`download` is the
+        // one that only writes).
+        (HelperReturn::Text, _) => "str".to_owned(),
+        (HelperReturn::Bytes, _) => "bytes".to_owned(),
         (HelperReturn::Download, false) => "ExportedContent".to_owned(),
         (HelperReturn::Download, true) => "SavedExport".to_owned(),
         (HelperReturn::DataFrame, _) => "DataFrame".to_owned(),
@@ -553,12 +555,14 @@ fn helper_docs(h: &Helper) -> Vec<(String, String)> {
 fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
     let name = method_of(h.id);
     let has_path = h.params.iter().any(|p| p.ty == HelperTy::Path);
+    // Overloads where the result's type depends on whether a path was given.
+    let overloaded = has_path && helper_returns(h, false) != helper_returns(h, true);
     let doc = if h.doc.is_empty() {
         h.summary.to_owned()
     } else {
         format!("{}\n\n        {}", h.summary, wrap(h.doc, 8))
     };
-    if has_path {
+    if overloaded {
         for (path, saved) in [("None = None", false), ("PathArg", true)] {
             out.push_str("\n    @overload");
             write_def(
@@ -571,7 +575,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
             out.push_str("        ...\n");
         }
     }
-    let returns = match has_path {
+    let returns = match overloaded {
         true => format!("Union[{}, {}]", helper_returns(h, false), helper_returns(h, true)),
         false => helper_returns(h, false),
     };
@@ -630,15 +634,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
                 "{aw}_native.export_table(\n            self._client._native,\n            table_id,\n            {format},\n            \
                  {columns},\n            {path},\n            total_timeout,\n            \"{decode}\",\n            {options},\n            None{asy},\n        )"
             );
-            if has_path && h.returns != HelperReturn::Download {
-                write!(
-                    out,
-                    "        out = {call}\n        result: {returns} = _helpers.saved(out, path)\n        return result\n"
-                )
-                .unwrap();
-            } else {
-                write!(out, "        result: {returns} = {call}\n        return result\n").unwrap();
-            }
+            write!(out, "        result: {returns} = {call}\n        return result\n").unwrap();
         }
         HelperKind::DataFrame => {
             let opts = "timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query";

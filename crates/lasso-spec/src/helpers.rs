@@ -182,9 +182,10 @@ pub enum HelperReturn {
     Model(&'static str),
     /// The rows of a JSON export: objects keyed by column.
     Rows,
-    /// Text (CSV); with a `path` parameter given, where it was written.
+    /// Text (CSV); with a `path` parameter given, written there too.
     Text,
-    /// Bytes (XLSX, ZIP); with a `path` parameter given, where they were written.
+    /// Bytes (XLSX, ZIP); with a `path` parameter given, written there too
+    /// (what `lasso-ai` 0.1.2's `export.xlsx(path=...)` returns).
     Bytes,
     /// The content with its content type and file name; with a `path`
     /// given, where it was written with its size, content type and file name.
@@ -218,7 +219,7 @@ const COLUMNS: HelperParam = param("columns", Columns, "Only these columns (keys
 const PATH: HelperParam = param(
     "path",
     Path,
-    "Stream the export to this file (through a temporary file renamed at the end) instead of memory.",
+    "Also write the export to this file (streamed through a temporary file renamed at the end).",
 );
 const TOTAL_TIMEOUT: HelperParam = param(
     "total_timeout",
@@ -229,8 +230,10 @@ const TOTAL_TIMEOUT: HelperParam = param(
 const EXPORT_DOC: &str = "Without `path` the body is read into memory (up to the client's \
                           `max_response_bytes`); with it, it is streamed to a temporary file \
                           beside `path`, renamed into place once complete, so a failure leaves \
-                          no partial file. The per-call `timeout` bounds each attempt (for a \
-                          file: the time without any data arriving).";
+                          no partial file, and then read back and returned (as `lasso-ai` \
+                          0.1.2 does); `export.download` with `path` writes without reading \
+                          back, for exports too large for memory. The per-call `timeout` \
+                          bounds each attempt (for a file: the time without any data arriving).";
 
 /// Every helper, by resource.
 pub static HELPERS: &[Helper] = &[
@@ -338,7 +341,7 @@ pub static HELPERS: &[Helper] = &[
         kind: HelperKind::Export(Some(ExportFormat::Csv)),
         params: &[TABLE_ID, COLUMNS, PATH, TOTAL_TIMEOUT],
         returns: HelperReturn::Text,
-        summary: "The CSV text (semicolon-delimited), or with `path` the file it was written to.",
+        summary: "The CSV text (semicolon-delimited), also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
     },
@@ -347,7 +350,7 @@ pub static HELPERS: &[Helper] = &[
         kind: HelperKind::Export(Some(ExportFormat::Xlsx)),
         params: &[TABLE_ID, COLUMNS, PATH, TOTAL_TIMEOUT],
         returns: HelperReturn::Bytes,
-        summary: "The XLSX workbook's bytes, or with `path` the file it was streamed to.",
+        summary: "The XLSX workbook's bytes, also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
     },
@@ -357,7 +360,7 @@ pub static HELPERS: &[Helper] = &[
         params: &[TABLE_ID, PATH, TOTAL_TIMEOUT],
         returns: HelperReturn::Bytes,
         summary:
-            "A ZIP of the images in image columns: its bytes, or with `path` the file it was streamed to.",
+            "A ZIP of the images in image columns: its bytes, also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
     },

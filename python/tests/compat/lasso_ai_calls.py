@@ -21,6 +21,8 @@ import traceback
 from pathlib import PurePath
 from typing import Any, Callable, Dict, List
 
+import httpx
+
 from lasso import LassoClient, LassoError
 
 KEY = "lasso_" + "c0de" * 16
@@ -57,14 +59,30 @@ def view(value: Any) -> Any:
 
 
 def error_view(e: BaseException) -> Dict[str, Any]:
-    """What code written for 0.1.2 can read of an error: whether it is a
-    LassoError (and its fields) or which builtin/httpx classes it is."""
-    out: Dict[str, Any] = {"raised": True}
+    """What code written for 0.1.2 can catch and read of an error: the
+    classes it is an instance of among those 0.1.2 code names (its
+    LassoError, builtins, httpx's), and its HTTP status."""
+    classes = [
+        name
+        for name, cls in (
+            ("LassoError", LassoError),
+            ("TimeoutError", TimeoutError),
+            ("ValueError", ValueError),
+            ("OSError", OSError),
+            ("FileNotFoundError", FileNotFoundError),
+            ("KeyError", KeyError),
+            ("httpx.HTTPError", httpx.HTTPError),
+            ("httpx.HTTPStatusError", httpx.HTTPStatusError),
+            ("httpx.TimeoutException", httpx.TimeoutException),
+            ("httpx.ConnectError", httpx.ConnectError),
+        )
+        if isinstance(e, cls)
+    ]
+    out: Dict[str, Any] = {"classes": classes}
     if isinstance(e, LassoError):
-        out.update(lasso_error=True, status_code=e.status_code, error_type=e.error_type, has_request_id=bool(e.request_id))
-    for builtin in (TimeoutError, ValueError, OSError, KeyError):
-        if isinstance(e, builtin):
-            out.setdefault("is", []).append(builtin.__name__)
+        out.update(status_code=e.status_code, error_type=e.error_type, has_request_id=bool(e.request_id))
+    if isinstance(e, httpx.HTTPStatusError):
+        out["response_status"] = e.response.status_code
     return out
 
 
@@ -208,6 +226,14 @@ def main(url: str, workdir: str) -> None:
     call("tables.wait_for_completion(failed)", lambda: lasso.tables.wait_for_completion(broken["id"], interval_s=0.05, timeout_s=1))
     call("tables.delete", lambda: lasso.tables.delete(text_table["id"]))
     call("tables.get(deleted)", lambda: lasso.tables.get(text_table["id"]))
+
+    # Errors 0.1.2 raised from httpx: an export of a missing table (raise_for_status),
+    # a server that refuses the connection, a missing file to upload.
+    call("export.xlsx(missing table)", lambda: lasso.export.xlsx("tbl_missing"))
+    call("export.images(missing table)", lambda: lasso.export.images("tbl_missing"))
+    refused = LassoClient(KEY, "http://127.0.0.1:9/api/v1")
+    call("credits.balance(connection refused)", lambda: refused.credits.balance())
+    call("files.upload(missing file)", lambda: lasso.files.upload("no-such-file.pdf"))
 
     # Errors: 0.1.2's constructor of LassoError, and the context manager.
     made = LassoError(404, "not_found", "gone", "req_1")
