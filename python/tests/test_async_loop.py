@@ -201,7 +201,7 @@ def test_results_as_dataframe_of_an_empty_table_keeps_its_columns(quick: Mock) -
 
 
 def test_anyio_with_the_asyncio_backend(quick: Mock) -> None:
-    anyio = pytest.importorskip("anyio")  # requirements-dev.txt installs it
+    import anyio  # requirements-dev.txt installs it
 
     async def main() -> Tuple[Dict[str, Any], List[str]]:
         seen: List[str] = []
@@ -216,7 +216,7 @@ def test_anyio_with_the_asyncio_backend(quick: Mock) -> None:
 
 
 def test_trio_gets_an_error_that_names_trio(mock: Mock) -> None:
-    trio = pytest.importorskip("trio")  # requirements-dev.txt installs it
+    import trio  # requirements-dev.txt installs it
 
     async def main() -> None:
         async with AsyncLassoClient(KEY, mock.url) as c:
