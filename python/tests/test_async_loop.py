@@ -272,3 +272,47 @@ def test_enhance_wait_times_out_naming_the_enhancement(quick: Mock) -> None:
     table_id = enhance(c)
     with pytest.raises(APITimeoutError, match="enhancement of table"):
         c.enhance.wait_for_completion(table_id, interval_s=0.001, timeout_s=0.001)
+
+
+# --- the progress bar and a callback together ----------------------------------------------------
+
+
+class Terminal:
+    """A stand-in for stderr on a terminal, recording what is written."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, s: str) -> int:
+        self.text += s
+        return len(s)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_what_a_callback_prints_does_not_land_on_the_bar_line(quick: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    c = LassoClient(KEY, quick.url)
+    table = c.tables.create(schema_id="schema_sample", name="Mugs", source_text=SOURCE)
+
+    def report(status: str, progress: Optional[float]) -> None:
+        print(f"CALLBACK {status}", file=sys.stderr)
+
+    c.tables.wait_for_completion(table["id"], interval_s=0.01, progress=True, on_progress=report)
+    text = terminal.text
+    assert text.count("CALLBACK") >= 2, text
+    bar = _native.progress_line("processing", None).split()[0]  # the bar's first word
+    assert bar in text, text
+    at = 0
+    while (at := text.find("CALLBACK", at + 1)) != -1:
+        # Each callback line starts where nothing of the bar is left: at the start of
+        # the output, or right after the sequence that clears the bar's line.
+        assert at == 0 or text[:at].endswith(_native.PROGRESS_CLEAR_LINE), repr(text[max(0, at - 60) : at + 20])
+    assert text.endswith("\n")  # the bar's line is ended
