@@ -30,7 +30,7 @@ from typing import Any, Dict, Iterator, List
 
 import pytest
 
-from conftest import ROOT, running_mock
+from conftest import KEY, ROOT, running_mock
 
 CALLS = Path(__file__).parent / "compat" / "lasso_ai_calls.py"
 REQUIREMENTS = ROOT / "crates" / "lasso-mock" / "peer" / "requirements.txt"
@@ -168,3 +168,43 @@ def test_each_deliberate_difference_is_still_one_and_documented(runs: Dict[str, 
     table = readme.split("## Migrating from lasso-ai", 1)[1].split("\n## ", 1)[0]
     for word in ("export.csv", "extra_body", "JobFailedError", "str("):
         assert word in table, f"the migration table does not mention {word}"
+
+
+def test_httpx_exceptions_that_lasso_ai_code_catches(tmp_path: Path) -> None:
+    """In a program that imports httpx (as code written for 0.1.2 does to catch its
+    exceptions), errors are also those httpx classes; `import lasso` alone never loads httpx."""
+    with running_mock() as mock:
+        script = f"""
+import sys
+import lasso
+assert "httpx" not in sys.modules, "import lasso loaded httpx"
+import httpx, pickle
+caught = []
+c = lasso.LassoClient({KEY!r}, {mock.url!r}, max_retries=0)
+try:
+    c.export.xlsx("tbl_missing")
+except httpx.HTTPStatusError as e:
+    assert isinstance(e, lasso.NotFoundError) and e.response.status_code == 404, e
+    assert e.response.headers["x-request-id"] == e.request_id
+    assert type(pickle.loads(pickle.dumps(e))) is lasso.NotFoundError
+    caught.append("status")
+refused = lasso.LassoClient({KEY!r}, "http://127.0.0.1:9/api/v1", max_retries=0)
+try:
+    refused.credits.balance()
+except httpx.ConnectError as e:
+    assert isinstance(e, lasso.APIConnectionError), e
+    caught.append("connect")
+import json, urllib.request
+fault = json.dumps({{"route": "GET /credits/balance", "status": 200, "delay_ms": 2000}}).encode()
+urllib.request.urlopen(urllib.request.Request({mock.root + "/__mock/faults"!r}, data=fault, method="POST",
+                       headers={{"content-type": "application/json"}}))
+try:
+    c.credits.balance(timeout=0.2)
+except httpx.TimeoutException as e:
+    assert isinstance(e, lasso.APITimeoutError) and isinstance(e, TimeoutError), e
+    caught.append("timeout")
+print(" ".join(caught))
+"""
+        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=str(tmp_path))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "status connect timeout"
