@@ -765,7 +765,7 @@ export interface EnhanceJob {
   /** Credits it is expected to cost. */
   estimated_credits: number | null;
   /** Rows queued. */
-  rows_queued: number | null;
+  rows_queued?: number;
   /** Fields newer than this SDK. */
   [field: string]: unknown;
 }

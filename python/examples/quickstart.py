@@ -51,7 +51,7 @@ with LassoClient() as client:
         job = client.enhance.cells(
             table["id"], row_ids=[r["id"] for r in rows], column_key="description", prompt="One sentence about {{name}}."
         )
-        print(f"enhance: {job['rows_queued']} rows queued, ~{job['estimated_credits']} credits")
+        print(f"enhance: {job.get('rows_queued')} rows queued, ~{job['estimated_credits']} credits")
         csv_text = client.export.csv(table["id"], path=os.path.join(tmp, "bottles.csv"))
         print(f"exported {len(csv_text.splitlines()) - 1} rows to bottles.csv")
 

@@ -680,7 +680,7 @@ class EnhanceJob(TypedDict):
     #: Credits it is expected to cost.
     estimated_credits: Optional[float]
     #: Rows queued.
-    rows_queued: Optional[int]
+    rows_queued: NotRequired[int]
 
 
 class ColumnProgress(TypedDict):

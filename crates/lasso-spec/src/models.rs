@@ -835,7 +835,7 @@ pub static MODELS: &[Model] = &[
             req("id", Str, "`enhance_…`."),
             opt("status", Enum("JobStatus"), "`queued` or `processing`."),
             req("estimated_credits", Num, "Credits it is expected to cost.").or_null(),
-            req("rows_queued", Int, "Rows queued.").or_null(),
+            opt("rows_queued", Int, "Rows queued."),
         ],
     ),
     model(
