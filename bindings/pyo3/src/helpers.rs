@@ -454,7 +454,9 @@ pub fn export_table<'py>(
                             let file = saved.path.clone();
                             let bytes = tokio::task::spawn_blocking(move || std::fs::read(&file))
                                 .await
-                                .map_err(|e| Error::Internal { message: format!("reading the export back: {e}") })?
+                                .map_err(|e| Error::Internal {
+                                    message: format!("reading the export back: {e}"),
+                                })?
                                 .map_err(|e| Error::file("read back", &saved.path, e))?;
                             Ok(Exported::Memory(lasso_ai::Download {
                                 bytes: bytes.into(),

@@ -61,7 +61,12 @@ pub fn render() -> String {
     models.sort_unstable();
     models.dedup();
     if !models.is_empty() {
-        writeln!(out, "\nif TYPE_CHECKING:\n    from .types import {}", models.join(", ")).unwrap();
+        writeln!(
+            out,
+            "\nif TYPE_CHECKING:\n    from .types import {}",
+            models.join(", ")
+        )
+        .unwrap();
     }
     out.push_str("\n__all__ = [\n");
     let classes = error_classes();

@@ -359,8 +359,7 @@ pub static HELPERS: &[Helper] = &[
         kind: HelperKind::Export(Some(ExportFormat::Images)),
         params: &[TABLE_ID, PATH, TOTAL_TIMEOUT],
         returns: HelperReturn::Bytes,
-        summary:
-            "A ZIP of the images in image columns: its bytes, also written to `path` when given.",
+        summary: "A ZIP of the images in image columns: its bytes, also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
     },
