@@ -416,4 +416,12 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn the_wait_defaults_are_the_constants_the_core_uses() {
+        // The parameters' defaults are text (for every language's generator); the
+        // core's DEFAULT_POLL_INTERVAL / DEFAULT_WAIT_TIMEOUT are the constants.
+        assert_eq!(INTERVAL.default, Some(WAIT_INTERVAL_MS.to_string().as_str()));
+        assert_eq!(TIMEOUT.default, Some(WAIT_TIMEOUT_MS.to_string().as_str()));
+    }
 }

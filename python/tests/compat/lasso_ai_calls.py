@@ -3,9 +3,9 @@ signatures allow (positional arguments where it takes them, its keyword names,
 its `**kwargs` pass-throughs), against a lasso-mock; prints one JSON line per
 call: what it returned or raised, normalised so that two runs can be compared.
 
-Run by tests/test_lasso_ai_compat.py twice, each against a fresh emulator with
-the same seed: once in a venv holding `lasso-ai` 0.1.2 (target/peer-venv) and
-once with this repository's `lasso`. Both install the import name `lasso`, so
+Run by tests/test_lasso_ai_comparison.py twice, each against a fresh emulator
+with the same seed (jobs finishing at once): once in a venv holding `lasso-ai`
+0.1.2 (target/peer-venv) and once with this repository's `lasso`. Both install the import name `lasso`, so
 each runs in its own interpreter. Nothing here knows which package it drives.
 
 Usage: python lasso_ai_calls.py API_URL WORKDIR
