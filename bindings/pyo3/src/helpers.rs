@@ -488,7 +488,7 @@ pub fn export_table<'py>(
                 out.set_item("filename", s.filename)?;
                 Ok(out.into_any())
             }
-            Exported::Rows(rows) => rows.to_list(py),
+            Exported::Rows(rows) => rows.into_list(py),
             Exported::Memory(d) => match decode {
                 Decode::Text => match std::str::from_utf8(&d.bytes) {
                     Ok(text) => Ok(PyString::new(py, text).into_any()),
@@ -561,7 +561,7 @@ impl RowSpans {
 
     /// The rows as a list of Python objects, built [`ROWS_PER_BATCH`] at a
     /// time with the GIL released in between.
-    fn to_list(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    fn into_list(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         let list = PyList::empty(py);
         let mut decoder = JsonDecoder::default();
         for batch in self.rows.chunks(ROWS_PER_BATCH) {

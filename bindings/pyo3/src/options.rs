@@ -148,7 +148,7 @@ pub fn string_map(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<
     Ok(out)
 }
 
-fn mapping<'a, 'py>(name: &str, value: &'a Bound<'py, PyAny>) -> PyResult<Bound<'py, PyMapping>> {
+fn mapping<'py>(name: &str, value: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyMapping>> {
     if let Ok(d) = value.cast::<PyDict>() {
         return Ok(d.clone().into_mapping());
     }
