@@ -13,11 +13,13 @@ Usage: python lasso_ai_calls.py API_URL WORKDIR
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
 import sys
 import traceback
+import zipfile
 from pathlib import PurePath
 from typing import Any, Callable, Dict, List
 
@@ -46,16 +48,31 @@ def view(value: Any) -> Any:
     if isinstance(value, str) and UUID.search(value):
         return UUID.sub(lambda m: IDS.setdefault(m.group(0), f"<id {len(IDS) + 1}>"), value)
     if isinstance(value, (bytes, bytearray)):
-        return {"bytes": len(value), "starts": bytes(value[:2]).hex()}
+        return zip_view(bytes(value)) if value[:2] == b"PK" else {"bytes": len(value), "starts": bytes(value[:2]).hex()}
     if isinstance(value, PurePath):
         data = open(value, "rb").read()
-        return {"path_written": os.path.basename(value), "bytes": len(data), "starts": data[:2].hex()}
+        return {"path_written": os.path.basename(value), **zip_view(data)}
     if type(value).__name__ == "DataFrame":
         records = json.loads(value.to_json(orient="records"))
         return {"dataframe": list(value.shape), "columns": [str(c) for c in value.columns], "records": view(records)}
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def zip_view(data: bytes) -> Dict[str, Any]:
+    """A ZIP (an XLSX workbook, the images archive) by its members and, for a
+    workbook, the values of its cells: its size varies with the time stamps inside."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = sorted(z.namelist())
+        cells = [
+            text
+            for name in names
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml"
+            for text in re.findall(r"<(?:t|v)(?: [^>]*)?>([^<]*)</(?:t|v)>", z.read(name).decode())
+        ]
+        cells += [view(z.read(name).decode()) for name in names if name.endswith(".csv")]
+    return {"zip": names, "cells": cells}
 
 
 def error_view(e: BaseException) -> Dict[str, Any]:
