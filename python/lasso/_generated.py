@@ -519,8 +519,8 @@ class Tables(_Resource):
         """Poll the table until its extraction finishes and return it.
 
         Raises the job-failed error (carrying the table as last read) when it ends `failed`, `error` or
-        `cancelled`, and a timeout error naming the last status and progress when `timeout` passes. A status
-        request that fails for a transient reason is tried again until then.
+        `cancelled`, and a timeout error naming the last status and progress when the wait's timeout passes.
+        A status request that fails for a transient reason is tried again until then.
 
         Args:
             table_id: The table.
@@ -763,7 +763,7 @@ class Enhance(_Resource):
         """Poll the enhancement status until every cell is completed or failed, and return it.
 
         Done even when some cells failed (the counts say how many); raises the job-failed error when every
-        cell failed, and a timeout error when `timeout` passes. Progress reports say `processing` or
+        cell failed, and a timeout error when the wait's timeout passes. Progress reports say `processing` or
         `completed` and the share of cells finished.
 
         Args:
@@ -3123,8 +3123,8 @@ class AsyncTables(_AsyncResource):
         """Poll the table until its extraction finishes and return it.
 
         Raises the job-failed error (carrying the table as last read) when it ends `failed`, `error` or
-        `cancelled`, and a timeout error naming the last status and progress when `timeout` passes. A status
-        request that fails for a transient reason is tried again until then.
+        `cancelled`, and a timeout error naming the last status and progress when the wait's timeout passes.
+        A status request that fails for a transient reason is tried again until then.
 
         Args:
             table_id: The table.
@@ -3370,7 +3370,7 @@ class AsyncEnhance(_AsyncResource):
         """Poll the enhancement status until every cell is completed or failed, and return it.
 
         Done even when some cells failed (the counts say how many); raises the job-failed error when every
-        cell failed, and a timeout error when `timeout` passes. Progress reports say `processing` or
+        cell failed, and a timeout error when the wait's timeout passes. Progress reports say `processing` or
         `completed` and the share of cells finished.
 
         Args:

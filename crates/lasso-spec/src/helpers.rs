@@ -245,7 +245,7 @@ pub static HELPERS: &[Helper] = &[
         summary: "Poll the table until its extraction finishes and return it.",
         doc: "Raises the job-failed error (carrying the table as last read) when it ends `failed`, \
               `error` or `cancelled`, and a timeout error naming the last status and progress \
-              when `timeout` passes. A status request that fails for a transient reason is \
+              when the wait's timeout passes. A status request that fails for a transient reason is \
               tried again until then.",
         sends: &["tables.get"],
     },
@@ -276,7 +276,7 @@ pub static HELPERS: &[Helper] = &[
         returns: HelperReturn::Model("EnhanceStatus"),
         summary: "Poll the enhancement status until every cell is completed or failed, and return it.",
         doc: "Done even when some cells failed (the counts say how many); raises the job-failed error \
-              when every cell failed, and a timeout error when `timeout` passes. Progress reports \
+              when every cell failed, and a timeout error when the wait's timeout passes. Progress reports \
               say `processing` or `completed` and the share of cells finished.",
         sends: &["enhance.status"],
     },
