@@ -31,6 +31,8 @@
 #![warn(missing_docs)]
 
 mod api_key;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod arguments;
 mod client;
 mod config;
@@ -53,6 +55,8 @@ pub mod types;
 mod waiting;
 pub mod webhook;
 
+#[cfg(feature = "arrow")]
+pub use arrow::TableBatches;
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
 pub use arguments::check_arguments;
 pub use client::{Client, JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
