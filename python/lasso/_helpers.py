@@ -10,6 +10,7 @@ import sys
 from typing import IO, TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union, overload
 
 from . import _generated, _native
+from ._arrow import AsyncTablesArrow, TablesArrow, has_pyarrow
 from ._base import _AsyncResource, _Resource
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ def _pandas() -> Any:
         raise ImportError('results_as_dataframe needs pandas: pip install "lasso[pandas]"') from e
 
 
-class Tables(_generated.Tables):
+class Tables(TablesArrow, _generated.Tables):
     """`client.tables`: tables and rows, plus waiting and iterating helpers."""
 
     def wait_for_completion(
@@ -124,8 +125,11 @@ class Tables(_generated.Tables):
                 bar.close()
 
     def results_as_dataframe(self, table_id: str) -> Any:
-        """All rows' ``data`` as a pandas DataFrame (``pip install "lasso[pandas]"``)."""
+        """All rows' ``data`` as a pandas DataFrame (``pip install "lasso[pandas]"``):
+        through Arrow when pyarrow is installed, the same frame as from the rows' dicts."""
         pd = _pandas()
+        if has_pyarrow():
+            return self._dataframe_via_arrow(table_id)
         return pd.DataFrame([row["data"] for row in self.iter_rows(table_id)])
 
 
@@ -210,7 +214,7 @@ class Export(_Resource):
         return _path(out) if path is not None else bytes(out["content"])
 
 
-class AsyncTables(_generated.AsyncTables):
+class AsyncTables(AsyncTablesArrow, _generated.AsyncTables):
     """`client.tables` of `AsyncLassoClient`, plus waiting and iterating helpers."""
 
     async def wait_for_completion(
@@ -231,8 +235,11 @@ class AsyncTables(_generated.AsyncTables):
                 bar.close()
 
     async def results_as_dataframe(self, table_id: str) -> Any:
-        """All rows' ``data`` as a pandas DataFrame (``pip install "lasso[pandas]"``)."""
+        """All rows' ``data`` as a pandas DataFrame (``pip install "lasso[pandas]"``):
+        through Arrow when pyarrow is installed, the same frame as from the rows' dicts."""
         pd = _pandas()
+        if has_pyarrow():
+            return await self._dataframe_via_arrow(table_id)
         return pd.DataFrame([row["data"] async for row in self.iter_rows(table_id)])
 
 

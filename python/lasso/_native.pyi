@@ -12,6 +12,8 @@ __all__ = [
     "NativeClient",
     "NativePager",
     "open_pager",
+    "NativeTableBatches",
+    "open_table_batches",
     "wait_for_table",
     "upload_file",
     "export_table",
@@ -104,6 +106,38 @@ def open_pager(
     max_retries: Optional[int] = None,
 ) -> NativePager:
     """A pager over a list operation with these arguments."""
+
+class NativeTableBatches:
+    """A table's rows as Arrow record batches (from `open_table_batches`)."""
+
+    @property
+    def column_names(self) -> List[str]: ...
+    @overload
+    def read_all(self, *, asynchronous: Literal[False] = False) -> None: ...
+    @overload
+    def read_all(self, *, asynchronous: Literal[True]) -> "asyncio.Future[None]": ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def take_error(self) -> Optional[BaseException]: ...
+
+@overload
+def open_table_batches(
+    client: NativeClient,
+    table_id: str,
+    *,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+    asynchronous: Literal[False] = False,
+) -> NativeTableBatches: ...
+@overload
+def open_table_batches(
+    client: NativeClient,
+    table_id: str,
+    *,
+    timeout: Optional[float] = None,
+    max_retries: Optional[int] = None,
+    asynchronous: Literal[True],
+) -> "asyncio.Future[NativeTableBatches]": ...
 
 @overload
 def wait_for_table(

@@ -46,6 +46,8 @@ pub use arrow_schema::SchemaRef as ArrowSchemaRef;
 pub const PAGE_ROWS: u64 = 100;
 /// Pages downloading at once once the table's size is known.
 pub const PAGES_IN_FLIGHT: usize = 4;
+/// The largest page the decoder takes (the API's pages hold at most [`PAGE_ROWS`]).
+const MAX_PAGE_ROWS: usize = 4096;
 /// Rows gathered into one record batch (the last one may be shorter).
 pub const BATCH_ROWS: usize = 10_000;
 
@@ -199,7 +201,9 @@ impl TableBatches {
     fn new(columns: &ColumnList, pages: PageFetcher, batch_rows: usize) -> Result<TableBatches, Error> {
         let plan = plan(columns);
         let decoder = arrow_json::ReaderBuilder::new(plan.row_schema.clone())
-            .with_batch_size(usize::MAX / 2)
+            // Room for one more page past `batch_rows` (pages hold at most
+            // 100 rows); the decoder preallocates a few words per row.
+            .with_batch_size(batch_rows.max(1) + MAX_PAGE_ROWS)
             .with_coerce_primitive(true)
             .build_decoder()
             .map_err(|e| Error::Internal {
@@ -253,7 +257,9 @@ impl TableBatches {
         for item in page.items() {
             let used = self.decoder.decode(item).map_err(|e| page.decode_error(&e.to_string()))?;
             if used != item.len() {
-                return Err(page.decode_error("a row is not one JSON object"));
+                return Err(page.decode_error(&format!(
+                    "a page of more than {MAX_PAGE_ROWS} rows (the API sends at most {PAGE_ROWS})"
+                )));
             }
             if !self.text.is_empty() {
                 self.text_values(item).map_err(|why| page.decode_error(&why))?;
