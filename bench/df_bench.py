@@ -5,7 +5,7 @@ each with pandas, pyarrow and polars. One measurement per process; prints one
 JSON object: rows, seconds, peak RSS (ru_maxrss) and RSS before the timed part
 (after every import and the client are made).
 
-    python df_bench.py --impl ours-pandas|ours-polars|ours-arrow|ours-iter-rows --table ID
+    python df_bench.py --impl ours-pandas|ours-pandas-arrow|ours-polars|ours-arrow|ours-iter-rows --table ID
     python df_bench.py --impl lasso-ai-pandas|lasso-ai-polars --table ID
 """
 
@@ -53,6 +53,8 @@ def run(impl: str, table: str) -> Dict[str, Any]:
     start = time.perf_counter()
     if impl == "ours-pandas":
         rows = len(client.tables.to_pandas(table))
+    elif impl == "ours-pandas-arrow":
+        rows = len(client.tables.to_pandas(table, dtype_backend="pyarrow"))
     elif impl == "ours-polars":
         rows = len(client.tables.to_polars(table))
     elif impl == "ours-arrow":

@@ -902,6 +902,7 @@ DF_FULL = dict(rows=100_000, rounds=3, scaling=[10_000, 100_000, 1_000_000], sca
 DF_QUICK = dict(rows=20_000, rounds=1, scaling=[10_000, 20_000], scaling_rounds=1)
 DF_HEAD = [("ours-pandas", PY, "**ours** `client.tables.to_pandas(id)`"),
            ("lasso-ai-pandas", PY_PEER, "lasso-ai 0.1.2 `client.tables.results_as_dataframe(id)`"),
+           ("ours-pandas-arrow", PY, "**ours** `client.tables.to_pandas(id, dtype_backend=\"pyarrow\")`"),
            ("ours-polars", PY, "**ours** `client.tables.to_polars(id)`"),
            ("lasso-ai-polars", PY_PEER, "lasso-ai 0.1.2 rows loop + `pl.DataFrame(rows)`")]
 DF_SCALING = [("ours-iter-rows", PY, "ours `iter_rows` (every row's `data` into a list)"),
@@ -953,8 +954,12 @@ def dataframe_report(d: dict, res: Dict[str, Any], info: Dict[str, str], started
          "| implementation | seconds | rows/s | vs lasso-ai | peak RSS | RSS before | peak RSS vs lasso-ai | CPU s client / emulator | all rounds (s) |",
          "|---|--:|--:|--:|--:|--:|--:|--:|---|"]
     targets = []
-    for ours, peer, what in (("ours-pandas", "lasso-ai-pandas", "pandas"), ("ours-polars", "lasso-ai-polars", "polars")):
-        for key in (ours, peer):
+    rows_of = {"ours-pandas": ("ours-pandas", "lasso-ai-pandas"), "ours-pandas-arrow": ("ours-pandas-arrow",),
+               "ours-polars": ("ours-polars", "lasso-ai-polars")}
+    for ours, peer, what in (("ours-pandas", "lasso-ai-pandas", "pandas"),
+                             ("ours-pandas-arrow", "lasso-ai-pandas", "pandas (Arrow-backed dtypes)"),
+                             ("ours-polars", "lasso-ai-polars", "polars")):
+        for key in rows_of[ours]:
             r = head[key]
             label = next(lbl for k, _, lbl in DF_HEAD if k == key)
             L.append(f"| {label} | {r['seconds']:.3f} | {fmt(d['rows'] / r['seconds'])} | "

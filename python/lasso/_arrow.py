@@ -73,11 +73,27 @@ class TableArrowStream:
         return f"TableArrowStream(columns={self.column_names!r})"
 
 
-def _pandas_from(stream: TableArrowStream, what: str) -> Any:
-    _require("pandas", "pandas", what)
+DTYPE_BACKENDS = (None, "numpy_nullable", "pyarrow")
+
+
+def _pandas_from(stream: TableArrowStream, what: str, dtype_backend: Optional[str] = None) -> Any:
+    if dtype_backend not in DTYPE_BACKENDS:
+        raise ValueError(f"{what}: dtype_backend must be None, 'numpy_nullable' or 'pyarrow', got {dtype_backend!r}")
+    pd = _require("pandas", "pandas", what)
     pa = _require("pyarrow", "pandas", what)
     stream.read_all()
-    return stream._consume(lambda s: pa.table(s)).to_pandas()
+    table = stream._consume(lambda s: pa.table(s))
+    if dtype_backend == "pyarrow":
+        # Arrow-backed columns: the buffers are shared, nothing is converted.
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    mapper = {
+        pa.float64(): pd.Float64Dtype(),
+        pa.bool_(): pd.BooleanDtype(),
+        pa.string(): pd.StringDtype(),
+    }.get if dtype_backend == "numpy_nullable" else None
+    # The Arrow buffers are released column by column as pandas takes them
+    # over, so the table and the frame are not both held whole.
+    return table.to_pandas(types_mapper=mapper, split_blocks=True, self_destruct=True)
 
 
 def _polars_from(stream: TableArrowStream, what: str) -> Any:
@@ -128,11 +144,23 @@ class TablesArrow:
         native = _native.open_table_batches(self._client._native, table_id, timeout=timeout, max_retries=max_retries)
         return TableArrowStream(native)
 
-    def to_pandas(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Any:
-        """The table's rows as a pandas DataFrame, through Arrow (``pip install "lasso[pandas]"``)."""
+    def to_pandas(
+        self,
+        table_id: str,
+        *,
+        dtype_backend: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Any:
+        """The table's rows as a pandas DataFrame, through Arrow (``pip install "lasso[pandas]"``).
+
+        ``dtype_backend`` as in ``pandas.read_csv``: ``None`` (NumPy dtypes, strings as
+        objects), ``"numpy_nullable"`` or ``"pyarrow"`` (Arrow-backed columns, no conversion).
+        """
         _require("pandas", "pandas", "to_pandas")
         _require("pyarrow", "pandas", "to_pandas")
-        return _pandas_from(self.to_arrow(table_id, timeout=timeout, max_retries=max_retries), "to_pandas")
+        stream = self.to_arrow(table_id, timeout=timeout, max_retries=max_retries)
+        return _pandas_from(stream, "to_pandas", dtype_backend)
 
     def to_polars(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Any:
         """The table's rows as a polars DataFrame, through Arrow (``pip install "lasso[polars]"``)."""
@@ -159,11 +187,19 @@ class AsyncTablesArrow:
         await native.read_all(asynchronous=True)
         return TableArrowStream(native)
 
-    async def to_pandas(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Any:
+    async def to_pandas(
+        self,
+        table_id: str,
+        *,
+        dtype_backend: Optional[str] = None,
+        timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+    ) -> Any:
         """Like `LassoClient.tables.to_pandas`, awaitable."""
         _require("pandas", "pandas", "to_pandas")
         _require("pyarrow", "pandas", "to_pandas")
-        return _pandas_from(await self.to_arrow(table_id, timeout=timeout, max_retries=max_retries), "to_pandas")
+        stream = await self.to_arrow(table_id, timeout=timeout, max_retries=max_retries)
+        return _pandas_from(stream, "to_pandas", dtype_backend)
 
     async def to_polars(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Any:
         """Like `LassoClient.tables.to_polars`, awaitable."""

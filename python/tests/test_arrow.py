@@ -215,3 +215,12 @@ def test_the_async_client_gives_the_same_frames(mock: Mock) -> None:
     assert pf.equals(c.tables.to_polars(table_id))
     assert table.num_rows == 2_345
     pd.testing.assert_frame_equal(compat, c.tables.results_as_dataframe(table_id))
+
+
+def test_a_value_that_does_not_fit_its_column_type_is_a_decode_error_naming_the_column(mock: Mock) -> None:
+    from lasso import ResponseDecodeError
+
+    c = client(mock)
+    table_id = typed_table(c, [{"number": "N/A"}])
+    with pytest.raises(ResponseDecodeError, match="number"):
+        c.tables.to_pandas(table_id)

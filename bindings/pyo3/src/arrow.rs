@@ -18,7 +18,6 @@ use crate::errors::to_pyerr;
 use crate::runtime;
 
 /// What is left of one table's batches.
-#[derive(Default)]
 struct State {
     /// Read ahead by `read_all`, not yet exported.
     buffered: VecDeque<RecordBatch>,
@@ -26,6 +25,17 @@ struct State {
     rest: Option<TableBatches>,
     /// Why the stream stopped early, for the front door to raise typed.
     error: Option<Error>,
+    /// The process that opened it: its page downloads run on that process's runtime.
+    pid: u32,
+}
+
+/// The error for a stream read in a process forked after it was opened.
+fn forked() -> Error {
+    Error::Configuration {
+        message: "this Arrow stream was opened before fork(); its pages belong to the parent process. \
+                  Call tables.to_arrow again in the child"
+            .into(),
+    }
 }
 
 impl State {
@@ -35,7 +45,9 @@ impl State {
             return Some(Ok(batch));
         }
         let rest = self.rest.as_mut()?;
-        let outcome = if tokio::runtime::Handle::try_current().is_ok() {
+        let outcome = if self.pid != std::process::id() {
+            Err(forked())
+        } else if tokio::runtime::Handle::try_current().is_ok() {
             Err(Error::Configuration {
                 message: "an Arrow stream of a table cannot be read on the SDK's own I/O threads".into(),
             })
@@ -105,7 +117,12 @@ impl NativeTableBatches {
     #[pyo3(signature = (*, asynchronous=false))]
     fn read_all<'py>(&self, py: Python<'py>, asynchronous: bool) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(py, "NativeTableBatches.read_all", || {
-            let rest = self.lock().rest.take();
+            let mut state = self.lock();
+            if state.rest.is_some() && state.pid != std::process::id() {
+                return Err(to_pyerr(py, &forked()));
+            }
+            let rest = state.rest.take();
+            drop(state);
             let state = self.state.clone();
             let read = async move {
                 let Some(rest) = rest else { return Ok(()) };
@@ -193,7 +210,9 @@ fn wrap(py: Python<'_>, batches: TableBatches) -> PyResult<Bound<'_, PyAny>> {
         schema: batches.schema(),
         state: Arc::new(Mutex::new(State {
             rest: Some(batches),
-            ..State::default()
+            buffered: Default::default(),
+            error: None,
+            pid: std::process::id(),
         })),
     };
     Ok(Bound::new(py, native)?.into_any())
