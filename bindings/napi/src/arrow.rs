@@ -31,7 +31,10 @@ pub fn table_arrow_ipc<'env>(
         spawn_guarded(env, async move {
             cancel
                 .run(async move {
-                    let batches = client.table_batches(&table_id, opts).await.map_err(|e| to_napi(&e))?;
+                    let batches = client
+                        .table_batches(&table_id, opts)
+                        .await
+                        .map_err(|e| to_napi(&e))?;
                     let bytes = batches.to_ipc().await.map_err(|e| to_napi(&e))?;
                     Ok(Buffer::from(bytes))
                 })

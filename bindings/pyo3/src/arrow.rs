@@ -54,7 +54,9 @@ impl State {
         } else {
             match runtime::get() {
                 Ok(rt) => rt.block_on(rest.next_batch()),
-                Err(e) => Err(Error::Internal { message: e.to_string() }),
+                Err(e) => Err(Error::Internal {
+                    message: e.to_string(),
+                }),
             }
         };
         match outcome {
@@ -128,7 +130,11 @@ impl NativeTableBatches {
                 let Some(rest) = rest else { return Ok(()) };
                 match rest.collect().await {
                     Ok(batches) => {
-                        state.lock().unwrap_or_else(|p| p.into_inner()).buffered.extend(batches);
+                        state
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .buffered
+                            .extend(batches);
                         Ok(())
                     }
                     Err(e) => Err(e),

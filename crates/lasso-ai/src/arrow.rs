@@ -187,7 +187,11 @@ impl Client {
     /// A table's rows as Arrow record batches, typed by its column definitions
     /// (cargo feature `arrow`). The columns and the first page are requested at
     /// once; an empty table gives the schema and no batch.
-    pub async fn table_batches(&self, table_id: &str, options: RequestOptions) -> Result<TableBatches, Error> {
+    pub async fn table_batches(
+        &self,
+        table_id: &str,
+        options: RequestOptions,
+    ) -> Result<TableBatches, Error> {
         let pages = PageFetcher::new(self.clone(), table_id, options.clone());
         let columns: ColumnList = self
             .call_json("tables.columns", json!({ "table_id": table_id }), &options)
@@ -255,7 +259,10 @@ impl TableBatches {
 
     fn decode_page(&mut self, page: &RawPage) -> Result<(), Error> {
         for item in page.items() {
-            let used = self.decoder.decode(item).map_err(|e| page.decode_error(&e.to_string()))?;
+            let used = self
+                .decoder
+                .decode(item)
+                .map_err(|e| page.decode_error(&e.to_string()))?;
             if used != item.len() {
                 return Err(page.decode_error(&format!(
                     "a page of more than {MAX_PAGE_ROWS} rows (the API sends at most {PAGE_ROWS})"
@@ -306,7 +313,11 @@ impl TableBatches {
         let decoded = decoded
             .as_ref()
             .and_then(|a| a.as_any().downcast_ref::<StructArray>());
-        let text: Vec<ArrayRef> = self.text.iter_mut().map(|b| Arc::new(b.finish()) as ArrayRef).collect();
+        let text: Vec<ArrayRef> = self
+            .text
+            .iter_mut()
+            .map(|b| Arc::new(b.finish()) as ArrayRef)
+            .collect();
         let columns = self
             .plan
             .sources
@@ -437,12 +448,18 @@ impl PageFetcher {
             Err(e) if e.is_panic() => return Err(Error::from_panic(&*e.into_panic())),
             Err(_) => {
                 return Err(Error::Internal {
-                    message: "tables.rows: the page download was cancelled (is the runtime shutting down?)".into(),
+                    message: "tables.rows: the page download was cancelled (is the runtime shutting down?)"
+                        .into(),
                 })
             }
         };
         let (page, pagination) = read_page(body, "data")?;
-        let field = |key: &str| pagination.as_ref().and_then(|p| p.get(key)).and_then(Value::as_u64);
+        let field = |key: &str| {
+            pagination
+                .as_ref()
+                .and_then(|p| p.get(key))
+                .and_then(Value::as_u64)
+        };
         if let Some(answered) = field("page") {
             if answered != number {
                 return Err(Error::Pagination {

@@ -31,9 +31,9 @@
 #![warn(missing_docs)]
 
 mod api_key;
+mod arguments;
 #[cfg(feature = "arrow")]
 pub mod arrow;
-mod arguments;
 mod client;
 mod config;
 mod error;
@@ -55,10 +55,10 @@ pub mod types;
 mod waiting;
 pub mod webhook;
 
-#[cfg(feature = "arrow")]
-pub use arrow::TableBatches;
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
 pub use arguments::check_arguments;
+#[cfg(feature = "arrow")]
+pub use arrow::TableBatches;
 pub use client::{Client, JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
 pub use config::{
     duration_from_millis, duration_from_secs, timeout_from_millis, ClientBuilder, DEFAULT_BASE_URL,

@@ -13,8 +13,8 @@ use serde_json::{json, Value};
 
 const KEY: &str = "lasso_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 const TYPES: [&str; 17] = [
-    "text", "number", "url", "email", "date", "boolean", "richtext", "runnable", "format", "enum", "tags", "image",
-    "images", "file", "files", "json", "relation",
+    "text", "number", "url", "email", "date", "boolean", "richtext", "runnable", "format", "enum", "tags",
+    "image", "images", "file", "files", "json", "relation",
 ];
 
 async fn mock() -> (MockServer, Client) {
@@ -59,7 +59,12 @@ async fn typed_table(client: &Client, rows: Vec<Value>) -> String {
         .iter()
         .map(|t| json!({"key": t, "label": t, "type": t, "enum_values": (*t == "enum").then_some(["red", "blue"])}))
         .collect();
-    let schema = call(client, "schemas.create", json!({"name": "all", "columns": columns})).await;
+    let schema = call(
+        client,
+        "schemas.create",
+        json!({"name": "all", "columns": columns}),
+    )
+    .await;
     let id = completed(client, schema["id"].as_str().unwrap(), "Steel mug, EUR 12.99").await;
     let extracted: Vec<Value> = client
         .paginate("tables.rows", json!({"table_id": id}))
@@ -69,10 +74,20 @@ async fn typed_table(client: &Client, rows: Vec<Value>) -> String {
         .unwrap();
     let ids: Vec<&Value> = extracted.iter().map(|r| &r["id"]).collect();
     if !ids.is_empty() {
-        call(client, "tables.bulk_delete", json!({"table_id": id, "row_ids": ids})).await;
+        call(
+            client,
+            "tables.bulk_delete",
+            json!({"table_id": id, "row_ids": ids}),
+        )
+        .await;
     }
     if !rows.is_empty() {
-        call(client, "tables.create_rows", json!({"table_id": id, "rows": rows})).await;
+        call(
+            client,
+            "tables.create_rows",
+            json!({"table_id": id, "rows": rows}),
+        )
+        .await;
     }
     id
 }
@@ -96,7 +111,11 @@ async fn each_column_type_has_its_arrow_type_nulls_included() {
         "enum": "red", "tags": ["a", "b"], "image": "https://x.example/i.png", "images": ["https://x.example/1.png"],
         "file": "https://x.example/f", "files": ["https://x.example/g"], "json": {"a": [1, null]}, "relation": ["p1"]});
     let nulls: serde_json::Map<String, Value> = TYPES.iter().map(|t| (t.to_string(), Value::Null)).collect();
-    let id = typed_table(&client, vec![full, Value::Object(nulls), json!({"number": 3, "text": 42})]).await;
+    let id = typed_table(
+        &client,
+        vec![full, Value::Object(nulls), json!({"number": 3, "text": 42})],
+    )
+    .await;
     let (schema, batches) = all(&client, &id).await;
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     assert_eq!(names, TYPES);
@@ -114,15 +133,27 @@ async fn each_column_type_has_its_arrow_type_nulls_included() {
     assert_eq!(batches.len(), 1);
     let batch = &batches[0];
     assert_eq!(batch.num_rows(), 3);
-    let numbers = batch.column_by_name("number").unwrap().as_primitive::<Float64Type>();
-    assert_eq!((numbers.value(0), numbers.is_null(1), numbers.value(2)), (12.5, true, 3.0));
-    assert_eq!(strings(batch, "text"), [Some("Mug".into()), None, Some("42".into())]);
+    let numbers = batch
+        .column_by_name("number")
+        .unwrap()
+        .as_primitive::<Float64Type>();
+    assert_eq!(
+        (numbers.value(0), numbers.is_null(1), numbers.value(2)),
+        (12.5, true, 3.0)
+    );
+    assert_eq!(
+        strings(batch, "text"),
+        [Some("Mug".into()), None, Some("42".into())]
+    );
     assert_eq!(strings(batch, "json")[0].as_deref(), Some(r#"{"a":[1,null]}"#));
     assert_eq!(strings(batch, "relation")[0].as_deref(), Some(r#"["p1"]"#));
     let booleans = batch.column_by_name("boolean").unwrap().as_boolean();
     assert!(booleans.value(0) && booleans.is_null(1) && booleans.is_null(2));
     let tags = batch.column_by_name("tags").unwrap().as_list::<i32>();
-    assert_eq!(tags.value(0).as_string::<i32>().iter().collect::<Vec<_>>(), [Some("a"), Some("b")]);
+    assert_eq!(
+        tags.value(0).as_string::<i32>().iter().collect::<Vec<_>>(),
+        [Some("a"), Some("b")]
+    );
     assert!(tags.is_null(1) && tags.is_null(2));
 }
 
@@ -131,7 +162,8 @@ async fn an_unknown_column_type_falls_back_to_utf8() {
     let (mock, client) = mock().await;
     let id = typed_table(&client, vec![json!({"text": "Mug", "tags": ["a"], "number": 2})]).await;
     let columns = json!({"data": [{"key": "text", "type": "gallery"}, {"key": "tags", "type": "hologram"}, {"key": "number"}]});
-    let fault = json!({"route": "GET /tables/{table_id}/columns", "status": 200, "body": columns.to_string()});
+    let fault =
+        json!({"route": "GET /tables/{table_id}/columns", "status": 200, "body": columns.to_string()});
     mock.add_faults(&fault.to_string()).unwrap();
     let (schema, batches) = all(&client, &id).await;
     assert!(schema.fields().iter().all(|f| f.data_type() == &DataType::Utf8));
@@ -155,7 +187,10 @@ async fn many_pages_come_whole_in_order_in_batches_of_10000() {
     let (_mock, client) = mock().await;
     let id = completed(&client, "schema_sample", "MOCK_ROWS=25050").await;
     let (_, batches) = all(&client, &id).await;
-    assert_eq!(batches.iter().map(RecordBatch::num_rows).collect::<Vec<_>>(), [10_000, 10_000, 5_050]);
+    assert_eq!(
+        batches.iter().map(RecordBatch::num_rows).collect::<Vec<_>>(),
+        [10_000, 10_000, 5_050]
+    );
     let rows: Vec<Value> = client
         .paginate("tables.rows", json!({"table_id": id}))
         .unwrap()
@@ -163,7 +198,10 @@ async fn many_pages_come_whole_in_order_in_batches_of_10000() {
         .await
         .unwrap();
     let names: Vec<Option<String>> = batches.iter().flat_map(|b| strings(b, "name")).collect();
-    let expected: Vec<Option<String>> = rows.iter().map(|r| r["data"]["name"].as_str().map(str::to_owned)).collect();
+    let expected: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r["data"]["name"].as_str().map(str::to_owned))
+        .collect();
     assert_eq!(names, expected);
 }
 
@@ -171,7 +209,10 @@ async fn many_pages_come_whole_in_order_in_batches_of_10000() {
 async fn a_page_failing_mid_stream_ends_the_stream_with_its_error() {
     let (mock, client) = mock().await;
     let id = completed(&client, "schema_sample", "MOCK_ROWS=30000").await;
-    let mut batches = client.table_batches(&id, RequestOptions::default()).await.unwrap();
+    let mut batches = client
+        .table_batches(&id, RequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(batches.next_batch().await.unwrap().unwrap().num_rows(), 10_000);
     mock.add_faults(r#"{"route": "GET /tables/{table_id}/rows", "status": 500, "times": 1000}"#)
         .unwrap();
