@@ -906,7 +906,7 @@ DF_HEAD = [("ours-pandas", PY, "**ours** `client.tables.to_pandas(id)`"),
            ("ours-polars", PY, "**ours** `client.tables.to_polars(id)`"),
            ("lasso-ai-polars", PY_PEER, "lasso-ai 0.1.2 rows loop + `pl.DataFrame(rows)`")]
 DF_SCALING = [("ours-iter-rows", PY, "ours `iter_rows` (every row's `data` into a list)"),
-              ("ours-arrow", PY, "ours `pa.table(client.tables.to_arrow(id))`"),
+              ("ours-arrow", PY, "ours `to_arrow` (`pa.RecordBatchReader.from_stream(…).read_all()`)"),
               ("lasso-ai-pandas", PY_PEER, "lasso-ai 0.1.2 `results_as_dataframe`")]
 
 
@@ -951,8 +951,8 @@ def dataframe_report(d: dict, res: Dict[str, Any], info: Dict[str, str], started
          "DataFrame built. Peak RSS is the process's `ru_maxrss` (so it includes the imported libraries; "
          "'RSS before' is what the process held when the clock started).", "",
          f"### {fmt(d['rows'])} rows into a DataFrame", "",
-         "| implementation | seconds | rows/s | vs lasso-ai | peak RSS | RSS before | peak RSS vs lasso-ai | CPU s client / emulator | all rounds (s) |",
-         "|---|--:|--:|--:|--:|--:|--:|--:|---|"]
+         "| implementation | seconds | rows/s | vs lasso-ai | peak RSS | RSS before | peak RSS vs lasso-ai | growth (peak − before) vs lasso-ai | CPU s client / emulator | all rounds (s) |",
+         "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
     targets = []
     rows_of = {"ours-pandas": ("ours-pandas", "lasso-ai-pandas"), "ours-pandas-arrow": ("ours-pandas-arrow",),
                "ours-polars": ("ours-polars", "lasso-ai-polars")}
@@ -964,7 +964,9 @@ def dataframe_report(d: dict, res: Dict[str, Any], info: Dict[str, str], started
             label = next(lbl for k, _, lbl in DF_HEAD if k == key)
             L.append(f"| {label} | {r['seconds']:.3f} | {fmt(d['rows'] / r['seconds'])} | "
                      f"{ratio(head[peer]['seconds'], r['seconds'])} | {mb(r['peak_rss'])} | {mb(r['rss_before'])} | "
-                     f"{r['peak_rss'] / head[peer]['peak_rss']:.2f}× | {r['client_cpu']:.2f} / {r['server_cpu']:.2f} | "
+                     f"{r['peak_rss'] / head[peer]['peak_rss']:.2f}× | "
+                     f"{(r['peak_rss'] - r['rss_before']) / (head[peer]['peak_rss'] - head[peer]['rss_before']):.2f}× | "
+                     f"{r['client_cpu']:.2f} / {r['server_cpu']:.2f} | "
                      + ", ".join(f"{x:.3f}" for x in r["all_seconds"]) + " |")
         speed = head[peer]["seconds"] / head[ours]["seconds"]
         rss = head[ours]["peak_rss"] / head[peer]["peak_rss"]

@@ -67,7 +67,8 @@ class TableArrowStream:
     def to_pyarrow(self) -> Any:
         """A `pyarrow.Table` (``pip install "lasso[arrow]"``)."""
         pa = _require("pyarrow", "arrow", "to_pyarrow")
-        return self._consume(lambda s: pa.table(s))
+        # Not pa.table(s): that first checks for a pandas DataFrame, importing pandas.
+        return self._consume(lambda s: pa.RecordBatchReader.from_stream(s).read_all())
 
     def __repr__(self) -> str:
         return f"TableArrowStream(columns={self.column_names!r})"

@@ -28,6 +28,11 @@
 //! client.tables().update("tbl_123", clear).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! With the cargo feature `arrow` (off by default), `Client::table_batches` reads a
+//! table's rows as Arrow record batches typed by its column definitions; the mapping
+//! of column types to Arrow types is in the `arrow` module. `arrow-ipc` adds
+//! `TableBatches::to_ipc`.
 #![warn(missing_docs)]
 
 mod api_key;
