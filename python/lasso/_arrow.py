@@ -125,11 +125,13 @@ def _list_columns(stream: TableArrowStream) -> List[str]:
 
 
 def has_pyarrow() -> bool:
+    """Whether pyarrow can be imported (without importing it)."""
+    import importlib.util
+
     try:
-        import pyarrow  # noqa: F401
-    except ImportError:
+        return importlib.util.find_spec("pyarrow") is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
 class TablesArrow:

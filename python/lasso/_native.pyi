@@ -107,6 +107,7 @@ def open_pager(
 ) -> NativePager:
     """A pager over a list operation with these arguments."""
 
+@final
 class NativeTableBatches:
     """A table's rows as Arrow record batches (from `open_table_batches`)."""
 
