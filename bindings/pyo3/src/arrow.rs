@@ -98,10 +98,24 @@ impl Iterator for Reader {
     type Item = Result<RecordBatch, ArrowError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        state
-            .next()
-            .map(|r| r.map_err(|e| ArrowError::ExternalError(Box::new(e))))
+        // Called by the consumer through the C stream: a panic must not unwind
+        // across it, so it ends the stream as an error instead.
+        let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            state.next()
+        }));
+        let next = match next {
+            Ok(next) => next,
+            Err(panic) => {
+                let e = Error::from_panic(&*panic);
+                let message = e.to_string();
+                let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+                state.rest = None;
+                state.error = Some(e);
+                Some(Err(Error::Internal { message }))
+            }
+        };
+        next.map(|r| r.map_err(|e| ArrowError::ExternalError(Box::new(e))))
     }
 }
 
@@ -152,9 +166,11 @@ impl NativeTableBatches {
 
     /// The Arrow schema, as a PyCapsule (`__arrow_c_schema__`).
     fn __arrow_c_schema__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyCapsule>> {
-        let schema = FFI_ArrowSchema::try_from(self.schema.as_ref())
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-        PyCapsule::new_with_value(py, schema, c"arrow_schema")
+        crate::errors::guard(py, "NativeTableBatches.__arrow_c_schema__", || {
+            let schema = FFI_ArrowSchema::try_from(self.schema.as_ref())
+                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+            PyCapsule::new_with_value(py, schema, c"arrow_schema")
+        })
     }
 
     /// The batches not yet read, as an Arrow C stream in a PyCapsule. The
@@ -166,23 +182,29 @@ impl NativeTableBatches {
         requested_schema: Option<Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyCapsule>> {
         let _ = requested_schema;
-        let reader = Reader {
-            schema: self.schema.clone(),
-            state: self.state.clone(),
-        };
-        let stream = FFI_ArrowArrayStream::new(Box::new(reader));
-        PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+        crate::errors::guard(py, "NativeTableBatches.__arrow_c_stream__", || {
+            let reader = Reader {
+                schema: self.schema.clone(),
+                state: self.state.clone(),
+            };
+            let stream = FFI_ArrowArrayStream::new(Box::new(reader));
+            PyCapsule::new_with_value(py, stream, c"arrow_array_stream")
+        })
     }
 
     /// The error that stopped the stream early, as its `LassoError`, once.
-    fn take_error<'py>(&self, py: Python<'py>) -> Option<PyErr> {
-        self.lock().error.take().map(|e| to_pyerr(py, &e))
+    fn take_error(&self, py: Python<'_>) -> PyResult<Option<PyErr>> {
+        crate::errors::guard(py, "NativeTableBatches.take_error", || {
+            Ok(self.lock().error.take().map(|e| to_pyerr(py, &e)))
+        })
     }
 
     /// Column names, in order.
     #[getter]
-    fn column_names(&self) -> Vec<String> {
-        self.schema.fields().iter().map(|f| f.name().clone()).collect()
+    fn column_names(&self, py: Python<'_>) -> PyResult<Vec<String>> {
+        crate::errors::guard(py, "NativeTableBatches.column_names", || {
+            Ok(self.schema.fields().iter().map(|f| f.name().clone()).collect())
+        })
     }
 }
 
