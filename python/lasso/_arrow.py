@@ -124,6 +124,15 @@ def _list_columns(stream: TableArrowStream) -> List[str]:
     return [f.name for f in schema if pa.types.is_list(f.type)]
 
 
+def fast_path(timeout: object, max_retries: object, extra_headers: object, extra_query: object) -> bool:
+    """Whether ``results_as_dataframe`` goes through Arrow: pyarrow is installed
+    and no per-call option asks for what only the row-by-row path applies."""
+    from ._base import NOT_GIVEN
+
+    defaults = timeout is NOT_GIVEN and max_retries is NOT_GIVEN and not extra_headers and not extra_query
+    return defaults and has_pyarrow()
+
+
 def has_pyarrow() -> bool:
     """Whether pyarrow can be imported (without importing it)."""
     import importlib.util

@@ -126,12 +126,12 @@ def test_a_table_of_many_pages_comes_whole_and_in_order(mock: Mock) -> None:
 
 
 def test_results_as_dataframe_through_arrow_equals_the_dict_path(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
-    import lasso._helpers
+    import lasso._arrow
 
     c = client(mock)
     table_id = synthetic(c, 1_234)
     fast = c.tables.results_as_dataframe(table_id)
-    monkeypatch.setattr(lasso._helpers, "has_pyarrow", lambda: False)
+    monkeypatch.setattr(lasso._arrow, "has_pyarrow", lambda: False)
     slow = c.tables.results_as_dataframe(table_id)
     assert slow.equals(slow) and len(slow) == 1_234
     pd.testing.assert_frame_equal(fast, slow)
@@ -140,7 +140,7 @@ def test_results_as_dataframe_through_arrow_equals_the_dict_path(mock: Mock, mon
             {"number": 3, "tags": [], "boolean": False}]
     typed = typed_table(c, rows)
     slow = c.tables.results_as_dataframe(typed)
-    monkeypatch.setattr(lasso._helpers, "has_pyarrow", lambda: True)
+    monkeypatch.setattr(lasso._arrow, "has_pyarrow", lambda: True)
     fast = c.tables.results_as_dataframe(typed)
     # A key missing from a row is NaN in the dict path's object columns and None here.
     same_nulls = lambda df: df.astype(object).where(df.notna(), None)  # noqa: E731
