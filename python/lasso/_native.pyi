@@ -161,6 +161,8 @@ def open_table_batches(
     *,
     timeout: Optional[float] = None,
     max_retries: Optional[int] = None,
+    extra_headers: Optional[Dict[str, str]] = None,
+    extra_query: Optional[Dict[str, object]] = None,
     asynchronous: Literal[False] = False,
 ) -> NativeTableBatches: ...
 @overload
@@ -170,6 +172,8 @@ def open_table_batches(
     *,
     timeout: Optional[float] = None,
     max_retries: Optional[int] = None,
+    extra_headers: Optional[Dict[str, str]] = None,
+    extra_query: Optional[Dict[str, object]] = None,
     asynchronous: Literal[True],
 ) -> "asyncio.Future[NativeTableBatches]": ...
 

@@ -13,8 +13,9 @@ use lasso_ai::{Error, TableBatches};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 
-use crate::client::{request, NativeClient};
+use crate::client::NativeClient;
 use crate::errors::to_pyerr;
+use crate::options;
 use crate::runtime;
 
 /// What is left of one table's batches.
@@ -210,17 +211,20 @@ impl NativeTableBatches {
 
 /// Opens a table's batches: its columns and first page are requested at once.
 #[pyfunction]
-#[pyo3(signature = (client, table_id, *, timeout=None, max_retries=None, asynchronous=false))]
+#[pyo3(signature = (client, table_id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, asynchronous=false))]
+#[allow(clippy::too_many_arguments)]
 pub fn open_table_batches<'py>(
     py: Python<'py>,
     client: &NativeClient,
     table_id: String,
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
+    timeout: Option<&Bound<'py, PyAny>>,
+    max_retries: Option<&Bound<'py, PyAny>>,
+    extra_headers: Option<&Bound<'py, PyAny>>,
+    extra_query: Option<&Bound<'py, PyAny>>,
     asynchronous: bool,
 ) -> PyResult<Bound<'py, PyAny>> {
     crate::errors::guard(py, "open_table_batches", || {
-        let (_, opts) = request(py, None, timeout, max_retries)?;
+        let opts = options::request_options(py, timeout, max_retries, extra_headers, extra_query, None)?;
         let client = client.client(py)?;
         let open = async move { client.table_batches(&table_id, opts).await };
         if asynchronous {
