@@ -5,9 +5,10 @@ are optional extras, imported only here and only when asked for."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional, TypeVar
+from typing import Any, Callable, List, Optional, TypeVar, Union
 
 from . import _native
+from ._base import NOT_GIVEN, Headers, NotGiven, Query, Timeout
 
 T = TypeVar("T")
 
@@ -127,8 +128,6 @@ def _list_columns(stream: TableArrowStream) -> List[str]:
 def fast_path(timeout: object, max_retries: object, extra_headers: object, extra_query: object) -> bool:
     """Whether ``results_as_dataframe`` goes through Arrow: pyarrow is installed
     and no per-call option asks for what only the row-by-row path applies."""
-    from ._base import NOT_GIVEN
-
     defaults = timeout is NOT_GIVEN and max_retries is NOT_GIVEN and not extra_headers and not extra_query
     return defaults and has_pyarrow()
 
@@ -148,12 +147,22 @@ class TablesArrow:
 
     _client: Any
 
-    def to_arrow(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> TableArrowStream:
+    def to_arrow(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> TableArrowStream:
         """The table's rows as Arrow record batches, typed by its column
         definitions (see "Tables as Arrow" in the README), streamed: pages are
         fetched as the consumer reads. Pass it to ``pyarrow.table``,
         ``polars.DataFrame`` or DuckDB."""
-        native = _native.open_table_batches(self._client._native, table_id, timeout=timeout, max_retries=max_retries)
+        native = _native.open_table_batches(
+            self._client._native, table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
         return TableArrowStream(native)
 
     def to_pandas(
@@ -161,8 +170,10 @@ class TablesArrow:
         table_id: str,
         *,
         dtype_backend: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
     ) -> Any:
         """The table's rows as a pandas DataFrame, through Arrow (``pip install "lasso[pandas]"``).
 
@@ -171,13 +182,22 @@ class TablesArrow:
         """
         _require("pandas", "pandas", "to_pandas")
         _require("pyarrow", "pandas", "to_pandas")
-        stream = self.to_arrow(table_id, timeout=timeout, max_retries=max_retries)
+        stream = self.to_arrow(table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query)
         return _pandas_from(stream, "to_pandas", dtype_backend)
 
-    def to_polars(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Any:
+    def to_polars(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> Any:
         """The table's rows as a polars DataFrame, through Arrow (``pip install "lasso[polars]"``)."""
         _require("polars", "polars", "to_polars")
-        return _polars_from(self.to_arrow(table_id, timeout=timeout, max_retries=max_retries), "to_polars")
+        stream = self.to_arrow(table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query)
+        return _polars_from(stream, "to_polars")
 
     def _dataframe_via_arrow(self, table_id: str) -> Any:
         stream = self.to_arrow(table_id)
@@ -190,11 +210,25 @@ class AsyncTablesArrow:
 
     _client: Any
 
-    async def to_arrow(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> TableArrowStream:
+    async def to_arrow(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> TableArrowStream:
         """Like `LassoClient.tables.to_arrow`, with every page fetched and
         decoded before it returns (reading it then never blocks the loop)."""
         native = await _native.open_table_batches(
-            self._client._native, table_id, timeout=timeout, max_retries=max_retries, asynchronous=True
+            self._client._native,
+            table_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            asynchronous=True,
         )
         await native.read_all(asynchronous=True)
         return TableArrowStream(native)
@@ -204,19 +238,34 @@ class AsyncTablesArrow:
         table_id: str,
         *,
         dtype_backend: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
     ) -> Any:
         """Like `LassoClient.tables.to_pandas`, awaitable."""
         _require("pandas", "pandas", "to_pandas")
         _require("pyarrow", "pandas", "to_pandas")
-        stream = await self.to_arrow(table_id, timeout=timeout, max_retries=max_retries)
+        stream = await self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
         return _pandas_from(stream, "to_pandas", dtype_backend)
 
-    async def to_polars(self, table_id: str, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> Any:
+    async def to_polars(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> Any:
         """Like `LassoClient.tables.to_polars`, awaitable."""
         _require("polars", "polars", "to_polars")
-        return _polars_from(await self.to_arrow(table_id, timeout=timeout, max_retries=max_retries), "to_polars")
+        stream = await self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
+        return _polars_from(stream, "to_polars")
 
     async def _dataframe_via_arrow(self, table_id: str) -> Any:
         stream = await self.to_arrow(table_id)

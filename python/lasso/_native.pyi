@@ -159,10 +159,10 @@ def open_table_batches(
     client: NativeClient,
     table_id: str,
     *,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
-    extra_headers: Optional[Dict[str, str]] = None,
-    extra_query: Optional[Dict[str, object]] = None,
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
     asynchronous: Literal[False] = False,
 ) -> NativeTableBatches: ...
 @overload
@@ -170,10 +170,10 @@ def open_table_batches(
     client: NativeClient,
     table_id: str,
     *,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
-    extra_headers: Optional[Dict[str, str]] = None,
-    extra_query: Optional[Dict[str, object]] = None,
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
     asynchronous: Literal[True],
 ) -> "asyncio.Future[NativeTableBatches]": ...
 
