@@ -28,10 +28,17 @@
 //! client.tables().update("tbl_123", clear).await?;
 //! # Ok(()) }
 //! ```
+//!
+//! With the cargo feature `arrow` (off by default), `Client::table_batches` reads a
+//! table's rows as Arrow record batches typed by its column definitions; the mapping
+//! of column types to Arrow types is in the `arrow` module. `arrow-ipc` adds
+//! `TableBatches::to_ipc`.
 #![warn(missing_docs)]
 
 mod api_key;
 mod arguments;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod client;
 mod config;
 mod error;
@@ -55,6 +62,8 @@ pub mod webhook;
 
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
 pub use arguments::check_arguments;
+#[cfg(feature = "arrow")]
+pub use arrow::TableBatches;
 pub use client::{Client, JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
 pub use config::{
     duration_from_millis, duration_from_secs, timeout_from_millis, ClientBuilder, DEFAULT_BASE_URL,
