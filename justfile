@@ -79,10 +79,11 @@ codegen:
     cargo run -q -p lasso-codegen
     node node/scripts/build-native.mjs --write-types
 
-# Lints: rustfmt and clippy; the TypeScript type check, eslint and prettier.
+# Lints: rustfmt and clippy; ruff (check and format) on the Python package and tests; the TypeScript type check, eslint and prettier.
 lint: setup
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
+    cd python && "{{py}}" -m ruff check . && "{{py}}" -m ruff format --check lasso tests
     cd node && npm run --silent lint
 
 # Benchmarks of issue 8 with release builds against lasso-mock; writes bench/RESULTS.md (`just bench quick`: smoke run into bench/tmp/).

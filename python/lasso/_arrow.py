@@ -88,11 +88,15 @@ def _pandas_from(stream: TableArrowStream, what: str, dtype_backend: Optional[st
     if dtype_backend == "pyarrow":
         # Arrow-backed columns: the buffers are shared, nothing is converted.
         return table.to_pandas(types_mapper=pd.ArrowDtype)
-    mapper = {
-        pa.float64(): pd.Float64Dtype(),
-        pa.bool_(): pd.BooleanDtype(),
-        pa.string(): pd.StringDtype(),
-    }.get if dtype_backend == "numpy_nullable" else None
+    mapper = (
+        {
+            pa.float64(): pd.Float64Dtype(),
+            pa.bool_(): pd.BooleanDtype(),
+            pa.string(): pd.StringDtype(),
+        }.get
+        if dtype_backend == "numpy_nullable"
+        else None
+    )
     # The Arrow buffers are released column by column as pandas takes them
     # over, so the table and the frame are not both held whole.
     return table.to_pandas(types_mapper=mapper, split_blocks=True, self_destruct=True)
@@ -161,7 +165,12 @@ class TablesArrow:
         fetched as the consumer reads. Pass it to ``pyarrow.table``,
         ``polars.DataFrame`` or DuckDB."""
         native = _native.open_table_batches(
-            self._client._native, table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+            self._client._native,
+            table_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
         )
         return TableArrowStream(native)
 
@@ -182,7 +191,9 @@ class TablesArrow:
         """
         _require("pandas", "pandas", "to_pandas")
         _require("pyarrow", "pandas", "to_pandas")
-        stream = self.to_arrow(table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query)
+        stream = self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
         return _pandas_from(stream, "to_pandas", dtype_backend)
 
     def to_polars(
@@ -196,7 +207,9 @@ class TablesArrow:
     ) -> Any:
         """The table's rows as a polars DataFrame, through Arrow (``pip install "lasso[polars]"``)."""
         _require("polars", "polars", "to_polars")
-        stream = self.to_arrow(table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query)
+        stream = self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
         return _polars_from(stream, "to_polars")
 
     def _dataframe_via_arrow(self, table_id: str) -> Any:

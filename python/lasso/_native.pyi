@@ -176,7 +176,6 @@ def open_table_batches(
     extra_query: Optional[Mapping[str, object]] = None,
     asynchronous: Literal[True],
 ) -> "asyncio.Future[NativeTableBatches]": ...
-
 def wait_for_job(
     client: NativeClient,
     job: str,

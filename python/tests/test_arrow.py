@@ -8,21 +8,41 @@ import json
 import sys
 from typing import Any, Dict, List
 
-import pytest
-
 # The extras' libraries come from requirements-dev.txt.
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pytest
+from conftest import KEY, Mock
 
 from lasso import AsyncLassoClient, InternalServerError, LassoClient
 
-from conftest import KEY, Mock
-
-TYPES = ["text", "number", "url", "email", "date", "boolean", "richtext", "runnable", "format", "enum", "tags",
-         "image", "images", "file", "files", "json", "relation"]
-ARROW = {"number": pa.float64(), "boolean": pa.bool_(), "tags": pa.list_(pa.string()),
-         "images": pa.list_(pa.string()), "files": pa.list_(pa.string())}
+TYPES = [
+    "text",
+    "number",
+    "url",
+    "email",
+    "date",
+    "boolean",
+    "richtext",
+    "runnable",
+    "format",
+    "enum",
+    "tags",
+    "image",
+    "images",
+    "file",
+    "files",
+    "json",
+    "relation",
+]
+ARROW = {
+    "number": pa.float64(),
+    "boolean": pa.bool_(),
+    "tags": pa.list_(pa.string()),
+    "images": pa.list_(pa.string()),
+    "files": pa.list_(pa.string()),
+}
 
 
 def client(mock: Mock, **kw: Any) -> LassoClient:
@@ -41,15 +61,29 @@ def typed_table(c: LassoClient, rows: List[Dict[str, Any]]) -> str:
     if extracted:
         c.tables.bulk_delete(table["id"], row_ids=extracted)
     for start in range(0, len(rows), 1000):
-        c.tables.create_rows(table["id"], rows=rows[start:start + 1000])
+        c.tables.create_rows(table["id"], rows=rows[start : start + 1000])
     return table["id"]
 
 
-FULL = {"text": "Mug", "number": 12.5, "url": "https://x.example/mug", "email": "a@b.example", "date": "2026-05-01",
-        "boolean": True, "richtext": "<b>Mug</b>", "runnable": "ran", "format": "Mug 12.5", "enum": "red",
-        "tags": ["steel", "mug"], "image": "https://x.example/m.png", "images": ["https://x.example/1.png"],
-        "file": "https://x.example/f.pdf", "files": ["https://x.example/a.pdf", "https://x.example/b.pdf"],
-        "json": {"a": [1, 2], "b": None}, "relation": ["prod_1"]}
+FULL = {
+    "text": "Mug",
+    "number": 12.5,
+    "url": "https://x.example/mug",
+    "email": "a@b.example",
+    "date": "2026-05-01",
+    "boolean": True,
+    "richtext": "<b>Mug</b>",
+    "runnable": "ran",
+    "format": "Mug 12.5",
+    "enum": "red",
+    "tags": ["steel", "mug"],
+    "image": "https://x.example/m.png",
+    "images": ["https://x.example/1.png"],
+    "file": "https://x.example/f.pdf",
+    "files": ["https://x.example/a.pdf", "https://x.example/b.pdf"],
+    "json": {"a": [1, 2], "b": None},
+    "relation": ["prod_1"],
+}
 
 
 def test_each_column_type_has_its_arrow_type_and_values(mock: Mock) -> None:
@@ -84,9 +118,13 @@ def test_an_unknown_column_type_falls_back_to_utf8(mock: Mock) -> None:
     c = client(mock)
     table_id = typed_table(c, [FULL, {"text": "t", "tags": "not a list"}])
     # The server describes two columns with types newer than this SDK.
-    columns = {"data": [{"key": "text", "label": "Text", "type": "gallery"},
-                        {"key": "tags", "label": "Tags", "type": "hologram"},
-                        {"key": "number", "label": "Number"}]}
+    columns = {
+        "data": [
+            {"key": "text", "label": "Text", "type": "gallery"},
+            {"key": "tags", "label": "Tags", "type": "hologram"},
+            {"key": "number", "label": "Number"},
+        ]
+    }
     mock.fault("GET /tables/{table_id}/columns", 200, body=json.dumps(columns))
     table = pa.table(c.tables.to_arrow(table_id))
     assert table.schema == pa.schema([("text", pa.string()), ("tags", pa.string()), ("number", pa.string())])
@@ -136,8 +174,11 @@ def test_results_as_dataframe_through_arrow_equals_the_dict_path(mock: Mock, mon
     assert slow.equals(slow) and len(slow) == 1_234
     pd.testing.assert_frame_equal(fast, slow)
     # Whole numbers, nulls, missing keys and lists too.
-    rows = [{"text": "a", "number": 1, "tags": ["x"]}, {"text": None, "number": 2, "boolean": True},
-            {"number": 3, "tags": [], "boolean": False}]
+    rows = [
+        {"text": "a", "number": 1, "tags": ["x"]},
+        {"text": None, "number": 2, "boolean": True},
+        {"number": 3, "tags": [], "boolean": False},
+    ]
     typed = typed_table(c, rows)
     slow = c.tables.results_as_dataframe(typed)
     monkeypatch.setattr(lasso._arrow, "has_pyarrow", lambda: True)
@@ -185,7 +226,9 @@ def test_the_pycapsule_interface_is_what_pyarrow_and_polars_read(mock: Mock) -> 
     "missing, call, extra",
     [("pyarrow", "to_pandas", "pandas"), ("pandas", "to_pandas", "pandas"), ("polars", "to_polars", "polars")],
 )
-def test_a_missing_library_names_the_extra(mock: Mock, monkeypatch: pytest.MonkeyPatch, missing: str, call: str, extra: str) -> None:
+def test_a_missing_library_names_the_extra(
+    mock: Mock, monkeypatch: pytest.MonkeyPatch, missing: str, call: str, extra: str
+) -> None:
     c = client(mock)
     table_id = synthetic(c, 10)
     monkeypatch.setitem(sys.modules, missing, None)  # `import <missing>` now fails
@@ -207,8 +250,12 @@ def test_the_async_client_gives_the_same_frames(mock: Mock) -> None:
 
     async def main() -> Any:
         a = AsyncLassoClient(api_key=KEY, base_url=mock.url)
-        return (await a.tables.to_pandas(table_id), await a.tables.to_polars(table_id),
-                pa.table(await a.tables.to_arrow(table_id)), await a.tables.results_as_dataframe(table_id))
+        return (
+            await a.tables.to_pandas(table_id),
+            await a.tables.to_polars(table_id),
+            pa.table(await a.tables.to_arrow(table_id)),
+            await a.tables.results_as_dataframe(table_id),
+        )
 
     df, pf, table, compat = asyncio.run(main())
     pd.testing.assert_frame_equal(df, c.tables.to_pandas(table_id))

@@ -15,11 +15,11 @@ import sys
 from typing import Awaitable, Callable, Dict, Iterator, List, Set
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import LassoClient, _native
 
-from conftest import KEY, Mock
 
 def check_internal(e: BaseException, mode: str) -> None:
     assert type(e) is lasso.LassoError, f"{type(e).__module__}.{type(e).__name__}: {e}"
@@ -81,6 +81,7 @@ def test_an_uncaught_panic_would_not_crash_the_interpreter() -> None:
 # Every entry point of the binding, not only the two bridges: `__test_panic("arm:NAME")`
 # makes the next call of entry point NAME panic at its start (one shot).
 
+
 def entry_points() -> Set[str]:
     """Every function of `lasso._native` and every method, getter and slot of its classes."""
     found = {name for name, v in vars(_native).items() if callable(v) and not isinstance(v, type)}
@@ -129,9 +130,20 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
         "progress_line": lambda: _native.progress_line("queued", None),
         "__rows_decoded": lambda: _native.__rows_decoded(),
         # Told by the event loop how a progress callback went: the wait gets the error.
-        "ProgressDone.__call__": lambda: asyncio.run(awaited(lambda: _native.wait_for_job(
-            native, "extraction", "tbl_sample", None, 0.05, 5.0, lambda status, progress: None, asynchronous=True
-        ))),
+        "ProgressDone.__call__": lambda: asyncio.run(
+            awaited(
+                lambda: _native.wait_for_job(
+                    native,
+                    "extraction",
+                    "tbl_sample",
+                    None,
+                    0.05,
+                    5.0,
+                    lambda status, progress: None,
+                    asynchronous=True,
+                )
+            )
+        ),
         "upload_file": lambda: _native.upload_file(native, b"a;b\n", filename="a.csv"),
         "export_table": lambda: _native.export_table(native, "tbl_sample", "csv"),
         "verify_webhook": lambda: _native.verify_webhook(b"{}", signature, "whsec_test"),

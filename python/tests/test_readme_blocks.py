@@ -119,15 +119,28 @@ def script() -> str:
 
 def test_the_readme_has_python_blocks_in_every_section_that_shows_code() -> None:
     sections = {section for section, _ in blocks()}
-    assert {"Quick start", "Arguments: not given, `None` and `null`", "Errors", "Retries and timeouts", "Async client", "Logging", "Webhooks"} <= sections
+    assert {
+        "Quick start",
+        "Arguments: not given, `None` and `null`",
+        "Errors",
+        "Retries and timeouts",
+        "Async client",
+        "Logging",
+        "Webhooks",
+    } <= sections
 
 
 def test_every_python_block_of_the_readme_runs_against_lasso_mock(mock: Mock, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LASSO_")}
     env.update(LASSO_BASE_URL=mock.url, LASSO_API_KEY=KEY, README_MOCK_URL=mock.url)
     # The testing block's fixture starts `lasso-mock` from PATH.
-    mock_bin = Path(subprocess.check_output([sys.executable, "-c", "import conftest; print(conftest._mock_binary())"],
-                                            cwd=Path(__file__).parent, text=True).strip())
+    mock_bin = Path(
+        subprocess.check_output(
+            [sys.executable, "-c", "import conftest; print(conftest._mock_binary())"],
+            cwd=Path(__file__).parent,
+            text=True,
+        ).strip()
+    )
     env["PATH"] = f"{mock_bin.parent}{os.pathsep}{env.get('PATH', '')}"
     (tmp_path / "readme_blocks.py").write_text(script())
     out = subprocess.run(
