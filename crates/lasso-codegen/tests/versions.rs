@@ -30,8 +30,8 @@ fn workspace_version() -> String {
 #[test]
 fn every_package_and_install_line_has_the_workspace_version() {
     let v = workspace_version();
-    let mut wrong = Vec::new();
-    let mut expect = |what: &str, found: Vec<&str>| {
+    let mut wrong: Vec<String> = Vec::new();
+    let expect = |wrong: &mut Vec<String>, what: &str, found: Vec<&str>| {
         if found.is_empty() || found.iter().any(|f| *f != v) {
             wrong.push(format!("{what}: {found:?}"));
         }
@@ -41,7 +41,13 @@ fn every_package_and_install_line_has_the_workspace_version() {
     let cargo = read("Cargo.toml");
     for krate in ["lasso-ai", "lasso-spec", "lasso-mock", "lasso-cli"] {
         let line = between(&cargo, &format!("\n{krate} = {{"), "}");
-        expect(&format!("Cargo.toml [workspace.dependencies] {krate}"), line.iter().flat_map(|l| between(l, "version = \"", "\"")).collect());
+        expect(
+            &mut wrong,
+            &format!("Cargo.toml [workspace.dependencies] {krate}"),
+            line.iter()
+                .flat_map(|l| between(l, "version = \"", "\""))
+                .collect(),
+        );
     }
     for manifest in [
         "crates/lasso-ai/Cargo.toml",
@@ -63,21 +69,63 @@ fn every_package_and_install_line_has_the_workspace_version() {
         wrong.push("python/pyproject.toml: the version must stay dynamic (from Cargo.toml)".into());
     }
     let package_json = read("node/package.json");
-    expect("node/package.json", between(&package_json, "\n  \"version\": \"", "\""));
-    expect("node/src/version.ts", between(&read("node/src/version.ts"), "export const VERSION = \"", "\""));
+    expect(
+        &mut wrong,
+        "node/package.json",
+        between(&package_json, "\n  \"version\": \"", "\""),
+    );
+    expect(
+        &mut wrong,
+        "node/src/version.ts",
+        between(&read("node/src/version.ts"), "export const VERSION = \"", "\""),
+    );
     let pom = read("kotlin/pom.xml");
-    expect("kotlin/pom.xml", between(&pom, "<artifactId>lasso-sdk</artifactId>\n  <version>", "</version>"));
     expect(
+        &mut wrong,
+        "kotlin/pom.xml",
+        between(
+            &pom,
+            "<artifactId>lasso-sdk</artifactId>\n  <version>",
+            "</version>",
+        ),
+    );
+    expect(
+        &mut wrong,
         "kotlin LassoClient.kt VERSION",
-        between(&read("kotlin/src/main/kotlin/ai/lasso/LassoClient.kt"), "const val VERSION: String = \"", "\""),
+        between(
+            &read("kotlin/src/main/kotlin/ai/lasso/LassoClient.kt"),
+            "const val VERSION: String = \"",
+            "\"",
+        ),
     );
     expect(
+        &mut wrong,
         "kotlin/README.md dependency",
-        between(&read("kotlin/README.md"), "<artifactId>lasso-sdk</artifactId>\n  <version>", "</version>"),
+        between(
+            &read("kotlin/README.md"),
+            "<artifactId>lasso-sdk</artifactId>\n  <version>",
+            "</version>",
+        ),
     );
-    expect("README.md Maven line", between(&read("README.md"), "ai.lasso:lasso-sdk:", "`"));
+    expect(
+        &mut wrong,
+        "README.md Maven line",
+        between(&read("README.md"), "ai.lasso:lasso-sdk:", "`"),
+    );
     let changelog = read("CHANGELOG.md");
-    expect("CHANGELOG.md newest release", between(&changelog, "\n## [", "]").into_iter().filter(|h| *h != "Unreleased").take(1).collect());
+    expect(
+        &mut wrong,
+        "CHANGELOG.md newest release",
+        between(&changelog, "\n## [", "]")
+            .into_iter()
+            .filter(|h| *h != "Unreleased")
+            .take(1)
+            .collect(),
+    );
 
-    assert!(wrong.is_empty(), "not at the workspace version {v}:\n  {}", wrong.join("\n  "));
+    assert!(
+        wrong.is_empty(),
+        "not at the workspace version {v}:\n  {}",
+        wrong.join("\n  ")
+    );
 }
