@@ -63,7 +63,8 @@ export function addonPath(key: string = platformKey()): string {
     throw new Error(
       `${PACKAGE} needs its native addon for ${key}, the package ${pkg}, which is not installed. ` +
         "npm installs it as an optional dependency: reinstall without --omit=optional / --no-optional " +
-        `(or \`npm install ${pkg}\`), and with the node_modules of this machine, not one copied from another platform.`,
+        `(or \`npm install ${pkg}\`), and with the node_modules of this machine, not one copied from another platform. ` +
+        "In a checkout of the SDK, `./just build` builds the addon instead.",
     );
   }
 }
