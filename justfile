@@ -52,10 +52,10 @@ cli-front-doors:
     LASSO_CLI="{{venv}}/bin/lasso" cargo test -q -p lasso-cli --test cli
     LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q -p lasso-cli --test cli
 
-# Every artifact a release publishes, in release, into target/dist (scripts/dist/build.sh): abi3 wheels (manylinux2014 and musllinux_1_2, x86_64 and aarch64) and the sdist, the npm main and platform packages, the crates, the Maven jar; their tags, architectures and linkage (inspect.py), the sdist built from source, licence reports and `cargo deny`.
+# Every artifact a release publishes, in release, into target/dist (scripts/dist/build.sh): abi3 wheels (manylinux2014 and musllinux_1_2, x86_64 and aarch64) and the sdist, the npm main and platform packages, the crates, the Maven jar; their tags, architectures and linkage (inspect_artifacts.py), the sdist built from source, licence reports and `cargo deny`.
 dist: setup
     bash scripts/dist/build.sh all
-    "{{py}}" scripts/dist/inspect.py
+    "{{py}}" scripts/dist/inspect_artifacts.py
     bash scripts/dist/sdist-builds.sh
     bash scripts/dist/licenses.sh
 

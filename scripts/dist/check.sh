@@ -14,7 +14,7 @@
 #   Kotlin  the jar installed (install:install-file) into a fresh local Maven
 #           repository, a consumer Maven project resolving it, a Java quick start
 # The aarch64 and musl artifacts, when `./just dist` built them, are inspected
-# (architecture, tags, linkage) by inspect.py, which runs first.
+# (architecture, tags, linkage) by inspect_artifacts.py, which runs first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dist="$root/target/dist"
@@ -45,7 +45,7 @@ start_emulator() {
 }
 stop_emulator() { kill "${pids[-1]}" 2>/dev/null || true; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
 
-"$venv_py" "$root/scripts/dist/inspect.py" "$dist"
+"$venv_py" "$root/scripts/dist/inspect_artifacts.py" "$dist"
 
 # --- Python ------------------------------------------------------------------
 start=$SECONDS

@@ -2,7 +2,7 @@
 //! of every crate, the Python package (maturin reads it from Cargo.toml), the npm
 //! packages, the Maven artifact, the install lines of the READMEs and the newest entry
 //! of CHANGELOG.md. A release bumps them together; this test names what was missed.
-//! (`scripts/dist/inspect.py` checks the same of the built artifacts.)
+//! (`scripts/dist/inspect_artifacts.py` checks the same of the built artifacts.)
 
 use std::path::Path;
 

@@ -6,7 +6,7 @@ builds). This is how the aarch64 and musl artifacts are checked on an x86_64 gli
 machine without emulation. Also: every .crate carries its README, licence and the
 crates.io metadata, and every artifact has the one version of Cargo.toml.
 
-    .venv/bin/python scripts/dist/inspect.py [target/dist]
+    .venv/bin/python scripts/dist/inspect_artifacts.py [target/dist]
 """
 
 from __future__ import annotations
@@ -94,8 +94,10 @@ def check_wheels() -> None:
             for tag in platform.split("."):
                 check(f"Tag: cp39-abi3-{tag}" in wheel_meta, f"{wheel.name}: WHEEL lacks the tag {tag}")
             entry_points = z.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-            check("lasso = lasso._cli:main" in entry_points, f"{wheel.name}: no lasso console script")
-            check("lasso = lasso.testing" in entry_points, f"{wheel.name}: no pytest11 plugin")
+            entry_points = entry_points.replace(" ", "")
+            check("[console_scripts]\nlasso=lasso._cli:main" in entry_points, f"{wheel.name}: no lasso console script")
+            check("[pytest11]\nlasso=lasso.testing" in entry_points, f"{wheel.name}: no pytest11 plugin")
+            check(any(n.endswith(".dist-info/licenses/LICENSE") for n in names), f"{wheel.name}: no LICENSE")
             check("lasso/testing.py" in names, f"{wheel.name}: lasso/testing.py missing")
         shown = subprocess.run(
             [sys.executable, "-m", "auditwheel", "show", str(wheel)], capture_output=True, text=True, check=False
