@@ -47,6 +47,8 @@ function pack(dir) {
 const main = join(stage, "sdk");
 mkdirSync(main);
 for (const f of [...pkg.files, "README.md"]) cpSync(join(nodeDir, f), join(main, f), { recursive: true });
+const license = readFileSync(join(nodeDir, "..", "LICENSE"));
+writeFileSync(join(main, "LICENSE"), license);
 const optionalDependencies = Object.fromEntries(Object.keys(PLATFORMS).map((k) => [`${PACKAGE}-${k}`, pkg.version]));
 writeFileSync(join(main, "package.json"), JSON.stringify({ ...pkg, optionalDependencies }, null, 2) + "\n");
 pack(main);
@@ -61,6 +63,7 @@ for (const spec of addons) {
   const dir = join(stage, key);
   mkdirSync(dir);
   cpSync(resolve(addon), join(dir, "lasso.node"));
+  writeFileSync(join(dir, "LICENSE"), license);
   const name = `${PACKAGE}-${key}`;
   writeFileSync(
     join(dir, "README.md"),

@@ -77,6 +77,7 @@ test("the main tarball holds the built JS, the typings, the lasso bin, the READM
   for (const needed of [
     "package.json",
     "README.md",
+    "LICENSE",
     "dist/index.js",
     "dist/index.mjs",
     "dist/index.d.ts",
@@ -96,6 +97,7 @@ test("the main tarball holds the built JS, the typings, the lasso bin, the READM
       !(
         f === "package.json" ||
         f === "README.md" ||
+        f === "LICENSE" ||
         f === "bin/lasso.js" ||
         f === "testing/package.json" ||
         f.startsWith("dist/")
@@ -106,7 +108,7 @@ test("the main tarball holds the built JS, the typings, the lasso bin, the READM
 });
 
 test("the platform tarball holds the addon and a manifest npm installs only on its platform", async () => {
-  assert.deepEqual([...platformPacked].sort(), ["README.md", "lasso.node", "package.json"]);
+  assert.deepEqual([...platformPacked].sort(), ["LICENSE", "README.md", "lasso.node", "package.json"]);
   const installed = join(project, "node_modules", "@lasso-ai");
   const main = JSON.parse(readFileSync(join(installed, "sdk", "package.json"), "utf8"));
   const { PLATFORMS, platformKey } = await import(join(NODE_DIR, "dist", "platforms.js"));

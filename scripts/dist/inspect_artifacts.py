@@ -131,6 +131,7 @@ def check_npm() -> None:
         manifest, t = npm_manifest(main[0])
         check(manifest["version"] == VERSION, f"{main[0].name}: version {manifest['version']}")
         check("package/lasso.node" not in t.getnames(), f"{main[0].name}: carries an addon")
+        check("package/LICENSE" in t.getnames(), f"{main[0].name}: no LICENSE")
         optional = manifest.get("optionalDependencies", {})
         check(set(optional.values()) == {VERSION}, f"{main[0].name}: optional dependencies {optional}")
         rows.append((main[0].name, "npm main", f"optional: {', '.join(sorted(optional))}"))
@@ -147,6 +148,7 @@ def check_npm() -> None:
             == ([os_], [arch], ["glibc" if libc == "gnu" else "musl"]),
             f"{tarball.name}: os/cpu/libc {manifest['os']}/{manifest['cpu']}/{manifest['libc']} for {key}",
         )
+        check("package/LICENSE" in t.getnames(), f"{tarball.name}: no LICENSE")
         facts = check_library(tarball.name, t.extractfile("package/lasso.node").read(), arch, libc)
         rows.append((tarball.name, f"npm {key}", facts))
         t.close()
