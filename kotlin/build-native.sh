@@ -6,8 +6,6 @@
 # built library, so the two always agree), and copies the library to
 # target/native/linux-x86-64/, which the jar carries as a JNA resource.
 #   build-native.sh [debug|release]
-# $LASSO_UNIFFI_LIB: a library built already (scripts/dist/build.sh links the release
-# one through zig for glibc 2.17); it is packed instead of building one here.
 set -euo pipefail
 kotlin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$kotlin")"
@@ -15,9 +13,7 @@ profile="${1:-debug}"
 export CARGO_BUILD_TARGET="${CARGO_BUILD_TARGET:-$(rustc -vV | sed -n 's/^host: //p')}"
 manifest=(--manifest-path "$root/Cargo.toml")
 debug="$root/target/$CARGO_BUILD_TARGET/debug"
-if [ -n "${LASSO_UNIFFI_LIB:-}" ]; then
-  cargo build --quiet -p lasso-uniffi --features bindgen --bin uniffi-bindgen "${manifest[@]}"
-elif [ "$profile" = release ]; then
+if [ "$profile" = release ]; then
   # The release library; the generator stays a debug build (it only reads the library).
   cargo build --quiet --release -p lasso-uniffi --lib "${manifest[@]}"
   cargo build --quiet -p lasso-uniffi --features bindgen --bin uniffi-bindgen "${manifest[@]}"
@@ -25,7 +21,7 @@ else
   # One invocation: the library and the generator share one feature set (and one build).
   cargo build --quiet -p lasso-uniffi --features bindgen --lib --bin uniffi-bindgen "${manifest[@]}"
 fi
-lib="${LASSO_UNIFFI_LIB:-$root/target/$CARGO_BUILD_TARGET/$profile/liblasso_uniffi.so}"
+lib="$root/target/$CARGO_BUILD_TARGET/$profile/liblasso_uniffi.so"
 gen="$kotlin/target/generated-sources/uniffi"
 rm -rf "$gen"
 "$debug/uniffi-bindgen" generate --library "$lib" --language kotlin --no-format \
