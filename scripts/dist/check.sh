@@ -24,7 +24,11 @@ key="lasso_$(printf '%064d' 0 | tr 0 d)"
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -n 1)"
 rm -rf "$work" && mkdir -p "$work"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+pids_rm=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for d in "${pids_rm[@]}"; do rm -rf "$d"; done
+}
 trap cleanup EXIT
 timing() { echo "dist-check: $1 in $(( SECONDS - $2 )) s" | tee -a "$work/timings.txt"; }
 
@@ -46,8 +50,12 @@ start_emulator() {
 stop_emulator() { kill "${pids[-1]}" 2>/dev/null || true; wait "${pids[-1]}" 2>/dev/null || true; unset 'pids[-1]'; }
 
 "$venv_py" "$root/scripts/dist/inspect_artifacts.py" "$dist"
+# DIST_CHECK_ONLY="rust kotlin": only those sections (while working on one).
+want() { [ -z "${DIST_CHECK_ONLY:-}" ] || [[ " $DIST_CHECK_ONLY " == *" $1 "* ]]; }
+bins="$root/target/${CARGO_BUILD_TARGET:-x86_64-unknown-linux-gnu}/debug"
 
 # --- Python ------------------------------------------------------------------
+if want python; then
 start=$SECONDS
 wheel="$(ls "$dist"/python/lasso-"$version"-cp39-abi3-manylinux*x86_64*.whl)"
 pythons=()
@@ -83,7 +91,10 @@ for python in "${pythons[@]}"; do
 done
 timing "Python (${#pythons[@]} CPythons)" "$start"
 
+fi
+
 # --- Node --------------------------------------------------------------------
+if want node; then
 start=$SECONDS
 project="$work/npm"
 mkdir -p "$project"
@@ -109,12 +120,18 @@ JS
 echo "dist-check: Node $(node --version): tarballs installed, quick start ok"
 timing "Node" "$start"
 
+fi
+
 # --- Rust --------------------------------------------------------------------
+if want rust; then
 start=$SECONDS
-crates="$work/crates"
+# Outside this checkout, so that no workspace of ours is found above the project.
+rust_work="$(mktemp -d)"
+pids_rm=("$rust_work")
+crates="$rust_work/crates"
 mkdir -p "$crates"
 for c in lasso-spec lasso-mock lasso-ai; do tar -xzf "$dist/crates/$c-$version.crate" -C "$crates"; done
-consumer="$work/cargo"
+consumer="$rust_work/cargo"
 mkdir -p "$consumer/src/bin"
 cat >"$consumer/Cargo.toml" <<TOML
 [package]
@@ -122,6 +139,8 @@ name = "consumer"
 version = "0.0.0"
 edition = "2021"
 publish = false
+
+[workspace]
 
 [dependencies]
 lasso-ai = "$version"
@@ -157,14 +176,16 @@ RS
 # The workspace's lock file: the same dependency versions, offline.
 cp "$root/Cargo.lock" "$consumer/Cargo.lock"
 (cd "$consumer" && cargo build --quiet --offline --target-dir "$root/target" --bins)
-bins="$root/target/${CARGO_BUILD_TARGET:-x86_64-unknown-linux-gnu}/debug"
 start_emulator "$bins/emulator"
 LASSO_API_KEY="$key" LASSO_BASE_URL="$url" "$bins/quickstart" >"$work/rust-quickstart.log"
 stop_emulator
 echo "dist-check: Rust: packaged lasso-ai and lasso-mock built in a fresh project, quick start ok"
 timing "Rust" "$start"
 
+fi
+
 # --- Kotlin / Java -----------------------------------------------------------
+if want kotlin; then
 start=$SECONDS
 m2="$work/m2"
 # Maven's plugins and the jar's dependencies come from ~/.m2 as a read-only file
@@ -178,7 +199,7 @@ cat >"$work/settings.xml" <<XML
 </settings>
 XML
 mvn_=(mvn --batch-mode --no-transfer-progress --quiet -s "$work/settings.xml")
-"${mvn_[@]}" install:install-file -Dfile="$dist/maven/lasso-sdk-$version.jar" -DpomFile="$dist/maven/lasso-sdk-$version.pom"
+"${mvn_[@]}" org.apache.maven.plugins:maven-install-plugin:3.2.0:install-file -Dfile="$dist/maven/lasso-sdk-$version.jar" -DpomFile="$dist/maven/lasso-sdk-$version.pom"
 jproject="$work/maven"
 mkdir -p "$jproject/src/main/java/consumer"
 cat >"$jproject/pom.xml" <<XML
@@ -217,7 +238,7 @@ public final class Quickstart {
   }
 }
 JAVA
-(cd "$jproject" && "${mvn_[@]}" dependency:build-classpath -Dmdep.outputFile=classpath.txt >/dev/null)
+(cd "$jproject" && "${mvn_[@]}" org.apache.maven.plugins:maven-dependency-plugin:2.8:build-classpath -Dmdep.outputFile=classpath.txt >/dev/null)
 grep -q "$m2/ai/lasso/lasso-sdk/$version/lasso-sdk-$version.jar" "$jproject/classpath.txt" || {
   echo "dist-check: the consumer did not resolve the installed jar: $(cat "$jproject/classpath.txt")" >&2
   exit 1
@@ -229,4 +250,5 @@ LASSO_API_KEY="$key" LASSO_BASE_URL="$url" java -cp "$jproject/classes:$(cat "$j
 stop_emulator
 echo "dist-check: Java $(java -version 2>&1 | head -n 1 | cut -d'"' -f2): jar installed into a fresh Maven repository, quick start ok"
 timing "Kotlin/Java" "$start"
+fi
 cat "$work/timings.txt"
