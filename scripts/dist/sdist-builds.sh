@@ -6,6 +6,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 venv="$root/.venv"
+# maturin (the build backend, without build isolation) from the virtualenv.
+export PATH="$venv/bin:$PATH"
 sdist="$(ls "$root"/target/dist/python/lasso-*.tar.gz)"
 work="$root/target/dist-sdist"
 rm -rf "$work" && mkdir -p "$work"
