@@ -20,7 +20,8 @@ after(async () => {
 /** The rows of the README's Configuration table: `{ setting, env, rust, python, node, kotlin, unit }`. */
 function table() {
   const readme = readFileSync(join(REPO, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("## Layout"));
+  const start = readme.indexOf("## Configuration");
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1)); // up to the next section
   const rows = section.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Setting") && !l.startsWith("|---"));
   return rows.map((line) => {
     const cells = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
