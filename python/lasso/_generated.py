@@ -2420,7 +2420,8 @@ class Export(_Resource):
         """The rows as objects keyed by column.
 
         The `{data: [...]}` envelope is unwrapped (a bare array is accepted too); anything else raises the
-        decode error. Decoded by the core, off the event loop in async clients.
+        decode error. Parsed by the core; an async client builds the rows on the event loop 1,000 at a time,
+        so its other tasks run in between.
 
         Args:
             table_id: The table.
@@ -5040,7 +5041,8 @@ class AsyncExport(_AsyncResource):
         """The rows as objects keyed by column.
 
         The `{data: [...]}` envelope is unwrapped (a bare array is accepted too); anything else raises the
-        decode error. Decoded by the core, off the event loop in async clients.
+        decode error. Parsed by the core; an async client builds the rows on the event loop 1,000 at a time,
+        so its other tasks run in between.
 
         Args:
             table_id: The table.

@@ -439,6 +439,7 @@ pub fn export_table<'py>(
             options::request_options(py, timeout, max_retries, extra_headers, extra_query, extra_body)?;
         opts.total_timeout = options::optional_timeout(py, "total_timeout", total_timeout)?;
         let client = client.client(py)?;
+        let stepped_on_loop = asynchronous && matches!(decode, Decode::Rows) && path.is_none();
         let export = async move {
             match path {
                 Some(path) => {
@@ -479,6 +480,24 @@ pub fn export_table<'py>(
                 }
             }
         };
+        if stepped_on_loop {
+            return runtime::spawn_finished_on_loop(py, export, |py, exported, future| match exported {
+                Exported::Rows(spans) => {
+                    let rows = RowsOnLoop {
+                        future,
+                        list: PyList::empty(py).unbind(),
+                        state: Mutex::new((spans, JsonDecoder::default(), 0)),
+                    };
+                    Ok(Bound::new(py, rows)?.into_any())
+                }
+                _ => Err(to_pyerr(
+                    py,
+                    &Error::Internal {
+                        message: "an in-memory JSON export gave no rows".into(),
+                    },
+                )),
+            });
+        }
         dispatch(py, asynchronous, export, move |py, exported| match exported {
             Exported::Saved(s) => {
                 let out = PyDict::new(py);
@@ -559,29 +578,90 @@ impl RowSpans {
         })
     }
 
+    /// Appends the rows of `batch` (indices into `rows`) to `list`.
+    fn decode_into(
+        &self,
+        py: Python<'_>,
+        decoder: &mut JsonDecoder,
+        batch: std::ops::Range<usize>,
+        list: &Bound<'_, PyList>,
+    ) -> PyResult<()> {
+        let count = batch.len() as u64;
+        for span in &self.rows[batch] {
+            let row = decoder.decode(py, &self.body[span.clone()]).map_err(|why| {
+                to_pyerr(
+                    py,
+                    &Error::Decode {
+                        status: 200,
+                        message: format!("a row of the JSON export is not JSON: {why}"),
+                        raw_body: String::new(),
+                    },
+                )
+            })?;
+            list.append(row)?;
+        }
+        ROWS_DECODED.fetch_add(count, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// The rows as a list of Python objects, built [`ROWS_PER_BATCH`] at a
-    /// time with the GIL released in between.
+    /// time with the GIL released in between (for a blocking call: other
+    /// Python threads may run).
     fn into_list(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
         let list = PyList::empty(py);
         let mut decoder = JsonDecoder::default();
-        for batch in self.rows.chunks(ROWS_PER_BATCH) {
-            for span in batch {
-                let row = decoder.decode(py, &self.body[span.clone()]).map_err(|why| {
-                    to_pyerr(
-                        py,
-                        &Error::Decode {
-                            status: 200,
-                            message: format!("a row of the JSON export is not JSON: {why}"),
-                            raw_body: String::new(),
-                        },
-                    )
-                })?;
-                list.append(row)?;
-            }
-            ROWS_DECODED.fetch_add(batch.len() as u64, Ordering::Relaxed);
+        for start in (0..self.rows.len()).step_by(ROWS_PER_BATCH) {
+            let end = (start + ROWS_PER_BATCH).min(self.rows.len());
+            self.decode_into(py, &mut decoder, start..end, &list)?;
             py.detach(|| ());
         }
         Ok(list.into_any())
+    }
+}
+
+/// An async JSON export's rows, decoded on the event loop [`ROWS_PER_BATCH`]
+/// at a time, each batch a callback of its own: the loop's other tasks run
+/// between every two batches.
+#[pyclass(frozen, module = "lasso._native")]
+struct RowsOnLoop {
+    future: Py<PyAny>,
+    list: Py<PyList>,
+    state: Mutex<(RowSpans, JsonDecoder, usize)>,
+}
+
+#[pymethods]
+impl RowsOnLoop {
+    fn __call__(slf: &Bound<'_, Self>) -> PyResult<()> {
+        let py = slf.py();
+        let this = slf.get();
+        let future = this.future.bind(py);
+        // Cancelled meanwhile: nothing waits for the rows.
+        if runtime::is_done(future) {
+            return Ok(());
+        }
+        let step = crate::errors::guard(py, "RowsOnLoop.__call__", || {
+            let mut state = this.state.lock().unwrap_or_else(|p| p.into_inner());
+            let (spans, decoder, next) = &mut *state;
+            let end = (*next + ROWS_PER_BATCH).min(spans.rows.len());
+            spans.decode_into(py, decoder, *next..end, this.list.bind(py))?;
+            *next = end;
+            Ok(end < spans.rows.len())
+        });
+        match step {
+            Ok(true) => {
+                let event_loop = py
+                    .import(intern!(py, "asyncio"))?
+                    .call_method0(intern!(py, "get_running_loop"))?;
+                event_loop.call_method1(intern!(py, "call_soon"), (slf,))?;
+            }
+            Ok(false) => {
+                future.call_method1(intern!(py, "set_result"), (this.list.bind(py),))?;
+            }
+            Err(e) => {
+                future.call_method1(intern!(py, "set_exception"), (e.into_value(py),))?;
+            }
+        }
+        Ok(())
     }
 }
 

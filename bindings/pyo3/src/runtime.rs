@@ -401,6 +401,33 @@ where
     T: Send + 'static,
     C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
 {
+    spawn_finished_on_loop(py, fut, move |py, value, future| {
+        let value = convert(py, value)?.unbind();
+        Ok(Py::new(
+            py,
+            Resolve {
+                future,
+                ok: true,
+                value,
+            },
+        )?
+        .into_bound(py)
+        .into_any())
+    })
+}
+
+/// Like [`spawn_awaitable`], but the value is finished on the loop's thread:
+/// `finish(value, future)` gives the callable the loop runs, which must
+/// settle `future`. A value too large to convert in one go is converted
+/// there in slices, each a callback of its own, so the loop's other tasks run
+/// between them (handing the GIL to the loop's thread from another thread is
+/// up to the OS scheduler, and mostly fails).
+pub fn spawn_finished_on_loop<'py, F, T, C>(py: Python<'py>, fut: F, finish: C) -> PyResult<Bound<'py, PyAny>>
+where
+    F: Future<Output = Result<T, lasso_ai::Error>> + Send + 'static,
+    T: Send + 'static,
+    C: for<'a> FnOnce(Python<'a>, T, Py<PyAny>) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
+{
     let event_loop = running_loop(py)?;
     let py_fut = event_loop.call_method0(intern!(py, "create_future"))?;
     let rt = get()?;
@@ -416,7 +443,7 @@ where
         };
         // Not on this I/O worker: waiting for the GIL here would stall every
         // other request in flight.
-        gil.run(move |py| target.complete(py, outcome, convert));
+        gil.run(move |py| target.complete(py, outcome, finish));
     });
     py_fut.call_method1(
         intern!(py, "add_done_callback"),
@@ -434,34 +461,40 @@ struct Completion {
 }
 
 impl Completion {
-    /// Converts the outcome under the GIL and hands it to the loop's thread
+    /// Prepares the outcome under the GIL and hands it to the loop's thread
     /// (futures are not thread-safe), unless the future was cancelled.
-    fn complete<T, C>(self, py: Python<'_>, outcome: Result<T, lasso_ai::Error>, convert: C)
+    fn complete<T, C>(self, py: Python<'_>, outcome: Result<T, lasso_ai::Error>, finish: C)
     where
-        C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>>,
+        C: for<'a> FnOnce(Python<'a>, T, Py<PyAny>) -> PyResult<Bound<'a, PyAny>>,
     {
         if is_done(self.future.bind(py)) {
             return;
         }
-        let (ok, value) = match outcome.map_err(|e| to_pyerr(py, &e)).and_then(|v| convert(py, v)) {
-            Ok(value) => (true, value.unbind()),
-            Err(err) => (false, err.into_value(py).into_any()),
-        };
-        let resolve = Resolve {
-            future: self.future,
-            ok,
-            value,
-        };
+        let future = self.future.clone_ref(py);
+        let callback = outcome
+            .map_err(|e| to_pyerr(py, &e))
+            .and_then(|v| finish(py, v, future))
+            .or_else(|err| {
+                let failed = Resolve {
+                    future: self.future,
+                    ok: false,
+                    value: err.into_value(py).into_any(),
+                };
+                Py::new(py, failed).map(|f| f.into_bound(py).into_any())
+            });
         // Fails only when the loop is closed: then no one awaits the future,
         // and raising here (on a runtime thread) would help no one.
-        let _ = self
-            .event_loop
-            .bind(py)
-            .call_method1(intern!(py, "call_soon_threadsafe"), (resolve,));
+        if let Ok(callback) = callback {
+            let _ = self
+                .event_loop
+                .bind(py)
+                .call_method1(intern!(py, "call_soon_threadsafe"), (callback,));
+        }
     }
 }
 
-fn is_done(future: &Bound<'_, PyAny>) -> bool {
+/// Whether an `asyncio.Future` is settled (or cannot be asked).
+pub fn is_done(future: &Bound<'_, PyAny>) -> bool {
     future
         .call_method0(intern!(future.py(), "done"))
         .and_then(|d| d.is_truthy())

@@ -333,7 +333,8 @@ pub static HELPERS: &[Helper] = &[
         returns: HelperReturn::Rows,
         summary: "The rows as objects keyed by column.",
         doc: "The `{data: [...]}` envelope is unwrapped (a bare array is accepted too); anything else \
-              raises the decode error. Decoded by the core, off the event loop in async clients.",
+              raises the decode error. Parsed by the core; an async client builds the rows on the event \
+              loop 1,000 at a time, so its other tasks run in between.",
         sends: &["tables.export"],
     },
     Helper {
