@@ -573,7 +573,7 @@ export interface Table {
   /** Opaque id (`tbl_…` or a UUID). */
   id: string;
   /** Display name. */
-  name?: string | null;
+  name: string;
   /** The schema the table was created with. */
   schema_id?: string | null;
   /** Extraction status. */
@@ -881,7 +881,7 @@ export interface Schema {
   /** Opaque id (`schema_…` or a UUID). */
   id: string;
   /** Display name. */
-  name?: string;
+  name: string;
   /** Description. */
   description?: string | null;
   /** Whether it is the company's default schema. */
@@ -1005,7 +1005,7 @@ export interface FileObject {
   /** Opaque id, for `tables.create(file_ids=…)`. */
   id: string;
   /** The stored name. */
-  filename?: string;
+  filename: string;
   /** Bytes. */
   size?: number;
   /** The MIME type. */

@@ -484,7 +484,7 @@ class Table(TypedDict):
     #: Opaque id (`tbl_…` or a UUID).
     id: str
     #: Display name.
-    name: NotRequired[Optional[str]]
+    name: str
     #: The schema the table was created with.
     schema_id: NotRequired[Optional[str]]
     #: Extraction status.
@@ -786,7 +786,7 @@ class Schema(TypedDict):
     #: Opaque id (`schema_…` or a UUID).
     id: str
     #: Display name.
-    name: NotRequired[str]
+    name: str
     #: Description.
     description: NotRequired[Optional[str]]
     #: Whether it is the company's default schema.
@@ -917,7 +917,7 @@ class FileObject(TypedDict):
     #: Opaque id, for `tables.create(file_ids=…)`.
     id: str
     #: The stored name.
-    filename: NotRequired[str]
+    filename: str
     #: Bytes.
     size: NotRequired[int]
     #: The MIME type.

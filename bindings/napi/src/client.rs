@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, RwLock};
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use lasso_ai::RequestOptions;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};

@@ -13,7 +13,7 @@ pub const MARKER: &str = "\u{1}lasso:";
 
 /// Converts a core error: its fields travel as JSON after the marker.
 pub fn to_napi(err: &lasso_ai::Error) -> napi::Error {
-    napi::Error::from_reason(format!("{MARKER}{}", err.to_fields()))
+    napi::Error::from_reason(format!("{MARKER}{}", lasso_ai::__bindings::ErrorExt::to_fields(err)))
 }
 
 /// A call cancelled through its `AbortSignal`. Not a core error (the core
@@ -26,7 +26,7 @@ pub fn aborted() -> napi::Error {
 
 /// The error reported instead of unwinding into Node (which would abort).
 pub fn panic_error(panic: Box<dyn Any + Send>) -> napi::Error {
-    to_napi(&lasso_ai::Error::from_panic(&*panic))
+    to_napi(&<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic))
 }
 
 /// Runs synchronous binding code, turning a panic into a marked error.

@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{duration_from_secs, CaBundle, Client, ClientBuilder, JsonBody, RequestOptions};
+use lasso_ai::__bindings::{duration_from_secs, ClientExt, ErrorExt, JsonBody};
+use lasso_ai::{CaBundle, Client, ClientBuilder, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 

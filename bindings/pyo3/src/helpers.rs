@@ -6,7 +6,8 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{duration_from_secs, Error, Pager, Progress, RawPage, Upload, UploadSource};
+use lasso_ai::__bindings::{duration_from_secs, ClientExt, ErrorExt, Pager, RawPage};
+use lasso_ai::{Error, Progress, UploadSource};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList};
@@ -58,9 +59,7 @@ impl NativePager {
                                process. Start a new iteration in the child";
                 return Err(to_pyerr(
                     py,
-                    &Error::Configuration {
-                        message: message.into(),
-                    },
+                    &Error::configuration_error(message),
                 ));
             }
             let pager = self.pager.get().clone();
@@ -246,11 +245,7 @@ pub fn upload_file<'py>(
                 "files.upload takes a path (str or os.PathLike), bytes, or a binary file object",
             ));
         };
-        let upload = Upload {
-            source,
-            filename,
-            content_type,
-        };
+        let upload = lasso_ai::__bindings::upload(source, filename, content_type);
         // Always `Ok`: an exception raised by the file object's `read` is
         // raised in place of the failure the transport saw.
         let upload = async move { Ok(client.upload_file(upload, &opts).await) };
@@ -293,13 +288,13 @@ pub fn export_table<'py>(
             match path {
                 Some(path) => {
                     let saved = client
-                        .export_to_path(&table_id, &format, columns.as_deref(), &path, &opts)
+                        .export_table_to_path(&table_id, &format, columns.as_deref(), &path, &opts)
                         .await?;
                     Ok(Exported::Saved(saved))
                 }
                 None => Ok(Exported::Memory(
                     client
-                        .export(&table_id, &format, columns.as_deref(), &opts)
+                        .export_table(&table_id, &format, columns.as_deref(), &opts)
                         .await?,
                 )),
             }

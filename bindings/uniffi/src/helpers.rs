@@ -265,7 +265,5 @@ impl NativeClient {
 }
 
 fn config(message: &str) -> lasso_ai::Error {
-    lasso_ai::Error::Configuration {
-        message: message.to_owned(),
-    }
+    lasso_ai::Error::configuration_error(message.to_owned())
 }

@@ -114,14 +114,10 @@ fn count(name: &str, n: i64) -> Result<usize, Error> {
     usize::try_from(n)
         .ok()
         .filter(|n| *n >= 1)
-        .ok_or_else(|| Error::Configuration {
-            message: format!("{name} must be a whole number of at least 1, got {n}"),
-        })
+        .ok_or_else(|| Error::configuration_error(format!("{name} must be a whole number of at least 1, got {n}")))
 }
 
 /// A retry count: from 0 to 2^32 - 1.
 fn retries(n: i64) -> Result<u32, Error> {
-    u32::try_from(n).map_err(|_| Error::Configuration {
-        message: format!("maxRetries must be a whole number of at least 0, got {n}"),
-    })
+    u32::try_from(n).map_err(|_| Error::configuration_error(format!("maxRetries must be a whole number of at least 0, got {n}")))
 }

@@ -29,7 +29,7 @@ pub mod operation;
 mod operations;
 
 pub use errors::{ErrorField, ErrorFieldType, ErrorKind, Std, BASE_CLASS, ERRORS};
-pub use models::{Field, FieldType, Model, StringEnum, ENUMS, MODELS};
+pub use models::{Field, FieldType, Model, StringEnum, BUILDABLE, ENUMS, INPUT_MODELS, MODELS};
 pub use operation::{
     endpoints, Endpoint, Loc, Method, Operation, Paging, Param, RequestKind, ResponseKind, Ty, OPERATIONS,
 };
