@@ -27,21 +27,30 @@ setup:
     cd node && npm ci --no-audit --no-fund --loglevel=error
     command -v mvn >/dev/null && command -v javac >/dev/null || apt-get install -y --no-install-recommends maven openjdk-17-jdk-headless
     [ -f "{{ktfmt}}" ] || mvn {{mvn}} dependency:get -Dartifact=com.facebook:ktfmt:{{ktfmt_version}}:jar:with-dependencies
+    # tmux: the command line's progress bars are tested in a real pseudo-terminal.
+    command -v tmux >/dev/null || { [ "$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq tmux >/dev/null; } || echo "setup: install tmux for the terminal tests of lasso-cli" >&2
 
 # Debug builds of everything: the core, the emulator, the Python, Node and Kotlin packages (the last installed into ~/.m2 as ai.lasso:lasso-sdk).
 build: setup
-    cargo build -p lasso-ai -p lasso-mock --examples --bins
+    cargo build -p lasso-ai -p lasso-mock -p lasso-cli --examples --bins
     cd python && VIRTUAL_ENV="{{venv}}" "{{venv}}/bin/maturin" develop --quiet
     node node/scripts/build-native.mjs
     cd node && npm run --silent build
     cd kotlin && mvn {{mvn}} install -DskipTests && mvn {{mvn}} dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
-# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `peer`.
-test: build && peer
+# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors` and `peer`.
+test: build && cli-front-doors peer
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
     cd kotlin && mvn --batch-mode --no-transfer-progress surefire:test
+
+# The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of `cargo install --path crates/lasso-cli` (into target/cli-install), of the Python wheel and of the npm package.
+cli-front-doors:
+    cargo install --quiet --path crates/lasso-cli --root target/cli-install --debug --locked --offline --target-dir target --force
+    LASSO_CLI="{{justfile_directory()}}/target/cli-install/bin/lasso" cargo test -q -p lasso-cli --test cli
+    LASSO_CLI="{{venv}}/bin/lasso" cargo test -q -p lasso-cli --test cli
+    LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q -p lasso-cli --test cli
 
 # The conformance scenarios (tests/conformance/*.json) in Rust, Python, Node and Kotlin: one table, scenario × language.
 conformance: build
@@ -60,7 +69,7 @@ peer:
 contract:
     bash crates/lasso-mock/contract/run.sh
 
-# The quick start in Rust, Python, Node and Kotlin, against lasso-mock (or the real API when LASSO_API_KEY is set).
+# The quick start in Rust, Python, Node and Kotlin, and one `lasso extract`, against lasso-mock (or the real API when LASSO_API_KEY is set).
 demo: build
     bash scripts/demo.sh
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The demo behind `./just demo`: the same quick start in Rust, Python, Node and Kotlin.
+# The demo behind `./just demo`: the same quick start in Rust, Python, Node and Kotlin,
+# then in one command of `lasso` (the README's first command-line example).
 # Without LASSO_API_KEY it starts lasso-mock and points every language at it;
 # with LASSO_API_KEY (and optionally LASSO_BASE_URL) it uses that server.
 set -euo pipefail
@@ -39,3 +40,13 @@ echo; echo "== Kotlin (kotlin/examples/Quickstart.kt)"
 # runtime dependencies, and the compiled example.
 jar="${HOME}/.m2/repository/ai/lasso/lasso-sdk/0.1.0/lasso-sdk-0.1.0.jar"
 java -cp "$jar:$root/kotlin/target/test-classes:$(cat "$root/kotlin/target/classpath.txt")" ai.lasso.examples.QuickstartKt
+echo; echo "== Command line (README: Command line), files of crates/lasso-cli/examples"
+work="$(mktemp -d)"
+cp "$root/crates/lasso-cli/examples/bottles.txt" "$root/crates/lasso-cli/examples/schema.json" "$work/"
+(
+  cd "$work"
+  PATH="$bin:$PATH"
+  lasso extract bottles.txt --schema schema.json --export bottles.csv
+  echo "bottles.csv:"; cat bottles.csv
+)
+rm -rf "$work"

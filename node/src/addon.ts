@@ -13,6 +13,14 @@ export declare class CancelToken {
   get cancelled(): boolean
 }
 
+/** Stops a running `runCli` as Ctrl-C would. */
+export declare class CliStop {
+  /** A stop that was not triggered yet. */
+  constructor()
+  /** Stops the command (safe to call more than once). */
+  trigger(): void
+}
+
 /** The native client held (privately) by the TypeScript `LassoClient`. */
 export declare class NativeClient {
   /**
@@ -29,12 +37,18 @@ export declare class NativeClient {
    * Calls the operation `operation` (e.g. `tables.get`) with JSON
    * arguments; resolves to the response as JSON text (for `JSON.parse`,
    * much faster than building the objects through N-API), rejects with a
-   * marked error. Cancelling `cancel` drops the request (and any retry
-   * wait) at once.
+   * marked error. An argument the operation does not declare is refused
+   * before anything is sent. Cancelling `cancel` drops the request (and
+   * any retry wait) at once.
    */
   call(operation: string, args?: any | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelToken | undefined | null): Promise<string>
   /**
-   * Releases the client: later calls fail with a `configuration` error;
+   * [`call`](NativeClient::call), resolving to the body's JSON text with
+   * the response's status, request id and headers (`withResponse()`).
+   */
+  callWithResponse(operation: string, args?: any | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelToken | undefined | null): Promise<NativeResponse>
+  /**
+   * Releases the client    /// Releases the client: later calls fail with a `configuration` error;
    * calls in flight finish, then the connection pool is freed. Safe to
    * call more than once.
    */
@@ -83,10 +97,12 @@ export declare function __testPanic(mode: string): Promise<void>
 
 /** Per-call options; durations in milliseconds. */
 export interface CallOptions {
-  /** Per-attempt timeout in milliseconds. */
+  /** Per-attempt timeout in milliseconds (`Infinity`: none). */
   timeout?: number
   /** Retries after the first attempt. */
   maxRetries?: number
+  /** Sends an `enrich` of more than 5 records without a `webhook_url`. */
+  allowEnrichWithoutWebhook?: boolean
   /** Headers for this call (replacing the client's of the same name). */
   headers?: Record<string, string>
   /** Extra query parameters: a value or a list of values per name. */
@@ -101,9 +117,9 @@ export interface ClientOptions {
   apiKey?: string
   /** `LASSO_BASE_URL`, else the published URL, when omitted. */
   baseUrl?: string
-  /** Per-attempt timeout in milliseconds. */
+  /** Per-attempt timeout in milliseconds (`Infinity`: none). */
   timeout?: number
-  /** Connect timeout in milliseconds. */
+  /** Connect timeout in milliseconds (`Infinity`: none). */
   connectTimeout?: number
   /** Retries after the first attempt. */
   maxRetries?: number
@@ -157,6 +173,18 @@ export interface ExportedData {
  */
 export declare function exportTable(client: NativeClient, tableId: string, format: string, columns?: string | null, path?: string | null, options?: CallOptions | null, cancel?: CancelToken | null): Promise<ExportedData | SavedFile>
 
+/** A successful answer with what the response said besides its body. */
+export interface NativeResponse {
+  /** The body as JSON text (`null` when empty). */
+  text: string
+  /** The HTTP status. */
+  status: number
+  /** The `x-request-id` header, when sent. */
+  requestId?: string
+  /** Every header as `[name, value]`, names lower-cased, in the order received. */
+  headers: Array<Array<string>>
+}
+
 /**
  * Opens a pager over `operation` (a list operation such as `tables.rows`)
  * with these arguments; `limit` / `page_size` is 100 unless `args` sets one.
@@ -169,6 +197,12 @@ export declare const PROGRESS_CLEAR_LINE: string
 
 /** The progress bar's line for a status and a progress (the core's renderer). */
 export declare function progressLine(status: string, progress?: number | undefined | null): string
+
+/**
+ * Runs `lasso` with `argv` (the first item is the program name); resolves
+ * to its exit code.
+ */
+export declare function runCli(argv: Array<string>, stop: CliStop): Promise<number>
 
 /** An export written to disk. */
 export interface SavedFile {

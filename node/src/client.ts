@@ -1,4 +1,5 @@
 import { abortError, callSite, onAbort, raceSignal, withSignal } from "./abort";
+import { APIPromise, headerRecord } from "./api-promise";
 import { AbortError, ConfigurationError, fromNative, InvalidApiKeyError } from "./errors";
 import {
   native,
@@ -33,9 +34,9 @@ export interface ClientOptions {
    * `http://` is accepted only for loopback hosts (e.g. `lasso-mock`).
    */
   baseUrl?: string;
-  /** Time allowed for one attempt, reading the body included (default 60 000 ms). */
+  /** Time allowed for one attempt, reading the body included (default 60 000 ms; `Infinity`: none). */
   timeout?: number;
-  /** Time allowed to establish a connection (default 10 000 ms). */
+  /** Time allowed to establish a connection (default 10 000 ms; `Infinity`: none). */
   connectTimeout?: number;
   /** Retries after a failed first attempt, within the billing-safe policy (default 2). */
   maxRetries?: number;
@@ -120,6 +121,7 @@ const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
   headers: "object",
   extraQuery: "object",
   extraBody: "object",
+  allowEnrichWithoutWebhook: "boolean",
   signal: "object",
 };
 
@@ -312,26 +314,35 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    * @param operation The operation id, `resource.method`.
    * @param args Path, query and body arguments by name, e.g. `{ table_id }`.
    * @param options Per-request `timeout` (ms), `maxRetries` and `signal`.
-   * @returns The decoded JSON response.
+   * @returns The decoded JSON response, with `withResponse()` for the response behind it.
    * @throws {LassoError} A subclass matching the failure ({@link AbortError} once `signal` fires).
    * @internal
    */
-  async _call<T = unknown>(
-    operation: string,
-    args: Record<string, unknown> = {},
-    options?: RequestOptions,
-  ): Promise<T> {
+  _call<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): APIPromise<T> {
     const site = callSite(operation);
-    const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
-    try {
-      // The core hands back JSON text: V8's parser builds the objects faster than N-API calls could.
-      return JSON.parse(
-        await withSignal(signal, (token) => client.call(operation, args, callOptions, token), site),
-      ) as T;
-    } catch (err) {
-      throw fromNative(err);
-    }
+    return new APIPromise<T>(async (withResponse) => {
+      const { callOptions, signal } = checkRequestOptions(options);
+      try {
+        // The core hands back JSON text: V8's parser builds the objects faster than N-API calls could.
+        if (!withResponse) {
+          const text = await withSignal(signal, (token) => client.call(operation, args, callOptions, token), site);
+          return { data: JSON.parse(text) as T, response: null };
+        }
+        const answer = await withSignal(
+          signal,
+          (token) => client.callWithResponse(operation, args, callOptions, token),
+          site,
+        );
+        const { status, requestId, headers } = answer;
+        return {
+          data: JSON.parse(answer.text) as T,
+          response: { status, requestId: requestId ?? null, headers: headerRecord(headers) },
+        };
+      } catch (err) {
+        throw fromNative(err);
+      }
+    });
   }
 
   /**

@@ -136,6 +136,8 @@ export function fromNative(err: unknown): unknown {
   };
   // The fields of the kind's own class (`reason`, `status`, `job`…), as its constructor names them.
   for (const [name, value] of Object.entries(own)) fields[camel(name)] = value;
+  // Node's fs convention: a local file error's `code` is its POSIX name (`ENOENT`).
+  if (typeof own.os_code === "string") fields.code = own.os_code;
   const mapped = new Class(message ?? "unknown error", fields);
   Error.captureStackTrace?.(mapped, fromNative);
   return mapped;

@@ -12,6 +12,8 @@ import { LassoClient } from "./client";
 
 export { LassoClient, FRONT_DOOR } from "./client";
 export type { AbortSignalLike, ClientDefaults, ClientOptions, LogFn, LogLevel, RequestOptions } from "./client";
+export { APIPromise } from "./api-promise";
+export type { ResponseInfo, WithResponse } from "./api-promise";
 export { LassoError, AbortError, AbortError as APIUserAbortError } from "./errors";
 export type { LassoErrorFields } from "./errors";
 // Every other error class (`NotFoundError`, …), generated from crates/lasso-spec (./just codegen).

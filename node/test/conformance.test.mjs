@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 import LassoClient from "../dist/index.mjs";
+import { native } from "../dist/native.js";
 import { KEY, REPO, startMock } from "./helpers/mock.mjs";
 
 const SCENARIOS = join(REPO, "tests", "conformance");
@@ -124,16 +125,40 @@ function makeClient(mock, spec) {
   return new LassoClient(options);
 }
 
+/** Each operation's declared argument names and whether it sends a JSON body. */
+const DECLARED = new Map(
+  native()
+    .__operations()
+    .map((op) => [op.id, { names: new Set(op.params.map((p) => p.name)), body: ["POST", "PUT", "PATCH"].includes(op.method) }]),
+);
+
+/**
+ * A scenario's arguments as a Node user passes them: the declared ones as the
+ * parameters; a field newer than the SDK through the `extraBody` / `extraQuery`
+ * escape hatch (an unknown parameter is refused: Node's parameters are strict).
+ */
+function split(op, all, options) {
+  const declared = DECLARED.get(op);
+  if (declared === undefined) return all;
+  const args = {};
+  for (const [name, value] of Object.entries(all)) {
+    if (declared.names.has(name)) args[name] = value;
+    else if (declared.body) (options.extraBody ??= {})[name] = value;
+    else (options.extraQuery ??= {})[name] = value;
+  }
+  return args;
+}
+
 async function call(client, step) {
   const op = step.call;
-  const args = step.args ?? {};
   const given = step.options ?? {};
   const options = {};
+  const args = step.args ?? {};
   if ("timeout" in given) options.timeout = given.timeout * 1000;
   if ("max_retries" in given) options.maxRetries = given.max_retries;
   if (step.iterate) {
     const items = [];
-    for await (const item of client._iterate(op, args, options)) items.push(item);
+    for await (const item of client._iterate(op, split(op, args, options), options)) items.push(item);
     return items;
   }
   if (op === "files.upload") {
@@ -147,7 +172,7 @@ async function call(client, step) {
     const text = ["csv", "json"].includes(args.format) ? out.data.toString("utf8") : null;
     return { content_type: out.contentType, filename: out.filename, size: out.data.length, text };
   }
-  return client._call(op, args, options);
+  return client._call(op, split(op, args, options), options);
 }
 
 async function run(mock, scenario) {

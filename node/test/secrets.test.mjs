@@ -124,6 +124,10 @@ test("no error or printed line shows the key", async () => {
       // drain
     }
   });
+  // Local files: missing, a directory, and a destination nobody may write (even root: /sys).
+  await expect(sdk.LocalFileNotFoundError, () => client.files.upload("/nonexistent/catalog.pdf"));
+  await expect(sdk.LocalFileError, () => client.files.upload("/tmp"));
+  await expect(sdk.LocalFilePermissionError, () => client.export.csv("tbl_sample", { path: "/sys/lasso-export.csv" }));
   // A job that fails while being waited for.
   await mock.fault({
     route: "GET /tables/tbl_sample",
@@ -132,6 +136,10 @@ test("no error or printed line shows the key", async () => {
     body: { id: "tbl_sample", status: "failed", progress: 40, error_message: "worker crashed" },
   });
   await expect(sdk.JobFailedError, () => client.tables.waitForCompletion("tbl_sample", { intervalMs: 10, timeoutMs: 5000 }));
+  // Local files: an upload that is missing or a directory, an export the process may not write.
+  await expect(sdk.LocalFileNotFoundError, () => client.files.upload("/no/such/catalog.pdf"));
+  await expect(sdk.LocalFileError, () => client.files.upload("/"));
+  await expect(sdk.LocalFilePermissionError, () => client.export.csv("tbl_sample", { path: "/sys/lasso-export.csv" }));
   // Invalid keys, each variant a secret of its own.
   for (const raw of [
     KEY.slice(0, 40),

@@ -16,6 +16,7 @@ import { KEY, NODE_DIR, startMock } from "./helpers/mock.mjs";
 
 const run = promisify(execFile);
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
+const NPX = process.platform === "win32" ? "npx.cmd" : "npx";
 const BIN = join(NODE_DIR, "node_modules", ".bin");
 
 let mock;
@@ -59,7 +60,7 @@ async function runNode(file) {
   }
 }
 
-test("the tarball holds the built JS, the typings, the addon, the README, and nothing else", () => {
+test("the tarball holds the built JS, the typings, the addon, the lasso bin, the README, and nothing else", () => {
   const files = packed.files.map((f) => f.path).sort();
   for (const needed of [
     "package.json",
@@ -71,11 +72,13 @@ test("the tarball holds the built JS, the typings, the addon, the README, and no
     "dist/index.d.mts",
     "dist/client.d.ts",
     "dist/generated.d.ts",
+    "bin/lasso.js",
   ]) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
   }
   const unexpected = files.filter(
-    (f) => !(f === "package.json" || f === "README.md" || f === "lasso.node" || f.startsWith("dist/")),
+    (f) =>
+      !(f === "package.json" || f === "README.md" || f === "lasso.node" || f === "bin/lasso.js" || f.startsWith("dist/")),
   );
   assert.deepEqual(unexpected, []);
   assert.ok(!files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources were packed");
@@ -136,6 +139,22 @@ const { LassoClient, LassoError, NotFoundError, AbortError } = sdk;
     { defaultIsNamed: true, balance: 1000, notFound: true, aborted: true, from: undefined },
   );
   assert.match(result.from, /consumer\/node_modules\/@lasso-ai\/sdk\/dist\/index\.js$/);
+});
+
+test("installed from the tarball: the lasso command works (node_modules/.bin/lasso, npx)", async () => {
+  const env = { ...process.env, LASSO_API_KEY: KEY, LASSO_BASE_URL: mock.baseUrl, LASSO_CONFIG: join(tmp, "none.toml") };
+  const bin = join(project, "node_modules", ".bin", "lasso");
+  assert.ok(existsSync(bin), "npm links the lasso bin");
+  const { stdout } = await run(bin, ["auth", "status"], { cwd: project, env, timeout: 60_000 });
+  assert.equal(JSON.parse(stdout).valid, true);
+  const npx = await run(NPX, ["--no-install", "lasso", "tables", "rows", "tbl_sample", "--all"], {
+    cwd: project,
+    env,
+    timeout: 60_000,
+  });
+  assert.equal(npx.stdout.trim().split("\n").length, 3);
+  const failed = await run(bin, ["tables", "get", "tbl_missing"], { cwd: project, env }).catch((e) => e);
+  assert.equal(failed.code, 4);
 });
 
 test("installed from the tarball: tsc --noEmit --strict passes for ESM and CJS consumers", async () => {

@@ -21,6 +21,7 @@ __all__ = [
     "construct_webhook_event",
     "sign_webhook",
     "reset_log_cache",
+    "run_cli",
     "__test_panic",
     "_shutdown",
 ]
@@ -190,6 +191,10 @@ def construct_webhook_event(
 
 def sign_webhook(payload: _Payload, secret: Optional[str]) -> str:
     """The ``X-Lasso-Signature`` value for ``payload`` signed with ``secret``."""
+
+def run_cli(argv: List[str]) -> int:
+    """Runs the ``lasso`` command line with ``argv`` (program name first) and returns
+    its exit code; Ctrl-C stops it cleanly (exit code 130)."""
 
 def reset_log_cache() -> None:
     """Forgets the logging levels cached on the Rust side (applies a level change at once)."""

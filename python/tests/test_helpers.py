@@ -107,7 +107,7 @@ def test_upload_from_a_path_bytes_and_a_file_object(mock: Mock, tmp_path: Path) 
 
 def test_upload_errors_are_clear(mock: Mock) -> None:
     c = client(mock)
-    with pytest.raises(ValueError, match="not/here.pdf"):
+    with pytest.raises(FileNotFoundError, match="not/here.pdf"):
         c.files.upload("not/here.pdf")
     with pytest.raises(ValueError, match="filename"):
         c.files.upload(b"no name")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import lasso
+from conftest import KEY, Mock
 
 PYTHON = Path(__file__).resolve().parents[1]
 ROOT = PYTHON.parent
@@ -88,3 +90,39 @@ def test_the_wheel_ships_types_and_every_module(wheel: Path) -> None:
     assert {"lasso/py.typed", "lasso/_native.pyi"} <= names
     assert any(re.fullmatch(r"lasso/_native\.abi3\.(so|pyd)", n) for n in names), names
     assert not any("tests/" in n or "__pycache__" in n for n in names)
+
+
+def test_the_wheel_declares_the_lasso_console_script(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as zf:
+        entry_points = zf.read(f"lasso-{cargo_version()}.dist-info/entry_points.txt").decode()
+    assert "[console_scripts]" in entry_points
+    assert "lasso=lasso._cli:main" in entry_points.replace(" ", "")
+
+
+def test_pip_install_gives_a_working_lasso_in_a_fresh_environment(
+    wheel: Path, tmp_path: Path, mock_server: Mock
+) -> None:
+    # A new virtualenv with nothing but the wheel: `lasso` is on its PATH and
+    # runs the command line through the native module (no other binary).
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    pip = venv / "bin" / "pip"
+    subprocess.run(
+        [str(pip), "install", "--quiet", "--no-index", "--no-deps", "--disable-pip-version-check", str(wheel)],
+        check=True,
+        timeout=300,
+    )
+    script = venv / "bin" / "lasso"
+    assert script.exists()
+    env = {
+        "PATH": f"{venv / 'bin'}:{os.environ.get('PATH', '')}",
+        "LASSO_API_KEY": KEY,
+        "LASSO_BASE_URL": mock_server.url,
+        "LASSO_CONFIG": str(tmp_path / "none.toml"),
+    }
+    done = subprocess.run(["lasso", "auth", "status"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["valid"] is True
+    missing = subprocess.run(["lasso", "tables", "get", "tbl_x"], env=env, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 4
+    assert shutil.which("lasso", path=env["PATH"]) == str(script)

@@ -118,6 +118,7 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
         "construct_webhook_event": lambda: _native.construct_webhook_event(b"{}", signature, "whsec_test"),
         "sign_webhook": lambda: _native.sign_webhook(b"{}", "whsec_test"),
         "reset_log_cache": lambda: _native.reset_log_cache(),
+        "run_cli": lambda: _native.run_cli(["lasso", "--version"]),
         # Armed, it panics before doing anything: the interpreter is not told it is exiting.
         "_shutdown": lambda: _native._shutdown(),
         "__test_panic": lambda: _native.__test_panic("none"),

@@ -102,6 +102,10 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
     stuck = {"products": [{"id": "p", "note": KEY}], "next_cursor": "c-" + KEY, "has_more": True}
     mock._control("POST", "/__mock/faults", {"route": "GET /catalog", "status": 200, "times": 3, "body": stuck})
     expect(lasso.PaginationError, lambda: list(client.catalog.iter()))
+    # Local files: missing, a directory, and a destination nobody may write (even root: /sys).
+    expect(lasso.LocalFileNotFoundError, client.files.upload, "/nonexistent/catalog.pdf")
+    expect(lasso.LocalFileError, client.files.upload, "/tmp")
+    expect(lasso.LocalFilePermissionError, client.export.download, "tbl_sample", "csv", path="/sys/lasso-export.csv")
     # A job that fails while being waited for.
     mock._control(
         "POST",

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use lasso_ai::__bindings::{ClientExt, ErrorExt};
+use lasso_ai::__bindings::{check_arguments, ClientExt, ErrorExt, JsonBody, OptionNames};
 use lasso_ai::RequestOptions;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
@@ -42,6 +42,54 @@ impl NativeClient {
             None => client,
         })
     }
+}
+
+impl NativeClient {
+    /// Starts one call on the runtime, `finish` shaping its successful answer.
+    fn spawn_call<'env, T>(
+        &self,
+        env: &'env Env,
+        operation: String,
+        args: Option<Value>,
+        options: Option<CallOptions>,
+        cancel: Option<&CancelToken>,
+        finish: fn(JsonBody) -> lasso_ai::Result<T>,
+    ) -> Result<PromiseRaw<'env, T>>
+    where
+        T: 'static + Send + napi::bindgen_prelude::ToNapiValue,
+    {
+        guard(|| {
+            let opts = options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
+            let args = args.unwrap_or_else(|| Value::Object(Default::default()));
+            check_arguments(&operation, &args, OptionNames::Camel).map_err(|e| to_napi(&e))?;
+            let client = self.core()?;
+            let cancel = Cancel::of(cancel);
+            spawn_guarded(env, async move {
+                cancel
+                    .run(async {
+                        client
+                            .call_json(&operation, args, &opts)
+                            .await
+                            .and_then(finish)
+                            .map_err(|e| to_napi(&e))
+                    })
+                    .await
+            })
+        })
+    }
+}
+
+/// A successful answer with what the response said besides its body.
+#[napi(object)]
+pub struct NativeResponse {
+    /// The body as JSON text (`null` when empty).
+    pub text: String,
+    /// The HTTP status.
+    pub status: u32,
+    /// The `x-request-id` header, when sent.
+    pub request_id: Option<String>,
+    /// Every header as `[name, value]`, names lower-cased, in the order received.
+    pub headers: Vec<Vec<String>>,
 }
 
 #[napi]
@@ -84,8 +132,9 @@ impl NativeClient {
     /// Calls the operation `operation` (e.g. `tables.get`) with JSON
     /// arguments; resolves to the response as JSON text (for `JSON.parse`,
     /// much faster than building the objects through N-API), rejects with a
-    /// marked error. Cancelling `cancel` drops the request (and any retry
-    /// wait) at once.
+    /// marked error. An argument the operation does not declare is refused
+    /// before anything is sent. Cancelling `cancel` drops the request (and
+    /// any retry wait) at once.
     #[napi(ts_return_type = "Promise<string>")]
     pub fn call<'env>(
         &self,
@@ -95,26 +144,32 @@ impl NativeClient {
         options: Option<CallOptions>,
         cancel: Option<&CancelToken>,
     ) -> Result<PromiseRaw<'env, String>> {
-        guard(|| {
-            let opts = options::request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
-            let args = args.unwrap_or_else(|| Value::Object(Default::default()));
-            let client = self.core()?;
-            let cancel = Cancel::of(cancel);
-            spawn_guarded(env, async move {
-                cancel
-                    .run(async {
-                        client
-                            .call_json(&operation, args, &opts)
-                            .await
-                            .and_then(|body| body.to_text())
-                            .map_err(|e| to_napi(&e))
-                    })
-                    .await
+        self.spawn_call(env, operation, args, options, cancel, |body| body.to_text())
+    }
+
+    /// [`call`](NativeClient::call), resolving to the body's JSON text with
+    /// the response's status, request id and headers (`withResponse()`).
+    #[napi(ts_return_type = "Promise<NativeResponse>")]
+    pub fn call_with_response<'env>(
+        &self,
+        env: &'env Env,
+        operation: String,
+        args: Option<Value>,
+        options: Option<CallOptions>,
+        cancel: Option<&CancelToken>,
+    ) -> Result<PromiseRaw<'env, NativeResponse>> {
+        self.spawn_call(env, operation, args, options, cancel, |body| {
+            let meta = body.meta();
+            Ok(NativeResponse {
+                text: body.to_text()?,
+                status: u32::from(meta.status),
+                request_id: meta.request_id,
+                headers: meta.headers.into_iter().map(|(n, v)| vec![n, v]).collect(),
             })
         })
     }
 
-    /// Releases the client: later calls fail with a `configuration` error;
+    /// Releases the client    /// Releases the client: later calls fail with a `configuration` error;
     /// calls in flight finish, then the connection pool is freed. Safe to
     /// call more than once.
     #[napi]

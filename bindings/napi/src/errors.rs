@@ -8,12 +8,17 @@
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use lasso_ai::__bindings::{ErrorExt, OptionNames};
+
 /// Prefix of a marked error message; must match `MARKER` in `node/src/errors.ts`.
 pub const MARKER: &str = "\u{1}lasso:";
 
-/// Converts a core error: its fields travel as JSON after the marker.
+/// Converts a core error: its fields travel as JSON after the marker, its
+/// message naming options as Node spells them (`baseUrl`, not `base_url`).
 pub fn to_napi(err: &lasso_ai::Error) -> napi::Error {
-    napi::Error::from_reason(format!("{MARKER}{}", lasso_ai::__bindings::ErrorExt::to_fields(err)))
+    let mut fields = err.to_fields();
+    fields["message"] = err.spelled_message(OptionNames::Camel).into();
+    napi::Error::from_reason(format!("{MARKER}{fields}"))
 }
 
 /// A call cancelled through its `AbortSignal`. Not a core error (the core

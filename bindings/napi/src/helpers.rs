@@ -11,7 +11,9 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use lasso_ai::__bindings::{duration_from_millis, ClientExt, ErrorExt, Job, Pager};
+use lasso_ai::__bindings::{
+    check_arguments, duration_from_millis, timeout_from_millis, ClientExt, ErrorExt, Job, OptionNames, Pager,
+};
 use lasso_ai::{Error as CoreError, Progress, UploadSource};
 use lasso_spec::Paging;
 use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, Promise, PromiseRaw};
@@ -112,6 +114,7 @@ pub fn open_pager(
     guard(|| {
         let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
         let args = args.unwrap_or(Value::Null);
+        check_arguments(&operation, &args, OptionNames::Camel).map_err(|e| to_napi(&e))?;
         let pager = within_runtime_if_available(|| {
             client
                 .core()?
@@ -168,7 +171,7 @@ pub fn wait_for_job<'env>(
             return Err(to_napi(&CoreError::configuration_error(format!("unknown job {job:?}: \"extraction\" or \"enhancement\""))));
         }
         let interval = duration_from_millis("intervalMs", interval_ms).map_err(|e| to_napi(&e))?;
-        let timeout = duration_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
+        let timeout = timeout_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
         let opts = request_options(options.unwrap_or_default()).map_err(|e| to_napi(&e))?;
         let client = client.core()?.with_options(opts);
         let callback = on_progress.map(Arc::new);

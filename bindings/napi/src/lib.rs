@@ -21,6 +21,7 @@ use napi::{Env, Result};
 use napi_derive::napi;
 
 mod cancel;
+mod cli;
 mod client;
 mod errors;
 mod helpers;

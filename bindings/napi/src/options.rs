@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
-use lasso_ai::__bindings::{duration_from_millis, ErrorExt};
+use lasso_ai::__bindings::{timeout_from_millis, ErrorExt};
 use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
 use napi::bindgen_prelude::FnArgs;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -20,9 +20,9 @@ pub struct ClientOptions {
     pub api_key: Option<String>,
     /// `LASSO_BASE_URL`, else the published URL, when omitted.
     pub base_url: Option<String>,
-    /// Per-attempt timeout in milliseconds.
+    /// Per-attempt timeout in milliseconds (`Infinity`: none).
     pub timeout: Option<f64>,
-    /// Connect timeout in milliseconds.
+    /// Connect timeout in milliseconds (`Infinity`: none).
     pub connect_timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
@@ -58,10 +58,12 @@ pub type LogFn =
 #[napi(object)]
 #[derive(Default)]
 pub struct CallOptions {
-    /// Per-attempt timeout in milliseconds.
+    /// Per-attempt timeout in milliseconds (`Infinity`: none).
     pub timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
+    /// Sends an `enrich` of more than 5 records without a `webhook_url`.
+    pub allow_enrich_without_webhook: Option<bool>,
     /// Headers for this call (replacing the client's of the same name).
     pub headers: Option<HashMap<String, String>>,
     /// Extra query parameters: a value or a list of values per name.
@@ -82,10 +84,10 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
         b = b.base_url(url);
     }
     if let Some(ms) = options.timeout {
-        b = b.timeout(duration_from_millis("timeout", ms)?);
+        b = b.timeout(timeout_from_millis("timeout", ms)?);
     }
     if let Some(ms) = options.connect_timeout {
-        b = b.connect_timeout(duration_from_millis("connectTimeout", ms)?);
+        b = b.connect_timeout(timeout_from_millis("connectTimeout", ms)?);
     }
     if let Some(n) = options.max_retries {
         b = b.max_retries(retries(n)?);
@@ -142,10 +144,13 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
 pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
     let mut o = RequestOptions::new();
     if let Some(ms) = options.timeout {
-        o = o.timeout(duration_from_millis("timeout", ms)?);
+        o = o.timeout(timeout_from_millis("timeout", ms)?);
     }
     if let Some(n) = options.max_retries {
         o = o.max_retries(retries(n)?);
+    }
+    if let Some(allow) = options.allow_enrich_without_webhook {
+        o = o.allow_enrich_without_webhook(allow);
     }
     let mut headers: Vec<_> = options.headers.unwrap_or_default().into_iter().collect();
     headers.sort();
@@ -186,6 +191,9 @@ fn retries(n: f64) -> Result<u32, Error> {
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
         Ok(n as u32)
     } else {
-        Err(Error::configuration_error(format!("maxRetries must be a whole number of at least 0, got {n}")))
+        Err(Error::configuration_error(format!(
+            "maxRetries must be a whole number from 0 (no retries) to {}, got {n}",
+            u32::MAX
+        )))
     }
 }

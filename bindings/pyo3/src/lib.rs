@@ -5,6 +5,7 @@
 //! and runs the core's futures on one process-wide runtime with the GIL released
 //! (`runtime`).
 
+mod cli;
 mod client;
 mod convert;
 mod errors;
@@ -34,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhook::construct_webhook_event, m)?)?;
     m.add_function(wrap_pyfunction!(webhook::sign_webhook, m)?)?;
     m.add_function(wrap_pyfunction!(logging::reset_log_cache, m)?)?;
+    m.add_function(wrap_pyfunction!(cli::run_cli, m)?)?;
     m.add_function(wrap_pyfunction!(test_panic, m)?)?;
     Ok(())
 }

@@ -7,6 +7,8 @@
 //! masked form.
 
 use std::any::Any;
+
+use lasso_ai::__bindings::ErrorExt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// A failure of the core, as its fields.
@@ -28,10 +30,13 @@ impl std::fmt::Display for NativeError {
     }
 }
 
-/// Converts a core error.
+/// Converts a core error, its message naming options as Kotlin spells them
+/// (`baseUrl`, not `base_url`).
 pub fn to_native(err: &lasso_ai::Error) -> NativeError {
+    let mut fields = err.to_fields();
+    fields["message"] = err.spelled_message(lasso_ai::__bindings::OptionNames::Camel).into();
     NativeError::Lasso {
-        fields: err.to_fields().to_string(),
+        fields: fields.to_string(),
     }
 }
 

@@ -11,7 +11,11 @@
 
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{Pager, Upload, UploadSource};
+use std::convert::Infallible;
+use std::ops::ControlFlow;
+
+use lasso_ai::__bindings::{ClientExt, Job, Pager};
+use lasso_ai::{Progress, UploadSource};
 use tokio::sync::mpsc;
 
 use crate::error::{guard, to_native, NativeError};
@@ -68,9 +72,9 @@ pub enum WaitStep {
         /// 0–100, when the API reports it.
         progress: Option<f64>,
     },
-    /// The table completed: its JSON text.
+    /// The job completed: the table (or the enhancement status) as JSON text.
     Done {
-        /// The Table object.
+        /// The Table object, or the EnhanceStatus object.
         table: String,
     },
 }
@@ -95,7 +99,7 @@ impl NativeWait {
         let event = self.events.lock().await.recv().await;
         match event {
             Some(Event::Progress(p)) => Ok(WaitStep::Progress {
-                status: p.status,
+                status: p.status.to_string(),
                 progress: p.progress,
             }),
             Some(Event::Done(Ok(table))) => Ok(WaitStep::Done {
@@ -153,28 +157,47 @@ impl NativeClient {
         })
     }
 
-    /// Starts polling the table every `interval_ms` until it is completed,
-    /// ends failed / error / cancelled (`job_failed`) or `timeout_ms` passes
-    /// (`timeout`). `options` apply to each poll.
-    pub fn wait_for_table(
+    /// Starts a wait: `job` `extraction` polls the table every `interval_ms`
+    /// until it is completed, ends failed / error / cancelled (`job_failed`)
+    /// or `timeout_ms` passes (`timeout`); `enhancement` polls its
+    /// enhancement status (of `column_key` only, when given) until every
+    /// cell is done. `options` apply to each poll.
+    pub fn wait_for_job(
         &self,
+        job: String,
         table_id: String,
+        column_key: Option<String>,
         interval_ms: f64,
         timeout_ms: f64,
         options: CallOptions,
     ) -> Result<Arc<NativeWait>, NativeError> {
         guard(|| {
             let err = |e: lasso_ai::Error| to_native(&e);
-            let interval = lasso_ai::duration_from_millis("interval", interval_ms).map_err(err)?;
-            let timeout = lasso_ai::duration_from_millis("timeout", timeout_ms).map_err(err)?;
+            if job != "extraction" && job != "enhancement" {
+                return Err(err(config("the job is \"extraction\" or \"enhancement\"")));
+            }
+            let interval = lasso_ai::__bindings::duration_from_millis("interval", interval_ms).map_err(err)?;
+            let timeout = lasso_ai::__bindings::timeout_from_millis("timeout", timeout_ms).map_err(err)?;
             let opts = request_options(&options).map_err(err)?;
             let client = self.core()?.with_options(opts);
             let (tx, rx) = mpsc::unbounded_channel();
             let task = runtime::get().spawn(async move {
-                let report = |p: &lasso_ai::Progress| {
-                    let _ = tx.send(Event::Progress(p.clone()));
+                let report = |p: Progress| {
+                    let _ = tx.send(Event::Progress(p));
+                    std::future::ready(ControlFlow::<Infallible>::Continue(()))
                 };
-                let result = client.wait_for_table(&table_id, interval, timeout, report).await;
+                let job = match job.as_str() {
+                    "extraction" => Job::Extraction { table_id: &table_id },
+                    _ => Job::Enhancement {
+                        table_id: &table_id,
+                        column_key: column_key.as_deref(),
+                    },
+                };
+                let result = client.wait_for_job(job, interval, timeout, report).await;
+                let result = result.map(|done| match done {
+                    Ok(value) => value,
+                    Err(never) => match never {},
+                });
                 let _ = tx.send(Event::Done(result));
             });
             Ok(Arc::new(NativeWait {
@@ -205,11 +228,7 @@ impl NativeClient {
                 )))
             }
         };
-        let upload = Upload {
-            source,
-            filename,
-            content_type,
-        };
+        let upload = lasso_ai::__bindings::upload(source, filename, content_type);
         let client = self.core()?;
         runtime::spawn(async move {
             let file = client.upload_file(upload, &opts).await?;
@@ -237,7 +256,7 @@ impl NativeClient {
             let columns = columns.as_deref();
             Ok(match path {
                 None => {
-                    let d = client.export(&table_id, &format, columns, &opts).await?;
+                    let d = client.export_table(&table_id, &format, columns, &opts).await?;
                     Exported {
                         size: d.bytes.len() as u64,
                         data: Some(Vec::from(d.bytes)),
@@ -248,7 +267,7 @@ impl NativeClient {
                 }
                 Some(path) => {
                     let s = client
-                        .export_to_path(&table_id, &format, columns, &path, &opts)
+                        .export_table_to_path(&table_id, &format, columns, &path, &opts)
                         .await?;
                     Exported {
                         data: None,
@@ -265,5 +284,5 @@ impl NativeClient {
 }
 
 fn config(message: &str) -> lasso_ai::Error {
-    lasso_ai::Error::configuration_error(message.to_owned())
+    <lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::configuration_error(message.to_owned())
 }

@@ -10,8 +10,10 @@
 //! generated Kotlin in `kotlin/` (package `ai.lasso`) is the public API; the
 //! classes here are private to it (package `ai.lasso.ffi`).
 
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt, JsonBody};
+use lasso_ai::RequestOptions;
 use serde_json::Value;
 
 mod error;
@@ -22,17 +24,42 @@ mod webhook;
 
 pub use error::NativeError;
 use error::{guard, to_native};
-pub use options::{CallOptions, ClientOptions};
+pub use options::{CallOptions, ClientOptions, LogSink};
 
 uniffi::setup_scaffolding!();
 
 /// The native client held (privately) by the Kotlin `LassoClient`.
 #[derive(uniffi::Object)]
 pub struct NativeClient {
-    /// `None` once shut down.
-    client: RwLock<Option<lasso_ai::Client>>,
+    /// `None` once shut down; shared by every client derived with
+    /// `withOptions` (one connection pool, shut down together).
+    client: Arc<RwLock<Option<lasso_ai::Client>>>,
+    /// The defaults of `withOptions`, applied over the shared client's.
+    options: Option<RequestOptions>,
     base_url: String,
     masked_key: String,
+}
+
+/// A successful answer with what the response said besides its body.
+#[derive(uniffi::Record)]
+pub struct NativeResponse {
+    /// The body as JSON text (`null` when empty).
+    pub text: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The `x-request-id` header, when sent.
+    pub request_id: Option<String>,
+    /// Every header, names lower-cased, in the order received.
+    pub headers: Vec<Header>,
+}
+
+/// One response header.
+#[derive(uniffi::Record)]
+pub struct Header {
+    /// Lower-cased.
+    pub name: String,
+    /// As received.
+    pub value: String,
 }
 
 impl NativeClient {
@@ -42,10 +69,27 @@ impl NativeClient {
         let client = self
             .client
             .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        client
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
             .clone()
-            .ok_or_else(|| to_native(&lasso_ai::Error::client_closed()))
+            .ok_or_else(|| to_native(&lasso_ai::Error::client_closed()))?;
+        Ok(match &self.options {
+            Some(options) => client.with_options(options.clone()),
+            None => client,
+        })
+    }
+
+    /// Calls `operation`, `finish` shaping its successful answer.
+    async fn call_with<T: Send + 'static>(
+        &self,
+        operation: String,
+        args: String,
+        options: CallOptions,
+        finish: fn(JsonBody) -> lasso_ai::Result<T>,
+    ) -> Result<T, NativeError> {
+        let opts = options::request_options(&options).map_err(|e| to_native(&e))?;
+        let args = json_args(&args)?;
+        let client = self.core()?;
+        runtime::spawn(async move { client.call_json(&operation, args, &opts).await.and_then(finish) }).await
     }
 }
 
@@ -55,17 +99,41 @@ impl NativeClient {
     /// `api_key` and `options`. Validates everything; makes no network call.
     /// The key travels apart from the options so that no generated record
     /// (whose `toString()` shows every field) ever holds it.
+    /// `logger` hears the client's log lines at `options.log_level` and above.
     #[uniffi::constructor]
-    pub fn new(api_key: Option<String>, options: ClientOptions) -> Result<Self, NativeError> {
+    pub fn new(
+        api_key: Option<String>,
+        options: ClientOptions,
+        logger: Option<Box<dyn LogSink>>,
+    ) -> Result<Self, NativeError> {
         guard(|| {
-            let client = options::builder(api_key, options)
+            let client = options::builder(api_key, options, logger)
                 .and_then(|b| b.build())
                 .map_err(|e| to_native(&e))?;
             Ok(NativeClient {
                 base_url: client.base_url().to_owned(),
                 masked_key: client.masked_key(),
-                client: RwLock::new(Some(client)),
+                client: Arc::new(RwLock::new(Some(client))),
+                options: None,
             })
+        })
+    }
+
+    /// A client sharing this one's connection pool whose calls default to
+    /// these options (unset ones keep this client's; a call's own still win).
+    pub fn with_options(&self, options: CallOptions) -> Result<Arc<NativeClient>, NativeError> {
+        guard(|| {
+            let options = options::request_options(&options).map_err(|e| to_native(&e))?;
+            let options = match &self.options {
+                Some(base) => options.merged_over(base),
+                None => options,
+            };
+            Ok(Arc::new(NativeClient {
+                client: self.client.clone(),
+                options: Some(options),
+                base_url: self.base_url.clone(),
+                masked_key: self.masked_key.clone(),
+            }))
         })
     }
 
@@ -77,14 +145,30 @@ impl NativeClient {
         args: String,
         options: CallOptions,
     ) -> Result<String, NativeError> {
-        let opts = options::request_options(&options).map_err(|e| to_native(&e))?;
-        let args = json_args(&args)?;
-        let client = self.core()?;
-        runtime::spawn(async move {
-            client
-                .call_json(&operation, args, &opts)
-                .await
-                .and_then(|body| body.to_text())
+        self.call_with(operation, args, options, |body| body.to_text())
+            .await
+    }
+
+    /// [`call`](NativeClient::call), with the response's status, request id
+    /// and headers (`withResponse { … }`).
+    pub async fn call_with_response(
+        &self,
+        operation: String,
+        args: String,
+        options: CallOptions,
+    ) -> Result<NativeResponse, NativeError> {
+        self.call_with(operation, args, options, |body| {
+            let meta = body.meta();
+            Ok(NativeResponse {
+                text: body.to_text()?,
+                status: meta.status,
+                request_id: meta.request_id,
+                headers: meta
+                    .headers
+                    .into_iter()
+                    .map(|(name, value)| Header { name, value })
+                    .collect(),
+            })
         })
         .await
     }

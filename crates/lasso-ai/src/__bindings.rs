@@ -11,12 +11,38 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use crate::arguments::check_arguments;
 pub use crate::client::{JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
-pub use crate::config::{duration_from_millis, duration_from_secs};
+pub use crate::config::{duration_from_millis, duration_from_secs, timeout_from_millis, NO_TIMEOUT};
+pub use crate::naming::{OptionNames, OPTION_NAMES};
 pub use crate::pagination::{Pager, RawPage, DEFAULT_PAGE_SIZE};
 pub use crate::transport::RawResponse;
 pub use crate::waiting::Job;
 use crate::{Client, Download, Error, Progress, RequestOptions, SavedExport, Upload, UploadSource};
+
+/// The retry policy, for the property tests (`tests/properties.rs`).
+pub mod retry {
+    pub use crate::retry::{backoff, is_idempotent, is_retryable, parse_retry_after, retry_after, Failure, MAX_RETRY_AFTER};
+}
+
+/// The error for an API response, whatever its body (the property tests).
+pub fn api_error_from_response(
+    status: http::StatusCode,
+    headers: &http::HeaderMap,
+    body: &[u8],
+    retry_after: Option<Duration>,
+) -> crate::ApiError {
+    crate::ApiError::from_response(status, headers, body, retry_after)
+}
+
+/// The error a 200 body carries, if it carries one (the property tests).
+pub fn api_error_from_success_body(
+    status: http::StatusCode,
+    headers: &http::HeaderMap,
+    body: &Value,
+) -> Option<crate::ApiError> {
+    crate::ApiError::from_success_body(status, headers, body)
+}
 
 /// The progress bar each front door draws on a terminal while it waits.
 pub mod progress {
@@ -53,6 +79,14 @@ pub trait ClientExt {
     /// A pager over a list operation, with `limit`/`page_size` 100 unless
     /// `args` sets one; nothing is sent before its first page is asked for.
     fn pager(&self, operation: &str, args: Value, options: RequestOptions) -> Result<Pager, Error>;
+
+    /// Every item of a list operation as a stream of JSON values (a pager's
+    /// stream, with default options).
+    fn paginate(
+        &self,
+        operation: &str,
+        args: Value,
+    ) -> Result<impl futures_util::Stream<Item = Result<Value, Error>> + Send, Error>;
 
     /// One request by method and path, with the client's authentication,
     /// timeouts and retries (tests, endpoints newer than the SDK).
@@ -111,6 +145,19 @@ pub trait ClientExt {
         path: impl AsRef<Path> + Send,
         options: &RequestOptions,
     ) -> impl Future<Output = Result<SavedExport, Error>> + Send;
+
+    /// Exports a table to a file, calling `on_progress` with the bytes
+    /// written so far and the announced size after each chunk (a progress bar
+    /// in bytes: the command line's `lasso export`).
+    fn export_table_to_path_with_progress(
+        &self,
+        table_id: &str,
+        format: &str,
+        columns: Option<&str>,
+        path: impl AsRef<Path> + Send,
+        options: &RequestOptions,
+        on_progress: impl FnMut(u64, Option<u64>) + Send,
+    ) -> impl Future<Output = Result<SavedExport, Error>> + Send;
 }
 
 impl ClientExt for Client {
@@ -134,6 +181,14 @@ impl ClientExt for Client {
 
     fn pager(&self, operation: &str, args: Value, options: RequestOptions) -> Result<Pager, Error> {
         Pager::new(self.clone(), operation, args, options)
+    }
+
+    fn paginate(
+        &self,
+        operation: &str,
+        args: Value,
+    ) -> Result<impl futures_util::Stream<Item = Result<Value, Error>> + Send, Error> {
+        Ok(self.pager(operation, args, RequestOptions::default())?.into_stream())
     }
 
     fn raw_request(
@@ -214,6 +269,21 @@ impl ClientExt for Client {
     ) -> impl Future<Output = Result<SavedExport, Error>> + Send {
         async move { crate::runtime::guarded(self.export_file(table_id, format, columns, path, options)).await }
     }
+
+    fn export_table_to_path_with_progress(
+        &self,
+        table_id: &str,
+        format: &str,
+        columns: Option<&str>,
+        path: impl AsRef<Path> + Send,
+        options: &RequestOptions,
+        on_progress: impl FnMut(u64, Option<u64>) + Send,
+    ) -> impl Future<Output = Result<SavedExport, Error>> + Send {
+        async move {
+            let export = self.export_to_path_with_progress(table_id, format, columns, path, options, on_progress);
+            crate::runtime::guarded(export).await
+        }
+    }
 }
 
 /// What the bindings call on an error.
@@ -230,6 +300,13 @@ pub trait ErrorExt {
     fn configuration_error(message: impl Into<String>) -> Error;
     /// An `internal_sdk_error` with this message.
     fn internal_error(message: impl Into<String>) -> Error;
+    /// An `invalid_api_key` error breaking `rule`, with this message.
+    fn invalid_api_key_error(rule: &'static str, message: impl Into<String>) -> Error;
+    /// This error's message with its option names spelled as a front door
+    /// spells them (`baseUrl` for Node and Kotlin).
+    fn spelled_message(&self, names: OptionNames) -> std::borrow::Cow<'_, str>;
+    /// This error with its message spelled as by `spelled_message`.
+    fn spelled(self, names: OptionNames) -> Error;
 }
 
 impl ErrorExt for Error {
@@ -251,5 +328,20 @@ impl ErrorExt for Error {
 
     fn internal_error(message: impl Into<String>) -> Error {
         Error::internal(message)
+    }
+
+    fn invalid_api_key_error(rule: &'static str, message: impl Into<String>) -> Error {
+        Error::InvalidApiKey {
+            rule,
+            message: message.into(),
+        }
+    }
+
+    fn spelled_message(&self, names: OptionNames) -> std::borrow::Cow<'_, str> {
+        Error::spelled_message(self, names)
+    }
+
+    fn spelled(self, names: OptionNames) -> Error {
+        Error::spelled(self, names)
     }
 }

@@ -31,7 +31,7 @@ impl ApiKey {
         let raw = raw.ok_or_else(|| {
             invalid(
                 "missing",
-                "No API key was given. Pass one to the client (api_key=... / apiKey) or set the \
+                "No API key was given. Pass one to the client (its api_key option) or set the \
              LASSO_API_KEY environment variable; keys are created in the Lasso dashboard under \
              Settings → API Keys.",
             )

@@ -386,6 +386,19 @@ pub fn duration_from_millis(name: &str, ms: f64) -> Result<Duration, Error> {
     duration_from_secs(name, ms / 1000.0)
 }
 
+/// What a timeout of "none" becomes: long enough never to fire (a century),
+/// short enough to add to any instant without overflow.
+pub const NO_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// A timeout given in milliseconds, where `Infinity` means none
+/// ([`NO_TIMEOUT`]); otherwise as [`duration_from_millis`].
+pub fn timeout_from_millis(name: &str, ms: f64) -> Result<Duration, Error> {
+    if ms == f64::INFINITY || (ms.is_finite() && ms >= NO_TIMEOUT.as_secs_f64() * 1000.0) {
+        return Ok(NO_TIMEOUT);
+    }
+    duration_from_millis(name, ms)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,6 +443,15 @@ mod tests {
         );
         for bad in [0.0, -1.0, f64::NAN, f64::INFINITY] {
             assert!(duration_from_secs("timeout", bad).is_err());
+        }
+        assert_eq!(timeout_from_millis("timeout", f64::INFINITY).unwrap(), NO_TIMEOUT);
+        assert_eq!(timeout_from_millis("timeout", 1e300).unwrap(), NO_TIMEOUT);
+        assert_eq!(
+            timeout_from_millis("timeout", 250.0).unwrap(),
+            Duration::from_millis(250)
+        );
+        for bad in [0.0, -1.0, f64::NAN, f64::NEG_INFINITY] {
+            assert!(timeout_from_millis("timeout", bad).is_err());
         }
     }
 

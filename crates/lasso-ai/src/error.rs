@@ -586,10 +586,11 @@ impl Error {
         Error::config("this LassoClient is closed; create a new client")
     }
 
-    /// The error for a file that could not be `doing` ("read", "write to"):
-    /// `path` is the caller's name for it, even when the failure was on a
-    /// temporary file beside it.
-    pub(crate) fn file(doing: &str, path: &std::path::Path, source: std::io::Error) -> Self {
+    /// The error for a file that could not be `doing` ("upload", "write the
+    /// export to"): `path` is the caller's name for it, even when the failure
+    /// was on a temporary file beside it. For [`crate::OpenStream`]s that
+    /// read files.
+    pub fn file(doing: &str, path: &std::path::Path, source: std::io::Error) -> Self {
         let os_code = os_code(&source);
         let why = match source.kind() {
             std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
@@ -739,33 +740,34 @@ mod tests {
     /// so a new variant or kind does not compile until it is added here.
     fn one_of_each() -> Vec<Error> {
         let kinds = [
-            ApiErrorKind::InvalidRequest,
-            ApiErrorKind::Unauthenticated,
-            ApiErrorKind::InsufficientCredits,
-            ApiErrorKind::Forbidden,
-            ApiErrorKind::NotFound,
-            ApiErrorKind::Conflict,
-            ApiErrorKind::Validation,
-            ApiErrorKind::RateLimited,
-            ApiErrorKind::Internal,
-            ApiErrorKind::ServiceUnavailable,
-            ApiErrorKind::Other,
+            ErrorKind::InvalidRequest,
+            ErrorKind::Unauthenticated,
+            ErrorKind::InsufficientCredits,
+            ErrorKind::Forbidden,
+            ErrorKind::NotFound,
+            ErrorKind::Conflict,
+            ErrorKind::ValidationError,
+            ErrorKind::RateLimited,
+            ErrorKind::InternalError,
+            ErrorKind::ServiceUnavailable,
+            ErrorKind::ApiError,
         ];
         let mut every: Vec<Error> = kinds
             .into_iter()
             .map(|kind| {
                 let status = match kind {
-                    ApiErrorKind::InvalidRequest => 400,
-                    ApiErrorKind::Unauthenticated => 401,
-                    ApiErrorKind::InsufficientCredits => 402,
-                    ApiErrorKind::Forbidden => 403,
-                    ApiErrorKind::NotFound => 404,
-                    ApiErrorKind::Conflict => 409,
-                    ApiErrorKind::Validation => 422,
-                    ApiErrorKind::RateLimited => 429,
-                    ApiErrorKind::Internal => 500,
-                    ApiErrorKind::ServiceUnavailable => 503,
-                    ApiErrorKind::Other => 418,
+                    ErrorKind::InvalidRequest => 400,
+                    ErrorKind::Unauthenticated => 401,
+                    ErrorKind::InsufficientCredits => 402,
+                    ErrorKind::Forbidden => 403,
+                    ErrorKind::NotFound => 404,
+                    ErrorKind::Conflict => 409,
+                    ErrorKind::ValidationError => 422,
+                    ErrorKind::RateLimited => 429,
+                    ErrorKind::InternalError => 500,
+                    ErrorKind::ServiceUnavailable => 503,
+                    ErrorKind::ApiError => 418,
+                    other => unreachable!("{other:?} is not an API kind"),
                 };
                 let e = err(status, "");
                 assert_eq!(e.kind(), kind);
@@ -777,6 +779,7 @@ mod tests {
             Error::Connection {
                 message: message.clone(),
                 not_sent: true,
+                source: None,
             },
             Error::Timeout {
                 message: message.clone(),
@@ -800,6 +803,7 @@ mod tests {
                 status: 200,
                 message: message.clone(),
                 raw_body: String::new(),
+                source: None,
             },
             Error::ResponseTooLarge {
                 status: 200,
@@ -810,7 +814,7 @@ mod tests {
                 message: message.clone(),
             },
             Error::WebhookVerification {
-                reason: "no_secret",
+                reason: WebhookErrorReason::NoSecret,
                 message,
             },
         ]);
@@ -854,8 +858,8 @@ mod tests {
         for e in every.iter().filter_map(Error::as_api) {
             let entry = lasso_spec::errors::error_kind(e.kind().code()).unwrap();
             if let Some(status) = entry.status {
-                assert_eq!(ApiErrorKind::from_status(status), e.kind(), "{}", entry.code);
-                assert_eq!(ApiErrorKind::from_error_type(entry.code), Some(e.kind()));
+                assert_eq!(ErrorKind::from_status(status), e.kind(), "{}", entry.code);
+                assert_eq!(ErrorKind::from_error_type(entry.code), Some(e.kind()));
             }
         }
 
@@ -864,10 +868,10 @@ mod tests {
             .iter()
             .find(|e| e.code() == "connection")
             .unwrap()
-            .to_fields();
+            .fields_json();
         let common: Vec<&String> = connection.as_object().unwrap().keys().collect();
         for e in &every {
-            let fields = e.to_fields();
+            let fields = e.fields_json();
             let own: Vec<&str> = fields
                 .as_object()
                 .unwrap()
@@ -884,6 +888,11 @@ mod tests {
                     .parent
                     .and_then(|p| lasso_spec::ERRORS.iter().find(|k| k.class == p && !k.is_base()));
             }
+            // The bindings read fields by name, so compare the sets (a JSON map is
+            // ordered by key without serde_json's `preserve_order`).
+            let (mut own, mut declared) = (own, declared);
+            own.sort_unstable();
+            declared.sort_unstable();
             assert_eq!(own, declared, "{}: fields", e.code());
         }
     }
@@ -933,7 +942,7 @@ mod tests {
     fn unknown_error_type_is_kept_and_status_decides() {
         let e = err(409, r#"{"error_type":"brand_new","message":"m"}"#);
         assert_eq!(e.error_type.as_deref(), Some("brand_new"));
-        assert_eq!(e.kind(), ApiErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Conflict);
     }
 
     #[test]
@@ -942,7 +951,7 @@ mod tests {
             502,
             "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>",
         );
-        assert_eq!(e.kind(), ApiErrorKind::Internal);
+        assert_eq!(e.kind(), ErrorKind::InternalError);
         assert!(
             e.message
                 .starts_with("HTTP 502 Bad Gateway: body: 502 Bad Gateway nginx"),
@@ -955,7 +964,7 @@ mod tests {
     fn error_inside_a_successful_body() {
         let body = serde_json::json!({"id": "s1", "results": [], "credits_used": 0, "error": "Insufficient credits"});
         let e = ApiError::from_success_body(StatusCode::OK, &HeaderMap::new(), &body).unwrap();
-        assert_eq!(e.kind(), ApiErrorKind::InsufficientCredits);
+        assert_eq!(e.kind(), ErrorKind::InsufficientCredits);
         assert_eq!(e.status, 200);
         assert_eq!(e.message, "Insufficient credits");
         let e = ApiError::from_success_body(
@@ -964,7 +973,7 @@ mod tests {
             &serde_json::json!({"error": "worker crashed"}),
         )
         .unwrap();
-        assert_eq!(e.kind(), ApiErrorKind::Internal);
+        assert_eq!(e.kind(), ErrorKind::InternalError);
         assert!(ApiError::from_success_body(
             StatusCode::OK,
             &HeaderMap::new(),
@@ -982,7 +991,7 @@ mod tests {
     #[test]
     fn empty_body() {
         let e = err(503, "");
-        assert_eq!(e.kind(), ApiErrorKind::ServiceUnavailable);
+        assert_eq!(e.kind(), ErrorKind::ServiceUnavailable);
         assert_eq!(e.message, "HTTP 503 Service Unavailable (empty body)");
     }
 
@@ -993,7 +1002,7 @@ mod tests {
             r#"{"code":"stale_write","current_updated_at":"2026-01-01T00:00:00Z"}"#,
         );
         assert_eq!(e.code.as_deref(), Some("stale_write"));
-        assert_eq!(e.kind(), ApiErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Conflict);
         assert!(e.body.is_some());
     }
 

@@ -3196,7 +3196,7 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let schema = client.schemas().generate(Default::default()).await?;
+    /// let schema = client.schemas().generate(lasso_ai::SchemasGenerateParams::new().sample_data("name,price\nHydro Flask 21 oz,44.95")).await?;
     /// println!("{schema:?}");
     /// # Ok(()) }
     /// ```
@@ -3781,7 +3781,7 @@ impl<'c> CatalogWebhooks<'c> {
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// # let id = "whe_123";
-    /// let webhook_endpoint = client.catalog().webhooks().update(id, Default::default()).await?;
+    /// let webhook_endpoint = client.catalog().webhooks().update(id, lasso_ai::CatalogWebhooksUpdateParams::new().enabled(true)).await?;
     /// println!("{webhook_endpoint:?}");
     /// # Ok(()) }
     /// ```

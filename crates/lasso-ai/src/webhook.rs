@@ -579,7 +579,7 @@ mod tests {
                 err.message().to_owned(),
                 format!("{err:?}"),
                 format!("{error}"),
-                error.to_fields().to_string(),
+                error.fields_json().to_string(),
             ] {
                 assert!(!text.contains(SECRET), "{text}");
                 assert!(!text.contains("3f1c0e5a9b7d"), "{text}");
@@ -596,7 +596,7 @@ mod tests {
 
         let err = construct_event(b"{}", Some(&header), &[SECRET]).unwrap_err();
         assert_eq!(err.code(), "webhook_verification");
-        assert_eq!(err.to_fields()["reason"], "no_matching_signature");
+        assert_eq!(err.fields_json()["reason"], "no_matching_signature");
         assert_eq!(err.status(), None);
 
         let not_json = b"<html>hello</html>";
@@ -612,13 +612,13 @@ mod tests {
     fn error_fields() {
         let err: Error = verify(BODY, None, &[SECRET]).unwrap_err().into();
         assert_eq!(err.code(), "webhook_verification");
-        let fields = err.to_fields();
+        let fields = err.fields_json();
         assert_eq!(fields["kind"], "webhook_verification");
         assert_eq!(fields["reason"], "missing_header");
         assert_eq!(fields["status_code"], serde_json::Value::Null);
         assert_eq!(fields["message"], err.message());
         let np: Error = WebhookError::payload_not_raw("a dict", "`request.get_data()`").into();
-        assert_eq!(np.to_fields()["reason"], "payload_not_raw");
+        assert_eq!(np.fields_json()["reason"], "payload_not_raw");
         assert!(np.message().contains("a dict") && np.message().contains("request.get_data()"));
     }
 

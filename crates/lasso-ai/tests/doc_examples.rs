@@ -389,7 +389,12 @@ async fn schemas_delete() {
 #[tokio::test]
 async fn schemas_generate() {
     examples::run(|client: lasso_ai::Client, fx: Fixtures| async move {
-        let schema = client.schemas().generate(Default::default()).await?;
+        let schema = client
+            .schemas()
+            .generate(
+                lasso_ai::SchemasGenerateParams::new().sample_data("name,price\nHydro Flask 21 oz,44.95"),
+            )
+            .await?;
         println!("{schema:?}");
         Ok(())
     })
@@ -779,7 +784,11 @@ async fn catalog_webhooks_create() {
 async fn catalog_webhooks_update() {
     examples::run(|client: lasso_ai::Client, fx: Fixtures| async move {
         let id = fx.webhook_id.as_str();
-        let webhook_endpoint = client.catalog().webhooks().update(id, Default::default()).await?;
+        let webhook_endpoint = client
+            .catalog()
+            .webhooks()
+            .update(id, lasso_ai::CatalogWebhooksUpdateParams::new().enabled(true))
+            .await?;
         println!("{webhook_endpoint:?}");
         Ok(())
     })

@@ -9,6 +9,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -203,9 +204,7 @@ async fn run_operation(
         )
         .await
         .unwrap_or_else(|_| {
-            Err(Error::Internal {
-                message: format!("hung for {HARD_LIMIT:?}"),
-            })
+            Err(Error::internal_error(format!("hung for {HARD_LIMIT:?}")))
         });
         let elapsed = started.elapsed();
         let after = control.stats(call).await;

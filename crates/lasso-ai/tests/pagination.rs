@@ -2,6 +2,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::ClientExt;
 use common::{client, expect_err, Behaviour, TestServer};
 use futures_util::TryStreamExt;
 use serde_json::{json, Value};

@@ -3,6 +3,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::ClientExt;
 use common::*;
 use http::Method;
 use lasso_ai::{Error, RequestOptions};

@@ -55,7 +55,7 @@ pub fn ident(name: &str) -> String {
 }
 
 /// The Kotlin type of an argument, without nullability.
-fn arg_type(ty: Ty) -> String {
+pub(crate) fn arg_type(ty: Ty) -> String {
     match ty {
         Ty::Enum(name) => return name.to_owned(),
         Ty::EnumList(name) => return format!("List<{name}>"),
@@ -94,7 +94,7 @@ fn not_given(ty: Ty) -> String {
 }
 
 /// What an operation returns: its model, `Unit` for an empty response.
-fn response_type(op: &Operation) -> String {
+pub(crate) fn response_type(op: &Operation) -> String {
     match op.returns {
         _ if op.response == ResponseKind::Empty => "Unit".to_owned(),
         Some(model) => model.to_owned(),
@@ -103,7 +103,7 @@ fn response_type(op: &Operation) -> String {
 }
 
 /// The arguments a method takes, in order: positional ones, then the others.
-fn arguments(op: &Operation) -> Vec<&Param> {
+pub(crate) fn arguments(op: &Operation) -> Vec<&Param> {
     let mut args: Vec<&Param> = op
         .params
         .iter()
@@ -123,7 +123,7 @@ fn arguments(op: &Operation) -> Vec<&Param> {
 }
 
 /// `name: Type` or `name: Type? = NotGiven.X`.
-fn declaration(p: &Param) -> String {
+pub(crate) fn declaration(p: &Param) -> String {
     let ty = arg_type(p.ty);
     if p.required {
         format!("{}: {ty}", ident(p.name))
@@ -224,7 +224,7 @@ fn children<'a>(groups: &'a [Group], resource: &str) -> Vec<&'a Group> {
         .collect()
 }
 
-fn camel_path(resource: &str) -> String {
+pub(crate) fn camel_path(resource: &str) -> String {
     resource.split('.').map(camel).collect::<Vec<_>>().join(".")
 }
 

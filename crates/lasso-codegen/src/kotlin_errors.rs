@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use lasso_spec::errors::{error_classes, ErrorField, ErrorFieldType, ErrorKind, ERRORS};
+use lasso_spec::errors::{error_classes, ErrorField, ErrorFieldType, ErrorKind, Std, ERRORS};
 
 use crate::kotlin::ident;
 use crate::kotlin_types::{decode_model, render_enum};
@@ -47,6 +47,44 @@ fn read(f: &ErrorField) -> String {
     }
 }
 
+/// The own fields of a class's ancestors, the farthest first: a subclass takes
+/// them in its constructor and hands them on (`LocalFileNotFoundException` has
+/// the `path` of `LocalFileException`).
+fn ancestor_fields(e: &ErrorKind) -> Vec<&'static ErrorField> {
+    let classes = error_classes();
+    let mut chain = Vec::new();
+    let mut parent = e.parent;
+    while let Some(name) = parent {
+        let Some(p) = classes.iter().find(|c| c.class == name) else {
+            break;
+        };
+        chain.push(*p);
+        parent = p.parent;
+    }
+    chain.iter().rev().flat_map(|p| p.own_fields()).collect()
+}
+
+/// The JDK exception a class stands for, as its `cause`, where Kotlin's single
+/// inheritance cannot make it one (Python's classes also derive from these):
+/// `catch` the SDK's class, and find the JDK's in `cause`. The most specific wins.
+fn jdk_cause(e: &ErrorKind) -> Option<&'static str> {
+    let path_field = ancestor_fields(e)
+        .into_iter()
+        .chain(e.own_fields())
+        .any(|f| f.name == "path");
+    if !path_field {
+        return None;
+    }
+    [
+        (Std::FileNotFound, "java.nio.file.NoSuchFileException"),
+        (Std::FilePermission, "java.nio.file.AccessDeniedException"),
+        (Std::Os, "java.nio.file.FileSystemException"),
+    ]
+    .into_iter()
+    .find(|(std, _)| e.also.contains(std))
+    .map(|(_, class)| class)
+}
+
 pub fn render() -> String {
     let mut out = crate::header("//", "errors.rs");
     out.push_str(
@@ -70,7 +108,7 @@ pub fn render() -> String {
          internal val ERROR_CLASSES: Map<String, (String, ErrorFields, JsonObject) -> LassoException> =\n    mapOf(\n",
     );
     for e in ERRORS {
-        let own: Vec<&ErrorField> = e.own_fields().collect();
+        let own: Vec<&ErrorField> = ancestor_fields(e).into_iter().chain(e.own_fields()).collect();
         let args: String = own
             .iter()
             .map(|f| format!(", {} = {}", ident(f.attr), read(f)))
@@ -96,11 +134,19 @@ fn render_class(out: &mut String, e: &ErrorKind) {
         writeln!(out, " *\n * `{}`: {}", ident(f.attr), f.doc).unwrap();
     }
     out.push_str(" */\n");
+    let inherited = ancestor_fields(e);
     let own: Vec<&ErrorField> = e.own_fields().collect();
-    if own.is_empty() {
+    let cause = jdk_cause(e).map(|jdk| {
+        format!(
+            " {{\n    /** A `{jdk}` for [path], as `java.nio.file` reports this failure. */\n    \
+             override val cause: Throwable? by lazy {{ {jdk}(path, null, message) }}\n}}"
+        )
+    });
+    let body = cause.unwrap_or_default();
+    if own.is_empty() && inherited.is_empty() {
         writeln!(
             out,
-            "public open class {name}(message: String, fields: ErrorFields = ErrorFields()) : {parent}(message, fields)"
+            "public open class {name}(message: String, fields: ErrorFields = ErrorFields()) : {parent}(message, fields){body}"
         )
         .unwrap();
         return;
@@ -110,6 +156,9 @@ fn render_class(out: &mut String, e: &ErrorKind) {
         "public open class {name}(\n    message: String,\n    fields: ErrorFields = ErrorFields(),"
     )
     .unwrap();
+    for f in &inherited {
+        writeln!(out, "    {}: {}? = null,", ident(f.attr), attr_type(f)).unwrap();
+    }
     for f in &own {
         writeln!(
             out,
@@ -120,5 +169,6 @@ fn render_class(out: &mut String, e: &ErrorKind) {
         )
         .unwrap();
     }
-    writeln!(out, ") : {parent}(message, fields)").unwrap();
+    let handed: String = inherited.iter().map(|f| format!(", {}", ident(f.attr))).collect();
+    writeln!(out, ") : {parent}(message, fields{handed}){body}").unwrap();
 }

@@ -5,6 +5,7 @@
 //! raises the same error classes (ARCHITECTURE.md, rules 2 and 3); the emulator's
 //! endpoint list and `tests/manifest.json` come from the same tables.
 
+pub mod api_docs;
 pub mod format;
 mod json;
 mod kotlin;
@@ -70,6 +71,14 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         (KOTLIN_OPERATIONS, kotlin::render(&groups())),
         (KOTLIN_TYPES, kotlin_types::render()),
         (KOTLIN_ERRORS, kotlin_errors::render()),
+        (
+            api_docs::Lang::Node.path(),
+            api_docs::render(api_docs::Lang::Node, &groups()),
+        ),
+        (
+            api_docs::Lang::Kotlin.path(),
+            api_docs::render(api_docs::Lang::Kotlin, &groups()),
+        ),
     ]
 }
 

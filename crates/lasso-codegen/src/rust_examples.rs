@@ -148,11 +148,21 @@ fn params_value(op: &Operation, prelude: &mut Vec<String>) -> Option<String> {
         "{}Params",
         op.id.split(['.', '_']).map(crate::names::class_of).collect::<String>()
     );
-    Some(if args.is_empty() {
-        "Default::default()".to_owned()
-    } else {
-        format!("lasso_ai::{name}::new({})", args.join(", "))
+    let setters = valid_request_setters(op.id);
+    Some(match (args.is_empty(), setters) {
+        (true, "") => "Default::default()".to_owned(),
+        _ => format!("lasso_ai::{name}::new({}){setters}", args.join(", ")),
     })
+}
+
+/// Optional arguments an example sets so that its request is valid: the API wants
+/// one of them although none is required on its own.
+fn valid_request_setters(operation: &str) -> &'static str {
+    match operation {
+        "schemas.generate" => ".sample_data(\"name,price\\nHydro Flask 21 oz,44.95\")",
+        "catalog.webhooks.update" => ".enabled(true)",
+        _ => "",
+    }
 }
 
 /// `client.tables().get(table_id)`: the method called on the example's variables.

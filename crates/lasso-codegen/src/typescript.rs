@@ -9,7 +9,7 @@ use crate::Group;
 
 /// What an operation resolves to: its model (see `Operation::returns`), `void`
 /// for an empty response.
-fn response_type(op: &Operation) -> String {
+pub(crate) fn response_type(op: &Operation) -> String {
     match op.returns {
         _ if op.response == ResponseKind::Empty => "void".to_owned(),
         Some(model) => model.to_owned(),
@@ -18,13 +18,13 @@ fn response_type(op: &Operation) -> String {
 }
 
 /// The items of a list operation, as its iterator yields them.
-fn item_type(op: &Operation) -> &'static str {
+pub(crate) fn item_type(op: &Operation) -> &'static str {
     crate::item_model(op).unwrap_or("JsonObject")
 }
 
 pub fn render(groups: &[Group]) -> String {
     let mut out = crate::header("//", "operations.rs");
-    out.push_str("import { APIResource, type Caller, type RequestOptions } from \"./resources/base\";\n");
+    out.push_str("import type { APIPromise } from \"./api-promise\";\nimport { APIResource, type Caller, type RequestOptions } from \"./resources/base\";\n");
     writeln!(
         out,
         "import type {{ {} }} from \"./types\";\n",
@@ -117,7 +117,7 @@ pub fn render(groups: &[Group]) -> String {
         )
         .unwrap();
     }
-    out.push_str("  }\n\n  /** @internal */\n  abstract _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<T>;\n");
+    out.push_str("  }\n\n  /** @internal */\n  abstract _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): APIPromise<T>;\n");
     out.push_str("\n  /** @internal */\n  abstract _iterate<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): AsyncIterableIterator<T>;\n");
     for op in groups
         .iter()
@@ -130,7 +130,7 @@ pub fn render(groups: &[Group]) -> String {
     out
 }
 
-fn camel_path(resource: &str) -> String {
+pub(crate) fn camel_path(resource: &str) -> String {
     resource.split('.').map(camel).collect::<Vec<_>>().join(".")
 }
 
@@ -152,7 +152,7 @@ fn ts_type(ty: Ty) -> String {
 /// The TS type of a named argument. A number sent in the query string may
 /// also be given as a numeric string (`page_size: '25'`, as the API docs do).
 /// `null` is allowed only where the API takes it (`undefined` is never sent).
-fn param_type(p: &Param) -> String {
+pub(crate) fn param_type(p: &Param) -> String {
     let ty = match (p.loc, p.ty) {
         (Loc::Query, Ty::Int | Ty::Num) => "number | string".to_owned(),
         (_, ty) => ts_type(ty),
@@ -163,24 +163,25 @@ fn param_type(p: &Param) -> String {
     }
 }
 
-/// The `@param options` line of every method.
+/// The `@param options` and `@returns` lines of every method.
 const OPTIONS_DOC: &str =
     "   * @param options Per-request `timeout` (ms), `maxRetries`, and `signal` to cancel the call \
-                           (it then rejects with an `AbortError`).\n";
+                           (it then rejects with an `AbortError`).\n   \
+                           * @returns The result; `.withResponse()` also gives the response's status, headers and request id.\n";
 
 /// The `@param options` line of every iterator.
 const ITER_OPTIONS_DOC: &str =
     "   * @param options `timeout` (ms) and `maxRetries` for each page's request; `signal` stops the \
                                 iteration (the pending step rejects with an `AbortError`).\n";
 
-fn params_name(op: &Operation) -> String {
+pub(crate) fn params_name(op: &Operation) -> String {
     format!(
         "{}Params",
         op.id.split(['.', '_']).map(class_of).collect::<String>()
     )
 }
 
-fn named(op: &Operation) -> impl Iterator<Item = &Param> {
+pub(crate) fn named(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.fixed.is_none() && !p.positional)
 }
 
@@ -188,7 +189,16 @@ fn render_params(out: &mut String, op: &Operation) {
     if named(op).next().is_none() {
         return;
     }
-    write!(out, "\n/** Arguments of `{}`. Fields newer than this SDK are passed through. */\nexport interface {} {{\n", op.id, params_name(op)).unwrap();
+    // No index signature: an unknown key is a type error (and refused at run time by
+    // the core); fields newer than this SDK go in the options' `extraBody` / `extraQuery`.
+    write!(
+        out,
+        "\n/** Arguments of `{}`. Fields newer than this SDK go in the call's `{}` option. */\nexport interface {} {{\n",
+        op.id,
+        if op.method.has_body() { "extraBody" } else { "extraQuery" },
+        params_name(op)
+    )
+    .unwrap();
     for p in named(op) {
         if !p.doc.is_empty() {
             // Where the API takes `null`, say so (unless the doc does).
@@ -208,7 +218,7 @@ fn render_params(out: &mut String, op: &Operation) {
         )
         .unwrap();
     }
-    out.push_str("  [field: string]: unknown;\n}\n");
+    out.push_str("}\n");
 }
 
 fn render_method(out: &mut String, op: &Operation, client: &str) {
@@ -264,7 +274,7 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
     out.push_str("   */\n");
     writeln!(
         out,
-        "  {}({}): Promise<{ret}> {{\n    return {client}._call<{ret}>(\"{}\", given({{ {} }}), options);\n  }}",
+        "  {}({}): APIPromise<{ret}> {{\n    return {client}._call<{ret}>(\"{}\", given({{ {} }}), options);\n  }}",
         camel(method_of(op.id)),
         sig.join(", "),
         op.id,
@@ -277,7 +287,7 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
 }
 
 /// `list` → `iter`, `rows` → `iterRows`: every item of a list operation, page after page.
-fn iter_name(op: &Operation) -> String {
+pub(crate) fn iter_name(op: &Operation) -> String {
     match method_of(op.id) {
         "list" => "iter".to_owned(),
         other => format!("iter{}", class_of(other)),

@@ -18,6 +18,8 @@ const GENERATED: &[&str] = &[
     "kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt",
     "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt",
     "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt",
+    "node/api.md",
+    "kotlin/api.md",
     "tests/manifest.json",
 ];
 

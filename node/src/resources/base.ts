@@ -1,3 +1,5 @@
+import type { APIPromise } from "../api-promise";
+
 /**
  * What every `AbortSignal` has, as far as the SDK uses it: the web
  * `AbortSignal` (`new AbortController().signal`, `AbortSignal.timeout(ms)`)
@@ -24,7 +26,10 @@ export interface AbortSignalLike {
  * ```
  */
 export interface RequestOptions {
-  /** Time allowed for each attempt of this call, reading the body included (default: the client's `timeout`). */
+  /**
+   * Time allowed for each attempt of this call, reading the body included, in
+   * milliseconds (default: the client's `timeout`); `Infinity` for none.
+   */
   timeout?: number;
   /** Retries after a failed first attempt of this call (default: the client's `maxRetries`). */
   maxRetries?: number;
@@ -38,6 +43,12 @@ export interface RequestOptions {
   /** Fields merged into the JSON body (for API fields newer than this SDK). */
   extraBody?: Record<string, unknown>;
   /**
+   * Sends an `enrich` of more than 5 records without a `webhook_url`, which
+   * the SDK otherwise refuses before sending: the API bills such a call and
+   * answers `202`, and its results can never be fetched.
+   */
+  allowEnrichWithoutWebhook?: boolean;
+  /**
    * Cancels the call: when the signal fires, the request in flight is
    * dropped (its connection closed), any retry wait or poll interval ends,
    * and the Promise rejects at once with an `AbortError`. A signal that has
@@ -49,7 +60,7 @@ export interface RequestOptions {
 /** What a resource calls: the client's operation entry point. */
 export interface Caller {
   /** @internal */
-  _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): Promise<T>;
+  _call<T = unknown>(operation: string, args?: Record<string, unknown>, options?: RequestOptions): APIPromise<T>;
   /** @internal */
   _iterate<T = unknown>(
     operation: string,

@@ -114,3 +114,33 @@ async function nullable(): Promise<void> {
   await client.tables.update("tbl_1", { name: null });
 }
 void nullable;
+
+// Strict parameters: an unknown key is a type error; request options go in the last argument.
+// @ts-expect-error request options are not parameters (they would become query parameters)
+void client.tables.list({ limit: 5, maxRetries: 0 });
+// @ts-expect-error a misspelt parameter
+void client.search({ query: "bottle", max_result: 3 });
+// @ts-expect-error camelCase is not the wire name
+void client.search({ query: "bottle", maxResults: 3 });
+// @ts-expect-error iterators take the same strict parameters
+void client.tables.iterRows("tbl_1", { limt: 5 });
+void client.tables.list({ limit: 5 }, { maxRetries: 0, extraQuery: { future_filter: "x" } });
+void client.search({ query: "bottle", max_results: 3 }, { extraBody: { future_flag: true } });
+void client.enrich({ items: [] }, { allowEnrichWithoutWebhook: true });
+
+// The response behind a result.
+import type { APIPromise, ResponseInfo, WithResponse } from "@lasso-ai/sdk";
+async function withResponse(): Promise<void> {
+  const pending: APIPromise<Table> = client.tables.get("tbl_1");
+  const { data, response }: WithResponse<Table> = await pending.withResponse();
+  const info: ResponseInfo = response;
+  const status: number = info.status;
+  const id: string | null = info.requestId;
+  const type: string | undefined = info.headers["content-type"];
+  const plain: Table = await client.tables.get("tbl_1");
+  void [data, status, id, type, plain];
+  // @ts-expect-error the data is a Table, not a string
+  const wrong: string = (await client.tables.get("tbl_1").withResponse()).data;
+  void wrong;
+}
+void withResponse;

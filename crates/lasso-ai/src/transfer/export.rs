@@ -299,6 +299,23 @@ impl Client {
         path: impl AsRef<Path>,
         options: &RequestOptions,
     ) -> Result<SavedExport, Error> {
+        self.export_to_path_with_progress(table_id, format, columns, path, options, |_, _| {})
+            .await
+    }
+
+    /// `export_file`, calling `on_progress`
+    /// with the bytes written so far and the size the server announced
+    /// (`Content-Length`, when it sent one) after each chunk: what a
+    /// progress bar in bytes needs (the command line's `lasso export`).
+    pub(crate) async fn export_to_path_with_progress(
+        &self,
+        table_id: &str,
+        format: &str,
+        columns: Option<&str>,
+        path: impl AsRef<Path>,
+        options: &RequestOptions,
+        mut on_progress: impl FnMut(u64, Option<u64>) + Send,
+    ) -> Result<SavedExport, Error> {
         let started = Instant::now();
         let path = path.as_ref().to_path_buf();
         let args = export_args(table_id, format, columns)?;
@@ -322,6 +339,7 @@ impl Client {
                 table_id,
                 format,
                 content_type.as_deref(),
+                &mut on_progress,
             )
             .await
             .map_err(|e| self.redact(e))?;
@@ -356,7 +374,14 @@ impl Client {
         table_id: &str,
         format: &str,
         content_type: Option<&str>,
+        on_progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
     ) -> Result<u64, Error> {
+        let total = response
+            .headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        on_progress(0, total);
         let io = |e: std::io::Error| Error::file("write the export to", dest, e);
         let mut body = response.body;
         let mut size = 0u64;
@@ -384,6 +409,7 @@ impl Client {
             }
             file.write_all(&chunk).await.map_err(io)?;
             size += chunk.len() as u64;
+            on_progress(size, total);
         }
         if head.len() < SNIFF_LEN {
             self.check_head(format, content_type, &head, table_id)?;

@@ -25,7 +25,7 @@ class TablesResource internal constructor(caller: Caller) : Tables(caller) {
      * Polls the table every [interval] until it is `completed` and returns it. A table
      * that ends `failed`, `error` or `cancelled` raises [JobFailedException] (carrying
      * the table); [timeout] passing raises [APITimeoutException] naming the last
-     * status and progress. [onProgress] hears each change of status or progress, in
+     * status and progress ([Duration.INFINITE]: no limit). [onProgress] hears each change of status or progress, in
      * this coroutine, before the wait goes on; if it throws, the wait stops with that
      * exception. Cancelling the coroutine stops the wait and drops the poll in flight.
      * [options] apply to each poll.
@@ -58,22 +58,79 @@ class TablesResource internal constructor(caller: Caller) : Tables(caller) {
         timeout: Duration,
         onProgress: (suspend (Progress) -> Unit)?,
         options: RequestOptions?,
-    ): JsonElement {
-        val wait = native {
-            caller.native().waitForTable(tableId, interval.millis(), timeout.millis(), options.toNative())
-        }
-        try {
-            while (true) {
-                when (val step = native { wait.nextStep() }) {
-                    is WaitStep.Progress -> onProgress?.invoke(Progress(TableStatus.of(step.status), step.progress))
-                    is WaitStep.Done -> return JsonCodec.parse(step.table)
-                }
-            }
-        } finally {
-            wait.stop()
-            wait.close()
-        }
+    ): JsonElement = waitForJob(caller, "extraction", tableId, null, interval, timeout, onProgress, options)
+}
+
+/**
+ * The one wait behind both `waitForCompletion`s: the core polls; this coroutine pulls
+ * its steps, runs [onProgress] for each, and stops the wait when it is cancelled or
+ * [onProgress] throws.
+ */
+internal suspend fun waitForJob(
+    caller: Caller,
+    job: String,
+    tableId: String,
+    columnKey: String?,
+    interval: Duration,
+    timeout: Duration,
+    onProgress: (suspend (Progress) -> Unit)?,
+    options: RequestOptions?,
+): JsonElement {
+    val wait = native {
+        caller.native().waitForJob(job, tableId, columnKey, interval.millis(), timeout.millis(), options.toNative())
     }
+    try {
+        while (true) {
+            when (val step = native { wait.nextStep() }) {
+                is WaitStep.Progress -> onProgress?.invoke(Progress(TableStatus.of(step.status), step.progress))
+                is WaitStep.Done -> return JsonCodec.parse(step.table)
+            }
+        }
+    } finally {
+        wait.stop()
+        wait.close()
+    }
+}
+
+/** `client.enhance`: the generated `enhance` operations, plus [waitForCompletion]. */
+class EnhanceResource internal constructor(caller: Caller) : Enhance(caller) {
+    /**
+     * Polls `enhance.status` every [interval] until every cell of the enhancement (of
+     * [columnKey] only, when given) is completed or failed, and returns that last
+     * status: done even when some cells failed (their counts say how many). Every cell
+     * failing raises [JobFailedException]; [timeout] passing raises
+     * [APITimeoutException] ([Duration.INFINITE]: no limit). [onProgress] hears
+     * `processing` / `completed` and the share of cells finished, in this coroutine.
+     * Cancelling the coroutine stops the wait and drops the poll in flight.
+     *
+     * ```kotlin
+     * client.enhance.bulk(tableId, columns = listOf(mapOf("key" to "description", "prompt" to "…")))
+     * val status = client.enhance.waitForCompletion(tableId, columnKey = "description")
+     * ```
+     */
+    suspend fun waitForCompletion(
+        tableId: String,
+        columnKey: String? = null,
+        interval: Duration = 3.seconds,
+        timeout: Duration = 5.minutes,
+        onProgress: (suspend (Progress) -> Unit)? = null,
+        options: RequestOptions? = null,
+    ): EnhanceStatus {
+        val status = waitForJob(caller, "enhancement", tableId, columnKey, interval, timeout, onProgress, options)
+        return decoded("enhance.status") { EnhanceStatus.fromJson(status) }
+    }
+
+    /** [waitForCompletion] for Java; cancelling the future stops the wait. */
+    @JvmOverloads
+    fun waitForCompletionAsync(
+        tableId: String,
+        columnKey: String? = null,
+        interval: java.time.Duration = java.time.Duration.ofSeconds(3),
+        timeout: java.time.Duration = java.time.Duration.ofMinutes(5),
+    ): CompletableFuture<EnhanceStatus> =
+        caller.future {
+            waitForCompletion(tableId, columnKey, interval.toMillis().toDuration(), timeout.toMillis().toDuration())
+        }
 }
 
 private fun Long.toDuration(): Duration = with(Duration) { this@toDuration.milliseconds }

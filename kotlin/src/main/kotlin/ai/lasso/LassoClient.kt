@@ -3,14 +3,19 @@ package ai.lasso
 import ai.lasso.ffi.CallOptions
 import ai.lasso.ffi.ClientOptions
 import ai.lasso.ffi.InternalException
+import ai.lasso.ffi.LogSink
 import ai.lasso.ffi.NativeClient
 import ai.lasso.ffi.NativeException
 import java.util.concurrent.CompletableFuture
+import kotlin.coroutines.AbstractCoroutineContextElement
+import kotlin.coroutines.CoroutineContext
 import kotlin.time.Duration
 import kotlin.time.toKotlinDuration
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow
 import kotlinx.coroutines.future.future
@@ -22,21 +27,42 @@ import kotlinx.serialization.json.JsonObject
 const val VERSION: String = "0.1.0"
 
 /**
- * Options of one call, over the client's own settings.
+ * Options of one call, over the client's own settings (or, given to
+ * [LassoClient.withOptions], defaults of every call of a derived client).
  *
  * ```kotlin
  * client.tables.get(id, options = RequestOptions(timeout = 5.seconds, maxRetries = 0))
+ * client.tables.list(options = RequestOptions(headers = mapOf("X-Trace" to "t1"), extraQuery = mapOf("future_filter" to "x")))
  * ```
  */
 class RequestOptions(
-    /** Time allowed for each attempt, reading the body included. */
+    /** Time allowed for each attempt, reading the body included; [Duration.INFINITE] for none. */
     val timeout: Duration? = null,
     /** Retries after a failed first attempt, within the billing-safe policy. */
     val maxRetries: Int? = null,
     /** Time allowed for the whole call (every attempt; for an export to a file, the whole download). */
     val totalTimeout: Duration? = null,
+    /** Headers for this call; each replaces the client's header of the same name (`Authorization` is refused). */
+    val headers: Map<String, String> = emptyMap(),
+    /**
+     * Query parameters sent besides the method's own (for API parameters newer than this
+     * SDK): a value, or a list of values sent under the name once each.
+     */
+    val extraQuery: Map<String, Any> = emptyMap(),
+    /** Fields merged into the JSON body (for API fields newer than this SDK). */
+    val extraBody: Map<String, Any?> = emptyMap(),
+    /**
+     * Sends an `enrich` of more than 5 records without a `webhookUrl`, which the SDK
+     * otherwise refuses before sending: the API bills it and answers `202`, and its
+     * results can never be fetched.
+     */
+    val allowEnrichWithoutWebhook: Boolean = false,
 ) {
-    override fun toString(): String = "RequestOptions(timeout=$timeout, maxRetries=$maxRetries, totalTimeout=$totalTimeout)"
+    /** Header values are left out: one may be a token. */
+    override fun toString(): String =
+        "RequestOptions(timeout=$timeout, maxRetries=$maxRetries, totalTimeout=$totalTimeout, " +
+            "headers=${headers.keys}, extraQuery=${extraQuery.keys}, extraBody=${extraBody.keys}, " +
+            "allowEnrichWithoutWebhook=$allowEnrichWithoutWebhook)"
 
     companion object {
         /** For Java: `RequestOptions.of(Duration.ofSeconds(5), 0)` (either may be `null`). */
@@ -52,9 +78,98 @@ internal fun RequestOptions?.toNative(): CallOptions =
         timeoutMs = this?.timeout?.millis(),
         maxRetries = this?.maxRetries?.toLong(),
         totalTimeoutMs = this?.totalTimeout?.millis(),
+        headers = this?.headers ?: emptyMap(),
+        extraQuery =
+            this?.extraQuery?.mapValues { (name, value) ->
+                val values = if (value is Iterable<*>) value.toList() else listOf(value)
+                values.map { v ->
+                    when (v) {
+                        is String -> v
+                        is Number, is Boolean -> v.toString()
+                        is StringEnum -> v.value
+                        else -> throw ConfigurationException(
+                            "extraQuery `$name` must be a string, number or boolean (or a list of them), " +
+                                "got ${v?.let { it::class.simpleName }}",
+                        )
+                    }
+                }
+            } ?: emptyMap(),
+        extraBody = this?.extraBody?.takeIf { it.isNotEmpty() }?.let { JsonCodec.toJson(it).toString() },
+        allowEnrichWithoutWebhook = this?.allowEnrichWithoutWebhook ?: false,
     )
 
-internal fun Duration.millis(): Double = inWholeNanoseconds / 1_000_000.0
+/** Milliseconds for the native layer; [Duration.INFINITE] is `Infinity` (no timeout). */
+internal fun Duration.millis(): Double =
+    if (isInfinite()) Double.POSITIVE_INFINITY else inWholeNanoseconds / 1_000_000.0
+
+/** A log level of [LassoClient]'s `logLevel` and of `LASSO_LOG`. */
+enum class LogLevel {
+    DEBUG, INFO, WARN, ERROR;
+
+    internal companion object {
+        /** `LASSO_LOG`'s level (`debug`, `info`, `warn`, `error`; any case), else `null`. */
+        fun fromEnv(): LogLevel? =
+            System.getenv("LASSO_LOG")?.trim()?.uppercase()?.let { text ->
+                entries.firstOrNull { it.name == text } ?: if (text == "WARNING") WARN else null
+            }
+    }
+}
+
+/**
+ * Hears a client's log lines: one `DEBUG` line per attempt (method, path, status,
+ * duration, attempt number, request id), `INFO` for a retry, `WARN` for a call that
+ * failed for good. Never the key or a body.
+ *
+ * ```kotlin
+ * val client = LassoClient(logger = { level, line -> println("$level $line") }, logLevel = LogLevel.DEBUG)
+ * ```
+ */
+fun interface LogHandler {
+    /** One line at [level]. */
+    fun log(level: LogLevel, line: String)
+}
+
+/** The native logger for `logger` and `logLevel`; with neither, `LASSO_LOG`'s level to stderr. */
+private fun nativeLogger(logger: LogHandler?, logLevel: LogLevel?): Pair<LogSink?, LogLevel?> {
+    val level = logLevel ?: LogLevel.fromEnv()
+    val handler =
+        logger ?: if (level == null) return null to null else LogHandler { l, line -> System.err.println("lasso ${l.name.lowercase()}: $line") }
+    val sink =
+        object : LogSink {
+            override fun log(level: String, line: String) {
+                val known = LogLevel.entries.firstOrNull { it.name.equals(level, ignoreCase = true) } ?: LogLevel.WARN
+                // A logger that throws must not reach the native side.
+                runCatching { handler.log(known, line) }
+            }
+        }
+    return sink to (level ?: LogLevel.WARN)
+}
+
+/** What a successful response said besides its body: the result of [LassoClient.withResponse]. */
+class RawResponse<T>(
+    /** What the call returned. */
+    val data: T,
+    /** The HTTP status (2xx). */
+    val status: Int,
+    /** The `x-request-id` header, or `null`: quote it to Lasso support about a call that worked. */
+    val requestId: String?,
+    /** Every header, names lower-cased; a name sent more than once has each value in its list. */
+    val headers: Map<String, List<String>>,
+) {
+    /** The first value of header [name] (any case), or `null`. */
+    fun header(name: String): String? = headers[name.lowercase()]?.firstOrNull()
+
+    override fun toString(): String = "RawResponse(status=$status, requestId=$requestId, data=$data)"
+}
+
+/** The response of the last call made within [LassoClient.withResponse]'s block. */
+internal class ResponseCapture : AbstractCoroutineContextElement(Key) {
+    companion object Key : CoroutineContext.Key<ResponseCapture>
+
+    @Volatile var status: Int = 0
+    @Volatile var requestId: String? = null
+    @Volatile var headers: Map<String, List<String>>? = null
+}
 
 /**
  * Runs a native call, turning its failure into the matching [LassoException]
@@ -80,10 +195,18 @@ internal class Caller(private val client: NativeClient) {
 
     fun native(): NativeClient = client
 
-    /** Calls `operation` and returns its JSON answer (`JsonNull` when empty). */
+    /**
+     * Calls `operation` and returns its JSON answer (`JsonNull` when empty); within
+     * [LassoClient.withResponse], the response's status and headers are kept too.
+     */
     suspend fun callJson(operation: String, args: JsonObject, options: RequestOptions?): JsonElement {
-        val text = native { client.call(operation, args.toString(), options.toNative()) }
-        return JsonCodec.parse(text)
+        val capture = currentCoroutineContext()[ResponseCapture]
+            ?: return JsonCodec.parse(native { client.call(operation, args.toString(), options.toNative()) })
+        val answer = native { client.callWithResponse(operation, args.toString(), options.toNative()) }
+        capture.status = answer.status.toInt()
+        capture.requestId = answer.requestId
+        capture.headers = answer.headers.groupBy({ it.name }, { it.value })
+        return JsonCodec.parse(answer.text)
     }
 
     /** Calls `operation` and decodes its answer with `decode`. */
@@ -169,44 +292,54 @@ internal inline fun <T> decoded(operation: String, decode: () -> T): T =
  * @param maxResponseBytes the largest body read into memory (default 256 MiB); export to a path for more.
  * @param userAgentSuffix appended to the `User-Agent`, e.g. `my-app/1.2`.
  * @param allowNonstandardKey accept keys of a format newer than this SDK.
+ * @param logger hears the client's log lines (see [LogHandler]); default: with `LASSO_LOG`
+ *   set, lines at that level and above go to stderr.
+ * @param logLevel the lowest level [logger] hears (default: `LASSO_LOG`, else `WARN`).
  * @throws InvalidApiKeyException when the key is missing or malformed.
  * @throws ConfigurationException when another setting is invalid.
  */
-class LassoClient(
-    apiKey: String? = null,
-    baseUrl: String? = null,
-    timeout: Duration? = null,
-    connectTimeout: Duration? = null,
-    maxRetries: Int? = null,
-    headers: Map<String, String> = emptyMap(),
-    proxy: String? = null,
-    noProxy: Boolean = false,
-    caBundle: String? = null,
-    maxConnections: Int? = null,
-    maxResponseBytes: Long? = null,
-    userAgentSuffix: String? = null,
-    allowNonstandardKey: Boolean = false,
-) : ClientMethods(), AutoCloseable {
-    private val nativeClient: NativeClient = native {
-        NativeClient(
-            apiKey,
-            ClientOptions(
-                baseUrl = baseUrl,
-                timeoutMs = timeout?.millis(),
-                connectTimeoutMs = connectTimeout?.millis(),
-                maxRetries = maxRetries?.toLong(),
-                headers = headers,
-                userAgentSuffix = userAgentSuffix,
-                allowNonstandardKey = allowNonstandardKey,
-                frontDoor = FRONT_DOOR,
-                proxy = proxy,
-                noProxy = noProxy,
-                caBundle = caBundle,
-                maxConnections = maxConnections?.toLong(),
-                maxResponseBytes = maxResponseBytes,
-            ),
-        )
-    }
+class LassoClient private constructor(private val nativeClient: NativeClient) : ClientMethods(), AutoCloseable {
+    constructor(
+        apiKey: String? = null,
+        baseUrl: String? = null,
+        timeout: Duration? = null,
+        connectTimeout: Duration? = null,
+        maxRetries: Int? = null,
+        headers: Map<String, String> = emptyMap(),
+        proxy: String? = null,
+        noProxy: Boolean = false,
+        caBundle: String? = null,
+        maxConnections: Int? = null,
+        maxResponseBytes: Long? = null,
+        userAgentSuffix: String? = null,
+        allowNonstandardKey: Boolean = false,
+        logger: LogHandler? = null,
+        logLevel: LogLevel? = null,
+    ) : this(
+        native {
+            val (sink, level) = nativeLogger(logger, logLevel)
+            NativeClient(
+                apiKey,
+                ClientOptions(
+                    baseUrl = baseUrl,
+                    timeoutMs = timeout?.millis(),
+                    connectTimeoutMs = connectTimeout?.millis(),
+                    maxRetries = maxRetries?.toLong(),
+                    headers = headers,
+                    userAgentSuffix = userAgentSuffix,
+                    allowNonstandardKey = allowNonstandardKey,
+                    frontDoor = FRONT_DOOR,
+                    proxy = proxy,
+                    noProxy = noProxy,
+                    caBundle = caBundle,
+                    maxConnections = maxConnections?.toLong(),
+                    maxResponseBytes = maxResponseBytes,
+                    logLevel = level?.name?.lowercase(),
+                ),
+                sink,
+            )
+        },
+    )
 
     override val caller: Caller = Caller(nativeClient)
 
@@ -216,6 +349,9 @@ class LassoClient(
     /** `files` operations, plus [FilesResource.upload]. */
     override val files: FilesResource = FilesResource(caller)
 
+    /** `enhance` operations, plus [EnhanceResource.waitForCompletion]. */
+    override val enhance: EnhanceResource = EnhanceResource(caller)
+
     /** Exports of a table: `csv`, `json`, `xlsx`, `images` (in memory or to a file). */
     val export: Export = Export(caller)
 
@@ -224,6 +360,43 @@ class LassoClient(
 
     /** The API key masked as `lasso_…` plus its last four characters. */
     val maskedKey: String get() = nativeClient.maskedKey()
+
+    /**
+     * A client sharing this one's connection pool (and key, base URL and headers)
+     * whose calls default to [options]. Unset options keep this client's; a call's
+     * own still win. Closing either closes both.
+     *
+     * ```kotlin
+     * val patient = client.withOptions(RequestOptions(timeout = 5.minutes, maxRetries = 5))
+     * patient.tables.get(tableId)
+     * ```
+     */
+    fun withOptions(options: RequestOptions): LassoClient =
+        LassoClient(native { nativeClient.withOptions(options.toNative()) })
+
+    /**
+     * Runs [block] and returns its result with the status, headers and request id of
+     * the response behind it (of the last API call the block made).
+     *
+     * ```kotlin
+     * val raw = client.withResponse { tables.get(tableId) }
+     * println("${raw.status} ${raw.requestId} ${raw.data.name}")
+     * ```
+     *
+     * Plain operations only: the helpers (`waitForCompletion`, `files.upload`, exports,
+     * `iter…` flows) keep no response; a block that made no plain call raises
+     * [ConfigurationException].
+     */
+    suspend fun <T> withResponse(block: suspend LassoClient.() -> T): RawResponse<T> {
+        val capture = ResponseCapture()
+        val data = withContext(capture) { block() }
+        val headers = capture.headers
+            ?: throw ConfigurationException(
+                "withResponse: the block made no API call whose response could be kept " +
+                    "(the helpers waitForCompletion, files.upload, export and the iter… flows keep none)",
+            )
+        return RawResponse(data, capture.status, capture.requestId, headers)
+    }
 
     /** Whether [close] was called. */
     val isClosed: Boolean get() = nativeClient.isShutDown()

@@ -209,17 +209,44 @@ public open class LocalFileException(
      * `err.code` spells it; Python also sets `OSError.errno` to its number.
      */
     public val osCode: String? = null,
-) : LassoException(message, fields)
+) : LassoException(message, fields) {
+    /**
+     * A `java.nio.file.FileSystemException` for [path], as `java.nio.file` reports this failure.
+     */
+    override val cause: Throwable? by lazy {
+        java.nio.file.FileSystemException(path, null, message)
+    }
+}
 
 /** The file to upload, or the directory to export into, does not exist. */
-public open class LocalFileNotFoundException(message: String, fields: ErrorFields = ErrorFields()) :
-    LocalFileException(message, fields)
+public open class LocalFileNotFoundException(
+    message: String,
+    fields: ErrorFields = ErrorFields(),
+    path: String? = null,
+    osCode: String? = null,
+) : LocalFileException(message, fields, path, osCode) {
+    /**
+     * A `java.nio.file.NoSuchFileException` for [path], as `java.nio.file` reports this failure.
+     */
+    override val cause: Throwable? by lazy {
+        java.nio.file.NoSuchFileException(path, null, message)
+    }
+}
 
 /** The process may not read the file to upload or write the export's destination. */
 public open class LocalFilePermissionException(
     message: String,
     fields: ErrorFields = ErrorFields(),
-) : LocalFileException(message, fields)
+    path: String? = null,
+    osCode: String? = null,
+) : LocalFileException(message, fields, path, osCode) {
+    /**
+     * A `java.nio.file.AccessDeniedException` for [path], as `java.nio.file` reports this failure.
+     */
+    override val cause: Throwable? by lazy {
+        java.nio.file.AccessDeniedException(path, null, message)
+    }
+}
 
 /**
  * The core's stable error code → the exception thrown; codes not listed throw a plain
@@ -266,7 +293,18 @@ internal val ERROR_CLASSES: Map<String, (String, ErrorFields, JsonObject) -> Las
             { m, f, o ->
                 LocalFileException(m, f, path = o.text("path"), osCode = o.text("os_code"))
             },
-        "local_file_not_found" to { m, f, _ -> LocalFileNotFoundException(m, f) },
-        "local_file_permission_denied" to { m, f, _ -> LocalFilePermissionException(m, f) },
+        "local_file_not_found" to
+            { m, f, o ->
+                LocalFileNotFoundException(m, f, path = o.text("path"), osCode = o.text("os_code"))
+            },
+        "local_file_permission_denied" to
+            { m, f, o ->
+                LocalFilePermissionException(
+                    m,
+                    f,
+                    path = o.text("path"),
+                    osCode = o.text("os_code"),
+                )
+            },
         "internal_sdk_error" to { m, f, _ -> LassoException(m, f) },
     )

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The `lasso` command line of @lasso-ai/sdk: the SDK's Rust command line
+// (crates/lasso-cli) run through the addon, so the package ships no second
+// binary. `lasso --help` lists the commands.
+"use strict";
+
+const path = require("node:path");
+
+const addon = require(path.join(__dirname, "..", "lasso.node"));
+
+const stop = new addon.CliStop();
+// Node keeps its own handling of Ctrl-C: the command stops cleanly (no partial
+// file, a report of what the server already holds) and exits with 130.
+process.on("SIGINT", () => stop.trigger());
+process.on("SIGTERM", () => stop.trigger());
+
+addon.runCli(["lasso", ...process.argv.slice(2)], stop).then(
+  (code) => {
+    process.exitCode = code;
+    process.removeAllListeners("SIGINT");
+    process.removeAllListeners("SIGTERM");
+  },
+  (err) => {
+    console.error(`error: ${err && err.message ? err.message : err}`);
+    process.exitCode = 1;
+  },
+);
