@@ -97,7 +97,7 @@ impl Pager {
             args.insert(size.to_owned(), Value::from(DEFAULT_PAGE_SIZE));
         }
         if tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::config("pagination must run inside a tokio runtime"));
+            return Err(Error::config(crate::runtime::NEEDS_RUNTIME));
         }
         Ok(Pager {
             client,
