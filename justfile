@@ -88,8 +88,8 @@ codegen:
 lint: setup
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
-    cargo check --quiet -p lasso-ai --no-default-features
-    cargo check --quiet -p lasso-ai --no-default-features --features webhooks
+    cargo clippy --quiet -p lasso-ai --lib --no-default-features -- -D warnings
+    cargo clippy --quiet -p lasso-ai --lib --no-default-features --features webhooks -- -D warnings
     cd node && npm run --silent lint
 
 # Benchmarks of issue 8 with release builds against lasso-mock; writes bench/RESULTS.md (`just bench quick`: smoke run into bench/tmp/).

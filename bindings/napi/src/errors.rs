@@ -31,7 +31,9 @@ pub fn aborted() -> napi::Error {
 
 /// The error reported instead of unwinding into Node (which would abort).
 pub fn panic_error(panic: Box<dyn Any + Send>) -> napi::Error {
-    to_napi(&<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic))
+    to_napi(&<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(
+        &*panic,
+    ))
 }
 
 /// Runs synchronous binding code, turning a panic into a marked error.

@@ -168,7 +168,9 @@ pub fn wait_for_job<'env>(
 ) -> Result<PromiseRaw<'env, Value>> {
     guard(|| {
         if job != "extraction" && job != "enhancement" {
-            return Err(to_napi(&CoreError::configuration_error(format!("unknown job {job:?}: \"extraction\" or \"enhancement\""))));
+            return Err(to_napi(&CoreError::configuration_error(format!(
+                "unknown job {job:?}: \"extraction\" or \"enhancement\""
+            ))));
         }
         let interval = duration_from_millis("intervalMs", interval_ms).map_err(|e| to_napi(&e))?;
         let timeout = timeout_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
@@ -183,7 +185,10 @@ pub fn wait_for_job<'env>(
                     let Some(f) = callback else {
                         return ControlFlow::Continue(());
                     };
-                    let stop = match f.call_async(FnArgs::from((p.status.to_string(), p.progress))).await {
+                    let stop = match f
+                        .call_async(FnArgs::from((p.status.to_string(), p.progress)))
+                        .await
+                    {
                         Ok(promise) => promise.await.unwrap_or(true),
                         Err(_) => true,
                     };
@@ -204,7 +209,9 @@ pub fn wait_for_job<'env>(
             let wait = async {
                 match client.wait_for_job(job, interval, timeout, report).await {
                     Ok(Ok(table)) => Ok(table),
-                    Ok(Err(())) => Err(to_napi(&CoreError::configuration_error(format!("stopped waiting for {table_id}: the onProgress callback failed")))),
+                    Ok(Err(())) => Err(to_napi(&CoreError::configuration_error(format!(
+                        "stopped waiting for {table_id}: the onProgress callback failed"
+                    )))),
                     Err(e) => Err(to_napi(&e)),
                 }
             };

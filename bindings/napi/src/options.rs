@@ -124,7 +124,11 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
     }
     if let Some(logger) = options.logger {
         let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
-        let level = logging::parse_level(&text).ok_or_else(|| Error::configuration_error(format!("logLevel must be \"debug\", \"info\", \"warn\" or \"error\", got {text:?}")))?;
+        let level = logging::parse_level(&text).ok_or_else(|| {
+            Error::configuration_error(format!(
+                "logLevel must be \"debug\", \"info\", \"warn\" or \"error\", got {text:?}"
+            ))
+        })?;
         let logger = Arc::new(logger);
         b = b.logger(
             level,
@@ -182,7 +186,9 @@ fn count(name: &str, n: f64) -> Result<usize, Error> {
     if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
         Ok(n as usize)
     } else {
-        Err(Error::configuration_error(format!("{name} must be a whole number of at least 1, got {n}")))
+        Err(Error::configuration_error(format!(
+            "{name} must be a whole number of at least 1, got {n}"
+        )))
     }
 }
 

@@ -43,7 +43,10 @@ pub fn guard<T>(py: Python<'_>, entry: &'static str, body: impl FnOnce() -> PyRe
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(result) => result,
-        Err(panic) => Err(to_pyerr(py, &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic))),
+        Err(panic) => Err(to_pyerr(
+            py,
+            &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic),
+        )),
     }
 }
 

@@ -57,10 +57,7 @@ impl NativePager {
             if !self.pager.is_current() {
                 let message = "this iterator was opened before fork(); its pages belong to the parent \
                                process. Start a new iteration in the child";
-                return Err(to_pyerr(
-                    py,
-                    &Error::configuration_error(message),
-                ));
+                return Err(to_pyerr(py, &Error::configuration_error(message)));
             }
             let pager = self.pager.get().clone();
             let next = async move { pager.lock().await.next_raw_page().await };

@@ -34,7 +34,9 @@ impl std::fmt::Display for NativeError {
 /// (`baseUrl`, not `base_url`).
 pub fn to_native(err: &lasso_ai::Error) -> NativeError {
     let mut fields = err.to_fields();
-    fields["message"] = err.spelled_message(lasso_ai::__bindings::OptionNames::Camel).into();
+    fields["message"] = err
+        .spelled_message(lasso_ai::__bindings::OptionNames::Camel)
+        .into();
     NativeError::Lasso {
         fields: fields.to_string(),
     }

@@ -176,7 +176,8 @@ impl NativeClient {
             if job != "extraction" && job != "enhancement" {
                 return Err(err(config("the job is \"extraction\" or \"enhancement\"")));
             }
-            let interval = lasso_ai::__bindings::duration_from_millis("interval", interval_ms).map_err(err)?;
+            let interval =
+                lasso_ai::__bindings::duration_from_millis("interval", interval_ms).map_err(err)?;
             let timeout = lasso_ai::__bindings::timeout_from_millis("timeout", timeout_ms).map_err(err)?;
             let opts = request_options(&options).map_err(err)?;
             let client = self.core()?.with_options(opts);

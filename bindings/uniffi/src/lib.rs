@@ -207,7 +207,9 @@ pub(crate) fn json_args(text: &str) -> Result<Value, NativeError> {
         return Ok(Value::Null);
     }
     serde_json::from_str(text).map_err(|e| {
-        to_native(&lasso_ai::Error::configuration_error(format!("the arguments are not valid JSON: {e}")))
+        to_native(&lasso_ai::Error::configuration_error(format!(
+            "the arguments are not valid JSON: {e}"
+        )))
     })
 }
 

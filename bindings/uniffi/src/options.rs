@@ -117,7 +117,9 @@ pub fn builder(
     if let Some(logger) = logger {
         let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
         let level = logging::parse_level(&text).ok_or_else(|| {
-            Error::configuration_error(format!("logLevel must be DEBUG, INFO, WARN or ERROR, got {text:?}"))
+            Error::configuration_error(format!(
+                "logLevel must be DEBUG, INFO, WARN or ERROR, got {text:?}"
+            ))
         })?;
         let logger: Arc<dyn LogSink> = Arc::from(logger);
         b = b.logger(
@@ -157,9 +159,7 @@ pub fn request_options(options: &CallOptions) -> Result<RequestOptions, Error> {
     if let Some(text) = &options.extra_body {
         match serde_json::from_str(text) {
             Ok(serde_json::Value::Object(body)) => o.extra_body = body,
-            _ => {
-                return Err(Error::configuration_error("extraBody must be a JSON object"))
-            }
+            _ => return Err(Error::configuration_error("extraBody must be a JSON object")),
         }
     }
     o = o.allow_enrich_without_webhook(options.allow_enrich_without_webhook);
@@ -168,10 +168,9 @@ pub fn request_options(options: &CallOptions) -> Result<RequestOptions, Error> {
 
 /// A positive count (connections, bytes).
 fn count(name: &str, n: i64) -> Result<usize, Error> {
-    usize::try_from(n)
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| Error::configuration_error(format!("{name} must be a whole number of at least 1, got {n}")))
+    usize::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+        Error::configuration_error(format!("{name} must be a whole number of at least 1, got {n}"))
+    })
 }
 
 /// A retry count: from 0 to 2^32 - 1.

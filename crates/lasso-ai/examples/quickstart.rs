@@ -8,8 +8,7 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use lasso_ai::{
     Client, Column, ColumnType, EnhanceCellsParams, EnrichItem, EnrichParams, EnrichThinking, Error,
-    ErrorKind, SchemasCreateParams, SearchParams, TableSource, TablesCreateParams, TablesRowsParams,
-    Upload,
+    ErrorKind, SchemasCreateParams, SearchParams, TableSource, TablesCreateParams, TablesRowsParams, Upload,
 };
 use serde::Deserialize;
 
@@ -30,8 +29,16 @@ async fn main() -> Result<(), Error> {
         .search(SearchParams::new("stainless steel water bottle under $40").max_results(3))
         .await?;
     for result in &found.results {
-        let name = result.data.as_ref().and_then(|d| d.get("name")).and_then(|v| v.as_str());
-        println!("search: {} ({:.2})", name.unwrap_or("?"), result.confidence.unwrap_or(0.0));
+        let name = result
+            .data
+            .as_ref()
+            .and_then(|d| d.get("name"))
+            .and_then(|v| v.as_str());
+        println!(
+            "search: {} ({:.2})",
+            name.unwrap_or("?"),
+            result.confidence.unwrap_or(0.0)
+        );
     }
     let mut known = serde_json::Map::new();
     known.insert("name".into(), "Hydro Flask 32 oz".into());
@@ -77,7 +84,12 @@ async fn main() -> Result<(), Error> {
         .timeout(Duration::from_secs(300))
         .on_progress(|p| println!("  {} {}%", p.status, p.progress.unwrap_or(0.0)))
         .await?;
-    println!("table {}: {}, {} rows", table.id, table.status, table.total_rows.unwrap_or(0));
+    println!(
+        "table {}: {}, {} rows",
+        table.id,
+        table.status,
+        table.total_rows.unwrap_or(0)
+    );
 
     // 4. Every row, page after page (the next page downloads while you read this one),
     //    each decoded into `Bottle`.
@@ -87,7 +99,12 @@ async fn main() -> Result<(), Error> {
         .try_collect()
         .await?;
     for row in &rows {
-        println!("row {}: {}, {:?}", row.row_index.unwrap_or_default(), row.data.name, row.data.price);
+        println!(
+            "row {}: {}, {:?}",
+            row.row_index.unwrap_or_default(),
+            row.data.name,
+            row.data.price
+        );
     }
 
     // 5. Enhance a column with AI, then export CSV to a file.

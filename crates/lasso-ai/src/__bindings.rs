@@ -4,6 +4,9 @@
 //! fields. Not part of the Rust API: hidden from the docs, left out of
 //! `public-api.txt`, and free to change with the bindings.
 
+// The trait's methods promise `Send` futures, which `async fn` in a trait cannot.
+#![allow(clippy::manual_async_fn)]
+
 use std::future::Future;
 use std::ops::ControlFlow;
 use std::path::Path;
@@ -22,7 +25,9 @@ use crate::{Client, Download, Error, Progress, RequestOptions, SavedExport, Uplo
 
 /// The retry policy, for the property tests (`tests/properties.rs`).
 pub mod retry {
-    pub use crate::retry::{backoff, is_idempotent, is_retryable, parse_retry_after, retry_after, Failure, MAX_RETRY_AFTER};
+    pub use crate::retry::{
+        backoff, is_idempotent, is_retryable, parse_retry_after, retry_after, Failure, MAX_RETRY_AFTER,
+    };
 }
 
 /// The error for an API response, whatever its body (the property tests).
@@ -188,7 +193,9 @@ impl ClientExt for Client {
         operation: &str,
         args: Value,
     ) -> Result<impl futures_util::Stream<Item = Result<Value, Error>> + Send, Error> {
-        Ok(self.pager(operation, args, RequestOptions::default())?.into_stream())
+        Ok(self
+            .pager(operation, args, RequestOptions::default())?
+            .into_stream())
     }
 
     fn raw_request(
@@ -280,7 +287,8 @@ impl ClientExt for Client {
         on_progress: impl FnMut(u64, Option<u64>) + Send,
     ) -> impl Future<Output = Result<SavedExport, Error>> + Send {
         async move {
-            let export = self.export_to_path_with_progress(table_id, format, columns, path, options, on_progress);
+            let export =
+                self.export_to_path_with_progress(table_id, format, columns, path, options, on_progress);
             crate::runtime::guarded(export).await
         }
     }

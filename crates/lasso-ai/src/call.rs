@@ -38,7 +38,8 @@ pub struct Call<T> {
 }
 
 /// Sends a call with its client and options.
-type Send<T> = Box<dyn FnOnce(Client, RequestOptions) -> BoxFuture<'static, Result<T, Error>> + std::marker::Send>;
+type Send<T> =
+    Box<dyn FnOnce(Client, RequestOptions) -> BoxFuture<'static, Result<T, Error>> + std::marker::Send>;
 
 impl<T: DeserializeOwned + std::marker::Send + 'static> Call<T> {
     /// A call of `op` with these arguments, its answer decoded as `T`.
@@ -61,7 +62,9 @@ impl<T> Call<T> {
     pub(crate) fn custom(
         client: &Client,
         what: &'static str,
-        send: impl FnOnce(Client, RequestOptions) -> BoxFuture<'static, Result<T, Error>> + std::marker::Send + 'static,
+        send: impl FnOnce(Client, RequestOptions) -> BoxFuture<'static, Result<T, Error>>
+            + std::marker::Send
+            + 'static,
     ) -> Self {
         Call {
             client: client.clone(),
@@ -121,6 +124,8 @@ pub struct ListStream<T> {
     state: State<T>,
 }
 
+// A stream is created once per list, so the size of its unpolled state does not matter.
+#[allow(clippy::large_enum_variant)]
 enum State<T> {
     Ready {
         client: Client,

@@ -90,7 +90,12 @@ impl Client {
 
     /// Calls an operation by id with JSON arguments and returns the JSON
     /// response: the one entry point of the Python and Node bindings.
-    pub(crate) async fn value_call(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
+    pub(crate) async fn value_call(
+        &self,
+        operation: &str,
+        args: Value,
+        options: &RequestOptions,
+    ) -> Result<Value, Error> {
         self.json_call(operation, args, options).await?.into_value()
     }
 

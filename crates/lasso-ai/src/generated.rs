@@ -1046,7 +1046,7 @@ impl AttributesCreateParams {
         Self {
             key: key.into(),
             label: label.into(),
-            r#type: r#type,
+            r#type,
             format_output_type: Nullable::Omitted,
             enum_values: Nullable::Omitted,
             tags_values: Nullable::Omitted,
@@ -1565,7 +1565,7 @@ impl GlossaryCreateParams {
     pub fn new(term: impl Into<String>, r#type: GlossaryTermType) -> Self {
         Self {
             term: term.into(),
-            r#type: r#type,
+            r#type,
             case_sensitive: None,
             category: None,
             translations: None,
@@ -1916,7 +1916,7 @@ impl CatalogCreateParams {
     pub fn new(schema_id: impl Into<String>, attributes: Map<String, Value>) -> Self {
         Self {
             schema_id: schema_id.into(),
-            attributes: attributes,
+            attributes,
             attribute_extension_ids: None,
             extra: Map::new(),
         }
@@ -1963,7 +1963,7 @@ impl CatalogUpdateParams {
     /// The arguments with the required ones set.
     pub fn new(attributes: Map<String, Value>) -> Self {
         Self {
-            attributes: attributes,
+            attributes,
             expected_updated_at: None,
             attribute_extension_ids: None,
             remove_attribute_extension_ids: None,
@@ -2382,7 +2382,7 @@ impl AnalyticsLeaderboardParams {
         Self {
             from: from.into(),
             to: to.into(),
-            scope: scope,
+            scope,
             catalog_status: None,
             user_id: None,
             schema_id: None,
@@ -2472,7 +2472,7 @@ impl AnalyticsActivityParams {
         Self {
             from: from.into(),
             to: to.into(),
-            scope: scope,
+            scope,
             cursor: None,
             limit: None,
             catalog_status: None,

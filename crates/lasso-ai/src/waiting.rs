@@ -95,7 +95,8 @@ impl Job<'_> {
     fn read(&self, body: &Value) -> (Progress, Stage) {
         match self {
             Job::Extraction { table_id } => {
-                let status = TableStatus::from(body.get("status").and_then(Value::as_str).unwrap_or("unknown"));
+                let status =
+                    TableStatus::from(body.get("status").and_then(Value::as_str).unwrap_or("unknown"));
                 let progress = Progress {
                     status: status.clone(),
                     progress: body.get("progress").and_then(Value::as_f64),
@@ -163,6 +164,9 @@ impl TableStatus {
     }
 }
 
+/// What [`WaitForCompletion::on_progress`] keeps.
+type ProgressCallback = Box<dyn FnMut(&Progress) + Send>;
+
 /// A wait for a job to finish, configured by its setters and run when awaited:
 /// [`Tables::wait_for_completion`] (a table's extraction, resolving to the
 /// [`Table`]) or [`Enhance::wait_for_completion`] (an enhancement, resolving to
@@ -183,7 +187,7 @@ pub struct WaitForCompletion<T> {
     interval: Duration,
     timeout: Duration,
     options: RequestOptions,
-    on_progress: Option<Box<dyn FnMut(&Progress) + Send>>,
+    on_progress: Option<ProgressCallback>,
     _out: PhantomData<fn() -> T>,
 }
 

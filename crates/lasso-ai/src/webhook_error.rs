@@ -110,4 +110,3 @@ impl From<WebhookError> for Error {
         }
     }
 }
-

@@ -3,8 +3,8 @@
 
 mod common;
 
-use lasso_ai::__bindings::ClientExt;
 use common::*;
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::{Error, RequestOptions, TableStatus};
 use serde_json::{json, Value};
 

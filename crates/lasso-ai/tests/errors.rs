@@ -4,10 +4,10 @@
 
 mod common;
 
-use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use common::*;
 use http::StatusCode;
-use lasso_ai::{ErrorKind, Error, RequestOptions};
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
+use lasso_ai::{Error, ErrorKind, RequestOptions};
 use serde_json::json;
 
 /// Status, documented `error_type` (= `Error::code()`).
@@ -107,7 +107,10 @@ async fn empty_body_gives_the_status_class() {
         assert_eq!(e.raw_body(), Some(""));
         assert_eq!(
             e.to_string(),
-            format!("GET /credits/balance: HTTP {status} {} (empty body) ({status})", reason(status))
+            format!(
+                "GET /credits/balance: HTTP {status} {} (empty body) ({status})",
+                reason(status)
+            )
         );
     }
 }

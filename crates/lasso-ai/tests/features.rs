@@ -13,7 +13,19 @@ fn tree(args: &[&str]) -> String {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let out = Command::new(cargo)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["tree", "-q", "--offline", "-p", "lasso-ai", "-e", "normal", "--prefix", "none", "--target", "all"])
+        .args([
+            "tree",
+            "-q",
+            "--offline",
+            "-p",
+            "lasso-ai",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--target",
+            "all",
+        ])
         .args(args)
         .output()
         .expect("cargo runs");

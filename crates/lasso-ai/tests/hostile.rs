@@ -62,7 +62,11 @@ async fn an_in_memory_export_over_the_cap_says_to_stream_it_to_a_path() {
     })
     .await;
     let client = builder(&server).max_response_bytes(1 << 20).build().unwrap();
-    let e = expect_err(client.export_table("tbl_1", "csv", None, &Default::default()).await);
+    let e = expect_err(
+        client
+            .export_table("tbl_1", "csv", None, &Default::default())
+            .await,
+    );
     assert_eq!(e.code(), "response_too_large", "{e}");
     assert!(
         e.to_string().contains("1 MiB") && e.to_string().contains("path"),
@@ -817,7 +821,8 @@ async fn arguments_nested_deeper_than_the_limit_are_refused_before_sending() {
     );
     assert_eq!(e.code(), "configuration", "{e}");
     assert!(
-        e.to_string().contains(&lasso_ai::__bindings::MAX_ARGUMENT_DEPTH.to_string()),
+        e.to_string()
+            .contains(&lasso_ai::__bindings::MAX_ARGUMENT_DEPTH.to_string()),
         "{e}"
     );
     assert_eq!(server.count(), 1);

@@ -90,8 +90,11 @@ async fn attribute_fields_clear_on_null() {
 async fn a_webhook_description_clears_on_null() {
     let (_server, client) = start().await;
     let hooks = client.catalog().webhooks();
-    let create = CatalogWebhooksCreateParams::new("https://example.com/hooks/lasso", [CatalogWebhookEvent::ProductCreated])
-        .description("ERP sync");
+    let create = CatalogWebhooksCreateParams::new(
+        "https://example.com/hooks/lasso",
+        [CatalogWebhookEvent::ProductCreated],
+    )
+    .description("ERP sync");
     let endpoint = hooks.create(create).await.unwrap();
     assert_eq!(endpoint.description.as_deref(), Some("ERP sync"));
     let clear = CatalogWebhooksUpdateParams::new().description(Nullable::Null);

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use lasso_ai::__bindings::retry::{self, Failure, MAX_RETRY_AFTER};
 use lasso_ai::webhook::{self, WebhookErrorReason};
-use lasso_ai::{ErrorKind, Client, Error, RequestOptions, RAW_BODY_LIMIT};
+use lasso_ai::{Client, Error, ErrorKind, RequestOptions, RAW_BODY_LIMIT};
 use lasso_spec::{Loc, OPERATIONS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -327,7 +327,9 @@ fn decoder() {
         }
         // The newer API's error carried in a 200 body.
         if let Some(v) = &parsed {
-            if let Some(inner) = lasso_ai::__bindings::api_error_from_success_body(StatusCode::OK, &headers, v) {
+            if let Some(inner) =
+                lasso_ai::__bindings::api_error_from_success_body(StatusCode::OK, &headers, v)
+            {
                 prop_assert!(!inner.message.is_empty());
                 prop_assert!(inner.error_type.is_some());
             }

@@ -93,7 +93,11 @@ impl<'a> PublicApi<'a> {
     }
 
     fn lines(mut self) -> Vec<String> {
-        let root = self.index.values().find(|i| i["inner"]["module"]["is_crate"] == true).unwrap();
+        let root = self
+            .index
+            .values()
+            .find(|i| i["inner"]["module"]["is_crate"] == true)
+            .unwrap();
         self.module(root, "lasso_ai");
         self.lines.into_iter().collect()
     }
@@ -114,7 +118,11 @@ impl<'a> PublicApi<'a> {
                     (Some(t), true) => self.module(t, path),
                     (Some(t), false) => self.named(t, u["name"].as_str().unwrap(), path),
                     (None, _) => {
-                        self.lines.insert(format!("pub use {path}::{} = {}", u["name"].as_str().unwrap(), u["source"].as_str().unwrap()));
+                        self.lines.insert(format!(
+                            "pub use {path}::{} = {}",
+                            u["name"].as_str().unwrap(),
+                            u["source"].as_str().unwrap()
+                        ));
                     }
                 }
             } else {
@@ -140,19 +148,26 @@ impl<'a> PublicApi<'a> {
                 self.lines.insert(format!("pub {}", function(body, &path)));
             }
             "constant" => {
-                self.lines.insert(format!("pub const {path}: {}", ty(&body["type"])));
+                self.lines
+                    .insert(format!("pub const {path}: {}", ty(&body["type"])));
             }
             "static" => {
-                self.lines.insert(format!("pub static {path}: {}", ty(&body["type"])));
+                self.lines
+                    .insert(format!("pub static {path}: {}", ty(&body["type"])));
             }
             "type_alias" => {
-                self.lines.insert(format!("pub type {path}{} = {}", generics(&body["generics"]), ty(&body["type"])));
+                self.lines.insert(format!(
+                    "pub type {path}{} = {}",
+                    generics(&body["generics"]),
+                    ty(&body["type"])
+                ));
             }
             "macro" => {
                 self.lines.insert(format!("pub macro {path}!"));
             }
             "trait" => {
-                self.lines.insert(format!("pub trait {path}{}", generics(&body["generics"])));
+                self.lines
+                    .insert(format!("pub trait {path}{}", generics(&body["generics"])));
                 for id in body["items"].as_array().unwrap() {
                     let Some(member) = self.item(id) else { continue };
                     self.member(member, &path);
@@ -160,12 +175,17 @@ impl<'a> PublicApi<'a> {
             }
             "struct" => {
                 let fields = match &body["kind"] {
-                    Value::Object(k) if k.contains_key("plain") => k["plain"]["fields"].as_array().cloned().unwrap_or_default(),
-                    Value::Object(k) if k.contains_key("tuple") => k["tuple"].as_array().cloned().unwrap_or_default(),
+                    Value::Object(k) if k.contains_key("plain") => {
+                        k["plain"]["fields"].as_array().cloned().unwrap_or_default()
+                    }
+                    Value::Object(k) if k.contains_key("tuple") => {
+                        k["tuple"].as_array().cloned().unwrap_or_default()
+                    }
                     _ => Vec::new(),
                 };
                 let attrs = non_exhaustive(item);
-                self.lines.insert(format!("{attrs}pub struct {path}{}", generics(&body["generics"])));
+                self.lines
+                    .insert(format!("{attrs}pub struct {path}{}", generics(&body["generics"])));
                 for id in fields.iter().filter(|id| !id.is_null()) {
                     let Some(field) = self.item(id) else { continue };
                     if field["visibility"] == "public" {
@@ -180,7 +200,8 @@ impl<'a> PublicApi<'a> {
             }
             "enum" => {
                 let attrs = non_exhaustive(item);
-                self.lines.insert(format!("{attrs}pub enum {path}{}", generics(&body["generics"])));
+                self.lines
+                    .insert(format!("{attrs}pub enum {path}{}", generics(&body["generics"])));
                 for id in body["variants"].as_array().unwrap() {
                     let Some(variant) = self.item(id) else { continue };
                     let vname = variant["name"].as_str().unwrap();
@@ -201,7 +222,13 @@ impl<'a> PublicApi<'a> {
                             .unwrap()
                             .iter()
                             .filter_map(|id| self.item(id))
-                            .map(|f| format!("{}: {}", f["name"].as_str().unwrap(), ty(&f["inner"]["struct_field"])))
+                            .map(|f| {
+                                format!(
+                                    "{}: {}",
+                                    f["name"].as_str().unwrap(),
+                                    ty(&f["inner"]["struct_field"])
+                                )
+                            })
                             .collect();
                         format!(" {{ {} }}", fs.join(", "))
                     } else {
@@ -224,11 +251,17 @@ impl<'a> PublicApi<'a> {
         let name = member["name"].as_str().unwrap_or("_");
         let inner = &member["inner"];
         if let Some(f) = inner.get("function") {
-            self.lines.insert(format!("pub {}", function(f, &format!("{path}::{name}"))));
+            self.lines
+                .insert(format!("pub {}", function(f, &format!("{path}::{name}"))));
         } else if let Some(c) = inner.get("assoc_const").or_else(|| inner.get("constant")) {
-            self.lines.insert(format!("pub const {path}::{name}: {}", ty(&c["type"])));
+            self.lines
+                .insert(format!("pub const {path}::{name}: {}", ty(&c["type"])));
         } else if let Some(t) = inner.get("assoc_type") {
-            let value = t.get("type").filter(|v| !v.is_null()).map(|v| format!(" = {}", ty(v))).unwrap_or_default();
+            let value = t
+                .get("type")
+                .filter(|v| !v.is_null())
+                .map(|v| format!(" = {}", ty(v)))
+                .unwrap_or_default();
             self.lines.insert(format!("pub type {path}::{name}{value}"));
         }
     }
@@ -302,7 +335,11 @@ fn function(f: &Value, path: &str) -> String {
             }
         })
         .collect();
-    out.push_str(&format!("fn {path}{}({})", generics(&f["generics"]), inputs.join(", ")));
+    out.push_str(&format!(
+        "fn {path}{}({})",
+        generics(&f["generics"]),
+        inputs.join(", ")
+    ));
     if let Some(o) = f["sig"]["output"].as_object() {
         out.push_str(&format!(" -> {}", ty(&Value::Object(o.clone()))));
     }
@@ -323,8 +360,15 @@ fn generics(g: &Value) -> String {
                     return None;
                 }
                 let b = bounds(&t["bounds"]);
-                let d = t["default"].as_object().map(|d| format!(" = {}", ty(&Value::Object(d.clone())))).unwrap_or_default();
-                Some(if b.is_empty() { format!("{name}{d}") } else { format!("{name}: {b}{d}") })
+                let d = t["default"]
+                    .as_object()
+                    .map(|d| format!(" = {}", ty(&Value::Object(d.clone()))))
+                    .unwrap_or_default();
+                Some(if b.is_empty() {
+                    format!("{name}{d}")
+                } else {
+                    format!("{name}: {b}{d}")
+                })
             } else if kind.get("const").is_some() {
                 Some(format!("const {name}: {}", ty(&kind["const"]["type"])))
             } else {
@@ -411,7 +455,10 @@ fn args(a: &Value) -> String {
         }
     } else if let Some(p) = a.get("parenthesized") {
         let inputs: Vec<String> = p["inputs"].as_array().into_iter().flatten().map(ty).collect();
-        let output = p["output"].as_object().map(|o| format!(" -> {}", ty(&Value::Object(o.clone())))).unwrap_or_default();
+        let output = p["output"]
+            .as_object()
+            .map(|o| format!(" -> {}", ty(&Value::Object(o.clone()))))
+            .unwrap_or_default();
         format!("({}){output}", inputs.join(", "))
     } else {
         String::new()
@@ -426,7 +473,10 @@ fn ty(t: &Value) -> String {
         "resolved_path" => path_ty(v),
         "generic" | "primitive" => v.as_str().unwrap().to_owned(),
         "borrowed_ref" => {
-            let l = v["lifetime"].as_str().map(|l| format!("{l} ")).unwrap_or_default();
+            let l = v["lifetime"]
+                .as_str()
+                .map(|l| format!("{l} "))
+                .unwrap_or_default();
             let m = if v["is_mutable"] == true { "mut " } else { "" };
             format!("&{l}{m}{}", ty(&v["type"]))
         }
@@ -442,14 +492,25 @@ fn ty(t: &Value) -> String {
         "array" => format!("[{}; {}]", ty(&v["type"]), v["len"].as_str().unwrap_or("_")),
         "impl_trait" => format!("impl {}", bounds(v)),
         "dyn_trait" => {
-            let traits: Vec<String> = v["traits"].as_array().unwrap().iter().map(|t| path_ty(&t["trait"])).collect();
-            let l = v["lifetime"].as_str().map(|l| format!(" + {l}")).unwrap_or_default();
+            let traits: Vec<String> = v["traits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| path_ty(&t["trait"]))
+                .collect();
+            let l = v["lifetime"]
+                .as_str()
+                .map(|l| format!(" + {l}"))
+                .unwrap_or_default();
             format!("dyn {}{l}", traits.join(" + "))
         }
         "qualified_path" => format!(
             "<{} as {}>::{}",
             ty(&v["self_type"]),
-            v["trait"].as_object().map(|t| path_ty(&Value::Object(t.clone()))).unwrap_or_default(),
+            v["trait"]
+                .as_object()
+                .map(|t| path_ty(&Value::Object(t.clone())))
+                .unwrap_or_default(),
             v["name"].as_str().unwrap_or("?")
         ),
         "function_pointer" => "fn(..)".to_owned(),

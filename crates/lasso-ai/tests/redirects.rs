@@ -3,9 +3,9 @@
 
 mod common;
 
-use lasso_ai::__bindings::ClientExt;
 use common::*;
 use http::Method;
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::{Error, RequestOptions};
 use serde_json::json;
 

@@ -84,9 +84,7 @@ fn a_runtime_without_its_time_driver_is_the_same_error() {
         .unwrap_err();
     needs_runtime(e);
     let rows = client.tables().iter_rows("tbl_1", Default::default());
-    let e = no_time
-        .block_on(rows.try_collect::<Vec<_>>())
-        .unwrap_err();
+    let e = no_time.block_on(rows.try_collect::<Vec<_>>()).unwrap_err();
     needs_runtime(e);
 }
 

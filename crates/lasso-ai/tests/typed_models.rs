@@ -244,7 +244,8 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     let changes = seen(calls, "catalog.changes", c.catalog().changes(changes).await);
     assert!(changes.sync_timestamp.is_some());
     seen(calls, "catalog.delete", c.catalog().delete(&product.id).await);
-    let create = CatalogWebhooksCreateParams::new("https://example.com/hook", [CatalogWebhookEvent::ProductCreated]);
+    let create =
+        CatalogWebhooksCreateParams::new("https://example.com/hook", [CatalogWebhookEvent::ProductCreated]);
     let hooks = c.catalog().webhooks();
     let endpoint = seen(calls, "catalog.webhooks.create", hooks.create(create).await);
     assert!(endpoint.secret.is_some());

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
-use lasso_spec::{Loc, Operation, Paging, ResponseKind, Ty, OPERATIONS};
 use lasso_ai::__bindings::ClientExt;
+use lasso_spec::{Loc, Operation, Paging, ResponseKind, Ty, OPERATIONS};
 use serde_json::{Map, Value};
 
 use crate::cli::{Ctx, Fail};

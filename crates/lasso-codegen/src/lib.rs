@@ -61,7 +61,10 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ("crates/lasso-ai/src/generated.rs", rust::render(&groups())),
         ("crates/lasso-ai/src/types.rs", rust_types::render()),
         ("crates/lasso-ai/src/error_kind.rs", rust_errors::render()),
-        ("crates/lasso-ai/tests/doc_examples.rs", rust_examples::render_tests(&groups())),
+        (
+            "crates/lasso-ai/tests/doc_examples.rs",
+            rust_examples::render_tests(&groups()),
+        ),
         ("python/lasso/types.py", python_types::render()),
         ("node/src/types.ts", typescript_types::render()),
         ("python/lasso/_error_classes.py", python_errors::render()),

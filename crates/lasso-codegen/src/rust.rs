@@ -114,7 +114,10 @@ fn slots(op: &Operation) -> Vec<Slot<'_>> {
     for p in named(op) {
         match p.one_of {
             None => out.push(Slot::One(p)),
-            Some(name) => match out.iter_mut().find(|s| matches!(s, Slot::Choice(n, _) if *n == name)) {
+            Some(name) => match out
+                .iter_mut()
+                .find(|s| matches!(s, Slot::Choice(n, _) if *n == name))
+            {
                 Some(Slot::Choice(_, params)) => params.push(p),
                 _ => out.push(Slot::Choice(name, vec![p])),
             },
@@ -129,7 +132,7 @@ fn choice_field(name: &str) -> String {
         .char_indices()
         .filter(|(_, c)| c.is_ascii_uppercase())
         .map(|(i, _)| i)
-        .last()
+        .next_back()
         .unwrap_or(0);
     name[last..].to_ascii_lowercase()
 }
@@ -349,7 +352,12 @@ fn render_params(out: &mut String, op: &Operation) {
                             inits.push(field);
                         } else {
                             args.push(format!("{field}: {ty}"));
-                            inits.push(format!("{field}: {conv}"));
+                            // `type: type` would be a redundant field name (clippy).
+                            inits.push(if conv == field {
+                                field
+                            } else {
+                                format!("{field}: {conv}")
+                            });
                         }
                     }
                     (false, false) => inits.push(format!("{field}: None")),
@@ -375,7 +383,10 @@ fn render_params(out: &mut String, op: &Operation) {
         let field = ident(p.name);
         let value = if p.name == "type" { "value" } else { p.name };
         let (ty, conv) = if p.nullable {
-            (format!("impl Into<Nullable<{}>>", field_type(p)), format!("{value}.into()"))
+            (
+                format!("impl Into<Nullable<{}>>", field_type(p)),
+                format!("{value}.into()"),
+            )
         } else {
             let (ty, conv) = setter_arg(p, value);
             (ty, format!("Some({conv})"))
@@ -424,7 +435,7 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
     if op.billed {
         writeln!(out, "    ///\n    /// Spends credits.").unwrap();
     }
-    let example = crate::rust_examples::example(op, &method_of(op.id).to_owned());
+    let example = crate::rust_examples::example(op, method_of(op.id));
     write_example(out, &example.doc());
     writeln!(
         out,

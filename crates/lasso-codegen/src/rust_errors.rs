@@ -35,11 +35,23 @@ pub fn render() -> String {
     }
     out.push_str("    ];\n\n    /// The stable code (`not_found`, `timeout`, …), shared by every language.\n    pub const fn code(self) -> &'static str {\n        match self {\n");
     for e in ERRORS {
-        writeln!(out, "            ErrorKind::{} => \"{}\",", variant_of(e.code), e.code).unwrap();
+        writeln!(
+            out,
+            "            ErrorKind::{} => \"{}\",",
+            variant_of(e.code),
+            e.code
+        )
+        .unwrap();
     }
     out.push_str("        }\n    }\n\n    /// The kind with this code.\n    pub(crate) fn from_code(code: &str) -> Option<ErrorKind> {\n        ErrorKind::ALL.iter().copied().find(|k| k.code() == code)\n    }\n\n    /// The HTTP status that selects this kind of API error when the body names\n    /// no known `error_type`.\n    pub(crate) const fn status(self) -> Option<u16> {\n        match self {\n");
     for e in ERRORS.iter().filter(|e| e.status.is_some()) {
-        writeln!(out, "            ErrorKind::{} => Some({}),", variant_of(e.code), e.status.unwrap()).unwrap();
+        writeln!(
+            out,
+            "            ErrorKind::{} => Some({}),",
+            variant_of(e.code),
+            e.status.unwrap()
+        )
+        .unwrap();
     }
     out.push_str("            _ => None,\n        }\n    }\n}\n\n/// The code.\nimpl std::fmt::Display for ErrorKind {\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        f.write_str(self.code())\n    }\n}\n");
     out

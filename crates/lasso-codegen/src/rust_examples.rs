@@ -146,7 +146,10 @@ fn params_value(op: &Operation, prelude: &mut Vec<String>) -> Option<String> {
     }
     let name = format!(
         "{}Params",
-        op.id.split(['.', '_']).map(crate::names::class_of).collect::<String>()
+        op.id
+            .split(['.', '_'])
+            .map(crate::names::class_of)
+            .collect::<String>()
     );
     let setters = valid_request_setters(op.id);
     Some(match (args.is_empty(), setters) {
@@ -168,7 +171,10 @@ fn valid_request_setters(operation: &str) -> &'static str {
 /// `client.tables().get(table_id)`: the method called on the example's variables.
 fn call(op: &Operation, method: &str, ex: &mut Example, prelude: &mut Vec<String>) -> String {
     let mut target = String::from("client");
-    for part in crate::names::resource_of(op.id).split('.').filter(|p| !p.is_empty()) {
+    for part in crate::names::resource_of(op.id)
+        .split('.')
+        .filter(|p| !p.is_empty())
+    {
         write!(target, ".{part}()").unwrap();
     }
     let mut args: Vec<String> = Vec::new();
@@ -258,7 +264,11 @@ pub fn render_tests(groups: &[crate::Group]) -> String {
         }
         for method in methods {
             let ex = example(op, &method);
-            let name = format!("{}_{}", crate::names::resource_of(op.id).replace('.', "_"), method);
+            let name = format!(
+                "{}_{}",
+                crate::names::resource_of(op.id).replace('.', "_"),
+                method
+            );
             let name = name.trim_start_matches('_');
             writeln!(
                 out,

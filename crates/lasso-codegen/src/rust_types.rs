@@ -59,7 +59,10 @@ const GENERIC_DATA: &[(&str, &str)] = &[("Row", "data")];
 
 /// The type parameter of a model with [`GENERIC_DATA`], and the field it types.
 fn generic_data(m: &Model) -> Option<&'static str> {
-    GENERIC_DATA.iter().find(|(model, _)| *model == m.name).map(|(_, field)| *field)
+    GENERIC_DATA
+        .iter()
+        .find(|(model, _)| *model == m.name)
+        .map(|(_, field)| *field)
 }
 
 fn render_model(out: &mut String, m: &Model) {
@@ -103,7 +106,11 @@ fn defaults_to_empty(f: &Field) -> bool {
 
 fn render_field(out: &mut String, f: &Field, item: Option<&str>, data: bool) {
     writeln!(out, "    /// {}", f.doc).unwrap();
-    let ty = if data { "D".to_owned() } else { value_type(&f.ty, item) };
+    let ty = if data {
+        "D".to_owned()
+    } else {
+        value_type(&f.ty, item)
+    };
     if f.required && !f.nullable {
         writeln!(out, "    pub {}: {ty},", ident(f.name)).unwrap();
     } else if defaults_to_empty(f) {
@@ -143,12 +150,24 @@ fn render_builder(out: &mut String, m: &Model, fields: &[Field], args: &[&str]) 
     let mut inits = Vec::new();
     for f in fields {
         let name = ident(f.name);
-        let var = if f.name == "type" { "ty".to_owned() } else { name.clone() };
+        let var = if f.name == "type" {
+            "ty".to_owned()
+        } else {
+            name.clone()
+        };
         if args.contains(&f.name) {
             let (ty, conv) = builder_arg(&f.ty, &var);
             params.push(format!("{var}: {ty}"));
-            let value = if f.required && !f.nullable { conv } else { format!("Some({conv})") };
-            inits.push(if value == name { name } else { format!("{name}: {value}") });
+            let value = if f.required && !f.nullable {
+                conv
+            } else {
+                format!("Some({conv})")
+            };
+            inits.push(if value == name {
+                name
+            } else {
+                format!("{name}: {value}")
+            });
         } else if defaults_to_empty(f) {
             inits.push(format!("{name}: Vec::new()"));
         } else {
@@ -169,7 +188,11 @@ fn render_builder(out: &mut String, m: &Model, fields: &[Field], args: &[&str]) 
         let name = ident(f.name);
         let var = if f.name == "type" { "ty" } else { f.name };
         let (ty, conv) = builder_arg(&f.ty, var);
-        let value = if defaults_to_empty(f) { conv } else { format!("Some({conv})") };
+        let value = if defaults_to_empty(f) {
+            conv
+        } else {
+            format!("Some({conv})")
+        };
         writeln!(
             out,
             "\n    /// Sets `{}`: {}\n    pub fn {name}(mut self, {var}: {ty}) -> Self {{\n        self.{name} = {value};\n        self\n    }}",

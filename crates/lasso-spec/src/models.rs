@@ -183,17 +183,29 @@ pub static INPUT_MODELS: &[Model] = &[
     model(
         "EnrichItem",
         "A record for `enrich`: the values already known.",
-        &[req("data", Object, "Known values by column key (e.g. `name`, `brand`).")],
+        &[req(
+            "data",
+            Object,
+            "Known values by column key (e.g. `name`, `brand`).",
+        )],
     ),
     model(
         "EnhanceColumn",
         "A column for `enhance.bulk`: its key and what to generate.",
         &[
             req("key", Str, "The column to fill."),
-            req("prompt", Str, "Instruction; may reference other columns as {{column_key}}."),
+            req(
+                "prompt",
+                Str,
+                "Instruction; may reference other columns as {{column_key}}.",
+            ),
             opt("model", Str, "Deprecated and ignored by the newer API."),
             opt("web_search", Bool, "Use web search (default true)."),
-            opt("target_language", Str, "ISO language code of the output, e.g. `de`."),
+            opt(
+                "target_language",
+                Str,
+                "ISO language code of the output, e.g. `de`.",
+            ),
         ],
     ),
 ];
@@ -1561,11 +1573,21 @@ mod tests {
         for op in OPERATIONS {
             for p in op.params {
                 if let Some(shape) = p.shape {
-                    assert!(model_named(shape).is_some(), "{}: {}: no model {shape}", op.id, p.name);
+                    assert!(
+                        model_named(shape).is_some(),
+                        "{}: {}: no model {shape}",
+                        op.id,
+                        p.name
+                    );
                     assert_eq!(p.ty, crate::operation::Ty::ObjList, "{}: {}", op.id, p.name);
                 }
                 if p.one_of.is_some() {
-                    assert!(!p.required && !p.positional, "{}: {}: a choice is optional and named", op.id, p.name);
+                    assert!(
+                        !p.required && !p.positional,
+                        "{}: {}: a choice is optional and named",
+                        op.id,
+                        p.name
+                    );
                 }
             }
         }

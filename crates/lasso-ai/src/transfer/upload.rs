@@ -202,8 +202,7 @@ impl Client {
                 content,
             }))
         });
-        self.execute_multipart(by_id("files.upload"), form, options)
-            .await
+        self.execute_multipart(by_id("files.upload"), form, options).await
     }
 }
 

@@ -43,7 +43,10 @@ async fn fixtures(client: &Client) -> Result<Fixtures, lasso_ai::Error> {
         .await?;
     let term = client
         .glossary()
-        .create(GlossaryCreateParams::new("Hydro Flask", GlossaryTermType::DoNotTranslate))
+        .create(GlossaryCreateParams::new(
+            "Hydro Flask",
+            GlossaryTermType::DoNotTranslate,
+        ))
         .await?;
     let attribute = client
         .attributes()

@@ -183,7 +183,9 @@ async fn auth_status(ctx: &Ctx) -> Result<(), Fail> {
 /// A copy of an error (errors are not `Clone`), through the fields every front door uses.
 fn clone_error(e: &lasso_ai::Error) -> lasso_ai::Error {
     match e {
-        lasso_ai::Error::InvalidApiKey { rule, message, .. } => lasso_ai::Error::invalid_api_key_error(rule, message.clone()),
+        lasso_ai::Error::InvalidApiKey { rule, message, .. } => {
+            lasso_ai::Error::invalid_api_key_error(rule, message.clone())
+        }
         other => lasso_ai::Error::configuration_error(other.message()),
     }
 }
@@ -620,11 +622,16 @@ async fn extract(ctx: &Ctx, args: &ExtractArgs) -> Result<(), Fail> {
         let bar = bars.job("extraction");
         let shown = bar.clone();
         let waited = client
-            .wait_for_job(Job::Extraction { table_id: &table_id }, interval, wait_timeout, move |p| {
-                shown.set_position(p.progress.unwrap_or(0.0).clamp(0.0, 100.0) as u64);
-                shown.set_message(crate::exit::one_line(p.status.as_str()));
-                std::future::ready(ControlFlow::<()>::Continue(()))
-            })
+            .wait_for_job(
+                Job::Extraction { table_id: &table_id },
+                interval,
+                wait_timeout,
+                move |p| {
+                    shown.set_position(p.progress.unwrap_or(0.0).clamp(0.0, 100.0) as u64);
+                    shown.set_message(crate::exit::one_line(p.status.as_str()));
+                    std::future::ready(ControlFlow::<()>::Continue(()))
+                },
+            )
             .await;
         match waited {
             Ok(Ok(done)) => {
