@@ -18,7 +18,8 @@ fn is_std_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
 
 #[tokio::test]
 async fn an_api_error_has_a_kind_retry_helpers_and_names_its_request() {
-    let limited = Behaviour::envelope(429, "rate_limited", "Slow down", "req_429").with_header("retry-after", "7");
+    let limited =
+        Behaviour::envelope(429, "rate_limited", "Slow down", "req_429").with_header("retry-after", "7");
     let server = TestServer::start([limited]).await;
     let e = client(&server)
         .tables()
@@ -58,11 +59,21 @@ async fn the_source_chain_reaches_the_json_io_and_network_errors() {
 
     // A file that is not there: the io::Error, and nothing is sent.
     let missing = std::env::temp_dir().join("lasso-no-such-file.pdf");
-    let e = client(&server).files().upload(Upload::path(&missing)).await.unwrap_err();
+    let e = client(&server)
+        .files()
+        .upload(Upload::path(&missing))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::LocalFileNotFound);
-    let io = e.source().and_then(|s| s.downcast_ref::<std::io::Error>()).expect("the io::Error");
+    let io = e
+        .source()
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .expect("the io::Error");
     assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
-    assert!(matches!(&e, Error::File { path, .. } if path == &missing), "{e:?}");
+    assert!(
+        matches!(&e, Error::File { path, .. } if path == &missing),
+        "{e:?}"
+    );
     assert_eq!(server.count(), 1, "only the balance call reached the server");
 
     // A refused connection: the network error underneath.
