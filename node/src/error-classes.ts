@@ -80,11 +80,11 @@ export class ResponseTooLargeError extends ResponseDecodeError {}
 /** A paginated list that does not advance (a cursor or page served again, or empty pages that say more follow): iteration stopped instead of looping forever; the items already returned are valid. */
 export class PaginationError extends LassoError {}
 
-/** A table's extraction ended `failed`, `error` or `cancelled` while it was being waited for. */
+/** A job ended in failure while it was being waited for: a table's extraction (`failed`, `error` or `cancelled`), or an enhancement whose every cell failed. */
 export class JobFailedError extends LassoError {
   /** The terminal status: `failed`, `error`, `cancelled`, … */
   readonly status: string | null;
-  /** The table as last read (its `error_message` says why, when the API gave a reason). */
+  /** The table as last read (its `error_message` says why, when the API gave a reason); for an enhancement, its last status. */
   readonly table: Table | null;
 
   /**

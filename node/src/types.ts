@@ -573,15 +573,15 @@ export interface Table {
   /** Opaque id (`tbl_…` or a UUID). */
   id: string;
   /** Display name. */
-  name: string;
+  name: string | null;
   /** The schema the table was created with. */
-  schema_id?: string | null;
+  schema_id: string | null;
   /** Extraction status. */
   status: TableStatus;
   /** 0–100. */
   progress?: number | null;
   /** Rows extracted so far. */
-  total_rows?: number | null;
+  total_rows: number | null;
   /** `files` or `text`. */
   source_type?: TableSourceType | null;
   /** Extraction guidance given at creation. */
@@ -710,7 +710,7 @@ export interface Row {
   /** Opaque id (`row_…` or a UUID). */
   id: string;
   /** Position in the table, from 0. */
-  row_index?: number;
+  row_index: number | null;
   /** Values by column key. */
   data: Record<string, unknown>;
   /** Outcome of validation. */
@@ -763,7 +763,7 @@ export interface EnhanceJob {
   /** `queued` or `processing`. */
   status?: JobStatus;
   /** Credits it is expected to cost. */
-  estimated_credits?: number;
+  estimated_credits: number | null;
   /** Rows queued. */
   rows_queued?: number;
   /** Fields newer than this SDK. */
@@ -1005,9 +1005,9 @@ export interface FileObject {
   /** Opaque id, for `tables.create(file_ids=…)`. */
   id: string;
   /** The stored name. */
-  filename: string;
+  filename: string | null;
   /** Bytes. */
-  size?: number;
+  size: number | null;
   /** The MIME type. */
   content_type?: string | null;
   /** ISO 8601. */

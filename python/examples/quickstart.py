@@ -14,10 +14,12 @@ with LassoClient() as client:
 
     # 1. Search products (5 credits) and enrich a partial record.
     found = client.search(query="stainless steel water bottle under $40", max_results=3)
-    for result in found["results"]:
-        print(f"search: {result['data'].get('name')} ({result['confidence']:.2f})")
+    # Keys the API may leave out (`results` is absent when `error` says why) are read with .get().
+    for result in found.get("results", []):
+        print(f"search: {result.get('data', {}).get('name')} ({result.get('confidence', 0):.2f})")
     enriched = client.enrich(items=[{"data": {"name": "Hydro Flask 32 oz"}}], thinking="low")
-    print("enrich: filled", ", ".join(sorted(enriched["items"][0]["data"])))
+    for item in enriched.get("items", []):
+        print("enrich: filled", ", ".join(sorted(item.get("data", {}))))
 
     # 2. A schema, and a file to extract from.
     schema = client.schemas.create(
@@ -49,9 +51,9 @@ with LassoClient() as client:
         job = client.enhance.cells(
             table["id"], row_ids=[r["id"] for r in rows], column_key="description", prompt="One sentence about {{name}}."
         )
-        print(f"enhance: {job['rows_queued']} rows queued, ~{job['estimated_credits']} credits")
-        path = client.export.csv(table["id"], path=os.path.join(tmp, "bottles.csv"))
-        print(f"exported {os.path.getsize(path)} bytes of CSV")
+        print(f"enhance: {job.get('rows_queued')} rows queued, ~{job['estimated_credits']} credits")
+        csv_text = client.export.csv(table["id"], path=os.path.join(tmp, "bottles.csv"))
+        print(f"exported {len(csv_text.splitlines()) - 1} rows to bottles.csv")
 
     # 6. Errors are typed: catch the class, quote the request id to support.
     try:

@@ -57,8 +57,8 @@ def sync_usage() -> None:
 
         csv_text: str = client.export.csv(table["id"])
         with tempfile.TemporaryDirectory() as tmp:
-            saved: Path = client.export.xlsx(table["id"], path=Path(tmp) / "products.xlsx", total_timeout=600)
-            print("csv lines:", len(csv_text.splitlines()), "xlsx bytes:", saved.stat().st_size)
+            workbook: bytes = client.export.xlsx(table["id"], path=Path(tmp) / "products.xlsx", total_timeout=600)
+            print("csv lines:", len(csv_text.splitlines()), "xlsx bytes:", len(workbook))
 
         try:
             client.tables.get("tbl_does_not_exist")

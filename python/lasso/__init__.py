@@ -6,12 +6,15 @@
 {'balance': 1000.0, 'currency': 'credits'}
 """
 
-from ._base import NOT_GIVEN, NotGiven
+from typing import Any
+
+from ._base import NOT_GIVEN, NotGiven, RawResponse
 from ._client import AsyncLassoClient, LassoClient
 from ._error_classes import *  # noqa: F403 -- every subclass of LassoError (generated, see __all__)
 from ._exceptions import LassoError
 from ._native import DEFAULT_BASE_URL
 from ._native import __version__ as __version__
+from ._native import reset_log_cache
 from . import _error_classes, webhooks
 
 __all__ = [
@@ -21,7 +24,19 @@ __all__ = [
     "LassoClient",
     "AsyncLassoClient",
     "LassoError",
+    "RawResponse",
+    "reset_log_cache",
 ]
 # The error classes, generated from crates/lasso-spec (`./just codegen`).
 __all__ += _error_classes.__all__
 __all__ += ["webhooks"]
+
+
+def __getattr__(name: str) -> Any:
+    # `lasso.types` after a plain `import lasso`, loaded on first use (it is
+    # large, and `import lasso` stays quick).
+    if name == "types":
+        import importlib
+
+        return importlib.import_module(".types", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

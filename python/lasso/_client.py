@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import Any, Dict, Literal, Mapping, Optional, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Type, TypeVar, Union
 
-from . import _helpers, _native
+from . import _native
+from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _KeywordChecked, _seconds
 from ._generated import _AsyncClientMethods, _ClientMethods
+from ._native import NativeClient
+
+if TYPE_CHECKING:
+    from ._generated import AsyncRawClient, RawClient
 
 _Client = TypeVar("_Client", bound="_Common")
-_Sync = TypeVar("_Sync", bound="LassoClient")
-_Async = TypeVar("_Async", bound="AsyncLassoClient")
 
 _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
     _native.__version__,
@@ -20,19 +23,74 @@ _FRONT_DOOR = "lasso-python/{} {}/{}.{}".format(
     *sys.version_info[:2],
 )
 
+#: `LASSO_LOG` values → `logging` levels.
+_LOG_LEVELS = {"trace": 10, "debug": 10, "info": 20, "warn": 30, "warning": 30, "error": 40}
+_log_configured = False
 
-class _Common:
-    """What both clients share: construction, options, repr and pickling."""
 
-    _native: _native.NativeClient
+def _log_from_env() -> None:
+    """``LASSO_LOG=debug|info|warn|error``, read once, when the first client is
+    made: the ``"lasso"`` logger gets that level (unless it has one) and, when
+    nothing handles its records yet, a handler printing them to stderr as
+    ``lasso <level>: <line>``, as in Node and Rust."""
+    global _log_configured
+    if _log_configured:
+        return
+    _log_configured = True
+    import logging
+
+    logger = logging.getLogger("lasso")
+    # A library's logger has a handler of its own (the logging HOWTO's rule),
+    # so that its WARNING line for a failed call is not printed to stderr by
+    # `logging.lastResort` in a program that configured no logging; records
+    # still propagate to the handlers the program installs.
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    level = _LOG_LEVELS.get(os.environ.get("LASSO_LOG", "").strip().lower())
+    if level is None:
+        return
+    if logger.level == logging.NOTSET:
+        logger.setLevel(level)
+    if not any(not isinstance(h, logging.NullHandler) for h in _handlers(logger)):
+
+        class LowerCaseLevel(logging.Formatter):
+            """``lasso debug: …``: the level in lower case, as Node and Rust print it."""
+
+            def format(self, record: logging.LogRecord) -> str:
+                line = super().format(record)
+                return line.replace(record.levelname, _LEVEL_NAMES.get(record.levelno, record.levelname), 1)
+
+        handler = logging.StreamHandler()
+        handler.setFormatter(LowerCaseLevel("lasso %(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+
+
+_LEVEL_NAMES = {10: "debug", 20: "info", 30: "warn", 40: "error"}
+
+
+def _handlers(logger: Any) -> List[Any]:
+    """The handlers a record of ``logger`` reaches (its own and its ancestors')."""
+    found: List[Any] = []
+    while logger is not None:
+        found.extend(logger.handlers)
+        logger = logger.parent if logger.propagate else None
+    return found
+
+
+class _Common(_KeywordChecked):
+    """What both clients share: construction, options, copies, repr and pickling."""
+
+    _native: NativeClient
+    #: Whether calls return `RawResponse` (the client of `with_raw_response`).
+    _raw = False
 
     def __init__(
         self,
         api_key: Optional[str] = None,
-        *,
         base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
         connect_timeout: Optional[float] = None,
         default_headers: Optional[Mapping[str, str]] = None,
         user_agent_suffix: Optional[str] = None,
@@ -42,13 +100,14 @@ class _Common:
         max_connections: Optional[int] = None,
         max_response_bytes: Optional[int] = None,
     ) -> None:
-        self._native = _native.NativeClient(
+        _log_from_env()
+        self._native = NativeClient(
             api_key,
-            base_url=base_url,
-            timeout=timeout,
+            base_url,
+            timeout=_seconds(timeout),
             connect_timeout=connect_timeout,
             max_retries=max_retries,
-            headers=dict(default_headers) if default_headers else None,
+            headers=default_headers,
             user_agent_suffix=user_agent_suffix,
             allow_nonstandard_key=allow_nonstandard_key,
             front_door=_FRONT_DOOR,
@@ -60,7 +119,7 @@ class _Common:
         self._init_resources()
 
     def _init_resources(self) -> None:
-        """Creates the resource namespaces (`client.tables`…): by the client classes."""
+        """Creates the resource namespaces (`client.tables`…): generated."""
         raise NotImplementedError
 
     @property
@@ -68,18 +127,41 @@ class _Common:
         """The API root this client talks to."""
         return self._native.base_url
 
-    def _with_options(self: _Client, timeout: Optional[float], max_retries: Optional[int]) -> _Client:
+    def _clone(self: _Client, native: NativeClient, raw: bool = False) -> _Client:
         clone = object.__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone._native = self._native.with_options(timeout=timeout, max_retries=max_retries)
+        clone.__dict__.pop("_raw_copy", None)
+        clone._native = native
+        if raw:
+            clone._raw = True
         clone._init_resources()
         return clone
+
+    def _with_options(self: _Client, *args: Any) -> _Client:
+        return self._clone(self._native.with_options(_seconds(args[0]), *args[1:]))
+
+    def _raw_client(self) -> Any:
+        raw = self.__dict__.get("_raw_copy")
+        if raw is None:
+            raw = self.__dict__["_raw_copy"] = self._clone(self._native, raw=True)
+        return raw
+
+    def __copy__(self: _Client) -> _Client:
+        """A client sharing this one's connection pool and settings (like ``with_options()``)."""
+        return self._clone(self._native.with_options())
+
+    def __deepcopy__(self: _Client, memo: Dict[int, Any]) -> _Client:
+        """A client with the same settings and a connection pool of its own."""
+        return self._clone(self._native.rebuilt())
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._native.base_url!r}, api_key={self._native.masked_key!r})"
 
     def __reduce__(self) -> Any:
-        raise TypeError(f"{type(self).__name__} cannot be pickled; create a new client in each process")
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled (it holds open connections); create a new client in each "
+            "process, or copy one with copy.copy() / copy.deepcopy()"
+        )
 
 
 class LassoClient(_ClientMethods, _Common):
@@ -91,7 +173,9 @@ class LassoClient(_ClientMethods, _Common):
             a malformed key raises `InvalidApiKeyError`.
         base_url: API root, default ``https://hub.banditshq.com/api/v1``
             (or ``LASSO_BASE_URL``). ``http://`` is accepted for loopback only.
-        timeout: seconds allowed for each attempt, body included (default 60).
+            Second positionally, as in ``lasso-ai`` 0.1.2.
+        timeout: seconds allowed for each attempt, body included (default 60);
+            ``None`` for no timeout.
         max_retries: retries after a failed attempt (default 2); billed calls
             are only retried when the server cannot have acted on them.
         connect_timeout: seconds allowed to connect (default 10).
@@ -116,36 +200,35 @@ class LassoClient(_ClientMethods, _Common):
             print(client.credits.balance())
     """
 
-    tables: _helpers.Tables
-    files: _helpers.Files
-    export: _helpers.Export
-
-    def _init_resources(self) -> None:
-        super()._init_resources()
-        self.tables = _helpers.Tables(self)
-        self.files = _helpers.Files(self)
-        self.export = _helpers.Export(self)
-
-    def with_options(self: _Sync, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> _Sync:
+    def with_options(
+        self,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+        extra_body: Optional[Body] = None,
+    ) -> "LassoClient":
         """A client of the same class that shares this one's connection pool
         (and key, base URL and headers), whose calls default to these options.
-        Options left as ``None`` keep this client's value; a per-call
-        ``timeout=`` / ``max_retries=`` still wins::
+        Options not given keep this client's value; a per-call option still wins::
 
             patient = client.with_options(timeout=300, max_retries=5)
             patient.tables.get(table_id)
         """
-        return self._with_options(timeout, max_retries)
+        return self._with_options(timeout, max_retries, extra_headers, extra_query, extra_body)
 
-    def _request(
-        self,
-        operation: str,
-        args: Optional[Dict[str, Any]] = None,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Any:
-        return self._native.call(operation, args, timeout=timeout, max_retries=max_retries)
+    @property
+    def with_raw_response(self) -> "RawClient":
+        """The same operations, each returning a `RawResponse`: the status,
+        headers and request id of the response, and the result from ``parse()``::
+
+            response = client.with_raw_response.tables.get(table_id)
+            print(response.status_code, response.request_id)
+            table = response.parse()
+        """
+        raw: RawClient = self._raw_client()
+        return raw
 
     def close(self) -> None:
         """Release the client: later calls raise `ConfigurationError`; calls in
@@ -165,15 +248,18 @@ class LassoClient(_ClientMethods, _Common):
         self.close()
 
 
-
 class AsyncLassoClient(_AsyncClientMethods, _Common):
     """Asyncio client for the Lasso API: the methods of `LassoClient`, as coroutines.
 
     Takes the same arguments as `LassoClient`. Requests run on the SDK's own
     I/O threads (shared with every other client in the process), so the event
-    loop is never blocked, and one client can be used from any number of
-    event loops in turn (e.g. successive ``asyncio.run()`` calls). Cancelling
-    a call (``task.cancel()``, ``asyncio.wait_for``…) abandons its request.
+    loop is never blocked: progress callbacks run on the loop (an ``async def``
+    one is awaited), and large exports are decoded off it. One client can be
+    used from any number of event loops in turn (e.g. successive
+    ``asyncio.run()`` calls). Cancelling a call (``task.cancel()``,
+    ``asyncio.wait_for``…) abandons its request. It needs asyncio (anyio's
+    asyncio backend works); under trio its calls raise a `RuntimeError` that
+    says so.
 
     Use it as an async context manager, or ``await client.close()`` when done::
 
@@ -181,36 +267,30 @@ class AsyncLassoClient(_AsyncClientMethods, _Common):
             print(await client.credits.balance())
     """
 
-    tables: _helpers.AsyncTables
-    files: _helpers.AsyncFiles
-    export: _helpers.AsyncExport
-
-    def _init_resources(self) -> None:
-        super()._init_resources()
-        self.tables = _helpers.AsyncTables(self)
-        self.files = _helpers.AsyncFiles(self)
-        self.export = _helpers.AsyncExport(self)
-
-    def with_options(self: _Async, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> _Async:
+    def with_options(
+        self,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+        extra_body: Optional[Body] = None,
+    ) -> "AsyncLassoClient":
         """A client of the same class that shares this one's connection pool
         (and key, base URL and headers), whose calls default to these options.
-        Options left as ``None`` keep this client's value; a per-call
-        ``timeout=`` / ``max_retries=`` still wins::
+        Options not given keep this client's value; a per-call option still wins::
 
             patient = client.with_options(timeout=300, max_retries=5)
             await patient.tables.get(table_id)
         """
-        return self._with_options(timeout, max_retries)
+        return self._with_options(timeout, max_retries, extra_headers, extra_query, extra_body)
 
-    async def _request(
-        self,
-        operation: str,
-        args: Optional[Dict[str, Any]] = None,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Any:
-        return await self._native.call_async(operation, args, timeout=timeout, max_retries=max_retries)
+    @property
+    def with_raw_response(self) -> "AsyncRawClient":
+        """The same operations, each returning a `RawResponse` (status, headers,
+        request id, and the result from ``parse()``)."""
+        raw: AsyncRawClient = self._raw_client()
+        return raw
 
     async def close(self) -> None:
         """Release the client: later calls raise `ConfigurationError`; calls in

@@ -5,9 +5,12 @@ from the core's stable error codes to them. Their base, `LassoError`, and
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Type
+from typing import TYPE_CHECKING, Any, Dict, Optional, Type
 
-from ._exceptions import LassoError
+from ._exceptions import LassoError, _os_error_fields
+
+if TYPE_CHECKING:
+    from .types import Table
 
 __all__ = [
     "InvalidRequestError",
@@ -108,17 +111,17 @@ class PaginationError(LassoError):
 
 
 class JobFailedError(LassoError):
-    """A table's extraction ended `failed`, `error` or `cancelled` while it was being waited for.
+    """A job ended in failure while it was being waited for: a table's extraction (`failed`, `error` or `cancelled`), or an enhancement whose every cell failed.
 
     Attributes:
         status: The terminal status: `failed`, `error`, `cancelled`, …
-        table: The table as last read (its `error_message` says why, when the API gave a reason).
+        table: The table as last read (its `error_message` says why, when the API gave a reason); for an enhancement, its last status.
     """
 
     status: Optional[str]
-    table: Any
+    table: Optional[Table]
 
-    def __init__(self, *args: Any, status: Optional[str] = None, job: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, status: Optional[str] = None, job: Optional[Table] = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.status = status
         self.table = job
@@ -170,6 +173,7 @@ class LocalFileError(LassoError, OSError):
         super().__init__(*args, **kwargs)
         self.path = path
         self.os_code = os_code
+        _os_error_fields(self, os_code, path)
 
     def __reduce__(self) -> Any:
         # The base pickles the common fields; these go back through the constructor's keywords.

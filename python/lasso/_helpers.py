@@ -1,77 +1,151 @@
-"""Hand-written helpers that are not plain calls: waiting for a table,
-auto-pagination, uploads and exports. The work itself happens in the Rust
-core (``lasso._native``); these classes shape arguments and results."""
+"""What the generated helper methods (waits, uploads, exports, data frames;
+see `_generated.py`) share besides the core's calls: shaping arguments and
+results, the progress bar, and running progress callbacks on the event loop.
+Nothing here is a sync or async twin: the generated methods are."""
 
 from __future__ import annotations
 
 import io
 import os
 import sys
-from typing import IO, TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union, overload
+from typing import IO, TYPE_CHECKING, Any, Callable, Dict, List, Optional, Sequence, Tuple, TypedDict, Union
 
-from . import _generated, _native
-from ._base import _AsyncResource, _Resource
+from . import _native
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    import asyncio
 
-# `json`, `pathlib` and `importlib` are imported where they are used: they
-# would add a third to the time of `import lasso`.
+# `asyncio`, `json`, `pathlib` and `importlib` are imported where they are
+# used: they would add a third to the time of `import lasso`.
 
-ProgressCallback = Callable[[str, Optional[float]], None]
+#: ``on_progress(status, progress)``: hears each change of a wait's status or
+#: progress (0–100, ``None`` until the API reports one).
+ProgressCallback = Callable[[str, Optional[float]], object]
+#: ``on_progress`` of `AsyncLassoClient`'s waits: called on the event loop; an
+#: ``async def`` callback is awaited before the wait goes on.
+AsyncProgressCallback = Callable[[str, Optional[float]], object]
+#: What ``files.upload`` reads: a path, bytes, or a binary file object.
 FileInput = Union[str, "os.PathLike[str]", bytes, IO[bytes]]
-Columns = Union[str, List[str], None]
+#: Column keys: a list, or one comma-separated string.
+Columns = Union[str, Sequence[str], None]
+#: A local file path.
 PathArg = Union[str, "os.PathLike[str]"]
 
 
-def _path(saved: Dict[str, Any]) -> "Path":
-    """The `pathlib.Path` of a file an export saved."""
-    from pathlib import Path
+class ExportedContent(TypedDict):
+    """``export.download`` without a path: the body and what the server said of it."""
 
-    return Path(saved["path"])
+    #: The body.
+    content: bytes
+    #: The ``Content-Type`` the server sent.
+    content_type: Optional[str]
+    #: The file name from ``Content-Disposition``, when sent.
+    filename: Optional[str]
 
 
-class _ProgressBar:
-    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+class SavedExport(TypedDict):
+    """``export.download`` with a path: where it was written and what the server said of it."""
 
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
+    #: Where it was written (the path given).
+    path: str
+    #: Bytes written.
+    size: int
+    #: The ``Content-Type`` the server sent.
+    content_type: Optional[str]
+    #: The file name from ``Content-Disposition``, when sent.
+    filename: Optional[str]
 
-    def __call__(self, status: str, progress: Optional[float]) -> None:
-        if not self.enabled:
-            return
-        done = int(progress or 0)
-        bar = "#" * (done // 5) + "-" * (20 - done // 5)
-        sys.stderr.write(f"\r[{bar}] {done:3d}% {status:<24}")
+
+class ProgressReport:
+    """A wait's progress: the caller's ``on_progress`` and, with ``progress=True``
+    on a terminal, a one-line bar on stderr (drawn by the core's renderer). The
+    bar's line is cleared before the callback runs, so what it prints starts on
+    a line of its own; the bar is drawn again below it."""
+
+    def __init__(self, on_progress: Optional[Callable[[str, Optional[float]], object]], progress: bool) -> None:
+        self._on_progress = on_progress
+        self._bar = bool(progress) and sys.stderr.isatty()
+        self._drawn = False
+        #: What the core calls, or ``None`` when nobody listens.
+        self.callback = self._report if (on_progress is not None or self._bar) else None
+
+    def _report(self, status: str, value: Optional[float]) -> object:
+        if not self._bar:
+            return self._on_progress(status, value) if self._on_progress is not None else None
+        line = _native.progress_line(status, value)
+        if self._on_progress is None:
+            self._draw(line)
+            return None
+        if self._drawn:
+            sys.stderr.write(_native.PROGRESS_CLEAR_LINE)
+            sys.stderr.flush()
+        result = self._on_progress(status, value)
+        if hasattr(result, "__await__"):
+            return self._draw_after(result, line)
+        self._draw(line)
+        return result
+
+    async def _draw_after(self, awaitable: Any, line: str) -> None:
+        await awaitable
+        self._draw(line)
+
+    def _draw(self, line: str) -> None:
+        sys.stderr.write("\r" + line)
         sys.stderr.flush()
+        self._drawn = True
 
     def close(self) -> None:
-        if self.enabled:
+        """Ends the bar's line."""
+        if self._drawn:
             sys.stderr.write("\n")
             sys.stderr.flush()
+            self._drawn = False
 
 
-def _progress_callback(on_progress: Optional[ProgressCallback], progress: bool) -> "tuple[Optional[ProgressCallback], Optional[_ProgressBar]]":
-    bar = _ProgressBar() if progress else None
-    if bar is None:
-        return on_progress, None
+def _on_loop(callback: Callable[[str, Optional[float]], object], status: str, progress: Optional[float], done: Any) -> None:
+    """Run by the event loop for each report of an awaited wait (the core hands
+    it over): calls ``callback`` on the loop, awaits what it returns if that is
+    awaitable, then tells the core with ``done(None)`` or ``done(exception)``."""
+    try:
+        result = callback(status, progress)
+        if not hasattr(result, "__await__"):
+            done(None)
+            return
+        import asyncio
 
-    def both(status: str, value: Optional[float]) -> None:
-        bar(status, value)
-        if on_progress is not None:
-            on_progress(status, value)
+        task = asyncio.ensure_future(result)
+    except BaseException as e:  # noqa: B036 - the core raises it in the waiting task
+        done(e)
+        return
 
-    return both, bar
+    def finished(task: "asyncio.Future[object]") -> None:
+        import asyncio
+
+        done(asyncio.CancelledError() if task.cancelled() else task.exception())
+
+    task.add_done_callback(finished)
 
 
-def _columns(columns: Columns) -> Optional[str]:
-    return ",".join(columns) if isinstance(columns, list) else columns
+def columns(value: Columns) -> Optional[str]:
+    """Column keys as the API takes them: comma-separated."""
+    if value is None or isinstance(value, str):
+        return value
+    return ",".join(value)
 
 
-def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str, bytes, IO[bytes]], Optional[str]]":
+def upload_source(
+    file: Optional[FileInput], filename: Optional[str], file_path: Optional[PathArg] = None
+) -> Tuple[Union[str, bytes, IO[bytes]], Optional[str]]:
     """What the core uploads: a path (streamed from disk), bytes, or a binary
     file object (streamed by what its own ``read`` returns, from its current
-    position; the file name defaults to the last part of its ``name``)."""
+    position; the file name defaults to the last part of its ``name``).
+    ``file_path`` is the name `lasso-ai` 0.1.2 gave the path."""
+    if file_path is not None:
+        if file is not None:
+            raise TypeError("files.upload() takes the file or file_path, not both")
+        file = file_path
+    if file is None:
+        raise TypeError("files.upload() missing the file to upload: a path, bytes or a binary file object")
     if isinstance(file, (bytes, bytearray, memoryview)):
         return bytes(file), filename
     if isinstance(file, (str, os.PathLike)):
@@ -83,10 +157,10 @@ def _upload_source(file: FileInput, filename: Optional[str]) -> "tuple[Union[str
         if filename is None and isinstance(name, str) and name and not name.startswith("<"):
             filename = os.path.basename(name)
         return file, filename
-    raise TypeError("files.upload takes a path, bytes, or a binary file object")
+    raise TypeError(f"files.upload takes a path, bytes, or a binary file object, not {type(file).__name__}")
 
 
-def _pandas() -> Any:
+def pandas() -> Any:
     """The pandas module, or an ImportError that says how to install it."""
     try:
         import importlib
@@ -96,207 +170,16 @@ def _pandas() -> Any:
         raise ImportError('results_as_dataframe needs pandas: pip install "lasso[pandas]"') from e
 
 
-class Tables(_generated.Tables):
-    """`client.tables`: tables and rows, plus waiting and iterating helpers."""
-
-    def wait_for_completion(
-        self,
-        table_id: str,
-        *,
-        interval_s: float = 3.0,
-        timeout_s: float = 300.0,
-        on_progress: Optional[ProgressCallback] = None,
-        progress: bool = False,
-    ) -> Dict[str, Any]:
-        """Poll the table until extraction finishes and return it.
-
-        Raises `JobFailedError` (with ``.table``) when it ends ``failed``,
-        ``error`` or ``cancelled``, and `APITimeoutError` naming the last
-        status and progress after ``timeout_s`` seconds. ``on_progress(status,
-        progress)`` hears each change; ``progress=True`` draws a bar on stderr
-        when it is a terminal.
-        """
-        callback, bar = _progress_callback(on_progress, progress)
-        try:
-            return _native.wait_for_table(self._client._native, table_id, interval_s, timeout_s, callback)
-        finally:
-            if bar is not None:
-                bar.close()
-
-    def results_as_dataframe(self, table_id: str) -> Any:
-        """All rows' ``data`` as a pandas DataFrame (``pip install "lasso[pandas]"``)."""
-        pd = _pandas()
-        return pd.DataFrame([row["data"] for row in self.iter_rows(table_id)])
+def dataframe(pd: Any, rows: List[Dict[str, Any]], columns: Optional[List[str]]) -> Any:
+    """The frame of the rows' data; for no rows, an empty frame with the table's columns."""
+    if rows:
+        return pd.DataFrame(rows)
+    return pd.DataFrame(columns=columns)
 
 
-class Files(_generated.Files):
-    """`client.files`: uploads and the file list."""
+async def off_loop(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` on a worker thread, so that the event loop keeps running."""
+    import asyncio
+    import functools
 
-    def upload(
-        self,
-        file: FileInput,
-        filename: Optional[str] = None,
-        *,
-        content_type: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Dict[str, Any]:
-        """Upload a file: a path (streamed from disk), bytes, or a binary file
-        object (streamed from its current position by its own ``read``;
-        rewound for a retry when it is seekable). The filename and content
-        type are inferred from the path or the object's ``name`` unless given."""
-        source, name = _upload_source(file, filename)
-        return _native.upload_file(
-            self._client._native, source, filename=name, content_type=content_type, timeout=timeout, max_retries=max_retries
-        )
-
-
-class Export(_Resource):
-    """`client.export`: a table's rows as JSON, CSV, an XLSX workbook or a ZIP of images.
-
-    ``csv``, ``xlsx`` and ``images`` return the content, or with ``path=`` stream
-    it to that file (through a temporary file renamed at the end, so a failure
-    leaves no partial file) and return the `pathlib.Path`.
-
-    ``timeout`` bounds each attempt (a streamed download fails when no data
-    arrives for that long); ``total_timeout`` (seconds) bounds the whole
-    export, retries and a slow trickle of data included, and raises
-    `APITimeoutError` when it runs out.
-    """
-
-    def _export(self, table_id: str, format: str, columns: Columns, path: Optional[PathArg], timeout: Optional[float], max_retries: Optional[int], total_timeout: Optional[float]) -> Dict[str, Any]:
-        return _native.export_table(
-            self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries, total_timeout=total_timeout
-        )
-
-    def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Dict[str, Any]:
-        """Any export format with its metadata: ``{"content", "content_type", "filename"}``
-        (``filename`` from the server's ``Content-Disposition``), or with ``path``
-        ``{"path", "size", "content_type", "filename"}``."""
-        return self._export(table_id, format, columns, path, timeout, max_retries, total_timeout)
-
-    def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> List[Dict[str, Any]]:
-        """The rows as a list of ``{column_key: value}`` objects."""
-        import json
-
-        out: List[Dict[str, Any]] = json.loads(self._export(table_id, "json", columns, None, timeout, max_retries, total_timeout)["content"])
-        return out
-
-    @overload
-    def csv(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> str: ...
-    @overload
-    def csv(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
-    def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[str, Path]:
-        """The CSV text (semicolon-delimited), or with ``path`` the path it was written to."""
-        out = self._export(table_id, "csv", columns, path, timeout, max_retries, total_timeout)
-        return _path(out) if path is not None else out["content"].decode("utf-8")
-
-    @overload
-    def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
-    @overload
-    def xlsx(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
-    def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
-        """The XLSX workbook's bytes, or with ``path`` the path it was streamed to."""
-        out = self._export(table_id, "xlsx", columns, path, timeout, max_retries, total_timeout)
-        return _path(out) if path is not None else bytes(out["content"])
-
-    @overload
-    def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
-    @overload
-    def images(self, table_id: str, *, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
-    def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
-        """A ZIP of the images in image columns: its bytes, or with ``path`` the path it was streamed to."""
-        out = self._export(table_id, "images", None, path, timeout, max_retries, total_timeout)
-        return _path(out) if path is not None else bytes(out["content"])
-
-
-class AsyncTables(_generated.AsyncTables):
-    """`client.tables` of `AsyncLassoClient`, plus waiting and iterating helpers."""
-
-    async def wait_for_completion(
-        self,
-        table_id: str,
-        *,
-        interval_s: float = 3.0,
-        timeout_s: float = 300.0,
-        on_progress: Optional[ProgressCallback] = None,
-        progress: bool = False,
-    ) -> Dict[str, Any]:
-        """Like `LassoClient.tables.wait_for_completion`, awaitable."""
-        callback, bar = _progress_callback(on_progress, progress)
-        try:
-            return await _native.wait_for_table(self._client._native, table_id, interval_s, timeout_s, callback, asynchronous=True)
-        finally:
-            if bar is not None:
-                bar.close()
-
-    async def results_as_dataframe(self, table_id: str) -> Any:
-        """All rows' ``data`` as a pandas DataFrame (``pip install "lasso[pandas]"``)."""
-        pd = _pandas()
-        return pd.DataFrame([row["data"] async for row in self.iter_rows(table_id)])
-
-
-class AsyncFiles(_generated.AsyncFiles):
-    """`client.files` of `AsyncLassoClient`, with uploads."""
-
-    async def upload(
-        self,
-        file: FileInput,
-        filename: Optional[str] = None,
-        *,
-        content_type: Optional[str] = None,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-    ) -> Dict[str, Any]:
-        """Like `LassoClient.files.upload`, awaitable."""
-        source, name = _upload_source(file, filename)
-        return await _native.upload_file(
-            self._client._native, source, filename=name, content_type=content_type, timeout=timeout, max_retries=max_retries, asynchronous=True
-        )
-
-
-class AsyncExport(_AsyncResource):
-    """`client.export` of `AsyncLassoClient`: the methods of `Export`, as coroutines."""
-
-    async def _export(self, table_id: str, format: str, columns: Columns, path: Optional[PathArg], timeout: Optional[float], max_retries: Optional[int], total_timeout: Optional[float]) -> Dict[str, Any]:
-        return await _native.export_table(
-            self._client._native, table_id, format, columns=_columns(columns), path=path, timeout=timeout, max_retries=max_retries, total_timeout=total_timeout, asynchronous=True
-        )
-
-    async def download(self, table_id: str, format: str, *, columns: Columns = None, path: Union[str, "os.PathLike[str]", None] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Dict[str, Any]:
-        """Like `LassoClient.export.download`, awaitable."""
-        return await self._export(table_id, format, columns, path, timeout, max_retries, total_timeout)
-
-    async def json(self, table_id: str, *, columns: Columns = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> List[Dict[str, Any]]:
-        """The rows as a list of ``{column_key: value}`` objects."""
-        import json
-
-        out: List[Dict[str, Any]] = json.loads((await self._export(table_id, "json", columns, None, timeout, max_retries, total_timeout))["content"])
-        return out
-
-    @overload
-    async def csv(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> str: ...
-    @overload
-    async def csv(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
-    async def csv(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[str, Path]:
-        """The CSV text, or with ``path`` the path it was written to."""
-        out = await self._export(table_id, "csv", columns, path, timeout, max_retries, total_timeout)
-        return _path(out) if path is not None else out["content"].decode("utf-8")
-
-    @overload
-    async def xlsx(self, table_id: str, *, columns: Columns = None, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
-    @overload
-    async def xlsx(self, table_id: str, *, columns: Columns = None, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
-    async def xlsx(self, table_id: str, *, columns: Columns = None, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
-        """The XLSX bytes, or with ``path`` the path it was streamed to."""
-        out = await self._export(table_id, "xlsx", columns, path, timeout, max_retries, total_timeout)
-        return _path(out) if path is not None else bytes(out["content"])
-
-    @overload
-    async def images(self, table_id: str, *, path: None = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> bytes: ...
-    @overload
-    async def images(self, table_id: str, *, path: PathArg, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Path: ...
-    async def images(self, table_id: str, *, path: Optional[PathArg] = None, timeout: Optional[float] = None, max_retries: Optional[int] = None, total_timeout: Optional[float] = None) -> Union[bytes, Path]:
-        """The images ZIP's bytes, or with ``path`` the path it was streamed to."""
-        out = await self._export(table_id, "images", None, path, timeout, max_retries, total_timeout)
-        return _path(out) if path is not None else bytes(out["content"])
+    return await asyncio.get_running_loop().run_in_executor(None, functools.partial(fn, *args))

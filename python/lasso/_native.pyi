@@ -6,15 +6,21 @@ Checked against the compiled module by ``python -m mypy.stubtest lasso._native``
 
 import asyncio
 import os
-from typing import IO, Any, Callable, Dict, List, Literal, Optional, Sequence, Union, final, overload
+from typing import IO, Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, Union, final, overload
 
 __all__ = [
     "NativeClient",
     "NativePager",
+    "ProgressDone",
     "open_pager",
-    "wait_for_table",
+    "wait_for_job",
     "upload_file",
     "export_table",
+    "progress_line",
+    "__rows_decoded",
+    "PROGRESS_CLEAR_LINE",
+    "WAIT_INTERVAL",
+    "WAIT_TIMEOUT",
     "__version__",
     "DEFAULT_BASE_URL",
     "verify_webhook",
@@ -33,6 +39,8 @@ _Payload = Union[bytes, bytearray, memoryview, str]
 _Path = Union[str, "os.PathLike[str]"]
 _OnProgress = Callable[[str, Optional[float]], object]
 
+_Opt = Any  # a per-call option as `lasso._base` passes it (NOT_GIVEN, a value, or None)
+
 @final
 class NativeClient:
     """The core client behind `lasso.LassoClient` and `lasso.AsyncLassoClient`."""
@@ -40,12 +48,12 @@ class NativeClient:
     def __new__(
         cls,
         api_key: Optional[str] = None,
-        *,
         base_url: Optional[str] = None,
-        timeout: Optional[float] = None,
+        *,
+        timeout: _Opt = None,
         connect_timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
-        headers: Optional[Dict[str, str]] = None,
+        max_retries: _Opt = None,
+        headers: Optional[Mapping[str, str]] = None,
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
         front_door: Optional[str] = None,
@@ -54,24 +62,41 @@ class NativeClient:
         max_connections: Optional[int] = None,
         max_response_bytes: Optional[int] = None,
     ) -> "NativeClient": ...
-    def with_options(self, *, timeout: Optional[float] = None, max_retries: Optional[int] = None) -> "NativeClient":
+    def with_options(
+        self,
+        timeout: _Opt = None,
+        max_retries: _Opt = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+    ) -> "NativeClient":
         """A client sharing this one's connection pool, whose calls default to these options."""
+    def rebuilt(self) -> "NativeClient":
+        """A client with the same settings and its own connection pool."""
     def call(
         self,
         operation: str,
         args: Optional[Dict[str, Any]] = None,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
+        timeout: _Opt = None,
+        max_retries: _Opt = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        opt_ins: Optional[List[str]] = None,
+        raw: bool = False,
     ) -> Any:
         """Calls an API operation by id, blocking with the GIL released."""
     def call_async(
         self,
         operation: str,
         args: Optional[Dict[str, Any]] = None,
-        *,
-        timeout: Optional[float] = None,
-        max_retries: Optional[int] = None,
+        timeout: _Opt = None,
+        max_retries: _Opt = None,
+        extra_headers: Optional[Mapping[str, str]] = None,
+        extra_query: Optional[Mapping[str, object]] = None,
+        extra_body: Optional[Mapping[str, object]] = None,
+        opt_ins: Optional[List[str]] = None,
+        raw: bool = False,
     ) -> "asyncio.Future[Any]":
         """Calls an API operation by id; an `asyncio.Future` of the running loop."""
     @property
@@ -95,84 +120,85 @@ class NativePager:
     @overload
     def next_page(self, *, asynchronous: Literal[True]) -> "asyncio.Future[Optional[List[Dict[str, Any]]]]": ...
 
+@final
+class ProgressDone:
+    """Told by `lasso._helpers._on_loop` how a progress callback went."""
+
+    def __call__(self, raised: Optional[BaseException]) -> None: ...
+
 def open_pager(
     client: NativeClient,
     operation: str,
     args: Optional[Dict[str, Any]] = None,
-    *,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
+    extra_body: Optional[Mapping[str, object]] = None,
 ) -> NativePager:
     """A pager over a list operation with these arguments."""
 
-@overload
-def wait_for_table(
+def wait_for_job(
     client: NativeClient,
+    job: str,
     table_id: str,
+    column_key: Optional[str],
     interval: float,
     timeout: float,
     on_progress: Optional[_OnProgress] = None,
+    call_timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
+    extra_body: Optional[Mapping[str, object]] = None,
     *,
-    asynchronous: Literal[False] = False,
-) -> Dict[str, Any]: ...
-@overload
-def wait_for_table(
-    client: NativeClient,
-    table_id: str,
-    interval: float,
-    timeout: float,
-    on_progress: Optional[_OnProgress] = None,
-    *,
-    asynchronous: Literal[True],
-) -> "asyncio.Future[Dict[str, Any]]": ...
-@overload
+    asynchronous: bool = False,
+) -> Any:
+    """Waits for a job ("extraction" or "enhancement"); awaitable with ``asynchronous=True``."""
+
 def upload_file(
     client: NativeClient,
     source: Union[_Path, bytes, IO[bytes]],
-    *,
     filename: Optional[str] = None,
     content_type: Optional[str] = None,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
-    asynchronous: Literal[False] = False,
-) -> Dict[str, Any]: ...
-@overload
-def upload_file(
-    client: NativeClient,
-    source: Union[_Path, bytes, IO[bytes]],
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
+    extra_body: Optional[Mapping[str, object]] = None,
     *,
-    filename: Optional[str] = None,
-    content_type: Optional[str] = None,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
-    asynchronous: Literal[True],
-) -> "asyncio.Future[Dict[str, Any]]": ...
-@overload
+    asynchronous: bool = False,
+) -> Any:
+    """Uploads a file; awaitable with ``asynchronous=True``."""
+
 def export_table(
     client: NativeClient,
     table_id: str,
     format: str,
-    *,
     columns: Optional[str] = None,
     path: Optional[_Path] = None,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
     total_timeout: Optional[float] = None,
-    asynchronous: Literal[False] = False,
-) -> Dict[str, Any]: ...
-@overload
-def export_table(
-    client: NativeClient,
-    table_id: str,
-    format: str,
+    decode: str = "bytes",
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
+    extra_body: Optional[Mapping[str, object]] = None,
     *,
-    columns: Optional[str] = None,
-    path: Optional[_Path] = None,
-    timeout: Optional[float] = None,
-    max_retries: Optional[int] = None,
-    total_timeout: Optional[float] = None,
-    asynchronous: Literal[True],
-) -> "asyncio.Future[Dict[str, Any]]": ...
+    asynchronous: bool = False,
+) -> Any:
+    """Exports a table (decoded as ``decode`` says, or saved to ``path``); awaitable with ``asynchronous=True``."""
+
+def progress_line(status: str, progress: Optional[float]) -> str:
+    """The progress bar's line (the core's renderer)."""
+
+def __rows_decoded() -> int:
+    """Test hook: rows decoded from JSON exports so far in this process."""
+
+PROGRESS_CLEAR_LINE: str
+WAIT_INTERVAL: float
+WAIT_TIMEOUT: float
+
 def verify_webhook(
     payload: _Payload,
     signature: Optional[Union[str, bytes]],

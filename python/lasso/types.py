@@ -484,15 +484,15 @@ class Table(TypedDict):
     #: Opaque id (`tbl_…` or a UUID).
     id: str
     #: Display name.
-    name: str
+    name: Optional[str]
     #: The schema the table was created with.
-    schema_id: NotRequired[Optional[str]]
+    schema_id: Optional[str]
     #: Extraction status.
     status: TableStatus
     #: 0–100.
     progress: NotRequired[Optional[float]]
     #: Rows extracted so far.
-    total_rows: NotRequired[Optional[int]]
+    total_rows: Optional[int]
     #: `files` or `text`.
     source_type: NotRequired[Optional[TableSourceType]]
     #: Extraction guidance given at creation.
@@ -623,7 +623,7 @@ class Row(TypedDict):
     #: Opaque id (`row_…` or a UUID).
     id: str
     #: Position in the table, from 0.
-    row_index: NotRequired[int]
+    row_index: Optional[int]
     #: Values by column key.
     data: Dict[str, Any]
     #: Outcome of validation.
@@ -678,7 +678,7 @@ class EnhanceJob(TypedDict):
     #: `queued` or `processing`.
     status: NotRequired[JobStatus]
     #: Credits it is expected to cost.
-    estimated_credits: NotRequired[float]
+    estimated_credits: Optional[float]
     #: Rows queued.
     rows_queued: NotRequired[int]
 
@@ -917,9 +917,9 @@ class FileObject(TypedDict):
     #: Opaque id, for `tables.create(file_ids=…)`.
     id: str
     #: The stored name.
-    filename: str
+    filename: Optional[str]
     #: Bytes.
-    size: NotRequired[int]
+    size: Optional[int]
     #: The MIME type.
     content_type: NotRequired[Optional[str]]
     #: ISO 8601.

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from lasso import LassoClient, _native
+from lasso import LassoClient
 from lasso._base import _Resource
 
 from conftest import KEY, ROOT, Mock, running_mock
@@ -167,11 +167,15 @@ def call(client: LassoClient, step: Dict[str, Any]) -> Any:
         return list(_Resource(client)._paginate(op, args, **opts))
     if op == "files.upload":
         source = args["content"].encode()
-        return _native.upload_file(client._native, source, filename=args["filename"], content_type=args.get("content_type"), **opts)
+        return client.files.upload(source, args["filename"], content_type=args.get("content_type"), **opts)
     if op == "tables.wait_for_completion":
         return client.tables.wait_for_completion(args["table_id"], interval_s=args["interval"], timeout_s=args["timeout"])
+    if op == "enhance.wait_for_completion":
+        return client.enhance.wait_for_completion(
+            args["table_id"], column_key=args.get("column_key"), interval_s=args["interval"], timeout_s=args["timeout"]
+        )
     if op == "tables.export":
-        out = _native.export_table(client._native, args["table_id"], args["format"], columns=args.get("columns"), **opts)
+        out = client.export.download(args["table_id"], args["format"], columns=args.get("columns"), **opts)
         text = out["content"].decode() if args["format"] in ("csv", "json") else None
         return {"content_type": out["content_type"], "filename": out["filename"], "size": len(out["content"]), "text": text}
     return client._request(op, args, **opts)

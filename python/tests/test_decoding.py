@@ -71,3 +71,30 @@ def test_an_item_of_a_page_that_is_not_json_is_a_decode_error(mock: Any) -> None
     mock.fault("GET /tables/{table_id}/rows", 200, body=body, headers={"content-type": "application/json"})
     with pytest.raises(ResponseDecodeError):
         list(client.tables.iter_rows("tbl_sample"))
+
+
+# --- export.json: the envelope is unwrapped; anything else is a decode error (as in Node) ----------
+
+
+@pytest.mark.parametrize(
+    "body, rows",
+    [
+        ('{"data": [{"name": "Mug", "price": 9.5}, {"name": "Cup"}]}', [{"name": "Mug", "price": 9.5}, {"name": "Cup"}]),
+        ('[{"name": "Mug"}]', [{"name": "Mug"}]),
+        ('{"data": []}', []),
+    ],
+)
+def test_export_json_unwraps_the_envelope(mock: Mock, body: str, rows: Any) -> None:
+    route = "GET /tables/{table_id}/export"
+    mock.fault(route, 200, body=body, headers={"content-type": "application/json"})
+    assert LassoClient(KEY, base_url=mock.url).export.json("tbl_sample") == rows
+    mock.fault(route, 200, body=body, headers={"content-type": "application/json"})
+    assert asyncio.run(AsyncLassoClient(KEY, base_url=mock.url).export.json("tbl_sample")) == rows
+
+
+@pytest.mark.parametrize("body", ['{"rows": []}', '"text"', "name;price\nMug;1\n", '{"data": [{"a": 1}'])
+def test_export_json_of_anything_else_is_a_response_decode_error(mock: Mock, body: str) -> None:
+    mock.fault("GET /tables/{table_id}/export", 200, body=body, headers={"content-type": "application/json"})
+    with pytest.raises(ResponseDecodeError) as info:
+        LassoClient(KEY, base_url=mock.url, max_retries=0).export.json("tbl_sample")
+    assert not isinstance(info.value, json.JSONDecodeError)

@@ -102,3 +102,47 @@ def test_a_level_change_applies_from_the_next_call(mock: Mock, caplog: pytest.Lo
 
 def test_reset_log_cache_is_available() -> None:
     assert lasso._native.reset_log_cache() is None
+
+
+# --- LASSO_LOG and a program without logging configured (child interpreters: logging is global) --
+
+
+def _child(mock: Mock, code: str, **env: str) -> "subprocess.CompletedProcess[str]":
+    import os
+    import subprocess
+    import sys
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("LASSO_")}
+    environ.update(env)
+    script = (
+        "from lasso import LassoClient, LassoError\n"
+        f"c = LassoClient({KEY!r}, {mock.url!r})\n" + code
+    )
+    return subprocess.run([sys.executable, "-c", script], env=environ, capture_output=True, text=True, timeout=120)
+
+
+def test_lasso_log_debug_prints_one_line_per_attempt_to_stderr(mock: Mock) -> None:
+    mock.fault("GET /credits/balance", 503, headers={"Retry-After": "0"})
+    out = _child(mock, "c.credits.balance()\n", LASSO_LOG="debug")
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.splitlines()
+    tried = [line for line in lines if line.startswith("lasso debug: GET /api/v1/credits/balance -> ")]
+    assert len(tried) == 2, lines
+    assert "-> 503 " in tried[0] and "(attempt 1, request_id " in tried[0]
+    assert "-> 200 " in tried[1] and "(attempt 2" in tried[1]  # lasso-mock sends no request id on a success
+    assert any(line.startswith("lasso info: GET /api/v1/credits/balance: retrying in") for line in lines), lines
+    assert KEY not in out.stderr and KEY[-8:] not in out.stderr
+    assert '"balance"' not in out.stderr  # no body
+
+
+def test_lasso_log_warn_shows_only_failures(mock: Mock) -> None:
+    out = _child(mock, "try:\n    c.tables.get('tbl_missing')\nexcept LassoError:\n    pass\nc.credits.balance()\n", LASSO_LOG="warn")
+    assert out.returncode == 0, out.stderr
+    lines = out.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lasso warn: GET /api/v1/tables/tbl_missing failed"), lines
+
+
+def test_without_logging_configured_nothing_is_printed(mock: Mock) -> None:
+    # The WARNING line of a failed call must not reach stderr through logging.lastResort.
+    out = _child(mock, "try:\n    c.tables.get('tbl_missing')\nexcept LassoError:\n    pass\n")
+    assert out.returncode == 0 and out.stderr == "", out.stderr

@@ -24,7 +24,9 @@ PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PRO
 class Recorder:
     """A TCP server on loopback that records what each connection sends first,
     then answers ``502`` (a stand-in for a proxy), or, with ``delay``, answers
-    the credit balance after that long while counting connections held at once."""
+    the credit balance after that long while counting the requests in flight at once
+    (``max_connections`` caps those; this server closes every connection after one
+    answer, so a socket being closed can briefly overlap the client's next one)."""
 
     def __init__(self, delay: float = 0.0) -> None:
         self.lines: List[str] = []
@@ -48,9 +50,6 @@ class Recorder:
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
-        with self._lock:
-            self.active += 1
-            self.peak = max(self.peak, self.active)
         try:
             head = b""
             while b"\r\n\r\n" not in head:
@@ -62,14 +61,17 @@ class Recorder:
                 self.received += head
                 self.lines.append(head.split(b"\r\n", 1)[0].decode())
             if self.delay:
+                with self._lock:
+                    self.active += 1
+                    self.peak = max(self.peak, self.active)
                 time.sleep(self.delay)
+                with self._lock:
+                    self.active -= 1
                 body = b'{"balance": 42.5, "currency": "credits"}'
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
             else:
                 conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         finally:
-            with self._lock:
-                self.active -= 1
             conn.close()
 
     def close(self) -> None:
@@ -138,7 +140,7 @@ def test_bad_ca_bundles_fail_when_the_client_is_built(tmp_path: "pytest.TempPath
         LassoClient(KEY, ca_bundle=42)  # type: ignore[arg-type]
 
 
-def test_max_connections_caps_the_sockets_of_concurrent_calls() -> None:
+def test_max_connections_caps_the_requests_in_flight() -> None:
     server = Recorder(delay=0.05)
     try:
 

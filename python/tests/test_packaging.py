@@ -126,3 +126,52 @@ def test_pip_install_gives_a_working_lasso_in_a_fresh_environment(
     missing = subprocess.run(["lasso", "tables", "get", "tbl_x"], env=env, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 4
     assert shutil.which("lasso", path=env["PATH"]) == str(script)
+
+
+def test_both_lasso_and_lasso_ai_installed_behave_as_the_readme_says(wheel: Path, tmp_path: Path) -> None:
+    """Both install the import name `lasso` (python/README.md, Install): the one
+    installed last owns `lasso/__init__.py`; uninstalling either deletes it;
+    `pip install --force-reinstall` repairs it."""
+    peer = tmp_path / "peer"
+    fetched = subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
+         "-d", str(peer), "lasso-ai==0.1.2"],
+        capture_output=True, text=True, timeout=300,
+    )
+    if fetched.returncode != 0:
+        pytest.skip(f"PyPI is unreachable, lasso-ai 0.1.2 cannot be fetched: {fetched.stderr[-300:]}")
+    (lasso_ai,) = peer.glob("*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = str(venv / "bin" / "python")
+
+    def pip(*args: str) -> None:
+        extra = ["--no-deps", "--no-index"] if args[0] == "install" else []
+        subprocess.run([python, "-m", "pip", "--disable-pip-version-check", "--quiet", *args, *extra], check=True, timeout=300)
+
+    def which() -> str:
+        # Which package's `lasso/__init__.py` is installed (0.1.2's needs httpx to import,
+        # which this venv lacks, so its file is read instead); "broken" when there is none.
+        code = (
+            "import importlib.util as u\n"
+            "s = u.find_spec('lasso')\n"
+            "o = s.origin if s else None\n"
+            "if not o or not o.endswith('__init__.py'):\n"
+            "    print('broken')\n"
+            "elif 'from .client import' in open(o).read():\n"
+            "    print('lasso-ai')\n"
+            "else:\n"
+            "    from lasso import AsyncLassoClient, LassoClient\n"
+            "    print('ours')\n"
+        )
+        return subprocess.run([python, "-c", code], capture_output=True, text=True, cwd=str(tmp_path)).stdout.strip()
+
+    pip("install", str(lasso_ai))
+    pip("install", str(wheel))
+    assert which() == "ours"
+    pip("install", "--force-reinstall", str(lasso_ai))
+    assert which() == "lasso-ai"
+    pip("uninstall", "--yes", "lasso-ai")
+    assert which() == "broken"
+    pip("install", "--force-reinstall", str(wheel))
+    assert which() == "ours"

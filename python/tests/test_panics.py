@@ -84,10 +84,11 @@ def test_an_uncaught_panic_would_not_crash_the_interpreter() -> None:
 def entry_points() -> Set[str]:
     """Every function of `lasso._native` and every method, getter and slot of its classes."""
     found = {name for name, v in vars(_native).items() if callable(v) and not isinstance(v, type)}
-    for cls in (_native.NativeClient, _native.NativePager):
+    for cls in (_native.NativeClient, _native.NativePager, _native.ProgressDone):
         found |= {f"{cls.__name__}.{name}" for name in vars(cls) if name not in ("__doc__", "__module__")}
     # pyo3's own refusal to build a pager from Python ("No constructor defined"), not ours.
     found.discard("NativePager.__new__")
+    found.discard("ProgressDone.__new__")
     # Not exported, but called by asyncio: completing an awaitable and aborting its task.
     return found | {"Resolve.__call__", "AbortOnDone.__call__"}
 
@@ -103,6 +104,7 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
         "NativeClient.__new__": lambda: _native.NativeClient(KEY, base_url=mock.url),
         "NativeClient.__repr__": lambda: repr(native),
         "NativeClient.with_options": lambda: native.with_options(timeout=5),
+        "NativeClient.rebuilt": lambda: native.rebuilt(),
         "NativeClient.call": lambda: native.call("credits.balance"),
         "NativeClient.call_async": lambda: asyncio.run(awaited(lambda: native.call_async("credits.balance"))),
         "NativeClient.close": lambda: _native.NativeClient(KEY, base_url=mock.url).close(),
@@ -111,7 +113,13 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
         "NativeClient.masked_key": lambda: native.masked_key,
         "NativePager.next_page": lambda: _native.open_pager(native, "tables.list", {"limit": 1}).next_page(),
         "open_pager": lambda: _native.open_pager(native, "tables.list", {"limit": 1}),
-        "wait_for_table": lambda: _native.wait_for_table(native, "tbl_sample", 0.05, 5.0),
+        "wait_for_job": lambda: _native.wait_for_job(native, "extraction", "tbl_sample", None, 0.05, 5.0),
+        "progress_line": lambda: _native.progress_line("queued", None),
+        "__rows_decoded": lambda: _native.__rows_decoded(),
+        # Told by the event loop how a progress callback went: the wait gets the error.
+        "ProgressDone.__call__": lambda: asyncio.run(awaited(lambda: _native.wait_for_job(
+            native, "extraction", "tbl_sample", None, 0.05, 5.0, lambda status, progress: None, asynchronous=True
+        ))),
         "upload_file": lambda: _native.upload_file(native, b"a;b\n", filename="a.csv"),
         "export_table": lambda: _native.export_table(native, "tbl_sample", "csv"),
         "verify_webhook": lambda: _native.verify_webhook(b"{}", signature, "whsec_test"),

@@ -114,6 +114,10 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
          "body": {"id": "tbl_sample", "status": "failed", "progress": 40, "error_message": "worker crashed"}},
     )
     expect(lasso.JobFailedError, client.tables.wait_for_completion, "tbl_sample", interval_s=0.01, timeout_s=5)
+    # Local files that cannot be read or written.
+    expect(lasso.LocalFileNotFoundError, client.files.upload, "/nonexistent/upload.pdf")
+    expect(lasso.LocalFileError, client.files.upload, "/")  # a directory
+    expect(lasso.LocalFilePermissionError, client.export.csv, "tbl_sample", path="/sys/lasso-export.csv")
     # Invalid keys, each variant being a secret of its own.
     variants = [KEY[:40], KEY + "00", "sk_" + KEY[6:], KEY[:30] + "é" + KEY[31:], KEY[:30] + " " + KEY[31:], KEY[:68] + "zz", f'"{KEY}"']
     for raw in variants:

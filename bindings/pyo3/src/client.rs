@@ -1,9 +1,8 @@
 //! `NativeClient`: one core client, callable from any Python thread.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::__bindings::{duration_from_secs, ClientExt, ErrorExt, JsonBody};
+use lasso_ai::__bindings::{ClientExt, ErrorExt, JsonBody};
 use lasso_ai::{CaBundle, Client, ClientBuilder, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
@@ -11,7 +10,7 @@ use pyo3::types::PyAny;
 use crate::convert::{json_to_py, to_json};
 use crate::errors::to_pyerr;
 use crate::fork::ProcessLocal;
-use crate::runtime;
+use crate::{options, runtime};
 
 /// The core client behind `lasso.LassoClient` and `lasso.AsyncLassoClient`.
 #[pyclass(frozen, module = "lasso._native")]
@@ -37,23 +36,23 @@ struct Shared {
 #[pymethods]
 impl NativeClient {
     #[new]
-    #[pyo3(signature = (api_key=None, *, base_url=None, timeout=None, connect_timeout=None, max_retries=None, headers=None, user_agent_suffix=None, allow_nonstandard_key=false, front_door=None, proxy=None, ca_bundle=None, max_connections=None, max_response_bytes=None))]
+    #[pyo3(signature = (api_key=None, base_url=None, *, timeout=None, connect_timeout=None, max_retries=None, headers=None, user_agent_suffix=None, allow_nonstandard_key=false, front_door=None, proxy=None, ca_bundle=None, max_connections=None, max_response_bytes=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        api_key: Option<String>,
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        max_retries: Option<u32>,
-        headers: Option<HashMap<String, String>>,
-        user_agent_suffix: Option<String>,
+        api_key: Option<&Bound<'_, PyAny>>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        headers: Option<&Bound<'_, PyAny>>,
+        user_agent_suffix: Option<&Bound<'_, PyAny>>,
         allow_nonstandard_key: bool,
         front_door: Option<String>,
         proxy: Option<&Bound<'_, PyAny>>,
         ca_bundle: Option<&Bound<'_, PyAny>>,
-        max_connections: Option<usize>,
-        max_response_bytes: Option<usize>,
+        max_connections: Option<&Bound<'_, PyAny>>,
+        max_response_bytes: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         crate::errors::guard(py, "NativeClient.__new__", || {
             // The logging bridge imports Python's `logging`: installed with the
@@ -61,25 +60,27 @@ impl NativeClient {
             crate::logging::init(py)?;
             let err = |e: lasso_ai::Error| to_pyerr(py, &e);
             let mut b = ClientBuilder::from_env().allow_nonstandard_key(allow_nonstandard_key);
-            if let Some(k) = api_key {
+            if let Some(k) = options::text("api_key", api_key)? {
                 b = b.api_key(k);
             }
-            if let Some(u) = base_url {
+            if let Some(u) = options::text("base_url", base_url)? {
                 b = b.base_url(u);
             }
-            if let Some(t) = timeout {
-                b = b.timeout(duration_from_secs("timeout", t).map_err(err)?);
+            if let Some(t) = options::optional_timeout(py, "timeout", timeout)? {
+                b = b.timeout(t);
             }
-            if let Some(t) = connect_timeout {
-                b = b.connect_timeout(duration_from_secs("connect_timeout", t).map_err(err)?);
+            if let Some(t) = options::optional_timeout(py, "connect_timeout", connect_timeout)? {
+                b = b.connect_timeout(t);
             }
-            if let Some(r) = max_retries {
+            if let Some(r) = options::retries(py, max_retries)? {
                 b = b.max_retries(r);
             }
-            for (name, value) in headers.unwrap_or_default() {
+            let mut headers = options::string_map("default_headers", headers)?;
+            headers.sort();
+            for (name, value) in headers {
                 b = b.header(name, value);
             }
-            if let Some(s) = user_agent_suffix {
+            if let Some(s) = options::text("user_agent_suffix", user_agent_suffix)? {
                 b = b.user_agent_suffix(s);
             }
             if let Some(f) = front_door {
@@ -100,36 +101,31 @@ impl NativeClient {
             if let Some(bundle) = ca_bundle {
                 b = b.ca_bundle(ca_bundle_of(bundle)?);
             }
-            if let Some(n) = max_connections {
+            if let Some(n) = options::count("max_connections", max_connections)? {
                 b = b.max_connections(n);
             }
-            if let Some(n) = max_response_bytes {
+            if let Some(n) = options::count("max_response_bytes", max_response_bytes)? {
                 b = b.max_response_bytes(n);
             }
-            let client = b.clone().build().map_err(err)?;
-            Ok(NativeClient {
-                shared: Arc::new(Shared {
-                    builder: b,
-                    base_url: client.base_url().to_owned(),
-                    masked_key: client.masked_key(),
-                    client: Mutex::new(Some(ProcessLocal::new(client))),
-                }),
-                options: None,
-            })
+            NativeClient::built(b, None).map_err(err)
         })
     }
 
     /// A client sharing this one's connection pool, whose calls default to
     /// these options (unset ones keep this client's).
-    #[pyo3(signature = (*, timeout=None, max_retries=None))]
+    #[pyo3(signature = (timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
     fn with_options(
         &self,
         py: Python<'_>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyAny>>,
+        extra_body: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<NativeClient> {
         crate::errors::guard(py, "NativeClient.with_options", || {
-            let (_, opts) = request(py, None, timeout, max_retries)?;
+            let opts =
+                options::request_options(py, timeout, max_retries, extra_headers, extra_query, extra_body)?;
             let options = match &self.options {
                 Some(base) => opts.merged_over(base),
                 None => opts,
@@ -141,24 +137,43 @@ impl NativeClient {
         })
     }
 
-    /// Calls an API operation by id, blocking with the GIL released.
-    #[pyo3(signature = (operation, args=None, *, timeout=None, max_retries=None))]
+    /// A client with the same settings and its own connection pool (what
+    /// `copy.deepcopy` of a client gives): closing one leaves the other open.
+    fn rebuilt(&self, py: Python<'_>) -> PyResult<NativeClient> {
+        crate::errors::guard(py, "NativeClient.rebuilt", || {
+            NativeClient::built(self.shared.builder.clone(), self.options.clone())
+                .map_err(|e| to_pyerr(py, &e))
+        })
+    }
+
+    /// Calls an API operation by id, blocking with the GIL released. With
+    /// `raw`, returns `(status, headers, request_id, result)`.
+    #[pyo3(signature = (operation, args=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, opt_ins=None, raw=false))]
+    #[allow(clippy::too_many_arguments)]
     fn call<'py>(
         &self,
         py: Python<'py>,
         operation: &str,
         args: Option<&Bound<'py, PyAny>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<&Bound<'py, PyAny>>,
+        max_retries: Option<&Bound<'py, PyAny>>,
+        extra_headers: Option<&Bound<'py, PyAny>>,
+        extra_query: Option<&Bound<'py, PyAny>>,
+        extra_body: Option<&Bound<'py, PyAny>>,
+        opt_ins: Option<Vec<String>>,
+        raw: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(py, "NativeClient.call", || {
-            let (args, opts) = request(py, args, timeout, max_retries)?;
+            let args = arguments(args)?;
+            let mut opts =
+                options::request_options(py, timeout, max_retries, extra_headers, extra_query, extra_body)?;
+            options::opt_in(py, &mut opts, opt_ins)?;
             let client = self.client(py)?;
             let operation = operation.to_owned();
             let result =
                 runtime::block_on(py, async move { client.call_json(&operation, args, &opts).await })?;
             match result {
-                Ok(body) => body_to_py(py, &body),
+                Ok(body) => result_to_py(py, &body, raw),
                 Err(e) => Err(to_pyerr(py, &e)),
             }
         })
@@ -166,22 +181,31 @@ impl NativeClient {
 
     /// Calls an API operation by id on the shared runtime; returns an
     /// `asyncio.Future` of the running loop. Cancelling it drops the request.
-    #[pyo3(signature = (operation, args=None, *, timeout=None, max_retries=None))]
+    #[pyo3(signature = (operation, args=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, opt_ins=None, raw=false))]
+    #[allow(clippy::too_many_arguments)]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
         operation: String,
         args: Option<&Bound<'py, PyAny>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<&Bound<'py, PyAny>>,
+        max_retries: Option<&Bound<'py, PyAny>>,
+        extra_headers: Option<&Bound<'py, PyAny>>,
+        extra_query: Option<&Bound<'py, PyAny>>,
+        extra_body: Option<&Bound<'py, PyAny>>,
+        opt_ins: Option<Vec<String>>,
+        raw: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::errors::guard(py, "NativeClient.call_async", || {
-            let (args, opts) = request(py, args, timeout, max_retries)?;
+            let args = arguments(args)?;
+            let mut opts =
+                options::request_options(py, timeout, max_retries, extra_headers, extra_query, extra_body)?;
+            options::opt_in(py, &mut opts, opt_ins)?;
             let client = self.client(py)?;
             runtime::spawn_awaitable(
                 py,
                 async move { client.call_json(&operation, args, &opts).await },
-                |py, body| body_to_py(py, &body),
+                move |py, body| result_to_py(py, &body, raw),
             )
         })
     }
@@ -254,26 +278,32 @@ fn ca_bundle_of(value: &Bound<'_, PyAny>) -> PyResult<CaBundle> {
         })
 }
 
-/// The arguments and per-call options of `call` and `call_async`.
-pub(crate) fn request(
-    py: Python<'_>,
-    args: Option<&Bound<'_, PyAny>>,
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
-) -> PyResult<(serde_json::Value, RequestOptions)> {
-    let args = match args {
-        Some(a) => to_json(a, "arguments")?,
-        None => serde_json::Value::Null,
-    };
-    let mut opts = RequestOptions::new();
-    if let Some(t) = timeout {
-        opts.timeout = Some(duration_from_secs("timeout", t).map_err(|e| to_pyerr(py, &e))?);
+/// An operation's arguments (a dict) as JSON.
+pub(crate) fn arguments(args: Option<&Bound<'_, PyAny>>) -> PyResult<serde_json::Value> {
+    match args {
+        Some(a) => to_json(a, "arguments"),
+        None => Ok(serde_json::Value::Null),
     }
-    opts.max_retries = max_retries;
-    Ok((args, opts))
 }
 
 impl NativeClient {
+    /// A client built from `builder`, whose calls default to `options`.
+    fn built(
+        builder: ClientBuilder,
+        options: Option<RequestOptions>,
+    ) -> Result<NativeClient, lasso_ai::Error> {
+        let client = builder.clone().build()?;
+        Ok(NativeClient {
+            shared: Arc::new(Shared {
+                builder,
+                base_url: client.base_url().to_owned(),
+                masked_key: client.masked_key(),
+                client: Mutex::new(Some(ProcessLocal::new(client))),
+            }),
+            options,
+        })
+    }
+
     /// This process's client (rebuilt once after a fork).
     /// Every entry point goes through here (with the GIL held), so it also
     /// picks up a change of the `"lasso"` logger's level.
@@ -304,7 +334,15 @@ impl NativeClient {
 }
 
 /// A response's JSON as Python objects; a body that is not JSON raises the
-/// core's `decode` error.
-fn body_to_py<'py>(py: Python<'py>, body: &JsonBody) -> PyResult<Bound<'py, PyAny>> {
-    json_to_py(py, body.bytes()).map_err(|why| to_pyerr(py, &body.decode_error(&why)))
+/// core's `decode` error. With `raw`, `(status, headers, request_id, result)`,
+/// the headers a list of `(name, value)` pairs in the order received.
+fn result_to_py<'py>(py: Python<'py>, body: &JsonBody, raw: bool) -> PyResult<Bound<'py, PyAny>> {
+    let result = json_to_py(py, body.bytes()).map_err(|why| to_pyerr(py, &body.decode_error(&why)))?;
+    if !raw {
+        return Ok(result);
+    }
+    let meta = body.meta();
+    (meta.status, meta.headers, meta.request_id, result)
+        .into_pyobject(py)
+        .map(|t| t.into_any())
 }

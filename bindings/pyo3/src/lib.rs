@@ -13,6 +13,7 @@ mod file_source;
 mod fork;
 mod helpers;
 mod logging;
+mod options;
 mod runtime;
 mod webhook;
 
@@ -25,10 +26,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(shutdown)?;
     m.add_class::<client::NativeClient>()?;
     m.add_class::<helpers::NativePager>()?;
+    m.add_class::<helpers::ProgressDone>()?;
     m.add_function(wrap_pyfunction!(helpers::open_pager, m)?)?;
-    m.add_function(wrap_pyfunction!(helpers::wait_for_table, m)?)?;
+    m.add_function(wrap_pyfunction!(helpers::wait_for_job, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::upload_file, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::export_table, m)?)?;
+    m.add_function(wrap_pyfunction!(helpers::progress_line, m)?)?;
+    m.add_function(wrap_pyfunction!(helpers::rows_decoded, m)?)?;
+    m.add("PROGRESS_CLEAR_LINE", lasso_ai::__bindings::progress::CLEAR_LINE)?;
+    m.add("WAIT_INTERVAL", lasso_ai::DEFAULT_POLL_INTERVAL.as_secs_f64())?;
+    m.add("WAIT_TIMEOUT", lasso_ai::DEFAULT_WAIT_TIMEOUT.as_secs_f64())?;
     m.add("__version__", lasso_ai::VERSION)?;
     m.add("DEFAULT_BASE_URL", lasso_ai::DEFAULT_BASE_URL)?;
     m.add_function(wrap_pyfunction!(webhook::verify_webhook, m)?)?;

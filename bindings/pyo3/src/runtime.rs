@@ -364,6 +364,41 @@ where
 /// `asyncio.get_running_loop`, looked up once.
 static GET_RUNNING_LOOP: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
+/// The running asyncio event loop. Without one, asyncio's `RuntimeError`,
+/// or, inside trio, one that says the async client needs asyncio.
+pub fn running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let get_running_loop = GET_RUNNING_LOOP.get_or_try_init(py, || {
+        PyResult::Ok(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
+    })?;
+    get_running_loop.bind(py).call0().map_err(|no_loop| {
+        if in_trio(py) {
+            pyo3::exceptions::PyRuntimeError::new_err(
+                "AsyncLassoClient runs on asyncio and this is trio: run it under asyncio (anyio's \
+                 asyncio backend works), or call the blocking LassoClient from trio with \
+                 trio.to_thread.run_sync",
+            )
+        } else {
+            no_loop
+        }
+    })
+}
+
+/// Whether this thread runs trio (only asked when there is no asyncio loop).
+fn in_trio(py: Python<'_>) -> bool {
+    let Ok(modules) = py.import("sys").and_then(|sys| sys.getattr("modules")) else {
+        return false;
+    };
+    let Ok(Some(trio)) = modules
+        .call_method1("get", ("trio",))
+        .map(|t| (!t.is_none()).then_some(t))
+    else {
+        return false;
+    };
+    trio.getattr("lowlevel")
+        .and_then(|lowlevel| lowlevel.call_method0("current_trio_token"))
+        .is_ok()
+}
+
 /// Starts `fut` on this process's runtime and returns an `asyncio.Future` of
 /// the running event loop that it completes, with `convert(value)` or the
 /// error's exception class (a panic becomes `internal_sdk_error`).
@@ -379,10 +414,7 @@ where
     T: Send + 'static,
     C: for<'a> FnOnce(Python<'a>, T) -> PyResult<Bound<'a, PyAny>> + Send + 'static,
 {
-    let get_running_loop = GET_RUNNING_LOOP.get_or_try_init(py, || {
-        PyResult::Ok(py.import("asyncio")?.getattr("get_running_loop")?.unbind())
-    })?;
-    let event_loop = get_running_loop.bind(py).call0()?;
+    let event_loop = running_loop(py)?;
     let py_fut = event_loop.call_method0(intern!(py, "create_future"))?;
     let rt = get()?;
     let gil = gil_thread()?;

@@ -72,7 +72,7 @@ async fn main() -> Result<(), Error> {
         .files()
         .upload(Upload::bytes(source.as_bytes().to_vec(), "bottles.txt"))
         .await?;
-    println!("uploaded {} ({} bytes)", file.filename, file.size.unwrap_or(0));
+    println!("uploaded {:?} ({:?} bytes)", file.filename, file.size);
 
     // 3. Extract a table from it and wait for it, reporting progress.
     let create = TablesCreateParams::new(&schema.id, "Bottles", TableSource::FileIds(vec![file.id]));

@@ -54,6 +54,15 @@ pub mod progress {
     pub use crate::progress::{bar_line, CLEAR_LINE};
 }
 
+/// A download from its parts (a binding that reads an exported file back).
+pub fn download(bytes: bytes::Bytes, content_type: Option<String>, filename: Option<String>) -> Download {
+    Download {
+        bytes,
+        content_type,
+        filename,
+    }
+}
+
 /// An upload from its parts as a binding receives them.
 pub fn upload(source: UploadSource, filename: Option<String>, content_type: Option<String>) -> Upload {
     Upload {
@@ -310,6 +319,9 @@ pub trait ErrorExt {
     fn internal_error(message: impl Into<String>) -> Error;
     /// An `invalid_api_key` error breaking `rule`, with this message.
     fn invalid_api_key_error(rule: &'static str, message: impl Into<String>) -> Error;
+    /// A `decode` error: a successful answer (`status`) whose body is not what
+    /// was expected; `raw_body` as received (capped by the caller).
+    fn decode_error(status: u16, message: impl Into<String>, raw_body: impl Into<String>) -> Error;
     /// This error's message with its option names spelled as a front door
     /// spells them (`baseUrl` for Node and Kotlin).
     fn spelled_message(&self, names: OptionNames) -> std::borrow::Cow<'_, str>;
@@ -336,6 +348,15 @@ impl ErrorExt for Error {
 
     fn internal_error(message: impl Into<String>) -> Error {
         Error::internal(message)
+    }
+
+    fn decode_error(status: u16, message: impl Into<String>, raw_body: impl Into<String>) -> Error {
+        Error::Decode {
+            status,
+            message: message.into(),
+            raw_body: raw_body.into(),
+            source: None,
+        }
     }
 
     fn invalid_api_key_error(rule: &'static str, message: impl Into<String>) -> Error {

@@ -194,16 +194,24 @@ fn fold(window: &[u8]) -> [u8; REDACTED_RUN] {
 
 /// `lasso_…abcd`. Short or malformed keys show less, so that a masked key
 /// never reveals more than four characters of the secret.
+/// `lasso_…` (only when the key has that prefix: a key of another service,
+/// `sk_…`, must not look like a Lasso key in a message) plus the last four
+/// characters of a key long enough to keep the rest hidden.
 fn mask(key: &str) -> String {
+    let prefix = if key.starts_with(KEY_PREFIX) {
+        KEY_PREFIX
+    } else {
+        ""
+    };
     let chars: Vec<char> = key.chars().collect();
     if chars.len() < 16 {
-        return "lasso_…".to_owned();
+        return format!("{prefix}…");
     }
     let tail: String = chars[chars.len() - 4..]
         .iter()
         .map(|c| if c.is_ascii_graphic() { *c } else { '?' })
         .collect();
-    format!("lasso_…{tail}")
+    format!("{prefix}…{tail}")
 }
 
 fn invalid(rule: &'static str, message: impl Into<String>) -> Error {
@@ -297,5 +305,16 @@ mod tests {
     #[test]
     fn masks_short_keys_completely() {
         assert_eq!(mask("lasso_abc"), "lasso_…");
+    }
+
+    #[test]
+    fn the_mask_shows_the_lasso_prefix_only_when_the_key_has_it() {
+        assert_eq!(mask(GOOD), "lasso_…cdef");
+        assert_eq!(mask(&format!("sk_{}", "a1".repeat(20))), "…a1a1");
+        assert_eq!(mask("sk_short"), "…");
+        let e = ApiKey::parse(Some(&format!("sk_{}", "a1".repeat(20))), false)
+            .err()
+            .unwrap();
+        assert!(!e.to_string().contains("lasso_…"), "{e}");
     }
 }

@@ -321,9 +321,12 @@ pub(crate) fn is_loopback(url: &Url) -> bool {
     }
 }
 
+/// The URL without credentials, query or fragment (its port kept: it tells
+/// which server was meant).
 fn redact_url(url: &Url) -> String {
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
     format!(
-        "{}://{}{}",
+        "{}://{}{port}{}",
         url.scheme(),
         url.host_str().unwrap_or(""),
         url.path()
@@ -429,6 +432,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("unencrypted"), "{e}");
+        let e = validate_base_url("http://example.com:8443/api/v1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("http://example.com:8443/api/v1"), "{e}");
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
 /// use lasso_ai::ErrorKind;
 /// match client.tables().get("tbl_123").await {
-///     Ok(table) => println!("{}", table.name),
+///     Ok(table) => println!("{:?}", table.name),
 ///     Err(e) if e.kind() == ErrorKind::NotFound => println!("no such table"),
 ///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
 ///     Err(e) => return Err(e),

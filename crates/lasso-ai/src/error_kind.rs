@@ -46,7 +46,7 @@ pub enum ErrorKind {
     ResponseTooLarge,
     /// `pagination`: A paginated list that does not advance (a cursor or page served again, or empty pages that say more follow): iteration stopped instead of looping forever; the items already returned are valid.
     Pagination,
-    /// `job_failed`: A table's extraction ended `failed`, `error` or `cancelled` while it was being waited for.
+    /// `job_failed`: A job ended in failure while it was being waited for: a table's extraction (`failed`, `error` or `cancelled`), or an enhancement whose every cell failed.
     JobFailed,
     /// `webhook_verification`: A webhook delivery failed signature verification: answer it with a 4xx. The message never contains a secret.
     WebhookVerification,

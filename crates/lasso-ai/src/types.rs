@@ -2353,7 +2353,8 @@ pub struct Table {
     /// Opaque id (`tbl_…` or a UUID).
     pub id: String,
     /// Display name.
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The schema the table was created with.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
@@ -3226,7 +3227,8 @@ pub struct FileObject {
     /// Opaque id, for `tables.create(file_ids=…)`.
     pub id: String,
     /// The stored name.
-    pub filename: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filename: Option<String>,
     /// Bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,

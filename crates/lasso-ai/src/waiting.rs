@@ -25,10 +25,11 @@ use crate::transport::human;
 use crate::types::{EnhanceStatus, Table, TableStatus};
 use crate::{Client, Enhance, Tables};
 
-/// How often the table is polled unless told otherwise.
-pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(3);
-/// How long to wait unless told otherwise.
-pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_secs(300);
+/// How often the table is polled unless told otherwise (the spec's, which
+/// every language's generated helpers show).
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(lasso_spec::helpers::WAIT_INTERVAL_MS);
+/// How long to wait unless told otherwise (the spec's).
+pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_millis(lasso_spec::helpers::WAIT_TIMEOUT_MS);
 
 /// A progress report of a wait: the job's status and progress (0–100), sent
 /// when either changed.

@@ -122,7 +122,7 @@ async fn tables_get_returns_a_typed_table_and_keeps_unknown_statuses() {
 
     let t = expect_ok(client.tables().get("tbl_1").await);
     assert_eq!(t.id, "tbl_1");
-    assert_eq!(t.name, "Spring catalog");
+    assert_eq!(t.name.as_deref(), Some("Spring catalog"));
     assert_eq!(t.status, TableStatus::Other("archived_by_robot".into()));
     assert_eq!(t.status.as_str(), "archived_by_robot");
     assert!(!t.status.is_terminal());

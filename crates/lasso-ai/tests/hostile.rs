@@ -786,10 +786,32 @@ async fn exports_to_a_path_keep_the_files_mode_and_leave_no_temporary_file() {
 }
 
 /// A fresh empty directory under the system's temporary directory.
-fn tempdir() -> std::path::PathBuf {
+/// A scratch directory removed when the test ends (a 5 MB upload lives in one).
+struct TempDir(std::path::PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl AsRef<std::path::Path> for TempDir {
+    fn as_ref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tempdir() -> TempDir {
     let dir = std::env::temp_dir().join(format!("lasso-hostile-{:016x}", rand_u64()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 fn rand_u64() -> u64 {

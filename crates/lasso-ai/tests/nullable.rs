@@ -29,7 +29,7 @@ async fn null_clears_enhancement_context_and_omitting_it_keeps_it() {
     tables.update("tbl_sample", set).await.unwrap();
     let rename = TablesUpdateParams::new().name("Renamed");
     let kept = tables.update("tbl_sample", rename).await.unwrap();
-    assert_eq!(kept.name, "Renamed");
+    assert_eq!(kept.name.as_deref(), Some("Renamed"));
     assert_eq!(
         kept.enhancement_context.as_deref(),
         Some("Write in British English")
@@ -37,7 +37,7 @@ async fn null_clears_enhancement_context_and_omitting_it_keeps_it() {
     let clear = TablesUpdateParams::new().enhancement_context(Nullable::Null);
     let cleared = tables.update("tbl_sample", clear).await.unwrap();
     assert_eq!(cleared.enhancement_context, None);
-    assert_eq!(cleared.name, "Renamed");
+    assert_eq!(cleared.name.as_deref(), Some("Renamed"));
     let table = tables.get("tbl_sample").await.unwrap();
     assert_eq!(table.enhancement_context, None);
     assert_eq!(

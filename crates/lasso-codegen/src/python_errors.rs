@@ -31,11 +31,12 @@ fn std_base(s: Std) -> &'static str {
     }
 }
 
-fn attr_type(f: &ErrorField) -> &'static str {
+fn attr_type(f: &ErrorField) -> String {
     match f.ty {
-        ErrorFieldType::Str | ErrorFieldType::Enum(_) => "Optional[str]",
-        ErrorFieldType::Num | ErrorFieldType::Duration => "Optional[float]",
-        ErrorFieldType::Model(_) => "Any",
+        ErrorFieldType::Str | ErrorFieldType::Enum(_) => "Optional[str]".into(),
+        ErrorFieldType::Num | ErrorFieldType::Duration => "Optional[float]".into(),
+        // The response type of `lasso.types`, imported only while type checking.
+        ErrorFieldType::Model(m) => format!("Optional[{m}]"),
     }
 }
 
@@ -46,10 +47,28 @@ pub fn render() -> String {
          from the core's stable error codes to them. Their base, `LassoError`, and\n\
          `_from_native`, which raises them, are in `_exceptions.py`.\"\"\"\n\n\
          from __future__ import annotations\n\n\
-         from typing import Any, Dict, Optional, Type\n\n\
-         from ._exceptions import LassoError\n\n\
-         __all__ = [\n",
+         from typing import TYPE_CHECKING, Any, Dict, Optional, Type\n\n\
+         from ._exceptions import LassoError, _os_error_fields\n",
     );
+    let mut models: Vec<&str> = ERRORS
+        .iter()
+        .flat_map(|e| e.fields)
+        .filter_map(|f| match f.ty {
+            ErrorFieldType::Model(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    models.sort_unstable();
+    models.dedup();
+    if !models.is_empty() {
+        writeln!(
+            out,
+            "\nif TYPE_CHECKING:\n    from .types import {}",
+            models.join(", ")
+        )
+        .unwrap();
+    }
+    out.push_str("\n__all__ = [\n");
     let classes = error_classes();
     for e in &classes {
         writeln!(out, "    \"{}\",", class_name(e.class)).unwrap();
@@ -117,6 +136,16 @@ fn render_class(out: &mut String, e: &ErrorKind) {
     .unwrap();
     for f in &own {
         writeln!(out, "        self.{} = {}", f.attr, f.name).unwrap();
+    }
+    if e.also.contains(&Std::Os) {
+        // A real `OSError`: `errno`, `strerror` and `filename` from the core's fields.
+        let has = |name: &str| own.iter().any(|f| f.name == name);
+        assert!(
+            has("os_code") && has("path"),
+            "{}: an OSError class needs path and os_code",
+            e.class
+        );
+        out.push_str("        _os_error_fields(self, os_code, path)\n");
     }
     let saved: Vec<String> = own
         .iter()

@@ -303,7 +303,8 @@ pub static ERRORS: &[ErrorKind] = &[
                 ..field(
                     "job",
                     ErrorFieldType::Model("Table"),
-                    "The table as last read (its `error_message` says why, when the API gave a reason).",
+                    "The table as last read (its `error_message` says why, when the API gave a reason); \
+                     for an enhancement, its last status.",
                 )
             },
         ],
@@ -311,7 +312,8 @@ pub static ERRORS: &[ErrorKind] = &[
             "job_failed",
             "JobFailed",
             None,
-            "A table's extraction ended `failed`, `error` or `cancelled` while it was being waited for.",
+            "A job ended in failure while it was being waited for: a table's extraction (`failed`, \
+             `error` or `cancelled`), or an enhancement whose every cell failed.",
         )
     },
     ErrorKind {

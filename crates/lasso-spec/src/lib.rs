@@ -4,7 +4,9 @@
 //! - [`operation`]: every API operation ([`OPERATIONS`]): method, path template,
 //!   arguments and where each goes, response kind, paging and response model;
 //! - [`models`]: every response model ([`MODELS`]) and string enumeration ([`ENUMS`]);
-//! - [`errors`]: every stable error code and the class raised for it ([`ERRORS`]).
+//! - [`errors`]: every stable error code and the class raised for it ([`ERRORS`]);
+//! - [`helpers`]: the methods that are not one operation ([`HELPERS`]): waits,
+//!   uploads, exports, data frames.
 //!
 //! `lasso-codegen` writes every language's surface from these tables (the typed Rust
 //! methods and structs of `lasso-ai`, the Python and TypeScript methods, types and
@@ -24,12 +26,15 @@
 #![warn(missing_docs)]
 
 pub mod errors;
+pub mod helpers;
 pub mod models;
 pub mod operation;
 mod operations;
 
 pub use errors::{ErrorField, ErrorFieldType, ErrorKind, Std, BASE_CLASS, ERRORS};
+pub use helpers::{Helper, HelperKind, HelperParam, HelperReturn, HelperTy, HELPERS};
 pub use models::{Field, FieldType, Model, StringEnum, BUILDABLE, ENUMS, INPUT_MODELS, MODELS};
 pub use operation::{
-    endpoints, Endpoint, Loc, Method, Operation, Paging, Param, RequestKind, ResponseKind, Ty, OPERATIONS,
+    endpoints, Endpoint, Loc, Method, Operation, OptIn, Paging, Param, RequestKind, ResponseKind, Ty,
+    OPERATIONS,
 };

@@ -678,11 +678,14 @@ pub static MODELS: &[Model] = &[
         "A table: one extraction job and its rows (list items carry fewer fields).",
         &[
             req("id", Str, "Opaque id (`tbl_…` or a UUID)."),
-            req("name", Str, "Display name."),
-            null("schema_id", Str, "The schema the table was created with."),
+            // Present in every answer, `tables.list` items included (lasso-api.md),
+            // so typed as present (Python, TypeScript); still decoded leniently
+            // (`Option`, default `None`) in Rust and Kotlin as required-and-nullable.
+            req("name", Str, "Display name.").or_null(),
+            req("schema_id", Str, "The schema the table was created with.").or_null(),
             req("status", Enum("TableStatus"), "Extraction status."),
             null("progress", Num, "0–100."),
-            null("total_rows", Int, "Rows extracted so far."),
+            req("total_rows", Int, "Rows extracted so far.").or_null(),
             null("source_type", Enum("TableSourceType"), "`files` or `text`."),
             null(
                 "additional_context",
@@ -828,7 +831,7 @@ pub static MODELS: &[Model] = &[
         "A row of a table.",
         &[
             req("id", Str, "Opaque id (`row_…` or a UUID)."),
-            opt("row_index", Int, "Position in the table, from 0."),
+            req("row_index", Int, "Position in the table, from 0.").or_null(),
             req("data", Object, "Values by column key."),
             null(
                 "validation_status",
@@ -875,7 +878,7 @@ pub static MODELS: &[Model] = &[
         &[
             req("id", Str, "`enhance_…`."),
             opt("status", Enum("JobStatus"), "`queued` or `processing`."),
-            opt("estimated_credits", Num, "Credits it is expected to cost."),
+            req("estimated_credits", Num, "Credits it is expected to cost.").or_null(),
             opt("rows_queued", Int, "Rows queued."),
         ],
     ),
@@ -1056,8 +1059,8 @@ pub static MODELS: &[Model] = &[
         "An uploaded file.",
         &[
             req("id", Str, "Opaque id, for `tables.create(file_ids=…)`."),
-            req("filename", Str, "The stored name."),
-            opt("size", Int, "Bytes."),
+            req("filename", Str, "The stored name.").or_null(),
+            req("size", Int, "Bytes.").or_null(),
             null("content_type", Str, "The MIME type."),
             CREATED_AT.or_null(),
         ],

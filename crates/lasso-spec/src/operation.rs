@@ -284,6 +284,20 @@ pub struct Operation {
     /// The model of [`crate::models::MODELS`] a JSON response decodes into; the
     /// generated methods of every language return it.
     pub returns: Option<&'static str>,
+    /// Requests the core refuses before sending unless the caller opts in
+    /// (an `enrich` whose results could never be fetched): each a per-call
+    /// option of this operation's method.
+    pub opt_ins: &'static [OptIn],
+}
+
+/// A per-call option that lets one operation send what the core otherwise
+/// refuses (the core's `RequestOptions` field of the same name).
+#[derive(Debug, Clone, Copy)]
+pub struct OptIn {
+    /// The option's name (`allow_enrich_without_webhook`; each language spells it its own way).
+    pub name: &'static str,
+    /// One line for generated docs.
+    pub doc: &'static str,
 }
 
 impl Operation {
@@ -301,6 +315,7 @@ impl Operation {
         custom: false,
         summary: "",
         returns: None,
+        opt_ins: &[],
     };
 }
 

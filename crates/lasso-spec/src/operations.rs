@@ -5,7 +5,7 @@
 //! `returns` names the model of [`crate::models`] each one answers with.
 
 use crate::operation::{
-    body, body_req, fixed, path, positional, query, query_req, Method, Operation, Paging, RequestKind,
+    body, body_req, fixed, path, positional, query, query_req, Method, Operation, OptIn, Paging, RequestKind,
     ResponseKind,
     Ty::{Any, Bool, Enum, EnumList, Int, Obj, ObjList, Str, StrList},
 };
@@ -168,7 +168,12 @@ pub static OPERATIONS: &[Operation] = &[
         ],
         billed = true,
         error_in_body = true,
-        returns = Some("EnrichResponse")
+        returns = Some("EnrichResponse"),
+        opt_ins = &[OptIn {
+            name: "allow_enrich_without_webhook",
+            doc: "Send more than 5 items without a `webhook_url`, which the SDK otherwise refuses: the API \
+                  bills such a call and answers 202, and its results can never be fetched.",
+        }]
     ),
     // Tables.
     op!(

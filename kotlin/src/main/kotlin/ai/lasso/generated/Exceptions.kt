@@ -174,13 +174,19 @@ public open class ResponseTooLargeException(message: String, fields: ErrorFields
 public open class PaginationException(message: String, fields: ErrorFields = ErrorFields()) :
     LassoException(message, fields)
 
-/** A table's extraction ended `failed`, `error` or `cancelled` while it was being waited for. */
+/**
+ * A job ended in failure while it was being waited for: a table's extraction (`failed`, `error` or
+ * `cancelled`), or an enhancement whose every cell failed.
+ */
 public open class JobFailedException(
     message: String,
     fields: ErrorFields = ErrorFields(),
     /** The terminal status: `failed`, `error`, `cancelled`, … */
     public val status: String? = null,
-    /** The table as last read (its `error_message` says why, when the API gave a reason). */
+    /**
+     * The table as last read (its `error_message` says why, when the API gave a reason); for an
+     * enhancement, its last status.
+     */
     public val table: Table? = null,
 ) : LassoException(message, fields)
 

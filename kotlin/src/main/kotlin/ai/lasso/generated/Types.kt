@@ -1785,7 +1785,7 @@ public data class Table(
     /** Opaque id (`tbl_…` or a UUID). */
     val id: String,
     /** Display name. */
-    val name: String,
+    val name: String? = null,
     /** The schema the table was created with. */
     val schemaId: String? = null,
     /** Extraction status. */
@@ -1850,7 +1850,7 @@ public data class Table(
             val o = Decode.obj(json, "Table")
             return Table(
                 id = Decode.req(o, "id", "Table", Decode::string),
-                name = Decode.req(o, "name", "Table", Decode::string),
+                name = Decode.opt(o, "name", "Table", Decode::string),
                 schemaId = Decode.opt(o, "schema_id", "Table", Decode::string),
                 status =
                     Decode.req(
@@ -2967,7 +2967,7 @@ public data class FileObject(
     /** Opaque id, for `tables.create(file_ids=…)`. */
     val id: String,
     /** The stored name. */
-    val filename: String,
+    val filename: String? = null,
     /** Bytes. */
     val size: Long? = null,
     /** The MIME type. */
@@ -2987,7 +2987,7 @@ public data class FileObject(
             val o = Decode.obj(json, "FileObject")
             return FileObject(
                 id = Decode.req(o, "id", "FileObject", Decode::string),
-                filename = Decode.req(o, "filename", "FileObject", Decode::string),
+                filename = Decode.opt(o, "filename", "FileObject", Decode::string),
                 size = Decode.opt(o, "size", "FileObject", Decode::long),
                 contentType = Decode.opt(o, "content_type", "FileObject", Decode::string),
                 createdAt = Decode.opt(o, "created_at", "FileObject", Decode::string),
