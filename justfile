@@ -38,8 +38,13 @@ build: setup
     cd node && npm run --silent build
     cd kotlin && mvn {{mvn}} install -DskipTests && mvn {{mvn}} dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
+<<<<<<< HEAD
 # Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors` and `peer`.
 test: build && cli-front-doors peer dependents
+=======
+# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors`, `peer` and `dist-check`.
+test: build && cli-front-doors peer dist-check
+>>>>>>> main
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
@@ -56,6 +61,18 @@ cli-front-doors:
     LASSO_CLI="{{justfile_directory()}}/target/cli-install/bin/lasso" cargo test -q -p lasso-cli --test cli
     LASSO_CLI="{{venv}}/bin/lasso" cargo test -q -p lasso-cli --test cli
     LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q -p lasso-cli --test cli
+
+# Every artifact a release publishes, in release, into target/dist (scripts/dist/build.sh): abi3 wheels (manylinux2014 and musllinux_1_2, x86_64 and aarch64) and the sdist, the npm main and platform packages, the crates, the Maven jar; their tags, architectures and linkage (inspect_artifacts.py), the sdist built from source, licence reports and `cargo deny`.
+dist: setup
+    bash scripts/dist/build.sh all
+    "{{py}}" scripts/dist/inspect_artifacts.py
+    bash scripts/dist/sdist-builds.sh
+    bash scripts/dist/licenses.sh
+
+# The x86_64 artifacts, built in release into target/dist, installed into clean environments, quick starts against the distributed emulator, the wheel's tests on every CPython ≥ 3.9 found (scripts/dist/check.sh).
+dist-check: setup
+    bash scripts/dist/build.sh host
+    bash scripts/dist/check.sh
 
 # The conformance scenarios (tests/conformance/*.json) in Rust, Python, Node and Kotlin: one table, scenario × language.
 conformance: build
@@ -84,12 +101,16 @@ codegen:
     cargo run -q -p lasso-codegen
     node node/scripts/build-native.mjs --write-types
 
-# Lints: rustfmt and clippy; the TypeScript type check, eslint and prettier.
+# Lints: rustfmt and clippy; ruff (check and format) on the Python package and tests; the TypeScript type check, eslint and prettier.
 lint: setup
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
+<<<<<<< HEAD
     cargo clippy --quiet -p lasso-ai --lib --no-default-features -- -D warnings
     cargo clippy --quiet -p lasso-ai --lib --no-default-features --features webhooks -- -D warnings
+=======
+    cd python && "{{py}}" -m ruff check . && "{{py}}" -m ruff format --check lasso tests
+>>>>>>> main
     cd node && npm run --silent lint
 
 # Benchmarks of issue 8 with release builds against lasso-mock; writes bench/RESULTS.md (`just bench quick`: smoke run into bench/tmp/).

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Release artefacts for the benchmarks (run by `just bench` before bench/run.py):
 #   target/<triple>/release/{lasso-mock,lasso-bench,liblasso_napi.so}
-#   bench/.venv          our release wheel (maturin build --release) + httpx
-#   bench/.venv-peer     lasso-ai 0.1.2 (its import name `lasso` clashes with ours)
+#   bench/.venv          our release wheel (maturin build --release) + httpx, pandas, pyarrow, polars
+#   bench/.venv-peer     lasso-ai 0.1.2 (its import name `lasso` clashes with ours) + the same three
 #   bench/node_modules/@lasso-ai/sdk   node/ compiled by tsc + the release addon
 #   ai.lasso:lasso-sdk in ~/.m2 with the release native library, and
 #   bench/kotlin/target/{classes,classpath.txt}   the Kotlin benchmark program
@@ -24,6 +24,9 @@ cargo build --release -p lasso-mock --manifest-path "$root/Cargo.toml"
 step "bench/.venv: maturin build --release (our wheel) + httpx"
 [ -x "$bench/.venv/bin/python" ] || python3 -m venv "$bench/.venv"
 "$bench/.venv/bin/python" -m pip install --quiet --disable-pip-version-check maturin==1.16.0 httpx==0.28.1
+# Round two (DataFrames, bench/df_bench.py): the same pandas, pyarrow and polars on both sides.
+df_libs=(pandas==2.3.3 numpy==2.2.6 pyarrow==26.0.1 polars==2.1.0)
+"$bench/.venv/bin/python" -m pip install --quiet --disable-pip-version-check "${df_libs[@]}"
 rm -rf "$bench/tmp/wheels"
 (cd "$root/python" && "$bench/.venv/bin/maturin" build --release --quiet \
   -i "$bench/.venv/bin/python" -o "$bench/tmp/wheels")
@@ -32,7 +35,7 @@ rm -rf "$bench/tmp/wheels"
 
 step "bench/.venv-peer: lasso-ai 0.1.2"
 [ -x "$bench/.venv-peer/bin/python" ] || python3 -m venv "$bench/.venv-peer"
-"$bench/.venv-peer/bin/python" -m pip install --quiet --disable-pip-version-check lasso-ai==0.1.2
+"$bench/.venv-peer/bin/python" -m pip install --quiet --disable-pip-version-check lasso-ai==0.1.2 "${df_libs[@]}"
 
 step "bench/node_modules/@lasso-ai/sdk: tsc + release addon"
 pkg="$bench/node_modules/@lasso-ai/sdk"

@@ -893,6 +893,152 @@ def only_run(name: str, p: dict, quick: bool) -> None:
     print("\n".join(L))
 
 
+
+# --- round two: a table into a DataFrame (issue 18) ---------------------------------
+
+DF_MARK_START = "<!-- round two: dataframe (bench/run.py --dataframe) -->"
+DF_MARK_END = "<!-- end of round two: dataframe -->"
+DF_FULL = dict(rows=100_000, rounds=3, scaling=[10_000, 100_000, 1_000_000], scaling_rounds=3)
+DF_QUICK = dict(rows=20_000, rounds=1, scaling=[10_000, 20_000], scaling_rounds=1)
+DF_HEAD = [("ours-pandas", PY, "**ours** `client.tables.to_pandas(id)`"),
+           ("lasso-ai-pandas", PY_PEER, "lasso-ai 0.1.2 `client.tables.results_as_dataframe(id)`"),
+           ("ours-pandas-arrow", PY, "**ours** `client.tables.to_pandas(id, dtype_backend=\"pyarrow\")`"),
+           ("ours-polars", PY, "**ours** `client.tables.to_polars(id)`"),
+           ("lasso-ai-polars", PY_PEER, "lasso-ai 0.1.2 rows loop + `pl.DataFrame(rows)`")]
+DF_SCALING = [("ours-iter-rows", PY, "ours `iter_rows` (every row's `data` into a list)"),
+              ("ours-arrow", PY, "ours `to_arrow` (`pa.RecordBatchReader.from_stream(…).read_all()`)"),
+              ("lasso-ai-pandas", PY_PEER, "lasso-ai 0.1.2 `results_as_dataframe`")]
+
+
+def df_measure(mock: Mock, impls: List[Tuple[str, Path, str]], table: str, rows: int, rounds: int) -> Dict[str, Any]:
+    """Each implementation `rounds` times, interleaved (a, b, c, a, b, c, ...); the median of each figure."""
+    samples: Dict[str, List[Dict[str, Any]]] = {k: [] for k, _, _ in impls}
+    for _ in range(rounds):
+        for key, python, _ in impls:
+            r = measure(mock, [python, BENCH / "df_bench.py", "--impl", key, "--table", table])
+            assert r["rows"] == rows, r
+            samples[key].append(r)
+            log(f"dataframe {key:16s} {rows:>9,} rows {r['seconds']:7.3f} s  peak RSS {r['peak_rss'] / 1e6:7.1f} MB")
+    out: Dict[str, Any] = {}
+    for key, runs in samples.items():
+        med = lambda f: statistics.median(r[f] for r in runs)  # noqa: E731
+        out[key] = {"seconds": med("seconds"), "peak_rss": med("peak_rss"), "rss_before": med("rss_before"),
+                    "client_cpu": med("client_cpu"), "server_cpu": med("server_cpu"),
+                    "all_seconds": [r["seconds"] for r in runs], "load": loadavg()}
+    return out
+
+
+def scenario_dataframe(mock: Mock, d: dict) -> Dict[str, Any]:
+    table = mock.synthetic_table(d["rows"], "bench dataframe")
+    head = df_measure(mock, DF_HEAD, table, d["rows"], d["rounds"])
+    scaling: Dict[int, Any] = {}
+    for n in d["scaling"]:
+        t = table if n == d["rows"] else mock.synthetic_table(n, f"bench dataframe {n}")
+        scaling[n] = df_measure(mock, DF_SCALING, t, n, d["scaling_rounds"])
+    return {"head": head, "scaling": scaling}
+
+
+def dataframe_report(d: dict, res: Dict[str, Any], info: Dict[str, str], started: str, load_start: str,
+                     elapsed: float, command: str) -> str:
+    head, scaling = res["head"], res["scaling"]
+    L = [DF_MARK_START, "", "## Round two: a table into a DataFrame (issue 18)", "",
+         f"Written by `{command}` (after `bash bench/build.sh`) on {started}, in {elapsed / 60:.1f} min; "
+         f"load average at the start `{load_start}`; {info.get('cpu', '')}. One release `lasso-mock` on 127.0.0.1 "
+         "(faults off, `--time-scale 0`) serves synthetic tables (`MOCK_ROWS=N`, the sample schema: text, number, "
+         "url and tags columns). Each figure is the **median of "
+         f"{d['rounds']} interleaved rounds**, every measurement a fresh process (`bench/df_bench.py`); the timed "
+         "part starts after the imports (pandas, pyarrow, polars as each needs) and the client, and ends with the "
+         "DataFrame built. Peak RSS is the process's `ru_maxrss` (so it includes the imported libraries; "
+         "'RSS before' is what the process held when the clock started).", "",
+         f"### {fmt(d['rows'])} rows into a DataFrame", "",
+         "| implementation | seconds | rows/s | vs lasso-ai | peak RSS | RSS before | peak RSS vs lasso-ai | growth (peak − before) vs lasso-ai | CPU s client / emulator | all rounds (s) |",
+         "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+    targets = []
+    rows_of = {"ours-pandas": ("ours-pandas", "lasso-ai-pandas"), "ours-pandas-arrow": ("ours-pandas-arrow",),
+               "ours-polars": ("ours-polars", "lasso-ai-polars")}
+    for ours, peer, what in (("ours-pandas", "lasso-ai-pandas", "pandas"),
+                             ("ours-pandas-arrow", "lasso-ai-pandas", "pandas (Arrow-backed dtypes)"),
+                             ("ours-polars", "lasso-ai-polars", "polars")):
+        for key in rows_of[ours]:
+            r = head[key]
+            label = next(lbl for k, _, lbl in DF_HEAD if k == key)
+            L.append(f"| {label} | {r['seconds']:.3f} | {fmt(d['rows'] / r['seconds'])} | "
+                     f"{ratio(head[peer]['seconds'], r['seconds'])} | {mb(r['peak_rss'])} | {mb(r['rss_before'])} | "
+                     f"{r['peak_rss'] / head[peer]['peak_rss']:.2f}× | "
+                     f"{(r['peak_rss'] - r['rss_before']) / (head[peer]['peak_rss'] - head[peer]['rss_before']):.2f}× | "
+                     f"{r['client_cpu']:.2f} / {r['server_cpu']:.2f} | "
+                     + ", ".join(f"{x:.3f}" for x in r["all_seconds"]) + " |")
+        if ours == "ours-pandas-arrow":
+            continue  # an option of to_pandas, shown for comparison; the targets are on the defaults
+        speed = head[peer]["seconds"] / head[ours]["seconds"]
+        rss = head[ours]["peak_rss"] / head[peer]["peak_rss"]
+        targets.append((f"{fmt(d['rows'])} rows into {what} ≥ 8× faster than lasso-ai", f"{speed:.2f}×", speed >= 8))
+        targets.append((f"{fmt(d['rows'])} rows into {what}: peak RSS ≤ ½ of lasso-ai's", f"{rss:.2f}×", rss <= 0.5))
+    L += ["", "### Scaling: time and peak RSS by table size", "",
+          "| rows | " + " | ".join(f"{lbl} s | peak RSS" for _, _, lbl in DF_SCALING) + " |",
+          "|--:|" + "--:|--:|" * len(DF_SCALING)]
+    for n, res_n in scaling.items():
+        L.append(f"| {fmt(int(n))} | " + " | ".join(f"{res_n[k]['seconds']:.3f} | {mb(res_n[k]['peak_rss'])}"
+                                                  for k, _, _ in DF_SCALING) + " |")
+    L += ["", f"Scaling rows are medians of {d['scaling_rounds']} interleaved round(s).", "",
+          "### Targets of issue 18, part 1", "", "| target | measured | met |", "|---|--:|---|"]
+    L += [f"| {name} | {value} | {verdict(ok)} |" for name, value, ok in targets]
+    analysis = BENCH / "ANALYSIS-dataframe.md"
+    if analysis.exists():
+        L += ["", "### Reading this run (hand-written, `bench/ANALYSIS-dataframe.md`)", "",
+              analysis.read_text().strip()]
+    L += ["", "Commands of this section:", "", "```"] + [portable(c) for c in COMMANDS] + ["```", "", DF_MARK_END, ""]
+    return "\n".join(L)
+
+
+def dataframe_run(quick: bool, report_only: bool = False) -> None:
+    d = DF_QUICK if quick else DF_FULL
+    raw = TMP / ("dataframe-quick.json" if quick else "dataframe.json")
+    out = TMP / "RESULTS-dataframe-quick.md" if quick else BENCH / "RESULTS.md"
+    if report_only:
+        saved = json.loads(raw.read_text())
+        COMMANDS[:] = saved["commands"]
+        res = saved["results"]
+        res["scaling"] = {int(n): v for n, v in res["scaling"].items()}
+        command = "python3 bench/run.py --dataframe" + (" --quick" if quick else "")
+        write_dataframe_section(out, dataframe_report(saved["params"], res, saved["machine"], saved["started"],
+                                                      saved["load_start"], saved["elapsed"], command))
+        return
+    for path in (MOCK_BIN, PY, PY_PEER):
+        if not Path(path).exists():
+            raise SystemExit(f"missing {path}: run bench/build.sh (or `just bench`) first")
+    TMP.mkdir(exist_ok=True)
+    started = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    info, load_start = machine(), loadavg()
+    t0 = time.perf_counter()
+    mock = Mock()
+    try:
+        mock.faults_off()
+        res = scenario_dataframe(mock, d)
+    finally:
+        mock.stop()
+    elapsed = time.perf_counter() - t0
+    command = "python3 bench/run.py --dataframe" + (" --quick" if quick else "")
+    raw.write_text(
+        json.dumps({"params": d, "started": started, "machine": info, "results": res, "commands": COMMANDS,
+                    "load_start": load_start, "elapsed": elapsed}, indent=1, default=str) + "\n")
+    write_dataframe_section(out, dataframe_report(d, res, info, started, load_start, elapsed, command))
+
+
+def write_dataframe_section(out: Path, section: str) -> None:
+    """Puts the round-two section into `out`, replacing the one already there."""
+    text = out.read_text() if out.exists() else ""
+    if DF_MARK_START in text:
+        before, rest = text.split(DF_MARK_START, 1)
+        after = rest.split(DF_MARK_END, 1)[1].lstrip("\n") if DF_MARK_END in rest else ""
+        text = before + section + after
+    else:
+        text = (text.rstrip("\n") + "\n\n" if text else "") + section
+    out.write_text(text)
+    log(f"wrote the round-two section into {out}")
+    print(section)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="few iterations, small tables and files")
@@ -901,7 +1047,12 @@ def main() -> None:
                         help="measure nothing: rewrite the report from the saved raw figures (e.g. after editing ANALYSIS.md)")
     parser.add_argument("--only", choices=sorted(ONLY),
                         help="only one front door's measurements (e.g. `kotlin`), into bench/<ONLY>.md")
+    parser.add_argument("--dataframe", action="store_true",
+                        help="only round two's DataFrame scenario (issue 18), written into RESULTS.md's round-two section")
     args = parser.parse_args()
+    if args.dataframe:
+        dataframe_run(args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0"), args.report_only)
+        return
     quick = args.quick or os.environ.get("BENCH_QUICK", "") not in ("", "0")
     p = QUICK if quick else FULL
     if args.only:

@@ -4,9 +4,15 @@
 // binary. `lasso --help` lists the commands.
 "use strict";
 
-const path = require("node:path");
-
-const addon = require(path.join(__dirname, "..", "lasso.node"));
+// The addon of this machine (the platform package npm installed), or an error
+// naming the platform and what to do.
+let addon;
+try {
+  addon = require("../dist/native.js").native();
+} catch (err) {
+  console.error(`error: ${err.message}`);
+  process.exit(1);
+}
 
 const stop = new addon.CliStop();
 // Node keeps its own handling of Ctrl-C: the command stops cleanly (no partial

@@ -32,3 +32,15 @@ writeFileSync(
   `${header}export * from "./index.js";\nexport { LassoClient as default } from "./index.js";\n`,
 );
 console.log(`build-esm: dist/index.mjs (${names.length} named exports + default), dist/index.d.mts`);
+
+// `@lasso-ai/sdk/testing`: named exports only.
+const testing = require(join(dist, "testing.js"));
+const testingNames = Object.keys(testing)
+  .filter((n) => n !== "default" && n !== "__esModule")
+  .sort();
+writeFileSync(
+  join(dist, "testing.mjs"),
+  `${header}import cjs from "./testing.js";\n\nexport const {\n${testingNames.map((n) => `  ${n},`).join("\n")}\n} = cjs;\n`,
+);
+writeFileSync(join(dist, "testing.d.mts"), `${header}export * from "./testing.js";\n`);
+console.log(`build-esm: dist/testing.mjs (${testingNames.length} named exports), dist/testing.d.mts`);

@@ -220,6 +220,12 @@ export interface SavedFile {
 export declare function signWebhook(payload: unknown, secret: string | null | undefined): string
 
 /**
+ * The table's rows, typed by its column definitions, as the bytes of an
+ * Arrow IPC stream (schema first, then the record batches).
+ */
+export declare function tableArrowIpc(client: NativeClient, tableId: string, options?: CallOptions | null, cancel?: CancelToken | null): Promise<Buffer>
+
+/**
  * `POST /files`: uploads a file streamed from disk (`source` is a path) or
  * a Buffer (copied once; `filename` is then required). The filename and
  * content type are inferred unless given. Resolves to the File object.

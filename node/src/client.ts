@@ -474,6 +474,18 @@ export class LassoClient extends ClientMethods implements HelperCaller {
   }
 
   /** @internal */
+  async _tableArrowIpc(tableId: string, options?: RequestOptions): Promise<Uint8Array> {
+    const site = callSite("tables.toArrow");
+    const { callOptions, signal } = checkRequestOptions(options);
+    const client = this.#native;
+    try {
+      return await withSignal(signal, (token) => native().tableArrowIpc(client, tableId, callOptions, token), site);
+    } catch (err) {
+      throw fromNative(err);
+    }
+  }
+
+  /** @internal */
   async _exportTable(
     tableId: string,
     format: ExportFormat,

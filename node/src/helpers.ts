@@ -142,6 +142,8 @@ export interface HelperCaller extends Caller {
     options?: RequestOptions,
   ): Promise<FileObject>;
   /** @internal */
+  _tableArrowIpc(tableId: string, options?: RequestOptions): Promise<Uint8Array>;
+  /** @internal */
   _exportTable(
     tableId: string,
     format: ExportFormat,
@@ -189,6 +191,59 @@ export class Tables extends GeneratedTables {
     requestOptions?: RequestOptions,
   ): Promise<Table> {
     return (await waitFor(this.#helpers, "extraction", tableId, null, options, requestOptions)) as Table;
+  }
+
+  /**
+   * The table's rows as an `apache-arrow` `Table`, typed by the table's column
+   * definitions (`text` → Utf8, `number` → Float64, `boolean` → Bool, `tags` →
+   * List<Utf8>, … see "Tables as Arrow" in the README). The Rust core fetches
+   * the pages (several at once), decodes them into Arrow record batches and
+   * hands them over as one Arrow IPC stream.
+   *
+   * ```ts
+   * const table = await client.tables.toArrow(tableId);
+   * console.log(table.numRows, table.schema.fields.map((f) => `${f.name}: ${f.type}`));
+   * ```
+   *
+   * `apache-arrow` is an optional peer dependency: `npm install apache-arrow`.
+   *
+   * @param tableId The table.
+   * @param requestOptions `timeout` (ms) and `maxRetries` for each request, `signal` to stop.
+   * @returns An `apache-arrow` `Table` (typed `unknown` here so that the typings need no apache-arrow).
+   * @throws {ConfigurationError} `apache-arrow` is not installed.
+   */
+  async toArrow(tableId: string, requestOptions?: RequestOptions): Promise<ArrowTable> {
+    const arrow = loadApacheArrow();
+    const bytes = await this.#helpers._tableArrowIpc(tableId, requestOptions);
+    return arrow.tableFromIPC(bytes);
+  }
+}
+
+/**
+ * An `apache-arrow` `Table`, as far as these typings know it (import `Table`
+ * from `apache-arrow` for the full type).
+ */
+export interface ArrowTable {
+  /** Rows in the table. */
+  readonly numRows: number;
+  /** Its schema: `schema.fields[i].name`, `.type`. */
+  readonly schema: { readonly fields: ReadonlyArray<{ readonly name: string; readonly type: unknown }> };
+  /** A column by name (an apache-arrow `Vector`), or `null`. */
+  getChild(name: string): { get(index: number): unknown; readonly length: number } | null;
+  /** The rows as plain objects. */
+  toArray(): unknown[];
+}
+
+/** apache-arrow, the optional peer dependency of `tables.toArrow`. */
+function loadApacheArrow(): { tableFromIPC(bytes: Uint8Array): ArrowTable } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require("apache-arrow") as { tableFromIPC(bytes: Uint8Array): ArrowTable };
+  } catch (err) {
+    throw new ConfigurationError(
+      "tables.toArrow needs the optional peer dependency apache-arrow: npm install apache-arrow" +
+        (err instanceof Error && (err as { code?: string }).code !== "MODULE_NOT_FOUND" ? ` (${err.message})` : ""),
+    );
   }
 }
 

@@ -30,6 +30,7 @@ export { APIResource } from "./resources/base";
 export * from "./generated";
 export { Tables, Files, Enhance, Export } from "./helpers";
 export type {
+  ArrowTable,
   BlobLike,
   ExportedFile,
   ExportFormat,

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 import type * as Addon from "./addon";
+import { PACKAGE, PLATFORMS, platformKey } from "./platforms";
 
 /** The addon's exports. */
 export type NativeModule = typeof Addon;
@@ -26,22 +27,44 @@ export type CancelToken = Addon.CancelToken;
 /** An export written to disk. */
 export type NativeSavedFile = Addon.SavedFile;
 
-/** Where the addon is expected: next to `package.json`. */
+/** A checkout's own build (`./just build`): next to `package.json`, never published. */
 export const ADDON_PATH = path.join(__dirname, "..", "lasso.node");
 
 let loaded: NativeModule | undefined;
 
-/** The addon, loaded once; throws a clear error when it has not been built. */
+/**
+ * The addon, loaded once: the checkout's build when there is one, otherwise the
+ * platform package npm installed with `@lasso-ai/sdk` (`platforms.ts`). Throws
+ * an error that names the platform and what to do when there is neither.
+ */
 export function native(): NativeModule {
   if (loaded === undefined) {
-    if (!fs.existsSync(ADDON_PATH)) {
-      throw new Error(
-        `The Lasso native addon was not found at ${ADDON_PATH}. ` +
-          "Run `./just build` (or `node node/scripts/build-native.mjs`) first.",
-      );
-    }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    loaded = require(ADDON_PATH) as NativeModule;
+    loaded = require(addonPath()) as NativeModule;
   }
   return loaded;
+}
+
+/** Where the addon of this machine is, or why there is none. */
+export function addonPath(key: string = platformKey()): string {
+  if (fs.existsSync(ADDON_PATH)) return ADDON_PATH;
+  const supported = Object.keys(PLATFORMS);
+  if (!supported.includes(key)) {
+    throw new Error(
+      `${PACKAGE} has no native addon for this platform (${key}); it ships one for ${supported.join(", ")}. ` +
+        "Use one of those (e.g. a linux/amd64 or linux/arm64 container), or build the addon from source: " +
+        "clone https://github.com/lasso-ai/lasso-sdk and run `./just build` (README, Two commands).",
+    );
+  }
+  const pkg = `${PACKAGE}-${key}`;
+  try {
+    return require.resolve(`${pkg}/lasso.node`);
+  } catch {
+    throw new Error(
+      `${PACKAGE} needs its native addon for ${key}, the package ${pkg}, which is not installed. ` +
+        "npm installs it as an optional dependency: reinstall without --omit=optional / --no-optional " +
+        `(or \`npm install ${pkg}\`), and with the node_modules of this machine, not one copied from another platform. ` +
+        "In a checkout of the SDK, `./just build` builds the addon instead.",
+    );
+  }
 }

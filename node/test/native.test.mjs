@@ -38,7 +38,7 @@ test("the core's version is the package's", () => {
   assert.equal(native().coreVersion(), pkg.version);
 });
 
-test("a missing addon gives a clear error", async () => {
+test("a missing addon (no checkout build, no platform package) gives a clear error", async () => {
   const dir = mkdtempSync(join(tmpdir(), "lasso-node-"));
   try {
     cpSync(join(NODE_DIR, "dist"), join(dir, "dist"), { recursive: true });
@@ -47,7 +47,8 @@ test("a missing addon gives a clear error", async () => {
       'const { LassoClient } = require("./dist/index.js");' +
       "try { new LassoClient('lasso_' + 'a'.repeat(64)); } catch (e) { console.log(e.message); }";
     const { stdout } = await promisify(execFile)(process.execPath, ["-e", script], { cwd: dir });
-    assert.match(stdout, /native addon was not found/);
+    assert.match(stdout, /the package @lasso-ai\/sdk-linux-x64-gnu, which is not installed/);
+    assert.match(stdout, /--omit=optional/);
     assert.match(stdout, /just build/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

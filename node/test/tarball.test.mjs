@@ -1,12 +1,12 @@
-// The npm tarball as users get it: `npm pack` of the current build (`just build`, or
-// `cargo build -p lasso-napi && node scripts/build-native.mjs && npm run build`; the
-// package's `prepack` script does the last two itself), installed into a fresh project.
+// The npm tarballs as users get them: scripts/pack.mjs over the current build (`just
+// build`, or `node scripts/build-native.mjs && npm run build`) makes the main package and
+// this machine's platform package (with node/lasso.node), installed into a fresh project.
 // There: ESM import and CJS require work against lasso-mock, the typings pass
 // `tsc --noEmit --strict` for ESM and CJS consumers, and @arethetypeswrong/cli and
 // publint find nothing to report.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -23,24 +23,36 @@ let mock;
 let tmp;
 let tarball;
 let packed;
+let platformTarball;
+let platformPacked;
 let project;
+
+async function listTarball(file) {
+  const { stdout } = await run("tar", ["-tzf", file]);
+  return stdout
+    .trim()
+    .split("\n")
+    .filter((f) => !f.endsWith("/"))
+    .map((f) => f.replace(/^package\//, ""));
+}
 
 before(async () => {
   mock = await startMock();
   tmp = mkdtempSync(join(tmpdir(), "lasso-tarball-"));
-  // `--ignore-scripts`: pack the build under test as it is (prepack would rebuild dist/
-  // while other test files use it).
-  const { stdout } = await run(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], {
+  // The build under test as it is (no prepack: that would rebuild dist/ while other
+  // test files use it).
+  const { stdout } = await run(process.execPath, [join(NODE_DIR, "scripts", "pack.mjs"), "--out", tmp], {
     cwd: NODE_DIR,
     timeout: 300_000,
-    maxBuffer: 16 * 1024 * 1024,
   });
-  [packed] = JSON.parse(stdout);
-  tarball = join(tmp, packed.filename);
+  [tarball, platformTarball] = stdout.trim().split("\n");
+  packed = await listTarball(tarball);
+  platformPacked = await listTarball(platformTarball);
   project = join(tmp, "consumer");
   mkdirSync(project);
   writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-  await run(NPM, ["install", tarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
+  // Offline: the other platforms' packages are optional and skipped.
+  await run(NPM, ["install", tarball, platformTarball, "--offline", "--no-audit", "--no-fund", "--ignore-scripts"], {
     cwd: project,
     timeout: 300_000,
   });
@@ -60,29 +72,114 @@ async function runNode(file) {
   }
 }
 
-test("the tarball holds the built JS, the typings, the addon, the lasso bin, the README, and nothing else", () => {
-  const files = packed.files.map((f) => f.path).sort();
+test("the main tarball holds the built JS, the typings, the lasso bin, the README, no addon, and nothing else", () => {
+  const files = [...packed].sort();
   for (const needed of [
     "package.json",
     "README.md",
-    "lasso.node",
+    "LICENSE",
     "dist/index.js",
     "dist/index.mjs",
     "dist/index.d.ts",
     "dist/index.d.mts",
     "dist/client.d.ts",
     "dist/generated.d.ts",
+    "dist/testing.js",
+    "dist/testing.mjs",
+    "dist/testing.d.ts",
+    "dist/testing.d.mts",
     "bin/lasso.js",
   ]) {
     assert.ok(files.includes(needed), `${needed} is missing from the tarball`);
   }
   const unexpected = files.filter(
     (f) =>
-      !(f === "package.json" || f === "README.md" || f === "lasso.node" || f === "bin/lasso.js" || f.startsWith("dist/")),
+      !(
+        f === "package.json" ||
+        f === "README.md" ||
+        f === "LICENSE" ||
+        f === "bin/lasso.js" ||
+        f === "testing/package.json" ||
+        f.startsWith("dist/")
+      ),
   );
   assert.deepEqual(unexpected, []);
   assert.ok(!files.some((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")), "TypeScript sources were packed");
-  assert.ok(existsSync(join(project, "node_modules", "@lasso-ai", "sdk", "lasso.node")));
+});
+
+test("the platform tarball holds the addon and a manifest npm installs only on its platform", async () => {
+  assert.deepEqual([...platformPacked].sort(), ["LICENSE", "README.md", "lasso.node", "package.json"]);
+  const installed = join(project, "node_modules", "@lasso-ai");
+  const main = JSON.parse(readFileSync(join(installed, "sdk", "package.json"), "utf8"));
+  const { PLATFORMS, platformKey } = await import(join(NODE_DIR, "dist", "platforms.js"));
+  assert.deepEqual(
+    Object.keys(main.optionalDependencies).sort(),
+    Object.keys(PLATFORMS)
+      .map((k) => `@lasso-ai/sdk-${k}`)
+      .sort(),
+  );
+  assert.ok(Object.values(main.optionalDependencies).every((v) => v === main.version));
+  const key = platformKey();
+  const platform = JSON.parse(readFileSync(join(installed, `sdk-${key}`, "package.json"), "utf8"));
+  assert.equal(platform.version, main.version);
+  assert.deepEqual(
+    [platform.os, platform.cpu, platform.libc],
+    [[PLATFORMS[key].os], [PLATFORMS[key].cpu], [PLATFORMS[key].libc]],
+  );
+  assert.ok(!existsSync(join(installed, "sdk", "lasso.node")));
+});
+
+test("installed from the tarball: an unsupported platform or a missing platform package is a clear error", async () => {
+  const script = (platform) =>
+    `Object.defineProperty(process, "platform", { value: ${JSON.stringify(platform)} });
+const { LassoClient } = require("@lasso-ai/sdk");
+try { new LassoClient({ apiKey: "${KEY}" }); console.log("loaded"); } catch (e) { console.log(e.message); }`;
+  const { stdout: freebsd } = await run(process.execPath, ["-e", script("freebsd")], { cwd: project });
+  assert.match(freebsd, /no native addon for this platform \(freebsd-x64\)/);
+  assert.match(freebsd, /linux-x64-gnu, linux-arm64-gnu, linux-x64-musl, linux-arm64-musl/);
+  assert.match(freebsd, /\.\/just build/);
+  // Without the platform package (as after `npm install --omit=optional`).
+  const pkgDir = join(project, "node_modules", "@lasso-ai", `sdk-linux-x64-gnu`);
+  const aside = join(tmp, "aside");
+  renameSync(pkgDir, aside);
+  try {
+    const { stdout: missing } = await run(process.execPath, ["-e", script("linux")], { cwd: project });
+    assert.match(missing, /the package @lasso-ai\/sdk-linux-x64-gnu, which is not installed/);
+    assert.match(missing, /--omit=optional/);
+    const bin = await run(join(project, "node_modules", ".bin", "lasso"), ["--version"], { cwd: project }).catch(
+      (e) => e,
+    );
+    assert.equal(bin.code, 1);
+    assert.match(bin.stderr, /@lasso-ai\/sdk-linux-x64-gnu, which is not installed/);
+  } finally {
+    renameSync(aside, pkgDir);
+  }
+});
+
+test("installed from the tarball: @lasso-ai/sdk/testing starts the bundled emulator (ESM and CJS)", async () => {
+  writeFileSync(
+    join(project, "testing.mjs"),
+    `import LassoClient from "@lasso-ai/sdk";
+import { startMock } from "@lasso-ai/sdk/testing";
+const { startMock: cjsStart } = (await import("node:module")).createRequire(import.meta.url)("@lasso-ai/sdk/testing");
+const mock = await startMock({ balance: 25 });
+const client = new LassoClient({ apiKey: mock.apiKey, baseUrl: mock.baseUrl });
+const before = (await client.credits.balance()).balance;
+const initial = (await client.schemas.list()).data.length;
+await client.schemas.create({ name: "s", columns: [{ key: "a", label: "A", type: "text" }] });
+await mock.reset();
+const afterReset = (await client.schemas.list()).data.length - initial;
+await mock.stop();
+const stopped = await client.credits.balance({ maxRetries: 0 }).then(() => "answered", (e) => e.name);
+console.log(JSON.stringify({ before, same: cjsStart === startMock, afterReset, stopped, url: mock.baseUrl }));
+`,
+  );
+  const result = await runNode("testing.mjs");
+  assert.equal(result.before, 25);
+  assert.equal(result.same, true);
+  assert.equal(result.afterReset, 0);
+  assert.equal(result.stopped, "APIConnectionError");
+  assert.match(result.url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
 });
 
 test("installed from the tarball: ESM import works", async () => {
@@ -142,7 +239,12 @@ const { LassoClient, LassoError, NotFoundError, AbortError } = sdk;
 });
 
 test("installed from the tarball: the lasso command works (node_modules/.bin/lasso, npx)", async () => {
-  const env = { ...process.env, LASSO_API_KEY: KEY, LASSO_BASE_URL: mock.baseUrl, LASSO_CONFIG: join(tmp, "none.toml") };
+  const env = {
+    ...process.env,
+    LASSO_API_KEY: KEY,
+    LASSO_BASE_URL: mock.baseUrl,
+    LASSO_CONFIG: join(tmp, "none.toml"),
+  };
   const bin = join(project, "node_modules", ".bin", "lasso");
   assert.ok(existsSync(bin), "npm links the lasso bin");
   const { stdout } = await run(bin, ["auth", "status"], { cwd: project, env, timeout: 60_000 });
@@ -203,7 +305,11 @@ test("@arethetypeswrong/cli finds no problem in the tarball", async (t) => {
   const attw = join(BIN, "attw");
   if (!existsSync(attw)) return t.skip("@arethetypeswrong/cli is not installed (npm ci)");
   try {
-    const { stdout } = await run(attw, [tarball, "--format", "ascii"], { cwd: tmp, timeout: 300_000, maxBuffer: 1 << 24 });
+    const { stdout } = await run(attw, [tarball, "--format", "ascii"], {
+      cwd: tmp,
+      timeout: 300_000,
+      maxBuffer: 1 << 24,
+    });
     assert.match(stdout, /No problems found/);
   } catch (err) {
     assert.fail(`attw reported problems:\n${err.stdout}${err.stderr}`);

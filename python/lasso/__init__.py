@@ -8,14 +8,13 @@
 
 from typing import Any
 
+from . import _error_classes, webhooks
 from ._base import NOT_GIVEN, NotGiven, RawResponse
 from ._client import AsyncLassoClient, LassoClient
 from ._error_classes import *  # noqa: F403 -- every subclass of LassoError (generated, see __all__)
 from ._exceptions import LassoError
-from ._native import DEFAULT_BASE_URL
+from ._native import DEFAULT_BASE_URL, reset_log_cache
 from ._native import __version__ as __version__
-from ._native import reset_log_cache
-from . import _error_classes, webhooks
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -215,7 +215,15 @@ class _Calls(_KeywordChecked):
     ) -> Any:
         client = self._client
         out = client._native.call(
-            operation, args, _seconds(timeout), max_retries, extra_headers, extra_query, extra_body, opt_ins, client._raw
+            operation,
+            args,
+            _seconds(timeout),
+            max_retries,
+            extra_headers,
+            extra_query,
+            extra_body,
+            opt_ins,
+            client._raw,
         )
         return RawResponse(*out) if client._raw else out
 
@@ -233,7 +241,14 @@ class _Calls(_KeywordChecked):
         this one is consumed. Items are plain dicts; the generated caller names
         their ``TypedDict``."""
         pager = _native.open_pager(
-            self._client._native, operation, args, _seconds(timeout), max_retries, extra_headers, extra_query, extra_body
+            self._client._native,
+            operation,
+            args,
+            _seconds(timeout),
+            max_retries,
+            extra_headers,
+            extra_query,
+            extra_body,
         )
         while True:
             page = pager.next_page()
@@ -261,7 +276,15 @@ class _AsyncCalls(_KeywordChecked):
     ) -> Any:
         client = self._client
         out = await client._native.call_async(
-            operation, args, _seconds(timeout), max_retries, extra_headers, extra_query, extra_body, opt_ins, client._raw
+            operation,
+            args,
+            _seconds(timeout),
+            max_retries,
+            extra_headers,
+            extra_query,
+            extra_body,
+            opt_ins,
+            client._raw,
         )
         return RawResponse(*out) if client._raw else out
 
@@ -277,7 +300,14 @@ class _AsyncCalls(_KeywordChecked):
     ) -> AsyncIterator[Any]:
         """Every item of a list operation, for ``async for`` (plain dicts, typed by the caller)."""
         pager = _native.open_pager(
-            self._client._native, operation, args, _seconds(timeout), max_retries, extra_headers, extra_query, extra_body
+            self._client._native,
+            operation,
+            args,
+            _seconds(timeout),
+            max_retries,
+            extra_headers,
+            extra_query,
+            extra_body,
         )
         while True:
             page = await pager.next_page(asynchronous=True)

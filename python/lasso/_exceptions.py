@@ -173,7 +173,12 @@ def _httpx_compatible(cls: Type[LassoError], peer: str) -> Type[LassoError]:
         base = getattr(sys.modules["httpx"], peer, None)
         if not (isinstance(base, type) and issubclass(base, Exception)):
             return cls
-        namespace = {"__module__": cls.__module__, "__qualname__": cls.__qualname__, "__doc__": cls.__doc__, "_pickles_as": cls}
+        namespace = {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "__doc__": cls.__doc__,
+            "_pickles_as": cls,
+        }
         if peer == "HTTPStatusError":
             # Its constructor requires the request and response: skipped (the
             # response is set after construction; `request` is not known).

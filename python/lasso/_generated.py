@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Optional, Union, overload
 
-from . import _helpers, _native
+from . import _arrow, _helpers, _native
 from ._base import (
     NOT_GIVEN,
     Body,
@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     )
 
 
-class Tables(_Resource):
+class Tables(_arrow.TablesArrow, _Resource):
     """`client.tables`: tables operations."""
 
     def list(
@@ -566,6 +566,8 @@ class Tables(_Resource):
             table_id: The table.
         """
         pd = _helpers.pandas()
+        if _arrow.fast_path(timeout, max_retries, extra_headers, extra_query):
+            return self._dataframe_via_arrow(table_id)
         rows = [
             row["data"]
             for row in self.iter_rows(
@@ -2696,7 +2698,7 @@ class _ClientMethods(_Calls):
         return response
 
 
-class AsyncTables(_AsyncResource):
+class AsyncTables(_arrow.AsyncTablesArrow, _AsyncResource):
     """`client.tables`: tables operations."""
 
     async def list(
@@ -3171,6 +3173,8 @@ class AsyncTables(_AsyncResource):
             table_id: The table.
         """
         pd = _helpers.pandas()
+        if _arrow.fast_path(timeout, max_retries, extra_headers, extra_query):
+            return await self._dataframe_via_arrow(table_id)
         rows = [
             row["data"]
             async for row in self.iter_rows(

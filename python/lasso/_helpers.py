@@ -102,7 +102,9 @@ class ProgressReport:
             self._drawn = False
 
 
-def _on_loop(callback: Callable[[str, Optional[float]], object], status: str, progress: Optional[float], done: Any) -> None:
+def _on_loop(
+    callback: Callable[[str, Optional[float]], object], status: str, progress: Optional[float], done: Any
+) -> None:
     """Run by the event loop for each report of an awaited wait (the core hands
     it over): calls ``callback`` on the loop, awaits what it returns if that is
     awaitable, then tells the core with ``done(None)`` or ``done(exception)``."""

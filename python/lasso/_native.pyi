@@ -13,6 +13,8 @@ __all__ = [
     "NativePager",
     "ProgressDone",
     "open_pager",
+    "NativeTableBatches",
+    "open_table_batches",
     "wait_for_job",
     "upload_file",
     "export_table",
@@ -138,6 +140,42 @@ def open_pager(
 ) -> NativePager:
     """A pager over a list operation with these arguments."""
 
+@final
+class NativeTableBatches:
+    """A table's rows as Arrow record batches (from `open_table_batches`)."""
+
+    @property
+    def column_names(self) -> List[str]: ...
+    @overload
+    def read_all(self, *, asynchronous: Literal[False] = False) -> None: ...
+    @overload
+    def read_all(self, *, asynchronous: Literal[True]) -> "asyncio.Future[None]": ...
+    def __arrow_c_schema__(self) -> object: ...
+    def __arrow_c_stream__(self, requested_schema: Optional[object] = None) -> object: ...
+    def take_error(self) -> Optional[BaseException]: ...
+
+@overload
+def open_table_batches(
+    client: NativeClient,
+    table_id: str,
+    *,
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
+    asynchronous: Literal[False] = False,
+) -> NativeTableBatches: ...
+@overload
+def open_table_batches(
+    client: NativeClient,
+    table_id: str,
+    *,
+    timeout: _Opt = None,
+    max_retries: _Opt = None,
+    extra_headers: Optional[Mapping[str, str]] = None,
+    extra_query: Optional[Mapping[str, object]] = None,
+    asynchronous: Literal[True],
+) -> "asyncio.Future[NativeTableBatches]": ...
 def wait_for_job(
     client: NativeClient,
     job: str,

@@ -37,7 +37,9 @@ class Mock:
 
     def _control(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.root + path, data=data, method=method, headers={"content-type": "application/json"})
+        req = urllib.request.Request(
+            self.root + path, data=data, method=method, headers={"content-type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else None
@@ -52,7 +54,13 @@ class Mock:
         delay_ms: int = 0,
         body: Optional[str] = None,
     ) -> None:
-        fault: Dict[str, Any] = {"route": route, "status": status, "times": times, "headers": headers or {}, "delay_ms": delay_ms}
+        fault: Dict[str, Any] = {
+            "route": route,
+            "status": status,
+            "times": times,
+            "headers": headers or {},
+            "delay_ms": delay_ms,
+        }
         if body is not None:
             fault["body"] = body
         self._control("POST", "/__mock/faults", fault)

@@ -11,11 +11,10 @@ import sys
 from typing import Any, List
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient
-
-from conftest import KEY, Mock
 
 LIMIT = 128
 

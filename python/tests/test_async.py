@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, Dict, Iterator, List, Optional, TypeVar
 
 import pytest
+from conftest import KEY, REVOKED_KEY, Mock
 
 from lasso import (
     APITimeoutError,
@@ -25,8 +26,6 @@ from lasso import (
     NotFoundError,
     RateLimitError,
 )
-
-from conftest import KEY, REVOKED_KEY, Mock
 
 T = TypeVar("T")
 
@@ -87,7 +86,17 @@ def test_methods_mirror_the_sync_client() -> None:
         assert asyncio.iscoroutinefunction(getattr(aio, name))
     c = AsyncLassoClient(api_key=KEY, base_url="http://127.0.0.1:9/api/v1")
     s = LassoClient(api_key=KEY, base_url="http://127.0.0.1:9/api/v1")
-    for resource in ("tables", "enhance", "schemas", "attributes", "files", "glossary", "credits", "catalog", "analytics"):
+    for resource in (
+        "tables",
+        "enhance",
+        "schemas",
+        "attributes",
+        "files",
+        "glossary",
+        "credits",
+        "catalog",
+        "analytics",
+    ):
         sync_methods = {m for m in dir(getattr(s, resource)) if not m.startswith("_")}
         async_methods = {m for m in dir(getattr(c, resource)) if not m.startswith("_")}
         assert sync_methods == async_methods, resource
@@ -183,7 +192,9 @@ def test_one_client_across_repeated_asyncio_run(mock: Mock, strict: LoopErrors) 
 
     async def main() -> None:
         fresh = aclient(mock)
-        results = await asyncio.gather(shared.credits.balance(), fresh.credits.balance(), shared.tables.get("tbl_sample"))
+        results = await asyncio.gather(
+            shared.credits.balance(), fresh.credits.balance(), shared.tables.get("tbl_sample")
+        )
         assert results[0]["currency"] == results[1]["currency"] == "credits"
         with pytest.raises(NotFoundError):
             await shared.tables.get("tbl_nope")
@@ -391,7 +402,6 @@ def test_sync_client_shared_by_16_threads(mock: Mock) -> None:
         done = list(pool.map(work, range(16)))
     assert done == [20] * 16
     assert mock.stats()["executed"]["credits.balance"] == 320
-
 
 
 _INHERITED: Optional[AsyncLassoClient] = None

@@ -10,10 +10,9 @@ import threading
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
+from conftest import KEY, Mock, running_mock
 
 from lasso import AsyncLassoClient, LassoClient, _native
-
-from conftest import KEY, Mock, running_mock
 
 SOURCE = "\n".join(f"Product {i}: Steel mug {i}, 350 ml, EUR {10 + i}.99" for i in range(5))
 

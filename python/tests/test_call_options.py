@@ -16,6 +16,7 @@ from typing import Any, Callable, Dict, List
 from urllib.parse import parse_qsl
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import (
@@ -28,7 +29,6 @@ from lasso import (
     RawResponse,
 )
 
-from conftest import KEY, Mock
 
 def client(mock: Mock, **kw: Any) -> LassoClient:
     return LassoClient(KEY, mock.url, **kw)
@@ -48,7 +48,9 @@ def query_of(entry: Dict[str, Any]) -> List[Any]:
 
 
 def test_extra_headers_and_extra_query_reach_the_server(mock: Mock) -> None:
-    client(mock).credits.balance(extra_headers={"X-Trace": "t-1"}, extra_query={"debug": True, "tag": ["a", "b"], "n": 3})
+    client(mock).credits.balance(
+        extra_headers={"X-Trace": "t-1"}, extra_query={"debug": True, "tag": ["a", "b"], "n": 3}
+    )
     sent = last_request(mock)
     assert sent["headers"]["x-trace"] == "t-1"
     assert query_of(sent) == [("debug", "true"), ("tag", "a"), ("tag", "b"), ("n", "3")]

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from conftest import KEY, REVOKED_KEY, Mock
 
 import lasso
 from lasso import (
@@ -20,8 +21,6 @@ from lasso import (
     NotFoundError,
     RateLimitError,
 )
-
-from conftest import KEY, REVOKED_KEY, Mock
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 
@@ -230,6 +229,11 @@ def test_a_stale_write_carries_when_the_resource_last_changed(mock: Mock) -> Non
     with pytest.raises(lasso.ConflictError) as info:
         LassoClient(KEY, base_url=mock.url).credits.balance()
     e = info.value
-    assert (e.code, e.current_updated_at, e.attribute_key, e.attribute_id) == ("stale_write", "2026-01-02T03:04:05Z", "color", None)
+    assert (e.code, e.current_updated_at, e.attribute_key, e.attribute_id) == (
+        "stale_write",
+        "2026-01-02T03:04:05Z",
+        "color",
+        None,
+    )
     assert e.raw_payload == body
     assert pickle.loads(pickle.dumps(e)).current_updated_at == "2026-01-02T03:04:05Z"

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Optional
 from urllib.parse import parse_qsl
 
 import pytest
+from conftest import KEY, ROOT, Mock, running_mock
 
 from lasso import LassoClient
 from lasso._base import _Resource
-
-from conftest import KEY, ROOT, Mock, running_mock
 
 SCENARIOS = ROOT / "tests" / "conformance"
 CLASSES: Dict[str, str] = json.loads((SCENARIOS / "error_classes.json").read_text())["classes"]
@@ -169,7 +167,9 @@ def call(client: LassoClient, step: Dict[str, Any]) -> Any:
         source = args["content"].encode()
         return client.files.upload(source, args["filename"], content_type=args.get("content_type"), **opts)
     if op == "tables.wait_for_completion":
-        return client.tables.wait_for_completion(args["table_id"], interval_s=args["interval"], timeout_s=args["timeout"])
+        return client.tables.wait_for_completion(
+            args["table_id"], interval_s=args["interval"], timeout_s=args["timeout"]
+        )
     if op == "enhance.wait_for_completion":
         return client.enhance.wait_for_completion(
             args["table_id"], column_key=args.get("column_key"), interval_s=args["interval"], timeout_s=args["timeout"]
@@ -177,7 +177,12 @@ def call(client: LassoClient, step: Dict[str, Any]) -> Any:
     if op == "tables.export":
         out = client.export.download(args["table_id"], args["format"], columns=args.get("columns"), **opts)
         text = out["content"].decode() if args["format"] in ("csv", "json") else None
-        return {"content_type": out["content_type"], "filename": out["filename"], "size": len(out["content"]), "text": text}
+        return {
+            "content_type": out["content_type"],
+            "filename": out["filename"],
+            "size": len(out["content"]),
+            "text": text,
+        }
     return client._request(op, args, **opts)
 
 
@@ -214,7 +219,10 @@ def conformance_mock() -> Iterator[Mock]:
         yield mock
     out = ROOT / "target" / "conformance"
     out.mkdir(parents=True, exist_ok=True)
-    results = [{"id": s["id"], "ok": RESULTS.get(s["id"], "not run") is None, "error": RESULTS.get(s["id"], "not run")} for s in ALL]
+    results = [
+        {"id": s["id"], "ok": RESULTS.get(s["id"], "not run") is None, "error": RESULTS.get(s["id"], "not run")}
+        for s in ALL
+    ]
     (out / "python.json").write_text(json.dumps({"language": "python", "results": results}, indent=1))
 
 

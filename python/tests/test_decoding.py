@@ -8,10 +8,9 @@ import json
 from typing import Any
 
 import pytest
+from conftest import KEY, Mock
 
 from lasso import AsyncLassoClient, LassoClient, ResponseDecodeError
-
-from conftest import KEY, Mock
 
 DOCUMENTS = {
     "unicode": '{"name": "caf\\u00e9 \\ud83d\\ude00 日本", "plain": "é😀", "empty": ""}',
@@ -59,7 +58,9 @@ def test_a_body_that_is_not_json_is_a_decode_error(mock: Mock, text: str) -> Non
 def test_rows_of_a_page_share_their_keys_and_stay_independent(mock: Mock) -> None:
     client = LassoClient(KEY, base_url=mock.url)
     rows = list(client.tables.iter_rows("tbl_sample", limit=2))
-    expected = [r for page in range(1, 100) for r in client.tables.rows("tbl_sample", page=page, limit=2)["data"]][: len(rows)]
+    expected = [r for page in range(1, 100) for r in client.tables.rows("tbl_sample", page=page, limit=2)["data"]][
+        : len(rows)
+    ]
     assert rows == expected and len(rows) > 2
     rows[0]["data"]["mutated"] = True
     assert "mutated" not in rows[1]["data"]
@@ -79,7 +80,10 @@ def test_an_item_of_a_page_that_is_not_json_is_a_decode_error(mock: Any) -> None
 @pytest.mark.parametrize(
     "body, rows",
     [
-        ('{"data": [{"name": "Mug", "price": 9.5}, {"name": "Cup"}]}', [{"name": "Mug", "price": 9.5}, {"name": "Cup"}]),
+        (
+            '{"data": [{"name": "Mug", "price": 9.5}, {"name": "Cup"}]}',
+            [{"name": "Mug", "price": 9.5}, {"name": "Cup"}],
+        ),
         ('[{"name": "Mug"}]', [{"name": "Mug"}]),
         ('{"data": []}', []),
     ],

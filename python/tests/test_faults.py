@@ -17,11 +17,10 @@ import time
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
+from conftest import ROOT, Mock, running_mock
 
 import lasso
 from lasso import LassoClient
-
-from conftest import ROOT, Mock, running_mock
 
 MATRIX = json.loads((ROOT / "tests" / "faults" / "matrix.json").read_text())
 CLASSES: Dict[str, str] = json.loads((ROOT / "tests" / "conformance" / "error_classes.json").read_text())["classes"]

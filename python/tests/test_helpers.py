@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
+from conftest import KEY, Mock
 
 from lasso import APITimeoutError, AsyncLassoClient, JobFailedError, LassoClient, NotFoundError
-
-from conftest import KEY, Mock
 
 SOURCE = "\n".join(f"Product {i}: Steel mug {i}, 350 ml, EUR {10 + i}.99" for i in range(5))
 
@@ -35,7 +34,9 @@ def test_wait_for_completion_reports_progress_and_returns_the_table(mock: Mock) 
     c = client(mock)
     table = c.tables.create(schema_id="schema_sample", name="Mugs", source_text=SOURCE)
     seen: List[Tuple[str, Optional[float]]] = []
-    done = c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30, on_progress=lambda s, p: seen.append((s, p)))
+    done = c.tables.wait_for_completion(
+        table["id"], interval_s=0.05, timeout_s=30, on_progress=lambda s, p: seen.append((s, p))
+    )
     assert done["status"] == "completed"
     assert done["total_rows"] > 0
     assert seen[-1][0] == "completed"
@@ -168,7 +169,9 @@ def test_results_as_dataframe_with_pandas(mock: Mock) -> None:
     assert len(df) == table["total_rows"]
 
 
-def test_results_as_dataframe_without_pandas_says_how_to_install_it(mock: Mock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_results_as_dataframe_without_pandas_says_how_to_install_it(
+    mock: Mock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     c = client(mock)
     table = completed_table(c)
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` now fails
@@ -179,7 +182,11 @@ def test_results_as_dataframe_without_pandas_says_how_to_install_it(mock: Mock, 
 def test_search_error_in_a_200_body_is_typed(mock: Mock) -> None:
     from lasso import InsufficientCreditsError
 
-    mock.fault("POST /search", 200, body=json.dumps({"id": "s", "results": [], "credits_used": 0, "error": "Insufficient credits"}))
+    mock.fault(
+        "POST /search",
+        200,
+        body=json.dumps({"id": "s", "results": [], "credits_used": 0, "error": "Insufficient credits"}),
+    )
     with pytest.raises(InsufficientCreditsError) as info:
         client(mock).search(query="mug")
     assert info.value.status_code == 200
@@ -190,7 +197,11 @@ EXPORTS = ("csv", "xlsx", "json", "images", "download")
 
 def stalled_exports(mock: Mock) -> None:
     """Every export answers its headers and part of the body, then nothing for two minutes."""
-    mock._control("POST", "/__mock/faults", {"route": "GET /tables/{table_id}/export", "kind": "stall_body", "delay_ms": 120_000, "probability": 1})
+    mock._control(
+        "POST",
+        "/__mock/faults",
+        {"route": "GET /tables/{table_id}/export", "kind": "stall_body", "delay_ms": 120_000, "probability": 1},
+    )
 
 
 def export_call(export: Any, name: str, **kw: Any) -> Any:

@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List
 
 import pytest
-
 from conftest import KEY, ROOT, running_mock
 
 CALLS = Path(__file__).parent / "compat" / "lasso_ai_calls.py"
@@ -72,7 +71,9 @@ def _peer_python() -> Path:
     if pip.returncode != 0:
         shutil.rmtree(PEER_VENV, ignore_errors=True)
         if not _pypi_reachable():
-            pytest.skip(f"PyPI is unreachable, so lasso-ai 0.1.2 cannot be installed to compare with: {pip.stderr[-300:]}")
+            pytest.skip(
+                f"PyPI is unreachable, so lasso-ai 0.1.2 cannot be installed to compare with: {pip.stderr[-300:]}"
+            )
         raise AssertionError(f"installing lasso-ai 0.1.2 failed:\n{pip.stderr}")
     shutil.copyfile(REQUIREMENTS, stamp)
     return python
@@ -136,8 +137,17 @@ def test_every_public_method_is_called(runs: Dict[str, List[Dict[str, Any]]]) ->
         cwd="/",  # not python/, whose `lasso` would shadow 0.1.2's
     ).stdout.split()
     called = " ".join(c["call"] for c in runs["lasso"])
-    resource_of = {"Schemas": "schemas", "Files": "files", "Tables": "tables", "Enhance": "enhance", "Export": "export",
-                   "Glossary": "glossary", "Credits": "credits", "Search": "search", "Enrich": "enrich"}
+    resource_of = {
+        "Schemas": "schemas",
+        "Files": "files",
+        "Tables": "tables",
+        "Enhance": "enhance",
+        "Export": "export",
+        "Glossary": "glossary",
+        "Credits": "credits",
+        "Search": "search",
+        "Enrich": "enrich",
+    }
     missing = []
     for entry in listed:
         cls, method = entry.split(".")
@@ -156,13 +166,19 @@ def test_both_packages_give_the_same_results(runs: Dict[str, List[Dict[str, Any]
     unexplained = []
     for theirs, mine in zip(peer, ours):
         if not _same(theirs, mine) and theirs["call"] not in DELIBERATE:
-            unexplained.append(f"{theirs['call']}:\n  lasso-ai 0.1.2: {json.dumps(theirs)[:400]}\n  lasso: {json.dumps(mine)[:400]}")
+            unexplained.append(
+                f"{theirs['call']}:\n  lasso-ai 0.1.2: {json.dumps(theirs)[:400]}\n  lasso: {json.dumps(mine)[:400]}"
+            )
     assert not unexplained, "\n".join(unexplained)
 
 
 def test_each_deliberate_difference_is_still_one_and_documented(runs: Dict[str, List[Dict[str, Any]]]) -> None:
     by_call = {c["call"]: c for c in runs["lasso"]}
-    stale = [call for call, peer in ((c["call"], c) for c in runs["lasso-ai"]) if call in DELIBERATE and _same(peer, by_call[call])]
+    stale = [
+        call
+        for call, peer in ((c["call"], c) for c in runs["lasso-ai"])
+        if call in DELIBERATE and _same(peer, by_call[call])
+    ]
     assert not stale, f"no longer differ from lasso-ai 0.1.2 (drop them from DELIBERATE and the README): {stale}"
     readme = (ROOT / "python" / "README.md").read_text()
     table = readme.split("## Migrating from lasso-ai", 1)[1].split("\n## ", 1)[0]
@@ -205,6 +221,8 @@ except httpx.TimeoutException as e:
     caught.append("timeout")
 print(" ".join(caught))
 """
-        out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=str(tmp_path))
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=str(tmp_path)
+        )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "status connect timeout"

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
-
 from conftest import KEY, Mock, running_mock
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -37,14 +36,14 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 README: List[Tuple[str, str]] = [
     (
         "Usage",
-        '''from lasso import LassoClient
+        """from lasso import LassoClient
 
 lasso = LassoClient(api_key="lasso_...")
-''',
+""",
     ),
     (
         "Schemas",
-        '''schema = lasso.schemas.create(
+        """schema = lasso.schemas.create(
     name="Products",
     columns=[
         {"key": "name", "label": "Product Name", "type": "text", "required": True},
@@ -55,17 +54,17 @@ lasso = LassoClient(api_key="lasso_...")
 
 schemas = lasso.schemas.list()
 detail = lasso.schemas.get(schema["id"])
-''',
+""",
     ),
     (
         "Files",
-        '''file = lasso.files.upload("products.pdf")
+        """file = lasso.files.upload("products.pdf")
 files = lasso.files.list()
-''',
+""",
     ),
     (
         "Tables",
-        '''table = lasso.tables.create(
+        """table = lasso.tables.create(
     schema_id=schema["id"],
     name="My Products",
     file_ids=[file["id"]],
@@ -75,11 +74,11 @@ files = lasso.files.list()
 result = lasso.tables.wait_for_completion(table["id"])
 
 rows = lasso.tables.rows(result["id"])
-''',
+""",
     ),
     (
         "Enhancement",
-        '''job = lasso.enhance.cells(
+        """job = lasso.enhance.cells(
     table["id"],
     row_ids=["row-1", "row-2"],
     column_key="description",
@@ -87,38 +86,38 @@ rows = lasso.tables.rows(result["id"])
 )
 
 status = lasso.enhance.status(table["id"])
-''',
+""",
     ),
     (
         "Export",
-        '''csv_data = lasso.export.csv(table["id"])
+        """csv_data = lasso.export.csv(table["id"])
 json_data = lasso.export.json(table["id"])
 
 # Download xlsx to disk
 lasso.export.xlsx(table["id"], path="products.xlsx")
-''',
+""",
     ),
     (
         "Pandas integration",
-        '''df = lasso.tables.results_as_dataframe(table["id"])
+        """df = lasso.tables.results_as_dataframe(table["id"])
 print(df.head())
-''',
+""",
     ),
     (
         "Glossary",
-        '''lasso.glossary.create(term="LCD", type="do_not_translate")
+        """lasso.glossary.create(term="LCD", type="do_not_translate")
 terms = lasso.glossary.list()
-''',
+""",
     ),
     (
         "Credits",
-        '''balance = lasso.credits.balance()
+        """balance = lasso.credits.balance()
 usage = lasso.credits.usage(from_="2026-01-01")
-''',
+""",
     ),
     (
         "Search",
-        '''results = lasso.search(
+        """results = lasso.search(
     query="wireless noise-cancelling headphones under $200",
     max_results=5,
 )
@@ -135,11 +134,11 @@ results = lasso.search(
         {"key": "rating", "label": "Rating", "type": "number"},
     ],
 )
-''',
+""",
     ),
     (
         "Enrich",
-        '''enriched = lasso.enrich(
+        """enriched = lasso.enrich(
     items=[
         {"data": {"name": "Sony WH-1000XM5"}},
         {"data": {"name": "Apple AirPods Pro 2"}},
@@ -157,17 +156,17 @@ for item in enriched["items"]:
     print(item["data"]["name"], item["data"]["price"])
     for field in item["basis"]:
         print(f"  {field['field']}: {field['confidence']}", field["citations"])
-''',
+""",
     ),
     (
         "Context manager",
-        '''with LassoClient(api_key="lasso_...") as lasso:
+        """with LassoClient(api_key="lasso_...") as lasso:
     schemas = lasso.schemas.list()
-''',
+""",
     ),
     (
         "Error handling",
-        '''from lasso import LassoClient, LassoError
+        """from lasso import LassoClient, LassoError
 
 try:
     lasso.schemas.get("non-existent")
@@ -175,7 +174,7 @@ except LassoError as e:
     print(e.status_code)   # 404
     print(e.error_type)    # "not_found"
     print(e.request_id)    # "req_..."
-''',
+""",
     ),
 ]
 
@@ -206,7 +205,9 @@ def readme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Readme]:
     # A mock of its own, where extraction and enhancement finish at once
     # (so `wait_for_completion`, 3 s between polls, returns on its first poll).
     workdir = tmp_path_factory.mktemp("readme")
-    (workdir / "products.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    (workdir / "products.pdf").write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
     saved_cwd, saved_env = os.getcwd(), {k: os.environ.get(k) for k in ("LASSO_BASE_URL", "LASSO_API_KEY")}
     with running_mock("--time-scale", "0") as mock:
         os.environ["LASSO_BASE_URL"] = mock.url
@@ -225,8 +226,19 @@ def readme(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Readme]:
 
 def test_the_readme_is_copied_in_order() -> None:
     assert SECTIONS == [
-        "Usage", "Schemas", "Files", "Tables", "Enhancement", "Export", "Pandas integration",
-        "Glossary", "Credits", "Search", "Enrich", "Context manager", "Error handling",
+        "Usage",
+        "Schemas",
+        "Files",
+        "Tables",
+        "Enhancement",
+        "Export",
+        "Pandas integration",
+        "Glossary",
+        "Credits",
+        "Search",
+        "Enrich",
+        "Context manager",
+        "Error handling",
     ]
 
 
@@ -301,7 +313,9 @@ def test_credits(readme: Readme) -> None:
     assert ns["balance"]["currency"] == "credits"
     assert ns["usage"]["data"], "the extraction and enhancement were charged"
     # `from_` is sent as `from` (lasso-ai 0.1.2 sent `from_`, which the API ignores).
-    assert any("from=2026-01-01" in (r["query"] or "") for r in readme.mock.requests() if r["operation"] == "credits.usage")
+    assert any(
+        "from=2026-01-01" in (r["query"] or "") for r in readme.mock.requests() if r["operation"] == "credits.usage"
+    )
 
 
 def test_search(readme: Readme, capsys: pytest.CaptureFixture[str]) -> None:

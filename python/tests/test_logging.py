@@ -9,11 +9,10 @@ import re
 from typing import List
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient, NotFoundError
-
-from conftest import KEY, Mock
 
 ATTEMPT = re.compile(
     r"^(?P<method>[A-Z]+) (?P<path>/\S+) -> (?P<outcome>.+) in [0-9.]+ ms \(attempt (?P<attempt>\d+)(?:, request_id (?P<request_id>\S+))?\)$"
@@ -44,7 +43,7 @@ def test_a_retried_call_logs_each_attempt_without_the_key(mock: Mock, caplog: py
     assert [r.levelname for r in records] == ["DEBUG", "INFO", "DEBUG"]
     assert records[1].getMessage().startswith("GET /api/v1/credits/balance: retrying in ")
     # Never the key: neither whole, nor its hex part.
-    assert not any(KEY in line or KEY[len("lasso_"):] in line for line in lasso_lines(caplog))
+    assert not any(KEY in line or KEY[len("lasso_") :] in line for line in lasso_lines(caplog))
 
 
 def test_bodies_are_never_logged(mock: Mock, caplog: pytest.LogCaptureFixture) -> None:
@@ -107,17 +106,14 @@ def test_reset_log_cache_is_available() -> None:
 # --- LASSO_LOG and a program without logging configured (child interpreters: logging is global) --
 
 
-def _child(mock: Mock, code: str, **env: str) -> "subprocess.CompletedProcess[str]":
+def _child(mock: Mock, code: str, **env: str) -> "subprocess.CompletedProcess[str]":  # noqa: F821 (imported inside)
     import os
     import subprocess
     import sys
 
     environ = {k: v for k, v in os.environ.items() if not k.startswith("LASSO_")}
     environ.update(env)
-    script = (
-        "from lasso import LassoClient, LassoError\n"
-        f"c = LassoClient({KEY!r}, {mock.url!r})\n" + code
-    )
+    script = f"from lasso import LassoClient, LassoError\nc = LassoClient({KEY!r}, {mock.url!r})\n" + code
     return subprocess.run([sys.executable, "-c", script], env=environ, capture_output=True, text=True, timeout=120)
 
 
@@ -136,7 +132,11 @@ def test_lasso_log_debug_prints_one_line_per_attempt_to_stderr(mock: Mock) -> No
 
 
 def test_lasso_log_warn_shows_only_failures(mock: Mock) -> None:
-    out = _child(mock, "try:\n    c.tables.get('tbl_missing')\nexcept LassoError:\n    pass\nc.credits.balance()\n", LASSO_LOG="warn")
+    out = _child(
+        mock,
+        "try:\n    c.tables.get('tbl_missing')\nexcept LassoError:\n    pass\nc.credits.balance()\n",
+        LASSO_LOG="warn",
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("lasso warn: GET /api/v1/tables/tbl_missing failed"), lines

@@ -8,9 +8,9 @@ import asyncio
 import threading
 from typing import Any, Dict, List, Optional, Tuple
 
-from lasso import AsyncLassoClient, LassoClient
-
 from conftest import KEY, Mock
+
+from lasso import AsyncLassoClient, LassoClient
 
 SOURCE = "\n".join(f"Product {i}: Steel mug {i}, 350 ml, EUR {10 + i}.99" for i in range(5))
 
@@ -47,7 +47,9 @@ def test_a_progress_callback_can_make_any_sync_call(mock: Mock) -> None:
 def test_a_sync_call_from_an_async_progress_callback(mock: Mock) -> None:
     sync = LassoClient(KEY, base_url=mock.url)
     finished = sync.tables.wait_for_completion(
-        sync.tables.create(schema_id="schema_sample", name="Done", source_text=SOURCE)["id"], interval_s=0.05, timeout_s=30
+        sync.tables.create(schema_id="schema_sample", name="Done", source_text=SOURCE)["id"],
+        interval_s=0.05,
+        timeout_s=30,
     )
     counts: List[int] = []
 
@@ -55,7 +57,10 @@ def test_a_sync_call_from_an_async_progress_callback(mock: Mock) -> None:
         async with AsyncLassoClient(KEY, base_url=mock.url) as c:
             table = await c.tables.create(schema_id="schema_sample", name="Mugs", source_text=SOURCE)
             done = await c.tables.wait_for_completion(
-                table["id"], interval_s=0.05, timeout_s=30, on_progress=lambda s, p: counts.append(len(list(sync.tables.iter_rows(finished["id"]))))
+                table["id"],
+                interval_s=0.05,
+                timeout_s=30,
+                on_progress=lambda s, p: counts.append(len(list(sync.tables.iter_rows(finished["id"])))),
             )
             return str(done["status"])
 

@@ -12,13 +12,21 @@ import time
 from typing import Iterator, List
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient
 
-from conftest import KEY, Mock
-
-PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy")
+PROXY_VARS = (
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+)
 
 
 class Recorder:
@@ -68,7 +76,10 @@ class Recorder:
                 with self._lock:
                     self.active -= 1
                 body = b'{"balance": 42.5, "currency": "credits"}'
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body))
+                conn.sendall(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                    % (len(body), body)
+                )
             else:
                 conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         finally:
@@ -92,14 +103,18 @@ def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-def test_an_environment_proxy_is_never_used_for_a_loopback_base_url(mock: Mock, recorder: Recorder, no_proxy_env: pytest.MonkeyPatch) -> None:
+def test_an_environment_proxy_is_never_used_for_a_loopback_base_url(
+    mock: Mock, recorder: Recorder, no_proxy_env: pytest.MonkeyPatch
+) -> None:
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "ALL_PROXY"):
         no_proxy_env.setenv(name, recorder.url)
     assert LassoClient(KEY, base_url=mock.url).credits.balance()["balance"] >= 0
     assert recorder.lines == []
 
 
-def test_the_proxy_option_tunnels_https_with_connect_and_never_sees_the_key(recorder: Recorder, no_proxy_env: pytest.MonkeyPatch) -> None:
+def test_the_proxy_option_tunnels_https_with_connect_and_never_sees_the_key(
+    recorder: Recorder, no_proxy_env: pytest.MonkeyPatch
+) -> None:
     client = LassoClient(KEY, base_url="https://api.lasso.invalid/api/v1", proxy=recorder.url, max_retries=0)
     with pytest.raises(lasso.APIConnectionError):
         client.credits.balance()
@@ -121,7 +136,9 @@ def test_https_proxy_from_the_environment_and_proxy_false(recorder: Recorder, no
     assert len(recorder.lines) == 1
 
 
-def test_a_proxy_for_a_plain_http_base_url_or_of_another_scheme_is_refused(mock: Mock, no_proxy_env: pytest.MonkeyPatch) -> None:
+def test_a_proxy_for_a_plain_http_base_url_or_of_another_scheme_is_refused(
+    mock: Mock, no_proxy_env: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(lasso.ConfigurationError, match="in clear"):
         LassoClient(KEY, base_url=mock.url, proxy="http://127.0.0.1:3128")
     for bad in ("socks5://127.0.0.1:1080", "https://proxy:443"):
@@ -133,7 +150,12 @@ def test_a_proxy_for_a_plain_http_base_url_or_of_another_scheme_is_refused(mock:
 
 def test_bad_ca_bundles_fail_when_the_client_is_built(tmp_path: "pytest.TempPathFactory") -> None:
     missing = tmp_path / "missing.pem"  # type: ignore[operator]
-    for bundle in (str(missing), missing, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n", b"no certificate"):
+    for bundle in (
+        str(missing),
+        missing,
+        "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n",
+        b"no certificate",
+    ):
         with pytest.raises(lasso.ConfigurationError, match="ca_bundle"):
             LassoClient(KEY, ca_bundle=bundle)
     with pytest.raises(TypeError, match="ca_bundle"):
@@ -159,7 +181,9 @@ def test_max_connections_caps_the_requests_in_flight() -> None:
 
 
 def test_max_response_bytes_bounds_what_is_read_into_memory(mock: Mock) -> None:
-    mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "status": 200, "body": {"pad": "x" * 5000}})
+    mock._control(
+        "POST", "/__mock/faults", {"route": "GET /credits/balance", "status": 200, "body": {"pad": "x" * 5000}}
+    )
     with pytest.raises(lasso.ResponseTooLargeError, match="4 KiB") as info:
         LassoClient(KEY, base_url=mock.url, max_response_bytes=4096).credits.balance()
     assert isinstance(info.value, lasso.ResponseDecodeError)

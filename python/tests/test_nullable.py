@@ -10,9 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lasso import AsyncLassoClient, LassoClient
-
 from conftest import KEY, Mock
+
+from lasso import AsyncLassoClient, LassoClient
 
 PYTHON = Path(__file__).resolve().parents[1]
 

@@ -10,10 +10,9 @@ import time
 from typing import Iterator, List
 
 import pytest
+from conftest import KEY, Mock
 
 from lasso import APITimeoutError, AsyncLassoClient, LassoClient, RateLimitError
-
-from conftest import KEY, Mock
 
 
 class PortRecorder(http.server.BaseHTTPRequestHandler):

@@ -14,9 +14,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
-from conftest import KEY, Mock
 
 PYTHON = Path(__file__).resolve().parents[1]
 ROOT = PYTHON.parent
@@ -64,7 +64,10 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env["CARGO_BUILD_TARGET"] = re.search(r"^host: (\S+)", host, re.M).group(1)  # type: ignore[union-attr]
     subprocess.run(
         [maturin, "build", "--quiet", "--out", str(out), "--interpreter", sys.executable],
-        cwd=PYTHON, env=env, check=True, timeout=900,
+        cwd=PYTHON,
+        env=env,
+        check=True,
+        timeout=900,
     )
     (built,) = out.glob("*.whl")
     return built
@@ -134,9 +137,21 @@ def test_both_lasso_and_lasso_ai_installed_behave_as_the_readme_says(wheel: Path
     `pip install --force-reinstall` repairs it."""
     peer = tmp_path / "peer"
     fetched = subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
-         "-d", str(peer), "lasso-ai==0.1.2"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-d",
+            str(peer),
+            "lasso-ai==0.1.2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if fetched.returncode != 0:
         pytest.skip(f"PyPI is unreachable, lasso-ai 0.1.2 cannot be fetched: {fetched.stderr[-300:]}")
@@ -147,7 +162,9 @@ def test_both_lasso_and_lasso_ai_installed_behave_as_the_readme_says(wheel: Path
 
     def pip(*args: str) -> None:
         extra = ["--no-deps", "--no-index"] if args[0] == "install" else []
-        subprocess.run([python, "-m", "pip", "--disable-pip-version-check", "--quiet", *args, *extra], check=True, timeout=300)
+        subprocess.run(
+            [python, "-m", "pip", "--disable-pip-version-check", "--quiet", *args, *extra], check=True, timeout=300
+        )
 
     def which() -> str:
         # Which package's `lasso/__init__.py` is installed (0.1.2's needs httpx to import,

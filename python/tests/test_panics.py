@@ -15,11 +15,11 @@ import sys
 from typing import Awaitable, Callable, Dict, Iterator, List, Set
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import LassoClient, _native
 
-from conftest import KEY, Mock
 
 def check_internal(e: BaseException, mode: str) -> None:
     assert type(e) is lasso.LassoError, f"{type(e).__module__}.{type(e).__name__}: {e}"
@@ -81,14 +81,16 @@ def test_an_uncaught_panic_would_not_crash_the_interpreter() -> None:
 # Every entry point of the binding, not only the two bridges: `__test_panic("arm:NAME")`
 # makes the next call of entry point NAME panic at its start (one shot).
 
+
 def entry_points() -> Set[str]:
     """Every function of `lasso._native` and every method, getter and slot of its classes."""
     found = {name for name, v in vars(_native).items() if callable(v) and not isinstance(v, type)}
-    for cls in (_native.NativeClient, _native.NativePager, _native.ProgressDone):
+    for cls in (_native.NativeClient, _native.NativePager, _native.ProgressDone, _native.NativeTableBatches):
         found |= {f"{cls.__name__}.{name}" for name in vars(cls) if name not in ("__doc__", "__module__")}
     # pyo3's own refusal to build a pager from Python ("No constructor defined"), not ours.
     found.discard("NativePager.__new__")
     found.discard("ProgressDone.__new__")
+    found.discard("NativeTableBatches.__new__")
     # Not exported, but called by asyncio: completing an awaitable and aborting its task.
     return found | {"Resolve.__call__", "AbortOnDone.__call__"}
 
@@ -99,6 +101,11 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
 
     async def awaited(make: Callable[[], Awaitable[object]]) -> object:
         return await make()
+
+    opened = _native.open_table_batches(native, "tbl_sample")
+
+    def batches() -> _native.NativeTableBatches:
+        return opened
 
     return {
         "NativeClient.__new__": lambda: _native.NativeClient(KEY, base_url=mock.url),
@@ -113,13 +120,30 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
         "NativeClient.masked_key": lambda: native.masked_key,
         "NativePager.next_page": lambda: _native.open_pager(native, "tables.list", {"limit": 1}).next_page(),
         "open_pager": lambda: _native.open_pager(native, "tables.list", {"limit": 1}),
+        "open_table_batches": lambda: _native.open_table_batches(native, "tbl_sample"),
+        "NativeTableBatches.read_all": lambda: _native.open_table_batches(native, "tbl_sample").read_all(),
+        "NativeTableBatches.__arrow_c_schema__": lambda: batches().__arrow_c_schema__(),
+        "NativeTableBatches.__arrow_c_stream__": lambda: batches().__arrow_c_stream__(),
+        "NativeTableBatches.take_error": lambda: batches().take_error(),
+        "NativeTableBatches.column_names": lambda: batches().column_names,
         "wait_for_job": lambda: _native.wait_for_job(native, "extraction", "tbl_sample", None, 0.05, 5.0),
         "progress_line": lambda: _native.progress_line("queued", None),
         "__rows_decoded": lambda: _native.__rows_decoded(),
         # Told by the event loop how a progress callback went: the wait gets the error.
-        "ProgressDone.__call__": lambda: asyncio.run(awaited(lambda: _native.wait_for_job(
-            native, "extraction", "tbl_sample", None, 0.05, 5.0, lambda status, progress: None, asynchronous=True
-        ))),
+        "ProgressDone.__call__": lambda: asyncio.run(
+            awaited(
+                lambda: _native.wait_for_job(
+                    native,
+                    "extraction",
+                    "tbl_sample",
+                    None,
+                    0.05,
+                    5.0,
+                    lambda status, progress: None,
+                    asynchronous=True,
+                )
+            )
+        ),
         "upload_file": lambda: _native.upload_file(native, b"a;b\n", filename="a.csv"),
         "export_table": lambda: _native.export_table(native, "tbl_sample", "csv"),
         "verify_webhook": lambda: _native.verify_webhook(b"{}", signature, "whsec_test"),

@@ -7,7 +7,6 @@ import copy
 import inspect
 import json
 import multiprocessing
-import os
 import pickle
 import signal
 import subprocess
@@ -19,12 +18,10 @@ import warnings
 from typing import Any, Callable, Dict, Optional, Tuple, Type
 
 import pytest
+from conftest import KEY, ROOT, Mock
 
 import lasso
-from lasso import _error_classes
-from lasso import AsyncLassoClient, LassoClient, LassoError, NotFoundError, RateLimitError
-
-from conftest import KEY, ROOT, Mock
+from lasso import AsyncLassoClient, LassoClient, LassoError, NotFoundError, RateLimitError, _error_classes
 
 # --- Ctrl-C -----------------------------------------------------------------
 
@@ -212,7 +209,11 @@ def test_an_iterator_opened_before_fork_is_a_clear_error_in_the_child(mock: Mock
         try:
             next(rows)
         except LassoError as e:
-            return [type(e).__name__, "fork()" in e.message, len(list(client.tables.iter_rows("tbl_sample", limit=1))) > 1]
+            return [
+                type(e).__name__,
+                "fork()" in e.message,
+                len(list(client.tables.iter_rows("tbl_sample", limit=1))) > 1,
+            ]
         raise AssertionError("the inherited iterator went on")
 
     assert run_forked(work) == ["ConfigurationError", True, True]

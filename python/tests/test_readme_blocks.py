@@ -15,8 +15,8 @@ README leaves to the reader, set up before the first block (``PRELUDE``):
 * the proxy block builds its client without ``LASSO_BASE_URL`` (a loopback
   URL takes no proxy) and with the system's CA file for the company root: the
   client is built, which sends nothing;
-* the testing block's ``test_balance`` is called with the emulator's URL (its
-  fixture starts a ``lasso-mock`` from ``PATH``, which the README explains).
+* the testing block's pytest tests are called with what its fixtures give
+  (an emulator from ``lasso.testing.start_mock`` and a client of it).
 
 ``sh`` blocks are commands, not Python, and are not run.
 """
@@ -77,7 +77,10 @@ request.headers = {"X-Lasso-Signature": "sha256=" + "0" * 64}
 answer = app.routes["/lasso/webhook"]()
 assert answer[1] == 400 and answer[0]["error"], answer
 assert handled == ["table.completed"], handled
-test_balance(os.environ["README_MOCK_URL"])
+from lasso.testing import start_mock
+with start_mock() as _mock:
+    test_balance(_mock.client())
+    test_control(_mock, _mock.client())
 assert os.path.getsize("q3.xlsx") > 0 and os.path.getsize("big.xlsx") > 0
 print("README: every block ran")
 """
@@ -119,15 +122,28 @@ def script() -> str:
 
 def test_the_readme_has_python_blocks_in_every_section_that_shows_code() -> None:
     sections = {section for section, _ in blocks()}
-    assert {"Quick start", "Arguments: not given, `None` and `null`", "Errors", "Retries and timeouts", "Async client", "Logging", "Webhooks"} <= sections
+    assert {
+        "Quick start",
+        "Arguments: not given, `None` and `null`",
+        "Errors",
+        "Retries and timeouts",
+        "Async client",
+        "Logging",
+        "Webhooks",
+    } <= sections
 
 
 def test_every_python_block_of_the_readme_runs_against_lasso_mock(mock: Mock, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LASSO_")}
-    env.update(LASSO_BASE_URL=mock.url, LASSO_API_KEY=KEY, README_MOCK_URL=mock.url)
+    env.update(LASSO_BASE_URL=mock.url, LASSO_API_KEY=KEY)
     # The testing block's fixture starts `lasso-mock` from PATH.
-    mock_bin = Path(subprocess.check_output([sys.executable, "-c", "import conftest; print(conftest._mock_binary())"],
-                                            cwd=Path(__file__).parent, text=True).strip())
+    mock_bin = Path(
+        subprocess.check_output(
+            [sys.executable, "-c", "import conftest; print(conftest._mock_binary())"],
+            cwd=Path(__file__).parent,
+            text=True,
+        ).strip()
+    )
     env["PATH"] = f"{mock_bin.parent}{os.pathsep}{env.get('PATH', '')}"
     (tmp_path / "readme_blocks.py").write_text(script())
     out = subprocess.run(

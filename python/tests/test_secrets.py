@@ -19,11 +19,10 @@ import traceback
 from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
+from conftest import Mock
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient, webhooks
-
-from conftest import Mock, running_mock
 
 KEY = "lasso_" + secrets.token_hex(32)
 WEBHOOK_SECRET = "whsec_" + secrets.token_hex(20)
@@ -82,7 +81,12 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
             mock._control(
                 "POST",
                 "/__mock/faults",
-                {"route": "GET /credits/balance", "status": status, "body_kind": body_kind, "headers": {"Retry-After": "120"}},
+                {
+                    "route": "GET /credits/balance",
+                    "status": status,
+                    "body_kind": body_kind,
+                    "headers": {"Retry-After": "120"},
+                },
             )
             e = expect(lasso.LassoError, client.credits.balance)
             assert e.status_code == status
@@ -91,13 +95,19 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
     expect(lasso.ConfigurationError, client._request, "search", {})
     expect(lasso.AuthenticationError, LassoClient("lasso_" + "0" * 64, base_url=mock.url).credits.balance)
     # Connection, timeout, decode.
-    expect(lasso.APIConnectionError, LassoClient(KEY, base_url="http://127.0.0.1:9/api/v1", max_retries=0).credits.balance)
+    expect(
+        lasso.APIConnectionError, LassoClient(KEY, base_url="http://127.0.0.1:9/api/v1", max_retries=0).credits.balance
+    )
     mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "kind": "slow_headers", "delay_ms": 1000})
     expect(lasso.APITimeoutError, client.credits.balance, timeout=0.2)
     mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "kind": "wrong_content_type"})
     expect(lasso.ResponseDecodeError, client.credits.balance)
     # A body over max_response_bytes, and a list that does not advance, each echoing the key.
-    mock._control("POST", "/__mock/faults", {"route": "GET /credits/balance", "status": 200, "body": {"echo": KEY, "pad": "x" * 4096}})
+    mock._control(
+        "POST",
+        "/__mock/faults",
+        {"route": "GET /credits/balance", "status": 200, "body": {"echo": KEY, "pad": "x" * 4096}},
+    )
     expect(lasso.ResponseTooLargeError, LassoClient(KEY, base_url=mock.url, max_response_bytes=1024).credits.balance)
     stuck = {"products": [{"id": "p", "note": KEY}], "next_cursor": "c-" + KEY, "has_more": True}
     mock._control("POST", "/__mock/faults", {"route": "GET /catalog", "status": 200, "times": 3, "body": stuck})
@@ -110,8 +120,12 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
     mock._control(
         "POST",
         "/__mock/faults",
-        {"route": "GET /tables/tbl_sample", "status": 200, "times": 5,
-         "body": {"id": "tbl_sample", "status": "failed", "progress": 40, "error_message": "worker crashed"}},
+        {
+            "route": "GET /tables/tbl_sample",
+            "status": 200,
+            "times": 5,
+            "body": {"id": "tbl_sample", "status": "failed", "progress": 40, "error_message": "worker crashed"},
+        },
     )
     expect(lasso.JobFailedError, client.tables.wait_for_completion, "tbl_sample", interval_s=0.01, timeout_s=5)
     # Local files that cannot be read or written.
@@ -119,7 +133,15 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
     expect(lasso.LocalFileError, client.files.upload, "/")  # a directory
     expect(lasso.LocalFilePermissionError, client.export.csv, "tbl_sample", path="/sys/lasso-export.csv")
     # Invalid keys, each variant being a secret of its own.
-    variants = [KEY[:40], KEY + "00", "sk_" + KEY[6:], KEY[:30] + "é" + KEY[31:], KEY[:30] + " " + KEY[31:], KEY[:68] + "zz", f'"{KEY}"']
+    variants = [
+        KEY[:40],
+        KEY + "00",
+        "sk_" + KEY[6:],
+        KEY[:30] + "é" + KEY[31:],
+        KEY[:30] + " " + KEY[31:],
+        KEY[:68] + "zz",
+        f'"{KEY}"',
+    ]
     for raw in variants:
         with pytest.raises(lasso.InvalidApiKeyError) as info:
             LassoClient(raw, base_url=mock.url)
@@ -128,7 +150,13 @@ def test_no_error_or_log_line_shows_the_key(mock: Mock, debug_logs: pytest.LogCa
     # Configuration errors where the key ended up in the wrong option.
     for base_url in (KEY, f"https://user:{KEY}@hub.example/api/v1", f"https://hub.example/api/v1?api_key={KEY}"):
         expect(lasso.ConfigurationError, LassoClient, KEY, base_url=base_url)
-    expect(lasso.ConfigurationError, LassoClient, KEY, base_url=mock.url, default_headers={"Authorization": f"Bearer {KEY}"})
+    expect(
+        lasso.ConfigurationError,
+        LassoClient,
+        KEY,
+        base_url=mock.url,
+        default_headers={"Authorization": f"Bearer {KEY}"},
+    )
     expect(lasso.ConfigurationError, LassoClient, KEY, base_url=mock.url, default_headers={"X-Debug": KEY + "\n"})
     # Webhook errors: neither the secret nor a computed signature.
     body = b'{"event":"webhook.test","data":{}}'
@@ -273,8 +301,11 @@ def test_a_key_echoed_by_the_server_is_not_shown(mock: Mock) -> None:
     mock._control(
         "POST",
         "/__mock/faults",
-        {"route": "GET /credits/balance", "status": 401,
-         "body": {"error_type": "unauthenticated", "message": f"Invalid API key: Bearer {KEY}"}},
+        {
+            "route": "GET /credits/balance",
+            "status": 401,
+            "body": {"error_type": "unauthenticated", "message": f"Invalid API key: Bearer {KEY}"},
+        },
     )
     with pytest.raises(lasso.AuthenticationError) as info:
         LassoClient(KEY, base_url=mock.url, max_retries=0).credits.balance()

@@ -76,7 +76,9 @@ def test_exiting_while_daemon_threads_call_with_debug_logging_never_aborts(mock:
     # 200 ms), while the interpreter finalizes. Before the fix about one run
     # in twelve crashed (SIGSEGV in PyGILState_Ensure after finalization had
     # deleted the thread states).
-    mock._control("POST", "/__mock/faults", {"route": "GET /tables/{table_id}", "status": 404, "delay_ms": 200, "probability": 1})
+    mock._control(
+        "POST", "/__mock/faults", {"route": "GET /tables/{table_id}", "status": 404, "delay_ms": 200, "probability": 1}
+    )
     code = LOGGING_SCRIPT.format(key=KEY, url=mock.url)
     try:
         for _ in range(20):

@@ -11,12 +11,10 @@ import sys
 from pathlib import Path
 from typing import Any, List, Set
 
-import pytest
+from conftest import KEY, Mock
 
 import lasso
 import lasso.webhooks
-
-from conftest import KEY, Mock
 
 PYTHON = Path(__file__).resolve().parents[1]
 EXAMPLE = PYTHON / "examples" / "typed_usage.py"
@@ -144,7 +142,10 @@ def test_the_quick_starts_pass_pyright_basic(tmp_path: Path) -> None:
     pyright = Path(sys.executable).parent / "pyright"
     result = subprocess.run(
         [str(pyright), "--project", str(config), "--pythonpath", sys.executable, *_quick_starts(tmp_path)],
-        cwd=PYTHON, capture_output=True, text=True, timeout=600,
+        cwd=PYTHON,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout

@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient
-
-from conftest import KEY, Mock
 
 CONTENT = b"".join(b"row %06d;Steel mug;350 ml;EUR 12.99\n" % i for i in range(40_000))  # ~1.4 MB
 
@@ -84,8 +83,13 @@ class FilesServer:
                 self.uploads.append(upload)
                 status = self.statuses.pop(0) if self.statuses else 201
                 if status == 201:
-                    answer = json.dumps({"id": "file_%d" % len(self.uploads), "filename": upload.filename, "size": len(upload.content)}).encode()
-                    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(answer), answer))
+                    answer = json.dumps(
+                        {"id": "file_%d" % len(self.uploads), "filename": upload.filename, "size": len(upload.content)}
+                    ).encode()
+                    conn.sendall(
+                        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                        % (len(answer), answer)
+                    )
                 else:
                     answer = b'{"error_type": "service_unavailable", "message": "try again"}'
                     conn.sendall(
@@ -179,7 +183,9 @@ class Recording(io.RawIOBase):
         return self._pos
 
 
-def test_a_gzip_file_uploads_what_it_reads_not_the_compressed_file_of_its_name(server: FilesServer, tmp_path: Path) -> None:
+def test_a_gzip_file_uploads_what_it_reads_not_the_compressed_file_of_its_name(
+    server: FilesServer, tmp_path: Path
+) -> None:
     path = tmp_path / "rows.csv.gz"
     with gzip.open(path, "wb") as w:
         w.write(CONTENT)

@@ -13,9 +13,9 @@ import urllib.request
 from typing import Any, Dict, Tuple
 
 import pytest
+from conftest import KEY, Mock
 
 import lasso
-from conftest import KEY, Mock
 from lasso import LassoError, ResponseDecodeError, WebhookVerificationError, webhooks
 
 SECRET = "whsec_" + "5e1d0c3b2a49f8e7" * 4

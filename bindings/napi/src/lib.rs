@@ -20,6 +20,7 @@ use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
 use napi_derive::napi;
 
+mod arrow;
 mod cancel;
 mod cli;
 mod client;

@@ -5,6 +5,7 @@
 //! and runs the core's futures on one process-wide runtime with the GIL released
 //! (`runtime`).
 
+mod arrow;
 mod cli;
 mod client;
 mod convert;
@@ -28,6 +29,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<helpers::NativePager>()?;
     m.add_class::<helpers::ProgressDone>()?;
     m.add_function(wrap_pyfunction!(helpers::open_pager, m)?)?;
+    m.add_class::<arrow::NativeTableBatches>()?;
+    m.add_function(wrap_pyfunction!(arrow::open_table_batches, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::wait_for_job, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::upload_file, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::export_table, m)?)?;

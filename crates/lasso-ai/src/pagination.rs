@@ -321,6 +321,21 @@ fn fingerprint(body: &[u8], items: &[Range<usize>]) -> u64 {
     hash
 }
 
+/// A page/limit list's page read outside a [`Pager`]: its items and its
+/// `pagination` object (the Arrow path fetches several pages at once).
+#[cfg(feature = "arrow")]
+pub(crate) fn read_page(body: JsonBody, key: &str) -> Result<(RawPage, Option<Value>), Error> {
+    let envelope = Envelope::read(body.bytes(), key).map_err(|why| {
+        let why = why.unwrap_or_else(|| format!("a page of the list has no `{key}` array"));
+        body.decode_error(&why)
+    })?;
+    let page = RawPage {
+        body,
+        items: envelope.items,
+    };
+    Ok((page, envelope.pagination))
+}
+
 /// One page of a list, its items still JSON text.
 #[derive(Debug)]
 pub struct RawPage {

@@ -275,6 +275,7 @@ fn helpers(lang: Lang) -> &'static str {
              | `client.export.json/csv/xlsx/images(tableId, { columns?, path? }, options?)` | `GET /tables/{table_id}/export`: in memory, or to `path` (temporary file renamed into place) |\n\
              | `client.tables.waitForCompletion(tableId, { intervalMs?, timeoutMs?, onProgress?, progress?, signal? }, options?): Promise<Table>` | polls until the extraction ends; `JobFailedError` on failure |\n\
              | `client.enhance.waitForCompletion(tableId, { columnKey?, intervalMs?, timeoutMs?, onProgress?, progress?, signal? }, options?): Promise<EnhanceStatus>` | polls the enhancement status until every cell is done |\n\
+             | `client.tables.toArrow(tableId, options?): Promise<ArrowTable>` | the table's rows as an apache-arrow `Table`, typed by its column definitions (`apache-arrow` is an optional peer dependency) |\n\
              | `client.withOptions(options): LassoClient` | a client sharing the pool, with other per-call defaults |\n\
              | `webhooks.verify` / `constructWebhookEvent` / `signWebhook` | webhook signatures |\n"
         }

@@ -99,7 +99,7 @@ pub fn render(groups: &[Group]) -> String {
          `extra_query`, and `extra_body` where a JSON body is sent).\"\"\"\n\n\
          from __future__ import annotations\n\n\
          from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Optional, Union, overload\n\n\
-         from . import _helpers, _native\n\
+         from . import _arrow, _helpers, _native\n\
          from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _args, _AsyncCalls, _AsyncResource, _Calls, _Resource, _seconds\n",
     );
     // Only type checkers read these: `import lasso` never loads `lasso.types`.
@@ -136,7 +136,13 @@ pub fn render(groups: &[Group]) -> String {
 
 fn render_flavor(out: &mut String, resources: &[Resource], flavor: Flavor) {
     for r in resources.iter().filter(|r| !r.name.is_empty()) {
-        write!(out, "\n\nclass {}({}):\n", flavor.class(r.name), flavor.base()).unwrap();
+        // `tables` also has the hand-written Arrow helpers (python/lasso/_arrow.py).
+        let base = match (r.name, flavor) {
+            ("tables", Flavor::Sync) => "_arrow.TablesArrow, _Resource",
+            ("tables", Flavor::Async) => "_arrow.AsyncTablesArrow, _AsyncResource",
+            _ => flavor.base(),
+        };
+        write!(out, "\n\nclass {}({}):\n", flavor.class(r.name), base).unwrap();
         writeln!(out, "    \"\"\"`client.{}`: {} operations.\"\"\"", r.name, r.name).unwrap();
         let children: Vec<&Resource> = resources.iter().filter(|c| is_child(r.name, c.name)).collect();
         render_children(out, &children, flavor);
@@ -651,9 +657,16 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
                     "await _helpers.off_loop(_helpers.dataframe, pd, rows, columns)",
                 ),
             };
+            // Through Arrow when pyarrow is installed and no per-call option is given.
+            let fast = match flavor {
+                Flavor::Sync => "return self._dataframe_via_arrow(table_id)",
+                Flavor::Async => "return await self._dataframe_via_arrow(table_id)",
+            };
             write!(
                 out,
-                "        pd = _helpers.pandas()\n        rows = {rows}\n        \
+                "        pd = _helpers.pandas()\n        \
+                 if _arrow.fast_path(timeout, max_retries, extra_headers, extra_query):\n            {fast}\n        \
+                 rows = {rows}\n        \
                  columns = None if rows else [c[\"key\"] for c in {columns}[\"data\"]]\n        \
                  result: DataFrame = {build}\n        return result\n"
             )

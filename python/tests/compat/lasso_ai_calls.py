@@ -107,7 +107,9 @@ def call(name: str, fn: Callable[[], Any]) -> Any:
     try:
         result = fn()
     except Exception as e:  # noqa: BLE001 - every outcome is data
-        OUT.append({"call": name, "error": error_view(e), "detail": f"{type(e).__module__}.{type(e).__name__}: {e}"[:300]})
+        OUT.append(
+            {"call": name, "error": error_view(e), "detail": f"{type(e).__module__}.{type(e).__name__}: {e}"[:300]}
+        )
         return None
     OUT.append({"call": name, "result": view(result)})
     return result
@@ -131,8 +133,13 @@ def main(url: str, workdir: str) -> None:
     call("schemas.list", lambda: lasso.schemas.list())
     call("schemas.list(page, limit)", lambda: lasso.schemas.list(page=1, limit=2))
     call("schemas.get", lambda: lasso.schemas.get(schema["id"]))
-    call("schemas.update(**kwargs)", lambda: lasso.schemas.update(schema["id"], name="Products v2", description="Updated"))
-    generated = call("schemas.generate", lambda: lasso.schemas.generate(sample_data="name,price\nMug,12.5", name="Mugs"))
+    call(
+        "schemas.update(**kwargs)",
+        lambda: lasso.schemas.update(schema["id"], name="Products v2", description="Updated"),
+    )
+    generated = call(
+        "schemas.generate", lambda: lasso.schemas.generate(sample_data="name,price\nMug,12.5", name="Mugs")
+    )
     call("schemas.delete", lambda: lasso.schemas.delete(generated["id"]))
     call("schemas.get(missing)", lambda: lasso.schemas.get("non-existent"))
 
@@ -153,25 +160,44 @@ def main(url: str, workdir: str) -> None:
             enhancement_context="Friendly tone",
         ),
     )
-    call("tables.wait_for_completion", lambda: lasso.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=10))
+    call(
+        "tables.wait_for_completion",
+        lambda: lasso.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=10),
+    )
     text_table = call(
         "tables.create(source_text)",
         lambda: lasso.tables.create(schema_id=schema["id"], name="From text", source_text="Mug: 12 EUR. Cup: 8 EUR."),
     )
-    call("tables.wait_for_completion(text)", lambda: lasso.tables.wait_for_completion(text_table["id"], interval_s=0.05))
+    call(
+        "tables.wait_for_completion(text)", lambda: lasso.tables.wait_for_completion(text_table["id"], interval_s=0.05)
+    )
     call("tables.list", lambda: lasso.tables.list())
-    call("tables.list(search, status)", lambda: lasso.tables.list(page=1, limit=10, search="Products", status="completed"))
+    call(
+        "tables.list(search, status)",
+        lambda: lasso.tables.list(page=1, limit=10, search="Products", status="completed"),
+    )
     call("tables.get", lambda: lasso.tables.get(table["id"]))
-    call("tables.update(**kwargs)", lambda: lasso.tables.update(table["id"], name="Renamed", enhancement_context="Formal"))
+    call(
+        "tables.update(**kwargs)",
+        lambda: lasso.tables.update(table["id"], name="Renamed", enhancement_context="Formal"),
+    )
     call("tables.columns", lambda: lasso.tables.columns(table["id"]))
     rows = call("tables.rows", lambda: lasso.tables.rows(table["id"]))
-    call("tables.rows(page, limit, sort)", lambda: lasso.tables.rows(table["id"], page=1, limit=2, sort_by="name", sort_order="desc"))
+    call(
+        "tables.rows(page, limit, sort)",
+        lambda: lasso.tables.rows(table["id"], page=1, limit=2, sort_by="name", sort_order="desc"),
+    )
     row_id = rows["data"][0]["id"]
     call("tables.get_row", lambda: lasso.tables.get_row(table["id"], row_id))
     call("tables.update_row(positional data)", lambda: lasso.tables.update_row(table["id"], row_id, {"price": 9.5}))
-    created = call("tables.create_rows", lambda: lasso.tables.create_rows(table["id"], rows=[{"name": "Extra", "price": 1}]))
+    created = call(
+        "tables.create_rows", lambda: lasso.tables.create_rows(table["id"], rows=[{"name": "Extra", "price": 1}])
+    )
     extra_id = created["data"][0]["id"]
-    call("tables.bulk_update", lambda: lasso.tables.bulk_update(table["id"], row_ids=[row_id], column_key="price", value=11))
+    call(
+        "tables.bulk_update",
+        lambda: lasso.tables.bulk_update(table["id"], row_ids=[row_id], column_key="price", value=11),
+    )
     call("tables.delete_row", lambda: lasso.tables.delete_row(table["id"], extra_id))
     more = lasso.tables.create_rows(table["id"], rows=[{"name": "A"}, {"name": "B"}])
     call("tables.bulk_delete", lambda: lasso.tables.bulk_delete(table["id"], row_ids=[r["id"] for r in more["data"]]))
@@ -213,7 +239,10 @@ def main(url: str, workdir: str) -> None:
             term="Mug", type="specific_translation", translations={"de": "Becher"}, case_sensitive=True
         ),
     )
-    call("glossary.create(unknown keyword)", lambda: lasso.glossary.create(term="X", type="do_not_translate", colour="red"))
+    call(
+        "glossary.create(unknown keyword)",
+        lambda: lasso.glossary.create(term="X", type="do_not_translate", colour="red"),
+    )
     call("glossary.list", lambda: lasso.glossary.list(page=1, limit=25))
     call("glossary.update(**kwargs)", lambda: lasso.glossary.update(term["id"], term="LCD screen"))
     call("glossary.delete", lambda: lasso.glossary.delete(term["id"]))
@@ -236,11 +265,17 @@ def main(url: str, workdir: str) -> None:
             thinking="low",
         ),
     )
-    call("enrich(web_search=False)", lambda: lasso.enrich(items=[{"data": {"name": "Mug"}}], columns=columns, web_search=False))
+    call(
+        "enrich(web_search=False)",
+        lambda: lasso.enrich(items=[{"data": {"name": "Mug"}}], columns=columns, web_search=False),
+    )
 
     # A failed extraction, then the deletes.
     broken = lasso.tables.create(schema_id=schema["id"], name="Broken", source_text="FAIL_EXTRACTION")
-    call("tables.wait_for_completion(failed)", lambda: lasso.tables.wait_for_completion(broken["id"], interval_s=0.05, timeout_s=1))
+    call(
+        "tables.wait_for_completion(failed)",
+        lambda: lasso.tables.wait_for_completion(broken["id"], interval_s=0.05, timeout_s=1),
+    )
     call("tables.delete", lambda: lasso.tables.delete(text_table["id"]))
     call("tables.get(deleted)", lambda: lasso.tables.get(text_table["id"]))
 
