@@ -38,13 +38,8 @@ build: setup
     cd node && npm run --silent build
     cd kotlin && mvn {{mvn}} install -DskipTests && mvn {{mvn}} dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
-<<<<<<< HEAD
-# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors` and `peer`.
-test: build && cli-front-doors peer dependents
-=======
-# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors`, `peer` and `dist-check`.
-test: build && cli-front-doors peer dist-check
->>>>>>> main
+# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors`, `peer`, `dist-check` and `dependents`.
+test: build && cli-front-doors peer dist-check dependents
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
@@ -105,12 +100,9 @@ codegen:
 lint: setup
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
-<<<<<<< HEAD
     cargo clippy --quiet -p lasso-ai --lib --no-default-features -- -D warnings
     cargo clippy --quiet -p lasso-ai --lib --no-default-features --features webhooks -- -D warnings
-=======
     cd python && "{{py}}" -m ruff check . && "{{py}}" -m ruff format --check lasso tests
->>>>>>> main
     cd node && npm run --silent lint
 
 # Benchmarks of issue 8 with release builds against lasso-mock; writes bench/RESULTS.md (`just bench quick`: smoke run into bench/tmp/).
