@@ -16,7 +16,9 @@ class ConfigurationTableTest {
 
     private fun rows(): List<Row> {
         val readme = Files.readString(Mock.REPO.resolve("README.md"))
-        val section = readme.substring(readme.indexOf("## Configuration"), readme.indexOf("## Layout"))
+        // The Configuration section only: up to the next heading of its level.
+        val start = readme.indexOf("## Configuration")
+        val section = readme.substring(start, readme.indexOf("\n## ", start + 1))
         return section.lines()
             .filter { it.startsWith("| ") && !it.startsWith("| Setting") }
             .map { line ->
