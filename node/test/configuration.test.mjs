@@ -20,19 +20,11 @@ after(async () => {
 /** The rows of the README's Configuration table: `{ setting, env, rust, python, node, kotlin, unit }`. */
 function table() {
   const readme = readFileSync(join(REPO, "README.md"), "utf8");
-  // The Configuration section only: up to the next heading of its level.
   const start = readme.indexOf("## Configuration");
-  const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
-  const rows = section
-    .split("\n")
-    .filter((l) => l.startsWith("| ") && !l.startsWith("| Setting") && !l.startsWith("|---"));
+  const section = readme.slice(start, readme.indexOf("\n## ", start + 1)); // up to the next section
+  const rows = section.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Setting") && !l.startsWith("|---"));
   return rows.map((line) => {
-    const cells = line
-      .trim()
-      .replace(/^\|/, "")
-      .replace(/\|$/, "")
-      .split("|")
-      .map((c) => c.trim());
+    const cells = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
     assert.equal(cells.length, 7, line);
     const [setting, env, rust, python, node, kotlin, unit] = cells;
     return { setting, env, rust, python, node, kotlin, unit };

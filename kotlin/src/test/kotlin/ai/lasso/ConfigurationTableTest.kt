@@ -16,9 +16,8 @@ class ConfigurationTableTest {
 
     private fun rows(): List<Row> {
         val readme = Files.readString(Mock.REPO.resolve("README.md"))
-        // The Configuration section only: up to the next heading of its level.
         val start = readme.indexOf("## Configuration")
-        val section = readme.substring(start, readme.indexOf("\n## ", start + 1))
+        val section = readme.substring(start, readme.indexOf("\n## ", start + 1)) // up to the next section
         return section.lines()
             .filter { it.startsWith("| ") && !it.startsWith("| Setting") }
             .map { line ->
