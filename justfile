@@ -38,12 +38,17 @@ build: setup
     cd node && npm run --silent build
     cd kotlin && mvn {{mvn}} install -DskipTests && mvn {{mvn}} dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 
-# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors`, `peer` and `dist-check`.
-test: build && cli-front-doors peer dist-check
+# Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors`, `peer`, `dist-check` and `dependents`.
+test: build && cli-front-doors peer dist-check dependents
     cargo test --workspace --exclude lasso-napi
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
     cd kotlin && mvn --batch-mode --no-transfer-progress surefire:test
+
+# A program outside the workspace that depends on lasso-ai (tests/dependents/key-order): its own JSON keeps serde_json's sorted maps.
+dependents:
+    cp Cargo.lock tests/dependents/key-order/Cargo.lock
+    cargo run --quiet --offline --manifest-path tests/dependents/key-order/Cargo.toml --target-dir target
 
 # The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of `cargo install --path crates/lasso-cli` (into target/cli-install), of the Python wheel and of the npm package.
 cli-front-doors:
@@ -95,6 +100,8 @@ codegen:
 lint: setup
     cargo fmt --all --check
     cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy --quiet -p lasso-ai --lib --no-default-features -- -D warnings
+    cargo clippy --quiet -p lasso-ai --lib --no-default-features --features webhooks -- -D warnings
     cd python && "{{py}}" -m ruff check . && "{{py}}" -m ruff format --check lasso tests
     cd node && npm run --silent lint
 

@@ -881,7 +881,7 @@ export interface Schema {
   /** Opaque id (`schema_…` or a UUID). */
   id: string;
   /** Display name. */
-  name?: string;
+  name: string;
   /** Description. */
   description?: string | null;
   /** Whether it is the company's default schema. */

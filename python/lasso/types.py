@@ -786,7 +786,7 @@ class Schema(TypedDict):
     #: Opaque id (`schema_…` or a UUID).
     id: str
     #: Display name.
-    name: NotRequired[str]
+    name: str
     #: Description.
     description: NotRequired[Optional[str]]
     #: Whether it is the company's default schema.

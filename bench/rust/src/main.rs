@@ -184,11 +184,7 @@ async fn page(args: &Args) -> Result<Value, BoxError> {
     let fetch = || async {
         match &caller {
             Caller::Sdk(client) => {
-                let params = lasso_ai::TablesRowsParams {
-                    page: Some(number),
-                    limit: Some(100),
-                    ..Default::default()
-                };
+                let params = lasso_ai::TablesRowsParams::new().page(number).limit(100);
                 Ok::<usize, BoxError>(client.tables().rows(&table, params).await?.data.len())
             }
             Caller::Reqwest(plain) => {
@@ -278,7 +274,7 @@ async fn paginate(args: &Args) -> Result<Value, BoxError> {
     let table = args.text("table")?;
     let rss_before = memory().1;
     let start = Instant::now();
-    let mut stream = Box::pin(client.tables().iter_rows(&table, Default::default())?);
+    let mut stream = Box::pin(client.tables().iter_rows(&table, Default::default()));
     let mut rows = Vec::new();
     while let Some(row) = stream.next().await {
         rows.push(row?.data);
@@ -293,9 +289,7 @@ async fn export(args: &Args) -> Result<Value, BoxError> {
     let (table, path) = (args.text("table")?, args.text("path")?);
     let rss_before = memory().1;
     let start = Instant::now();
-    let saved = client
-        .export_to_path(&table, "csv", None, &path, &Default::default())
-        .await?;
+    let saved = client.export().csv(&table).to_path(&path).await?;
     let seconds = start.elapsed().as_secs_f64();
     let (peak, _) = memory();
     Ok(json!({ "bytes": saved.size, "seconds": seconds, "peak_rss": peak, "rss_before": rss_before }))
@@ -307,13 +301,11 @@ async fn upload(args: &Args) -> Result<Value, BoxError> {
     let bytes = std::fs::metadata(&path)?.len();
     let rss_before = memory().1;
     let start = Instant::now();
-    let file = client
-        .upload_file(lasso_ai::Upload::path(&path), &Default::default())
-        .await?;
+    let file = client.files().upload(lasso_ai::Upload::path(&path)).await?;
     let seconds = start.elapsed().as_secs_f64();
     let (peak, _) = memory();
-    if file.get("size").and_then(Value::as_u64) != Some(bytes) {
-        return Err(format!("the server stored {} bytes, not {bytes}", file["size"]).into());
+    if file.size != Some(bytes as i64) {
+        return Err(format!("the server stored {:?} bytes, not {bytes}", file.size).into());
     }
     Ok(json!({ "bytes": bytes, "seconds": seconds, "peak_rss": peak, "rss_before": rss_before }))
 }

@@ -3,7 +3,8 @@
 
 use std::sync::{Arc, RwLock};
 
-use lasso_ai::{check_arguments, JsonBody, OptionNames, RequestOptions};
+use lasso_ai::__bindings::{check_arguments, ClientExt, ErrorExt, JsonBody, OptionNames};
+use lasso_ai::RequestOptions;
 use napi::bindgen_prelude::PromiseRaw;
 use napi::{Env, Result};
 use napi_derive::napi;

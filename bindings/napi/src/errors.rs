@@ -8,7 +8,7 @@
 use std::any::Any;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use lasso_ai::OptionNames;
+use lasso_ai::__bindings::{ErrorExt, OptionNames};
 
 /// Prefix of a marked error message; must match `MARKER` in `node/src/errors.ts`.
 pub const MARKER: &str = "\u{1}lasso:";
@@ -31,7 +31,9 @@ pub fn aborted() -> napi::Error {
 
 /// The error reported instead of unwinding into Node (which would abort).
 pub fn panic_error(panic: Box<dyn Any + Send>) -> napi::Error {
-    to_napi(&lasso_ai::Error::from_panic(&*panic))
+    to_napi(&<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(
+        &*panic,
+    ))
 }
 
 /// Runs synchronous binding code, turning a panic into a marked error.

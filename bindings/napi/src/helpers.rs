@@ -11,10 +11,10 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use lasso_ai::{
-    check_arguments, duration_from_millis, timeout_from_millis, Error as CoreError, Job, OptionNames, Pager,
-    Progress, Upload, UploadSource,
+use lasso_ai::__bindings::{
+    check_arguments, duration_from_millis, timeout_from_millis, ClientExt, ErrorExt, Job, OptionNames, Pager,
 };
+use lasso_ai::{Error as CoreError, Progress, UploadSource};
 use lasso_spec::Paging;
 use napi::bindgen_prelude::{within_runtime_if_available, Buffer, Either, FnArgs, Promise, PromiseRaw};
 use napi::threadsafe_function::ThreadsafeFunction;
@@ -168,9 +168,9 @@ pub fn wait_for_job<'env>(
 ) -> Result<PromiseRaw<'env, Value>> {
     guard(|| {
         if job != "extraction" && job != "enhancement" {
-            return Err(to_napi(&CoreError::Configuration {
-                message: format!("unknown job {job:?}: \"extraction\" or \"enhancement\""),
-            }));
+            return Err(to_napi(&CoreError::configuration_error(format!(
+                "unknown job {job:?}: \"extraction\" or \"enhancement\""
+            ))));
         }
         let interval = duration_from_millis("intervalMs", interval_ms).map_err(|e| to_napi(&e))?;
         let timeout = timeout_from_millis("timeoutMs", timeout_ms).map_err(|e| to_napi(&e))?;
@@ -185,7 +185,10 @@ pub fn wait_for_job<'env>(
                     let Some(f) = callback else {
                         return ControlFlow::Continue(());
                     };
-                    let stop = match f.call_async(FnArgs::from((p.status, p.progress))).await {
+                    let stop = match f
+                        .call_async(FnArgs::from((p.status.to_string(), p.progress)))
+                        .await
+                    {
                         Ok(promise) => promise.await.unwrap_or(true),
                         Err(_) => true,
                     };
@@ -206,9 +209,9 @@ pub fn wait_for_job<'env>(
             let wait = async {
                 match client.wait_for_job(job, interval, timeout, report).await {
                     Ok(Ok(table)) => Ok(table),
-                    Ok(Err(())) => Err(to_napi(&CoreError::Configuration {
-                        message: format!("stopped waiting for {table_id}: the onProgress callback failed"),
-                    })),
+                    Ok(Err(())) => Err(to_napi(&CoreError::configuration_error(format!(
+                        "stopped waiting for {table_id}: the onProgress callback failed"
+                    )))),
                     Err(e) => Err(to_napi(&e)),
                 }
             };
@@ -239,11 +242,7 @@ pub fn upload_file<'env>(
             Either::A(path) => UploadSource::Path(path.into()),
             Either::B(bytes) => UploadSource::Bytes(bytes.to_vec().into()),
         };
-        let upload = Upload {
-            source,
-            filename,
-            content_type,
-        };
+        let upload = lasso_ai::__bindings::upload(source, filename, content_type);
         let client = client.core()?;
         let cancel = Cancel::of(cancel);
         spawn_guarded(env, async move {
@@ -323,7 +322,7 @@ async fn export(
     match path {
         None => {
             let d = client
-                .export(&table_id, &format, columns, &opts)
+                .export_table(&table_id, &format, columns, &opts)
                 .await
                 .map_err(|e| to_napi(&e))?;
             Ok(Either::A(ExportedData {
@@ -334,7 +333,7 @@ async fn export(
         }
         Some(path) => {
             let s = client
-                .export_to_path(&table_id, &format, columns, &path, &opts)
+                .export_table_to_path(&table_id, &format, columns, &path, &opts)
                 .await
                 .map_err(|e| to_napi(&e))?;
             Ok(Either::B(SavedFile {
@@ -389,12 +388,12 @@ pub fn operations() -> Result<Vec<Value>> {
 /// The progress bar's line for a status and a progress (the core's renderer).
 #[napi]
 pub fn progress_line(status: String, progress: Option<f64>) -> String {
-    lasso_ai::progress::bar_line(&status, progress)
+    lasso_ai::__bindings::progress::bar_line(&status, progress)
 }
 
 /// Erases the progress bar's line before other output.
 #[napi]
-pub const PROGRESS_CLEAR_LINE: &str = lasso_ai::progress::CLEAR_LINE;
+pub const PROGRESS_CLEAR_LINE: &str = lasso_ai::__bindings::progress::CLEAR_LINE;
 
 /// The wait's defaults, in milliseconds: how often to poll, how long to wait.
 #[napi(object)]

@@ -4,7 +4,8 @@ use std::collections::HashMap;
 
 use std::sync::Arc;
 
-use lasso_ai::{logging, timeout_from_millis, CaBundle, ClientBuilder, Error, RequestOptions};
+use lasso_ai::__bindings::{timeout_from_millis, ErrorExt};
+use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
 use napi::bindgen_prelude::FnArgs;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
@@ -123,8 +124,10 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
     }
     if let Some(logger) = options.logger {
         let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
-        let level = logging::parse_level(&text).ok_or_else(|| Error::Configuration {
-            message: format!("logLevel must be \"debug\", \"info\", \"warn\" or \"error\", got {text:?}"),
+        let level = logging::parse_level(&text).ok_or_else(|| {
+            Error::configuration_error(format!(
+                "logLevel must be \"debug\", \"info\", \"warn\" or \"error\", got {text:?}"
+            ))
         })?;
         let logger = Arc::new(logger);
         b = b.logger(
@@ -168,9 +171,7 @@ pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
                 Value::String(s) => s,
                 Value::Number(_) | Value::Bool(_) => value.to_string(),
                 other => {
-                    return Err(Error::Configuration {
-                        message: format!("extraQuery `{name}` must be a string, number or boolean (or a list of them), got {other}"),
-                    })
+                    return Err(Error::configuration_error(format!("extraQuery `{name}` must be a string, number or boolean (or a list of them), got {other}")))
                 }
             };
             o = o.extra_query(name.clone(), text);
@@ -185,9 +186,9 @@ fn count(name: &str, n: f64) -> Result<usize, Error> {
     if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
         Ok(n as usize)
     } else {
-        Err(Error::Configuration {
-            message: format!("{name} must be a whole number of at least 1, got {n}"),
-        })
+        Err(Error::configuration_error(format!(
+            "{name} must be a whole number of at least 1, got {n}"
+        )))
     }
 }
 
@@ -196,11 +197,9 @@ fn retries(n: f64) -> Result<u32, Error> {
     if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
         Ok(n as u32)
     } else {
-        Err(Error::Configuration {
-            message: format!(
-                "maxRetries must be a whole number from 0 (no retries) to {}, got {n}",
-                u32::MAX
-            ),
-        })
+        Err(Error::configuration_error(format!(
+            "maxRetries must be a whole number from 0 (no retries) to {}, got {n}",
+            u32::MAX
+        )))
     }
 }

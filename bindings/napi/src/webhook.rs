@@ -67,7 +67,7 @@ pub fn construct_webhook_event(
 
 /// The `tolerance` option (milliseconds) as a duration.
 fn tolerance(ms: Option<f64>) -> Result<Option<std::time::Duration>> {
-    ms.map(|ms| lasso_ai::duration_from_millis("tolerance", ms))
+    ms.map(|ms| lasso_ai::__bindings::duration_from_millis("tolerance", ms))
         .transpose()
         .map_err(|e| to_napi(&e))
 }

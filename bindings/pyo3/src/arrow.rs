@@ -9,6 +9,7 @@ use arrow_array::ffi_stream::FFI_ArrowArrayStream;
 use arrow_array::{RecordBatch, RecordBatchReader};
 use arrow_schema::ffi::FFI_ArrowSchema;
 use arrow_schema::{ArrowError, SchemaRef};
+use lasso_ai::__bindings::ErrorExt;
 use lasso_ai::{Error, TableBatches};
 use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
@@ -32,11 +33,10 @@ struct State {
 
 /// The error for a stream read in a process forked after it was opened.
 fn forked() -> Error {
-    Error::Configuration {
-        message: "this Arrow stream was opened before fork(); its pages belong to the parent process. \
-                  Call tables.to_arrow again in the child"
-            .into(),
-    }
+    Error::configuration_error(
+        "this Arrow stream was opened before fork(); its pages belong to the parent process. \
+                  Call tables.to_arrow again in the child",
+    )
 }
 
 impl State {
@@ -49,15 +49,13 @@ impl State {
         let outcome = if self.pid != std::process::id() {
             Err(forked())
         } else if tokio::runtime::Handle::try_current().is_ok() {
-            Err(Error::Configuration {
-                message: "an Arrow stream of a table cannot be read on the SDK's own I/O threads".into(),
-            })
+            Err(Error::configuration_error(
+                "an Arrow stream of a table cannot be read on the SDK's own I/O threads",
+            ))
         } else {
             match runtime::get() {
                 Ok(rt) => rt.block_on(rest.next_batch()),
-                Err(e) => Err(Error::Internal {
-                    message: e.to_string(),
-                }),
+                Err(e) => Err(Error::internal_error(e.to_string())),
             }
         };
         match outcome {
@@ -70,7 +68,7 @@ impl State {
                 self.rest = None;
                 let message = e.to_string();
                 self.error = Some(e);
-                Some(Err(Error::Internal { message }))
+                Some(Err(Error::internal_error(message)))
             }
         }
     }
@@ -108,12 +106,12 @@ impl Iterator for Reader {
         let next = match next {
             Ok(next) => next,
             Err(panic) => {
-                let e = Error::from_panic(&*panic);
+                let e = <Error as ErrorExt>::from_panic(&*panic);
                 let message = e.to_string();
                 let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
                 state.rest = None;
                 state.error = Some(e);
-                Some(Err(Error::Internal { message }))
+                Some(Err(Error::internal_error(message)))
             }
         };
         next.map(|r| r.map_err(|e| ArrowError::ExternalError(Box::new(e))))

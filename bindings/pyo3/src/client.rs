@@ -2,7 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{CaBundle, Client, ClientBuilder, JsonBody, RequestOptions};
+use lasso_ai::__bindings::{ClientExt, ErrorExt, JsonBody};
+use lasso_ai::{CaBundle, Client, ClientBuilder, RequestOptions};
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 

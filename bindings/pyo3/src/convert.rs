@@ -1,5 +1,6 @@
 //! Python objects ⇄ JSON values, without a round trip through JSON text.
 
+use lasso_ai::__bindings::ErrorExt;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -15,7 +16,7 @@ use crate::errors::to_pyerr;
 /// tuple, dict with str keys) into a JSON value; `what` names it in errors.
 ///
 /// Refuses, before anything is sent, a list or dict that contains itself and
-/// values nested deeper than the core's [`lasso_ai::MAX_ARGUMENT_DEPTH`]
+/// values nested deeper than the core's [`lasso_ai::__bindings::MAX_ARGUMENT_DEPTH`]
 /// (counted as the core counts: the value itself is the first level), so
 /// the recursion here is bounded too. Errors name the place of the value
 /// (`arguments['data']['x'][0]`), put into words only when one is raised.
@@ -110,13 +111,13 @@ impl<'a, 'py> Place<'a, 'py> {
                 ),
             ));
         }
-        if self.depth >= lasso_ai::MAX_ARGUMENT_DEPTH {
+        if self.depth >= lasso_ai::__bindings::MAX_ARGUMENT_DEPTH {
             return Err(invalid_argument(
                 self.value.py(),
                 format!(
                     "{}: nested more than {} levels (a dict or list that contains itself?); flatten it",
                     self.describe(),
-                    lasso_ai::MAX_ARGUMENT_DEPTH
+                    lasso_ai::__bindings::MAX_ARGUMENT_DEPTH
                 ),
             ));
         }
@@ -127,7 +128,7 @@ impl<'a, 'py> Place<'a, 'py> {
 /// The error of a value that cannot be sent: `ConfigurationError` (a
 /// `ValueError`), as the core raises for arguments nested too deep.
 fn invalid_argument(py: Python<'_>, message: String) -> PyErr {
-    to_pyerr(py, &lasso_ai::Error::Configuration { message })
+    to_pyerr(py, &<lasso_ai::Error as ErrorExt>::configuration_error(message))
 }
 
 fn convert(place: &Place<'_, '_>) -> PyResult<Value> {

@@ -24,7 +24,7 @@ pub fn to_pyerr(py: Python<'_>, err: &lasso_ai::Error) -> PyErr {
 }
 
 fn build(py: Python<'_>, err: &lasso_ai::Error) -> PyResult<PyErr> {
-    let fields = to_py(py, &err.to_fields())?;
+    let fields = to_py(py, &lasso_ai::__bindings::ErrorExt::to_fields(err))?;
     let from_native = FROM_NATIVE.get_or_try_init(py, || {
         PyResult::Ok(py.import("lasso._exceptions")?.getattr("_from_native")?.unbind())
     })?;
@@ -43,7 +43,10 @@ pub fn guard<T>(py: Python<'_>, entry: &'static str, body: impl FnOnce() -> PyRe
     };
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(result) => result,
-        Err(panic) => Err(to_pyerr(py, &lasso_ai::Error::from_panic(&*panic))),
+        Err(panic) => Err(to_pyerr(
+            py,
+            &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic),
+        )),
     }
 }
 

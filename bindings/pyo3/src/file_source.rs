@@ -227,10 +227,9 @@ fn length_from(file: &Bound<'_, PyAny>, start: u64) -> PyResult<Option<u64>> {
 }
 
 fn not_seekable() -> lasso_ai::Error {
-    lasso_ai::Error::Configuration {
-        message: "files.upload: an attempt failed and the upload must be sent again, but the file object is \
-                  not seekable (a pipe or a stream), so its content cannot be read a second time; pass a \
-                  path, bytes or a seekable file object to allow retries (or max_retries=0)"
-            .into(),
-    }
+    <lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::configuration_error(
+        "files.upload: an attempt failed and the upload must be sent again, but the file object is \
+         not seekable (a pipe or a stream), so its content cannot be read a second time; pass a \
+         path, bytes or a seekable file object to allow retries (or max_retries=0)",
+    )
 }

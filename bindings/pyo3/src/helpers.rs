@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use lasso_ai::{Error, Job, Pager, Progress, RawPage, Upload, UploadSource};
+use lasso_ai::__bindings::{ClientExt, ErrorExt, Job, Pager, RawPage};
+use lasso_ai::{Error, Progress, UploadSource};
 use pyo3::exceptions::PyTypeError;
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -63,12 +64,7 @@ impl NativePager {
             if !self.pager.is_current() {
                 let message = "this iterator was opened before fork(); its pages belong to the parent \
                                process. Start a new iteration in the child";
-                return Err(to_pyerr(
-                    py,
-                    &Error::Configuration {
-                        message: message.into(),
-                    },
-                ));
+                return Err(to_pyerr(py, &Error::configuration_error(message)));
             }
             let pager = self.pager.get().clone();
             let next = async move { pager.lock().await.next_raw_page().await };
@@ -274,7 +270,7 @@ enum Deliver {
 impl Deliver {
     /// Runs `callback(status, progress)` where it belongs; `done` hears how it went.
     fn run(&self, callback: Arc<Py<PyAny>>, p: Progress, done: tokio::sync::oneshot::Sender<Outcome>) {
-        let (status, progress) = (p.status, p.progress);
+        let (status, progress) = (p.status.to_string(), p.progress);
         match self {
             Deliver::Caller(caller) => caller.run(move |py| {
                 let outcome = match callback.call1(py, (status, progress)) {
@@ -374,11 +370,7 @@ pub fn upload_file<'py>(
                 "files.upload takes a path (str or os.PathLike), bytes, or a binary file object",
             ));
         };
-        let upload = Upload {
-            source,
-            filename,
-            content_type,
-        };
+        let upload = lasso_ai::__bindings::upload(source, filename, content_type);
         // Always `Ok`: an exception raised by the file object's `read` is
         // raised in place of the failure the transport saw.
         let upload = async move { Ok(client.upload_file(upload, &opts).await) };
@@ -444,7 +436,7 @@ pub fn export_table<'py>(
             match path {
                 Some(path) => {
                     let saved = client
-                        .export_to_path(&table_id, &format, columns.as_deref(), &path, &opts)
+                        .export_table_to_path(&table_id, &format, columns.as_deref(), &path, &opts)
                         .await?;
                     match decode {
                         // `export.xlsx(path=...)` (and csv, images) returns what it
@@ -455,22 +447,20 @@ pub fn export_table<'py>(
                             let file = saved.path.clone();
                             let bytes = tokio::task::spawn_blocking(move || std::fs::read(&file))
                                 .await
-                                .map_err(|e| Error::Internal {
-                                    message: format!("reading the export back: {e}"),
-                                })?
+                                .map_err(|e| Error::internal_error(format!("reading the export back: {e}")))?
                                 .map_err(|e| Error::file("read back", &saved.path, e))?;
-                            Ok(Exported::Memory(lasso_ai::Download {
-                                bytes: bytes.into(),
-                                content_type: saved.content_type,
-                                filename: saved.filename,
-                            }))
+                            Ok(Exported::Memory(lasso_ai::__bindings::download(
+                                bytes.into(),
+                                saved.content_type,
+                                saved.filename,
+                            )))
                         }
                         _ => Ok(Exported::Saved(saved)),
                     }
                 }
                 None => {
                     let d = client
-                        .export(&table_id, &format, columns.as_deref(), &opts)
+                        .export_table(&table_id, &format, columns.as_deref(), &opts)
                         .await?;
                     match decode {
                         // Split into rows here, on an I/O thread without the GIL.
@@ -492,9 +482,7 @@ pub fn export_table<'py>(
                 }
                 _ => Err(to_pyerr(
                     py,
-                    &Error::Internal {
-                        message: "an in-memory JSON export gave no rows".into(),
-                    },
+                    &Error::internal_error("an in-memory JSON export gave no rows"),
                 )),
             });
         }
@@ -513,12 +501,11 @@ pub fn export_table<'py>(
                     Ok(text) => Ok(PyString::new(py, text).into_any()),
                     Err(e) => Err(to_pyerr(
                         py,
-                        &Error::Decode {
-                            status: 200,
-                            message: format!("the export is not UTF-8 text: {e}"),
-                            raw_body: String::from_utf8_lossy(&d.bytes[..d.bytes.len().min(4096)])
-                                .into_owned(),
-                        },
+                        &Error::decode_error(
+                            200,
+                            format!("the export is not UTF-8 text: {e}"),
+                            String::from_utf8_lossy(&d.bytes[..d.bytes.len().min(4096)]).into_owned(),
+                        ),
                     )),
                 },
                 Decode::Download => {
@@ -559,12 +546,13 @@ impl RowSpans {
     fn of(d: lasso_ai::Download) -> Result<RowSpans, Error> {
         let text = d.json_rows()?;
         let base = d.bytes.as_ptr() as usize;
-        let items: Vec<&serde_json::value::RawValue> =
-            serde_json::from_str(text).map_err(|e| Error::Decode {
-                status: 200,
-                message: format!("the JSON export is not an array of rows: {e}"),
-                raw_body: String::new(),
-            })?;
+        let items: Vec<&serde_json::value::RawValue> = serde_json::from_str(text).map_err(|e| {
+            Error::decode_error(
+                200,
+                format!("the JSON export is not an array of rows: {e}"),
+                String::new(),
+            )
+        })?;
         let rows = items
             .iter()
             .map(|raw| {
@@ -591,11 +579,11 @@ impl RowSpans {
             let row = decoder.decode(py, &self.body[span.clone()]).map_err(|why| {
                 to_pyerr(
                     py,
-                    &Error::Decode {
-                        status: 200,
-                        message: format!("a row of the JSON export is not JSON: {why}"),
-                        raw_body: String::new(),
-                    },
+                    &Error::decode_error(
+                        200,
+                        format!("a row of the JSON export is not JSON: {why}"),
+                        String::new(),
+                    ),
                 )
             })?;
             list.append(row)?;
@@ -676,6 +664,6 @@ pub fn rows_decoded(py: Python<'_>) -> PyResult<u64> {
 #[pyfunction]
 pub fn progress_line(py: Python<'_>, status: &str, progress: Option<f64>) -> PyResult<String> {
     crate::errors::guard(py, "progress_line", || {
-        Ok(lasso_ai::progress::bar_line(status, progress))
+        Ok(lasso_ai::__bindings::progress::bar_line(status, progress))
     })
 }

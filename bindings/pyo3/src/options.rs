@@ -6,7 +6,8 @@
 //! type is a `TypeError` naming the option; a value of the right type that
 //! the core refuses is its `ConfigurationError` (a `ValueError`).
 
-use lasso_ai::{duration_from_secs, Error, RequestOptions, NO_TIMEOUT};
+use lasso_ai::__bindings::{duration_from_secs, ErrorExt};
+use lasso_ai::{Error, RequestOptions, NO_TIMEOUT};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -16,7 +17,7 @@ use crate::convert::to_json;
 use crate::errors::to_pyerr;
 
 fn config(message: String) -> Error {
-    Error::Configuration { message }
+    Error::configuration_error(message)
 }
 
 static NOT_GIVEN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();

@@ -218,7 +218,12 @@ where
     };
     // A panic in the core becomes `LassoError` (`internal_sdk_error`), as in
     // `spawn_awaitable`, instead of pyo3's `PanicException` (a BaseException).
-    outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+    outcome.map_err(|panic| {
+        to_pyerr(
+            py,
+            &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic),
+        )
+    })
 }
 
 /// Like [`block_on`], polling `fut` on this thread: the result of a task
@@ -247,7 +252,12 @@ where
             Err(_elapsed) => py.check_signals()?,
         }
     };
-    outcome.map_err(|panic| to_pyerr(py, &lasso_ai::Error::from_panic(&*panic)))
+    outcome.map_err(|panic| {
+        to_pyerr(
+            py,
+            &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic),
+        )
+    })
 }
 
 /// Waits up to [`SIGNAL_CHECK`] for `rx` with the GIL released.
@@ -343,7 +353,10 @@ where
     let outcome = outcome.lock().unwrap_or_else(|p| p.into_inner()).take();
     match outcome {
         Some(Ok(value)) => Ok(value),
-        Some(Err(panic)) => Err(to_pyerr(py, &lasso_ai::Error::from_panic(&*panic))),
+        Some(Err(panic)) => Err(to_pyerr(
+            py,
+            &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic),
+        )),
         None => Err(runtime_stopped()),
     }
 }
@@ -439,7 +452,9 @@ where
     let task = rt.spawn(async move {
         let outcome = match AssertUnwindSafe(fut).catch_unwind().await {
             Ok(outcome) => outcome,
-            Err(panic) => Err(lasso_ai::Error::from_panic(&*panic)),
+            Err(panic) => Err(<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(
+                &*panic,
+            )),
         };
         // Not on this I/O worker: waiting for the GIL here would stall every
         // other request in flight.

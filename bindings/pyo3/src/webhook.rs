@@ -56,7 +56,7 @@ pub fn construct_webhook_event<'py>(
 
 /// The `tolerance` option (seconds) as a duration.
 fn tolerance_of(py: Python<'_>, secs: Option<f64>) -> PyResult<Option<std::time::Duration>> {
-    secs.map(|s| lasso_ai::duration_from_secs("tolerance", s))
+    secs.map(|s| lasso_ai::__bindings::duration_from_secs("tolerance", s))
         .transpose()
         .map_err(|e| to_pyerr(py, &e))
 }

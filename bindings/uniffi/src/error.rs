@@ -7,6 +7,8 @@
 //! masked form.
 
 use std::any::Any;
+
+use lasso_ai::__bindings::ErrorExt;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// A failure of the core, as its fields.
@@ -32,7 +34,9 @@ impl std::fmt::Display for NativeError {
 /// (`baseUrl`, not `base_url`).
 pub fn to_native(err: &lasso_ai::Error) -> NativeError {
     let mut fields = err.to_fields();
-    fields["message"] = err.spelled_message(lasso_ai::OptionNames::Camel).into();
+    fields["message"] = err
+        .spelled_message(lasso_ai::__bindings::OptionNames::Camel)
+        .into();
     NativeError::Lasso {
         fields: fields.to_string(),
     }

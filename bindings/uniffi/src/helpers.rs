@@ -14,7 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::convert::Infallible;
 use std::ops::ControlFlow;
 
-use lasso_ai::{Job, Pager, Progress, Upload, UploadSource};
+use lasso_ai::__bindings::{ClientExt, Job, Pager};
+use lasso_ai::{Progress, UploadSource};
 use tokio::sync::mpsc;
 
 use crate::error::{guard, to_native, NativeError};
@@ -98,7 +99,7 @@ impl NativeWait {
         let event = self.events.lock().await.recv().await;
         match event {
             Some(Event::Progress(p)) => Ok(WaitStep::Progress {
-                status: p.status,
+                status: p.status.to_string(),
                 progress: p.progress,
             }),
             Some(Event::Done(Ok(table))) => Ok(WaitStep::Done {
@@ -175,8 +176,9 @@ impl NativeClient {
             if job != "extraction" && job != "enhancement" {
                 return Err(err(config("the job is \"extraction\" or \"enhancement\"")));
             }
-            let interval = lasso_ai::duration_from_millis("interval", interval_ms).map_err(err)?;
-            let timeout = lasso_ai::timeout_from_millis("timeout", timeout_ms).map_err(err)?;
+            let interval =
+                lasso_ai::__bindings::duration_from_millis("interval", interval_ms).map_err(err)?;
+            let timeout = lasso_ai::__bindings::timeout_from_millis("timeout", timeout_ms).map_err(err)?;
             let opts = request_options(&options).map_err(err)?;
             let client = self.core()?.with_options(opts);
             let (tx, rx) = mpsc::unbounded_channel();
@@ -227,11 +229,7 @@ impl NativeClient {
                 )))
             }
         };
-        let upload = Upload {
-            source,
-            filename,
-            content_type,
-        };
+        let upload = lasso_ai::__bindings::upload(source, filename, content_type);
         let client = self.core()?;
         runtime::spawn(async move {
             let file = client.upload_file(upload, &opts).await?;
@@ -259,7 +257,7 @@ impl NativeClient {
             let columns = columns.as_deref();
             Ok(match path {
                 None => {
-                    let d = client.export(&table_id, &format, columns, &opts).await?;
+                    let d = client.export_table(&table_id, &format, columns, &opts).await?;
                     Exported {
                         size: d.bytes.len() as u64,
                         data: Some(Vec::from(d.bytes)),
@@ -270,7 +268,7 @@ impl NativeClient {
                 }
                 Some(path) => {
                     let s = client
-                        .export_to_path(&table_id, &format, columns, &path, &opts)
+                        .export_table_to_path(&table_id, &format, columns, &path, &opts)
                         .await?;
                     Exported {
                         data: None,
@@ -287,7 +285,5 @@ impl NativeClient {
 }
 
 fn config(message: &str) -> lasso_ai::Error {
-    lasso_ai::Error::Configuration {
-        message: message.to_owned(),
-    }
+    <lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::configuration_error(message.to_owned())
 }

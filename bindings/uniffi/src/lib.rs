@@ -12,7 +12,8 @@
 
 use std::sync::{Arc, RwLock};
 
-use lasso_ai::{JsonBody, RequestOptions};
+use lasso_ai::__bindings::{ClientExt, ErrorExt, JsonBody};
+use lasso_ai::RequestOptions;
 use serde_json::Value;
 
 mod error;
@@ -206,9 +207,9 @@ pub(crate) fn json_args(text: &str) -> Result<Value, NativeError> {
         return Ok(Value::Null);
     }
     serde_json::from_str(text).map_err(|e| {
-        to_native(&lasso_ai::Error::Configuration {
-            message: format!("the arguments are not valid JSON: {e}"),
-        })
+        to_native(&lasso_ai::Error::configuration_error(format!(
+            "the arguments are not valid JSON: {e}"
+        )))
     })
 }
 

@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use lasso_ai::{logging, timeout_from_millis, CaBundle, ClientBuilder, Error, RequestOptions};
+use lasso_ai::__bindings::{timeout_from_millis, ErrorExt};
+use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
 
 /// Settings of `NativeClient(...)` (the key travels apart, see its constructor).
 #[derive(uniffi::Record, Default)]
@@ -115,8 +116,10 @@ pub fn builder(
     }
     if let Some(logger) = logger {
         let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
-        let level = logging::parse_level(&text).ok_or_else(|| Error::Configuration {
-            message: format!("logLevel must be DEBUG, INFO, WARN or ERROR, got {text:?}"),
+        let level = logging::parse_level(&text).ok_or_else(|| {
+            Error::configuration_error(format!(
+                "logLevel must be DEBUG, INFO, WARN or ERROR, got {text:?}"
+            ))
         })?;
         let logger: Arc<dyn LogSink> = Arc::from(logger);
         b = b.logger(
@@ -156,11 +159,7 @@ pub fn request_options(options: &CallOptions) -> Result<RequestOptions, Error> {
     if let Some(text) = &options.extra_body {
         match serde_json::from_str(text) {
             Ok(serde_json::Value::Object(body)) => o.extra_body = body,
-            _ => {
-                return Err(Error::Configuration {
-                    message: "extraBody must be a JSON object".to_owned(),
-                })
-            }
+            _ => return Err(Error::configuration_error("extraBody must be a JSON object")),
         }
     }
     o = o.allow_enrich_without_webhook(options.allow_enrich_without_webhook);
@@ -169,20 +168,17 @@ pub fn request_options(options: &CallOptions) -> Result<RequestOptions, Error> {
 
 /// A positive count (connections, bytes).
 fn count(name: &str, n: i64) -> Result<usize, Error> {
-    usize::try_from(n)
-        .ok()
-        .filter(|n| *n >= 1)
-        .ok_or_else(|| Error::Configuration {
-            message: format!("{name} must be a whole number of at least 1, got {n}"),
-        })
+    usize::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+        Error::configuration_error(format!("{name} must be a whole number of at least 1, got {n}"))
+    })
 }
 
 /// A retry count: from 0 to 2^32 - 1.
 fn retries(n: i64) -> Result<u32, Error> {
-    u32::try_from(n).map_err(|_| Error::Configuration {
-        message: format!(
+    u32::try_from(n).map_err(|_| {
+        Error::configuration_error(format!(
             "maxRetries must be a whole number from 0 (no retries) to {}, got {n}",
             u32::MAX
-        ),
+        ))
     })
 }

@@ -50,8 +50,10 @@ where
     match (&mut task.0).await {
         Ok(result) => result.map_err(|e| to_native(&e)),
         Err(e) if e.is_panic() => Err(panic_error(e.into_panic())),
-        Err(_) => Err(to_native(&lasso_ai::Error::Internal {
-            message: "the call was cancelled (is the process shutting down?)".into(),
-        })),
+        Err(_) => Err(to_native(
+            &<lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::internal_error(
+                "the call was cancelled (is the process shutting down?)",
+            ),
+        )),
     }
 }

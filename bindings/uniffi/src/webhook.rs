@@ -52,7 +52,7 @@ pub fn sign_webhook(payload: Vec<u8>, secret: Option<String>) -> Result<String, 
 
 /// The tolerance (milliseconds) as a duration.
 fn tolerance(ms: Option<f64>) -> Result<Option<std::time::Duration>, NativeError> {
-    ms.map(|ms| lasso_ai::duration_from_millis("tolerance", ms))
+    ms.map(|ms| lasso_ai::__bindings::duration_from_millis("tolerance", ms))
         .transpose()
         .map_err(|e| to_native(&e))
 }

@@ -7,14 +7,16 @@ use std::time::Duration;
 
 use futures_util::TryStreamExt;
 use lasso_ai::{
-    Client, EnhanceCellsParams, EnrichParams, Error, Row, SchemasCreateParams, SearchParams,
-    TablesCreateParams, TablesRowsParams, Upload,
+    Client, Column, ColumnType, EnhanceCellsParams, EnrichItem, EnrichParams, EnrichThinking, Error,
+    ErrorKind, SchemasCreateParams, SearchParams, TableSource, TablesCreateParams, TablesRowsParams, Upload,
 };
-use serde_json::{json, Value};
+use serde::Deserialize;
 
-/// A JSON string field as plain text.
-fn text(v: &Value) -> &str {
-    v.as_str().unwrap_or_default()
+/// The columns of the quick start's schema, as each row decodes.
+#[derive(Debug, Deserialize)]
+struct Bottle {
+    name: String,
+    price: Option<f64>,
 }
 
 #[tokio::main]
@@ -23,33 +25,29 @@ async fn main() -> Result<(), Error> {
     println!("client: {client:?}");
 
     // 1. Search products (5 credits) and enrich a partial record.
-    let query = "stainless steel water bottle under $40".to_owned();
     let found = client
-        .search(SearchParams {
-            query,
-            max_results: Some(3),
-            ..Default::default()
-        })
+        .search(SearchParams::new("stainless steel water bottle under $40").max_results(3))
         .await?;
-    for result in found.results.iter().flatten() {
+    for result in &found.results {
+        let name = result
+            .data
+            .as_ref()
+            .and_then(|d| d.get("name"))
+            .and_then(|v| v.as_str());
         println!(
             "search: {} ({:.2})",
-            text(result.data.as_ref().map_or(&Value::Null, |data| &data["name"])),
+            name.unwrap_or("?"),
             result.confidence.unwrap_or(0.0)
         );
     }
-    let items = vec![json!({"data": {"name": "Hydro Flask 32 oz"}})];
+    let mut known = serde_json::Map::new();
+    known.insert("name".into(), "Hydro Flask 32 oz".into());
     let enriched = client
-        .enrich(EnrichParams {
-            items,
-            thinking: Some("low".into()),
-            ..Default::default()
-        })
+        .enrich(EnrichParams::new([EnrichItem::new(known)]).thinking(EnrichThinking::Low))
         .await?;
     let mut filled: Vec<&String> = enriched
         .items
         .iter()
-        .flatten()
         .take(1)
         .flat_map(|item| item.data.iter().flat_map(|data| data.keys()))
         .collect();
@@ -60,91 +58,72 @@ async fn main() -> Result<(), Error> {
     );
 
     // 2. A schema, and a file to extract from.
-    let columns = vec![
-        json!({"key": "name", "label": "Name", "type": "text", "required": true}),
-        json!({"key": "price", "label": "Price", "type": "number"}),
-        json!({"key": "description", "label": "Description", "type": "richtext"}),
+    let columns = [
+        Column::new("name", "Name", ColumnType::Text).required(true),
+        Column::new("price", "Price", ColumnType::Number),
+        Column::new("description", "Description", ColumnType::Richtext),
     ];
     let schema = client
         .schemas()
-        .create(SchemasCreateParams {
-            name: "Quick start bottles".into(),
-            columns,
-            ..Default::default()
-        })
+        .create(SchemasCreateParams::new("Quick start bottles", columns))
         .await?;
     let source = "Trail bottle 750 ml, EUR 24.90\nSummit flask 1 l, EUR 34.50\nCity cup 350 ml, EUR 14.00\n";
-    let upload = client
-        .upload_file(
-            Upload::bytes(source.as_bytes().to_vec(), "bottles.txt"),
-            &Default::default(),
-        )
+    let file = client
+        .files()
+        .upload(Upload::bytes(source.as_bytes().to_vec(), "bottles.txt"))
         .await?;
-    println!(
-        "uploaded {} ({} bytes)",
-        text(&upload["filename"]),
-        upload["size"]
-    );
+    println!("uploaded {:?} ({:?} bytes)", file.filename, file.size);
 
     // 3. Extract a table from it and wait for it, reporting progress.
-    let create = TablesCreateParams {
-        schema_id: schema.id.clone(),
-        name: "Bottles".into(),
-        file_ids: Some(vec![text(&upload["id"]).to_owned()]),
-        ..Default::default()
-    };
+    let create = TablesCreateParams::new(&schema.id, "Bottles", TableSource::FileIds(vec![file.id]));
     let table = client.tables().create(create).await?;
     let table = client
-        .wait_for_table(
-            &table.id,
-            Duration::from_millis(200),
-            Duration::from_secs(300),
-            |p| println!("  {} {}%", p.status, p.progress.unwrap_or(0.0)),
-        )
+        .tables()
+        .wait_for_completion(&table.id)
+        .interval(Duration::from_millis(200))
+        .timeout(Duration::from_secs(300))
+        .on_progress(|p| println!("  {} {}%", p.status, p.progress.unwrap_or(0.0)))
         .await?;
-    let table_id = text(&table["id"]).to_owned();
     println!(
-        "table {table_id}: {}, {} rows",
-        text(&table["status"]),
-        table["total_rows"]
+        "table {}: {}, {} rows",
+        table.id,
+        table.status,
+        table.total_rows.unwrap_or(0)
     );
 
-    // 4. Every row, page after page (the next page downloads while you read this one).
-    let rows: Vec<Row> = client
+    // 4. Every row, page after page (the next page downloads while you read this one),
+    //    each decoded into `Bottle`.
+    let rows: Vec<lasso_ai::Row<Bottle>> = client
         .tables()
-        .iter_rows(&table_id, TablesRowsParams::default())?
+        .iter_rows_as(&table.id, TablesRowsParams::new())
         .try_collect()
         .await?;
     for row in &rows {
-        let name = row.data.get("name").map_or("?", text);
-        let price = row.data.get("price").unwrap_or(&Value::Null);
-        println!("row {}: {name}, {price}", row.row_index.unwrap_or_default());
+        println!(
+            "row {}: {}, {:?}",
+            row.row_index.unwrap_or_default(),
+            row.data.name,
+            row.data.price
+        );
     }
 
     // 5. Enhance a column with AI, then export CSV to a file.
-    let row_ids = rows.iter().map(|r| r.id.clone()).collect();
-    let cells = EnhanceCellsParams {
-        row_ids,
-        column_key: "description".into(),
-        prompt: "One sentence about {{name}}.".into(),
-        ..Default::default()
-    };
-    let job = client.enhance().cells(&table_id, cells).await?;
+    let row_ids = rows.iter().map(|r| r.id.clone());
+    let cells = EnhanceCellsParams::new(row_ids, "description", "One sentence about {{name}}.");
+    let job = client.enhance().cells(&table.id, cells).await?;
     println!(
         "enhance: {} rows queued, ~{} credits",
         job.rows_queued.unwrap_or(0),
         job.estimated_credits.unwrap_or(0.0)
     );
     let path = std::env::temp_dir().join(format!("lasso-quickstart-{}.csv", std::process::id()));
-    let saved = client
-        .export_to_path(&table_id, "csv", None, &path, &Default::default())
-        .await?;
+    let saved = client.export().csv(&table.id).to_path(&path).await?;
     println!("exported {} bytes of CSV", saved.size);
     let _ = std::fs::remove_file(&path);
 
     // 6. Errors are typed: branch on the stable code, quote the request id to support.
     match client.tables().get("tbl_does_not_exist").await {
-        Err(e) if e.code() == "not_found" => {
+        Err(e) if e.kind() == ErrorKind::NotFound => {
             let request_id = e.as_api().and_then(|a| a.request_id.clone()).unwrap_or_default();
             println!("not found, as expected (request_id {request_id})");
         }

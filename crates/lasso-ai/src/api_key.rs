@@ -1,5 +1,8 @@
 //! The API key: validated before any network call, never shown.
 
+// Much of it serves the client only (`--no-default-features` leaves the types).
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
 use std::borrow::Cow;
 use std::collections::HashSet;
 

@@ -194,7 +194,7 @@ impl Client {
     ) -> Result<TableBatches, Error> {
         let pages = PageFetcher::new(self.clone(), table_id, options.clone());
         let columns: ColumnList = self
-            .call_json("tables.columns", json!({ "table_id": table_id }), &options)
+            .json_call("tables.columns", json!({ "table_id": table_id }), &options)
             .await?
             .decode()?;
         TableBatches::new(&columns, pages, BATCH_ROWS)
@@ -303,6 +303,7 @@ impl TableBatches {
             status: 200,
             message: format!("tables.rows: the rows do not fit the table's column types: {e}"),
             raw_body: String::new(),
+            source: Some(Box::new(e)),
         };
         let rows = std::mem::take(&mut self.rows);
         let decoded = self
@@ -412,7 +413,7 @@ impl PageFetcher {
     fn request_next(&mut self) {
         let (client, options, page) = (self.client.clone(), self.options.clone(), self.next_page);
         let args = json!({ "table_id": self.table_id, "page": page, "limit": PAGE_ROWS });
-        let handle = tokio::spawn(async move { client.call_json("tables.rows", args, &options).await });
+        let handle = tokio::spawn(async move { client.json_call("tables.rows", args, &options).await });
         self.in_flight.push_back((page, handle));
         self.next_page += 1;
     }
@@ -445,7 +446,7 @@ impl PageFetcher {
         };
         let body = match handle.await {
             Ok(result) => result?,
-            Err(e) if e.is_panic() => return Err(Error::from_panic(&*e.into_panic())),
+            Err(e) if e.is_panic() => return Err(crate::runtime::from_panic(&*e.into_panic())),
             Err(_) => {
                 return Err(Error::Internal {
                     message: "tables.rows: the page download was cancelled (is the runtime shutting down?)"

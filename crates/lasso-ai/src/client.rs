@@ -58,7 +58,8 @@ impl Client {
     }
 
     /// A client sharing this one's connection pool with other defaults
-    /// (timeout, retries, headers) for every call it makes.
+    /// (timeout, retries, headers) for every call it makes; a call's own
+    /// [`with_options`](crate::Call::with_options) still wins.
     pub fn with_options(&self, options: RequestOptions) -> Client {
         Client {
             inner: self.inner.clone(),
@@ -89,40 +90,25 @@ impl Client {
 
     /// Calls an operation by id with JSON arguments and returns the JSON
     /// response: the one entry point of the Python and Node bindings.
-    ///
-    /// ```no_run
-    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let table = client
-    ///     .call("tables.get", serde_json::json!({"table_id": "tbl_123"}), &Default::default())
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub async fn call(&self, operation: &str, args: Value, options: &RequestOptions) -> Result<Value, Error> {
-        self.call_inner(operation, args, options)
-            .await
-            .map_err(|e| e.redacted(&self.inner.key))
-    }
-
-    async fn call_inner(
+    pub(crate) async fn value_call(
         &self,
         operation: &str,
         args: Value,
         options: &RequestOptions,
     ) -> Result<Value, Error> {
-        self.call_json_inner(operation, args, options).await?.into_value()
+        self.json_call(operation, args, options).await?.into_value()
     }
 
-    /// Like [`call`](Client::call), but returns the successful response's
+    /// Like `value_call`, but returns the successful response's
     /// JSON undecoded, for front doors that decode it straight into their
     /// own objects (the Python binding) rather than through a `Value`.
-    #[doc(hidden)]
-    pub async fn call_json(
+    pub(crate) async fn json_call(
         &self,
         operation: &str,
         args: Value,
         options: &RequestOptions,
     ) -> Result<JsonBody, Error> {
-        self.call_json_inner(operation, args, options)
+        crate::runtime::guarded(self.call_json_inner(operation, args, options))
             .await
             .map_err(|e| e.redacted(&self.inner.key))
     }
@@ -172,32 +158,33 @@ impl Client {
         &self,
         op: &'static Operation,
         args: Value,
+        options: &RequestOptions,
     ) -> Result<T, Error> {
-        self.call_typed_inner(op, args)
-            .await
-            .map_err(|e| e.redacted(&self.inner.key))
-    }
-
-    async fn call_typed_inner<T: DeserializeOwned>(
-        &self,
-        op: &'static Operation,
-        args: Value,
-    ) -> Result<T, Error> {
-        let response = self.execute(op, args, &RequestOptions::default()).await?;
-        self.json_body(op, response)?.decode()
+        let result = async {
+            let response = self.execute(op, args, options).await?;
+            self.json_body(op, response)?.decode()
+        };
+        result.await.map_err(|e| e.redacted(&self.inner.key))
     }
 
     /// Calls an operation whose success has no body (204).
-    pub(crate) async fn call_typed_empty(&self, op: &'static Operation, args: Value) -> Result<(), Error> {
-        self.execute(op, args, &RequestOptions::default()).await.map(drop)
+    pub(crate) async fn call_empty(
+        &self,
+        op: &'static Operation,
+        args: Value,
+        options: &RequestOptions,
+    ) -> Result<(), Error> {
+        self.execute(op, args, options)
+            .await
+            .map(drop)
+            .map_err(|e| e.redacted(&self.inner.key))
     }
 
     /// Sends one request by method and path (below the base URL, starting
     /// with `/`), with the client's authentication, timeouts and retry
     /// policy, and returns the successful response undecoded. For tests and
     /// for endpoints this SDK does not cover yet; not part of the stable API.
-    #[doc(hidden)]
-    pub async fn raw_request(
+    pub(crate) async fn send_raw(
         &self,
         method: http::Method,
         path: &str,
@@ -371,6 +358,7 @@ fn check_body_error(op: &Operation, response: &RawResponse, value: &Value) -> Re
         .error_in_body
         .then(|| ApiError::from_success_body(response.status, &response.headers, value))
         .flatten()
+        .map(|e| e.for_operation(&format!("{} {}", op.method, op.path)))
     {
         Some(e) => Err(e.into()),
         None => Ok(()),
@@ -501,7 +489,20 @@ impl JsonBody {
             Some(ref value) => T::deserialize(value),
             None => serde_json::from_slice(&self.response.body),
         };
-        decoded.map_err(|e| self.decode_error(&e.to_string()))
+        decoded.map_err(|e| match self.decode_error(&e.to_string()) {
+            Error::Decode {
+                status,
+                message,
+                raw_body,
+                ..
+            } => Error::Decode {
+                status,
+                message,
+                raw_body,
+                source: Some(Box::new(e)),
+            },
+            other => other,
+        })
     }
 
     pub(crate) fn operation(&self) -> &'static Operation {
@@ -541,6 +542,7 @@ fn decode_error(op: &Operation, response: &RawResponse, why: &str) -> Error {
             snippet(&response.body)
         ),
         raw_body: capped_text(&response.body, RAW_BODY_LIMIT),
+        source: None,
     }
 }
 

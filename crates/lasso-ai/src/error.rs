@@ -1,48 +1,79 @@
 //! One error model for every front door.
 //!
-//! Each variant has a stable machine code ([`Error::code`]) that the Python and
-//! Node bindings map to their exception classes, so the classification below is
-//! the only place that decides what kind of failure a response is.
+//! Each failure has a kind ([`Error::kind`], an [`ErrorKind`]) with a stable
+//! machine code ([`Error::code`]) that the Python, Node and Kotlin bindings map to
+//! their exception classes, so the classification below is the only place that
+//! decides what kind of failure a response is.
+
+// Much of it serves the client only (`--no-default-features` leaves the types).
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
 
 use std::time::Duration;
 
 use http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
+pub use crate::error_kind::ErrorKind;
+use crate::webhook_error::WebhookErrorReason;
+
 /// How much of a response body an error keeps (`raw_body`).
 pub const RAW_BODY_LIMIT: usize = 4 * 1024;
 /// How much of a non-JSON body is quoted in an error message.
 const SNIPPET_LIMIT: usize = 200;
+
+/// The underlying cause of an error, reachable through [`std::error::Error::source`].
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Result type of every fallible SDK call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Every failure the SDK reports.
 ///
-/// Match on [`Error::code`] (stable strings shared with Python and Node) or on
-/// the variants. New variants may be added in minor releases.
+/// Branch on [`Error::kind`] (an [`ErrorKind`]; its [`code`](ErrorKind::code) is
+/// the string Python, Node and Kotlin see), use the helpers
+/// ([`is_retryable`](Error::is_retryable), [`retry_after`](Error::retry_after),
+/// [`request_id`](Error::request_id), [`status`](Error::status)), or match the
+/// variants. New variants, and new fields of a variant, may come in minor releases.
+///
+/// ```no_run
+/// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+/// use lasso_ai::ErrorKind;
+/// match client.tables().get("tbl_123").await {
+///     Ok(table) => println!("{:?}", table.name),
+///     Err(e) if e.kind() == ErrorKind::NotFound => println!("no such table"),
+///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status (or a 200 carrying an error).
-    #[error("{0}")]
+    #[error(transparent)]
     Api(Box<ApiError>),
     /// The connection could not be made or broke before a complete response.
     #[error("{message}")]
+    #[non_exhaustive]
     Connection {
         /// What happened, with the host and the number of attempts.
         message: String,
         /// True when the request certainly never reached the server.
         not_sent: bool,
+        /// The network or TLS error underneath, when there was one.
+        #[source]
+        source: Option<BoxError>,
     },
     /// The request did not complete within its timeout.
     #[error("{message}")]
+    #[non_exhaustive]
     Timeout {
         /// What timed out and after how long.
         message: String,
     },
     /// The API key is missing or malformed; raised before any network call.
     #[error("{message}")]
+    #[non_exhaustive]
     InvalidApiKey {
         /// Which rule failed (`missing`, `empty`, `prefix`, `length`, `characters`).
         rule: &'static str,
@@ -51,6 +82,7 @@ pub enum Error {
     },
     /// A job (e.g. a table's extraction) ended in failure while being waited for.
     #[error("{message}")]
+    #[non_exhaustive]
     JobFailed {
         /// The terminal status (`failed`, `error`, `cancelled`, …).
         status: String,
@@ -61,18 +93,22 @@ pub enum Error {
     },
     /// A bug inside the SDK (e.g. a panic caught at a language boundary).
     #[error("{message}")]
+    #[non_exhaustive]
     Internal {
         /// What went wrong.
         message: String,
     },
-    /// Another client option is invalid (base URL, header, timeout…).
+    /// An argument or option is invalid (base URL, header, timeout…), or the
+    /// client is used where it cannot work (outside a tokio runtime).
     #[error("{message}")]
+    #[non_exhaustive]
     Configuration {
         /// What is wrong and how to fix it.
         message: String,
     },
     /// A successful response whose body is not what the operation returns.
     #[error("{message}")]
+    #[non_exhaustive]
     Decode {
         /// HTTP status of the response (0 for a webhook body, which has none).
         status: u16,
@@ -80,10 +116,14 @@ pub enum Error {
         message: String,
         /// The body as received, capped at [`RAW_BODY_LIMIT`] bytes.
         raw_body: String,
+        /// The decoder's own error, when it gave one (a `serde_json::Error`).
+        #[source]
+        source: Option<BoxError>,
     },
     /// A successful response larger than the client's `max_response_bytes`,
     /// not read into memory (stream an export to a file instead).
     #[error("{message}")]
+    #[non_exhaustive]
     ResponseTooLarge {
         /// HTTP status of the response.
         status: u16,
@@ -96,14 +136,16 @@ pub enum Error {
     /// pages that stay empty while the server says more follow): stopped
     /// rather than looping forever.
     #[error("{message}")]
+    #[non_exhaustive]
     Pagination {
         /// What the server did and where the list stopped.
         message: String,
     },
     /// A local file could not be read or written: an upload's source, an
-    /// export's destination. Its code says which (`file_not_found`,
-    /// `file_permission_denied`, else `file`).
+    /// export's destination. Its kind says which ([`ErrorKind::LocalFileNotFound`],
+    /// [`ErrorKind::LocalFilePermissionDenied`], else [`ErrorKind::LocalFile`]).
     #[error("{message}")]
+    #[non_exhaustive]
     File {
         /// The file as the caller named it (never a temporary name).
         path: std::path::PathBuf,
@@ -116,19 +158,22 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// A webhook delivery failed signature verification ([`crate::webhook`]).
+    /// A webhook delivery failed signature verification (`lasso_ai::webhook`).
     #[error("{message}")]
+    #[non_exhaustive]
     WebhookVerification {
-        /// Why: `missing_header`, `malformed_header`, `no_matching_signature`,
-        /// `payload_not_raw` or `no_secret`.
-        reason: &'static str,
+        /// Why it failed.
+        reason: WebhookErrorReason,
         /// What is wrong and how to fix it; never contains a secret.
         message: String,
     },
 }
 
 /// An error answered by the Lasso API.
-#[derive(Debug, Clone)]
+///
+/// Its `Display` names the request and the answer:
+/// `GET /tables/{table_id}: Table not found (404 not_found, request_id req_1)`.
+#[derive(Clone)]
 #[non_exhaustive]
 pub struct ApiError {
     /// HTTP status code.
@@ -158,92 +203,75 @@ pub struct ApiError {
     pub raw_body: String,
     /// The server's `Retry-After` / `retry-after-ms`, when sent.
     pub retry_after: Option<Duration>,
-    kind: ApiErrorKind,
+    /// The request that failed: method and path template (`GET /tables/{table_id}`).
+    pub operation: Option<String>,
+    kind: ErrorKind,
 }
 
-/// The kinds of API error, by documented `error_type` and then by status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ApiErrorKind {
-    /// 400 `invalid_request`
-    InvalidRequest,
-    /// 401 `unauthenticated`
-    Unauthenticated,
-    /// 402 `insufficient_credits`
-    InsufficientCredits,
-    /// 403 `forbidden`
-    Forbidden,
-    /// 404 `not_found`
-    NotFound,
-    /// 409 `conflict`
-    Conflict,
-    /// 422 `validation_error`
-    Validation,
-    /// 429 `rate_limited`
-    RateLimited,
-    /// 500 `internal_error`, and any other 5xx but 503
-    Internal,
-    /// 503 `service_unavailable`
-    ServiceUnavailable,
-    /// Any other status with no recognised `error_type`.
-    Other,
-}
+impl std::error::Error for ApiError {}
 
-impl ApiErrorKind {
-    /// The stable code, equal to the documented `error_type`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::Unauthenticated => "unauthenticated",
-            Self::InsufficientCredits => "insufficient_credits",
-            Self::Forbidden => "forbidden",
-            Self::NotFound => "not_found",
-            Self::Conflict => "conflict",
-            Self::Validation => "validation_error",
-            Self::RateLimited => "rate_limited",
-            Self::Internal => "internal_error",
-            Self::ServiceUnavailable => "service_unavailable",
-            Self::Other => "api_error",
+/// Every field, but the body only once: parsed when it was JSON, else as received.
+impl std::fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut d = f.debug_struct("ApiError");
+        d.field("kind", &self.kind)
+            .field("status", &self.status)
+            .field("operation", &self.operation)
+            .field("message", &self.message)
+            .field("error_type", &self.error_type)
+            .field("request_id", &self.request_id);
+        for (name, value) in [
+            ("code", &self.code),
+            ("current_updated_at", &self.current_updated_at),
+            ("attribute_id", &self.attribute_id),
+            ("attribute_key", &self.attribute_key),
+        ] {
+            if let Some(value) = value {
+                d.field(name, value);
+            }
         }
+        if let Some(retryable) = self.retryable {
+            d.field("retryable", &retryable);
+        }
+        if let Some(details) = &self.details {
+            d.field("details", details);
+        }
+        if let Some(retry_after) = &self.retry_after {
+            d.field("retry_after", retry_after);
+        }
+        match &self.body {
+            Some(body) => d.field("body", body),
+            None => d.field("raw_body", &self.raw_body),
+        };
+        d.finish()
     }
+}
 
+impl ErrorKind {
+    /// The kind an API error's documented `error_type` names.
     fn from_error_type(error_type: &str) -> Option<Self> {
-        Some(match error_type {
-            "invalid_request" => Self::InvalidRequest,
-            "unauthenticated" => Self::Unauthenticated,
-            "insufficient_credits" => Self::InsufficientCredits,
-            "forbidden" => Self::Forbidden,
-            "not_found" => Self::NotFound,
-            "conflict" => Self::Conflict,
-            "validation_error" => Self::Validation,
-            "rate_limited" => Self::RateLimited,
-            "internal_error" => Self::Internal,
-            "service_unavailable" => Self::ServiceUnavailable,
-            _ => return None,
-        })
+        Self::from_code(error_type).filter(|k| k.status().is_some())
     }
 
+    /// The kind of an API error by its status alone: the documented status of a
+    /// kind, any other 5xx as `internal_error`, anything else `api_error`.
     fn from_status(status: u16) -> Self {
-        match status {
-            400 => Self::InvalidRequest,
-            401 => Self::Unauthenticated,
-            402 => Self::InsufficientCredits,
-            403 => Self::Forbidden,
-            404 => Self::NotFound,
-            409 => Self::Conflict,
-            422 => Self::Validation,
-            429 => Self::RateLimited,
-            503 => Self::ServiceUnavailable,
-            500..=599 => Self::Internal,
-            _ => Self::Other,
-        }
+        ErrorKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.status() == Some(status))
+            .unwrap_or(if (500..=599).contains(&status) {
+                ErrorKind::InternalError
+            } else {
+                ErrorKind::ApiError
+            })
     }
 }
 
 impl ApiError {
     /// Builds the error for a response, whatever its body looks like: the
     /// standard envelope, a partial one, other JSON, HTML or nothing.
-    pub fn from_response(
+    pub(crate) fn from_response(
         status: StatusCode,
         headers: &HeaderMap,
         body: &[u8],
@@ -271,8 +299,8 @@ impl ApiError {
         });
         let kind = error_type
             .as_deref()
-            .and_then(ApiErrorKind::from_error_type)
-            .unwrap_or_else(|| ApiErrorKind::from_status(status.as_u16()));
+            .and_then(ErrorKind::from_error_type)
+            .unwrap_or_else(|| ErrorKind::from_status(status.as_u16()));
 
         ApiError {
             status: status.as_u16(),
@@ -288,25 +316,32 @@ impl ApiError {
             body: json,
             raw_body: capped_text(body, RAW_BODY_LIMIT),
             retry_after,
+            operation: None,
             kind,
         }
     }
 
+    /// The same error, naming the request that failed (`GET /tables/{table_id}`).
+    pub(crate) fn for_operation(mut self, operation: &str) -> Self {
+        self.operation = Some(operation.to_owned());
+        self
+    }
+
     /// The error carried by a successful response's top-level `error` field
     /// (newer API: `200 {"error": "Insufficient credits", "results": []}`), if any.
-    pub fn from_success_body(status: StatusCode, headers: &HeaderMap, body: &Value) -> Option<Self> {
+    pub(crate) fn from_success_body(status: StatusCode, headers: &HeaderMap, body: &Value) -> Option<Self> {
         let message = body.get("error")?.as_str()?.trim();
         if message.is_empty() {
             return None;
         }
         let error_type = body.get("error_type").and_then(Value::as_str);
         let kind = error_type
-            .and_then(ApiErrorKind::from_error_type)
+            .and_then(ErrorKind::from_error_type)
             .unwrap_or_else(|| {
                 if message.to_ascii_lowercase().contains("insufficient credits") {
-                    ApiErrorKind::InsufficientCredits
+                    ErrorKind::InsufficientCredits
                 } else {
-                    ApiErrorKind::Internal
+                    ErrorKind::InternalError
                 }
             });
         let raw = serde_json::to_vec(body).unwrap_or_default();
@@ -318,13 +353,16 @@ impl ApiError {
     }
 
     /// The kind, from `error_type` when documented, else from the status.
-    pub fn kind(&self) -> ApiErrorKind {
+    pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(operation) = &self.operation {
+            write!(f, "{operation}: ")?;
+        }
         write!(f, "{} ({}", self.message, self.status)?;
         if let Some(t) = &self.error_type {
             write!(f, " {t}")?;
@@ -337,29 +375,35 @@ impl std::fmt::Display for ApiError {
 }
 
 impl Error {
-    /// The stable machine code of this error, shared by every language:
-    /// the documented `error_type` for API errors (`not_found`, `rate_limited`,
-    /// …, `api_error` for an unrecognised one), else `connection`, `timeout`,
-    /// `invalid_api_key`, `configuration` or `decode`.
-    pub fn code(&self) -> &'static str {
+    /// What kind of failure this is: branch on it (the enum is non-exhaustive,
+    /// so a new kind in a minor release does not break a `match`).
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Api(e) => e.kind.code(),
-            Error::Connection { .. } => "connection",
-            Error::Timeout { .. } => "timeout",
-            Error::InvalidApiKey { .. } => "invalid_api_key",
-            Error::Configuration { .. } => "configuration",
-            Error::Decode { .. } => "decode",
-            Error::Internal { .. } => "internal_sdk_error",
-            Error::JobFailed { .. } => "job_failed",
-            Error::WebhookVerification { .. } => "webhook_verification",
-            Error::ResponseTooLarge { .. } => "response_too_large",
-            Error::Pagination { .. } => "pagination",
+            Error::Api(e) => e.kind,
+            Error::Connection { .. } => ErrorKind::Connection,
+            Error::Timeout { .. } => ErrorKind::Timeout,
+            Error::InvalidApiKey { .. } => ErrorKind::InvalidApiKey,
+            Error::Configuration { .. } => ErrorKind::Configuration,
+            Error::Decode { .. } => ErrorKind::Decode,
+            Error::Internal { .. } => ErrorKind::InternalSdkError,
+            Error::JobFailed { .. } => ErrorKind::JobFailed,
+            Error::WebhookVerification { .. } => ErrorKind::WebhookVerification,
+            Error::ResponseTooLarge { .. } => ErrorKind::ResponseTooLarge,
+            Error::Pagination { .. } => ErrorKind::Pagination,
             Error::File { os_code, .. } => match *os_code {
-                "ENOENT" => "local_file_not_found",
-                "EACCES" | "EPERM" => "local_file_permission_denied",
-                _ => "local_file",
+                "ENOENT" => ErrorKind::LocalFileNotFound,
+                "EACCES" | "EPERM" => ErrorKind::LocalFilePermissionDenied,
+                _ => ErrorKind::LocalFile,
             },
         }
+    }
+
+    /// The stable machine code of [`kind`](Error::kind), shared by every
+    /// language: the documented `error_type` for API errors (`not_found`,
+    /// `rate_limited`, …, `api_error` for an unrecognised one), else
+    /// `connection`, `timeout`, `invalid_api_key`, `configuration`, `decode`, …
+    pub fn code(&self) -> &'static str {
+        self.kind().code()
     }
 
     /// Every field as one JSON object, the form in which the bindings hand
@@ -369,7 +413,7 @@ impl Error {
     /// `attribute_key`, `retryable`, `details`, `body`, `raw_body` and
     /// `retry_after` (seconds); absent values are `null`. Webhook
     /// verification errors also have `reason`; job failures `status` and `job`.
-    pub fn to_fields(&self) -> Value {
+    pub(crate) fn fields_json(&self) -> Value {
         let api = self.as_api();
         let mut fields = serde_json::json!({
             "kind": self.code(),
@@ -388,7 +432,7 @@ impl Error {
             "retry_after": api.and_then(|a| a.retry_after).map(|d| d.as_secs_f64()),
         });
         if let Error::WebhookVerification { reason, .. } = self {
-            fields["reason"] = Value::from(*reason);
+            fields["reason"] = Value::from(reason.as_str());
         }
         if let Error::JobFailed { status, job, .. } = self {
             fields["status"] = Value::from(status.as_str());
@@ -402,7 +446,7 @@ impl Error {
     }
 
     /// The error reported for a panic caught at a language boundary.
-    pub fn from_panic(payload: &(dyn std::any::Any + Send)) -> Error {
+    pub(crate) fn panicked(payload: &(dyn std::any::Any + Send)) -> Error {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_owned())
@@ -538,7 +582,7 @@ impl Error {
     }
 
     /// The error for a call on a client that was closed (the bindings' `close()`).
-    pub fn client_closed() -> Self {
+    pub(crate) fn closed() -> Self {
         Error::config("this LassoClient is closed; create a new client")
     }
 
@@ -563,6 +607,12 @@ impl Error {
 
     pub(crate) fn config(message: impl Into<String>) -> Self {
         Error::Configuration {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Error::Internal {
             message: message.into(),
         }
     }
@@ -690,33 +740,34 @@ mod tests {
     /// so a new variant or kind does not compile until it is added here.
     fn one_of_each() -> Vec<Error> {
         let kinds = [
-            ApiErrorKind::InvalidRequest,
-            ApiErrorKind::Unauthenticated,
-            ApiErrorKind::InsufficientCredits,
-            ApiErrorKind::Forbidden,
-            ApiErrorKind::NotFound,
-            ApiErrorKind::Conflict,
-            ApiErrorKind::Validation,
-            ApiErrorKind::RateLimited,
-            ApiErrorKind::Internal,
-            ApiErrorKind::ServiceUnavailable,
-            ApiErrorKind::Other,
+            ErrorKind::InvalidRequest,
+            ErrorKind::Unauthenticated,
+            ErrorKind::InsufficientCredits,
+            ErrorKind::Forbidden,
+            ErrorKind::NotFound,
+            ErrorKind::Conflict,
+            ErrorKind::ValidationError,
+            ErrorKind::RateLimited,
+            ErrorKind::InternalError,
+            ErrorKind::ServiceUnavailable,
+            ErrorKind::ApiError,
         ];
         let mut every: Vec<Error> = kinds
             .into_iter()
             .map(|kind| {
                 let status = match kind {
-                    ApiErrorKind::InvalidRequest => 400,
-                    ApiErrorKind::Unauthenticated => 401,
-                    ApiErrorKind::InsufficientCredits => 402,
-                    ApiErrorKind::Forbidden => 403,
-                    ApiErrorKind::NotFound => 404,
-                    ApiErrorKind::Conflict => 409,
-                    ApiErrorKind::Validation => 422,
-                    ApiErrorKind::RateLimited => 429,
-                    ApiErrorKind::Internal => 500,
-                    ApiErrorKind::ServiceUnavailable => 503,
-                    ApiErrorKind::Other => 418,
+                    ErrorKind::InvalidRequest => 400,
+                    ErrorKind::Unauthenticated => 401,
+                    ErrorKind::InsufficientCredits => 402,
+                    ErrorKind::Forbidden => 403,
+                    ErrorKind::NotFound => 404,
+                    ErrorKind::Conflict => 409,
+                    ErrorKind::ValidationError => 422,
+                    ErrorKind::RateLimited => 429,
+                    ErrorKind::InternalError => 500,
+                    ErrorKind::ServiceUnavailable => 503,
+                    ErrorKind::ApiError => 418,
+                    other => unreachable!("{other:?} is not an API kind"),
                 };
                 let e = err(status, "");
                 assert_eq!(e.kind(), kind);
@@ -728,6 +779,7 @@ mod tests {
             Error::Connection {
                 message: message.clone(),
                 not_sent: true,
+                source: None,
             },
             Error::Timeout {
                 message: message.clone(),
@@ -751,6 +803,7 @@ mod tests {
                 status: 200,
                 message: message.clone(),
                 raw_body: String::new(),
+                source: None,
             },
             Error::ResponseTooLarge {
                 status: 200,
@@ -761,7 +814,7 @@ mod tests {
                 message: message.clone(),
             },
             Error::WebhookVerification {
-                reason: "no_secret",
+                reason: WebhookErrorReason::NoSecret,
                 message,
             },
         ]);
@@ -805,8 +858,8 @@ mod tests {
         for e in every.iter().filter_map(Error::as_api) {
             let entry = lasso_spec::errors::error_kind(e.kind().code()).unwrap();
             if let Some(status) = entry.status {
-                assert_eq!(ApiErrorKind::from_status(status), e.kind(), "{}", entry.code);
-                assert_eq!(ApiErrorKind::from_error_type(entry.code), Some(e.kind()));
+                assert_eq!(ErrorKind::from_status(status), e.kind(), "{}", entry.code);
+                assert_eq!(ErrorKind::from_error_type(entry.code), Some(e.kind()));
             }
         }
 
@@ -815,10 +868,10 @@ mod tests {
             .iter()
             .find(|e| e.code() == "connection")
             .unwrap()
-            .to_fields();
+            .fields_json();
         let common: Vec<&String> = connection.as_object().unwrap().keys().collect();
         for e in &every {
-            let fields = e.to_fields();
+            let fields = e.fields_json();
             let own: Vec<&str> = fields
                 .as_object()
                 .unwrap()
@@ -835,6 +888,11 @@ mod tests {
                     .parent
                     .and_then(|p| lasso_spec::ERRORS.iter().find(|k| k.class == p && !k.is_base()));
             }
+            // The bindings read fields by name, so compare the sets (a JSON map is
+            // ordered by key without serde_json's `preserve_order`).
+            let (mut own, mut declared) = (own, declared);
+            own.sort_unstable();
+            declared.sort_unstable();
             assert_eq!(own, declared, "{}: fields", e.code());
         }
     }
@@ -884,7 +942,7 @@ mod tests {
     fn unknown_error_type_is_kept_and_status_decides() {
         let e = err(409, r#"{"error_type":"brand_new","message":"m"}"#);
         assert_eq!(e.error_type.as_deref(), Some("brand_new"));
-        assert_eq!(e.kind(), ApiErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Conflict);
     }
 
     #[test]
@@ -893,7 +951,7 @@ mod tests {
             502,
             "<html><body><h1>502 Bad Gateway</h1>\n<p>nginx</p></body></html>",
         );
-        assert_eq!(e.kind(), ApiErrorKind::Internal);
+        assert_eq!(e.kind(), ErrorKind::InternalError);
         assert!(
             e.message
                 .starts_with("HTTP 502 Bad Gateway: body: 502 Bad Gateway nginx"),
@@ -906,7 +964,7 @@ mod tests {
     fn error_inside_a_successful_body() {
         let body = serde_json::json!({"id": "s1", "results": [], "credits_used": 0, "error": "Insufficient credits"});
         let e = ApiError::from_success_body(StatusCode::OK, &HeaderMap::new(), &body).unwrap();
-        assert_eq!(e.kind(), ApiErrorKind::InsufficientCredits);
+        assert_eq!(e.kind(), ErrorKind::InsufficientCredits);
         assert_eq!(e.status, 200);
         assert_eq!(e.message, "Insufficient credits");
         let e = ApiError::from_success_body(
@@ -915,7 +973,7 @@ mod tests {
             &serde_json::json!({"error": "worker crashed"}),
         )
         .unwrap();
-        assert_eq!(e.kind(), ApiErrorKind::Internal);
+        assert_eq!(e.kind(), ErrorKind::InternalError);
         assert!(ApiError::from_success_body(
             StatusCode::OK,
             &HeaderMap::new(),
@@ -933,7 +991,7 @@ mod tests {
     #[test]
     fn empty_body() {
         let e = err(503, "");
-        assert_eq!(e.kind(), ApiErrorKind::ServiceUnavailable);
+        assert_eq!(e.kind(), ErrorKind::ServiceUnavailable);
         assert_eq!(e.message, "HTTP 503 Service Unavailable (empty body)");
     }
 
@@ -944,7 +1002,7 @@ mod tests {
             r#"{"code":"stale_write","current_updated_at":"2026-01-01T00:00:00Z"}"#,
         );
         assert_eq!(e.code.as_deref(), Some("stale_write"));
-        assert_eq!(e.kind(), ApiErrorKind::Conflict);
+        assert_eq!(e.kind(), ErrorKind::Conflict);
         assert!(e.body.is_some());
     }
 

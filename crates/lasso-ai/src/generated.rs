@@ -3,17 +3,18 @@
 
 #![allow(clippy::too_many_arguments)]
 
-use futures_util::Stream;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::call::{Call, ListStream};
 use crate::operation::by_id;
 use crate::types::*;
 use crate::{Client, Error, Nullable};
 
 /// The arguments as one JSON object: the named ones, then the positional ones.
-fn args(named: Option<Value>, positional: &[(&str, Value)]) -> Result<Value, Error> {
-    let mut map = match named {
+fn args(named: Result<Option<Value>, Error>, positional: &[(&str, Value)]) -> Result<Value, Error> {
+    let mut map = match named? {
         Some(Value::Object(map)) => map,
         Some(_) => return Err(Error::config("arguments must serialize to an object")),
         None => Map::new(),
@@ -30,8 +31,25 @@ fn named<T: Serialize>(params: &T) -> Result<Option<Value>, Error> {
         .map_err(|e| Error::config(format!("cannot encode the arguments: {e}")))
 }
 
-/// Named arguments of `search`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+/// The choice of `tables.create`: exactly one of `file_ids`, `file_urls`, `source_text` is sent.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub enum TableSource {
+    /// `file_ids`: Ids from `files.upload` (exactly one source).
+    #[serde(rename = "file_ids")]
+    FileIds(Vec<String>),
+    /// `file_urls`: Public URLs (deprecated by the newer API).
+    #[serde(rename = "file_urls")]
+    FileUrls(Vec<String>),
+    /// `source_text`: Raw text to extract from.
+    #[serde(rename = "source_text")]
+    SourceText(String),
+}
+
+/// Named arguments of `search`: [`SearchParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`SearchParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SearchParams {
     /// What to look for; put filters in the text ("… under $200").
     pub query: String,
@@ -40,7 +58,7 @@ pub struct SearchParams {
     pub schema_id: Option<String>,
     /// Inline columns `{key, label, type}` (not with `schema_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<Value>>,
+    pub columns: Option<Vec<Column>>,
     /// 1–7 (default 7).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i64>,
@@ -55,17 +73,70 @@ pub struct SearchParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `enrich`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl SearchParams {
+    /// The arguments with the required ones set.
+    pub fn new(query: impl Into<String>) -> Self {
+        Self {
+            query: query.into(),
+            schema_id: None,
+            columns: None,
+            max_results: None,
+            model: None,
+            webhook_url: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Shape results by this schema (not with `columns`).
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// Inline columns `{key, label, type}` (not with `schema_id`).
+    pub fn columns(mut self, columns: impl IntoIterator<Item = Column>) -> Self {
+        self.columns = Some(columns.into_iter().collect());
+        self
+    }
+
+    /// 1–7 (default 7).
+    pub fn max_results(mut self, max_results: i64) -> Self {
+        self.max_results = Some(max_results);
+        self
+    }
+
+    /// Deprecated and ignored by the newer API.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Answer 202 at once and deliver the result to this URL.
+    pub fn webhook_url(mut self, webhook_url: impl Into<String>) -> Self {
+        self.webhook_url = Some(webhook_url.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `enrich`: [`EnrichParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`EnrichParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct EnrichParams {
     /// 1–50 items `{data: {...}}` of known values.
-    pub items: Vec<Value>,
+    pub items: Vec<EnrichItem>,
     /// Shape results by this schema (not with `columns`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Inline columns `{key, label, type}` (not with `schema_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<Value>>,
+    pub columns: Option<Vec<Column>>,
     /// Guidance applied to all items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
@@ -89,8 +160,82 @@ pub struct EnrichParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.list`; fields newer than this SDK go in `extra`.
+impl EnrichParams {
+    /// The arguments with the required ones set.
+    pub fn new(items: impl IntoIterator<Item = EnrichItem>) -> Self {
+        Self {
+            items: items.into_iter().collect(),
+            schema_id: None,
+            columns: None,
+            context: None,
+            model: None,
+            use_glossary: None,
+            web_search: None,
+            thinking: None,
+            webhook_url: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Shape results by this schema (not with `columns`).
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// Inline columns `{key, label, type}` (not with `schema_id`).
+    pub fn columns(mut self, columns: impl IntoIterator<Item = Column>) -> Self {
+        self.columns = Some(columns.into_iter().collect());
+        self
+    }
+
+    /// Guidance applied to all items.
+    pub fn context(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+
+    /// Deprecated and ignored by the newer API.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Apply the company glossary (default false).
+    pub fn use_glossary(mut self, use_glossary: bool) -> Self {
+        self.use_glossary = Some(use_glossary);
+        self
+    }
+
+    /// Search the web and return `basis` citations (default true).
+    pub fn web_search(mut self, web_search: bool) -> Self {
+        self.web_search = Some(web_search);
+        self
+    }
+
+    /// `hard` (4 credits/item), `medium` (2, default) or `low` (1).
+    pub fn thinking(mut self, thinking: EnrichThinking) -> Self {
+        self.thinking = Some(thinking);
+        self
+    }
+
+    /// Answer 202 at once and deliver the result to this URL.
+    pub fn webhook_url(mut self, webhook_url: impl Into<String>) -> Self {
+        self.webhook_url = Some(webhook_url.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.list`: [`TablesListParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesListParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TablesListParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -109,22 +254,61 @@ pub struct TablesListParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.create`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl TablesListParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            search: None,
+            status: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Case-insensitive partial match on the name.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
+    /// Only tables with this status.
+    pub fn status(mut self, status: TableStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.create`: [`TablesCreateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesCreateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TablesCreateParams {
     /// Schema whose columns the extraction fills.
     pub schema_id: String,
     /// Display name.
     pub name: String,
-    /// Ids from `files.upload` (exactly one source).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_ids: Option<Vec<String>>,
-    /// Public URLs (deprecated by the newer API).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_urls: Option<Vec<String>>,
-    /// Raw text to extract from.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_text: Option<String>,
+    /// Which of the choice is sent.
+    #[serde(flatten)]
+    pub source: TableSource,
     /// Extraction guidance.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_context: Option<String>,
@@ -139,8 +323,49 @@ pub struct TablesCreateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.update`; fields newer than this SDK go in `extra`.
+impl TablesCreateParams {
+    /// The arguments with the required ones set.
+    pub fn new(schema_id: impl Into<String>, name: impl Into<String>, source: TableSource) -> Self {
+        Self {
+            schema_id: schema_id.into(),
+            name: name.into(),
+            source,
+            additional_context: None,
+            enhancement_context: None,
+            webhook_url: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Extraction guidance.
+    pub fn additional_context(mut self, additional_context: impl Into<String>) -> Self {
+        self.additional_context = Some(additional_context.into());
+        self
+    }
+
+    /// Default context for later enhancements.
+    pub fn enhancement_context(mut self, enhancement_context: impl Into<String>) -> Self {
+        self.enhancement_context = Some(enhancement_context.into());
+        self
+    }
+
+    /// Called when extraction completes.
+    pub fn webhook_url(mut self, webhook_url: impl Into<String>) -> Self {
+        self.webhook_url = Some(webhook_url.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.update`: [`TablesUpdateParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesUpdateParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TablesUpdateParams {
     /// New name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -158,8 +383,48 @@ pub struct TablesUpdateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.rows`; fields newer than this SDK go in `extra`.
+impl TablesUpdateParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            enhancement_context: Nullable::Omitted,
+            schema_id: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// New name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Default context for enhancements; `null` clears it.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn enhancement_context(mut self, enhancement_context: impl Into<Nullable<String>>) -> Self {
+        self.enhancement_context = enhancement_context.into();
+        self
+    }
+
+    /// Schema for later operations (rows are not remapped).
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.rows`: [`TablesRowsParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesRowsParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct TablesRowsParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -178,8 +443,53 @@ pub struct TablesRowsParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.create_rows`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl TablesRowsParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            sort_by: None,
+            sort_order: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Column key to sort on.
+    pub fn sort_by(mut self, sort_by: impl Into<String>) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// `asc` (default) or `desc`.
+    pub fn sort_order(mut self, sort_order: SortOrder) -> Self {
+        self.sort_order = Some(sort_order);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.create_rows`: [`TablesCreateRowsParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesCreateRowsParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TablesCreateRowsParams {
     /// Objects mapping column keys to values.
     pub rows: Vec<Value>,
@@ -188,8 +498,26 @@ pub struct TablesCreateRowsParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.bulk_update`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl TablesCreateRowsParams {
+    /// The arguments with the required ones set.
+    pub fn new(rows: impl IntoIterator<Item = Value>) -> Self {
+        Self {
+            rows: rows.into_iter().collect(),
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.bulk_update`: [`TablesBulkUpdateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesBulkUpdateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TablesBulkUpdateParams {
     /// Rows to update (unknown ids are ignored).
     pub row_ids: Vec<String>,
@@ -202,8 +530,32 @@ pub struct TablesBulkUpdateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `tables.bulk_delete`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl TablesBulkUpdateParams {
+    /// The arguments with the required ones set.
+    pub fn new(
+        row_ids: impl IntoIterator<Item = impl Into<String>>,
+        column_key: impl Into<String>,
+        value: impl Into<Value>,
+    ) -> Self {
+        Self {
+            row_ids: row_ids.into_iter().map(Into::into).collect(),
+            column_key: column_key.into(),
+            value: value.into(),
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `tables.bulk_delete`: [`TablesBulkDeleteParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`TablesBulkDeleteParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct TablesBulkDeleteParams {
     /// Rows to delete (unknown ids are ignored).
     pub row_ids: Vec<String>,
@@ -212,8 +564,26 @@ pub struct TablesBulkDeleteParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `enhance.cells`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl TablesBulkDeleteParams {
+    /// The arguments with the required ones set.
+    pub fn new(row_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        Self {
+            row_ids: row_ids.into_iter().map(Into::into).collect(),
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `enhance.cells`: [`EnhanceCellsParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`EnhanceCellsParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct EnhanceCellsParams {
     /// 1–1000 rows.
     pub row_ids: Vec<String>,
@@ -238,20 +608,91 @@ pub struct EnhanceCellsParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `enhance.bulk`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl EnhanceCellsParams {
+    /// The arguments with the required ones set.
+    pub fn new(
+        row_ids: impl IntoIterator<Item = impl Into<String>>,
+        column_key: impl Into<String>,
+        prompt: impl Into<String>,
+    ) -> Self {
+        Self {
+            row_ids: row_ids.into_iter().map(Into::into).collect(),
+            column_key: column_key.into(),
+            prompt: prompt.into(),
+            model: None,
+            web_search: None,
+            target_language: None,
+            use_glossary: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Deprecated and ignored by the newer API.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Use web search (default true).
+    pub fn web_search(mut self, web_search: bool) -> Self {
+        self.web_search = Some(web_search);
+        self
+    }
+
+    /// ISO language code of the output, e.g. `de`.
+    pub fn target_language(mut self, target_language: impl Into<String>) -> Self {
+        self.target_language = Some(target_language.into());
+        self
+    }
+
+    /// Apply the company glossary (default false).
+    pub fn use_glossary(mut self, use_glossary: bool) -> Self {
+        self.use_glossary = Some(use_glossary);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `enhance.bulk`: [`EnhanceBulkParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`EnhanceBulkParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct EnhanceBulkParams {
     /// The row.
     pub row_id: String,
     /// `{key, prompt, model?, web_search?, target_language?}` per column.
-    pub columns: Vec<Value>,
+    pub columns: Vec<EnhanceColumn>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `schemas.list`; fields newer than this SDK go in `extra`.
+impl EnhanceBulkParams {
+    /// The arguments with the required ones set.
+    pub fn new(row_id: impl Into<String>, columns: impl IntoIterator<Item = EnhanceColumn>) -> Self {
+        Self {
+            row_id: row_id.into(),
+            columns: columns.into_iter().collect(),
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `schemas.list`: [`SchemasListParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`SchemasListParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SchemasListParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -264,13 +705,44 @@ pub struct SchemasListParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `schemas.create`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl SchemasListParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `schemas.create`: [`SchemasCreateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`SchemasCreateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct SchemasCreateParams {
     /// Display name.
     pub name: String,
     /// Column definitions `{key, label, type, required?, description?, enum_values?}`.
-    pub columns: Vec<Value>,
+    pub columns: Vec<Column>,
     /// Description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -282,8 +754,41 @@ pub struct SchemasCreateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `schemas.update`; fields newer than this SDK go in `extra`.
+impl SchemasCreateParams {
+    /// The arguments with the required ones set.
+    pub fn new(name: impl Into<String>, columns: impl IntoIterator<Item = Column>) -> Self {
+        Self {
+            name: name.into(),
+            columns: columns.into_iter().collect(),
+            description: None,
+            is_default: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Make it the company's default schema.
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `schemas.update`: [`SchemasUpdateParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`SchemasUpdateParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SchemasUpdateParams {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,14 +801,59 @@ pub struct SchemasUpdateParams {
     pub is_default: Option<bool>,
     /// The complete new column list (non-empty).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<Value>>,
+    pub columns: Option<Vec<Column>>,
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `schemas.generate`; fields newer than this SDK go in `extra`.
+impl SchemasUpdateParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            description: None,
+            is_default: None,
+            columns: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Display name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Description.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Make it the company's default schema.
+    pub fn is_default(mut self, is_default: bool) -> Self {
+        self.is_default = Some(is_default);
+        self
+    }
+
+    /// The complete new column list (non-empty).
+    pub fn columns(mut self, columns: impl IntoIterator<Item = Column>) -> Self {
+        self.columns = Some(columns.into_iter().collect());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `schemas.generate`: [`SchemasGenerateParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`SchemasGenerateParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct SchemasGenerateParams {
     /// Raw text, CSV rows or a description (first 5,000 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -316,8 +866,39 @@ pub struct SchemasGenerateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `attributes.list`; fields newer than this SDK go in `extra`.
+impl SchemasGenerateParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            sample_data: None,
+            name: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Raw text, CSV rows or a description (first 5,000 characters).
+    pub fn sample_data(mut self, sample_data: impl Into<String>) -> Self {
+        self.sample_data = Some(sample_data.into());
+        self
+    }
+
+    /// Name (generated when omitted).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `attributes.list`: [`AttributesListParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AttributesListParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AttributesListParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,8 +920,60 @@ pub struct AttributesListParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `attributes.create`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl AttributesListParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            search: None,
+            r#type: None,
+            include_archived: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Case-insensitive key substring.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
+    /// Only attributes of this type.
+    pub fn r#type(mut self, value: AttributeType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Include archived attributes (sent as `true`).
+    pub fn include_archived(mut self, include_archived: bool) -> Self {
+        self.include_archived = Some(include_archived);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `attributes.create`: [`AttributesCreateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AttributesCreateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AttributesCreateParams {
     /// Letters, digits, `_` and `/`, starting with a letter or digit.
     pub key: String,
@@ -407,8 +1040,130 @@ pub struct AttributesCreateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `attributes.bulk_upsert`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl AttributesCreateParams {
+    /// The arguments with the required ones set.
+    pub fn new(key: impl Into<String>, label: impl Into<String>, r#type: AttributeType) -> Self {
+        Self {
+            key: key.into(),
+            label: label.into(),
+            r#type,
+            format_output_type: Nullable::Omitted,
+            enum_values: Nullable::Omitted,
+            tags_values: Nullable::Omitted,
+            allow_custom_values: None,
+            boolean_config: Nullable::Omitted,
+            number_config: Nullable::Omitted,
+            relation_config: Nullable::Omitted,
+            description: Nullable::Omitted,
+            validation: Nullable::Omitted,
+            language: Nullable::Omitted,
+            image_config: None,
+            is_reviewed: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Output type of a `format` attribute; `null` resets it to `text`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn format_output_type(mut self, format_output_type: impl Into<Nullable<FormatOutputType>>) -> Self {
+        self.format_output_type = format_output_type.into();
+        self
+    }
+
+    /// Allowed values of an `enum`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn enum_values(mut self, enum_values: impl Into<Nullable<Vec<String>>>) -> Self {
+        self.enum_values = enum_values.into();
+        self
+    }
+
+    /// Suggested values of `tags`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn tags_values(mut self, tags_values: impl Into<Nullable<Vec<String>>>) -> Self {
+        self.tags_values = tags_values.into();
+        self
+    }
+
+    /// Whether editors may add values outside the lists (default true).
+    pub fn allow_custom_values(mut self, allow_custom_values: bool) -> Self {
+        self.allow_custom_values = Some(allow_custom_values);
+        self
+    }
+
+    /// Settings of a `boolean` attribute.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn boolean_config(mut self, boolean_config: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.boolean_config = boolean_config.into();
+        self
+    }
+
+    /// Unit and formatting of a `number` attribute; `null` clears it.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn number_config(mut self, number_config: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.number_config = number_config.into();
+        self
+    }
+
+    /// Settings of a `relation` attribute (its kind cannot change).
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn relation_config(mut self, relation_config: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.relation_config = relation_config.into();
+        self
+    }
+
+    /// Description.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn description(mut self, description: impl Into<Nullable<String>>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Validation rules.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn validation(mut self, validation: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.validation = validation.into();
+        self
+    }
+
+    /// Language of its values, e.g. `en`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn language(mut self, language: impl Into<Nullable<String>>) -> Self {
+        self.language = language.into();
+        self
+    }
+
+    /// Required format and size of images (`{}` clears them).
+    pub fn image_config(mut self, image_config: Map<String, Value>) -> Self {
+        self.image_config = Some(image_config);
+        self
+    }
+
+    /// Mark as reviewed.
+    pub fn is_reviewed(mut self, is_reviewed: bool) -> Self {
+        self.is_reviewed = Some(is_reviewed);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `attributes.bulk_upsert`: [`AttributesBulkUpsertParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AttributesBulkUpsertParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AttributesBulkUpsertParams {
     /// Attribute definitions, as for `attributes.create`.
     pub attributes: Vec<Value>,
@@ -417,8 +1172,26 @@ pub struct AttributesBulkUpsertParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `attributes.update`; fields newer than this SDK go in `extra`.
+impl AttributesBulkUpsertParams {
+    /// The arguments with the required ones set.
+    pub fn new(attributes: impl IntoIterator<Item = Value>) -> Self {
+        Self {
+            attributes: attributes.into_iter().collect(),
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `attributes.update`: [`AttributesUpdateParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AttributesUpdateParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct AttributesUpdateParams {
     /// Display label.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -488,8 +1261,148 @@ pub struct AttributesUpdateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `attributes.rename`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl AttributesUpdateParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            label: None,
+            format_output_type: Nullable::Omitted,
+            enum_values: Nullable::Omitted,
+            tags_values: Nullable::Omitted,
+            allow_custom_values: None,
+            boolean_config: Nullable::Omitted,
+            number_config: Nullable::Omitted,
+            relation_config: Nullable::Omitted,
+            description: Nullable::Omitted,
+            validation: Nullable::Omitted,
+            language: Nullable::Omitted,
+            image_config: None,
+            is_reviewed: None,
+            detach: None,
+            expected_updated_at: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Display label.
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Output type of a `format` attribute; `null` resets it to `text`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn format_output_type(mut self, format_output_type: impl Into<Nullable<FormatOutputType>>) -> Self {
+        self.format_output_type = format_output_type.into();
+        self
+    }
+
+    /// Allowed values of an `enum`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn enum_values(mut self, enum_values: impl Into<Nullable<Vec<String>>>) -> Self {
+        self.enum_values = enum_values.into();
+        self
+    }
+
+    /// Suggested values of `tags`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn tags_values(mut self, tags_values: impl Into<Nullable<Vec<String>>>) -> Self {
+        self.tags_values = tags_values.into();
+        self
+    }
+
+    /// Whether editors may add values outside the lists (default true).
+    pub fn allow_custom_values(mut self, allow_custom_values: bool) -> Self {
+        self.allow_custom_values = Some(allow_custom_values);
+        self
+    }
+
+    /// Settings of a `boolean` attribute.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn boolean_config(mut self, boolean_config: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.boolean_config = boolean_config.into();
+        self
+    }
+
+    /// Unit and formatting of a `number` attribute; `null` clears it.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn number_config(mut self, number_config: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.number_config = number_config.into();
+        self
+    }
+
+    /// Settings of a `relation` attribute (its kind cannot change).
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn relation_config(mut self, relation_config: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.relation_config = relation_config.into();
+        self
+    }
+
+    /// Description.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn description(mut self, description: impl Into<Nullable<String>>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Validation rules.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn validation(mut self, validation: impl Into<Nullable<Map<String, Value>>>) -> Self {
+        self.validation = validation.into();
+        self
+    }
+
+    /// Language of its values, e.g. `en`.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn language(mut self, language: impl Into<Nullable<String>>) -> Self {
+        self.language = language.into();
+        self
+    }
+
+    /// Required format and size of images (`{}` clears them).
+    pub fn image_config(mut self, image_config: Map<String, Value>) -> Self {
+        self.image_config = Some(image_config);
+        self
+    }
+
+    /// Mark as reviewed.
+    pub fn is_reviewed(mut self, is_reviewed: bool) -> Self {
+        self.is_reviewed = Some(is_reviewed);
+        self
+    }
+
+    /// Detach from its sync source.
+    pub fn detach(mut self, detach: bool) -> Self {
+        self.detach = Some(detach);
+        self
+    }
+
+    /// Optimistic lock: 409 `stale_write` when it changed since.
+    pub fn expected_updated_at(mut self, expected_updated_at: impl Into<String>) -> Self {
+        self.expected_updated_at = Some(expected_updated_at.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `attributes.rename`: [`AttributesRenameParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AttributesRenameParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AttributesRenameParams {
     /// The new key.
     pub new_key: String,
@@ -504,8 +1417,40 @@ pub struct AttributesRenameParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `files.list`; fields newer than this SDK go in `extra`.
+impl AttributesRenameParams {
+    /// The arguments with the required ones set.
+    pub fn new(new_key: impl Into<String>) -> Self {
+        Self {
+            new_key: new_key.into(),
+            attribute_id: None,
+            expected_impact_revision: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Makes a retried rename safe.
+    pub fn attribute_id(mut self, attribute_id: impl Into<String>) -> Self {
+        self.attribute_id = Some(attribute_id.into());
+        self
+    }
+
+    /// Refuse if the impact preview changed.
+    pub fn expected_impact_revision(mut self, expected_impact_revision: impl Into<String>) -> Self {
+        self.expected_impact_revision = Some(expected_impact_revision.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `files.list`: [`FilesListParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`FilesListParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct FilesListParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -518,8 +1463,39 @@ pub struct FilesListParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `glossary.list`; fields newer than this SDK go in `extra`.
+impl FilesListParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `glossary.list`: [`GlossaryListParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`GlossaryListParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GlossaryListParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -532,8 +1508,39 @@ pub struct GlossaryListParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `glossary.create`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl GlossaryListParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `glossary.create`: [`GlossaryCreateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`GlossaryCreateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct GlossaryCreateParams {
     /// The term.
     pub term: String,
@@ -553,8 +1560,48 @@ pub struct GlossaryCreateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `glossary.update`; fields newer than this SDK go in `extra`.
+impl GlossaryCreateParams {
+    /// The arguments with the required ones set.
+    pub fn new(term: impl Into<String>, r#type: GlossaryTermType) -> Self {
+        Self {
+            term: term.into(),
+            r#type,
+            case_sensitive: None,
+            category: None,
+            translations: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Match case (default false).
+    pub fn case_sensitive(mut self, case_sensitive: bool) -> Self {
+        self.case_sensitive = Some(case_sensitive);
+        self
+    }
+
+    /// Category (default `custom`).
+    pub fn category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Language code → translation (required for `specific_translation`).
+    pub fn translations(mut self, translations: Map<String, Value>) -> Self {
+        self.translations = Some(translations);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `glossary.update`: [`GlossaryUpdateParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`GlossaryUpdateParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct GlossaryUpdateParams {
     /// The term.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -576,8 +1623,60 @@ pub struct GlossaryUpdateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `credits.usage`; fields newer than this SDK go in `extra`.
+impl GlossaryUpdateParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            term: None,
+            r#type: None,
+            case_sensitive: None,
+            category: None,
+            translations: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// The term.
+    pub fn term(mut self, term: impl Into<String>) -> Self {
+        self.term = Some(term.into());
+        self
+    }
+
+    /// `do_not_translate`, `specific_translation` or `context_dependent`.
+    pub fn r#type(mut self, value: GlossaryTermType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// Match case.
+    pub fn case_sensitive(mut self, case_sensitive: bool) -> Self {
+        self.case_sensitive = Some(case_sensitive);
+        self
+    }
+
+    /// Category.
+    pub fn category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Language code → translation.
+    pub fn translations(mut self, translations: Map<String, Value>) -> Self {
+        self.translations = Some(translations);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `credits.usage`: [`CreditsUsageParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CreditsUsageParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CreditsUsageParams {
     /// Page number, from 1.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -599,8 +1698,60 @@ pub struct CreditsUsageParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `credits.stats`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl CreditsUsageParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            limit: None,
+            from: None,
+            to: None,
+            service: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Page number, from 1.
+    pub fn page(mut self, page: i64) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// First day, `YYYY-MM-DD`.
+    pub fn from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Last day, `YYYY-MM-DD`.
+    pub fn to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    /// Only this service (e.g. `product_search`).
+    pub fn service(mut self, service: impl Into<String>) -> Self {
+        self.service = Some(service.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `credits.stats`: [`CreditsStatsParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CreditsStatsParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CreditsStatsParams {
     /// First day, `YYYY-MM-DD` (inclusive).
     pub from: String,
@@ -611,8 +1762,27 @@ pub struct CreditsStatsParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.list`; fields newer than this SDK go in `extra`.
+impl CreditsStatsParams {
+    /// The arguments with the required ones set.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.list`: [`CatalogListParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogListParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CatalogListParams {
     /// 1–200 (default 50).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -646,8 +1816,88 @@ pub struct CatalogListParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.create`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl CatalogListParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            page_size: None,
+            cursor: None,
+            status: None,
+            source: None,
+            search: None,
+            schema_id: None,
+            sort_field: None,
+            sort_dir: None,
+            attribute_filters: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// 1–200 (default 50).
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// `next_cursor` of the previous page.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// `draft`, `active` or `archived`.
+    pub fn status(mut self, status: ProductStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// `shopify`, `product_extraction` or `manual`.
+    pub fn source(mut self, source: ProductSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// Full-text search over text values.
+    pub fn search(mut self, search: impl Into<String>) -> Self {
+        self.search = Some(search.into());
+        self
+    }
+
+    /// Only products of this schema.
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// `updated_at` (default), `created_at` or `attr:<key>`.
+    pub fn sort_field(mut self, sort_field: impl Into<String>) -> Self {
+        self.sort_field = Some(sort_field.into());
+        self
+    }
+
+    /// `asc` or `desc` (default).
+    pub fn sort_dir(mut self, sort_dir: SortOrder) -> Self {
+        self.sort_dir = Some(sort_dir);
+        self
+    }
+
+    /// JSON-encoded filters, e.g. `{"color":"red"}`.
+    pub fn attribute_filters(mut self, attribute_filters: impl Into<String>) -> Self {
+        self.attribute_filters = Some(attribute_filters.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.create`: [`CatalogCreateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogCreateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CatalogCreateParams {
     /// The product's schema.
     pub schema_id: String,
@@ -661,8 +1911,37 @@ pub struct CatalogCreateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.update`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl CatalogCreateParams {
+    /// The arguments with the required ones set.
+    pub fn new(schema_id: impl Into<String>, attributes: Map<String, Value>) -> Self {
+        Self {
+            schema_id: schema_id.into(),
+            attributes,
+            attribute_extension_ids: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Extra attributes outside the schema.
+    pub fn attribute_extension_ids(
+        mut self,
+        attribute_extension_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attribute_extension_ids = Some(attribute_extension_ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.update`: [`CatalogUpdateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogUpdateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CatalogUpdateParams {
     /// Attribute key → new value (sparse merge).
     pub attributes: Map<String, Value>,
@@ -680,8 +1959,58 @@ pub struct CatalogUpdateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.changes`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl CatalogUpdateParams {
+    /// The arguments with the required ones set.
+    pub fn new(attributes: Map<String, Value>) -> Self {
+        Self {
+            attributes,
+            expected_updated_at: None,
+            attribute_extension_ids: None,
+            remove_attribute_extension_ids: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Optimistic lock: 409 `stale_write` when it changed since.
+    pub fn expected_updated_at(mut self, expected_updated_at: impl Into<String>) -> Self {
+        self.expected_updated_at = Some(expected_updated_at.into());
+        self
+    }
+
+    /// Extra attributes to add.
+    pub fn attribute_extension_ids(
+        mut self,
+        attribute_extension_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.attribute_extension_ids = Some(attribute_extension_ids.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Extra attributes to remove.
+    pub fn remove_attribute_extension_ids(
+        mut self,
+        remove_attribute_extension_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.remove_attribute_extension_ids = Some(
+            remove_attribute_extension_ids
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+        );
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.changes`: [`CatalogChangesParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogChangesParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CatalogChangesParams {
     /// ISO 8601 time; use the first page's `sync_timestamp` next time.
     pub since: String,
@@ -702,8 +2031,54 @@ pub struct CatalogChangesParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.webhooks.create`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl CatalogChangesParams {
+    /// The arguments with the required ones set.
+    pub fn new(since: impl Into<String>) -> Self {
+        Self {
+            since: since.into(),
+            page_size: None,
+            cursor: None,
+            schema_id: None,
+            status: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// 1–200 (default 100).
+    pub fn page_size(mut self, page_size: i64) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// `next_cursor` of the previous page.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// Only products of this schema.
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// Only products with this status.
+    pub fn status(mut self, status: ProductStatus) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.webhooks.create`: [`CatalogWebhooksCreateParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogWebhooksCreateParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct CatalogWebhooksCreateParams {
     /// HTTPS URL receiving the events.
     pub url: String,
@@ -722,8 +2097,43 @@ pub struct CatalogWebhooksCreateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.webhooks.update`; fields newer than this SDK go in `extra`.
+impl CatalogWebhooksCreateParams {
+    /// The arguments with the required ones set.
+    pub fn new(url: impl Into<String>, events: impl IntoIterator<Item = CatalogWebhookEvent>) -> Self {
+        Self {
+            url: url.into(),
+            events: events.into_iter().collect(),
+            description: Nullable::Omitted,
+            name: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Description.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn description(mut self, description: impl Into<Nullable<String>>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Name (default: the URL's host).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.webhooks.update`: [`CatalogWebhooksUpdateParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogWebhooksUpdateParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CatalogWebhooksUpdateParams {
     /// HTTPS URL receiving the events.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -747,8 +2157,62 @@ pub struct CatalogWebhooksUpdateParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `catalog.webhooks.deliveries`; fields newer than this SDK go in `extra`.
+impl CatalogWebhooksUpdateParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            url: None,
+            events: None,
+            enabled: None,
+            description: Nullable::Omitted,
+            name: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// HTTPS URL receiving the events.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
+    /// Subscribed events.
+    pub fn events(mut self, events: impl IntoIterator<Item = CatalogWebhookEvent>) -> Self {
+        self.events = Some(events.into_iter().collect());
+        self
+    }
+
+    /// Pause or resume deliveries.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Description; `null` clears it.
+    ///
+    /// [`Nullable::Null`] sends `null`.
+    pub fn description(mut self, description: impl Into<Nullable<String>>) -> Self {
+        self.description = description.into();
+        self
+    }
+
+    /// Name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `catalog.webhooks.deliveries`: [`CatalogWebhooksDeliveriesParams::new()`] (or `Default`) sends none of them, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`CatalogWebhooksDeliveriesParams::extra`].
 #[derive(Debug, Clone, Default, Serialize)]
+#[non_exhaustive]
 pub struct CatalogWebhooksDeliveriesParams {
     /// 1–100 (default 20).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -761,8 +2225,39 @@ pub struct CatalogWebhooksDeliveriesParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `analytics.summary`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl CatalogWebhooksDeliveriesParams {
+    /// The arguments with nothing set.
+    pub fn new() -> Self {
+        Self {
+            limit: None,
+            offset: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// 1–100 (default 20).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Attempts to skip (default 0).
+    pub fn offset(mut self, offset: i64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `analytics.summary`: [`AnalyticsSummaryParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AnalyticsSummaryParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AnalyticsSummaryParams {
     /// First day, `YYYY-MM-DD`.
     pub from: String,
@@ -791,8 +2286,69 @@ pub struct AnalyticsSummaryParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `analytics.leaderboard`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl AnalyticsSummaryParams {
+    /// The arguments with the required ones set.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            scope: None,
+            catalog_status: None,
+            user_id: None,
+            schema_id: None,
+            table_id: None,
+            source: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// `all` (default), `catalog` or `extraction`.
+    pub fn scope(mut self, scope: SummaryScope) -> Self {
+        self.scope = Some(scope);
+        self
+    }
+
+    /// `all` (default), `active`, `draft` or `archived`.
+    pub fn catalog_status(mut self, catalog_status: CatalogStatusFilter) -> Self {
+        self.catalog_status = Some(catalog_status);
+        self
+    }
+
+    /// A user's uuid, or `system`.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Only this schema.
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// Only this table.
+    pub fn table_id(mut self, table_id: impl Into<String>) -> Self {
+        self.table_id = Some(table_id.into());
+        self
+    }
+
+    /// `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+    pub fn source(mut self, source: ProductSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `analytics.leaderboard`: [`AnalyticsLeaderboardParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AnalyticsLeaderboardParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AnalyticsLeaderboardParams {
     /// First day, `YYYY-MM-DD`.
     pub from: String,
@@ -820,8 +2376,63 @@ pub struct AnalyticsLeaderboardParams {
     pub extra: Map<String, Value>,
 }
 
-/// Named arguments of `analytics.activity`; fields newer than this SDK go in `extra`.
-#[derive(Debug, Clone, Default, Serialize)]
+impl AnalyticsLeaderboardParams {
+    /// The arguments with the required ones set.
+    pub fn new(from: impl Into<String>, to: impl Into<String>, scope: AnalyticsScope) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            scope,
+            catalog_status: None,
+            user_id: None,
+            schema_id: None,
+            table_id: None,
+            source: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// `all` (default), `active`, `draft` or `archived`.
+    pub fn catalog_status(mut self, catalog_status: CatalogStatusFilter) -> Self {
+        self.catalog_status = Some(catalog_status);
+        self
+    }
+
+    /// A user's uuid, or `system`.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Only this schema.
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// Only this table.
+    pub fn table_id(mut self, table_id: impl Into<String>) -> Self {
+        self.table_id = Some(table_id.into());
+        self
+    }
+
+    /// `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+    pub fn source(mut self, source: ProductSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// Named arguments of `analytics.activity`: [`AnalyticsActivityParams::new`] takes the required ones, and each optional one has a setter of its
+/// name; fields newer than this SDK go in through [`AnalyticsActivityParams::extra`].
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct AnalyticsActivityParams {
     /// First day, `YYYY-MM-DD`.
     pub from: String,
@@ -853,6 +2464,73 @@ pub struct AnalyticsActivityParams {
     /// Fields newer than this SDK, sent as given.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl AnalyticsActivityParams {
+    /// The arguments with the required ones set.
+    pub fn new(from: impl Into<String>, to: impl Into<String>, scope: AnalyticsScope) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            scope,
+            cursor: None,
+            limit: None,
+            catalog_status: None,
+            user_id: None,
+            schema_id: None,
+            table_id: None,
+            source: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// `next_cursor` of the previous page.
+    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+        self.cursor = Some(cursor.into());
+        self
+    }
+
+    /// 1–100 (default 25).
+    pub fn limit(mut self, limit: i64) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// `all` (default), `active`, `draft` or `archived`.
+    pub fn catalog_status(mut self, catalog_status: CatalogStatusFilter) -> Self {
+        self.catalog_status = Some(catalog_status);
+        self
+    }
+
+    /// A user's uuid, or `system`.
+    pub fn user_id(mut self, user_id: impl Into<String>) -> Self {
+        self.user_id = Some(user_id.into());
+        self
+    }
+
+    /// Only this schema.
+    pub fn schema_id(mut self, schema_id: impl Into<String>) -> Self {
+        self.schema_id = Some(schema_id.into());
+        self
+    }
+
+    /// Only this table.
+    pub fn table_id(mut self, table_id: impl Into<String>) -> Self {
+        self.table_id = Some(table_id.into());
+        self
+    }
+
+    /// `manual`, `product_extraction` or `shopify` (scope `catalog` only).
+    pub fn source(mut self, source: ProductSource) -> Self {
+        self.source = Some(source);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given (it replaces a field of the same name).
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
 }
 
 impl Client {
@@ -903,32 +2581,36 @@ impl Client {
 
     /// `POST /search`: Natural-language product search returning rows shaped by a schema (5 credits).
     ///
+    /// Spends credits.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.search(lasso_ai::SearchParams { query: "steel water bottle".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let search_response = client.search(lasso_ai::SearchParams::new("stainless steel water bottle")).await?;
+    /// println!("{search_response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn search(&self, params: SearchParams) -> Result<SearchResponse, Error> {
-        self.call_typed(by_id("search"), args(named(&params)?, &[])?)
-            .await
+    pub fn search(&self, params: SearchParams) -> Call<SearchResponse> {
+        Call::new(self, by_id("search"), args(named(&params), &[]))
     }
 
     /// `POST /enrich`: Complete partial product records, with field-level sources (per-item credits).
     ///
+    /// Spends credits.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.enrich(lasso_ai::EnrichParams { items: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let mut known = serde_json::Map::new();
+    /// known.insert("name".into(), "Hydro Flask 21 oz".into());
+    /// let enrich_response = client.enrich(lasso_ai::EnrichParams::new([lasso_ai::EnrichItem::new(known)])).await?;
+    /// println!("{enrich_response:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn enrich(&self, params: EnrichParams) -> Result<EnrichResponse, Error> {
-        self.call_typed(by_id("enrich"), args(named(&params)?, &[])?)
-            .await
+    pub fn enrich(&self, params: EnrichParams) -> Call<EnrichResponse> {
+        Call::new(self, by_id("enrich"), args(named(&params), &[]))
     }
 }
 
@@ -945,51 +2627,44 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().list(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let table_page = client.tables().list(Default::default()).await?;
+    /// println!("{table_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self, params: TablesListParams) -> Result<TablePage, Error> {
-        self.client
-            .call_typed(by_id("tables.list"), args(named(&params)?, &[])?)
-            .await
+    pub fn list(self, params: TablesListParams) -> Call<TablePage> {
+        Call::new(self.client, by_id("tables.list"), args(named(&params), &[]))
     }
 
-    /// Every item of `tables.list`, page after page, the next page fetched while this one is used.
+    /// Every item of `tables.list`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::Table> = client.tables().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Table> = client.tables().iter(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(
-        self,
-        params: TablesListParams,
-    ) -> Result<impl Stream<Item = Result<Table, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("tables.list", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter(self, params: TablesListParams) -> ListStream<Table> {
+        ListStream::new(self.client, by_id("tables.list"), args(named(&params), &[]))
     }
 
     /// `POST /tables`: Create a table and start extraction from files, URLs or text.
+    ///
+    /// Spends credits.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().create(lasso_ai::TablesCreateParams { schema_id: "schema_123".into(), name: "Mugs".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let table = client.tables().create(lasso_ai::TablesCreateParams::new("schema_sample", "Bottles", lasso_ai::TableSource::SourceText("Hydro Flask 21 oz, 44.95 USD".into()))).await?;
+    /// println!("{table:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create(self, params: TablesCreateParams) -> Result<Table, Error> {
-        self.client
-            .call_typed(by_id("tables.create"), args(named(&params)?, &[])?)
-            .await
+    pub fn create(self, params: TablesCreateParams) -> Call<Table> {
+        Call::new(self.client, by_id("tables.create"), args(named(&params), &[]))
     }
 
     /// `GET /tables/{table_id}`: Get a table with its status and progress.
@@ -998,17 +2673,17 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().get("tbl_123").await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let table = client.tables().get(table_id).await?;
+    /// println!("{table:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, table_id: &str) -> Result<Table, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.get"),
-                args(None, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn get(self, table_id: &str) -> Call<Table> {
+        Call::new(
+            self.client,
+            by_id("tables.get"),
+            args(Ok(None), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `PATCH /tables/{table_id}`: Rename a table or change its enhancement context or schema.
@@ -1017,17 +2692,17 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().update("tbl_123", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let table = client.tables().update(table_id, Default::default()).await?;
+    /// println!("{table:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(self, table_id: &str, params: TablesUpdateParams) -> Result<Table, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.update"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn update(self, table_id: &str, params: TablesUpdateParams) -> Call<Table> {
+        Call::new(
+            self.client,
+            by_id("tables.update"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `DELETE /tables/{table_id}`: Delete a table, its rows and its job.
@@ -1036,16 +2711,16 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.tables().delete("tbl_123").await?;
+    /// # let table_id = "tbl_sample";
+    /// client.tables().delete(table_id).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, table_id: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("tables.delete"),
-                args(None, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn delete(self, table_id: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("tables.delete"),
+            args(Ok(None), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `GET /tables/{table_id}/columns`: Column definitions of a table.
@@ -1054,17 +2729,17 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().columns("tbl_123").await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let column_list = client.tables().columns(table_id).await?;
+    /// println!("{column_list:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn columns(self, table_id: &str) -> Result<ColumnList, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.columns"),
-                args(None, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn columns(self, table_id: &str) -> Call<ColumnList> {
+        Call::new(
+            self.client,
+            by_id("tables.columns"),
+            args(Ok(None), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `GET /tables/{table_id}/rows`: List the rows of a completed table.
@@ -1073,43 +2748,73 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().rows("tbl_123", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let row_page = client.tables().rows(table_id, Default::default()).await?;
+    /// println!("{row_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn rows(self, table_id: &str, params: TablesRowsParams) -> Result<RowPage, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.rows"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn rows(self, table_id: &str, params: TablesRowsParams) -> Call<RowPage> {
+        Call::new(
+            self.client,
+            by_id("tables.rows"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
-    /// Every item of `tables.rows`, page after page, the next page fetched while this one is used.
+    /// Every item of `tables.rows`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// # let table_id = "tbl_sample";
+    /// use futures_util::TryStreamExt;
+    /// let items: Vec<lasso_ai::Row> = client.tables().iter_rows(table_id, Default::default()).try_collect().await?;
+    /// println!("{} items", items.len());
+    /// # Ok(()) }
+    /// ```
+    pub fn iter_rows(self, table_id: &str, params: TablesRowsParams) -> ListStream<Row> {
+        ListStream::new(
+            self.client,
+            by_id("tables.rows"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
+    }
+
+    /// [`iter_rows`](Self::iter_rows) with each row's `data` decoded as `D` (a
+    /// `#[derive(Deserialize)]` struct of the table's columns), straight from the JSON.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::Row> = client.tables().iter_rows("tbl_123", Default::default())?.try_collect().await?;
-    /// println!("{} items", items.len());
+    /// #[derive(serde::Deserialize)]
+    /// struct Product {
+    ///     name: String,
+    ///     price: Option<f64>,
+    /// }
+    /// let rows: Vec<lasso_ai::Row<Product>> = client
+    ///     .tables()
+    ///     .iter_rows_as::<Product>("tbl_sample", Default::default())
+    ///     .try_collect()
+    ///     .await?;
+    /// for row in rows {
+    ///     println!("{}: {:?}", row.data.name, row.data.price);
+    /// }
     /// # Ok(()) }
     /// ```
-    pub fn iter_rows(
+    pub fn iter_rows_as<D: DeserializeOwned + Send + 'static>(
         self,
         table_id: &str,
         params: TablesRowsParams,
-    ) -> Result<impl Stream<Item = Result<Row, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager(
-                "tables.rows",
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-                Default::default(),
-            )?
-            .into_stream_of())
+    ) -> ListStream<Row<D>> {
+        ListStream::new(
+            self.client,
+            by_id("tables.rows"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `POST /tables/{table_id}/rows`: Insert 1–1000 rows (keys must be schema columns).
@@ -1118,21 +2823,17 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().create_rows("tbl_123", lasso_ai::TablesCreateRowsParams { rows: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let created_rows = client.tables().create_rows(table_id, lasso_ai::TablesCreateRowsParams::new([serde_json::json!({"name": "Hydro Flask 21 oz", "price": 44.95})])).await?;
+    /// println!("{created_rows:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create_rows(
-        self,
-        table_id: &str,
-        params: TablesCreateRowsParams,
-    ) -> Result<CreatedRows, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.create_rows"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn create_rows(self, table_id: &str, params: TablesCreateRowsParams) -> Call<CreatedRows> {
+        Call::new(
+            self.client,
+            by_id("tables.create_rows"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `GET /tables/{table_id}/rows/{row_id}`: Get one row.
@@ -1141,23 +2842,24 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().get_row("tbl_123", "row_123").await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// # let row_id = "row_sample_1";
+    /// let row = client.tables().get_row(table_id, row_id).await?;
+    /// println!("{row:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn get_row(self, table_id: &str, row_id: &str) -> Result<Row, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.get_row"),
-                args(
-                    None,
-                    &[
-                        ("table_id", serde_json::json!(table_id)),
-                        ("row_id", serde_json::json!(row_id)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn get_row(self, table_id: &str, row_id: &str) -> Call<Row> {
+        Call::new(
+            self.client,
+            by_id("tables.get_row"),
+            args(
+                Ok(None),
+                &[
+                    ("table_id", serde_json::json!(table_id)),
+                    ("row_id", serde_json::json!(row_id)),
+                ],
+            ),
+        )
     }
 
     /// `PUT /tables/{table_id}/rows/{row_id}`: Merge values into a row (omitted keys are kept).
@@ -1166,29 +2868,27 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().update_row("tbl_123", "row_123", serde_json::Map::new()).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// # let row_id = "row_sample_1";
+    /// let mut data = serde_json::Map::new();
+    /// data.insert("price".into(), serde_json::json!(19.9));
+    /// let row = client.tables().update_row(table_id, row_id, data).await?;
+    /// println!("{row:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update_row(
-        self,
-        table_id: &str,
-        row_id: &str,
-        data: Map<String, Value>,
-    ) -> Result<Row, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.update_row"),
-                args(
-                    None,
-                    &[
-                        ("table_id", serde_json::json!(table_id)),
-                        ("row_id", serde_json::json!(row_id)),
-                        ("data", serde_json::json!(data)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn update_row(self, table_id: &str, row_id: &str, data: Map<String, Value>) -> Call<Row> {
+        Call::new(
+            self.client,
+            by_id("tables.update_row"),
+            args(
+                Ok(None),
+                &[
+                    ("table_id", serde_json::json!(table_id)),
+                    ("row_id", serde_json::json!(row_id)),
+                    ("data", serde_json::json!(data)),
+                ],
+            ),
+        )
     }
 
     /// `DELETE /tables/{table_id}/rows/{row_id}`: Delete a row (idempotent).
@@ -1197,22 +2897,23 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.tables().delete_row("tbl_123", "row_123").await?;
+    /// # let table_id = "tbl_sample";
+    /// # let row_id = "row_sample_1";
+    /// client.tables().delete_row(table_id, row_id).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete_row(self, table_id: &str, row_id: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("tables.delete_row"),
-                args(
-                    None,
-                    &[
-                        ("table_id", serde_json::json!(table_id)),
-                        ("row_id", serde_json::json!(row_id)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn delete_row(self, table_id: &str, row_id: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("tables.delete_row"),
+            args(
+                Ok(None),
+                &[
+                    ("table_id", serde_json::json!(table_id)),
+                    ("row_id", serde_json::json!(row_id)),
+                ],
+            ),
+        )
     }
 
     /// `POST /tables/{table_id}/rows/bulk-update`: Set one column to one value on many rows.
@@ -1221,21 +2922,17 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().bulk_update("tbl_123", lasso_ai::TablesBulkUpdateParams { row_ids: vec!["row_123".into()], column_key: "description".into(), value: serde_json::json!(12.5), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let bulk_update_result = client.tables().bulk_update(table_id, lasso_ai::TablesBulkUpdateParams::new(["row_sample_1"], "price", 19.9)).await?;
+    /// println!("{bulk_update_result:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn bulk_update(
-        self,
-        table_id: &str,
-        params: TablesBulkUpdateParams,
-    ) -> Result<BulkUpdateResult, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.bulk_update"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn bulk_update(self, table_id: &str, params: TablesBulkUpdateParams) -> Call<BulkUpdateResult> {
+        Call::new(
+            self.client,
+            by_id("tables.bulk_update"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `POST /tables/{table_id}/rows/bulk-delete`: Delete many rows.
@@ -1244,21 +2941,17 @@ impl<'c> Tables<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.tables().bulk_delete("tbl_123", lasso_ai::TablesBulkDeleteParams { row_ids: vec!["row_123".into()], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let bulk_delete_result = client.tables().bulk_delete(table_id, lasso_ai::TablesBulkDeleteParams::new(["row_sample_1"])).await?;
+    /// println!("{bulk_delete_result:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn bulk_delete(
-        self,
-        table_id: &str,
-        params: TablesBulkDeleteParams,
-    ) -> Result<BulkDeleteResult, Error> {
-        self.client
-            .call_typed(
-                by_id("tables.bulk_delete"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn bulk_delete(self, table_id: &str, params: TablesBulkDeleteParams) -> Call<BulkDeleteResult> {
+        Call::new(
+            self.client,
+            by_id("tables.bulk_delete"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 }
 
@@ -1275,67 +2968,68 @@ impl<'c> Enhance<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.enhance().traces("tbl_123", "row_123", Some("description")).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// # let row_id = "row_sample_1";
+    /// # let column_key = "description";
+    /// let trace_list = client.enhance().traces(table_id, row_id, Some(column_key)).await?;
+    /// println!("{trace_list:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn traces(
-        self,
-        table_id: &str,
-        row_id: &str,
-        column_key: Option<&str>,
-    ) -> Result<TraceList, Error> {
-        self.client
-            .call_typed(
-                by_id("enhance.traces"),
-                args(
-                    None,
-                    &[
-                        ("table_id", serde_json::json!(table_id)),
-                        ("row_id", serde_json::json!(row_id)),
-                        ("column_key", serde_json::json!(column_key)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn traces(self, table_id: &str, row_id: &str, column_key: Option<&str>) -> Call<TraceList> {
+        Call::new(
+            self.client,
+            by_id("enhance.traces"),
+            args(
+                Ok(None),
+                &[
+                    ("table_id", serde_json::json!(table_id)),
+                    ("row_id", serde_json::json!(row_id)),
+                    ("column_key", serde_json::json!(column_key)),
+                ],
+            ),
+        )
     }
 
     /// `POST /tables/{table_id}/enhance`: Generate one column's cells over many rows with AI (~2 credits per cell).
     ///
+    /// Spends credits.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.enhance().cells("tbl_123", lasso_ai::EnhanceCellsParams { row_ids: vec!["row_123".into()], column_key: "description".into(), prompt: "One sentence about {{name}}.".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let enhance_job = client.enhance().cells(table_id, lasso_ai::EnhanceCellsParams::new(["row_sample_1"], "description", "One sentence about {{name}}.")).await?;
+    /// println!("{enhance_job:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn cells(self, table_id: &str, params: EnhanceCellsParams) -> Result<EnhanceJob, Error> {
-        self.client
-            .call_typed(
-                by_id("enhance.cells"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn cells(self, table_id: &str, params: EnhanceCellsParams) -> Call<EnhanceJob> {
+        Call::new(
+            self.client,
+            by_id("enhance.cells"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `POST /tables/{table_id}/enhance/bulk`: Generate several columns of one row with AI.
     ///
+    /// Spends credits.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.enhance().bulk("tbl_123", lasso_ai::EnhanceBulkParams { row_id: "row_123".into(), columns: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let enhance_job = client.enhance().bulk(table_id, lasso_ai::EnhanceBulkParams::new("row_sample_1", [lasso_ai::EnhanceColumn::new("description", "One sentence about {{name}}.")])).await?;
+    /// println!("{enhance_job:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn bulk(self, table_id: &str, params: EnhanceBulkParams) -> Result<EnhanceJob, Error> {
-        self.client
-            .call_typed(
-                by_id("enhance.bulk"),
-                args(named(&params)?, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn bulk(self, table_id: &str, params: EnhanceBulkParams) -> Call<EnhanceJob> {
+        Call::new(
+            self.client,
+            by_id("enhance.bulk"),
+            args(named(&params), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `GET /tables/{table_id}/enhance/status`: Enhancement progress per column.
@@ -1344,17 +3038,17 @@ impl<'c> Enhance<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.enhance().status("tbl_123").await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// let enhance_status = client.enhance().status(table_id).await?;
+    /// println!("{enhance_status:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn status(self, table_id: &str) -> Result<EnhanceStatus, Error> {
-        self.client
-            .call_typed(
-                by_id("enhance.status"),
-                args(None, &[("table_id", serde_json::json!(table_id))])?,
-            )
-            .await
+    pub fn status(self, table_id: &str) -> Call<EnhanceStatus> {
+        Call::new(
+            self.client,
+            by_id("enhance.status"),
+            args(Ok(None), &[("table_id", serde_json::json!(table_id))]),
+        )
     }
 
     /// `POST /tables/{table_id}/enhance/cancel`: Cancel pending and processing enhancement work.
@@ -1363,23 +3057,24 @@ impl<'c> Enhance<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.enhance().cancel("tbl_123", Some("description")).await?;
-    /// println!("{response:?}");
+    /// # let table_id = "tbl_sample";
+    /// # let column_key = "description";
+    /// let cancel_result = client.enhance().cancel(table_id, Some(column_key)).await?;
+    /// println!("{cancel_result:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(self, table_id: &str, column_key: Option<&str>) -> Result<CancelResult, Error> {
-        self.client
-            .call_typed(
-                by_id("enhance.cancel"),
-                args(
-                    None,
-                    &[
-                        ("table_id", serde_json::json!(table_id)),
-                        ("column_key", serde_json::json!(column_key)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn cancel(self, table_id: &str, column_key: Option<&str>) -> Call<CancelResult> {
+        Call::new(
+            self.client,
+            by_id("enhance.cancel"),
+            args(
+                Ok(None),
+                &[
+                    ("table_id", serde_json::json!(table_id)),
+                    ("column_key", serde_json::json!(column_key)),
+                ],
+            ),
+        )
     }
 }
 
@@ -1396,35 +3091,28 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.schemas().list(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let schema_page = client.schemas().list(Default::default()).await?;
+    /// println!("{schema_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self, params: SchemasListParams) -> Result<SchemaPage, Error> {
-        self.client
-            .call_typed(by_id("schemas.list"), args(named(&params)?, &[])?)
-            .await
+    pub fn list(self, params: SchemasListParams) -> Call<SchemaPage> {
+        Call::new(self.client, by_id("schemas.list"), args(named(&params), &[]))
     }
 
-    /// Every item of `schemas.list`, page after page, the next page fetched while this one is used.
+    /// Every item of `schemas.list`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::Schema> = client.schemas().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Schema> = client.schemas().iter(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(
-        self,
-        params: SchemasListParams,
-    ) -> Result<impl Stream<Item = Result<Schema, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("schemas.list", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter(self, params: SchemasListParams) -> ListStream<Schema> {
+        ListStream::new(self.client, by_id("schemas.list"), args(named(&params), &[]))
     }
 
     /// `POST /schemas`: Create a schema.
@@ -1433,14 +3121,15 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.schemas().create(lasso_ai::SchemasCreateParams { name: "Mugs".into(), columns: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let schema = client.schemas().create(lasso_ai::SchemasCreateParams::new("Bottles", [
+    ///     lasso_ai::Column::new("name", "Name", lasso_ai::ColumnType::Text),
+    ///     lasso_ai::Column::new("price", "Price", lasso_ai::ColumnType::Number).required(true),
+    /// ])).await?;
+    /// println!("{schema:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create(self, params: SchemasCreateParams) -> Result<Schema, Error> {
-        self.client
-            .call_typed(by_id("schemas.create"), args(named(&params)?, &[])?)
-            .await
+    pub fn create(self, params: SchemasCreateParams) -> Call<Schema> {
+        Call::new(self.client, by_id("schemas.create"), args(named(&params), &[]))
     }
 
     /// `GET /schemas/{schema_id}`: Get a schema.
@@ -1449,17 +3138,17 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.schemas().get("schema_123").await?;
-    /// println!("{response:?}");
+    /// # let schema_id = "schema_123";
+    /// let schema = client.schemas().get(schema_id).await?;
+    /// println!("{schema:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, schema_id: &str) -> Result<Schema, Error> {
-        self.client
-            .call_typed(
-                by_id("schemas.get"),
-                args(None, &[("schema_id", serde_json::json!(schema_id))])?,
-            )
-            .await
+    pub fn get(self, schema_id: &str) -> Call<Schema> {
+        Call::new(
+            self.client,
+            by_id("schemas.get"),
+            args(Ok(None), &[("schema_id", serde_json::json!(schema_id))]),
+        )
     }
 
     /// `PUT /schemas/{schema_id}`: Update a schema (`columns` replaces the whole list).
@@ -1468,17 +3157,17 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.schemas().update("schema_123", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let schema_id = "schema_123";
+    /// let schema = client.schemas().update(schema_id, Default::default()).await?;
+    /// println!("{schema:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(self, schema_id: &str, params: SchemasUpdateParams) -> Result<Schema, Error> {
-        self.client
-            .call_typed(
-                by_id("schemas.update"),
-                args(named(&params)?, &[("schema_id", serde_json::json!(schema_id))])?,
-            )
-            .await
+    pub fn update(self, schema_id: &str, params: SchemasUpdateParams) -> Call<Schema> {
+        Call::new(
+            self.client,
+            by_id("schemas.update"),
+            args(named(&params), &[("schema_id", serde_json::json!(schema_id))]),
+        )
     }
 
     /// `DELETE /schemas/{schema_id}`: Delete a schema.
@@ -1487,32 +3176,32 @@ impl<'c> Schemas<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.schemas().delete("schema_123").await?;
+    /// # let schema_id = "schema_123";
+    /// client.schemas().delete(schema_id).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, schema_id: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("schemas.delete"),
-                args(None, &[("schema_id", serde_json::json!(schema_id))])?,
-            )
-            .await
+    pub fn delete(self, schema_id: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("schemas.delete"),
+            args(Ok(None), &[("schema_id", serde_json::json!(schema_id))]),
+        )
     }
 
     /// `POST /schemas/generate`: Generate and save a schema from sample data with AI.
+    ///
+    /// Spends credits.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.schemas().generate(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let schema = client.schemas().generate(lasso_ai::SchemasGenerateParams::new().sample_data("name,price\nHydro Flask 21 oz,44.95")).await?;
+    /// println!("{schema:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn generate(self, params: SchemasGenerateParams) -> Result<Schema, Error> {
-        self.client
-            .call_typed(by_id("schemas.generate"), args(named(&params)?, &[])?)
-            .await
+    pub fn generate(self, params: SchemasGenerateParams) -> Call<Schema> {
+        Call::new(self.client, by_id("schemas.generate"), args(named(&params), &[]))
     }
 }
 
@@ -1529,35 +3218,28 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.attributes().list(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let attribute_page = client.attributes().list(Default::default()).await?;
+    /// println!("{attribute_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self, params: AttributesListParams) -> Result<AttributePage, Error> {
-        self.client
-            .call_typed(by_id("attributes.list"), args(named(&params)?, &[])?)
-            .await
+    pub fn list(self, params: AttributesListParams) -> Call<AttributePage> {
+        Call::new(self.client, by_id("attributes.list"), args(named(&params), &[]))
     }
 
-    /// Every item of `attributes.list`, page after page, the next page fetched while this one is used.
+    /// Every item of `attributes.list`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::Attribute> = client.attributes().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Attribute> = client.attributes().iter(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(
-        self,
-        params: AttributesListParams,
-    ) -> Result<impl Stream<Item = Result<Attribute, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("attributes.list", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter(self, params: AttributesListParams) -> ListStream<Attribute> {
+        ListStream::new(self.client, by_id("attributes.list"), args(named(&params), &[]))
     }
 
     /// `POST /attributes`: Create an attribute, or update the one with this key.
@@ -1566,14 +3248,12 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.attributes().create(lasso_ai::AttributesCreateParams { key: "sku".into(), label: "Color".into(), r#type: "text".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let attribute = client.attributes().create(lasso_ai::AttributesCreateParams::new("material", "Material", lasso_ai::AttributeType::Text)).await?;
+    /// println!("{attribute:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create(self, params: AttributesCreateParams) -> Result<Attribute, Error> {
-        self.client
-            .call_typed(by_id("attributes.create"), args(named(&params)?, &[])?)
-            .await
+    pub fn create(self, params: AttributesCreateParams) -> Call<Attribute> {
+        Call::new(self.client, by_id("attributes.create"), args(named(&params), &[]))
     }
 
     /// `POST /attributes`: Create or update 1–500 attributes atomically.
@@ -1582,14 +3262,16 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.attributes().bulk_upsert(lasso_ai::AttributesBulkUpsertParams { attributes: vec![serde_json::json!({"data": {"name": "Mug"}})], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let attribute_list = client.attributes().bulk_upsert(lasso_ai::AttributesBulkUpsertParams::new([serde_json::json!({"key": "material", "label": "Material", "type": "text"})])).await?;
+    /// println!("{attribute_list:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn bulk_upsert(self, params: AttributesBulkUpsertParams) -> Result<AttributeList, Error> {
-        self.client
-            .call_typed(by_id("attributes.bulk_upsert"), args(named(&params)?, &[])?)
-            .await
+    pub fn bulk_upsert(self, params: AttributesBulkUpsertParams) -> Call<AttributeList> {
+        Call::new(
+            self.client,
+            by_id("attributes.bulk_upsert"),
+            args(named(&params), &[]),
+        )
     }
 
     /// `GET /attributes/{key}`: Get an attribute by key.
@@ -1598,17 +3280,17 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.attributes().get("sku").await?;
-    /// println!("{response:?}");
+    /// # let key = "color";
+    /// let attribute = client.attributes().get(key).await?;
+    /// println!("{attribute:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, key: &str) -> Result<Attribute, Error> {
-        self.client
-            .call_typed(
-                by_id("attributes.get"),
-                args(None, &[("key", serde_json::json!(key))])?,
-            )
-            .await
+    pub fn get(self, key: &str) -> Call<Attribute> {
+        Call::new(
+            self.client,
+            by_id("attributes.get"),
+            args(Ok(None), &[("key", serde_json::json!(key))]),
+        )
     }
 
     /// `PUT /attributes/{key}`: Update an attribute (its type cannot change).
@@ -1617,17 +3299,17 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.attributes().update("sku", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let key = "color";
+    /// let attribute = client.attributes().update(key, Default::default()).await?;
+    /// println!("{attribute:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(self, key: &str, params: AttributesUpdateParams) -> Result<Attribute, Error> {
-        self.client
-            .call_typed(
-                by_id("attributes.update"),
-                args(named(&params)?, &[("key", serde_json::json!(key))])?,
-            )
-            .await
+    pub fn update(self, key: &str, params: AttributesUpdateParams) -> Call<Attribute> {
+        Call::new(
+            self.client,
+            by_id("attributes.update"),
+            args(named(&params), &[("key", serde_json::json!(key))]),
+        )
     }
 
     /// `DELETE /attributes/{key}`: Delete an attribute.
@@ -1636,16 +3318,16 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.attributes().delete("sku").await?;
+    /// # let key = "color";
+    /// client.attributes().delete(key).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, key: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("attributes.delete"),
-                args(None, &[("key", serde_json::json!(key))])?,
-            )
-            .await
+    pub fn delete(self, key: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("attributes.delete"),
+            args(Ok(None), &[("key", serde_json::json!(key))]),
+        )
     }
 
     /// `POST /attributes/{key}/rename`: Rename an attribute key everywhere it is used.
@@ -1654,17 +3336,17 @@ impl<'c> Attributes<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.attributes().rename("sku", lasso_ai::AttributesRenameParams { new_key: "colour".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let key = "color";
+    /// let attribute_rename = client.attributes().rename(key, lasso_ai::AttributesRenameParams::new("colour")).await?;
+    /// println!("{attribute_rename:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn rename(self, key: &str, params: AttributesRenameParams) -> Result<AttributeRename, Error> {
-        self.client
-            .call_typed(
-                by_id("attributes.rename"),
-                args(named(&params)?, &[("key", serde_json::json!(key))])?,
-            )
-            .await
+    pub fn rename(self, key: &str, params: AttributesRenameParams) -> Call<AttributeRename> {
+        Call::new(
+            self.client,
+            by_id("attributes.rename"),
+            args(named(&params), &[("key", serde_json::json!(key))]),
+        )
     }
 }
 
@@ -1681,35 +3363,28 @@ impl<'c> Files<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.files().list(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let file_page = client.files().list(Default::default()).await?;
+    /// println!("{file_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self, params: FilesListParams) -> Result<FilePage, Error> {
-        self.client
-            .call_typed(by_id("files.list"), args(named(&params)?, &[])?)
-            .await
+    pub fn list(self, params: FilesListParams) -> Call<FilePage> {
+        Call::new(self.client, by_id("files.list"), args(named(&params), &[]))
     }
 
-    /// Every item of `files.list`, page after page, the next page fetched while this one is used.
+    /// Every item of `files.list`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::FileObject> = client.files().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::FileObject> = client.files().iter(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(
-        self,
-        params: FilesListParams,
-    ) -> Result<impl Stream<Item = Result<FileObject, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("files.list", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter(self, params: FilesListParams) -> ListStream<FileObject> {
+        ListStream::new(self.client, by_id("files.list"), args(named(&params), &[]))
     }
 
     /// `DELETE /files/{file_id}`: Delete a file (tables built from it are kept).
@@ -1718,16 +3393,16 @@ impl<'c> Files<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.files().delete("id_123").await?;
+    /// # let file_id = "file_123";
+    /// client.files().delete(file_id).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, file_id: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("files.delete"),
-                args(None, &[("file_id", serde_json::json!(file_id))])?,
-            )
-            .await
+    pub fn delete(self, file_id: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("files.delete"),
+            args(Ok(None), &[("file_id", serde_json::json!(file_id))]),
+        )
     }
 }
 
@@ -1744,35 +3419,28 @@ impl<'c> Glossary<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.glossary().list(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let glossary_page = client.glossary().list(Default::default()).await?;
+    /// println!("{glossary_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self, params: GlossaryListParams) -> Result<GlossaryPage, Error> {
-        self.client
-            .call_typed(by_id("glossary.list"), args(named(&params)?, &[])?)
-            .await
+    pub fn list(self, params: GlossaryListParams) -> Call<GlossaryPage> {
+        Call::new(self.client, by_id("glossary.list"), args(named(&params), &[]))
     }
 
-    /// Every item of `glossary.list`, page after page, the next page fetched while this one is used.
+    /// Every item of `glossary.list`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::GlossaryTerm> = client.glossary().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::GlossaryTerm> = client.glossary().iter(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(
-        self,
-        params: GlossaryListParams,
-    ) -> Result<impl Stream<Item = Result<GlossaryTerm, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("glossary.list", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter(self, params: GlossaryListParams) -> ListStream<GlossaryTerm> {
+        ListStream::new(self.client, by_id("glossary.list"), args(named(&params), &[]))
     }
 
     /// `POST /glossary`: Create a glossary term.
@@ -1781,14 +3449,12 @@ impl<'c> Glossary<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.glossary().create(lasso_ai::GlossaryCreateParams { term: "Lasso".into(), r#type: "do_not_translate".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let glossary_term = client.glossary().create(lasso_ai::GlossaryCreateParams::new("Lasso", lasso_ai::GlossaryTermType::DoNotTranslate)).await?;
+    /// println!("{glossary_term:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create(self, params: GlossaryCreateParams) -> Result<GlossaryTerm, Error> {
-        self.client
-            .call_typed(by_id("glossary.create"), args(named(&params)?, &[])?)
-            .await
+    pub fn create(self, params: GlossaryCreateParams) -> Call<GlossaryTerm> {
+        Call::new(self.client, by_id("glossary.create"), args(named(&params), &[]))
     }
 
     /// `PUT /glossary/{term_id}`: Update a glossary term (`translations` replaces all).
@@ -1797,17 +3463,17 @@ impl<'c> Glossary<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.glossary().update("id_123", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let term_id = "term_123";
+    /// let glossary_term = client.glossary().update(term_id, Default::default()).await?;
+    /// println!("{glossary_term:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(self, term_id: &str, params: GlossaryUpdateParams) -> Result<GlossaryTerm, Error> {
-        self.client
-            .call_typed(
-                by_id("glossary.update"),
-                args(named(&params)?, &[("term_id", serde_json::json!(term_id))])?,
-            )
-            .await
+    pub fn update(self, term_id: &str, params: GlossaryUpdateParams) -> Call<GlossaryTerm> {
+        Call::new(
+            self.client,
+            by_id("glossary.update"),
+            args(named(&params), &[("term_id", serde_json::json!(term_id))]),
+        )
     }
 
     /// `DELETE /glossary/{term_id}`: Delete a glossary term.
@@ -1816,16 +3482,16 @@ impl<'c> Glossary<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.glossary().delete("id_123").await?;
+    /// # let term_id = "term_123";
+    /// client.glossary().delete(term_id).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, term_id: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("glossary.delete"),
-                args(None, &[("term_id", serde_json::json!(term_id))])?,
-            )
-            .await
+    pub fn delete(self, term_id: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("glossary.delete"),
+            args(Ok(None), &[("term_id", serde_json::json!(term_id))]),
+        )
     }
 }
 
@@ -1842,14 +3508,12 @@ impl<'c> Credits<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.credits().balance().await?;
-    /// println!("{response:?}");
+    /// let balance = client.credits().balance().await?;
+    /// println!("{balance:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn balance(self) -> Result<Balance, Error> {
-        self.client
-            .call_typed(by_id("credits.balance"), args(None, &[])?)
-            .await
+    pub fn balance(self) -> Call<Balance> {
+        Call::new(self.client, by_id("credits.balance"), args(Ok(None), &[]))
     }
 
     /// `GET /credits/usage`: Credit ledger: one entry per charge.
@@ -1858,35 +3522,28 @@ impl<'c> Credits<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.credits().usage(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let usage_page = client.credits().usage(Default::default()).await?;
+    /// println!("{usage_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn usage(self, params: CreditsUsageParams) -> Result<UsagePage, Error> {
-        self.client
-            .call_typed(by_id("credits.usage"), args(named(&params)?, &[])?)
-            .await
+    pub fn usage(self, params: CreditsUsageParams) -> Call<UsagePage> {
+        Call::new(self.client, by_id("credits.usage"), args(named(&params), &[]))
     }
 
-    /// Every item of `credits.usage`, page after page, the next page fetched while this one is used.
+    /// Every item of `credits.usage`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::UsageEntry> = client.credits().iter_usage(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::UsageEntry> = client.credits().iter_usage(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_usage(
-        self,
-        params: CreditsUsageParams,
-    ) -> Result<impl Stream<Item = Result<UsageEntry, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("credits.usage", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter_usage(self, params: CreditsUsageParams) -> ListStream<UsageEntry> {
+        ListStream::new(self.client, by_id("credits.usage"), args(named(&params), &[]))
     }
 
     /// `GET /credits/stats`: Spending statistics over a period.
@@ -1895,14 +3552,12 @@ impl<'c> Credits<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.credits().stats(lasso_ai::CreditsStatsParams { from: "2026-01-01".into(), to: "2026-01-31".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let credit_stats = client.credits().stats(lasso_ai::CreditsStatsParams::new("2026-01-01", "2026-01-31")).await?;
+    /// println!("{credit_stats:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn stats(self, params: CreditsStatsParams) -> Result<CreditStats, Error> {
-        self.client
-            .call_typed(by_id("credits.stats"), args(named(&params)?, &[])?)
-            .await
+    pub fn stats(self, params: CreditsStatsParams) -> Call<CreditStats> {
+        Call::new(self.client, by_id("credits.stats"), args(named(&params), &[]))
     }
 }
 
@@ -1924,35 +3579,28 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().list(Default::default()).await?;
-    /// println!("{response:?}");
+    /// let product_page = client.catalog().list(Default::default()).await?;
+    /// println!("{product_page:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self, params: CatalogListParams) -> Result<ProductPage, Error> {
-        self.client
-            .call_typed(by_id("catalog.list"), args(named(&params)?, &[])?)
-            .await
+    pub fn list(self, params: CatalogListParams) -> Call<ProductPage> {
+        Call::new(self.client, by_id("catalog.list"), args(named(&params), &[]))
     }
 
-    /// Every item of `catalog.list`, page after page, the next page fetched while this one is used.
+    /// Every item of `catalog.list`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::Product> = client.catalog().iter(Default::default())?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Product> = client.catalog().iter(Default::default()).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter(
-        self,
-        params: CatalogListParams,
-    ) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("catalog.list", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter(self, params: CatalogListParams) -> ListStream<Product> {
+        ListStream::new(self.client, by_id("catalog.list"), args(named(&params), &[]))
     }
 
     /// `POST /catalog`: Create a catalog product (a draft).
@@ -1961,14 +3609,14 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().create(lasso_ai::CatalogCreateParams { schema_id: "schema_123".into(), attributes: serde_json::Map::new(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let mut attributes = serde_json::Map::new();
+    /// attributes.insert("name".into(), "Hydro Flask 21 oz".into());
+    /// let product = client.catalog().create(lasso_ai::CatalogCreateParams::new("schema_sample", attributes)).await?;
+    /// println!("{product:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create(self, params: CatalogCreateParams) -> Result<Product, Error> {
-        self.client
-            .call_typed(by_id("catalog.create"), args(named(&params)?, &[])?)
-            .await
+    pub fn create(self, params: CatalogCreateParams) -> Call<Product> {
+        Call::new(self.client, by_id("catalog.create"), args(named(&params), &[]))
     }
 
     /// `GET /catalog/{id}`: Get a catalog product.
@@ -1977,17 +3625,17 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().get("id_123").await?;
-    /// println!("{response:?}");
+    /// # let id = "prod_123";
+    /// let product = client.catalog().get(id).await?;
+    /// println!("{product:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, id: &str) -> Result<Product, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.get"),
-                args(None, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn get(self, id: &str) -> Call<Product> {
+        Call::new(
+            self.client,
+            by_id("catalog.get"),
+            args(Ok(None), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `PATCH /catalog/{id}`: Merge attribute values into a product.
@@ -1996,17 +3644,19 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().update("id_123", lasso_ai::CatalogUpdateParams { attributes: serde_json::Map::new(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// # let id = "prod_123";
+    /// let mut attributes = serde_json::Map::new();
+    /// attributes.insert("name".into(), "Hydro Flask 21 oz".into());
+    /// let product = client.catalog().update(id, lasso_ai::CatalogUpdateParams::new(attributes)).await?;
+    /// println!("{product:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(self, id: &str, params: CatalogUpdateParams) -> Result<Product, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.update"),
-                args(named(&params)?, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn update(self, id: &str, params: CatalogUpdateParams) -> Call<Product> {
+        Call::new(
+            self.client,
+            by_id("catalog.update"),
+            args(named(&params), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `DELETE /catalog/{id}`: Soft-delete a catalog product.
@@ -2015,17 +3665,17 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().delete("id_123").await?;
-    /// println!("{response:?}");
+    /// # let id = "prod_123";
+    /// let deleted_product = client.catalog().delete(id).await?;
+    /// println!("{deleted_product:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, id: &str) -> Result<DeletedProduct, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.delete"),
-                args(None, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn delete(self, id: &str) -> Call<DeletedProduct> {
+        Call::new(
+            self.client,
+            by_id("catalog.delete"),
+            args(Ok(None), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `GET /catalog/lookup`: Find a product by an exact attribute value.
@@ -2034,23 +3684,24 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().lookup("sku", "WDG-001").await?;
-    /// println!("{response:?}");
+    /// # let key = "sku";
+    /// # let value = "WDG-001";
+    /// let product = client.catalog().lookup(key, value).await?;
+    /// println!("{product:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn lookup(self, key: &str, value: &str) -> Result<Product, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.lookup"),
-                args(
-                    None,
-                    &[
-                        ("key", serde_json::json!(key)),
-                        ("value", serde_json::json!(value)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn lookup(self, key: &str, value: &str) -> Call<Product> {
+        Call::new(
+            self.client,
+            by_id("catalog.lookup"),
+            args(
+                Ok(None),
+                &[
+                    ("key", serde_json::json!(key)),
+                    ("value", serde_json::json!(value)),
+                ],
+            ),
+        )
     }
 
     /// `GET /catalog/changes`: Products changed since a time, oldest first (for sync).
@@ -2059,35 +3710,28 @@ impl<'c> Catalog<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().changes(lasso_ai::CatalogChangesParams { since: "2026-01-01T00:00:00Z".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let product_changes = client.catalog().changes(lasso_ai::CatalogChangesParams::new("2026-01-01T00:00:00Z")).await?;
+    /// println!("{product_changes:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn changes(self, params: CatalogChangesParams) -> Result<ProductChanges, Error> {
-        self.client
-            .call_typed(by_id("catalog.changes"), args(named(&params)?, &[])?)
-            .await
+    pub fn changes(self, params: CatalogChangesParams) -> Call<ProductChanges> {
+        Call::new(self.client, by_id("catalog.changes"), args(named(&params), &[]))
     }
 
-    /// Every item of `catalog.changes`, page after page, the next page fetched while this one is used.
+    /// Every item of `catalog.changes`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::Product> = client.catalog().iter_changes(lasso_ai::CatalogChangesParams { since: "2026-01-01T00:00:00Z".into(), ..Default::default() })?.try_collect().await?;
+    /// let items: Vec<lasso_ai::Product> = client.catalog().iter_changes(lasso_ai::CatalogChangesParams::new("2026-01-01T00:00:00Z")).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_changes(
-        self,
-        params: CatalogChangesParams,
-    ) -> Result<impl Stream<Item = Result<Product, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager("catalog.changes", args(named(&params)?, &[])?, Default::default())?
-            .into_stream_of())
+    pub fn iter_changes(self, params: CatalogChangesParams) -> ListStream<Product> {
+        ListStream::new(self.client, by_id("catalog.changes"), args(named(&params), &[]))
     }
 }
 
@@ -2104,14 +3748,12 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().webhooks().list().await?;
-    /// println!("{response:?}");
+    /// let webhook_endpoint_list = client.catalog().webhooks().list().await?;
+    /// println!("{webhook_endpoint_list:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn list(self) -> Result<WebhookEndpointList, Error> {
-        self.client
-            .call_typed(by_id("catalog.webhooks.list"), args(None, &[])?)
-            .await
+    pub fn list(self) -> Call<WebhookEndpointList> {
+        Call::new(self.client, by_id("catalog.webhooks.list"), args(Ok(None), &[]))
     }
 
     /// `POST /catalog/webhooks`: Create a webhook endpoint; the response carries its secret, once.
@@ -2120,14 +3762,16 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().webhooks().create(lasso_ai::CatalogWebhooksCreateParams { url: "https://example.com/hooks/lasso".into(), events: vec!["product.updated".into()], ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let webhook_endpoint = client.catalog().webhooks().create(lasso_ai::CatalogWebhooksCreateParams::new("https://example.com/hooks/lasso", [lasso_ai::CatalogWebhookEvent::ProductUpdated])).await?;
+    /// println!("{webhook_endpoint:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn create(self, params: CatalogWebhooksCreateParams) -> Result<WebhookEndpoint, Error> {
-        self.client
-            .call_typed(by_id("catalog.webhooks.create"), args(named(&params)?, &[])?)
-            .await
+    pub fn create(self, params: CatalogWebhooksCreateParams) -> Call<WebhookEndpoint> {
+        Call::new(
+            self.client,
+            by_id("catalog.webhooks.create"),
+            args(named(&params), &[]),
+        )
     }
 
     /// `PATCH /catalog/webhooks/{id}`: Update a webhook endpoint.
@@ -2136,21 +3780,17 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().webhooks().update("id_123", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let id = "whe_123";
+    /// let webhook_endpoint = client.catalog().webhooks().update(id, lasso_ai::CatalogWebhooksUpdateParams::new().enabled(true)).await?;
+    /// println!("{webhook_endpoint:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn update(
-        self,
-        id: &str,
-        params: CatalogWebhooksUpdateParams,
-    ) -> Result<WebhookEndpoint, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.webhooks.update"),
-                args(named(&params)?, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn update(self, id: &str, params: CatalogWebhooksUpdateParams) -> Call<WebhookEndpoint> {
+        Call::new(
+            self.client,
+            by_id("catalog.webhooks.update"),
+            args(named(&params), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `DELETE /catalog/webhooks/{id}`: Delete a webhook endpoint and its history.
@@ -2159,16 +3799,16 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// client.catalog().webhooks().delete("id_123").await?;
+    /// # let id = "whe_123";
+    /// client.catalog().webhooks().delete(id).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn delete(self, id: &str) -> Result<(), Error> {
-        self.client
-            .call_typed_empty(
-                by_id("catalog.webhooks.delete"),
-                args(None, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn delete(self, id: &str) -> Call<()> {
+        Call::new(
+            self.client,
+            by_id("catalog.webhooks.delete"),
+            args(Ok(None), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `GET /catalog/webhooks/{id}`: Delivery attempts of an endpoint.
@@ -2177,21 +3817,17 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().webhooks().deliveries("id_123", Default::default()).await?;
-    /// println!("{response:?}");
+    /// # let id = "whe_123";
+    /// let webhook_delivery_list = client.catalog().webhooks().deliveries(id, Default::default()).await?;
+    /// println!("{webhook_delivery_list:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn deliveries(
-        self,
-        id: &str,
-        params: CatalogWebhooksDeliveriesParams,
-    ) -> Result<WebhookDeliveryList, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.webhooks.deliveries"),
-                args(named(&params)?, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn deliveries(self, id: &str, params: CatalogWebhooksDeliveriesParams) -> Call<WebhookDeliveryList> {
+        Call::new(
+            self.client,
+            by_id("catalog.webhooks.deliveries"),
+            args(named(&params), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `POST /catalog/webhooks/{id}`: Send a `webhook.test` delivery.
@@ -2200,17 +3836,17 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().webhooks().test("id_123").await?;
-    /// println!("{response:?}");
+    /// # let id = "whe_123";
+    /// let webhook_delivery_result = client.catalog().webhooks().test(id).await?;
+    /// println!("{webhook_delivery_result:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn test(self, id: &str) -> Result<WebhookDeliveryResult, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.webhooks.test"),
-                args(None, &[("id", serde_json::json!(id))])?,
-            )
-            .await
+    pub fn test(self, id: &str) -> Call<WebhookDeliveryResult> {
+        Call::new(
+            self.client,
+            by_id("catalog.webhooks.test"),
+            args(Ok(None), &[("id", serde_json::json!(id))]),
+        )
     }
 
     /// `POST /catalog/webhooks/{id}`: Deliver a recorded attempt again.
@@ -2219,23 +3855,24 @@ impl<'c> CatalogWebhooks<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.catalog().webhooks().redeliver("id_123", "id_123").await?;
-    /// println!("{response:?}");
+    /// # let id = "whe_123";
+    /// # let delivery_record_id = "delivery_123";
+    /// let webhook_delivery_result = client.catalog().webhooks().redeliver(id, delivery_record_id).await?;
+    /// println!("{webhook_delivery_result:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn redeliver(self, id: &str, delivery_record_id: &str) -> Result<WebhookDeliveryResult, Error> {
-        self.client
-            .call_typed(
-                by_id("catalog.webhooks.redeliver"),
-                args(
-                    None,
-                    &[
-                        ("id", serde_json::json!(id)),
-                        ("delivery_record_id", serde_json::json!(delivery_record_id)),
-                    ],
-                )?,
-            )
-            .await
+    pub fn redeliver(self, id: &str, delivery_record_id: &str) -> Call<WebhookDeliveryResult> {
+        Call::new(
+            self.client,
+            by_id("catalog.webhooks.redeliver"),
+            args(
+                Ok(None),
+                &[
+                    ("id", serde_json::json!(id)),
+                    ("delivery_record_id", serde_json::json!(delivery_record_id)),
+                ],
+            ),
+        )
     }
 }
 
@@ -2252,14 +3889,12 @@ impl<'c> Analytics<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.analytics().summary(lasso_ai::AnalyticsSummaryParams { from: "2026-01-01".into(), to: "2026-01-31".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let analytics_summary = client.analytics().summary(lasso_ai::AnalyticsSummaryParams::new("2026-01-01", "2026-01-31")).await?;
+    /// println!("{analytics_summary:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn summary(self, params: AnalyticsSummaryParams) -> Result<AnalyticsSummary, Error> {
-        self.client
-            .call_typed(by_id("analytics.summary"), args(named(&params)?, &[])?)
-            .await
+    pub fn summary(self, params: AnalyticsSummaryParams) -> Call<AnalyticsSummary> {
+        Call::new(self.client, by_id("analytics.summary"), args(named(&params), &[]))
     }
 
     /// `GET /analytics/products/leaderboard`: Products per user and table over a period.
@@ -2268,17 +3903,16 @@ impl<'c> Analytics<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.analytics().leaderboard(lasso_ai::AnalyticsLeaderboardParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let analytics_leaderboard = client.analytics().leaderboard(lasso_ai::AnalyticsLeaderboardParams::new("2026-01-01", "2026-01-31", lasso_ai::AnalyticsScope::Catalog)).await?;
+    /// println!("{analytics_leaderboard:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn leaderboard(
-        self,
-        params: AnalyticsLeaderboardParams,
-    ) -> Result<AnalyticsLeaderboard, Error> {
-        self.client
-            .call_typed(by_id("analytics.leaderboard"), args(named(&params)?, &[])?)
-            .await
+    pub fn leaderboard(self, params: AnalyticsLeaderboardParams) -> Call<AnalyticsLeaderboard> {
+        Call::new(
+            self.client,
+            by_id("analytics.leaderboard"),
+            args(named(&params), &[]),
+        )
     }
 
     /// `GET /analytics/products/activity`: Product activity feed over a period.
@@ -2287,38 +3921,35 @@ impl<'c> Analytics<'c> {
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let response = client.analytics().activity(lasso_ai::AnalyticsActivityParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() }).await?;
-    /// println!("{response:?}");
+    /// let analytics_activity = client.analytics().activity(lasso_ai::AnalyticsActivityParams::new("2026-01-01", "2026-01-31", lasso_ai::AnalyticsScope::Catalog)).await?;
+    /// println!("{analytics_activity:?}");
     /// # Ok(()) }
     /// ```
-    pub async fn activity(self, params: AnalyticsActivityParams) -> Result<AnalyticsActivity, Error> {
-        self.client
-            .call_typed(by_id("analytics.activity"), args(named(&params)?, &[])?)
-            .await
+    pub fn activity(self, params: AnalyticsActivityParams) -> Call<AnalyticsActivity> {
+        Call::new(
+            self.client,
+            by_id("analytics.activity"),
+            args(named(&params), &[]),
+        )
     }
 
-    /// Every item of `analytics.activity`, page after page, the next page fetched while this one is used.
+    /// Every item of `analytics.activity`, page after page: nothing is sent until the stream is
+    /// first polled, then the next page is fetched while this one is used.
     ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use futures_util::TryStreamExt;
-    /// let items: Vec<lasso_ai::AnalyticsActivityItem> = client.analytics().iter_activity(lasso_ai::AnalyticsActivityParams { from: "2026-01-01".into(), to: "2026-01-31".into(), scope: "catalog".into(), ..Default::default() })?.try_collect().await?;
+    /// let items: Vec<lasso_ai::AnalyticsActivityItem> = client.analytics().iter_activity(lasso_ai::AnalyticsActivityParams::new("2026-01-01", "2026-01-31", lasso_ai::AnalyticsScope::Catalog)).try_collect().await?;
     /// println!("{} items", items.len());
     /// # Ok(()) }
     /// ```
-    pub fn iter_activity(
-        self,
-        params: AnalyticsActivityParams,
-    ) -> Result<impl Stream<Item = Result<AnalyticsActivityItem, Error>> + Send + 'static, Error> {
-        Ok(self
-            .client
-            .pager(
-                "analytics.activity",
-                args(named(&params)?, &[])?,
-                Default::default(),
-            )?
-            .into_stream_of())
+    pub fn iter_activity(self, params: AnalyticsActivityParams) -> ListStream<AnalyticsActivityItem> {
+        ListStream::new(
+            self.client,
+            by_id("analytics.activity"),
+            args(named(&params), &[]),
+        )
     }
 }

@@ -91,7 +91,7 @@ impl Error {
     /// This error's message with its option names spelled as a front door
     /// spells them. Only the SDK's own errors about its settings and
     /// arguments are touched; an API error's message is the server's.
-    pub fn spelled_message(&self, names: OptionNames) -> Cow<'_, str> {
+    pub(crate) fn spelled_message(&self, names: OptionNames) -> Cow<'_, str> {
         match self {
             Error::Configuration { message }
             | Error::InvalidApiKey { message, .. }
@@ -105,7 +105,7 @@ impl Error {
     }
 
     /// This error with its message spelled as by [`Error::spelled_message`].
-    pub fn spelled(self, names: OptionNames) -> Error {
+    pub(crate) fn spelled(self, names: OptionNames) -> Error {
         let respelled = |message: String| names.respell(&message);
         match self {
             _ if names == OptionNames::Snake => self,

@@ -8,21 +8,16 @@ use serde::{Serialize, Serializer};
 ///
 /// The generated `…Params` structs use it for the arguments the spec marks nullable
 /// (`tables.update`'s `enhancement_context`, a catalog webhook's `description`, …); every
-/// other optional argument is an `Option`, where `None` is not sent.
+/// other optional argument is an `Option`, where `None` is not sent. Their setters take
+/// anything that converts into a `Nullable`.
 ///
 /// ```
 /// use lasso_ai::{Nullable, TablesUpdateParams};
 ///
 /// // Clear the enhancement context; the name is left as it is.
-/// let clear = TablesUpdateParams {
-///     enhancement_context: Nullable::Null,
-///     ..Default::default()
-/// };
+/// let clear = TablesUpdateParams::new().enhancement_context(Nullable::Null);
 /// // Set it (`From<T>` and, for strings, `From<&str>` make a `Value`).
-/// let set = TablesUpdateParams {
-///     enhancement_context: "Write in British English".into(),
-///     ..Default::default()
-/// };
+/// let set = TablesUpdateParams::new().enhancement_context("Write in British English");
 /// assert_eq!(serde_json::to_value(&clear).unwrap(), serde_json::json!({"enhancement_context": null}));
 /// assert_eq!(
 ///     serde_json::to_value(&set).unwrap(),

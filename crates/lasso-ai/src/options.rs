@@ -4,13 +4,16 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-/// Options for one call (or for a derived client, see [`crate::Client::with_options`]).
+/// Options for one call ([`crate::Call::with_options`]) or for every call of a
+/// derived client ([`crate::Client::with_options`]). Headers are plain strings:
+/// no `http` types to import.
 ///
 /// ```
 /// use std::time::Duration;
 /// let opts = lasso_ai::RequestOptions::new().timeout(Duration::from_secs(5)).max_retries(0);
 /// ```
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct RequestOptions {
     /// Time allowed for each attempt, reading the body included.
     pub timeout: Option<Duration>,

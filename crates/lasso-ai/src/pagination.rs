@@ -32,16 +32,9 @@ enum Next {
     Cursor,
 }
 
-/// Fetches the pages of one list operation, one step ahead of the caller.
-///
-/// ```no_run
-/// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-/// let mut pager = client.pager("tables.rows", serde_json::json!({"table_id": "tbl_1"}), Default::default())?;
-/// while let Some(rows) = pager.next_page().await? {
-///     println!("{} rows", rows.len());
-/// }
-/// # Ok(()) }
-/// ```
+/// Fetches the pages of one list operation, one step ahead of the caller: the
+/// first page when it is first asked for, each next one as soon as the one
+/// before arrives.
 pub struct Pager {
     client: Client,
     op: &'static Operation,
@@ -49,6 +42,8 @@ pub struct Pager {
     options: RequestOptions,
     /// The page being downloaded.
     next: Option<JoinHandle<Result<JsonBody, Error>>>,
+    /// Whether the first page was asked for (nothing is sent before).
+    started: bool,
     /// What the pages so far said, to stop a list that does not advance.
     progress: Progress,
 }
@@ -102,18 +97,17 @@ impl Pager {
             args.insert(size.to_owned(), Value::from(DEFAULT_PAGE_SIZE));
         }
         if tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::config("pagination must run inside a tokio runtime"));
+            return Err(Error::config(crate::runtime::NEEDS_RUNTIME));
         }
-        let mut pager = Pager {
+        Ok(Pager {
             client,
             op,
             args,
             options,
             next: None,
+            started: false,
             progress: Progress::default(),
-        };
-        pager.prefetch();
-        Ok(pager)
+        })
     }
 
     /// Starts downloading the page described by `self.args`.
@@ -125,7 +119,7 @@ impl Pager {
             self.options.clone(),
         );
         self.next = Some(tokio::spawn(async move {
-            client.call_json(op, Value::Object(args), &options).await
+            client.json_call(op, Value::Object(args), &options).await
         }));
     }
 
@@ -154,6 +148,10 @@ impl Pager {
     /// text, for front doors that decode them into their own objects.
     #[doc(hidden)]
     pub async fn next_raw_page(&mut self) -> Result<Option<RawPage>, Error> {
+        if !self.started {
+            self.started = true;
+            self.prefetch();
+        }
         let Some(handle) = self.next.as_mut() else {
             return Ok(None);
         };
@@ -161,7 +159,7 @@ impl Pager {
         self.next = None;
         let body = match joined {
             Ok(result) => result?,
-            Err(e) if e.is_panic() => return Err(Error::from_panic(&*e.into_panic())),
+            Err(e) if e.is_panic() => return Err(crate::runtime::from_panic(&*e.into_panic())),
             Err(_) => {
                 return Err(Error::Internal {
                     message: format!(
@@ -522,35 +520,5 @@ impl Drop for Pager {
         if let Some(handle) = self.next.take() {
             handle.abort();
         }
-    }
-}
-
-impl Client {
-    /// A pager over a list operation (`tables.rows`, `catalog.list`, …),
-    /// with `limit`/`page_size` 100 unless `args` sets one. Must be called
-    /// within a tokio runtime.
-    pub fn pager(&self, operation: &str, args: Value, options: RequestOptions) -> Result<Pager, Error> {
-        Pager::new(self.clone(), operation, args, options)
-    }
-
-    /// Every item of a list operation, page after page.
-    ///
-    /// ```no_run
-    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// use futures_util::TryStreamExt;
-    /// let rows: Vec<_> = client
-    ///     .paginate("tables.rows", serde_json::json!({"table_id": "tbl_1"}))?
-    ///     .try_collect()
-    ///     .await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn paginate(
-        &self,
-        operation: &str,
-        args: Value,
-    ) -> Result<impl Stream<Item = Result<Value, Error>> + Send, Error> {
-        Ok(self
-            .pager(operation, args, RequestOptions::default())?
-            .into_stream())
     }
 }

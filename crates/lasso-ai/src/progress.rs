@@ -15,7 +15,7 @@ const CELLS: usize = 20;
 ///
 /// ```
 /// assert_eq!(
-///     lasso_ai::progress::bar_line("processing", Some(25.0)).trim_end(),
+///     lasso_ai::__bindings::progress::bar_line("processing", Some(25.0)).trim_end(),
 ///     "[#####---------------]  25% processing"
 /// );
 /// ```

@@ -5,6 +5,9 @@
 //! have acted on it: the connection failed before the request was sent, or the
 //! server said 429 or 503. GET, PUT and DELETE are safe to repeat.
 
+// Much of it serves the client only (`--no-default-features` leaves the types).
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
 use std::time::{Duration, SystemTime};
 
 use http::{HeaderMap, Method};

@@ -2047,7 +2047,7 @@ pub struct Balance {
     /// Credits left; may be fractional.
     pub balance: f64,
     /// Always `credits` today.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2059,22 +2059,22 @@ pub struct Balance {
 #[non_exhaustive]
 pub struct UsageEntry {
     /// Opaque id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The raw service, e.g. `product_search`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service: Option<String>,
     /// Credits (negative for a charge).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// The job it paid for, when any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// What it was for.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2090,7 +2090,7 @@ pub struct UsagePage {
     /// Where this page is in the list.
     pub pagination: Pagination,
     /// Credits used over the whole filtered period.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_used: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2115,16 +2115,16 @@ pub struct Period {
 #[non_exhaustive]
 pub struct CostPerCredit {
     /// Price of one credit.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<f64>,
     /// `CZK` or `EUR`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<PlanCurrency>,
     /// Monthly fee.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_fee: Option<f64>,
     /// Credits included per month.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_credits: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2136,22 +2136,22 @@ pub struct CostPerCredit {
 #[non_exhaustive]
 pub struct SpendingSummary {
     /// Credits spent in the period.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_spent: Option<f64>,
     /// Credits spent in the period before.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_period_spent: Option<f64>,
     /// Change against the period before, in %.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_period_change_pct: Option<f64>,
     /// Credits allotted per month.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_allocation: Option<f64>,
     /// End of the billing period, ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_end: Option<String>,
     /// Price of a credit, when known.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_per_credit: Option<CostPerCredit>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2165,13 +2165,13 @@ pub struct DailySpending {
     /// `YYYY-MM-DD`.
     pub date: String,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Credits by module.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_module: Option<BTreeMap<String, f64>>,
     /// Credits by user id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_user: Option<BTreeMap<String, f64>>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2183,10 +2183,10 @@ pub struct DailySpending {
 #[non_exhaustive]
 pub struct ModuleSpending {
     /// The module.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub module_key: Option<String>,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2198,10 +2198,10 @@ pub struct ModuleSpending {
 #[non_exhaustive]
 pub struct ServiceSpending {
     /// The raw service.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_type: Option<String>,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2213,10 +2213,10 @@ pub struct ServiceSpending {
 #[non_exhaustive]
 pub struct UserSpending {
     /// The user, when any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2228,16 +2228,16 @@ pub struct UserSpending {
 #[non_exhaustive]
 pub struct TableSpending {
     /// The table, when any.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// Its name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<f64>,
     /// Products enhanced.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2249,17 +2249,19 @@ pub struct TableSpending {
 #[non_exhaustive]
 pub struct LassoSpending {
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_spent: Option<f64>,
     /// Products enhanced.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products_enhanced: Option<f64>,
     /// Average per product.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_per_product: Option<f64>,
     /// Spending by table.
-    #[serde(default)]
-    pub by_table: Option<Vec<TableSpending>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_table: Vec<TableSpending>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2270,16 +2272,16 @@ pub struct LassoSpending {
 #[non_exhaustive]
 pub struct CurrencyConfig {
     /// Monthly fee in CZK.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_fee_czk: Option<f64>,
     /// Monthly fee in EUR.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_fee_eur: Option<f64>,
     /// Credits included per month.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monthly_credits: Option<f64>,
     /// Whether prices convert to EUR automatically.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_eur: Option<bool>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2293,25 +2295,33 @@ pub struct CreditStats {
     /// The period.
     pub period: Period,
     /// Totals.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<SpendingSummary>,
     /// One entry per day.
-    #[serde(default)]
-    pub daily: Option<Vec<DailySpending>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily: Vec<DailySpending>,
     /// Spending by module.
-    #[serde(default)]
-    pub by_module: Option<Vec<ModuleSpending>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_module: Vec<ModuleSpending>,
     /// Spending by service.
-    #[serde(default)]
-    pub by_service: Option<Vec<ServiceSpending>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_service: Vec<ServiceSpending>,
     /// Spending by user.
-    #[serde(default)]
-    pub by_user: Option<Vec<UserSpending>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_user: Vec<UserSpending>,
     /// Spending on Lasso tables.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lasso: Option<LassoSpending>,
     /// The plan's prices.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency_config: Option<CurrencyConfig>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2323,13 +2333,13 @@ pub struct CreditStats {
 #[non_exhaustive]
 pub struct TableFile {
     /// File name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Stored path, or the submitted URL.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Bytes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2343,54 +2353,56 @@ pub struct Table {
     /// Opaque id (`tbl_…` or a UUID).
     pub id: String,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The schema the table was created with.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Extraction status.
     pub status: TableStatus,
     /// 0–100.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<f64>,
     /// Rows extracted so far.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_rows: Option<i64>,
     /// `files` or `text`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_type: Option<TableSourceType>,
     /// Extraction guidance given at creation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_context: Option<String>,
     /// Default context for enhancements.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhancement_context: Option<String>,
     /// Why extraction failed, when it did.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Source files.
-    #[serde(default)]
-    pub files: Option<Vec<TableFile>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<TableFile>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Whether work in progress locks it (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// Since when it is locked, ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_at: Option<String>,
     /// Who locked it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locked_by: Option<String>,
     /// Source updates skipped while it was locked (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped_source_updates: Option<i64>,
     /// When a source update was last skipped, ISO 8601 (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_skipped_source_update_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2407,104 +2419,335 @@ pub struct Column {
     /// snake_case key; row data is keyed by it.
     pub key: String,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Type of its values.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ColumnType>,
     /// Whether extraction must fill it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
     /// Guidance for extraction.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The allowed values of an `enum` column.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
     /// Usage id; keep it when sending the columns back (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The attribute behind it (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_id: Option<String>,
     /// `attribute` or `helper` (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ColumnKind>,
     /// Status of the attribute behind it (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_status: Option<AttributeStatus>,
     /// When that attribute was archived, ISO 8601 (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_archived_at: Option<String>,
     /// Why that attribute could not be read (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_resolution_error: Option<AttributeResolutionError>,
     /// Stored type of a `format` column; `text` when `null` (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format_output_type: Option<FormatOutputType>,
     /// Language of its values (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Suggested values of a `tags` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags_values: Option<Vec<String>>,
     /// Settings of a `boolean` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boolean_config: Option<Map<String, Value>>,
     /// Unit and formatting of a `number` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_config: Option<Map<String, Value>>,
     /// Validation rules (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<Value>,
     /// Settings of an image column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_config: Option<Map<String, Value>>,
     /// Settings of a `runnable` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runnable_config: Option<Map<String, Value>>,
     /// Settings of a `format` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format_config: Option<Map<String, Value>>,
     /// Settings of an `enum` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_config: Option<Map<String, Value>>,
     /// Settings of a `tags` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags_config: Option<Map<String, Value>>,
     /// Settings of a `relation` column (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_config: Option<Map<String, Value>>,
     /// How image exports name this column's files (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip_export_config: Option<Map<String, Value>>,
     /// Photo settings (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fast_photo_config: Option<Map<String, Value>>,
     /// Content template (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_template: Option<Map<String, Value>>,
     /// Always included in exports (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub always_export: Option<bool>,
     /// Never included in exports (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub never_export: Option<bool>,
     /// Column naming the files of image exports (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zip_name_column: Option<String>,
     /// Content template it uses (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_template_id: Option<String>,
     /// Whether it is the product's title (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_title: Option<bool>,
     /// Whether it is the catalog product's thumbnail (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_thumbnail: Option<bool>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+impl Column {
+    /// A Column to send, with the fields a request needs; the others have a setter each.
+    pub fn new(key: impl Into<String>, label: impl Into<String>, ty: ColumnType) -> Self {
+        Self {
+            key: key.into(),
+            label: Some(label.into()),
+            r#type: Some(ty),
+            required: None,
+            description: None,
+            enum_values: None,
+            id: None,
+            attribute_id: None,
+            kind: None,
+            attribute_status: None,
+            attribute_archived_at: None,
+            attribute_resolution_error: None,
+            format_output_type: None,
+            language: None,
+            tags_values: None,
+            boolean_config: None,
+            number_config: None,
+            validation: None,
+            image_config: None,
+            runnable_config: None,
+            format_config: None,
+            enum_config: None,
+            tags_config: None,
+            relation_config: None,
+            zip_export_config: None,
+            fast_photo_config: None,
+            content_template: None,
+            always_export: None,
+            never_export: None,
+            zip_name_column: None,
+            content_template_id: None,
+            is_title: None,
+            is_thumbnail: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets `required`: Whether extraction must fill it.
+    pub fn required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `description`: Guidance for extraction.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `enum_values`: The allowed values of an `enum` column.
+    pub fn enum_values(mut self, enum_values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.enum_values = Some(enum_values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `id`: Usage id; keep it when sending the columns back (newer API).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `attribute_id`: The attribute behind it (newer API).
+    pub fn attribute_id(mut self, attribute_id: impl Into<String>) -> Self {
+        self.attribute_id = Some(attribute_id.into());
+        self
+    }
+
+    /// Sets `kind`: `attribute` or `helper` (newer API).
+    pub fn kind(mut self, kind: ColumnKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// Sets `attribute_status`: Status of the attribute behind it (newer API).
+    pub fn attribute_status(mut self, attribute_status: AttributeStatus) -> Self {
+        self.attribute_status = Some(attribute_status);
+        self
+    }
+
+    /// Sets `attribute_archived_at`: When that attribute was archived, ISO 8601 (newer API).
+    pub fn attribute_archived_at(mut self, attribute_archived_at: impl Into<String>) -> Self {
+        self.attribute_archived_at = Some(attribute_archived_at.into());
+        self
+    }
+
+    /// Sets `attribute_resolution_error`: Why that attribute could not be read (newer API).
+    pub fn attribute_resolution_error(
+        mut self,
+        attribute_resolution_error: AttributeResolutionError,
+    ) -> Self {
+        self.attribute_resolution_error = Some(attribute_resolution_error);
+        self
+    }
+
+    /// Sets `format_output_type`: Stored type of a `format` column; `text` when `null` (newer API).
+    pub fn format_output_type(mut self, format_output_type: FormatOutputType) -> Self {
+        self.format_output_type = Some(format_output_type);
+        self
+    }
+
+    /// Sets `language`: Language of its values (newer API).
+    pub fn language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `tags_values`: Suggested values of a `tags` column (newer API).
+    pub fn tags_values(mut self, tags_values: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.tags_values = Some(tags_values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets `boolean_config`: Settings of a `boolean` column (newer API).
+    pub fn boolean_config(mut self, boolean_config: Map<String, Value>) -> Self {
+        self.boolean_config = Some(boolean_config);
+        self
+    }
+
+    /// Sets `number_config`: Unit and formatting of a `number` column (newer API).
+    pub fn number_config(mut self, number_config: Map<String, Value>) -> Self {
+        self.number_config = Some(number_config);
+        self
+    }
+
+    /// Sets `validation`: Validation rules (newer API).
+    pub fn validation(mut self, validation: impl Into<Value>) -> Self {
+        self.validation = Some(validation.into());
+        self
+    }
+
+    /// Sets `image_config`: Settings of an image column (newer API).
+    pub fn image_config(mut self, image_config: Map<String, Value>) -> Self {
+        self.image_config = Some(image_config);
+        self
+    }
+
+    /// Sets `runnable_config`: Settings of a `runnable` column (newer API).
+    pub fn runnable_config(mut self, runnable_config: Map<String, Value>) -> Self {
+        self.runnable_config = Some(runnable_config);
+        self
+    }
+
+    /// Sets `format_config`: Settings of a `format` column (newer API).
+    pub fn format_config(mut self, format_config: Map<String, Value>) -> Self {
+        self.format_config = Some(format_config);
+        self
+    }
+
+    /// Sets `enum_config`: Settings of an `enum` column (newer API).
+    pub fn enum_config(mut self, enum_config: Map<String, Value>) -> Self {
+        self.enum_config = Some(enum_config);
+        self
+    }
+
+    /// Sets `tags_config`: Settings of a `tags` column (newer API).
+    pub fn tags_config(mut self, tags_config: Map<String, Value>) -> Self {
+        self.tags_config = Some(tags_config);
+        self
+    }
+
+    /// Sets `relation_config`: Settings of a `relation` column (newer API).
+    pub fn relation_config(mut self, relation_config: Map<String, Value>) -> Self {
+        self.relation_config = Some(relation_config);
+        self
+    }
+
+    /// Sets `zip_export_config`: How image exports name this column's files (newer API).
+    pub fn zip_export_config(mut self, zip_export_config: Map<String, Value>) -> Self {
+        self.zip_export_config = Some(zip_export_config);
+        self
+    }
+
+    /// Sets `fast_photo_config`: Photo settings (newer API).
+    pub fn fast_photo_config(mut self, fast_photo_config: Map<String, Value>) -> Self {
+        self.fast_photo_config = Some(fast_photo_config);
+        self
+    }
+
+    /// Sets `content_template`: Content template (newer API).
+    pub fn content_template(mut self, content_template: Map<String, Value>) -> Self {
+        self.content_template = Some(content_template);
+        self
+    }
+
+    /// Sets `always_export`: Always included in exports (newer API).
+    pub fn always_export(mut self, always_export: bool) -> Self {
+        self.always_export = Some(always_export);
+        self
+    }
+
+    /// Sets `never_export`: Never included in exports (newer API).
+    pub fn never_export(mut self, never_export: bool) -> Self {
+        self.never_export = Some(never_export);
+        self
+    }
+
+    /// Sets `zip_name_column`: Column naming the files of image exports (newer API).
+    pub fn zip_name_column(mut self, zip_name_column: impl Into<String>) -> Self {
+        self.zip_name_column = Some(zip_name_column.into());
+        self
+    }
+
+    /// Sets `content_template_id`: Content template it uses (newer API).
+    pub fn content_template_id(mut self, content_template_id: impl Into<String>) -> Self {
+        self.content_template_id = Some(content_template_id.into());
+        self
+    }
+
+    /// Sets `is_title`: Whether it is the product's title (newer API).
+    pub fn is_title(mut self, is_title: bool) -> Self {
+        self.is_title = Some(is_title);
+        self
+    }
+
+    /// Sets `is_thumbnail`: Whether it is the catalog product's thumbnail (newer API).
+    pub fn is_thumbnail(mut self, is_thumbnail: bool) -> Self {
+        self.is_thumbnail = Some(is_thumbnail);
+        self
+    }
+
+    /// A field newer than this SDK, sent as given.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
 }
 
 /// `tables.columns`: a table's columns.
@@ -2523,13 +2766,13 @@ pub struct ColumnList {
 #[non_exhaustive]
 pub struct CellEnhancement {
     /// Its state.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CellStatus>,
     /// 0–1.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// Why it failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2537,30 +2780,33 @@ pub struct CellEnhancement {
 }
 
 /// A row of a table.
+///
+/// `data` is a map of values by key unless you name your own type `D`
+/// (a `#[derive(Deserialize)]` struct) to decode it into.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct Row {
+pub struct Row<D = Map<String, Value>> {
     /// Opaque id (`row_…` or a UUID).
     pub id: String,
     /// Position in the table, from 0.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_index: Option<i64>,
     /// Values by column key.
-    pub data: Map<String, Value>,
+    pub data: D,
     /// Outcome of validation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_status: Option<ValidationStatus>,
     /// Validation messages (`{column_key, message}` items).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation_errors: Option<Value>,
     /// Enhancement state by column key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enhancement_status: Option<BTreeMap<String, CellEnhancement>>,
     /// Whether a user edited it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_edited: Option<bool>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2577,7 +2823,7 @@ pub struct CreatedRows {
     /// The new rows.
     pub data: Vec<Row>,
     /// How many were inserted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inserted_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2589,7 +2835,7 @@ pub struct CreatedRows {
 #[non_exhaustive]
 pub struct BulkUpdateResult {
     /// Rows updated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2601,7 +2847,7 @@ pub struct BulkUpdateResult {
 #[non_exhaustive]
 pub struct BulkDeleteResult {
     /// Rows deleted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2615,13 +2861,13 @@ pub struct EnhanceJob {
     /// `enhance_…`.
     pub id: String,
     /// `queued` or `processing`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// Credits it is expected to cost.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_credits: Option<f64>,
     /// Rows queued.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows_queued: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2633,19 +2879,19 @@ pub struct EnhanceJob {
 #[non_exhaustive]
 pub struct ColumnProgress {
     /// Cells in the run.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<i64>,
     /// Cells generated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<i64>,
     /// Cells that failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<i64>,
     /// Cells waiting.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pending: Option<i64>,
     /// Cells being generated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub processing: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2657,7 +2903,7 @@ pub struct ColumnProgress {
 #[non_exhaustive]
 pub struct EnhanceStatus {
     /// Progress by column key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<BTreeMap<String, ColumnProgress>>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2669,7 +2915,7 @@ pub struct EnhanceStatus {
 #[non_exhaustive]
 pub struct CancelResult {
     /// Cells cancelled.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled_count: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2681,14 +2927,16 @@ pub struct CancelResult {
 #[non_exhaustive]
 pub struct TraceRequest {
     /// The system prompt.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_prompt: Option<String>,
     /// The user message.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_content: Option<String>,
     /// Tools it could use.
-    #[serde(default)]
-    pub tools: Option<Vec<String>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tools: Vec<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2699,13 +2947,13 @@ pub struct TraceRequest {
 #[non_exhaustive]
 pub struct ToolCall {
     /// The tool.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool: Option<String>,
     /// What it was given.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Value>,
     /// What it returned.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Value>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2717,10 +2965,10 @@ pub struct ToolCall {
 #[non_exhaustive]
 pub struct TraceSource {
     /// Its URL.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Its title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2732,20 +2980,24 @@ pub struct TraceSource {
 #[non_exhaustive]
 pub struct TraceResponse {
     /// The answer.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Model turns.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iterations: Option<i64>,
     /// Tool calls, in order.
-    #[serde(default)]
-    pub tool_calls: Option<Vec<ToolCall>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tool_calls: Vec<ToolCall>,
     /// Summary of its reasoning.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thought_summary: Option<String>,
     /// Sources it used.
-    #[serde(default)]
-    pub sources: Option<Vec<TraceSource>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<TraceSource>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -2756,19 +3008,19 @@ pub struct TraceResponse {
 #[non_exhaustive]
 pub struct Trace {
     /// The cell's column.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column_key: Option<String>,
     /// The model used.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
     /// 0–1.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// What the model was asked.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request: Option<TraceRequest>,
     /// What it answered.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub response: Option<TraceResponse>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2793,25 +3045,26 @@ pub struct Schema {
     /// Opaque id (`schema_…` or a UUID).
     pub id: String,
     /// Display name.
-    #[serde(default)]
-    pub name: Option<String>,
+    pub name: String,
     /// Description.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether it is the company's default schema.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_default: Option<bool>,
     /// Its columns (not in list items).
-    #[serde(default)]
-    pub columns: Option<Vec<Column>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
     /// Number of columns (list items).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns_count: Option<i64>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2830,67 +3083,67 @@ pub struct Attribute {
     /// The key products and columns use.
     pub key: String,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// Type of its values.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AttributeType>,
     /// Output type of a `format` attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format_output_type: Option<FormatOutputType>,
     /// Allowed values of an `enum` attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
     /// Suggested values of a `tags` attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags_values: Option<Vec<String>>,
     /// Whether values outside the lists are allowed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_custom_values: Option<bool>,
     /// Settings of a `boolean` attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boolean_config: Option<Value>,
     /// Settings of a `number` attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_config: Option<Value>,
     /// Settings of a `relation` attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relation_config: Option<Value>,
     /// Description.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Validation rules.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validation: Option<Value>,
     /// Language of its values.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Settings of an image attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_config: Option<Value>,
     /// `active` or `archived`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AttributeStatus>,
     /// When it was archived, ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
     /// Whether a person reviewed it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_reviewed: Option<bool>,
     /// The sync source it comes from.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
     /// Its id in the sync source.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Last sync, ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_synced_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2916,16 +3169,18 @@ pub struct AttributeList {
 #[non_exhaustive]
 pub struct RenameStep {
     /// Records updated.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated: Option<i64>,
     /// Failures.
-    #[serde(default)]
-    pub errors: Option<Vec<Value>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<Value>,
     /// Number of failures.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// `ok`, or why it failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<RenameCode>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2937,28 +3192,28 @@ pub struct RenameStep {
 #[non_exhaustive]
 pub struct AttributeRename {
     /// Whether the rename went through.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success: Option<bool>,
     /// Always false in the newer API (renames are atomic).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partial: Option<bool>,
     /// The key before.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub old_key: Option<String>,
     /// The key now.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_key: Option<String>,
     /// Records updated everywhere.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_count: Option<i64>,
     /// Failures everywhere.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_count: Option<i64>,
     /// The attribute as it is now.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<Attribute>,
     /// Outcome by place (`schemas`, `catalog_products`, …).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<BTreeMap<String, RenameStep>>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -2972,16 +3227,16 @@ pub struct FileObject {
     /// Opaque id, for `tables.create(file_ids=…)`.
     pub id: String,
     /// The stored name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filename: Option<String>,
     /// Bytes.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The MIME type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3000,19 +3255,19 @@ pub struct GlossaryTerm {
     /// The term.
     pub term: String,
     /// How translation treats it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<GlossaryTermType>,
     /// Whether matching is case-sensitive.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub case_sensitive: Option<bool>,
     /// Category, e.g. `brand` (default `custom`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Language code → translation.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub translations: Option<BTreeMap<String, String>>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3027,16 +3282,16 @@ pub type GlossaryPage = Page<GlossaryTerm>;
 #[non_exhaustive]
 pub struct SearchResult {
     /// Values by column key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Map<String, Value>>,
     /// Where it was found.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_url: Option<String>,
     /// The source page's title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_title: Option<String>,
     /// 0–1.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<f64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3048,28 +3303,30 @@ pub struct SearchResult {
 #[non_exhaustive]
 pub struct SearchResponse {
     /// `search_…` (absent when `error` says why it failed).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `completed`, or `processing` with a `webhook_url`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// The query as sent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// The products found (synchronous calls).
-    #[serde(default)]
-    pub results: Option<Vec<SearchResult>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub results: Vec<SearchResult>,
     /// Number of results.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_results: Option<i64>,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_used: Option<f64>,
     /// Credits it will cost (asynchronous calls).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_credits: Option<f64>,
     /// A failure reported with HTTP 200 (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3081,13 +3338,13 @@ pub struct SearchResponse {
 #[non_exhaustive]
 pub struct Citation {
     /// Its URL.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Its title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The passage used.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excerpt: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3099,16 +3356,18 @@ pub struct Citation {
 #[non_exhaustive]
 pub struct FieldBasis {
     /// The field.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Sources.
-    #[serde(default)]
-    pub citations: Option<Vec<Citation>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub citations: Vec<Citation>,
     /// The reasoning.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning: Option<String>,
     /// `high`, `medium` or `low`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confidence: Option<BasisConfidence>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3120,11 +3379,13 @@ pub struct FieldBasis {
 #[non_exhaustive]
 pub struct EnrichedItem {
     /// The completed values by column key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Map<String, Value>>,
     /// Per-field citations, with `web_search`.
-    #[serde(default)]
-    pub basis: Option<Vec<FieldBasis>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub basis: Vec<FieldBasis>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3135,22 +3396,24 @@ pub struct EnrichedItem {
 #[non_exhaustive]
 pub struct EnrichResponse {
     /// `enrich_…` (absent when `error` says why it failed).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `completed`, or `processing` when asynchronous.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<JobStatus>,
     /// The items, in request order (synchronous calls).
-    #[serde(default)]
-    pub items: Option<Vec<EnrichedItem>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<EnrichedItem>,
     /// Credits spent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits_used: Option<f64>,
     /// Credits it will cost (asynchronous calls).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_credits: Option<f64>,
     /// A failure reported with HTTP 200 (newer API).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3162,10 +3425,10 @@ pub struct EnrichResponse {
 #[non_exhaustive]
 pub struct AttributeExtension {
     /// The attribute.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_id: Option<String>,
     /// Its key.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3179,36 +3442,38 @@ pub struct Product {
     /// Opaque id (UUID).
     pub id: String,
     /// The owning company.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// Its schema.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Where it came from.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ProductSource>,
     /// `draft`, `active` or `archived`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProductStatus>,
     /// Values by attribute key.
     pub attributes: Map<String, Value>,
     /// Attributes outside the schema.
-    #[serde(default)]
-    pub attribute_extensions: Option<Vec<AttributeExtension>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attribute_extensions: Vec<AttributeExtension>,
     /// The id in the source system, when imported.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Linked products (`catalog.get` only).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relations: Option<Value>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// ISO 8601, for deleted products in the changes feed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3222,7 +3487,7 @@ pub struct ProductPage {
     /// The products of this page.
     pub products: Vec<Product>,
     /// Pass as `cursor` for the next page; `null` on the last one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3236,13 +3501,13 @@ pub struct ProductChanges {
     /// The products of this page.
     pub products: Vec<Product>,
     /// Pass as `cursor` for the next page; `null` on the last one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Whether another page follows.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_more: Option<bool>,
     /// Pass as the next `since` once every page was read.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_timestamp: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3273,25 +3538,25 @@ pub struct WebhookEndpoint {
     /// The events it receives.
     pub events: Vec<CatalogWebhookEvent>,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether deliveries are made.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Description.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The signing secret (`whsec_…`): only in the answer of `create`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// The owning company.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3316,34 +3581,34 @@ pub struct WebhookDelivery {
     /// Opaque id.
     pub id: String,
     /// The endpoint.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Logical delivery id, the same across redeliveries.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_id: Option<String>,
     /// 1 for the first attempt.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attempt_number: Option<i64>,
     /// The event, or `webhook.test`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<WebhookDeliveryEvent>,
     /// The endpoint's HTTP status, when it answered.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_code: Option<i64>,
     /// Why the attempt failed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// How long it took.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_ms: Option<i64>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_at: Option<String>,
     /// Whether it was a `webhook.test` delivery.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// The attempt it repeats.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redelivered_from: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3377,19 +3642,19 @@ pub struct WebhookDeliveryResult {
 #[non_exhaustive]
 pub struct AnalyticsFilters {
     /// `all`, `active`, `draft` or `archived`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_status: Option<CatalogStatusFilter>,
     /// A user's uuid, or `system`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Only this schema.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// Only this table.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// Only this product source.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ProductSource>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3401,31 +3666,31 @@ pub struct AnalyticsFilters {
 #[non_exhaustive]
 pub struct AnalyticsActor {
     /// The user's uuid; `null` for the system.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Avatar URL.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
     /// `upload` or `boring`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_kind: Option<AvatarKind>,
     /// Avatar settings.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_config: Option<Value>,
     /// Stored avatar path.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_storage_path: Option<String>,
     /// Current permission preset.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission_preset: Option<String>,
     /// Whether the user left the company.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_former_member: Option<bool>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3439,22 +3704,22 @@ pub struct AnalyticsUserRow {
     /// The user.
     pub user: AnalyticsActor,
     /// Distinct products touched (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_products: Option<i64>,
     /// Products created (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_products: Option<i64>,
     /// Existing products changed (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_existing: Option<i64>,
     /// Actions (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_actions: Option<i64>,
     /// Rows extracted (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products_prepared: Option<i64>,
     /// Tables (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3466,16 +3731,16 @@ pub struct AnalyticsUserRow {
 #[non_exhaustive]
 pub struct AnalyticsTableRow {
     /// The table.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// Its name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Who started it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<AnalyticsActor>,
     /// Rows extracted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products_prepared: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3487,16 +3752,16 @@ pub struct AnalyticsTableRow {
 #[non_exhaustive]
 pub struct CatalogCounts {
     /// Not deleted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_live: Option<i64>,
     /// Active.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<i64>,
     /// Drafts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<i64>,
     /// Archived.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3508,19 +3773,19 @@ pub struct CatalogCounts {
 #[non_exhaustive]
 pub struct CatalogActivityCounts {
     /// `YYYY-MM-DD` (daily entries).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Distinct products touched.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_products: Option<i64>,
     /// Products created.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_products: Option<i64>,
     /// Existing products changed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_existing: Option<i64>,
     /// Actions (period totals).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_actions: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3532,17 +3797,21 @@ pub struct CatalogActivityCounts {
 #[non_exhaustive]
 pub struct CatalogAnalytics {
     /// Totals over the period.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<CatalogActivityCounts>,
     /// Products by status, now.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<CatalogCounts>,
     /// One entry per day.
-    #[serde(default)]
-    pub daily: Option<Vec<CatalogActivityCounts>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily: Vec<CatalogActivityCounts>,
     /// Counts by user.
-    #[serde(default)]
-    pub by_user: Option<Vec<AnalyticsUserRow>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_user: Vec<AnalyticsUserRow>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3553,13 +3822,13 @@ pub struct CatalogAnalytics {
 #[non_exhaustive]
 pub struct ExtractionCounts {
     /// `YYYY-MM-DD` (daily entries).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Rows extracted.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products_prepared: Option<i64>,
     /// Tables (period totals).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tables: Option<i64>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3571,17 +3840,23 @@ pub struct ExtractionCounts {
 #[non_exhaustive]
 pub struct ExtractionAnalytics {
     /// Totals over the period.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<ExtractionCounts>,
     /// One entry per day.
-    #[serde(default)]
-    pub daily: Option<Vec<ExtractionCounts>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub daily: Vec<ExtractionCounts>,
     /// Counts by user.
-    #[serde(default)]
-    pub by_user: Option<Vec<AnalyticsUserRow>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_user: Vec<AnalyticsUserRow>,
     /// Counts by table.
-    #[serde(default)]
-    pub by_table: Option<Vec<AnalyticsTableRow>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_table: Vec<AnalyticsTableRow>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3594,13 +3869,13 @@ pub struct AnalyticsSummary {
     /// The period.
     pub period: Period,
     /// The filters applied.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<AnalyticsFilters>,
     /// Catalog figures (scopes `all` and `catalog`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog: Option<CatalogAnalytics>,
     /// Extraction figures (scopes `all` and `extraction`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extraction: Option<ExtractionAnalytics>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3614,17 +3889,21 @@ pub struct AnalyticsLeaderboard {
     /// The period.
     pub period: Period,
     /// The filters applied.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<AnalyticsFilters>,
     /// `catalog` or `extraction`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<AnalyticsScope>,
     /// Counts by user.
-    #[serde(default)]
-    pub by_user: Option<Vec<AnalyticsUserRow>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_user: Vec<AnalyticsUserRow>,
     /// Counts by table (extraction).
-    #[serde(default)]
-    pub by_table: Option<Vec<AnalyticsTableRow>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_table: Vec<AnalyticsTableRow>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -3637,49 +3916,51 @@ pub struct AnalyticsActivityItem {
     /// Opaque id.
     pub id: String,
     /// Product name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Identifying value, e.g. a SKU (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<String>,
     /// Product status (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ProductStatus>,
     /// Product source (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ProductSource>,
     /// Its schema (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schema_id: Option<String>,
     /// `new` or `updated_existing` (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classification: Option<ActivityClassification>,
     /// ISO 8601 (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_activity_at: Option<String>,
     /// ISO 8601.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity_at: Option<String>,
     /// Actions (catalog).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_count: Option<i64>,
     /// Who acted (catalog).
-    #[serde(default)]
-    pub contributors: Option<Vec<AnalyticsActor>>,
+    ///
+    /// Empty when the answer leaves it out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub contributors: Vec<AnalyticsActor>,
     /// Row position (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub row_index: Option<i64>,
     /// File it was extracted from (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file: Option<String>,
     /// The table (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_id: Option<String>,
     /// Its name (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// Who started the extraction (extraction).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initiator: Option<AnalyticsActor>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
@@ -3691,14 +3972,101 @@ pub struct AnalyticsActivityItem {
 #[non_exhaustive]
 pub struct AnalyticsActivity {
     /// `catalog` or `extraction`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<AnalyticsScope>,
     /// The products of this page.
     pub items: Vec<AnalyticsActivityItem>,
     /// Pass as `cursor` for the next page; `null` on the last one.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
     /// Fields newer than this SDK, as they came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A record for `enrich`: the values already known.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EnrichItem {
+    /// Known values by column key (e.g. `name`, `brand`).
+    pub data: Map<String, Value>,
+    /// Fields newer than this SDK, as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl EnrichItem {
+    /// A EnrichItem to send, with the fields a request needs; the others have a setter each.
+    pub fn new(data: Map<String, Value>) -> Self {
+        Self {
+            data,
+            extra: Map::new(),
+        }
+    }
+
+    /// A field newer than this SDK, sent as given.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
+}
+
+/// A column for `enhance.bulk`: its key and what to generate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct EnhanceColumn {
+    /// The column to fill.
+    pub key: String,
+    /// Instruction; may reference other columns as {{column_key}}.
+    pub prompt: String,
+    /// Deprecated and ignored by the newer API.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Use web search (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web_search: Option<bool>,
+    /// ISO language code of the output, e.g. `de`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_language: Option<String>,
+    /// Fields newer than this SDK, as they came.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl EnhanceColumn {
+    /// A EnhanceColumn to send, with the fields a request needs; the others have a setter each.
+    pub fn new(key: impl Into<String>, prompt: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            prompt: prompt.into(),
+            model: None,
+            web_search: None,
+            target_language: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Sets `model`: Deprecated and ignored by the newer API.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
+        self
+    }
+
+    /// Sets `web_search`: Use web search (default true).
+    pub fn web_search(mut self, web_search: bool) -> Self {
+        self.web_search = Some(web_search);
+        self
+    }
+
+    /// Sets `target_language`: ISO language code of the output, e.g. `de`.
+    pub fn target_language(mut self, target_language: impl Into<String>) -> Self {
+        self.target_language = Some(target_language.into());
+        self
+    }
+
+    /// A field newer than this SDK, sent as given.
+    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.extra.insert(name.into(), value.into());
+        self
+    }
 }

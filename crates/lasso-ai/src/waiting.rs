@@ -8,9 +8,13 @@
 //! the deadline, a terminal status, a failure that repeating cannot fix
 //! (404, 401, …) or the progress callback ends a wait.
 
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::ops::ControlFlow;
+use std::pin::Pin;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
@@ -18,8 +22,8 @@ use crate::error::Error;
 use crate::options::RequestOptions;
 use crate::retry;
 use crate::transport::human;
-use crate::types::TableStatus;
-use crate::Client;
+use crate::types::{EnhanceStatus, Table, TableStatus};
+use crate::{Client, Enhance, Tables};
 
 /// How often the table is polled unless told otherwise (the spec's, which
 /// every language's generated helpers show).
@@ -27,17 +31,21 @@ pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(lasso_spec::he
 /// How long to wait unless told otherwise (the spec's).
 pub const DEFAULT_WAIT_TIMEOUT: Duration = Duration::from_millis(lasso_spec::helpers::WAIT_TIMEOUT_MS);
 
-/// A progress report: the table's status and progress (0–100) when either changed.
+/// A progress report of a wait: the job's status and progress (0–100), sent
+/// when either changed.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Progress {
-    /// The table's status as the API reports it.
-    pub status: String,
+    /// The table's status as the API reports it; for an enhancement,
+    /// `processing` until every cell is done, then `completed`.
+    pub status: TableStatus,
     /// 0–100, when the API reports it.
     pub progress: Option<f64>,
 }
 
 /// A job a wait polls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Job<'a> {
     /// A table's extraction (`GET /tables/{table_id}`).
     Extraction {
@@ -88,18 +96,15 @@ impl Job<'_> {
     fn read(&self, body: &Value) -> (Progress, Stage) {
         match self {
             Job::Extraction { table_id } => {
-                let status = body
-                    .get("status")
-                    .and_then(Value::as_str)
-                    .unwrap_or("unknown")
-                    .to_owned();
+                let status =
+                    TableStatus::from(body.get("status").and_then(Value::as_str).unwrap_or("unknown"));
                 let progress = Progress {
                     status: status.clone(),
                     progress: body.get("progress").and_then(Value::as_f64),
                 };
-                let stage = match TableStatus::from(status.as_str()) {
+                let stage = match status {
                     TableStatus::Completed => Stage::Done,
-                    s if s.is_terminal() => Stage::Failed(job_failed(table_id, status, body.clone())),
+                    s if s.is_terminal() => Stage::Failed(job_failed(table_id, s.to_string(), body.clone())),
                     _ => Stage::Running,
                 };
                 (progress, stage)
@@ -118,7 +123,11 @@ impl Job<'_> {
                 }
                 let done = finished >= total;
                 let progress = Progress {
-                    status: if done { "completed" } else { "processing" }.to_owned(),
+                    status: if done {
+                        TableStatus::Completed
+                    } else {
+                        TableStatus::Processing
+                    },
                     progress: Some(if total > 0.0 {
                         (finished / total * 100.0).floor()
                     } else {
@@ -156,123 +165,192 @@ impl TableStatus {
     }
 }
 
-impl Client {
-    /// Polls `GET /tables/{table_id}` every `interval` until the table is
-    /// `completed` (returns it), ends `failed`, `error` or `cancelled`
-    /// ([`Error::JobFailed`] carrying the table), or `timeout` passes
-    /// ([`Error::Timeout`] naming the last status and progress). Unknown
-    /// statuses keep waiting, and so do status requests that fail for a
-    /// transient reason. `on_progress` hears each new status or progress.
+/// What [`WaitForCompletion::on_progress`] keeps.
+type ProgressCallback = Box<dyn FnMut(&Progress) + Send>;
+
+/// A wait for a job to finish, configured by its setters and run when awaited:
+/// [`Tables::wait_for_completion`] (a table's extraction, resolving to the
+/// [`Table`]) or [`Enhance::wait_for_completion`] (an enhancement, resolving to
+/// its last [`EnhanceStatus`]).
+///
+/// The status is polled every [`interval`](Self::interval) (default 3 s) until the
+/// job is done, fails ([`Error::JobFailed`]) or [`timeout`](Self::timeout) passes
+/// (default 300 s; [`Error::Timeout`] naming the last status). The timeout bounds
+/// the whole wait, each status request included; a status request that fails for
+/// a transient reason is tried again within it. To stop waiting earlier, drop the
+/// future (nothing is cancelled on the server).
+#[must_use = "a wait does nothing until it is awaited"]
+pub struct WaitForCompletion<T> {
+    client: Client,
+    table_id: String,
+    /// `Some` for an enhancement: the column waited for, `None` for all of them.
+    enhancement: Option<Option<String>>,
+    interval: Duration,
+    timeout: Duration,
+    options: RequestOptions,
+    on_progress: Option<ProgressCallback>,
+    _out: PhantomData<fn() -> T>,
+}
+
+impl<T> WaitForCompletion<T> {
+    fn new(client: &Client, table_id: &str, enhancement: Option<Option<String>>) -> Self {
+        WaitForCompletion {
+            client: client.clone(),
+            table_id: table_id.to_owned(),
+            enhancement,
+            interval: DEFAULT_POLL_INTERVAL,
+            timeout: DEFAULT_WAIT_TIMEOUT,
+            options: RequestOptions::default(),
+            on_progress: None,
+            _out: PhantomData,
+        }
+    }
+
+    /// How often the status is read (default 3 s; must be above zero).
+    pub fn interval(mut self, interval: Duration) -> Self {
+        self.interval = interval;
+        self
+    }
+
+    /// How long the whole wait may take (default 300 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Called with each new status or progress, in order, never after the wait ended.
+    pub fn on_progress(mut self, on_progress: impl FnMut(&Progress) + Send + 'static) -> Self {
+        self.on_progress = Some(Box::new(on_progress));
+        self
+    }
+
+    /// Options for the status requests (headers, extra query parameters); each
+    /// request's timeout and retries are the wait's own.
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = options.merged_over(&self.options);
+        self
+    }
+}
+
+impl<T> std::fmt::Debug for WaitForCompletion<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitForCompletion")
+            .field("table_id", &self.table_id)
+            .field("enhancement", &self.enhancement)
+            .field("interval", &self.interval)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for WaitForCompletion<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(crate::runtime::guarded(async move {
+            let WaitForCompletion {
+                client,
+                table_id,
+                enhancement,
+                interval,
+                timeout,
+                options,
+                mut on_progress,
+                ..
+            } = self;
+            let job = match &enhancement {
+                None => Job::Extraction { table_id: &table_id },
+                Some(column) => Job::Enhancement {
+                    table_id: &table_id,
+                    column_key: column.as_deref(),
+                },
+            };
+            let report = |p: Progress| {
+                if let Some(f) = on_progress.as_mut() {
+                    f(&p);
+                }
+                std::future::ready(ControlFlow::<std::convert::Infallible>::Continue(()))
+            };
+            let body = match client.wait_job(job, interval, timeout, &options, report).await? {
+                Ok(body) => body,
+                Err(never) => match never {},
+            };
+            let what = match enhancement {
+                None => "the Table object",
+                Some(_) => "the enhancement status",
+            };
+            T::deserialize(&body).map_err(|e| Error::Decode {
+                status: 200,
+                message: format!("the status of table {table_id} is not {what} ({e})"),
+                raw_body: body.to_string(),
+                source: Some(Box::new(e)),
+            })
+        }))
+    }
+}
+
+impl Tables<'_> {
+    /// Waits until the table's extraction is `completed` and returns the table;
+    /// an extraction that ends `failed`, `error` or `cancelled` is
+    /// [`Error::JobFailed`] (carrying the table). See [`WaitForCompletion`].
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
     /// use std::time::Duration;
     /// let table = client
-    ///     .wait_for_table("tbl_1", Duration::from_secs(2), Duration::from_secs(120), |p| {
-    ///         println!("{} {:?}%", p.status, p.progress)
-    ///     })
+    ///     .tables()
+    ///     .wait_for_completion("tbl_123")
+    ///     .interval(Duration::from_secs(2))
+    ///     .timeout(Duration::from_secs(120))
+    ///     .on_progress(|p| println!("{} {:?}%", p.status, p.progress))
     ///     .await?;
+    /// println!("{} rows", table.total_rows.unwrap_or(0));
     /// # Ok(()) }
     /// ```
-    pub async fn wait_for_table(
-        &self,
-        table_id: &str,
-        interval: Duration,
-        timeout: Duration,
-        mut on_progress: impl FnMut(&Progress) + Send,
-    ) -> Result<Value, Error> {
-        let waited = self
-            .wait_for_table_or_stop(table_id, interval, timeout, |p| {
-                on_progress(p);
-                ControlFlow::<std::convert::Infallible>::Continue(())
-            })
-            .await?;
-        match waited {
-            Ok(table) => Ok(table),
-            Err(never) => match never {},
-        }
+    pub fn wait_for_completion(self, table_id: &str) -> WaitForCompletion<Table> {
+        WaitForCompletion::new(self.client, table_id, None)
     }
+}
 
-    /// [`wait_for_table`](Client::wait_for_table) whose `on_progress` may
-    /// stop the wait by returning [`ControlFlow::Break`]: the wait then ends
-    /// at once with `Ok(Err(reason))` (nothing is cancelled on the server).
-    pub async fn wait_for_table_or_stop<B: Send>(
-        &self,
-        table_id: &str,
-        interval: Duration,
-        timeout: Duration,
-        mut on_progress: impl FnMut(&Progress) -> ControlFlow<B> + Send,
-    ) -> Result<Result<Value, B>, Error> {
-        self.wait_for_table_with(table_id, interval, timeout, |p| {
-            std::future::ready(on_progress(&p))
-        })
-        .await
+impl Enhance<'_> {
+    /// Waits until every cell of the table's enhancement (of one column, with
+    /// [`WaitForCompletion::column`]) is completed or failed, and returns that last
+    /// status: done even when some cells failed (their counts say how many);
+    /// [`Error::JobFailed`] when every cell failed. Progress reports say
+    /// `processing` / `completed` and the share of cells finished.
+    pub fn wait_for_completion(self, table_id: &str) -> WaitForCompletion<EnhanceStatus> {
+        WaitForCompletion::new(self.client, table_id, Some(None))
     }
+}
 
-    /// The wait of [`wait_for_table_or_stop`](Client::wait_for_table_or_stop)
-    /// with an asynchronous `on_progress`: each report is awaited before the
-    /// wait goes on, so reports arrive one at a time, in order, and none after
-    /// the wait ends (what a callback run on another thread or event loop,
-    /// as in Python and Node, needs).
-    pub async fn wait_for_table_with<B: Send, F, Fut>(
-        &self,
-        table_id: &str,
-        interval: Duration,
-        timeout: Duration,
-        on_progress: F,
-    ) -> Result<Result<Value, B>, Error>
-    where
-        F: FnMut(Progress) -> Fut + Send,
-        Fut: std::future::Future<Output = ControlFlow<B>> + Send,
-    {
-        self.wait_for_job(Job::Extraction { table_id }, interval, timeout, on_progress)
-            .await
+impl WaitForCompletion<EnhanceStatus> {
+    /// Waits for this column's cells only.
+    pub fn column(mut self, column_key: impl Into<String>) -> Self {
+        self.enhancement = Some(Some(column_key.into()));
+        self
     }
+}
 
-    /// Polls `GET /tables/{table_id}/enhance/status` every `interval` until
-    /// every cell of the enhancement (of `column_key` only, when given) is
-    /// completed or failed, and returns that last status: done even when
-    /// some cells failed (their counts say how many); [`Error::JobFailed`]
-    /// when every cell failed; [`Error::Timeout`] when `timeout` passes.
-    /// Progress reports say `processing` / `completed` and the share of cells
-    /// finished. Transient failures of a poll are retried as in
-    /// [`wait_for_table`](Client::wait_for_table).
-    pub async fn wait_for_enhancement(
-        &self,
-        table_id: &str,
-        column_key: Option<&str>,
-        interval: Duration,
-        timeout: Duration,
-        mut on_progress: impl FnMut(&Progress) + Send,
-    ) -> Result<Value, Error> {
-        let job = Job::Enhancement { table_id, column_key };
-        let waited = self
-            .wait_for_job(job, interval, timeout, |p| {
-                on_progress(&p);
-                std::future::ready(ControlFlow::<std::convert::Infallible>::Continue(()))
-            })
-            .await?;
-        match waited {
-            Ok(status) => Ok(status),
-            Err(never) => match never {},
-        }
-    }
-
+impl Client {
     /// Waits for any [`Job`], with an asynchronous `on_progress` that may stop
-    /// the wait (see [`wait_for_table_with`](Client::wait_for_table_with)):
-    /// the one wait behind every language's helpers.
-    pub async fn wait_for_job<B: Send, F, Fut>(
+    /// the wait by returning [`ControlFlow::Break`] (the wait then ends at once
+    /// with `Ok(Err(reason))`): the one wait behind every language's helpers.
+    /// Each report is awaited before the wait goes on, so reports arrive one at
+    /// a time, in order, and none after the wait ends.
+    pub(crate) async fn wait_job<B: Send, F, Fut>(
         &self,
         job: Job<'_>,
         interval: Duration,
         timeout: Duration,
+        options: &RequestOptions,
         on_progress: F,
     ) -> Result<Result<Value, B>, Error>
     where
         F: FnMut(Progress) -> Fut + Send,
         Fut: std::future::Future<Output = ControlFlow<B>> + Send,
     {
-        self.wait_inner(job, interval, timeout, on_progress)
+        self.wait_inner(job, interval, timeout, options, on_progress)
             .await
             .map_err(|e| self.redact(e))
     }
@@ -282,6 +360,7 @@ impl Client {
         job: Job<'_>,
         interval: Duration,
         timeout: Duration,
+        base: &RequestOptions,
         mut on_progress: F,
     ) -> Result<Result<Value, B>, Error>
     where
@@ -303,9 +382,10 @@ impl Client {
             // Transient failures are retried by this loop, within the deadline.
             let options = RequestOptions::new()
                 .timeout(left.min(self.attempt_timeout()))
-                .max_retries(0);
+                .max_retries(0)
+                .merged_over(base);
             let (operation, args) = job.poll();
-            let poll = self.call(operation, args, &options);
+            let poll = self.value_call(operation, args, &options);
             let body = match tokio::time::timeout_at(deadline, poll).await {
                 Err(_) => return Err(timed_out(&job, timeout, &last, last_failure.as_ref())),
                 Ok(Err(e)) if e.is_retryable() => {

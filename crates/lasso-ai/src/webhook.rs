@@ -37,6 +37,7 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 
 use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
+pub use crate::webhook_error::{WebhookError, WebhookErrorReason};
 
 /// The header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "X-Lasso-Signature";
@@ -46,111 +47,6 @@ pub const SIGNATURE_SCHEME: &str = "sha256";
 const SIGNATURE_HEX_LEN: usize = 64;
 
 type HmacSha256 = Hmac<Sha256>;
-
-/// Why a webhook could not be verified.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WebhookErrorReason {
-    /// No `X-Lasso-Signature` header (or an empty one).
-    MissingHeader,
-    /// The header is not `sha256=<64 hex characters>`.
-    MalformedHeader,
-    /// The header is well formed but no signature matches the body for any secret.
-    NoMatchingSignature,
-    /// The payload was given as a parsed object instead of the raw body
-    /// (reported by the Python and Node bindings).
-    PayloadNotRaw,
-    /// No secret, or an empty one, was given.
-    NoSecret,
-    /// The signature matches but the event's `timestamp` is further from now
-    /// than the tolerance allows (a replayed or delayed delivery).
-    TimestampOutsideTolerance,
-    /// A tolerance was asked for but the signed body has no readable
-    /// `timestamp` (RFC 3339) to check it against.
-    MissingTimestamp,
-}
-
-impl WebhookErrorReason {
-    /// The stable string shared by every language (`missing_header`, …).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MissingHeader => "missing_header",
-            Self::MalformedHeader => "malformed_header",
-            Self::NoMatchingSignature => "no_matching_signature",
-            Self::PayloadNotRaw => "payload_not_raw",
-            Self::NoSecret => "no_secret",
-            Self::TimestampOutsideTolerance => "timestamp_outside_tolerance",
-            Self::MissingTimestamp => "missing_timestamp",
-        }
-    }
-}
-
-impl std::fmt::Display for WebhookErrorReason {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A failed webhook verification: the [reason](WebhookError::reason) and a
-/// message saying what is wrong and how to fix it. The message never contains
-/// a secret nor the expected signature.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct WebhookError {
-    reason: WebhookErrorReason,
-    message: String,
-}
-
-impl WebhookError {
-    fn new(reason: WebhookErrorReason, message: impl Into<String>) -> Self {
-        WebhookError {
-            reason,
-            message: message.into(),
-        }
-    }
-
-    /// The error for a payload that is not the raw body: `got` describes what
-    /// was passed (e.g. `a dict`), `hint` says how to get the raw body in the
-    /// caller's framework (e.g. ``await request.body()``).
-    pub fn payload_not_raw(got: &str, hint: &str) -> Self {
-        Self::new(
-            WebhookErrorReason::PayloadNotRaw,
-            format!(
-                "the webhook payload must be the raw request body exactly as received, but got {got}. \
-                 The signature covers the exact bytes Lasso sent, so a parsed and re-serialized body \
-                 cannot be verified: pass the raw body, e.g. {hint}"
-            ),
-        )
-    }
-
-    /// The error for a missing or empty list of secrets (e.g. an unset environment variable).
-    pub fn no_secret() -> Self {
-        Self::new(
-            WebhookErrorReason::NoSecret,
-            "no webhook secret given: pass the endpoint's signing secret (the `secret` returned once \
-             when the webhook was created, starting `whsec_`), or a list of secrets while rotating",
-        )
-    }
-
-    /// Why verification failed.
-    pub fn reason(&self) -> WebhookErrorReason {
-        self.reason
-    }
-
-    /// What is wrong and how to fix it.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl From<WebhookError> for Error {
-    fn from(e: WebhookError) -> Self {
-        Error::WebhookVerification {
-            reason: e.reason.as_str(),
-            message: e.message,
-        }
-    }
-}
 
 /// Verifies `signature_header` (the value of `X-Lasso-Signature`) against the
 /// raw request body `payload` with any of `secrets`.
@@ -360,6 +256,7 @@ pub fn construct_event(
                 }
             ),
             raw_body: capped_text(payload, RAW_BODY_LIMIT),
+            source: None,
         }
     })
 }
@@ -682,7 +579,7 @@ mod tests {
                 err.message().to_owned(),
                 format!("{err:?}"),
                 format!("{error}"),
-                error.to_fields().to_string(),
+                error.fields_json().to_string(),
             ] {
                 assert!(!text.contains(SECRET), "{text}");
                 assert!(!text.contains("3f1c0e5a9b7d"), "{text}");
@@ -699,7 +596,7 @@ mod tests {
 
         let err = construct_event(b"{}", Some(&header), &[SECRET]).unwrap_err();
         assert_eq!(err.code(), "webhook_verification");
-        assert_eq!(err.to_fields()["reason"], "no_matching_signature");
+        assert_eq!(err.fields_json()["reason"], "no_matching_signature");
         assert_eq!(err.status(), None);
 
         let not_json = b"<html>hello</html>";
@@ -715,13 +612,13 @@ mod tests {
     fn error_fields() {
         let err: Error = verify(BODY, None, &[SECRET]).unwrap_err().into();
         assert_eq!(err.code(), "webhook_verification");
-        let fields = err.to_fields();
+        let fields = err.fields_json();
         assert_eq!(fields["kind"], "webhook_verification");
         assert_eq!(fields["reason"], "missing_header");
         assert_eq!(fields["status_code"], serde_json::Value::Null);
         assert_eq!(fields["message"], err.message());
         let np: Error = WebhookError::payload_not_raw("a dict", "`request.get_data()`").into();
-        assert_eq!(np.to_fields()["reason"], "payload_not_raw");
+        assert_eq!(np.fields_json()["reason"], "payload_not_raw");
         assert!(np.message().contains("a dict") && np.message().contains("request.get_data()"));
     }
 

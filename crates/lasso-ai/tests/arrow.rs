@@ -1,5 +1,6 @@
 //! Tables as Arrow record batches (feature `arrow`), against lasso-mock over HTTP.
 
+use lasso_ai::__bindings::ClientExt;
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;

@@ -6,6 +6,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::ClientExt;
 use std::time::{Duration, Instant};
 
 use common::{builder, client, Behaviour, TestServer};
@@ -52,7 +53,7 @@ async fn a_dropped_export_to_a_path_removes_its_temporary_file() {
     let server = TestServer::start([stalled]).await;
     let c = client(&server);
     let options = lasso_ai::RequestOptions::new();
-    let mut export = Box::pin(c.export_to_path("tbl_1", "csv", None, &path, &options));
+    let mut export = Box::pin(c.export_table_to_path("tbl_1", "csv", None, &path, &options));
     // Let it create the temporary file and write the first bytes, then drop it.
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {

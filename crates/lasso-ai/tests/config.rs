@@ -3,6 +3,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::ClientExt;
 use std::time::Duration;
 
 use common::*;
@@ -95,10 +96,12 @@ async fn zero_durations_and_bad_headers_are_refused() {
     config_error(builder(&server).header("X-Ok", "line\nbreak").build());
     config_error(builder(&server).user_agent_suffix("app/1\u{7f}").build());
 
-    let e = config_error(Err(lasso_ai::duration_from_secs("timeout", -1.0).unwrap_err()));
+    let e = config_error(Err(
+        lasso_ai::__bindings::duration_from_secs("timeout", -1.0).unwrap_err()
+    ));
     assert!(e.message().contains("positive"), "{e}");
     assert_eq!(
-        lasso_ai::duration_from_millis("timeout", 250.0).unwrap(),
+        lasso_ai::__bindings::duration_from_millis("timeout", 250.0).unwrap(),
         Duration::from_millis(250)
     );
     assert_eq!(server.count(), 0);

@@ -4,6 +4,7 @@
 //! described in tests/conformance/README.md. Results go to
 //! target/conformance/rust.json for `just conformance`.
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -269,7 +270,9 @@ async fn call(client: &Client, step: &Value) -> Result<Value, Error> {
         }
         "tables.export" => {
             let (table_id, format) = (text("table_id").unwrap(), text("format").unwrap());
-            let out = client.export(table_id, format, text("columns"), &options).await?;
+            let out = client
+                .export_table(table_id, format, text("columns"), &options)
+                .await?;
             let content = ["csv", "json"]
                 .contains(&format)
                 .then(|| String::from_utf8_lossy(&out.bytes).into_owned());

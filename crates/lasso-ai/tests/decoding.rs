@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::{Error, RequestOptions, TableStatus};
 use serde_json::{json, Value};
 
@@ -110,7 +111,7 @@ async fn tables_get_returns_a_typed_table_and_keeps_unknown_statuses() {
         "locked": true,
         "created_at": "2026-01-01T00:00:00Z",
     });
-    let known = json!({"id": "tbl_2", "status": "completed"});
+    let known = json!({"id": "tbl_2", "name": "Autumn catalog", "status": "completed"});
     let server = TestServer::start([
         Behaviour::json(200, newer.clone()),
         Behaviour::json(200, known),
@@ -126,7 +127,7 @@ async fn tables_get_returns_a_typed_table_and_keeps_unknown_statuses() {
     assert_eq!(t.status.as_str(), "archived_by_robot");
     assert!(!t.status.is_terminal());
     assert_eq!((t.progress, t.total_rows), (Some(100.0), Some(42)));
-    let files = t.files.as_deref().unwrap_or_default();
+    let files = &t.files;
     assert_eq!((files.len(), files[0].size), (1, Some(10)));
     assert_eq!(t.locked, Some(true));
     assert!(t.extra.is_empty());

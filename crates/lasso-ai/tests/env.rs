@@ -48,7 +48,7 @@ fn from_env_reads_the_key_and_the_base_url() {
     assert_eq!(client.base_url(), server.url());
     assert_secret_free(&format!("{client:?}"));
     let balance = runtime
-        .block_on(client.credits().balance())
+        .block_on(std::future::IntoFuture::into_future(client.credits().balance()))
         .map_err(checked)
         .unwrap();
     assert_eq!(balance.balance, 42.5);

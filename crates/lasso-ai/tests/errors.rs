@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use http::StatusCode;
-use lasso_ai::{ApiErrorKind, Error, RequestOptions};
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
+use lasso_ai::{Error, ErrorKind, RequestOptions};
 use serde_json::json;
 
 /// Status, documented `error_type` (= `Error::code()`).
@@ -55,7 +56,7 @@ async fn documented_envelope_gives_code_status_message_and_request_id() {
         assert_eq!(api.retry_after, None);
         assert_eq!(
             e.to_string(),
-            format!("{message} ({status} {error_type}, request_id {request_id})")
+            format!("GET /credits/balance: {message} ({status} {error_type}, request_id {request_id})")
         );
     }
 }
@@ -106,7 +107,10 @@ async fn empty_body_gives_the_status_class() {
         assert_eq!(e.raw_body(), Some(""));
         assert_eq!(
             e.to_string(),
-            format!("HTTP {status} {} (empty body) ({status})", reason(status))
+            format!(
+                "GET /credits/balance: HTTP {status} {} (empty body) ({status})",
+                reason(status)
+            )
         );
     }
 }
@@ -116,7 +120,7 @@ async fn other_5xx_are_internal_errors() {
     for status in [502, 504] {
         let (e, _server) = fail_once(Behaviour::html(status, "<h1>Bad gateway</h1>")).await;
         assert_eq!(e.code(), "internal_error");
-        assert_eq!(e.as_api().unwrap().kind(), ApiErrorKind::Internal);
+        assert_eq!(e.as_api().unwrap().kind(), ErrorKind::InternalError);
         assert!(
             e.message().starts_with(&format!("HTTP {status} ")),
             "{}",
@@ -198,7 +202,7 @@ async fn unknown_error_type_is_kept_as_it_came() {
     let (e, _s) = fail_once(Behaviour::envelope(418, "teapot", "I am a teapot", "req_t")).await;
     assert_eq!(e.code(), "api_error");
     assert_eq!(e.as_api().unwrap().error_type.as_deref(), Some("teapot"));
-    assert_eq!(e.as_api().unwrap().kind(), ApiErrorKind::Other);
+    assert_eq!(e.as_api().unwrap().kind(), ErrorKind::ApiError);
 }
 
 #[tokio::test]

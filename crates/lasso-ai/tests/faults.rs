@@ -9,6 +9,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -202,11 +203,7 @@ async fn run_operation(
             client.call(call, op["args"].clone(), &RequestOptions::new()),
         )
         .await
-        .unwrap_or_else(|_| {
-            Err(Error::Internal {
-                message: format!("hung for {HARD_LIMIT:?}"),
-            })
-        });
+        .unwrap_or_else(|_| Err(Error::internal_error(format!("hung for {HARD_LIMIT:?}"))));
         let elapsed = started.elapsed();
         let after = control.stats(call).await;
         let counts = (after.0 - before.0, after.1 - before.1);

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{client, expect_err, Behaviour, TestServer};
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::{RequestOptions, ENRICH_SYNC_LIMIT};
 use serde_json::{json, Value};
 

@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use http::Method;
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::RequestOptions;
 use serde_json::json;
 
@@ -12,7 +13,10 @@ use serde_json::json;
 async fn every_request_carries_authorization_accept_and_user_agent() {
     let server = TestServer::start([
         balance_ok(),
-        Behaviour::json(200, json!({"id": "t1", "status": "queued"})),
+        Behaviour::json(
+            200,
+            json!({"id": "t1", "name": "Spring catalog", "status": "queued"}),
+        ),
     ])
     .await;
     let client = client(&server);
@@ -134,7 +138,11 @@ async fn raw_request_refuses_a_relative_path() {
 
 #[tokio::test]
 async fn path_parameters_are_percent_encoded_on_the_wire() {
-    let server = TestServer::start([Behaviour::json(200, json!({"id": "a/b c?", "status": "queued"}))]).await;
+    let server = TestServer::start([Behaviour::json(
+        200,
+        json!({"id": "a/b c?", "name": "Spring catalog", "status": "queued"}),
+    )])
+    .await;
     let table = expect_ok(client(&server).tables().get("a/b c?").await);
     assert_eq!(table.id, "a/b c?");
     assert_eq!(server.single().target, "/api/v1/tables/a%2Fb%20c%3F");

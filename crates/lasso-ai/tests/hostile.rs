@@ -4,6 +4,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -12,8 +13,8 @@ use lasso_ai::{Error, RequestOptions, Upload};
 use serde_json::{json, Value};
 
 /// Fails the test instead of hanging it.
-async fn within<T>(limit: Duration, fut: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(limit, fut)
+async fn within<T>(limit: Duration, fut: impl std::future::IntoFuture<Output = T>) -> T {
+    tokio::time::timeout(limit, fut.into_future())
         .await
         .unwrap_or_else(|_| panic!("still running after {limit:?}: a hang"))
 }
@@ -39,7 +40,7 @@ async fn an_in_memory_export_whose_body_stalls_times_out() {
     let e = expect_err(
         within(
             Duration::from_secs(10),
-            short(&server).export("tbl_1", "csv", None, &RequestOptions::new().max_retries(0)),
+            short(&server).export_table("tbl_1", "csv", None, &RequestOptions::new().max_retries(0)),
         )
         .await,
     );
@@ -61,7 +62,11 @@ async fn an_in_memory_export_over_the_cap_says_to_stream_it_to_a_path() {
     })
     .await;
     let client = builder(&server).max_response_bytes(1 << 20).build().unwrap();
-    let e = expect_err(client.export("tbl_1", "csv", None, &Default::default()).await);
+    let e = expect_err(
+        client
+            .export_table("tbl_1", "csv", None, &Default::default())
+            .await,
+    );
     assert_eq!(e.code(), "response_too_large", "{e}");
     assert!(
         e.to_string().contains("1 MiB") && e.to_string().contains("path"),
@@ -314,7 +319,7 @@ async fn total_timeout_bounds_a_whole_streamed_export() {
     let e = expect_err(
         within(
             Duration::from_secs(10),
-            client(&server).export_to_path("t", "csv", None, &out, &options),
+            client(&server).export_table_to_path("t", "csv", None, &out, &options),
         )
         .await,
     );
@@ -509,7 +514,7 @@ async fn an_html_page_answering_an_export_is_never_taken_for_it() {
     for format in ["csv", "xlsx", "json", "images"] {
         let server = TestServer::always(Behaviour::html(200, portal)).await;
         let client = client(&server);
-        let e = expect_err(client.export("t", format, None, &Default::default()).await);
+        let e = expect_err(client.export_table("t", format, None, &Default::default()).await);
         assert_eq!(e.code(), "decode", "{format}: {e}");
         assert!(e.to_string().contains("HTML"), "{e}");
         let dir = tempdir();
@@ -517,7 +522,7 @@ async fn an_html_page_answering_an_export_is_never_taken_for_it() {
         std::fs::write(&out, b"previous").unwrap();
         let e = expect_err(
             client
-                .export_to_path("t", format, None, &out, &Default::default())
+                .export_table_to_path("t", format, None, &out, &Default::default())
                 .await,
         );
         assert_eq!(e.code(), "decode", "{format}: {e}");
@@ -541,7 +546,7 @@ async fn an_html_page_answering_an_export_is_never_taken_for_it() {
     .await;
     let e = expect_err(
         client(&server)
-            .export("t", "csv", None, &Default::default())
+            .export_table("t", "csv", None, &Default::default())
             .await,
     );
     assert_eq!(e.code(), "decode");
@@ -571,12 +576,12 @@ async fn a_truncated_json_or_zip_export_never_replaces_the_file() {
         std::fs::write(&out, b"previous").unwrap();
         let e = expect_err(
             client
-                .export_to_path("t", format, None, &out, &Default::default())
+                .export_table_to_path("t", format, None, &out, &Default::default())
                 .await,
         );
         assert_eq!(e.code(), "decode", "{format}: {e}");
         assert_eq!(std::fs::read(&out).unwrap(), b"previous");
-        let e = expect_err(client.export("t", format, None, &Default::default()).await);
+        let e = expect_err(client.export_table("t", format, None, &Default::default()).await);
         assert_eq!(e.code(), "decode", "{format}: {e}");
     }
 }
@@ -645,7 +650,11 @@ async fn the_deadline_bounds_the_whole_wait_even_when_a_status_request_hangs() {
     let e = expect_err(
         within(
             Duration::from_secs(15),
-            client.wait_for_table("tbl_1", Duration::from_millis(10), Duration::from_secs(2), |_| {}),
+            client
+                .tables()
+                .wait_for_completion("tbl_1")
+                .interval(Duration::from_millis(10))
+                .timeout(Duration::from_secs(2)),
         )
         .await,
     );
@@ -660,9 +669,12 @@ async fn the_progress_callback_can_stop_a_wait() {
     let server = TestServer::always(table("processing")).await;
     let waited = expect_ok(
         client(&server)
-            .wait_for_table_or_stop("tbl_1", Duration::from_millis(10), Duration::from_secs(10), |p| {
-                std::ops::ControlFlow::Break(p.status.clone())
-            })
+            .wait_for_job(
+                lasso_ai::__bindings::Job::Extraction { table_id: "tbl_1" },
+                Duration::from_millis(10),
+                Duration::from_secs(10),
+                |p| std::future::ready(std::ops::ControlFlow::Break(p.status.to_string())),
+            )
             .await,
     );
     assert_eq!(waited, Err("processing".to_owned()));
@@ -740,7 +752,7 @@ async fn exports_to_a_path_keep_the_files_mode_and_leave_no_temporary_file() {
     let fresh = dir.join("fresh.csv");
     expect_ok(
         client
-            .export_to_path("t", "csv", None, &fresh, &Default::default())
+            .export_table_to_path("t", "csv", None, &fresh, &Default::default())
             .await,
     );
     let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
@@ -758,7 +770,7 @@ async fn exports_to_a_path_keep_the_files_mode_and_leave_no_temporary_file() {
     std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
     expect_ok(
         client
-            .export_to_path("t", "csv", None, &private, &Default::default())
+            .export_table_to_path("t", "csv", None, &private, &Default::default())
             .await,
     );
     assert_eq!(std::fs::read(&private).unwrap(), b"a;b\n1;2\n");
@@ -831,7 +843,8 @@ async fn arguments_nested_deeper_than_the_limit_are_refused_before_sending() {
     );
     assert_eq!(e.code(), "configuration", "{e}");
     assert!(
-        e.to_string().contains(&lasso_ai::MAX_ARGUMENT_DEPTH.to_string()),
+        e.to_string()
+            .contains(&lasso_ai::__bindings::MAX_ARGUMENT_DEPTH.to_string()),
         "{e}"
     );
     assert_eq!(server.count(), 1);

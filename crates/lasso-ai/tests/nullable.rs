@@ -4,6 +4,7 @@
 //! nothing and leaves it. Through the untyped `call`, a `null` for any other declared
 //! parameter means "not given", as the Python and Node front doors rely on.
 
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::*;
 use lasso_mock::{MockConfig, MockServer};
 use serde_json::json;
@@ -24,25 +25,16 @@ async fn start() -> (MockServer, Client) {
 async fn null_clears_enhancement_context_and_omitting_it_keeps_it() {
     let (_server, client) = start().await;
     let tables = client.tables();
-    let set = TablesUpdateParams {
-        enhancement_context: "Write in British English".into(),
-        ..Default::default()
-    };
+    let set = TablesUpdateParams::new().enhancement_context("Write in British English");
     tables.update("tbl_sample", set).await.unwrap();
-    let rename = TablesUpdateParams {
-        name: Some("Renamed".into()),
-        ..Default::default()
-    };
+    let rename = TablesUpdateParams::new().name("Renamed");
     let kept = tables.update("tbl_sample", rename).await.unwrap();
     assert_eq!(kept.name.as_deref(), Some("Renamed"));
     assert_eq!(
         kept.enhancement_context.as_deref(),
         Some("Write in British English")
     );
-    let clear = TablesUpdateParams {
-        enhancement_context: Nullable::Null,
-        ..Default::default()
-    };
+    let clear = TablesUpdateParams::new().enhancement_context(Nullable::Null);
     let cleared = tables.update("tbl_sample", clear).await.unwrap();
     assert_eq!(cleared.enhancement_context, None);
     assert_eq!(cleared.name.as_deref(), Some("Renamed"));
@@ -58,10 +50,7 @@ async fn null_clears_enhancement_context_and_omitting_it_keeps_it() {
 #[tokio::test]
 async fn null_for_a_parameter_that_does_not_take_it_is_not_sent() {
     let (_server, client) = start().await;
-    let rename = TablesUpdateParams {
-        name: Some("Kept".into()),
-        ..Default::default()
-    };
+    let rename = TablesUpdateParams::new().name("Kept");
     client.tables().update("tbl_sample", rename).await.unwrap();
     // `name` is not nullable: `null` means "not given", so the API keeps the name.
     let args = json!({"table_id": "tbl_sample", "name": null, "enhancement_context": "Formal"});
@@ -84,20 +73,13 @@ async fn null_for_a_parameter_that_does_not_take_it_is_not_sent() {
 async fn attribute_fields_clear_on_null() {
     let (_server, client) = start().await;
     let attributes = client.attributes();
-    let create = AttributesCreateParams {
-        key: "material".into(),
-        label: "Material".into(),
-        r#type: AttributeType::Text,
-        description: "What it is made of".into(),
-        language: "en".into(),
-        ..Default::default()
-    };
+    let create = AttributesCreateParams::new("material", "Material", AttributeType::Text)
+        .description("What it is made of")
+        .language("en");
     attributes.create(create).await.unwrap();
-    let update = AttributesUpdateParams {
-        description: Nullable::Null,
-        label: Some("Material (main)".into()),
-        ..Default::default()
-    };
+    let update = AttributesUpdateParams::new()
+        .description(Nullable::Null)
+        .label("Material (main)");
     let updated = attributes.update("material", update).await.unwrap();
     assert_eq!(updated.description, None);
     assert_eq!(updated.language.as_deref(), Some("en"));
@@ -108,24 +90,17 @@ async fn attribute_fields_clear_on_null() {
 async fn a_webhook_description_clears_on_null() {
     let (_server, client) = start().await;
     let hooks = client.catalog().webhooks();
-    let create = CatalogWebhooksCreateParams {
-        url: "https://example.com/hooks/lasso".into(),
-        events: vec![CatalogWebhookEvent::ProductCreated],
-        description: "ERP sync".into(),
-        ..Default::default()
-    };
+    let create = CatalogWebhooksCreateParams::new(
+        "https://example.com/hooks/lasso",
+        [CatalogWebhookEvent::ProductCreated],
+    )
+    .description("ERP sync");
     let endpoint = hooks.create(create).await.unwrap();
     assert_eq!(endpoint.description.as_deref(), Some("ERP sync"));
-    let clear = CatalogWebhooksUpdateParams {
-        description: Nullable::Null,
-        ..Default::default()
-    };
+    let clear = CatalogWebhooksUpdateParams::new().description(Nullable::Null);
     let cleared = hooks.update(&endpoint.id, clear).await.unwrap();
     assert_eq!(cleared.description, None);
-    let pause = CatalogWebhooksUpdateParams {
-        enabled: Some(false),
-        ..Default::default()
-    };
+    let pause = CatalogWebhooksUpdateParams::new().enabled(false);
     let paused = hooks.update(&endpoint.id, pause).await.unwrap();
     assert_eq!((paused.description, paused.enabled), (None, Some(false)));
 }

@@ -4,6 +4,7 @@ mod common;
 
 use common::{client, expect_err, Behaviour, TestServer};
 use futures_util::TryStreamExt;
+use lasso_ai::__bindings::ClientExt;
 use serde_json::{json, Value};
 
 fn page(items: std::ops::Range<u64>, page: u64, limit: u64, total: u64) -> Behaviour {

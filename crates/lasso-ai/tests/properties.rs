@@ -26,6 +26,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -33,9 +34,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
-use lasso_ai::retry::{self, Failure, MAX_RETRY_AFTER};
+use lasso_ai::__bindings::retry::{self, Failure, MAX_RETRY_AFTER};
 use lasso_ai::webhook::{self, WebhookErrorReason};
-use lasso_ai::{ApiError, ApiErrorKind, Client, Error, RequestOptions, RAW_BODY_LIMIT};
+use lasso_ai::{Client, Error, ErrorKind, RequestOptions, RAW_BODY_LIMIT};
 use lasso_spec::{Loc, OPERATIONS};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
@@ -243,7 +244,7 @@ fn decoder() {
     );
     fuzz("decoder", strategy, |(status, headers, body, retry_after)| {
         let status = StatusCode::from_u16(status).unwrap();
-        let e = ApiError::from_response(status, &headers, &body, retry_after);
+        let e = lasso_ai::__bindings::api_error_from_response(status, &headers, &body, retry_after);
         prop_assert_eq!(e.status, status.as_u16());
         prop_assert!(!e.message.trim().is_empty(), "empty message");
         // The kept body is cut at RAW_BODY_LIMIT bytes of input; lossy UTF-8 may turn
@@ -321,12 +322,14 @@ fn decoder() {
             format!("{error:?}"),
             serde_json::to_string(&fields).unwrap(),
         );
-        if e.kind() == ApiErrorKind::Other {
+        if e.kind() == ErrorKind::ApiError {
             prop_assert!(!(500..600).contains(&e.status) || documented.is_some());
         }
         // The newer API's error carried in a 200 body.
         if let Some(v) = &parsed {
-            if let Some(inner) = ApiError::from_success_body(StatusCode::OK, &headers, v) {
+            if let Some(inner) =
+                lasso_ai::__bindings::api_error_from_success_body(StatusCode::OK, &headers, v)
+            {
                 prop_assert!(!inner.message.is_empty());
                 prop_assert!(inner.error_type.is_some());
             }

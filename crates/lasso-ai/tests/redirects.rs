@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use http::Method;
+use lasso_ai::__bindings::ClientExt;
 use lasso_ai::{Error, RequestOptions};
 use serde_json::json;
 

@@ -7,6 +7,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::ClientExt;
 use std::future::Future;
 use std::time::{Duration, Instant, SystemTime};
 

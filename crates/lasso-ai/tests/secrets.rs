@@ -7,6 +7,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 

@@ -7,6 +7,7 @@
 //! `credits.balance`, 2 `tables.get`, 2 `tables.update_row`, 1 `tables.delete_row`
 //! and 1 billed `search`.
 
+use lasso_ai::__bindings::ClientExt;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

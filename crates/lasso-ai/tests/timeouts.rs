@@ -3,6 +3,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::ClientExt;
 use std::time::{Duration, Instant};
 
 use common::*;

@@ -3,10 +3,11 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::time::Duration;
 
 use common::{builder, client, expect_err, Behaviour, TestServer};
-use lasso_ai::{RequestOptions, Upload};
+use lasso_ai::{RequestOptions, Upload, UploadSource};
 use serde_json::json;
 
 fn file_object() -> Behaviour {
@@ -119,10 +120,7 @@ async fn a_missing_file_or_name_fails_before_any_request() {
     );
     let e = expect_err(
         c.upload_file(
-            Upload {
-                filename: None,
-                ..Upload::bytes(&b"x"[..], "")
-            },
+            lasso_ai::__bindings::upload(UploadSource::Bytes(bytes::Bytes::from_static(b"x")), None, None),
             &Default::default(),
         )
         .await,
@@ -149,7 +147,7 @@ fn csv_export() -> Behaviour {
 async fn exports_into_memory_with_the_server_file_name() {
     let server = TestServer::start([csv_export()]).await;
     let d = client(&server)
-        .export("tbl_1", "csv", Some("name,price"), &Default::default())
+        .export_table("tbl_1", "csv", Some("name,price"), &Default::default())
         .await
         .unwrap();
     assert_eq!(&d.bytes[..], b"name;price\nMug;12.5\n");
@@ -172,7 +170,7 @@ async fn exports_to_a_path_and_leaves_no_partial_file_on_failure() {
 
     let server = TestServer::start([csv_export()]).await;
     let saved = client(&server)
-        .export_to_path("tbl_1", "csv", None, &path, &Default::default())
+        .export_table_to_path("tbl_1", "csv", None, &path, &Default::default())
         .await
         .unwrap();
     assert_eq!(saved.size, 20);
@@ -191,7 +189,7 @@ async fn exports_to_a_path_and_leaves_no_partial_file_on_failure() {
         .max_retries(0);
     let e = expect_err(
         client(&server)
-            .export_to_path("tbl_1", "csv", None, &path, &opts)
+            .export_table_to_path("tbl_1", "csv", None, &path, &opts)
             .await,
     );
     assert_eq!(e.code(), "timeout", "{e}");
@@ -211,7 +209,7 @@ async fn an_export_into_a_missing_directory_names_the_destination_not_a_temporar
     let server = TestServer::start([csv_export()]).await;
     let e = expect_err(
         client(&server)
-            .export_to_path("tbl_1", "csv", None, &path, &Default::default())
+            .export_table_to_path("tbl_1", "csv", None, &path, &Default::default())
             .await,
     );
     assert_eq!(e.code(), "local_file_not_found", "{e}");
@@ -236,9 +234,9 @@ async fn export_errors_are_typed_and_bad_formats_are_refused_locally() {
     )])
     .await;
     let c = client(&server);
-    let e = expect_err(c.export("tbl_1", "csv", None, &Default::default()).await);
+    let e = expect_err(c.export_table("tbl_1", "csv", None, &Default::default()).await);
     assert_eq!(e.code(), "conflict");
-    let e = expect_err(c.export("tbl_1", "pdf", None, &Default::default()).await);
+    let e = expect_err(c.export_table("tbl_1", "pdf", None, &Default::default()).await);
     assert_eq!(e.code(), "configuration");
     assert!(e.to_string().contains("csv, xlsx, json, images"), "{e}");
     assert_eq!(server.count(), 1);

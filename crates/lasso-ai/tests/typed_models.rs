@@ -9,8 +9,7 @@ use futures_util::TryStreamExt;
 use lasso_ai::*;
 use lasso_mock::{MockConfig, MockServer};
 use lasso_spec::{ResponseKind, OPERATIONS};
-use serde::de::DeserializeOwned;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Map};
 
 const KEY: &str = "lasso_7d1f0c5e9a3b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1f2a4b6c8d";
 
@@ -18,11 +17,6 @@ const KEY: &str = "lasso_7d1f0c5e9a3b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e0f1a3b5c7d9e1
 fn seen<T>(calls: &mut BTreeSet<&'static str>, id: &'static str, result: Result<T, Error>) -> T {
     calls.insert(id);
     result.unwrap_or_else(|e| panic!("{id}: {e}"))
-}
-
-/// A JSON value (from an untyped method or helper) decoded into its model.
-fn decode<T: DeserializeOwned>(id: &str, value: Value) -> T {
-    serde_json::from_value(value).unwrap_or_else(|e| panic!("{id}: {e}"))
 }
 
 fn text(s: &str) -> String {
@@ -58,88 +52,56 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     // Credits, search and enrich (synchronous and asynchronous answers).
     let balance: Balance = seen(calls, "credits.balance", c.credits().balance().await);
     assert!(balance.balance > 0.0);
-    let search = SearchParams {
-        query: text("steel water bottle"),
-        ..Default::default()
-    };
+    let search = SearchParams::new("steel water bottle");
     let found = seen(calls, "search", c.search(search.clone()).await);
-    assert!(!found.results.unwrap_or_default().is_empty());
-    let later = SearchParams {
-        webhook_url: Some(text("https://example.com/hook")),
-        ..search
-    };
+    assert!(!found.results.is_empty());
+    let later = search.webhook_url("https://example.com/hook");
     assert_eq!(c.search(later).await.unwrap().status, Some(JobStatus::Processing));
-    let items = vec![json!({"data": {"name": "Mug"}})];
-    let enrich = EnrichParams {
-        items,
-        ..Default::default()
-    };
+    let mut known = Map::new();
+    known.insert(text("name"), json!("Mug"));
+    let enrich = EnrichParams::new([EnrichItem::new(known)]);
     let enriched = seen(calls, "enrich", c.enrich(enrich.clone()).await);
-    assert!(enriched.items.unwrap()[0].basis.is_some());
-    let later = EnrichParams {
-        webhook_url: Some(text("https://example.com/hook")),
-        ..enrich
-    };
+    assert!(!enriched.items[0].basis.is_empty());
+    let later = enrich.webhook_url("https://example.com/hook");
     c.enrich(later).await.unwrap();
 
     // Schemas, files, tables, columns and rows.
-    let columns = vec![
-        json!({"key": "name", "label": "Name", "type": "text"}),
-        json!({"key": "price", "label": "Price", "type": "number"}),
+    let columns = [
+        Column::new("name", "Name", ColumnType::Text),
+        Column::new("price", "Price", ColumnType::Number),
     ];
-    let create = SchemasCreateParams {
-        name: text("Mugs"),
-        columns,
-        ..Default::default()
-    };
+    let create = SchemasCreateParams::new("Mugs", columns);
     let schema = seen(calls, "schemas.create", c.schemas().create(create).await);
     seen(calls, "schemas.list", c.schemas().list(Default::default()).await);
     seen(calls, "schemas.get", c.schemas().get(&schema.id).await);
-    let update = SchemasUpdateParams {
-        description: Some(text("Mugs and cups")),
-        ..Default::default()
-    };
+    let update = SchemasUpdateParams::new().description("Mugs and cups");
     seen(
         calls,
         "schemas.update",
         c.schemas().update(&schema.id, update).await,
     );
-    let generate = SchemasGenerateParams {
-        sample_data: Some(text("name,price\nMug,3")),
-        ..Default::default()
-    };
+    let generate = SchemasGenerateParams::new().sample_data("name,price\nMug,3");
     seen(calls, "schemas.generate", c.schemas().generate(generate).await);
 
     let upload = Upload::bytes(b"Mug, 3 EUR\n".to_vec(), "mugs.txt");
-    let file: FileObject = decode(
-        "files.upload",
-        c.upload_file(upload, &Default::default()).await.unwrap(),
-    );
-    calls.insert("files.upload");
+    let file: FileObject = seen(calls, "files.upload", c.files().upload(upload).await);
     seen(calls, "files.list", c.files().list(Default::default()).await);
 
-    let create = TablesCreateParams {
-        schema_id: schema.id.clone(),
-        name: text("Mugs"),
-        file_ids: Some(vec![file.id.clone()]),
-        ..Default::default()
-    };
+    let create = TablesCreateParams::new(&schema.id, "Mugs", TableSource::FileIds(vec![file.id.clone()]));
     let table = seen(calls, "tables.create", c.tables().create(create).await);
-    let wait = c.wait_for_table(
-        &table.id,
-        Duration::from_millis(20),
-        Duration::from_secs(20),
-        |_| {},
-    );
-    wait.await.unwrap();
+    let waited: Table = c
+        .tables()
+        .wait_for_completion(&table.id)
+        .interval(Duration::from_millis(20))
+        .timeout(Duration::from_secs(20))
+        .await
+        .unwrap();
+    assert_eq!(waited.status, TableStatus::Completed);
     let table = seen(calls, "tables.get", c.tables().get(&table.id).await);
     assert_eq!(table.status, TableStatus::Completed);
     let tid = table.id.as_str();
     seen(calls, "tables.list", c.tables().list(Default::default()).await);
-    let update = TablesUpdateParams {
-        name: Some(text("Mugs 2")),
-        ..Default::default()
-    };
+    let update = TablesUpdateParams::new().name("Mugs 2");
     seen(calls, "tables.update", c.tables().update(tid, update).await);
     let cols = seen(calls, "tables.columns", c.tables().columns(tid).await);
     assert_eq!(cols.data[0].r#type, Some(ColumnType::Text));
@@ -152,16 +114,12 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     let rows: Vec<Row> = c
         .tables()
         .iter_rows(tid, Default::default())
-        .unwrap()
         .try_collect()
         .await
         .unwrap();
     assert_eq!(rows.len() as i64, page.pagination.total);
     assert_eq!(rows[0].id, page.data[0].id);
-    let create = TablesCreateRowsParams {
-        rows: vec![json!({"name": "Cup", "price": 4})],
-        ..Default::default()
-    };
+    let create = TablesCreateRowsParams::new([json!({"name": "Cup", "price": 4})]);
     let created = seen(
         calls,
         "tables.create_rows",
@@ -177,12 +135,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         c.tables().update_row(tid, &rid, data).await,
     );
     assert_eq!(row.is_edited, Some(true));
-    let bulk = TablesBulkUpdateParams {
-        row_ids: vec![rid.clone()],
-        column_key: text("price"),
-        value: json!(6),
-        ..Default::default()
-    };
+    let bulk = TablesBulkUpdateParams::new([rid.clone()], "price", json!(6));
     seen(
         calls,
         "tables.bulk_update",
@@ -190,18 +143,9 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     );
 
     // Enhance.
-    let cells = EnhanceCellsParams {
-        row_ids: vec![rid.clone()],
-        column_key: text("name"),
-        prompt: text("A better name for {{name}}."),
-        ..Default::default()
-    };
+    let cells = EnhanceCellsParams::new([rid.clone()], "name", "A better name for {{name}}.");
     seen(calls, "enhance.cells", c.enhance().cells(tid, cells).await);
-    let bulk = EnhanceBulkParams {
-        row_id: rid.clone(),
-        columns: vec![json!({"key": "name", "prompt": "Name it."})],
-        ..Default::default()
-    };
+    let bulk = EnhanceBulkParams::new(rid.clone(), [EnhanceColumn::new("name", "Name it.")]);
     seen(calls, "enhance.bulk", c.enhance().bulk(tid, bulk).await);
     for _ in 0..200 {
         let status = seen(calls, "enhance.status", c.enhance().status(tid).await);
@@ -219,10 +163,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     let row = c.tables().get_row(tid, &rid).await.unwrap();
     assert!(row.enhancement_status.unwrap().contains_key("name"));
     seen(calls, "enhance.cancel", c.enhance().cancel(tid, None).await);
-    let delete = TablesBulkDeleteParams {
-        row_ids: vec![rid.clone()],
-        ..Default::default()
-    };
+    let delete = TablesBulkDeleteParams::new([rid.clone()]);
     seen(
         calls,
         "tables.bulk_delete",
@@ -230,18 +171,10 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     );
 
     // Attributes and glossary.
-    let create = AttributesCreateParams {
-        key: text("color"),
-        label: text("Color"),
-        r#type: AttributeType::Text,
-        ..Default::default()
-    };
+    let create = AttributesCreateParams::new("color", "Color", AttributeType::Text);
     let attribute = seen(calls, "attributes.create", c.attributes().create(create).await);
     assert_eq!(attribute.status, Some(AttributeStatus::Active));
-    let bulk = AttributesBulkUpsertParams {
-        attributes: vec![json!({"key": "size", "label": "Size", "type": "text"})],
-        ..Default::default()
-    };
+    let bulk = AttributesBulkUpsertParams::new([json!({"key": "size", "label": "Size", "type": "text"})]);
     seen(
         calls,
         "attributes.bulk_upsert",
@@ -253,30 +186,20 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         c.attributes().list(Default::default()).await,
     );
     seen(calls, "attributes.get", c.attributes().get("color").await);
-    let update = AttributesUpdateParams {
-        label: Some(text("Colour")),
-        ..Default::default()
-    };
+    let update = AttributesUpdateParams::new().label("Colour");
     seen(
         calls,
         "attributes.update",
         c.attributes().update("color", update).await,
     );
-    let rename = AttributesRenameParams {
-        new_key: text("colour"),
-        ..Default::default()
-    };
+    let rename = AttributesRenameParams::new("colour");
     let renamed = seen(
         calls,
         "attributes.rename",
         c.attributes().rename("color", rename).await,
     );
     assert_eq!(renamed.attribute.unwrap().key, "colour");
-    let create = GlossaryCreateParams {
-        term: text("Lasso"),
-        r#type: GlossaryTermType::DoNotTranslate,
-        ..Default::default()
-    };
+    let create = GlossaryCreateParams::new("Lasso", GlossaryTermType::DoNotTranslate);
     let term = seen(calls, "glossary.create", c.glossary().create(create).await);
     assert_eq!(term.r#type, Some(GlossaryTermType::DoNotTranslate));
     seen(
@@ -284,10 +207,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
         "glossary.list",
         c.glossary().list(Default::default()).await,
     );
-    let update = GlossaryUpdateParams {
-        category: Some(text("brand")),
-        ..Default::default()
-    };
+    let update = GlossaryUpdateParams::new().category("brand");
     seen(
         calls,
         "glossary.update",
@@ -302,56 +222,36 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     );
     assert!(usage.total_used.is_some() && !usage.data.is_empty());
     let (from, to) = period();
-    let stats = CreditsStatsParams {
-        from: from.clone(),
-        to: to.clone(),
-        ..Default::default()
-    };
+    let stats = CreditsStatsParams::new(from.clone(), to.clone());
     seen(calls, "credits.stats", c.credits().stats(stats).await);
 
     // Catalog and its webhooks.
     let mut attributes = Map::new();
     attributes.insert(text("name"), json!("Mug"));
-    let create = CatalogCreateParams {
-        schema_id: schema.id.clone(),
-        attributes: attributes.clone(),
-        ..Default::default()
-    };
+    let create = CatalogCreateParams::new(schema.id.clone(), attributes.clone());
     let product = seen(calls, "catalog.create", c.catalog().create(create).await);
     assert_eq!(product.status, Some(ProductStatus::Draft));
     seen(calls, "catalog.list", c.catalog().list(Default::default()).await);
     seen(calls, "catalog.get", c.catalog().get(&product.id).await);
-    let update = CatalogUpdateParams {
-        attributes,
-        ..Default::default()
-    };
+    let update = CatalogUpdateParams::new(attributes);
     seen(
         calls,
         "catalog.update",
         c.catalog().update(&product.id, update).await,
     );
     seen(calls, "catalog.lookup", c.catalog().lookup("name", "Mug").await);
-    let changes = CatalogChangesParams {
-        since: text("2000-01-01T00:00:00Z"),
-        ..Default::default()
-    };
+    let changes = CatalogChangesParams::new("2000-01-01T00:00:00Z");
     let changes = seen(calls, "catalog.changes", c.catalog().changes(changes).await);
     assert!(changes.sync_timestamp.is_some());
     seen(calls, "catalog.delete", c.catalog().delete(&product.id).await);
-    let create = CatalogWebhooksCreateParams {
-        url: text("https://example.com/hook"),
-        events: vec![CatalogWebhookEvent::ProductCreated],
-        ..Default::default()
-    };
+    let create =
+        CatalogWebhooksCreateParams::new("https://example.com/hook", [CatalogWebhookEvent::ProductCreated]);
     let hooks = c.catalog().webhooks();
     let endpoint = seen(calls, "catalog.webhooks.create", hooks.create(create).await);
     assert!(endpoint.secret.is_some());
     assert_eq!(endpoint.events, vec![CatalogWebhookEvent::ProductCreated]);
     seen(calls, "catalog.webhooks.list", hooks.list().await);
-    let update = CatalogWebhooksUpdateParams {
-        enabled: Some(true),
-        ..Default::default()
-    };
+    let update = CatalogWebhooksUpdateParams::new().enabled(true);
     seen(
         calls,
         "catalog.webhooks.update",
@@ -364,31 +264,17 @@ async fn every_model_decodes_what_lasso_mock_sends() {
     seen(calls, "catalog.webhooks.redeliver", redelivery);
 
     // Product analytics, in every scope.
-    let summary = AnalyticsSummaryParams {
-        from: from.clone(),
-        to: to.clone(),
-        ..Default::default()
-    };
+    let summary = AnalyticsSummaryParams::new(from.clone(), to.clone());
     let summary = seen(calls, "analytics.summary", c.analytics().summary(summary).await);
     assert!(summary.catalog.is_some() && summary.extraction.is_some());
     for scope in [AnalyticsScope::Catalog, AnalyticsScope::Extraction] {
-        let board = AnalyticsLeaderboardParams {
-            from: from.clone(),
-            to: to.clone(),
-            scope: scope.clone(),
-            ..Default::default()
-        };
+        let board = AnalyticsLeaderboardParams::new(from.clone(), to.clone(), scope.clone());
         seen(
             calls,
             "analytics.leaderboard",
             c.analytics().leaderboard(board).await,
         );
-        let activity = AnalyticsActivityParams {
-            from: from.clone(),
-            to: to.clone(),
-            scope,
-            ..Default::default()
-        };
+        let activity = AnalyticsActivityParams::new(from.clone(), to.clone(), scope);
         seen(
             calls,
             "analytics.activity",
@@ -409,7 +295,7 @@ async fn every_model_decodes_what_lasso_mock_sends() {
 #[test]
 fn unknown_fields_and_enum_values_are_kept_and_sent_back() {
     let t: Table = serde_json::from_str(
-        r#"{"id":"t1","status":"archived_by_robot","locked":true,"progress":50,"x":[1]}"#,
+        r#"{"id":"t1","name":"Mugs","status":"archived_by_robot","locked":true,"progress":50,"x":[1]}"#,
     )
     .unwrap();
     assert_eq!(t.status, TableStatus::Other("archived_by_robot".into()));

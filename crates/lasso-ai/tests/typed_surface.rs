@@ -5,7 +5,7 @@ mod common;
 
 use common::{client, Behaviour, TestServer};
 use futures_util::TryStreamExt;
-use lasso_ai::{SearchParams, TablesCreateParams, TablesRowsParams};
+use lasso_ai::{SearchParams, TableSource, TablesCreateParams, TablesRowsParams};
 use serde_json::{json, Map, Value};
 
 #[tokio::test]
@@ -15,11 +15,7 @@ async fn named_arguments_go_to_the_body_and_unset_ones_are_omitted() {
         json!({"id": "s1", "status": "completed", "results": []}),
     )])
     .await;
-    let params = SearchParams {
-        query: "mug".into(),
-        max_results: Some(3),
-        ..Default::default()
-    };
+    let params = SearchParams::new("mug").max_results(3);
     let result = client(&server).search(params).await.unwrap();
     assert_eq!(result.id.as_deref(), Some("s1"));
     let sent = server.single();
@@ -29,7 +25,7 @@ async fn named_arguments_go_to_the_body_and_unset_ones_are_omitted() {
 
 #[tokio::test]
 async fn typed_responses_and_positional_arguments() {
-    let table = json!({"id": "tbl_9", "status": "queued_for_processing", "progress": 0, "locked": false});
+    let table = json!({"id": "tbl_9", "name": "Mugs", "status": "queued_for_processing", "progress": 0, "locked": false});
     let server = TestServer::start([
         Behaviour::json(201, table),
         Behaviour::json(200, json!({"id": "row_1", "data": {"price": 3}})),
@@ -38,12 +34,7 @@ async fn typed_responses_and_positional_arguments() {
     ])
     .await;
     let c = client(&server);
-    let params = TablesCreateParams {
-        schema_id: "schema_1".into(),
-        name: "Mugs".into(),
-        source_text: Some("Mug, 12 EUR".into()),
-        ..Default::default()
-    };
+    let params = TablesCreateParams::new("schema_1", "Mugs", TableSource::SourceText("Mug, 12 EUR".into()));
     let created = c.tables().create(params).await.unwrap();
     assert_eq!(created.status, lasso_ai::TableStatus::QueuedForProcessing);
     let mut data = Map::new();
@@ -76,14 +67,10 @@ async fn list_operations_stream_every_item() {
         )
     };
     let server = TestServer::start([page(&["a", "b"], 1), page(&["c"], 2)]).await;
-    let params = TablesRowsParams {
-        limit: Some(2),
-        ..Default::default()
-    };
+    let params = TablesRowsParams::new().limit(2);
     let rows: Vec<lasso_ai::Row> = client(&server)
         .tables()
         .iter_rows("tbl_1", params)
-        .unwrap()
         .try_collect()
         .await
         .unwrap();

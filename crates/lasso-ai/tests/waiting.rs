@@ -2,6 +2,7 @@
 
 mod common;
 
+use lasso_ai::__bindings::{ClientExt, ErrorExt};
 use std::time::{Duration, Instant};
 
 use common::{client, expect_err, Behaviour, TestServer};
@@ -125,19 +126,24 @@ async fn an_enhancement_wait_polls_until_every_cell_is_done_and_reports_the_shar
         enhancement(json!({"desc": {"total": 4, "completed": 3, "failed": 1}, "title": {"total": 2, "completed": 2, "failed": 0}})),
     ])
     .await;
-    let mut seen = Vec::new();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
     let status = client(&server)
-        .wait_for_enhancement("tbl_1", Some("desc"), FAST, Duration::from_secs(10), |p| {
-            seen.push((p.status.clone(), p.progress))
-        })
+        .enhance()
+        .wait_for_completion("tbl_1")
+        .column("desc")
+        .interval(FAST)
+        .timeout(Duration::from_secs(10))
+        .on_progress(move |p| record.lock().unwrap().push((p.status.to_string(), p.progress)))
         .await
         .unwrap();
     assert_eq!(
-        status["columns"]["desc"]["failed"], 1,
+        status.columns.as_ref().unwrap()["desc"].failed,
+        Some(1),
         "done although a cell failed"
     );
     assert_eq!(
-        seen,
+        *seen.lock().unwrap(),
         [
             ("processing".to_owned(), Some(0.0)),
             ("processing".to_owned(), Some(50.0)),
@@ -160,14 +166,20 @@ async fn an_enhancement_where_every_cell_failed_is_a_job_failure_and_nothing_run
     let client = client(&server);
     let e = expect_err(
         client
-            .wait_for_enhancement("tbl_1", None, FAST, Duration::from_secs(5), |_| {})
+            .enhance()
+            .wait_for_completion("tbl_1")
+            .interval(FAST)
+            .timeout(Duration::from_secs(5))
             .await,
     );
     assert_eq!(e.code(), "job_failed", "{e}");
     assert!(e.to_string().contains("every one of its 2 cells failed"), "{e}");
     let status = client
-        .wait_for_enhancement("tbl_1", None, FAST, Duration::from_secs(5), |_| {})
+        .enhance()
+        .wait_for_completion("tbl_1")
+        .interval(FAST)
+        .timeout(Duration::from_secs(5))
         .await
         .unwrap();
-    assert_eq!(status["columns"], json!({}));
+    assert!(status.columns.unwrap_or_default().is_empty());
 }

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use lasso_ai::__bindings::ClientExt;
 use lasso_spec::{Loc, Operation, Paging, ResponseKind, Ty, OPERATIONS};
 use serde_json::{Map, Value};
 

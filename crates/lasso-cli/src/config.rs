@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use lasso_ai::__bindings::ErrorExt;
 use serde::{Deserialize, Serialize};
 
 use crate::output::Out;
@@ -204,20 +205,20 @@ impl Settings {
         match &self.api_key {
             Some(key) => b = b.api_key(key.clone()),
             None => {
-                return Err(lasso_ai::Error::InvalidApiKey {
-                    rule: "missing",
-                    message: format!(
+                return Err(lasso_ai::Error::invalid_api_key_error(
+                    "missing",
+                    format!(
                         "no API key: set {} (or pass --api-key-file PATH, or run `lasso auth login`)",
                         lasso_ai::ENV_API_KEY
                     ),
-                })
+                ))
             }
         }
         if let Some(url) = &self.base_url {
             b = b.base_url(url.clone());
         }
         if let Some(t) = self.timeout {
-            b = b.timeout(lasso_ai::duration_from_secs("--timeout", t)?);
+            b = b.timeout(lasso_ai::__bindings::duration_from_secs("--timeout", t)?);
         }
         if let Some(r) = self.max_retries {
             b = b.max_retries(r);

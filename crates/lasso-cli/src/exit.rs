@@ -15,6 +15,7 @@
 //! | 10 | a webhook delivery does not verify | `webhook_verification` |
 //! | 130 | interrupted (Ctrl-C) | |
 
+use lasso_ai::__bindings::ErrorExt;
 use serde_json::Value;
 
 /// Success.

@@ -68,7 +68,7 @@ where
     match result {
         Ok(code) => code,
         Err(panic) => {
-            let error = lasso_ai::Error::from_panic(&*panic);
+            let error = <lasso_ai::Error as lasso_ai::__bindings::ErrorExt>::from_panic(&*panic);
             eprintln!("error: {error}");
             exit::FAILURE
         }

@@ -18,6 +18,8 @@ mod python;
 mod python_errors;
 mod python_types;
 mod rust;
+mod rust_errors;
+mod rust_examples;
 mod rust_types;
 mod typescript;
 mod typescript_errors;
@@ -58,6 +60,11 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ("node/src/generated.ts", typescript::render(&groups())),
         ("crates/lasso-ai/src/generated.rs", rust::render(&groups())),
         ("crates/lasso-ai/src/types.rs", rust_types::render()),
+        ("crates/lasso-ai/src/error_kind.rs", rust_errors::render()),
+        (
+            "crates/lasso-ai/tests/doc_examples.rs",
+            rust_examples::render_tests(&groups()),
+        ),
         ("python/lasso/types.py", python_types::render()),
         ("node/src/types.ts", typescript_types::render()),
         ("python/lasso/_error_classes.py", python_errors::render()),

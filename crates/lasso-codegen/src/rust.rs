@@ -1,6 +1,11 @@
 //! `crates/lasso-ai/src/generated.rs`: the typed Rust surface — a handle per
-//! resource, a method per operation, a `…Params` struct per operation with
-//! named arguments, and a `Stream` per list operation.
+//! resource, a method per operation returning a [`Call`] (sent when awaited,
+//! per-call options through `.with_options(…)`), a `…Params` builder per operation
+//! with named arguments (the required ones in `new`), an enum per choice of one
+//! parameter among several, and a lazy `ListStream` per list operation.
+//!
+//! It also writes `crates/lasso-ai/tests/doc_examples.rs`: every doc example of the
+//! generated methods, as a test run against lasso-mock.
 
 use std::fmt::Write;
 
@@ -18,18 +23,45 @@ fn response_type(op: &Operation) -> &'static str {
     }
 }
 
-fn rust_type(ty: Ty) -> String {
-    match ty {
-        Ty::Str => "String".into(),
-        Ty::Int => "i64".into(),
-        Ty::Num => "f64".into(),
-        Ty::Bool => "bool".into(),
-        Ty::StrList => "Vec<String>".into(),
-        Ty::Obj => "Map<String, Value>".into(),
-        Ty::ObjList => "Vec<Value>".into(),
-        Ty::Any => "Value".into(),
-        Ty::Enum(name) => name.into(),
-        Ty::EnumList(name) => format!("Vec<{name}>"),
+/// The type a `…Params` field holds.
+fn field_type(p: &Param) -> String {
+    match (p.ty, p.shape) {
+        (Ty::ObjList, Some(model)) => format!("Vec<{model}>"),
+        (Ty::Str, _) => "String".into(),
+        (Ty::Int, _) => "i64".into(),
+        (Ty::Num, _) => "f64".into(),
+        (Ty::Bool, _) => "bool".into(),
+        (Ty::StrList, _) => "Vec<String>".into(),
+        (Ty::Obj, _) => "Map<String, Value>".into(),
+        (Ty::ObjList, None) => "Vec<Value>".into(),
+        (Ty::Any, _) => "Value".into(),
+        (Ty::Enum(name), _) => name.into(),
+        (Ty::EnumList(name), _) => format!("Vec<{name}>"),
+    }
+}
+
+/// What a constructor or setter takes for a field, and how it becomes the field's value.
+fn setter_arg(p: &Param, var: &str) -> (String, String) {
+    match (p.ty, p.shape) {
+        (Ty::ObjList, Some(model)) => (
+            format!("impl IntoIterator<Item = {model}>"),
+            format!("{var}.into_iter().collect()"),
+        ),
+        (Ty::Str, _) => ("impl Into<String>".into(), format!("{var}.into()")),
+        (Ty::StrList, _) => (
+            "impl IntoIterator<Item = impl Into<String>>".into(),
+            format!("{var}.into_iter().map(Into::into).collect()"),
+        ),
+        (Ty::ObjList, None) => (
+            "impl IntoIterator<Item = Value>".into(),
+            format!("{var}.into_iter().collect()"),
+        ),
+        (Ty::Any, _) => ("impl Into<Value>".into(), format!("{var}.into()")),
+        (Ty::EnumList(name), _) => (
+            format!("impl IntoIterator<Item = {name}>"),
+            format!("{var}.into_iter().collect()"),
+        ),
+        _ => (field_type(p), var.to_owned()),
     }
 }
 
@@ -37,7 +69,7 @@ fn rust_type(ty: Ty) -> String {
 fn arg_type(p: &Param) -> String {
     let base = match p.ty {
         Ty::Str => "&str".to_owned(),
-        other => rust_type(other),
+        _ => field_type(p),
     };
     if p.required {
         base
@@ -46,7 +78,7 @@ fn arg_type(p: &Param) -> String {
     }
 }
 
-fn ident(name: &str) -> String {
+pub(crate) fn ident(name: &str) -> String {
     match name {
         "type" | "match" | "ref" | "move" | "fn" | "mod" | "use" | "in" | "loop" | "where" => {
             format!("r#{name}")
@@ -66,36 +98,67 @@ fn params_name(op: &Operation) -> String {
     )
 }
 
+/// The named arguments of an operation, as its `…Params` struct has them.
 fn named(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.fixed.is_none() && !p.positional)
 }
 
+/// A named argument of the struct: one parameter, or a choice among several.
+enum Slot<'a> {
+    One(&'a Param),
+    Choice(&'static str, Vec<&'a Param>),
+}
+
+fn slots(op: &Operation) -> Vec<Slot<'_>> {
+    let mut out: Vec<Slot<'_>> = Vec::new();
+    for p in named(op) {
+        match p.one_of {
+            None => out.push(Slot::One(p)),
+            Some(name) => match out
+                .iter_mut()
+                .find(|s| matches!(s, Slot::Choice(n, _) if *n == name))
+            {
+                Some(Slot::Choice(_, params)) => params.push(p),
+                _ => out.push(Slot::Choice(name, vec![p])),
+            },
+        }
+    }
+    out
+}
+
+/// `TableSource` → `source`: the field holding a choice.
+fn choice_field(name: &str) -> String {
+    let last = name
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_uppercase())
+        .map(|(i, _)| i)
+        .next_back()
+        .unwrap_or(0);
+    name[last..].to_ascii_lowercase()
+}
+
+fn is_required(slot: &Slot<'_>) -> bool {
+    match slot {
+        Slot::One(p) => p.required,
+        Slot::Choice(..) => true,
+    }
+}
+
 pub fn render(groups: &[Group]) -> String {
     let mut out = crate::header("//", "operations.rs");
-    // `Nullable` only when an argument takes `null` (an unused import would warn).
-    let nullable = groups
-        .iter()
-        .flat_map(|g| &g.ops)
-        .flat_map(|op| named(op))
-        .any(|p| p.nullable && !p.required);
     out.push_str(
         "//! The typed surface: a handle per resource, a method per operation.\n\n\
          #![allow(clippy::too_many_arguments)]\n\n\
-         use futures_util::Stream;\n\
+         use serde::de::DeserializeOwned;\n\
          use serde::Serialize;\n\
          use serde_json::{Map, Value};\n\n\
+         use crate::call::{Call, ListStream};\n\
          use crate::operation::by_id;\n\
-         use crate::types::*;\n",
-    );
-    out.push_str(match nullable {
-        true => "use crate::{Client, Error, Nullable};\n\n",
-        false => "use crate::{Client, Error};\n\n",
-    });
-    out.push_str(
-        "\
+         use crate::types::*;\n\
+         use crate::{Client, Error, Nullable};\n\n\
          /// The arguments as one JSON object: the named ones, then the positional ones.\n\
-         fn args(named: Option<Value>, positional: &[(&str, Value)]) -> Result<Value, Error> {\n    \
-             let mut map = match named {\n        \
+         fn args(named: Result<Option<Value>, Error>, positional: &[(&str, Value)]) -> Result<Value, Error> {\n    \
+             let mut map = match named? {\n        \
                  Some(Value::Object(map)) => map,\n        \
                  Some(_) => return Err(Error::config(\"arguments must serialize to an object\")),\n        \
                  None => Map::new(),\n    \
@@ -107,6 +170,19 @@ pub fn render(groups: &[Group]) -> String {
          fn named<T: Serialize>(params: &T) -> Result<Option<Value>, Error> {\n    \
              serde_json::to_value(params).map(Some).map_err(|e| Error::config(format!(\"cannot encode the arguments: {e}\")))\n}\n",
     );
+    let mut choices: Vec<&'static str> = Vec::new();
+    for group in groups {
+        for op in &group.ops {
+            for slot in slots(op) {
+                if let Slot::Choice(name, params) = slot {
+                    if !choices.contains(&name) {
+                        choices.push(name);
+                        render_choice(&mut out, op, name, &params);
+                    }
+                }
+            }
+        }
+    }
     for group in groups {
         for op in &group.ops {
             render_params(&mut out, op);
@@ -141,7 +217,7 @@ pub fn render(groups: &[Group]) -> String {
         write!(
             out,
             "\n/// `client.{}()`: {} operations.\n#[derive(Debug, Clone, Copy)]\npub struct {name}<'c> {{\n    pub(crate) client: &'c Client,\n}}\n\nimpl<'c> {name}<'c> {{\n",
-            group.resource.replace('.', "().") ,
+            group.resource.replace('.', "()."),
             group.resource
         )
         .unwrap();
@@ -169,57 +245,177 @@ pub fn render(groups: &[Group]) -> String {
     out
 }
 
-fn render_params(out: &mut String, op: &Operation) {
-    if named(op).next().is_none() {
-        return;
-    }
+fn render_choice(out: &mut String, op: &Operation, name: &str, params: &[&Param]) {
+    let wires: Vec<String> = params.iter().map(|p| format!("`{}`", p.name)).collect();
     write!(
         out,
-        "\n/// Named arguments of `{}`; fields newer than this SDK go in `extra`.\n#[derive(Debug, Clone, Default, Serialize)]\npub struct {} {{\n",
+        "\n/// The choice of `{}`: exactly one of {} is sent.\n#[derive(Debug, Clone, PartialEq, Serialize)]\n#[non_exhaustive]\npub enum {name} {{\n",
         op.id,
-        params_name(op)
+        wires.join(", ")
     )
     .unwrap();
-    for p in named(op) {
-        if !p.doc.is_empty() {
-            writeln!(out, "    /// {}", p.doc).unwrap();
-        }
-        let (name, ty) = (ident(p.name), rust_type(p.ty));
-        match (p.required, p.nullable) {
-            (true, false) => writeln!(out, "    pub {name}: {ty},").unwrap(),
-            (true, true) => {
-                writeln!(out, "    ///\n    /// `None` sends `null`.").unwrap();
-                writeln!(out, "    pub {name}: Option<{ty}>,").unwrap();
-            }
-            (false, false) => {
-                writeln!(out, "    #[serde(skip_serializing_if = \"Option::is_none\")]").unwrap();
-                writeln!(out, "    pub {name}: Option<{ty}>,").unwrap();
-            }
-            (false, true) => {
+    for p in params {
+        writeln!(
+            out,
+            "    /// `{}`: {}\n    #[serde(rename = \"{}\")]\n    {}({}),",
+            p.name,
+            p.doc,
+            p.name,
+            crate::names::variant_of(p.name),
+            field_type(p)
+        )
+        .unwrap();
+    }
+    out.push_str("}\n");
+}
+
+fn render_params(out: &mut String, op: &Operation) {
+    let slots = slots(op);
+    if slots.is_empty() {
+        return;
+    }
+    let name = params_name(op);
+    let required: Vec<&Slot<'_>> = slots.iter().filter(|s| is_required(s)).collect();
+    let default = if required.is_empty() { ", Default" } else { "" };
+    let how = if required.is_empty() {
+        format!("[`{name}::new()`] (or `Default`) sends none of them")
+    } else {
+        format!("[`{name}::new`] takes the required ones")
+    };
+    write!(
+        out,
+        "\n/// Named arguments of `{}`: {how}, and each optional one has a setter of its\n/// name; fields newer than this SDK go in through [`{name}::extra`].\n#[derive(Debug, Clone{default}, Serialize)]\n#[non_exhaustive]\npub struct {name} {{\n",
+        op.id,
+    )
+    .unwrap();
+    for slot in &slots {
+        match slot {
+            Slot::Choice(choice, _) => {
                 writeln!(
                     out,
-                    "    ///\n    /// Not sent unless set; [`Nullable::Null`] sends `null`."
+                    "    /// Which of the choice is sent.\n    #[serde(flatten)]\n    pub {}: {choice},",
+                    choice_field(choice)
                 )
                 .unwrap();
-                writeln!(
-                    out,
-                    "    #[serde(skip_serializing_if = \"Nullable::is_omitted\")]"
-                )
-                .unwrap();
-                writeln!(out, "    pub {name}: Nullable<{ty}>,").unwrap();
+            }
+            Slot::One(p) => {
+                if !p.doc.is_empty() {
+                    writeln!(out, "    /// {}", p.doc).unwrap();
+                }
+                let (field, ty) = (ident(p.name), field_type(p));
+                match (p.required, p.nullable) {
+                    (true, false) => writeln!(out, "    pub {field}: {ty},").unwrap(),
+                    (true, true) => {
+                        writeln!(out, "    ///\n    /// `None` sends `null`.").unwrap();
+                        writeln!(out, "    pub {field}: Option<{ty}>,").unwrap();
+                    }
+                    (false, false) => {
+                        writeln!(out, "    #[serde(skip_serializing_if = \"Option::is_none\")]").unwrap();
+                        writeln!(out, "    pub {field}: Option<{ty}>,").unwrap();
+                    }
+                    (false, true) => {
+                        writeln!(
+                            out,
+                            "    ///\n    /// Not sent unless set; [`Nullable::Null`] sends `null`."
+                        )
+                        .unwrap();
+                        writeln!(
+                            out,
+                            "    #[serde(skip_serializing_if = \"Nullable::is_omitted\")]"
+                        )
+                        .unwrap();
+                        writeln!(out, "    pub {field}: Nullable<{ty}>,").unwrap();
+                    }
+                }
             }
         }
     }
     out.push_str("    /// Fields newer than this SDK, sent as given.\n    #[serde(flatten)]\n    pub extra: Map<String, Value>,\n}\n");
+
+    // The constructor: the required arguments, everything else unset.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for slot in &slots {
+        match slot {
+            Slot::Choice(choice, _) => {
+                let field = choice_field(choice);
+                args.push(format!("{field}: {choice}"));
+                inits.push(field);
+            }
+            Slot::One(p) => {
+                let field = ident(p.name);
+                match (p.required, p.nullable) {
+                    (true, nullable) => {
+                        let (ty, conv) = setter_arg(p, &field);
+                        if nullable {
+                            args.push(format!("{field}: Option<{}>", field_type(p)));
+                            inits.push(field);
+                        } else {
+                            args.push(format!("{field}: {ty}"));
+                            // `type: type` would be a redundant field name (clippy).
+                            inits.push(if conv == field {
+                                field
+                            } else {
+                                format!("{field}: {conv}")
+                            });
+                        }
+                    }
+                    (false, false) => inits.push(format!("{field}: None")),
+                    (false, true) => inits.push(format!("{field}: Nullable::Omitted")),
+                }
+            }
+        }
+    }
+    inits.push("extra: Map::new()".into());
+    write!(
+        out,
+        "\nimpl {name} {{\n    /// The arguments with {}.\n    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n",
+        if required.is_empty() { "nothing set" } else { "the required ones set" },
+        args.join(", "),
+        inits.join(", ")
+    )
+    .unwrap();
+    for slot in &slots {
+        let Slot::One(p) = slot else { continue };
+        if p.required {
+            continue;
+        }
+        let field = ident(p.name);
+        let value = if p.name == "type" { "value" } else { p.name };
+        let (ty, conv) = if p.nullable {
+            (
+                format!("impl Into<Nullable<{}>>", field_type(p)),
+                format!("{value}.into()"),
+            )
+        } else {
+            let (ty, conv) = setter_arg(p, value);
+            (ty, format!("Some({conv})"))
+        };
+        let doc = if p.doc.is_empty() {
+            format!("Sets `{}`.", p.name)
+        } else {
+            p.doc.to_owned()
+        };
+        let null_doc = if p.nullable {
+            "\n    ///\n    /// [`Nullable::Null`] sends `null`."
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "\n    /// {doc}{null_doc}\n    pub fn {field}(mut self, {value}: {ty}) -> Self {{\n        self.{field} = {conv};\n        self\n    }}"
+        )
+        .unwrap();
+    }
+    out.push_str(
+        "\n    /// A field newer than this SDK, sent as given (it replaces a field of the same name).\n    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {\n        self.extra.insert(name.into(), value.into());\n        self\n    }\n}\n",
+    );
 }
 
 fn render_method(out: &mut String, op: &Operation, client: &str) {
     let positional: Vec<&Param> = op.params.iter().filter(|p| p.positional).collect();
     let has_named = named(op).next().is_some();
-    let mut sig = vec!["self".to_owned()];
-    if client == "self" {
-        sig[0] = "&self".to_owned();
-    }
+    let mut sig = vec![if client == "self" { "&self" } else { "self" }.to_owned()];
     sig.extend(
         positional
             .iter()
@@ -232,162 +428,62 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
         .iter()
         .map(|p| format!("(\"{}\", serde_json::json!({}))", p.name, ident(p.name)))
         .collect();
-    let named_expr = if has_named { "named(&params)?" } else { "None" };
-    let args_expr = format!("args({named_expr}, &[{}])?", pos_args.join(", "));
+    let named_expr = if has_named { "named(&params)" } else { "Ok(None)" };
+    let args_expr = format!("args({named_expr}, &[{}])", pos_args.join(", "));
     let ret = response_type(op);
     writeln!(out, "    /// `{} {}`: {}", op.method, op.path, op.summary).unwrap();
-    let call = example_call(op, client, method_of(op.id));
-    let shown = match ret {
-        "()" => format!("{call}.await?;"),
-        _ => format!("let response = {call}.await?;\n    /// println!(\"{{response:?}}\");"),
-    };
-    write_example(out, &shown);
+    if op.billed {
+        writeln!(out, "    ///\n    /// Spends credits.").unwrap();
+    }
+    let example = crate::rust_examples::example(op, method_of(op.id));
+    write_example(out, &example.doc());
     writeln!(
         out,
-        "    pub async fn {}({}) -> Result<{ret}, Error> {{",
+        "    pub fn {}({}) -> Call<{ret}> {{\n        Call::new({client}, by_id(\"{}\"), {args_expr})\n    }}\n",
         method_of(op.id),
-        sig.join(", ")
+        sig.join(", "),
+        op.id
     )
     .unwrap();
-    match ret {
-        "()" => writeln!(
-            out,
-            "        {client}.call_typed_empty(by_id(\"{}\"), {args_expr}).await",
-            op.id
-        )
-        .unwrap(),
-        _ => writeln!(
-            out,
-            "        {client}.call_typed(by_id(\"{}\"), {args_expr}).await",
-            op.id
-        )
-        .unwrap(),
-    }
-    out.push_str("    }\n\n");
     if op.paging != Paging::None {
         let name = match method_of(op.id) {
             "list" => "iter".to_owned(),
             other => format!("iter_{other}"),
         };
+        let item = crate::item_model(op).unwrap_or("Value");
         writeln!(
             out,
-            "    /// Every item of `{}`, page after page, the next page fetched while this one is used.",
+            "    /// Every item of `{}`, page after page: nothing is sent until the stream is\n    /// first polled, then the next page is fetched while this one is used.",
             op.id
         )
         .unwrap();
-        let call = example_call(op, client, &name);
-        let item = crate::item_model(op).unwrap_or("Value");
-        let item_path = if item == "Value" {
-            "serde_json::Value".to_owned()
-        } else {
-            format!("lasso_ai::{item}")
-        };
-        write_example(
-            out,
-            &format!("use futures_util::TryStreamExt;\n    /// let items: Vec<{item_path}> = {call}?.try_collect().await?;\n    /// println!(\"{{}} items\", items.len());"),
-        );
+        let example = crate::rust_examples::example(op, &name);
+        write_example(out, &example.doc());
         writeln!(
             out,
-            "    pub fn {name}({}) -> Result<impl Stream<Item = Result<{item}, Error>> + Send + 'static, Error> {{\n        Ok({client}.pager(\"{}\", {args_expr}, Default::default())?.into_stream_of())\n    }}\n",
+            "    pub fn {name}({}) -> ListStream<{item}> {{\n        ListStream::new({client}, by_id(\"{}\"), {args_expr})\n    }}\n",
             sig.join(", "),
             op.id
         )
         .unwrap();
-    }
-}
-
-/// A `no_run` doc example around `body` (lines after the first start with `    /// `).
-fn write_example(out: &mut String, body: &str) {
-    writeln!(
-        out,
-        "    ///\n    /// # Example\n    ///\n    /// ```no_run\n    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {{\n    /// {body}\n    /// # Ok(()) }}\n    /// ```"
-    )
-    .unwrap();
-}
-
-/// `client.tables().get("tbl_123")`: the method called with sample arguments.
-fn example_call(op: &Operation, client: &str, method: &str) -> String {
-    let mut target = String::from("client");
-    if client != "self" {
-        for part in crate::names::resource_of(op.id).split('.') {
-            write!(target, ".{part}()").unwrap();
+        // Rows decode into the caller's own type.
+        if item == "Row" {
+            writeln!(
+                out,
+                "    /// [`{name}`](Self::{name}) with each row's `data` decoded as `D` (a\n    /// `#[derive(Deserialize)]` struct of the table's columns), straight from the JSON.\n    ///\n    /// # Example\n    ///\n    /// ```no_run\n    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {{\n    /// use futures_util::TryStreamExt;\n    /// #[derive(serde::Deserialize)]\n    /// struct Product {{\n    ///     name: String,\n    ///     price: Option<f64>,\n    /// }}\n    /// let rows: Vec<lasso_ai::Row<Product>> = client\n    ///     .tables()\n    ///     .{name}_as::<Product>(\"tbl_sample\", Default::default())\n    ///     .try_collect()\n    ///     .await?;\n    /// for row in rows {{\n    ///     println!(\"{{}}: {{:?}}\", row.data.name, row.data.price);\n    /// }}\n    /// # Ok(()) }}\n    /// ```\n    pub fn {name}_as<D: DeserializeOwned + Send + 'static>({}) -> ListStream<Row<D>> {{\n        ListStream::new({client}, by_id(\"{}\"), {args_expr})\n    }}\n",
+                sig.join(", "),
+                op.id
+            )
+            .unwrap();
         }
     }
-    let mut args: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.positional)
-        .map(|p| match p.required {
-            true => sample(op, p),
-            false => format!("Some({})", sample(op, p)),
-        })
-        .collect();
-    if named(op).next().is_some() {
-        let required: Vec<String> = named(op)
-            .filter(|p| p.required)
-            .map(|p| format!("{}: {}", ident(p.name), owned_sample(op, p)))
-            .collect();
-        args.push(if required.is_empty() {
-            "Default::default()".to_owned()
-        } else {
-            format!(
-                "lasso_ai::{} {{ {}, ..Default::default() }}",
-                params_name(op),
-                required.join(", ")
-            )
-        });
-    }
-    format!("{target}.{method}({})", args.join(", "))
 }
 
-/// A sample value of a positional argument, as its method takes it.
-fn sample(op: &Operation, p: &Param) -> String {
-    match p.ty {
-        Ty::Str => format!("\"{}\"", sample_text(op, p.name)),
-        _ => owned_sample(op, p),
+/// A `no_run` doc example around `body` (its lines, `# ` for hidden ones).
+fn write_example(out: &mut String, body: &str) {
+    out.push_str("    ///\n    /// # Example\n    ///\n    /// ```no_run\n    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {\n");
+    for line in body.lines() {
+        writeln!(out, "    /// {line}").unwrap();
     }
-}
-
-/// A sample value of a named argument, as its `…Params` field holds it.
-fn owned_sample(op: &Operation, p: &Param) -> String {
-    match p.ty {
-        Ty::Str => format!("\"{}\".into()", sample_text(op, p.name)),
-        Ty::Int => "10".into(),
-        Ty::Num => "1.0".into(),
-        Ty::Bool => "true".into(),
-        Ty::StrList => format!("vec![\"{}\".into()]", sample_text(op, p.name)),
-        Ty::Obj => "serde_json::Map::new()".into(),
-        Ty::ObjList => "vec![serde_json::json!({\"data\": {\"name\": \"Mug\"}})]".into(),
-        Ty::Any => "serde_json::json!(12.5)".into(),
-        Ty::Enum(_) => format!("\"{}\".into()", sample_text(op, p.name)),
-        Ty::EnumList(_) => format!("vec![\"{}\".into()]", sample_text(op, p.name)),
-    }
-}
-
-fn sample_text(op: &Operation, name: &str) -> &'static str {
-    match name {
-        "type" if op.id.starts_with("glossary") => "do_not_translate",
-        "from" => "2026-01-01",
-        "to" => "2026-01-31",
-        "since" => "2026-01-01T00:00:00Z",
-        "scope" => "catalog",
-        "query" => "steel water bottle",
-        "table_id" => "tbl_123",
-        "row_id" | "row_ids" => "row_123",
-        "schema_id" => "schema_123",
-        "column_key" => "description",
-        "key" => "sku",
-        "value" => "WDG-001",
-        "sample_data" => "name,price",
-        "url" => "https://example.com/hooks/lasso",
-        "events" => "product.updated",
-        "type" => "text",
-        "id" | "term_id" | "file_id" | "delivery_record_id" => "id_123",
-        "name" => "Mugs",
-        "label" => "Color",
-        "term" => "Lasso",
-        "new_key" => "colour",
-        "prompt" => "One sentence about {{name}}.",
-        _ => "example",
-    }
+    out.push_str("    /// # Ok(()) }\n    /// ```\n");
 }

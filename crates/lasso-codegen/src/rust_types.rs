@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use lasso_spec::models::{Field, FieldType, Model, StringEnum, ENUMS, MODELS};
+use lasso_spec::models::{Field, FieldType, Model, StringEnum, BUILDABLE, ENUMS, INPUT_MODELS, MODELS};
 
 use crate::names::variant_of;
 
@@ -47,10 +47,22 @@ pub fn render() -> String {
     for e in ENUMS {
         render_enum(&mut out, e);
     }
-    for m in MODELS {
+    for m in MODELS.iter().chain(INPUT_MODELS) {
         render_model(&mut out, m);
     }
     out
+}
+
+/// Models whose field of free-form values is a type parameter in Rust, so callers
+/// decode it into their own type: a row's `data` (`Row<Product>`).
+const GENERIC_DATA: &[(&str, &str)] = &[("Row", "data")];
+
+/// The type parameter of a model with [`GENERIC_DATA`], and the field it types.
+fn generic_data(m: &Model) -> Option<&'static str> {
+    GENERIC_DATA
+        .iter()
+        .find(|(model, _)| *model == m.name)
+        .map(|(_, field)| *field)
 }
 
 fn render_model(out: &mut String, m: &Model) {
@@ -60,32 +72,135 @@ fn render_model(out: &mut String, m: &Model) {
         writeln!(out, "\n/// {}\npub type {} = {base}<{item}>;", m.doc, m.name).unwrap();
         return;
     }
-    let generic = if m.is_generic() { "<T>" } else { "" };
+    let data = generic_data(m);
+    let generic = match (m.is_generic(), data) {
+        (true, _) => "<T>",
+        (false, Some(_)) => "<D = Map<String, Value>>",
+        _ => "",
+    };
+    let data_doc = match data {
+        Some(field) => format!(
+            "\n///\n/// `{field}` is a map of values by key unless you name your own type `D`\n/// (a `#[derive(Deserialize)]` struct) to decode it into."
+        ),
+        None => String::new(),
+    };
     write!(
         out,
-        "\n/// {}\n#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct {}{generic} {{\n",
+        "\n/// {}{data_doc}\n#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[non_exhaustive]\npub struct {}{generic} {{\n",
         m.doc, m.name
     )
     .unwrap();
     for f in &fields {
-        render_field(out, f, item);
+        render_field(out, f, item, data == Some(f.name));
     }
     out.push_str("    /// Fields newer than this SDK, as they came.\n    #[serde(flatten)]\n    pub extra: Map<String, Value>,\n}\n");
+    if let Some((_, args)) = BUILDABLE.iter().find(|(name, _)| *name == m.name) {
+        render_builder(out, m, &fields, args);
+    }
 }
 
-fn render_field(out: &mut String, f: &Field, item: Option<&str>) {
+/// Whether a field is an optional list sent and read as an empty one when absent.
+fn defaults_to_empty(f: &Field) -> bool {
+    !f.required && !f.nullable && matches!(f.ty, FieldType::List(_))
+}
+
+fn render_field(out: &mut String, f: &Field, item: Option<&str>, data: bool) {
     writeln!(out, "    /// {}", f.doc).unwrap();
-    let ty = value_type(&f.ty, item);
+    let ty = if data {
+        "D".to_owned()
+    } else {
+        value_type(&f.ty, item)
+    };
     if f.required && !f.nullable {
         writeln!(out, "    pub {}: {ty},", ident(f.name)).unwrap();
+    } else if defaults_to_empty(f) {
+        writeln!(
+            out,
+            "    ///\n    /// Empty when the answer leaves it out.\n    #[serde(default, skip_serializing_if = \"Vec::is_empty\")]\n    pub {}: {ty},",
+            ident(f.name)
+        )
+        .unwrap();
     } else {
         writeln!(
             out,
-            "    #[serde(default)]\n    pub {}: Option<{ty}>,",
+            "    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n    pub {}: Option<{ty}>,",
             ident(f.name)
         )
         .unwrap();
     }
+}
+
+/// What a constructor or setter of a buildable model takes for a field, and how it
+/// becomes the field's value.
+fn builder_arg(ty: &FieldType, var: &str) -> (String, String) {
+    match ty {
+        FieldType::Str => ("impl Into<String>".into(), format!("{var}.into()")),
+        FieldType::Json => ("impl Into<Value>".into(), format!("{var}.into()")),
+        FieldType::List(FieldType::Str) => (
+            "impl IntoIterator<Item = impl Into<String>>".into(),
+            format!("{var}.into_iter().map(Into::into).collect()"),
+        ),
+        other => (value_type(other, None), var.to_owned()),
+    }
+}
+
+/// `new` with the fields a request needs, and a setter per other field.
+fn render_builder(out: &mut String, m: &Model, fields: &[Field], args: &[&str]) {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for f in fields {
+        let name = ident(f.name);
+        let var = if f.name == "type" {
+            "ty".to_owned()
+        } else {
+            name.clone()
+        };
+        if args.contains(&f.name) {
+            let (ty, conv) = builder_arg(&f.ty, &var);
+            params.push(format!("{var}: {ty}"));
+            let value = if f.required && !f.nullable {
+                conv
+            } else {
+                format!("Some({conv})")
+            };
+            inits.push(if value == name {
+                name
+            } else {
+                format!("{name}: {value}")
+            });
+        } else if defaults_to_empty(f) {
+            inits.push(format!("{name}: Vec::new()"));
+        } else {
+            inits.push(format!("{name}: None"));
+        }
+    }
+    inits.push("extra: Map::new()".into());
+    write!(
+        out,
+        "\nimpl {} {{\n    /// A {} to send, with the fields a request needs; the others have a setter each.\n    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n",
+        m.name,
+        m.name,
+        params.join(", "),
+        inits.join(", ")
+    )
+    .unwrap();
+    for f in fields.iter().filter(|f| !args.contains(&f.name)) {
+        let name = ident(f.name);
+        let var = if f.name == "type" { "ty" } else { f.name };
+        let (ty, conv) = builder_arg(&f.ty, var);
+        let value = if defaults_to_empty(f) {
+            conv
+        } else {
+            format!("Some({conv})")
+        };
+        writeln!(
+            out,
+            "\n    /// Sets `{}`: {}\n    pub fn {name}(mut self, {var}: {ty}) -> Self {{\n        self.{name} = {value};\n        self\n    }}",
+            f.name, f.doc
+        )
+        .unwrap();
+    }
+    out.push_str("\n    /// A field newer than this SDK, sent as given.\n    pub fn extra(mut self, name: impl Into<String>, value: impl Into<Value>) -> Self {\n        self.extra.insert(name.into(), value.into());\n        self\n    }\n}\n");
 }
 
 fn render_enum(out: &mut String, e: &StringEnum) {

@@ -7,6 +7,8 @@ const GENERATED: &[&str] = &[
     "node/src/generated.ts",
     "crates/lasso-ai/src/generated.rs",
     "crates/lasso-ai/src/types.rs",
+    "crates/lasso-ai/src/error_kind.rs",
+    "crates/lasso-ai/tests/doc_examples.rs",
     "python/lasso/types.py",
     "node/src/types.ts",
     "python/lasso/_error_classes.py",

@@ -33,7 +33,7 @@ mod operations;
 
 pub use errors::{ErrorField, ErrorFieldType, ErrorKind, Std, BASE_CLASS, ERRORS};
 pub use helpers::{Helper, HelperKind, HelperParam, HelperReturn, HelperTy, HELPERS};
-pub use models::{Field, FieldType, Model, StringEnum, ENUMS, MODELS};
+pub use models::{Field, FieldType, Model, StringEnum, BUILDABLE, ENUMS, INPUT_MODELS, MODELS};
 pub use operation::{
     endpoints, Endpoint, Loc, Method, Operation, OptIn, Paging, Param, RequestKind, ResponseKind, Ty,
     OPERATIONS,

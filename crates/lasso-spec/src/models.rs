@@ -170,10 +170,54 @@ pub struct StringEnum {
     pub values: &'static [(&'static str, &'static str)],
 }
 
-/// The model with this name.
+/// The model with this name, among the responses ([`MODELS`]) and the objects of
+/// requests ([`INPUT_MODELS`]).
 pub fn model_named(name: &str) -> Option<&'static Model> {
-    MODELS.iter().find(|m| m.name == name)
+    MODELS.iter().chain(INPUT_MODELS).find(|m| m.name == name)
 }
+
+/// Objects inside a request that are no response model: the items of a list
+/// parameter with a [`crate::operation::Param::shape`]. Languages with types
+/// generate them beside [`MODELS`] (Rust does); the others take plain objects.
+pub static INPUT_MODELS: &[Model] = &[
+    model(
+        "EnrichItem",
+        "A record for `enrich`: the values already known.",
+        &[req(
+            "data",
+            Object,
+            "Known values by column key (e.g. `name`, `brand`).",
+        )],
+    ),
+    model(
+        "EnhanceColumn",
+        "A column for `enhance.bulk`: its key and what to generate.",
+        &[
+            req("key", Str, "The column to fill."),
+            req(
+                "prompt",
+                Str,
+                "Instruction; may reference other columns as {{column_key}}.",
+            ),
+            opt("model", Str, "Deprecated and ignored by the newer API."),
+            opt("web_search", Bool, "Use web search (default true)."),
+            opt(
+                "target_language",
+                Str,
+                "ISO language code of the output, e.g. `de`.",
+            ),
+        ],
+    ),
+];
+
+/// Models a caller builds to send (a schema's columns, enrich records): each with the
+/// fields its constructor takes, in order; the request needs them even where a
+/// response may lack them (a `Column` needs `label` and `type` to be created).
+pub static BUILDABLE: &[(&str, &[&str])] = &[
+    ("Column", &["key", "label", "type"]),
+    ("EnrichItem", &["data"]),
+    ("EnhanceColumn", &["key", "prompt"]),
+];
 
 /// The enumeration with this name.
 pub fn enum_named(name: &str) -> Option<&'static StringEnum> {
@@ -919,7 +963,7 @@ pub static MODELS: &[Model] = &[
         "A schema: the columns an extraction fills.",
         &[
             req("id", Str, "Opaque id (`schema_…` or a UUID)."),
-            opt("name", Str, "Display name."),
+            req("name", Str, "Display name."),
             null("description", Str, "Description."),
             opt("is_default", Bool, "Whether it is the company's default schema."),
             opt("columns", List(&M("Column")), "Its columns (not in list items)."),
@@ -1483,6 +1527,7 @@ mod tests {
     fn names_are_unique_and_every_reference_resolves() {
         let mut names: Vec<_> = MODELS
             .iter()
+            .chain(INPUT_MODELS)
             .map(|m| m.name)
             .chain(ENUMS.iter().map(|e| e.name))
             .collect();
@@ -1490,7 +1535,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), count, "a name is used twice");
-        for m in MODELS {
+        for m in MODELS.iter().chain(INPUT_MODELS) {
             let (fields, item) = m.all_fields();
             if let Some(base) = m.base {
                 let base = model_named(base).unwrap_or_else(|| panic!("{}: no base {base}", m.name));
@@ -1523,6 +1568,37 @@ mod tests {
                 Paging::Cursor { items, .. } => model.items_of(items),
             };
             assert!(items.is_some(), "{}: {returns} has no item type", op.id);
+        }
+    }
+
+    #[test]
+    fn shapes_name_a_model_and_builders_name_its_fields() {
+        for op in OPERATIONS {
+            for p in op.params {
+                if let Some(shape) = p.shape {
+                    assert!(
+                        model_named(shape).is_some(),
+                        "{}: {}: no model {shape}",
+                        op.id,
+                        p.name
+                    );
+                    assert_eq!(p.ty, crate::operation::Ty::ObjList, "{}: {}", op.id, p.name);
+                }
+                if p.one_of.is_some() {
+                    assert!(
+                        !p.required && !p.positional,
+                        "{}: {}: a choice is optional and named",
+                        op.id,
+                        p.name
+                    );
+                }
+            }
+        }
+        for (name, fields) in BUILDABLE {
+            let model = model_named(name).unwrap_or_else(|| panic!("no model {name}"));
+            for f in *fields {
+                assert!(model.fields.iter().any(|m| m.name == *f), "{name}: no field {f}");
+            }
         }
     }
 }

@@ -143,6 +143,14 @@ pub struct Param {
     pub fixed: Option<&'static str>,
     /// One line for generated docs.
     pub doc: &'static str,
+    /// For a list of objects: the model of [`crate::models::MODELS`] or
+    /// [`crate::models::INPUT_MODELS`] each item has, where a language types it
+    /// (Rust does; the others take plain objects).
+    pub shape: Option<&'static str>,
+    /// The name of a choice of exactly one among several parameters (the sources of
+    /// `tables.create`): a language with sum types makes them one argument of that
+    /// type (Rust's `TableSource`); the others keep each parameter.
+    pub one_of: Option<&'static str>,
 }
 
 const fn param(name: &'static str, loc: Loc, ty: Ty, required: bool, doc: &'static str) -> Param {
@@ -155,6 +163,8 @@ const fn param(name: &'static str, loc: Loc, ty: Ty, required: bool, doc: &'stat
         positional: false,
         fixed: None,
         doc,
+        shape: None,
+        one_of: None,
     }
 }
 
@@ -215,6 +225,22 @@ impl Param {
     pub const fn optional(self) -> Param {
         Param {
             required: false,
+            ..self
+        }
+    }
+
+    /// The same list of objects, each item of this model (see [`Param::shape`]).
+    pub const fn shape(self, model: &'static str) -> Param {
+        Param {
+            shape: Some(model),
+            ..self
+        }
+    }
+
+    /// The same parameter, one of the choice `name` (see [`Param::one_of`]).
+    pub const fn one_of(self, name: &'static str) -> Param {
+        Param {
+            one_of: Some(name),
             ..self
         }
     }

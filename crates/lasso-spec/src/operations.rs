@@ -111,7 +111,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "columns",
                 ObjList,
                 "Inline columns `{key, label, type}` (not with `schema_id`)."
-            ),
+            )
+            .shape("Column"),
             body("max_results", Int, "1–7 (default 7)."),
             body("model", Str, "Deprecated and ignored by the newer API."),
             body(
@@ -130,7 +131,7 @@ pub static OPERATIONS: &[Operation] = &[
         "/enrich",
         "Complete partial product records, with field-level sources (per-item credits).",
         [
-            body_req("items", ObjList, "1–50 items `{data: {...}}` of known values."),
+            body_req("items", ObjList, "1–50 items `{data: {...}}` of known values.").shape("EnrichItem"),
             body(
                 "schema_id",
                 Str,
@@ -140,7 +141,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "columns",
                 ObjList,
                 "Inline columns `{key, label, type}` (not with `schema_id`)."
-            ),
+            )
+            .shape("Column"),
             body("context", Str, "Guidance applied to all items."),
             body("model", Str, "Deprecated and ignored by the newer API."),
             body(
@@ -200,9 +202,10 @@ pub static OPERATIONS: &[Operation] = &[
                 "file_ids",
                 StrList,
                 "Ids from `files.upload` (exactly one source)."
-            ),
-            body("file_urls", StrList, "Public URLs (deprecated by the newer API)."),
-            body("source_text", Str, "Raw text to extract from."),
+            )
+            .one_of("TableSource"),
+            body("file_urls", StrList, "Public URLs (deprecated by the newer API).").one_of("TableSource"),
+            body("source_text", Str, "Raw text to extract from.").one_of("TableSource"),
             body("additional_context", Str, "Extraction guidance."),
             body(
                 "enhancement_context",
@@ -413,7 +416,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "columns",
                 ObjList,
                 "`{key, prompt, model?, web_search?, target_language?}` per column."
-            ),
+            )
+            .shape("EnhanceColumn"),
         ],
         billed = true,
         returns = Some("EnhanceJob")
@@ -458,7 +462,8 @@ pub static OPERATIONS: &[Operation] = &[
                 "columns",
                 ObjList,
                 "Column definitions `{key, label, type, required?, description?, enum_values?}`."
-            ),
+            )
+            .shape("Column"),
             body("description", Str, "Description."),
             body("is_default", Bool, "Make it the company's default schema."),
         ],
@@ -482,7 +487,7 @@ pub static OPERATIONS: &[Operation] = &[
             body("name", Str, "Display name."),
             body("description", Str, "Description."),
             body("is_default", Bool, "Make it the company's default schema."),
-            body("columns", ObjList, "The complete new column list (non-empty)."),
+            body("columns", ObjList, "The complete new column list (non-empty).").shape("Column"),
         ],
         returns = Some("Schema")
     ),

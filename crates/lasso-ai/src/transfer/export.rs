@@ -9,18 +9,173 @@ use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use tokio::time::Instant;
 
+use std::future::IntoFuture;
+
+use futures_util::future::BoxFuture;
+use serde::de::DeserializeOwned;
+
 use super::atomic::TempFile;
+use crate::call::Call;
 use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
 use crate::operation::by_id;
 use crate::options::RequestOptions;
 use crate::transport::{human, RawResponse, Streaming};
+use crate::types::TableExportFormat;
 use crate::Client;
 
 /// The export formats of `GET /tables/{table_id}/export`.
-pub const EXPORT_FORMATS: [&str; 4] = ["csv", "xlsx", "json", "images"];
+pub(crate) const EXPORT_FORMATS: [&str; 4] = ["csv", "xlsx", "json", "images"];
+
+/// `client.export()`: a table's rows as a file: CSV, an Excel workbook, JSON, or a
+/// ZIP of the images of its image columns.
+///
+/// Each format gives an [`ExportRequest`]: awaited, the export comes back in memory
+/// (a [`Download`], at most the client's `max_response_bytes`); with
+/// [`to_path`](ExportRequest::to_path) it is streamed to a file of any size.
+///
+/// ```no_run
+/// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+/// let saved = client.export().csv("tbl_123").columns(["name", "price"]).to_path("bottles.csv").await?;
+/// println!("{} bytes in {}", saved.size, saved.path.display());
+///
+/// #[derive(serde::Deserialize)]
+/// struct Bottle {
+///     name: String,
+/// }
+/// let rows: Vec<Bottle> = client.export().json("tbl_123").await?.rows()?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Export<'c> {
+    client: &'c Client,
+}
+
+impl Client {
+    /// Exports of a table's rows (see [`Export`]).
+    pub fn export(&self) -> Export<'_> {
+        Export { client: self }
+    }
+}
+
+impl Export<'_> {
+    /// The rows as CSV.
+    pub fn csv(self, table_id: &str) -> ExportRequest {
+        self.format(table_id, TableExportFormat::Csv)
+    }
+
+    /// The rows as an Excel workbook (`.xlsx`).
+    pub fn xlsx(self, table_id: &str) -> ExportRequest {
+        self.format(table_id, TableExportFormat::Xlsx)
+    }
+
+    /// The rows as JSON ([`Download::rows`] decodes them).
+    pub fn json(self, table_id: &str) -> ExportRequest {
+        self.format(table_id, TableExportFormat::Json)
+    }
+
+    /// The images of the table's image columns, as a ZIP archive.
+    pub fn images(self, table_id: &str) -> ExportRequest {
+        self.format(table_id, TableExportFormat::Images)
+    }
+
+    /// The rows in `format`.
+    pub fn format(self, table_id: &str, format: TableExportFormat) -> ExportRequest {
+        ExportRequest {
+            client: self.client.clone(),
+            table_id: table_id.to_owned(),
+            format,
+            columns: Vec::new(),
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// One export of a table, sent when awaited (into memory) or by
+/// [`to_path`](Self::to_path) (to a file).
+#[must_use = "an export does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct ExportRequest {
+    client: Client,
+    table_id: String,
+    format: TableExportFormat,
+    columns: Vec<String>,
+    options: RequestOptions,
+}
+
+impl ExportRequest {
+    /// Only these columns, by key (default: every column).
+    pub fn columns(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.columns = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Options for this export (see [`Call::with_options`]). Streamed to a file,
+    /// each chunk must arrive within the `timeout`, and `total_timeout` bounds the
+    /// whole download.
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.options = options.merged_over(&self.options);
+        self
+    }
+
+    /// Streams the export to `path`: into a private temporary file beside it,
+    /// renamed into place only once complete and checked to be the format asked
+    /// for, so a failure never leaves a partial file nor touches an existing one.
+    pub fn to_path(self, path: impl AsRef<Path>) -> Call<SavedExport> {
+        let path = path.as_ref().to_path_buf();
+        let ExportRequest {
+            client,
+            table_id,
+            format,
+            columns,
+            options,
+        } = self;
+        let columns = joined(&columns);
+        Call::custom(&client, "tables.export", move |client, more| {
+            Box::pin(async move {
+                let options = more.merged_over(&options);
+                let columns = columns?;
+                client
+                    .export_file(&table_id, format.as_str(), columns.as_deref(), &path, &options)
+                    .await
+            })
+        })
+    }
+}
+
+impl IntoFuture for ExportRequest {
+    type Output = Result<Download, Error>;
+    type IntoFuture = BoxFuture<'static, Result<Download, Error>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        let ExportRequest {
+            client,
+            table_id,
+            format,
+            columns,
+            options,
+        } = self;
+        Box::pin(crate::runtime::guarded(async move {
+            let columns = joined(&columns)?;
+            client
+                .export_bytes(&table_id, format.as_str(), columns.as_deref(), &options)
+                .await
+        }))
+    }
+}
+
+/// Column keys as the `columns` query parameter takes them: comma-separated.
+fn joined(columns: &[String]) -> Result<Option<String>, Error> {
+    if let Some(bad) = columns.iter().find(|c| c.is_empty() || c.contains(',')) {
+        return Err(Error::config(format!(
+            "export: {bad:?} is not a column key (keys are non-empty and have no commas)"
+        )));
+    }
+    Ok((!columns.is_empty()).then(|| columns.join(",")))
+}
 
 /// An export held in memory.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Download {
     /// The body.
     pub bytes: Bytes,
@@ -48,6 +203,7 @@ impl Download {
                 snippet(&self.bytes)
             ),
             raw_body: capped_text(&self.bytes, RAW_BODY_LIMIT),
+            source: None,
         };
         let text = std::str::from_utf8(&self.bytes).map_err(|e| not_rows(&e.to_string()))?;
         let trimmed = text.trim_start();
@@ -67,10 +223,23 @@ impl Download {
         }
         Ok(rows)
     }
+
+    /// The rows of a JSON export, each decoded as `T` (a `#[derive(Deserialize)]`
+    /// struct of the table's columns, or `serde_json::Map` for any row).
+    pub fn rows<T: DeserializeOwned>(&self) -> Result<Vec<T>, Error> {
+        let text = self.json_rows()?;
+        serde_json::from_str(text).map_err(|e| Error::Decode {
+            status: 200,
+            message: format!("the rows of the JSON export do not decode as asked ({e})"),
+            raw_body: capped_text(text.as_bytes(), RAW_BODY_LIMIT),
+            source: Some(Box::new(e)),
+        })
+    }
 }
 
 /// An export written to disk.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct SavedExport {
     /// Where it was written.
     pub path: PathBuf,
@@ -84,12 +253,12 @@ pub struct SavedExport {
 
 impl Client {
     /// `GET /tables/{table_id}/export` into memory. `format` is one of
-    /// [`EXPORT_FORMATS`]; `columns` a comma-separated list of column keys.
+    /// `EXPORT_FORMATS`; `columns` a comma-separated list of column keys.
     /// The whole body must arrive within the request timeout and be at most
     /// the client's `max_response_bytes` (256 MiB by default); a larger
     /// export is an error that says to stream it with
-    /// [`export_to_path`](Client::export_to_path).
-    pub async fn export(
+    /// a path.
+    pub(crate) async fn export_bytes(
         &self,
         table_id: &str,
         format: &str,
@@ -122,7 +291,7 @@ impl Client {
     /// leaves a partial file nor touches an existing one. Each chunk must
     /// arrive within the request timeout; `total_timeout` bounds the whole
     /// download.
-    pub async fn export_to_path(
+    pub(crate) async fn export_file(
         &self,
         table_id: &str,
         format: &str,
@@ -134,11 +303,11 @@ impl Client {
             .await
     }
 
-    /// [`export_to_path`](Client::export_to_path), calling `on_progress`
+    /// `export_file`, calling `on_progress`
     /// with the bytes written so far and the size the server announced
     /// (`Content-Length`, when it sent one) after each chunk: what a
     /// progress bar in bytes needs (the command line's `lasso export`).
-    pub async fn export_to_path_with_progress(
+    pub(crate) async fn export_to_path_with_progress(
         &self,
         table_id: &str,
         format: &str,
@@ -181,6 +350,7 @@ impl Client {
                     status: 200,
                     message: format!("the {format} export of table {table_id} is not a complete {format} file ({why}); {} was left as it was", path.display()),
                     raw_body: String::new(),
+                    source: None,
                 })
             })?;
         temp.finish(&path)
@@ -263,6 +433,7 @@ impl Client {
                 snippet(head)
             ),
             raw_body: capped_text(head, RAW_BODY_LIMIT),
+            source: None,
         })
     }
 }
@@ -420,6 +591,7 @@ fn export_decode_error(table_id: &str, format: &str, response: &RawResponse, why
             snippet(&response.body)
         ),
         raw_body: capped_text(&response.body, RAW_BODY_LIMIT),
+        source: None,
     }
 }
 
@@ -427,6 +599,7 @@ fn interrupted(table_id: &str, e: &hyper::Error) -> Error {
     Error::Connection {
         message: format!("the export of table {table_id} was interrupted: {e}"),
         not_sent: false,
+        source: None,
     }
 }
 

@@ -5,5 +5,6 @@ mod atomic;
 mod export;
 mod upload;
 
-pub use export::{Download, SavedExport, EXPORT_FORMATS};
+pub use crate::transport::ChunkStream;
+pub use export::{Download, Export, ExportRequest, SavedExport};
 pub use upload::{OpenStream, Upload, UploadSource};

@@ -8,17 +8,20 @@ use futures_util::StreamExt;
 use serde_json::Value;
 use tokio::io::AsyncReadExt;
 
+use crate::call::Call;
 use crate::error::{capped_text, Error, RAW_BODY_LIMIT};
 use crate::operation::by_id;
 use crate::options::RequestOptions;
-use crate::transport::{ChunkStream, FilePart, Form};
-use crate::Client;
+use crate::transport::{ChunkStream, FilePart, Form, RawResponse};
+use crate::types::FileObject;
+use crate::{Client, Files};
 
 /// Opens the content of a [`UploadSource::Stream`] for one attempt.
 pub type OpenStream = Arc<dyn Fn() -> Result<ChunkStream, Error> + Send + Sync>;
 
 /// What to upload.
 #[derive(Clone)]
+#[non_exhaustive]
 pub enum UploadSource {
     /// A file on disk, streamed (never read into memory whole).
     Path(PathBuf),
@@ -46,8 +49,15 @@ impl std::fmt::Debug for UploadSource {
     }
 }
 
-/// A file to upload with `POST /files`.
+/// A file to upload with [`Files::upload`]: a path, bytes or a stream, and
+/// optionally the name and content type to store it under.
+///
+/// ```
+/// let upload = lasso_ai::Upload::bytes(b"name,price\nMug,12".to_vec(), "mugs.csv")
+///     .content_type("text/csv");
+/// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Upload {
     /// Where the content comes from.
     pub source: UploadSource,
@@ -58,42 +68,86 @@ pub struct Upload {
 }
 
 impl Upload {
-    /// Uploads the file at `path`.
-    pub fn path(path: impl Into<PathBuf>) -> Upload {
+    /// Uploads from `source`; a [`UploadSource::Bytes`] or
+    /// [`UploadSource::Stream`] also needs a [`filename`](Upload::filename).
+    pub fn new(source: UploadSource) -> Upload {
         Upload {
-            source: UploadSource::Path(path.into()),
+            source,
             filename: None,
             content_type: None,
         }
     }
 
+    /// Uploads the file at `path`, streamed from disk.
+    pub fn path(path: impl Into<PathBuf>) -> Upload {
+        Upload::new(UploadSource::Path(path.into()))
+    }
+
     /// Uploads bytes under `filename`.
     pub fn bytes(bytes: impl Into<Bytes>, filename: impl Into<String>) -> Upload {
-        Upload {
-            source: UploadSource::Bytes(bytes.into()),
-            filename: Some(filename.into()),
-            content_type: None,
-        }
+        Upload::new(UploadSource::Bytes(bytes.into())).filename(filename)
+    }
+
+    /// The name the server stores.
+    pub fn filename(mut self, filename: impl Into<String>) -> Upload {
+        self.filename = Some(filename.into());
+        self
+    }
+
+    /// The content type (`type/subtype`), instead of the one the name's extension gives.
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Upload {
+        self.content_type = Some(content_type.into());
+        self
     }
 }
 
-impl Client {
-    /// `POST /files`: uploads a file (multipart, part `file`), streaming it
-    /// from disk. Returns the File object.
+impl Files<'_> {
+    /// `POST /files`: uploads a file (multipart, part `file`), streaming it from
+    /// disk, and returns the stored [`FileObject`], whose `id` goes into
+    /// `tables().create(…)` as a [`TableSource::FileIds`](crate::TableSource::FileIds).
+    /// A file that cannot be read is [`Error::File`] (kind `local_file_not_found`, …).
     ///
     /// ```no_run
     /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
-    /// let file = client.upload_file(lasso_ai::Upload::path("catalog.pdf"), &Default::default()).await?;
-    /// println!("{}", file["id"]);
+    /// let file = client.files().upload(lasso_ai::Upload::path("catalog.pdf")).await?;
+    /// println!("{} ({} bytes)", file.id, file.size.unwrap_or(0));
     /// # Ok(()) }
     /// ```
-    pub async fn upload_file(&self, upload: Upload, options: &RequestOptions) -> Result<Value, Error> {
+    pub fn upload(self, upload: Upload) -> Call<FileObject> {
+        Call::custom(self.client, "files.upload", move |client, options| {
+            Box::pin(async move {
+                let response = client.upload(upload, &options).await?;
+                decode_file(&response).map_err(|e| client.redact(e))
+            })
+        })
+    }
+}
+
+/// The File object an upload answered with.
+fn decode_file<T: serde::de::DeserializeOwned>(response: &RawResponse) -> Result<T, Error> {
+    serde_json::from_slice(&response.body).map_err(|e| Error::Decode {
+        status: response.status.as_u16(),
+        message: format!("POST /files answered with a body that is not the File object ({e})"),
+        raw_body: capped_text(&response.body, RAW_BODY_LIMIT),
+        source: Some(Box::new(e)),
+    })
+}
+
+impl Client {
+    /// Uploads a file and returns the File object as JSON (the bindings' upload).
+    pub(crate) async fn upload_json(&self, upload: Upload, options: &RequestOptions) -> Result<Value, Error> {
+        let response = crate::runtime::guarded(self.upload(upload, options)).await?;
+        decode_file(&response).map_err(|e| self.redact(e))
+    }
+
+    /// Sends the upload; the answer's body is the File object.
+    async fn upload(&self, upload: Upload, options: &RequestOptions) -> Result<RawResponse, Error> {
         self.upload_inner(upload, options)
             .await
             .map_err(|e| self.redact(e))
     }
 
-    async fn upload_inner(&self, upload: Upload, options: &RequestOptions) -> Result<Value, Error> {
+    async fn upload_inner(&self, upload: Upload, options: &RequestOptions) -> Result<RawResponse, Error> {
         let (length, default_name) = match &upload.source {
             UploadSource::Path(path) => {
                 let meta = tokio::fs::metadata(path)
@@ -148,14 +202,7 @@ impl Client {
                 content,
             }))
         });
-        let response = self
-            .execute_multipart(by_id("files.upload"), form, options)
-            .await?;
-        serde_json::from_slice(&response.body).map_err(|e| Error::Decode {
-            status: response.status.as_u16(),
-            message: format!("POST /files answered with a body that is not the File object ({e})"),
-            raw_body: capped_text(&response.body, RAW_BODY_LIMIT),
-        })
+        self.execute_multipart(by_id("files.upload"), form, options).await
     }
 }
 

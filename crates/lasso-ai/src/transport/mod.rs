@@ -285,10 +285,7 @@ impl Transport {
         Fut: std::future::Future<Output = Result<Result<T, Error>, hyper::Error>>,
     {
         if tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::config(
-                "the Lasso client must be used inside a tokio runtime (with time and I/O enabled), \
-                 e.g. under #[tokio::main]",
-            ));
+            return Err(Error::config(crate::runtime::NEEDS_RUNTIME));
         }
         if opts.timeout.is_some_and(|t| t.is_zero()) || opts.connect_timeout.is_some_and(|t| t.is_zero()) {
             return Err(Error::config(
@@ -353,7 +350,7 @@ impl Transport {
                 .clone()
                 .acquire_owned()
                 .await
-                .map_err(|_| Error::client_closed())?;
+                .map_err(|_| Error::closed())?;
             // The timeout starts once the request may go out, not while it queues.
             let started = Instant::now();
             let deadline = started + timeout;
@@ -371,7 +368,8 @@ impl Transport {
                         let (parts, incoming) = response.into_parts();
                         let body = body::read_partial(incoming, ERROR_BODY_LIMIT, deadline).await;
                         let retry_after = retry::retry_after(&parts.headers);
-                        let api = ApiError::from_response(parts.status, &parts.headers, &body, retry_after);
+                        let api = ApiError::from_response(parts.status, &parts.headers, &body, retry_after)
+                            .for_operation(req.label);
                         Ok(Err((api, redirected)))
                     }
                     Attempt::Refused(message) => Err(Failed::Refused(message)),
@@ -386,6 +384,7 @@ impl Transport {
                     Error::Connection {
                         message,
                         not_sent: false,
+                        source: None,
                     },
                     None,
                     true,
@@ -411,7 +410,7 @@ impl Transport {
                     (failure, err, None, redirected)
                 }
                 Ok(Err(Failed::Body(e, redirected))) => {
-                    let (failure, err) = classify_body(&e, req.label, url);
+                    let (failure, err) = classify_body(e, req.label, url);
                     (Some(failure), err, None, redirected)
                 }
                 Err(_) => (
@@ -444,7 +443,7 @@ impl Transport {
                         "{} {} failed: {} ({})",
                         req.method,
                         url.path(),
-                        error,
+                        error.message(),
                         error.code()
                     ),
                 );
@@ -658,6 +657,7 @@ fn classify_http(
             Error::Connection {
                 message,
                 not_sent: true,
+                source: Some(Box::new(e)),
             },
         );
     }
@@ -678,6 +678,7 @@ fn classify_http(
             Error::Connection {
                 message,
                 not_sent: !redirected,
+                source: Some(Box::new(e)),
             },
         );
     }
@@ -687,6 +688,7 @@ fn classify_http(
         Error::Connection {
             message,
             not_sent: false,
+            source: Some(Box::new(e)),
         },
     )
 }
@@ -723,17 +725,18 @@ fn refusal(e: &(dyn std::error::Error + 'static)) -> Option<String> {
     None
 }
 
-fn classify_body(e: &hyper::Error, label: &str, url: &Url) -> (Failure, Error) {
+fn classify_body(e: hyper::Error, label: &str, url: &Url) -> (Failure, Error) {
     let message = format!(
         "{label}: the connection to {} failed before a complete response: {}",
         host_of(url),
-        root_cause(e)
+        root_cause(&e)
     );
     (
         Failure::Connection,
         Error::Connection {
             message,
             not_sent: false,
+            source: Some(Box::new(e)),
         },
     )
 }
@@ -761,9 +764,14 @@ fn with_attempts(error: Error, attempts: u32) -> Error {
     }
     let suffix = format!(" (gave up after {attempts} attempts)");
     match error {
-        Error::Connection { message, not_sent } => Error::Connection {
+        Error::Connection {
+            message,
+            not_sent,
+            source,
+        } => Error::Connection {
             message: message + &suffix,
             not_sent,
+            source,
         },
         Error::Timeout { message } => Error::Timeout {
             message: message + &suffix,

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use clap::ArgMatches;
 use futures_util::{StreamExt, TryStreamExt};
-use lasso_ai::{Client, RequestOptions, Upload, UploadSource};
+use lasso_ai::__bindings::{ClientExt, ErrorExt, Job};
+use lasso_ai::{Client, RequestOptions, UploadSource};
 use serde_json::{json, Map, Value};
 use tokio::io::AsyncReadExt;
 
@@ -182,13 +183,10 @@ async fn auth_status(ctx: &Ctx) -> Result<(), Fail> {
 /// A copy of an error (errors are not `Clone`), through the fields every front door uses.
 fn clone_error(e: &lasso_ai::Error) -> lasso_ai::Error {
     match e {
-        lasso_ai::Error::InvalidApiKey { rule, message } => lasso_ai::Error::InvalidApiKey {
-            rule,
-            message: message.clone(),
-        },
-        other => lasso_ai::Error::Configuration {
-            message: other.message().to_owned(),
-        },
+        lasso_ai::Error::InvalidApiKey { rule, message, .. } => {
+            lasso_ai::Error::invalid_api_key_error(rule, message.clone())
+        }
+        other => lasso_ai::Error::configuration_error(other.message()),
     }
 }
 
@@ -405,14 +403,11 @@ async fn upload_one(ctx: &Ctx, client: &Client, bars: &Bars, path: &Path) -> Res
             .inspect_ok(move |chunk: &bytes::Bytes| counter.inc(chunk.len() as u64));
         Ok(chunks.boxed())
     });
-    let upload = Upload {
-        source: UploadSource::Stream {
-            open,
-            length: Some(meta.len()),
-        },
-        filename: Some(name.clone()),
-        content_type: None,
+    let source = UploadSource::Stream {
+        open,
+        length: Some(meta.len()),
     };
+    let upload = lasso_ai::__bindings::upload(source, Some(name.clone()), None);
     ctx.created.in_flight(Some(format!(
         "the upload of {name}: the server may have stored it (see `lasso files list`)"
     )));
@@ -489,7 +484,7 @@ async fn export_with_bar(
     ));
     let (b, progress_bars) = (bar.clone(), bars.clone());
     let result = client
-        .export_to_path_with_progress(
+        .export_table_to_path_with_progress(
             table_id,
             format,
             columns,
@@ -571,8 +566,8 @@ async fn extract(ctx: &Ctx, args: &ExtractArgs) -> Result<(), Fail> {
             Err(e) => return Err(lasso_ai::Error::file("upload", f, e).into()),
         }
     }
-    let interval = lasso_ai::duration_from_secs("--interval", args.interval)?;
-    let wait_timeout = lasso_ai::duration_from_secs("--wait-timeout", args.wait_timeout)?;
+    let interval = lasso_ai::__bindings::duration_from_secs("--interval", args.interval)?;
+    let wait_timeout = lasso_ai::__bindings::duration_from_secs("--wait-timeout", args.wait_timeout)?;
     let client = ctx.client()?;
     let bars = Bars::new(&ctx.out);
 
@@ -627,11 +622,16 @@ async fn extract(ctx: &Ctx, args: &ExtractArgs) -> Result<(), Fail> {
         let bar = bars.job("extraction");
         let shown = bar.clone();
         let waited = client
-            .wait_for_table_with(&table_id, interval, wait_timeout, move |p| {
-                shown.set_position(p.progress.unwrap_or(0.0).clamp(0.0, 100.0) as u64);
-                shown.set_message(crate::exit::one_line(&p.status));
-                std::future::ready(ControlFlow::<()>::Continue(()))
-            })
+            .wait_for_job(
+                Job::Extraction { table_id: &table_id },
+                interval,
+                wait_timeout,
+                move |p| {
+                    shown.set_position(p.progress.unwrap_or(0.0).clamp(0.0, 100.0) as u64);
+                    shown.set_message(crate::exit::one_line(p.status.as_str()));
+                    std::future::ready(ControlFlow::<()>::Continue(()))
+                },
+            )
             .await;
         match waited {
             Ok(Ok(done)) => {

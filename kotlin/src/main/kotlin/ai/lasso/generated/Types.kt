@@ -2622,7 +2622,7 @@ public data class Schema(
     /** Opaque id (`schema_…` or a UUID). */
     val id: String,
     /** Display name. */
-    val name: String? = null,
+    val name: String,
     /** Description. */
     val description: String? = null,
     /** Whether it is the company's default schema. */
@@ -2657,7 +2657,7 @@ public data class Schema(
             val o = Decode.obj(json, "Schema")
             return Schema(
                 id = Decode.req(o, "id", "Schema", Decode::string),
-                name = Decode.opt(o, "name", "Schema", Decode::string),
+                name = Decode.req(o, "name", "Schema", Decode::string),
                 description = Decode.opt(o, "description", "Schema", Decode::string),
                 isDefault = Decode.opt(o, "is_default", "Schema", Decode::boolean),
                 columns =
