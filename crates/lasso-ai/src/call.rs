@@ -8,10 +8,11 @@ use std::task::{Context, Poll};
 
 use futures_util::future::BoxFuture;
 use futures_util::stream::BoxStream;
-use futures_util::{Stream, StreamExt};
+use futures_util::{Stream, StreamExt, TryFutureExt};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::client::ResponseMeta;
 use crate::operation::{Operation, ResponseKind};
 use crate::{Client, Error, RequestOptions};
 
@@ -35,25 +36,49 @@ pub struct Call<T> {
     what: &'static str,
     send: Send<T>,
     options: RequestOptions,
+    /// Whether it is one request of one operation, whose response
+    /// [`Call::with_response`] can show (a helper may make several).
+    one_response: bool,
 }
 
-/// Sends a call with its client and options.
-type Send<T> =
-    Box<dyn FnOnce(Client, RequestOptions) -> BoxFuture<'static, Result<T, Error>> + std::marker::Send>;
+/// Sends a call with its client and options; asked to (the flag), it keeps
+/// the response's status and headers.
+type Send<T> = Box<
+    dyn FnOnce(Client, RequestOptions, bool) -> BoxFuture<'static, Result<(T, Option<ResponseMeta>), Error>>
+        + std::marker::Send,
+>;
+
+/// A call's result with the response behind it, from [`Call::with_response`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct WithResponse<T> {
+    /// What the call returns without `with_response`.
+    pub data: T,
+    /// The response's status, request id and headers.
+    pub response: ResponseMeta,
+}
 
 impl<T: DeserializeOwned + std::marker::Send + 'static> Call<T> {
     /// A call of `op` with these arguments, its answer decoded as `T`.
     pub(crate) fn new(client: &Client, op: &'static Operation, args: Result<Value, Error>) -> Self {
-        Call::custom(client, op.id, move |client, options| {
+        let send: Send<T> = Box::new(move |client: Client, options: RequestOptions, with_meta| {
             Box::pin(async move {
                 let args = args.map_err(|e| client.redact(e))?;
                 if op.response == ResponseKind::Empty {
-                    client.call_empty(op, args, &options).await?;
-                    return T::deserialize(Value::Null).map_err(|e| Error::internal(e.to_string()));
+                    let meta = client.call_empty(op, args, &options).await?;
+                    let none = T::deserialize(Value::Null).map_err(|e| Error::internal(e.to_string()))?;
+                    return Ok((none, with_meta.then_some(meta)));
                 }
-                client.call_typed(op, args, &options).await
+                client.call_typed(op, args, &options, with_meta).await
             })
-        })
+        });
+        Call {
+            client: client.clone(),
+            what: op.id,
+            send,
+            options: RequestOptions::default(),
+            one_response: true,
+        }
     }
 }
 
@@ -65,12 +90,16 @@ impl<T> Call<T> {
         send: impl FnOnce(Client, RequestOptions) -> BoxFuture<'static, Result<T, Error>>
             + std::marker::Send
             + 'static,
-    ) -> Self {
+    ) -> Self
+    where
+        T: 'static,
+    {
         Call {
             client: client.clone(),
             what,
-            send: Box::new(send),
+            send: Box::new(move |client, options, _| Box::pin(send(client, options).map_ok(|t| (t, None)))),
             options: RequestOptions::default(),
+            one_response: false,
         }
     }
 
@@ -79,6 +108,53 @@ impl<T> Call<T> {
     pub fn with_options(mut self, options: RequestOptions) -> Self {
         self.options = options.merged_over(&self.options);
         self
+    }
+
+    /// The result together with the response behind it: its status, headers and
+    /// request id, to quote to support about a call that worked.
+    ///
+    /// ```no_run
+    /// # async fn run(client: lasso_ai::Client) -> Result<(), lasso_ai::Error> {
+    /// let balance = client.credits().balance().with_response().await?;
+    /// println!("{} credits (request {:?})", balance.data.balance, balance.response.request_id);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// For a call of one API operation. A helper (an upload, an export, a wait)
+    /// gives a [`Configuration`](crate::ErrorKind::Configuration) error when
+    /// awaited, before anything is sent.
+    pub fn with_response(self) -> Call<WithResponse<T>>
+    where
+        T: 'static,
+    {
+        let Call {
+            client,
+            what,
+            send,
+            options,
+            one_response,
+        } = self;
+        let send: Send<WithResponse<T>> = Box::new(move |client, options, _| {
+            Box::pin(async move {
+                if !one_response {
+                    return Err(Error::config(format!(
+                        "`{what}` is a helper, not one API operation, so it has no one response to \
+                         show: `with_response()` is for the calls of API operations"
+                    )));
+                }
+                let (data, response) = send(client, options, true).await?;
+                let response =
+                    response.ok_or_else(|| Error::internal(format!("`{what}` kept no response")))?;
+                Ok((WithResponse { data, response }, None))
+            })
+        });
+        Call {
+            client,
+            what,
+            send,
+            options,
+            one_response,
+        }
     }
 }
 
@@ -102,7 +178,9 @@ impl<T: 'static> IntoFuture for Call<T> {
             options,
             ..
         } = self;
-        Box::pin(crate::runtime::guarded(send(client, options)))
+        Box::pin(crate::runtime::guarded(
+            send(client, options, false).map_ok(|(t, _)| t),
+        ))
     }
 }
 

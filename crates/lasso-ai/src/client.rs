@@ -153,16 +153,20 @@ impl Client {
         })
     }
 
-    /// Calls an operation and decodes the response into `T`.
+    /// Calls an operation and decodes the response into `T` (with the
+    /// response's status and headers when `with_meta`).
     pub(crate) async fn call_typed<T: DeserializeOwned>(
         &self,
         op: &'static Operation,
         args: Value,
         options: &RequestOptions,
-    ) -> Result<T, Error> {
+        with_meta: bool,
+    ) -> Result<(T, Option<ResponseMeta>), Error> {
         let result = async {
             let response = self.execute(op, args, options).await?;
-            self.json_body(op, response)?.decode()
+            let body = self.json_body(op, response)?;
+            let meta = with_meta.then(|| body.meta());
+            Ok::<_, Error>((body.decode()?, meta))
         };
         result.await.map_err(|e| e.redacted(&self.inner.key))
     }
@@ -173,10 +177,10 @@ impl Client {
         op: &'static Operation,
         args: Value,
         options: &RequestOptions,
-    ) -> Result<(), Error> {
+    ) -> Result<ResponseMeta, Error> {
         self.execute(op, args, options)
             .await
-            .map(drop)
+            .map(|r| ResponseMeta::of(r.status.as_u16(), &r.headers))
             .map_err(|e| e.redacted(&self.inner.key))
     }
 
@@ -398,7 +402,7 @@ fn check_shape(op: &Operation, response: &RawResponse, decoded: Option<&Value>) 
 }
 
 /// What a successful response said besides its body: quote its `request_id`
-/// to support about a call that worked.
+/// to support about a call that worked. See [`Call::with_response`](crate::Call::with_response).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ResponseMeta {

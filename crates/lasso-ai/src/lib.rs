@@ -66,9 +66,9 @@ pub use types::*;
 pub use webhook_error::{WebhookError, WebhookErrorReason};
 
 #[cfg(feature = "client")]
-pub use call::Call;
+pub use call::{Call, WithResponse};
 #[cfg(feature = "client")]
-pub use client::Client;
+pub use client::{Client, ResponseMeta};
 #[cfg(feature = "client")]
 pub use config::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_BASE_URL,
