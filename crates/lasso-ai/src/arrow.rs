@@ -35,7 +35,7 @@ use tokio::task::JoinHandle;
 use crate::client::JsonBody;
 use crate::error::Error;
 use crate::options::RequestOptions;
-use crate::pagination::{read_page, RawPage};
+use crate::pagination::{read_page, stuck, Progress, RawPage};
 use crate::types::{ColumnList, ColumnType};
 use crate::Client;
 
@@ -393,6 +393,8 @@ struct PageFetcher {
     /// From the first page's `pagination.total`.
     last_page: Option<u64>,
     done: bool,
+    /// What the pages so far said, to stop a list that does not advance.
+    progress: Progress,
 }
 
 impl PageFetcher {
@@ -405,6 +407,7 @@ impl PageFetcher {
             next_page: 1,
             last_page: None,
             done: false,
+            progress: Progress::default(),
         };
         fetcher.request_next();
         fetcher
@@ -461,13 +464,14 @@ impl PageFetcher {
                 .and_then(|p| p.get(key))
                 .and_then(Value::as_u64)
         };
+        let (body, items) = page.parts();
+        if let Err(why) = self.progress.next_page(body, items) {
+            return Err(stuck("tables.rows", self.progress.pages, &why));
+        }
         if let Some(answered) = field("page") {
             if answered != number {
-                return Err(Error::Pagination {
-                    message: format!(
-                        "tables.rows: page {number} was asked for and the server answered with page {answered}"
-                    ),
-                });
+                let why = format!("page {number} was asked for and the server answered with page {answered}");
+                return Err(stuck("tables.rows", self.progress.pages, &why));
             }
         }
         let count = page.items().len() as u64;

@@ -51,11 +51,35 @@ pub struct Pager {
 /// The evidence that a list advances: cursors seen, empty pages in a row,
 /// and a fingerprint of the last page's items.
 #[derive(Default)]
-struct Progress {
+pub(crate) struct Progress {
     cursors: std::collections::HashSet<String>,
     empty_in_a_row: u32,
     last_items: Option<u64>,
-    pages: u64,
+    pub(crate) pages: u64,
+}
+
+impl Progress {
+    /// Counts the next page (in list order) and refuses one whose items are
+    /// those of the page before: a server that ignores the page asked for.
+    pub(crate) fn next_page(&mut self, body: &[u8], items: &[Range<usize>]) -> Result<(), String> {
+        self.pages += 1;
+        let fingerprint = fingerprint(body, items);
+        if !items.is_empty() && self.last_items == Some(fingerprint) {
+            return Err("the server sent the same page twice in a row".into());
+        }
+        self.last_items = (!items.is_empty()).then_some(fingerprint);
+        Ok(())
+    }
+}
+
+/// The error that stops a list which does not advance.
+pub(crate) fn stuck(what: &str, pages: u64, why: &str) -> Error {
+    Error::Pagination {
+        message: format!(
+            "{what}: the list does not advance ({why}) after {pages} page(s); stopped rather than loop \
+             forever. The items already returned are valid; this is a server-side problem"
+        ),
+    }
 }
 
 /// Empty pages that say more follow, in a row, before the list is taken as stuck.
@@ -194,12 +218,9 @@ impl Pager {
             body.decode_error(&format!("{}: {why}", self.op.id))
         })?;
         let count = envelope.items.len() as u64;
-        self.progress.pages += 1;
-        let fingerprint = fingerprint(body.bytes(), &envelope.items);
-        if count > 0 && self.progress.last_items == Some(fingerprint) {
-            return Err(self.stuck("the server sent the same page twice in a row"));
+        if let Err(why) = self.progress.next_page(body.bytes(), &envelope.items) {
+            return Err(self.stuck(&why));
         }
-        self.progress.last_items = (count > 0).then_some(fingerprint);
         let next = if self.op.paging == Paging::Page {
             let number = |key: &str| {
                 envelope
@@ -270,13 +291,7 @@ impl Pager {
 
     /// The error that stops a list which does not advance.
     fn stuck(&self, why: &str) -> Error {
-        Error::Pagination {
-            message: format!(
-                "{}: the list does not advance ({why}) after {} page(s); stopped rather than loop \
-                 forever. The items already returned are valid; this is a server-side problem",
-                self.op.id, self.progress.pages
-            ),
-        }
+        stuck(self.op.id, self.progress.pages, why)
     }
 
     /// Every item of every page, as a stream.
@@ -345,6 +360,12 @@ pub struct RawPage {
 }
 
 impl RawPage {
+    /// The body and where each item lies in it.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn parts(&self) -> (&[u8], &[Range<usize>]) {
+        (self.body.bytes(), &self.items)
+    }
+
     /// Each item's JSON text, in order.
     pub fn items(&self) -> impl ExactSizeIterator<Item = &[u8]> {
         self.items.iter().map(|r| &self.body.bytes()[r.clone()])

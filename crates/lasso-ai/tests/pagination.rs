@@ -168,3 +168,30 @@ async fn non_list_operations_and_bad_shapes_are_clear_errors() {
     assert_eq!(e.code(), "decode");
     assert!(e.to_string().contains("`data` array"), "{e}");
 }
+
+#[tokio::test]
+async fn an_arrow_read_of_a_server_serving_the_same_page_again_stops_with_a_pagination_error() {
+    // A server that ignores `page` and names no page or total: every answer is the
+    // same full page (read as the column list too, so the order of requests does not
+    // matter). Without the guard the read never ends.
+    let items: Vec<Value> = (0..100)
+        .map(|i| json!({ "key": format!("k{i}"), "type": "text" }))
+        .collect();
+    let server = TestServer::always(Behaviour::json(
+        200,
+        json!({ "data": items, "pagination": { "limit": 100 } }),
+    ))
+    .await;
+    let read = async {
+        let mut batches = client(&server).table_batches("tbl_1", Default::default()).await?;
+        while batches.next_batch().await?.is_some() {}
+        Ok::<_, lasso_ai::Error>(())
+    };
+    let e = tokio::time::timeout(std::time::Duration::from_secs(20), read)
+        .await
+        .expect("the read ended")
+        .unwrap_err();
+    assert_eq!(e.kind(), lasso_ai::ErrorKind::Pagination, "{e}");
+    assert!(e.to_string().contains("the same page twice"), "{e}");
+    assert!(server.count() <= 3, "{} requests", server.count());
+}
