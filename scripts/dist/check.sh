@@ -148,6 +148,7 @@ lasso-mock = "$version"
 tokio = { version = "1", features = ["rt-multi-thread", "macros"] }
 futures-util = "0.3"
 serde_json = "1"
+serde = { version = "1", features = ["derive"] }
 
 # The packaged crates, as crates.io would serve them.
 [patch.crates-io]
