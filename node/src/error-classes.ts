@@ -7,7 +7,7 @@
  */
 
 import { LassoError, type LassoErrorFields } from "./lasso-error";
-import type { Table } from "./types";
+import type { EnhanceStatus, Table } from "./types";
 
 /** Why a webhook delivery failed signature verification. */
 export type WebhookVerificationReason =
@@ -84,18 +84,28 @@ export class PaginationError extends LassoError {}
 export class JobFailedError extends LassoError {
   /** The terminal status: `failed`, `error`, `cancelled`, … */
   readonly status: string | null;
-  /** The table as last read (its `error_message` says why, when the API gave a reason); for an enhancement, its last status. */
+  /** For a table's extraction: the table as last read (its `error_message` says why, when the API gave a reason). */
   readonly table: Table | null;
+  /** For an enhancement: its last status (every cell failed). */
+  readonly enhancement: EnhanceStatus | null;
 
   /**
    * @param message What went wrong (never contains the API key).
-   * @param fields The common fields, plus `status` and `job`.
+   * @param fields The common fields, plus `status` and `table` and `enhancement`.
    */
-  constructor(message: string, fields: LassoErrorFields & { status?: string | null; job?: unknown } = {}) {
+  constructor(
+    message: string,
+    fields: LassoErrorFields & { status?: string | null; table?: unknown; enhancement?: unknown } = {},
+  ) {
     super(message, fields);
     this.status = fields.status ?? null;
-    const job = fields.job;
-    this.table = job !== null && typeof job === "object" && !Array.isArray(job) ? (job as Table) : null;
+    const table = fields.table;
+    this.table = table !== null && typeof table === "object" && !Array.isArray(table) ? (table as Table) : null;
+    const enhancement = fields.enhancement;
+    this.enhancement =
+      enhancement !== null && typeof enhancement === "object" && !Array.isArray(enhancement)
+        ? (enhancement as EnhanceStatus)
+        : null;
   }
 }
 

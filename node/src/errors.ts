@@ -67,7 +67,7 @@ export const ERROR_CLASSES: Readonly<Record<string, new (message: string, fields
 
 /**
  * The JSON payload of a marked native error (snake_case, as the binding writes it):
- * the common fields, and the fields of some kinds (`reason`, `status`, `job`…).
+ * the common fields, and the fields of some kinds (`reason`, `status`, `table`…).
  */
 interface NativePayload {
   kind?: string;
@@ -134,7 +134,7 @@ export function fromNative(err: unknown): unknown {
     // The core says seconds; every duration of this SDK is in milliseconds.
     retryAfter: typeof retry_after === "number" ? Math.round(retry_after * 1000) : retry_after,
   };
-  // The fields of the kind's own class (`reason`, `status`, `job`…), as its constructor names them.
+  // The fields of the kind's own class (`reason`, `status`, `table`…), as its constructor names them.
   for (const [name, value] of Object.entries(own)) fields[camel(name)] = value;
   // Node's fs convention: a local file error's `code` is its POSIX name (`ENOENT`).
   if (typeof own.os_code === "string") fields.code = own.os_code;

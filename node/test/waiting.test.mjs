@@ -70,9 +70,21 @@ describe("waitForCompletion", () => {
     assert.equal(err.status, "error");
     assert.equal(err.table.id, table.id);
     assert.equal(err.table.status, "error");
+    assert.equal(err.enhancement, null);
     assert.match(err.message, new RegExp(`${table.id}.*error`));
     assert.match(err.message, /FAIL_EXTRACTION/); // the server's error_message
     assert.equal(statuses.at(-1), "error");
+  });
+
+  test("an enhancement whose every cell failed rejects with JobFailedError carrying its status, not a table", async () => {
+    const status = { columns: { desc: { total: 2, completed: 0, failed: 2 } } };
+    await mock.fault({ route: "GET /tables/{table_id}/enhance/status", status: 200, body: JSON.stringify(status) });
+    const err = await client.enhance.waitForCompletion("tbl_1", { intervalMs: 10 }).catch((e) => e);
+    assert.ok(err instanceof JobFailedError, `got ${err}`);
+    assert.match(err.message, /every one of its 2 cells failed/);
+    assert.equal(err.status, "failed");
+    assert.equal(err.table, null);
+    assert.deepEqual(err.enhancement, status);
   });
 
   test("running out of time rejects with APITimeoutError naming the last status and progress", async () => {

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Type
 from ._exceptions import LassoError, _os_error_fields
 
 if TYPE_CHECKING:
-    from .types import Table
+    from .types import EnhanceStatus, Table
 
 __all__ = [
     "InvalidRequestError",
@@ -115,21 +115,31 @@ class JobFailedError(LassoError):
 
     Attributes:
         status: The terminal status: `failed`, `error`, `cancelled`, …
-        table: The table as last read (its `error_message` says why, when the API gave a reason); for an enhancement, its last status.
+        table: For a table's extraction: the table as last read (its `error_message` says why, when the API gave a reason).
+        enhancement: For an enhancement: its last status (every cell failed).
     """
 
     status: Optional[str]
     table: Optional[Table]
+    enhancement: Optional[EnhanceStatus]
 
-    def __init__(self, *args: Any, status: Optional[str] = None, job: Optional[Table] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        status: Optional[str] = None,
+        table: Optional[Table] = None,
+        enhancement: Optional[EnhanceStatus] = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.status = status
-        self.table = job
+        self.table = table
+        self.enhancement = enhancement
 
     def __reduce__(self) -> Any:
         # The base pickles the common fields; these go back through the constructor's keywords.
         rebuild, (cls, fields) = super().__reduce__()
-        return (rebuild, (cls, {**fields, "status": self.status, "job": self.table}))
+        return (rebuild, (cls, {**fields, "status": self.status, "table": self.table, "enhancement": self.enhancement}))
 
 
 class WebhookVerificationError(LassoError):

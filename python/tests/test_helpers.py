@@ -52,6 +52,21 @@ def test_a_failed_extraction_raises_job_failed_with_the_table(mock: Mock) -> Non
         c.tables.wait_for_completion(table["id"], interval_s=0.05, timeout_s=30)
     assert info.value.status in ("error", "failed")
     assert info.value.table["id"] == table["id"]
+    assert info.value.enhancement is None
+
+
+def test_an_enhancement_whose_every_cell_failed_raises_job_failed_with_its_status(mock: Mock) -> None:
+    import pickle
+
+    status = {"columns": {"desc": {"total": 2, "completed": 0, "failed": 2}}}
+    mock.fault("GET /tables/{table_id}/enhance/status", 200, body=json.dumps(status))
+    with pytest.raises(JobFailedError, match="every one of its 2 cells failed") as info:
+        client(mock).enhance.wait_for_completion("tbl_1", interval_s=0.01, timeout_s=30)
+    e = info.value
+    # The enhancement's status, typed as such; no table was read.
+    assert e.status == "failed" and e.table is None
+    assert e.enhancement == status
+    assert pickle.loads(pickle.dumps(e)).enhancement == status
 
 
 def test_an_exception_in_the_progress_callback_propagates(mock: Mock) -> None:

@@ -141,7 +141,7 @@ type ProgressFn = ThreadsafeFunction<
 
 /// Polls a job every `intervalMs` until it is done: `"extraction"` of a table
 /// (resolves to the completed table; failed / error / cancelled is
-/// `job_failed` carrying `status` and the table as `job`) or `"enhancement"`
+/// `job_failed` carrying `status` and the `table`) or `"enhancement"`
 /// of its cells, every column's or `columnKey`'s (resolves to the last
 /// enhancement status); `timeoutMs` passing is `timeout`, naming the last
 /// status and progress. `onProgress(status, progress)` hears each change on

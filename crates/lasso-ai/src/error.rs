@@ -88,7 +88,10 @@ pub enum Error {
         status: String,
         /// What failed, with the server's `error_message` when it gave one.
         message: String,
-        /// The job as last read (for a table: the Table object).
+        /// Which kind of job it was, i.e. what `job` holds.
+        kind: JobKind,
+        /// The job as last read: a [`Table`](crate::Table) object for a table's
+        /// extraction, an [`EnhanceStatus`](crate::EnhanceStatus) for an enhancement.
         job: Value,
     },
     /// A bug inside the SDK (e.g. a panic caught at a language boundary).
@@ -167,6 +170,16 @@ pub enum Error {
         /// What is wrong and how to fix it; never contains a secret.
         message: String,
     },
+}
+
+/// What kind of job a [`Error::JobFailed`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum JobKind {
+    /// A table's extraction: the job is the [`Table`](crate::Table).
+    Table,
+    /// An enhancement of a table's cells: the job is its [`EnhanceStatus`](crate::EnhanceStatus).
+    Enhancement,
 }
 
 /// An error answered by the Lasso API.
@@ -434,9 +447,16 @@ impl Error {
         if let Error::WebhookVerification { reason, .. } = self {
             fields["reason"] = Value::from(reason.as_str());
         }
-        if let Error::JobFailed { status, job, .. } = self {
+        if let Error::JobFailed {
+            status, kind, job, ..
+        } = self
+        {
             fields["status"] = Value::from(status.as_str());
-            fields["job"] = job.clone();
+            let key = match kind {
+                JobKind::Table => "table",
+                JobKind::Enhancement => "enhancement",
+            };
+            fields[key] = job.clone();
         }
         if let Error::File { path, os_code, .. } = self {
             fields["path"] = Value::from(path.to_string_lossy());
@@ -791,6 +811,7 @@ mod tests {
             Error::JobFailed {
                 status: "failed".into(),
                 message: message.clone(),
+                kind: JobKind::Table,
                 job: serde_json::json!({"id": "tbl_1"}),
             },
             Error::Internal {

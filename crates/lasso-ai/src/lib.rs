@@ -60,7 +60,7 @@ pub mod __bindings;
 pub use api_key::{KEY_LENGTH, KEY_PREFIX};
 #[cfg(feature = "arrow")]
 pub use arrow::TableBatches;
-pub use error::{ApiError, Error, ErrorKind, Result, RAW_BODY_LIMIT};
+pub use error::{ApiError, Error, ErrorKind, JobKind, Result, RAW_BODY_LIMIT};
 pub use nullable::Nullable;
 pub use types::*;
 pub use webhook_error::{WebhookError, WebhookErrorReason};

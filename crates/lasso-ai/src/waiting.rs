@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
-use crate::error::Error;
+use crate::error::{Error, JobKind};
 use crate::options::RequestOptions;
 use crate::retry;
 use crate::transport::human;
@@ -138,6 +138,7 @@ impl Job<'_> {
                     (true, true) => Stage::Failed(Error::JobFailed {
                         status: "failed".into(),
                         message: format!("{}: every one of its {total} cells failed", self.name()),
+                        kind: JobKind::Enhancement,
                         job: body.clone(),
                     }),
                     (true, false) => Stage::Done,
@@ -435,6 +436,7 @@ fn job_failed(table_id: &str, status: String, table: Value) -> Error {
     Error::JobFailed {
         status,
         message,
+        kind: JobKind::Table,
         job: table,
     }
 }

@@ -68,7 +68,7 @@ async fn failed_error_and_cancelled_raise_job_failed_with_the_table() {
         );
         let fields = e.to_fields();
         assert_eq!(fields["status"], status);
-        assert_eq!(fields["job"]["id"], "tbl_1");
+        assert_eq!(fields["table"]["id"], "tbl_1");
     }
 }
 
@@ -174,6 +174,19 @@ async fn an_enhancement_where_every_cell_failed_is_a_job_failure_and_nothing_run
     );
     assert_eq!(e.code(), "job_failed", "{e}");
     assert!(e.to_string().contains("every one of its 2 cells failed"), "{e}");
+    // The job is the enhancement's status, said so by its kind, and handed to the
+    // other languages as `enhancement`, not `table`.
+    let lasso_ai::Error::JobFailed { kind, job, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(*kind, lasso_ai::JobKind::Enhancement);
+    assert_eq!(job["columns"]["desc"]["failed"], 2);
+    let fields = lasso_ai::__bindings::ErrorExt::to_fields(&e);
+    assert_eq!(fields["enhancement"], *job);
+    assert!(
+        fields.get("table").is_none() && fields.get("job").is_none(),
+        "{fields}"
+    );
     let status = client
         .enhance()
         .wait_for_completion("tbl_1")

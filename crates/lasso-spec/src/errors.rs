@@ -54,7 +54,7 @@ pub struct ErrorField {
     /// keyword the class's constructor takes (camelCase in TypeScript).
     pub name: &'static str,
     /// The attribute it is read as, in snake_case (camelCase in TypeScript):
-    /// usually `name`; `JobFailedError.table` holds the field `job`.
+    /// usually `name`.
     pub attr: &'static str,
     /// Its type.
     pub ty: ErrorFieldType,
@@ -298,15 +298,17 @@ pub static ERRORS: &[ErrorKind] = &[
                 ErrorFieldType::Str,
                 "The terminal status: `failed`, `error`, `cancelled`, …",
             ),
-            ErrorField {
-                attr: "table",
-                ..field(
-                    "job",
-                    ErrorFieldType::Model("Table"),
-                    "The table as last read (its `error_message` says why, when the API gave a reason); \
-                     for an enhancement, its last status.",
-                )
-            },
+            field(
+                "table",
+                ErrorFieldType::Model("Table"),
+                "For a table's extraction: the table as last read (its `error_message` says why, when \
+                 the API gave a reason).",
+            ),
+            field(
+                "enhancement",
+                ErrorFieldType::Model("EnhanceStatus"),
+                "For an enhancement: its last status (every cell failed).",
+            ),
         ],
         ..kind(
             "job_failed",

@@ -309,8 +309,24 @@ class ClientTest {
                 }
             }
             assertNotNull(failed.table)
+            assertNull(failed.enhancement)
             assertNull(failed.retryAfter)
         }
+    }
+
+    @Test
+    fun `an enhancement whose every cell failed is a JobFailedException carrying its status, not a table`() = runBlocking {
+        mock.fault(
+            """{"route": "GET /tables/{table_id}/enhance/status", "status": 200,
+               "body": "{\"columns\": {\"desc\": {\"total\": 2, \"completed\": 0, \"failed\": 2}}}"}"""
+        )
+        val e = assertThrows(JobFailedException::class.java) {
+            runBlocking { client.enhance.waitForCompletion("tbl_1", interval = 10.milliseconds) }
+        }
+        assertTrue(e.message.contains("every one of its 2 cells failed"), e.message)
+        assertEquals("failed", e.status)
+        assertNull(e.table)
+        assertEquals(2L, e.enhancement?.columns?.get("desc")?.failed)
     }
 
     @Test

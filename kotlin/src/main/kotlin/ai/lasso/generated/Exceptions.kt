@@ -184,10 +184,12 @@ public open class JobFailedException(
     /** The terminal status: `failed`, `error`, `cancelled`, … */
     public val status: String? = null,
     /**
-     * The table as last read (its `error_message` says why, when the API gave a reason); for an
-     * enhancement, its last status.
+     * For a table's extraction: the table as last read (its `error_message` says why, when the API
+     * gave a reason).
      */
     public val table: Table? = null,
+    /** For an enhancement: its last status (every cell failed). */
+    public val enhancement: EnhanceStatus? = null,
 ) : LassoException(message, fields)
 
 /**
@@ -284,7 +286,11 @@ internal val ERROR_CLASSES: Map<String, (String, ErrorFields, JsonObject) -> Las
                     m,
                     f,
                     status = o.text("status"),
-                    table = o["job"]?.let { runCatching { Table.fromJson(it) }.getOrNull() },
+                    table = o["table"]?.let { runCatching { Table.fromJson(it) }.getOrNull() },
+                    enhancement =
+                        o["enhancement"]?.let {
+                            runCatching { EnhanceStatus.fromJson(it) }.getOrNull()
+                        },
                 )
             },
         "webhook_verification" to
