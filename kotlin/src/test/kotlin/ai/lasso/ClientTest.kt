@@ -321,7 +321,7 @@ class ClientTest {
                "body": "{\"columns\": {\"desc\": {\"total\": 2, \"completed\": 0, \"failed\": 2}}}"}"""
         )
         val e = assertThrows(JobFailedException::class.java) {
-            runBlocking { client.enhance.waitForCompletion("tbl_1", interval = 10.milliseconds) }
+            runBlocking { client().use { it.enhance.waitForCompletion("tbl_1", interval = 10.milliseconds) } }
         }
         assertTrue(e.message.contains("every one of its 2 cells failed"), e.message)
         assertEquals("failed", e.status)
