@@ -91,8 +91,9 @@ pub enum Error {
         /// Which kind of job it was, i.e. what `job` holds.
         kind: JobKind,
         /// The job as last read: a [`Table`](crate::Table) object for a table's
-        /// extraction, an [`EnhanceStatus`](crate::EnhanceStatus) for an enhancement.
-        job: Value,
+        /// extraction, an [`EnhanceStatus`](crate::EnhanceStatus) for an enhancement
+        /// (boxed: it keeps `Error` small on the success path of every `Result`).
+        job: Box<Value>,
     },
     /// A bug inside the SDK (e.g. a panic caught at a language boundary).
     #[error("{message}")]
@@ -456,7 +457,7 @@ impl Error {
                 JobKind::Table => "table",
                 JobKind::Enhancement => "enhancement",
             };
-            fields[key] = job.clone();
+            fields[key] = (**job).clone();
         }
         if let Error::File { path, os_code, .. } = self {
             fields["path"] = Value::from(path.to_string_lossy());
@@ -812,7 +813,7 @@ mod tests {
                 status: "failed".into(),
                 message: message.clone(),
                 kind: JobKind::Table,
-                job: serde_json::json!({"id": "tbl_1"}),
+                job: Box::new(serde_json::json!({"id": "tbl_1"})),
             },
             Error::Internal {
                 message: message.clone(),

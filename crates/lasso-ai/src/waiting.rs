@@ -139,7 +139,7 @@ impl Job<'_> {
                         status: "failed".into(),
                         message: format!("{}: every one of its {total} cells failed", self.name()),
                         kind: JobKind::Enhancement,
-                        job: body.clone(),
+                        job: Box::new(body.clone()),
                     }),
                     (true, false) => Stage::Done,
                     (false, _) => Stage::Running,
@@ -437,7 +437,7 @@ fn job_failed(table_id: &str, status: String, table: Value) -> Error {
         status,
         message,
         kind: JobKind::Table,
-        job: table,
+        job: Box::new(table),
     }
 }
 

@@ -182,7 +182,7 @@ async fn an_enhancement_where_every_cell_failed_is_a_job_failure_and_nothing_run
     assert_eq!(*kind, lasso_ai::JobKind::Enhancement);
     assert_eq!(job["columns"]["desc"]["failed"], 2);
     let fields = lasso_ai::__bindings::ErrorExt::to_fields(&e);
-    assert_eq!(fields["enhancement"], *job);
+    assert_eq!(fields["enhancement"], **job);
     assert!(
         fields.get("table").is_none() && fields.get("job").is_none(),
         "{fields}"
