@@ -267,7 +267,11 @@ def make(cls: Type[LassoError]) -> LassoError:
     if cls is lasso.WebhookVerificationError:
         extra["reason"] = "no_matching_signature"
     if cls is lasso.JobFailedError:
-        extra.update(status="failed", job={"id": "tbl_1", "status": "failed", "error_message": "bad PDF"})
+        extra.update(
+            status="failed",
+            table={"id": "tbl_1", "status": "failed", "error_message": "bad PDF"},
+            enhancement={"columns": {"desc": {"total": 2, "failed": 2}}},
+        )
     return cls(418, "teapot", "short and stout", "req_123", **FIELDS, **extra)
 
 
@@ -297,6 +301,7 @@ def test_exceptions_pickle_with_every_attribute(cls: Type[LassoError], protocol:
     if cls is lasso.JobFailedError:
         assert clone.status == "failed"  # type: ignore[attr-defined]
         assert clone.table == {"id": "tbl_1", "status": "failed", "error_message": "bad PDF"}  # type: ignore[attr-defined]
+        assert clone.enhancement == {"columns": {"desc": {"total": 2, "failed": 2}}}  # type: ignore[attr-defined]
     assert vars(copy.deepcopy(original)) == vars(original)
 
 
