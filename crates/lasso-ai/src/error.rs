@@ -453,11 +453,13 @@ impl Error {
         } = self
         {
             fields["status"] = Value::from(status.as_str());
-            let key = match kind {
-                JobKind::Table => "table",
-                JobKind::Enhancement => "enhancement",
+            // Both keys, the one the job is not `null`: every declared field is there.
+            let (table, enhancement) = match kind {
+                JobKind::Table => ((**job).clone(), Value::Null),
+                JobKind::Enhancement => (Value::Null, (**job).clone()),
             };
-            fields[key] = (**job).clone();
+            fields["table"] = table;
+            fields["enhancement"] = enhancement;
         }
         if let Error::File { path, os_code, .. } = self {
             fields["path"] = Value::from(path.to_string_lossy());

@@ -184,7 +184,7 @@ async fn an_enhancement_where_every_cell_failed_is_a_job_failure_and_nothing_run
     let fields = lasso_ai::__bindings::ErrorExt::to_fields(&e);
     assert_eq!(fields["enhancement"], **job);
     assert!(
-        fields.get("table").is_none() && fields.get("job").is_none(),
+        fields["table"].is_null() && fields.get("job").is_none(),
         "{fields}"
     );
     let status = client
