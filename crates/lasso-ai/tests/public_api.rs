@@ -52,9 +52,13 @@ fn the_public_api_is_the_committed_listing() {
 fn rustdoc_json() -> Value {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = manifest.parent().unwrap().parent().unwrap();
+    // A target directory of its own: with RUSTC_BOOTSTRAP set, cargo rebuilds
+    // the dependencies under the same file names, replacing the ones the
+    // enclosing `cargo test` still links its doc tests against (E0463).
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+        .unwrap_or_else(|| root.join("target"))
+        .join("public-api");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root)
