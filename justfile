@@ -41,14 +41,18 @@ build: setup
 # Every suite of every language (Rust, Python, Node, Kotlin), offline against local servers; then `cli-front-doors`, `peer`, `dist-check` and `dependents`.
 test: build && cli-front-doors peer dist-check dependents
     cargo test --workspace --exclude lasso-napi
+    # The second TLS backend next to rustls (alone: `dependents`).
+    cargo test -q -p lasso-ai --features native-tls --test tls_backends --test system_trust
     cd python && "{{py}}" -m pytest -q
     cd node && npm test
     cd kotlin && mvn --batch-mode --no-transfer-progress surefire:test
 
-# A program outside the workspace that depends on lasso-ai (tests/dependents/key-order): its own JSON keeps serde_json's sorted maps.
+# Crates outside the workspace that depend on lasso-ai as users' do: key-order (its own JSON keeps serde_json's sorted maps) and native-tls (the core's TLS and proxy tests with native-tls as the only backend).
 dependents:
     cp Cargo.lock tests/dependents/key-order/Cargo.lock
     cargo run --quiet --offline --manifest-path tests/dependents/key-order/Cargo.toml --target-dir target
+    cp Cargo.lock tests/dependents/native-tls/Cargo.lock
+    cargo test --quiet --offline --manifest-path tests/dependents/native-tls/Cargo.toml --target-dir target/dependents
 
 # The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of `cargo install --path crates/lasso-cli` (into target/cli-install), of the Python wheel and of the npm package.
 cli-front-doors:
@@ -102,6 +106,8 @@ lint: setup
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy --quiet -p lasso-ai --lib --no-default-features -- -D warnings
     cargo clippy --quiet -p lasso-ai --lib --no-default-features --features webhooks -- -D warnings
+    cargo clippy --quiet -p lasso-ai --all-targets --features native-tls -- -D warnings
+    cargo clippy --quiet -p lasso-ai --lib --no-default-features --features native-tls -- -D warnings
     cd python && "{{py}}" -m ruff check . && "{{py}}" -m ruff format --check lasso tests
     cd node && npm run --silent lint
 

@@ -12,7 +12,8 @@ use crate::error::Error;
 use crate::logging::{parse_level, Level, Logger, Sink, ENV_LOG};
 use crate::retry::DEFAULT_MAX_RETRIES;
 use crate::transport::{
-    CaBundle, NetOptions, ProxyConfig, Transport, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES,
+    CaBundle, NetOptions, ProxyConfig, TlsBackend, Transport, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RESPONSE_BYTES,
 };
 
 /// The published API's base URL.
@@ -50,6 +51,7 @@ pub struct ClientBuilder {
     pub(crate) lenient_key: bool,
     pub(crate) proxy: ProxyConfig,
     pub(crate) ca_bundle: Option<CaBundle>,
+    pub(crate) tls_backend: Option<TlsBackend>,
     pub(crate) max_connections: Option<usize>,
     pub(crate) max_response_bytes: Option<usize>,
     pub(crate) logger: Option<(Logger, Level)>,
@@ -65,6 +67,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("proxy", &self.proxy.as_shown())
             .field("ca_bundle", &self.ca_bundle)
+            .field("tls_backend", &self.tls_backend)
             .field("max_connections", &self.max_connections)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("logger", &self.logger.as_ref().map(|(_, level)| level))
@@ -112,7 +115,9 @@ impl ClientBuilder {
     }
 
     /// Retries after a failed first attempt (default 2), within the
-    /// billing-safe policy of [`crate::retry`].
+    /// billing-safe policy: a `POST` or `PATCH` (which may spend credits) is
+    /// sent again only when the server cannot have acted on it (the request
+    /// was never sent, or the answer was 429 or 503).
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = Some(retries);
         self
@@ -152,6 +157,14 @@ impl ClientBuilder {
     /// and `SSL_CERT_DIR` replace it on Linux.
     pub fn ca_bundle(mut self, bundle: CaBundle) -> Self {
         self.ca_bundle = Some(bundle);
+        self
+    }
+
+    /// The TLS library (default [`TlsBackend::Rustls`] when the `rustls`
+    /// feature is on, else [`TlsBackend::NativeTls`]). Choosing one whose
+    /// cargo feature is off is a configuration error from [`Self::build`].
+    pub fn tls_backend(mut self, backend: TlsBackend) -> Self {
+        self.tls_backend = Some(backend);
         self
     }
 
@@ -243,6 +256,7 @@ impl ClientBuilder {
         let net = NetOptions {
             proxy: self.proxy,
             ca_bundle: self.ca_bundle,
+            tls_backend: self.tls_backend.unwrap_or_else(TlsBackend::compiled_default),
             max_connections: at_least_one("max_connections", self.max_connections, DEFAULT_MAX_CONNECTIONS)?,
             max_response_bytes: at_least_one(
                 "max_response_bytes",

@@ -2,8 +2,10 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_auto_cfg))]
 
-#[cfg(all(feature = "client", not(feature = "rustls")))]
-compile_error!("the `client` feature needs a TLS backend: enable `rustls` (a default feature)");
+#[cfg(all(feature = "client", not(any(feature = "rustls", feature = "native-tls"))))]
+compile_error!(
+    "the `client` feature needs a TLS backend: enable `rustls` (a default feature) or `native-tls`"
+);
 
 mod api_key;
 #[cfg(feature = "arrow")]
@@ -85,7 +87,7 @@ pub use transfer::{
     ChunkStream, Download, Export, ExportRequest, OpenStream, SavedExport, Upload, UploadSource,
 };
 #[cfg(feature = "client")]
-pub use transport::{CaBundle, ProxyConfig, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES};
+pub use transport::{CaBundle, ProxyConfig, TlsBackend, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES};
 #[cfg(feature = "client")]
 pub use waiting::{Progress, WaitForCompletion, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT};
 

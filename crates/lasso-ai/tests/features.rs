@@ -1,7 +1,8 @@
 //! What depending on lasso-ai does to a user's build, read from `cargo tree`
 //! (resolved for this crate alone, as a dependent resolves it): no serde_json
 //! `preserve_order`, no tokio features beyond what the core uses, `webhooks`
-//! alone without tokio or hyper, one version of rustls-platform-verifier. The
+//! alone without tokio or hyper, `native-tls` alone without rustls, one
+//! version of rustls-platform-verifier. The
 //! builds with `--no-default-features` are checked by `./just lint`, and a
 //! program outside the workspace by `./just dependents`.
 
@@ -81,6 +82,20 @@ fn webhooks_alone_builds_without_tokio_hyper_or_a_tls_stack() {
         );
     }
     assert!(crates.lines().any(|l| l.starts_with("hmac ")), "{crates}");
+}
+
+#[test]
+fn native_tls_alone_builds_without_rustls() {
+    let crates = tree(&["--no-default-features", "--features", "native-tls"]);
+    for other in ["rustls ", "hyper-rustls ", "ring "] {
+        assert!(
+            !crates.lines().any(|l| l.starts_with(other)),
+            "`native-tls` alone pulls in {other}:\n{crates}"
+        );
+    }
+    for wanted in ["native-tls ", "hyper-tls "] {
+        assert!(crates.lines().any(|l| l.starts_with(wanted)), "{crates}");
+    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod body;
 mod connector;
 mod proxy;
 mod redirect;
+mod tls;
 mod trust;
 
 use std::sync::{Arc, Mutex};
@@ -18,7 +19,6 @@ use std::time::Duration;
 use http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use http_body_util::BodyExt as _;
 use hyper::body::Incoming;
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -28,6 +28,7 @@ use url::Url;
 pub use body::ChunkStream;
 pub(crate) use body::{FilePart, Form, FormFactory, RequestBody};
 pub use proxy::ProxyConfig;
+pub use tls::TlsBackend;
 pub use trust::CaBundle;
 
 use crate::api_key::ApiKey;
@@ -39,6 +40,7 @@ use body::ReadError;
 use connector::Connector;
 use proxy::ProxyRoute;
 use redirect::Step;
+use tls::{Https, Tls};
 
 /// Error bodies are read up to this size; the rest is dropped with the connection.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -54,7 +56,7 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 64;
 /// The largest response body held in memory, unless configured otherwise.
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 256 << 20;
 
-type Pool = HyperClient<HttpsConnector<Connector>, body::OutBody>;
+type Pool = HyperClient<Https, body::OutBody>;
 
 /// A successful response.
 #[derive(Debug)]
@@ -94,6 +96,7 @@ pub(crate) struct Outgoing<'a> {
 pub(crate) struct NetOptions {
     pub proxy: ProxyConfig,
     pub ca_bundle: Option<CaBundle>,
+    pub tls_backend: TlsBackend,
     pub max_connections: usize,
     pub max_response_bytes: usize,
     pub log: Sink,
@@ -115,7 +118,7 @@ pub(crate) struct Transport {
     /// Pools for per-request connect timeouts other than the client's (the
     /// connect timeout is fixed per pool), the most recently used last.
     other_pools: Mutex<Vec<(Duration, Pool)>>,
-    tls: rustls::ClientConfig,
+    tls: Tls,
     proxy: Option<Arc<ProxyRoute>>,
     /// One permit per request in flight: calls beyond `max_connections` wait
     /// here instead of opening more sockets.
@@ -161,7 +164,7 @@ impl Transport {
         headers.insert(header::USER_AGENT, user_agent);
         let base = Url::parse(&base_url).map_err(|e| Error::config(format!("invalid base URL: {e}")))?;
         let proxy = ProxyRoute::for_client(&net.proxy, &base)?.map(Arc::new);
-        let tls = trust::client_config(net.ca_bundle.as_ref())?;
+        let tls = Tls::new(net.tls_backend, net.ca_bundle.as_ref())?;
         let max_connections = net.max_connections.max(1);
         // Idle connections beyond what the requests in flight can use are closed.
         let max_idle = max_connections;
@@ -612,18 +615,8 @@ impl From<Error> for Failed {
     }
 }
 
-fn build_pool(
-    tls: &rustls::ClientConfig,
-    proxy: Option<Arc<ProxyRoute>>,
-    connect_timeout: Duration,
-    max_idle: usize,
-) -> Pool {
-    let https = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls.clone())
-        .https_or_http()
-        .enable_http1()
-        .enable_http2()
-        .wrap_connector(Connector::new(connect_timeout, proxy));
+fn build_pool(tls: &Tls, proxy: Option<Arc<ProxyRoute>>, connect_timeout: Duration, max_idle: usize) -> Pool {
+    let https = tls.connector(Connector::new(connect_timeout, proxy));
     HyperClient::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_max_idle_per_host(max_idle)
@@ -702,7 +695,7 @@ fn refusal(e: &(dyn std::error::Error + 'static)) -> Option<String> {
         while let Some(inner) = err.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
             err = inner;
         }
-        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+        if let Some(tls) = tls::tls_refusal(err) {
             return Some(format!(
                 "TLS failed: {tls}. If your network inspects TLS with its own certificate authority, \
                  pass it as ca_bundle (or set SSL_CERT_FILE)"

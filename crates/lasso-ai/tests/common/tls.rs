@@ -12,6 +12,22 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 use tokio_rustls::rustls;
 
+/// The TLS backends this build has, rustls first.
+pub fn compiled_backends() -> Vec<lasso_ai::TlsBackend> {
+    let backends: Vec<_> = [
+        (lasso_ai::TlsBackend::Rustls, cfg!(feature = "rustls")),
+        (lasso_ai::TlsBackend::NativeTls, cfg!(feature = "native-tls")),
+    ]
+    .into_iter()
+    .filter_map(|(backend, compiled)| compiled.then_some(backend))
+    .collect();
+    assert!(
+        !backends.is_empty(),
+        "the test crate declares no TLS backend feature"
+    );
+    backends
+}
+
 /// A CA for `localhost` and `127.0.0.1`, and the server certificate it signed.
 pub struct TestCa {
     /// The CA certificate, PEM.
@@ -53,6 +69,9 @@ impl TestCa {
 pub struct TlsServer {
     pub addr: SocketAddr,
     pub handshakes: Arc<Mutex<usize>>,
+    /// Per ClientHello, whether it offered CBC cipher suites: OpenSSL's
+    /// defaults do, rustls supports none, so it tells the backends apart.
+    pub offered_cbc: Arc<Mutex<Vec<bool>>>,
     /// `METHOD target authorization-present` per request.
     pub requests: Arc<Mutex<Vec<String>>>,
     task: JoinHandle<()>,
@@ -62,16 +81,27 @@ impl TlsServer {
     pub async fn start(ca: &TestCa) -> TlsServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        let acceptor = tokio_rustls::TlsAcceptor::from(ca.server.clone());
+        let config = ca.server.clone();
         let handshakes = Arc::new(Mutex::new(0));
+        let offered_cbc = Arc::new(Mutex::new(Vec::new()));
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let (h, r) = (handshakes.clone(), requests.clone());
+        let (h, c, r) = (handshakes.clone(), offered_cbc.clone(), requests.clone());
         let task = tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, h, r) = (acceptor.clone(), h.clone(), r.clone());
+                let (config, h, c, r) = (config.clone(), h.clone(), c.clone(), r.clone());
                 tokio::spawn(async move {
                     *h.lock().unwrap() += 1;
-                    if let Ok(tls) = acceptor.accept(tcp).await {
+                    let acceptor = rustls::server::Acceptor::default();
+                    let Ok(start) = tokio_rustls::LazyConfigAcceptor::new(acceptor, tcp).await else {
+                        return;
+                    };
+                    let cbc = start
+                        .client_hello()
+                        .cipher_suites()
+                        .iter()
+                        .any(|s| format!("{s:?}").contains("CBC"));
+                    c.lock().unwrap().push(cbc);
+                    if let Ok(tls) = start.into_stream(config).await {
                         answer_balance(tls, &r).await;
                     }
                 });
@@ -80,6 +110,7 @@ impl TlsServer {
         TlsServer {
             addr,
             handshakes,
+            offered_cbc,
             requests,
             task,
         }
