@@ -65,9 +65,9 @@ impl<T: DeserializeOwned + std::marker::Send + 'static> Call<T> {
             Box::pin(async move {
                 let args = args.map_err(|e| client.redact(e))?;
                 if op.response == ResponseKind::Empty {
-                    let meta = client.call_empty(op, args, &options).await?;
+                    let meta = client.call_empty(op, args, &options, with_meta).await?;
                     let none = T::deserialize(Value::Null).map_err(|e| Error::internal(e.to_string()))?;
-                    return Ok((none, with_meta.then_some(meta)));
+                    return Ok((none, meta));
                 }
                 client.call_typed(op, args, &options, with_meta).await
             })

@@ -171,16 +171,18 @@ impl Client {
         result.await.map_err(|e| e.redacted(&self.inner.key))
     }
 
-    /// Calls an operation whose success has no body (204).
+    /// Calls an operation whose success has no body (204), with the
+    /// response's status and headers when `with_meta`.
     pub(crate) async fn call_empty(
         &self,
         op: &'static Operation,
         args: Value,
         options: &RequestOptions,
-    ) -> Result<ResponseMeta, Error> {
+        with_meta: bool,
+    ) -> Result<Option<ResponseMeta>, Error> {
         self.execute(op, args, options)
             .await
-            .map(|r| ResponseMeta::of(r.status.as_u16(), &r.headers))
+            .map(|r| with_meta.then(|| ResponseMeta::of(r.status.as_u16(), &r.headers)))
             .map_err(|e| e.redacted(&self.inner.key))
     }
 
