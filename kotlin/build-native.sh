@@ -6,6 +6,8 @@
 # built library, so the two always agree), and copies the library to
 # target/native/linux-x86-64/, which the jar carries as a JNA resource.
 #   build-native.sh [debug|release]
+# With LASSO_NATIVE_ZIG_TARGET set (release only), the library the jar carries
+# is linked by cargo-zigbuild for that target.
 set -euo pipefail
 kotlin="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$kotlin")"
@@ -26,5 +28,13 @@ gen="$kotlin/target/generated-sources/uniffi"
 rm -rf "$gen"
 "$debug/uniffi-bindgen" generate --library "$lib" --language kotlin --no-format \
   --config "$root/bindings/uniffi/uniffi.toml" --out-dir "$gen" >/dev/null
+if [ -n "${LASSO_NATIVE_ZIG_TARGET:-}" ]; then
+  # For the release jar (scripts/dist/build.sh): the same library linked by zig
+  # against an older glibc (e.g. x86_64-unknown-linux-gnu.2.17). The interface is
+  # read above from the host-linked library, which keeps uniffi's metadata
+  # symbols; the functions the Kotlin code calls are the same in both.
+  cargo zigbuild --quiet --release -p lasso-uniffi --lib --target "$LASSO_NATIVE_ZIG_TARGET" "${manifest[@]}"
+  lib="$root/target/${LASSO_NATIVE_ZIG_TARGET%%.*}/release/liblasso_uniffi.so"
+fi
 mkdir -p "$kotlin/target/native/linux-x86-64"
 cp "$lib" "$kotlin/target/native/linux-x86-64/liblasso_uniffi.so"

@@ -92,16 +92,19 @@ if [ "$mode" = all ]; then
 else
   cargo package --quiet --allow-dirty --offline --no-verify "${crates[@]}"
 fi
+# What crates.io would refuse (metadata, dependencies it cannot resolve), short of uploading.
+cargo publish --quiet --dry-run --allow-dirty --no-verify "${crates[@]}"
 cp target/package/*.crate "$out/crates/"
-timing "crates (cargo package$([ "$mode" = all ] || echo ' --no-verify'))" "$start"
+timing "crates (cargo package$([ "$mode" = all ] || echo ' --no-verify'), cargo publish --dry-run)" "$start"
 
 start=$SECONDS
 # The jar with the release native library, and the pom, as Maven Central would get them.
 version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
-# Built by kotlin/build-native.sh with the host's linker, not zig: uniffi-bindgen reads
-# the interface from the library's metadata symbols, which the zig-linked library
-# does not keep. So its glibc baseline is this machine's (inspect_artifacts.py prints it).
-(cd kotlin && mvn --batch-mode --no-transfer-progress --quiet package -DskipTests -Dlasso.profile=release)
+# kotlin/build-native.sh reads the interface from a host-linked library (uniffi-bindgen
+# needs the metadata symbols that a zig-linked one does not keep), then links the
+# library the jar carries with zig for glibc 2.17, like the wheels and addons.
+(cd kotlin && LASSO_NATIVE_ZIG_TARGET=x86_64-unknown-linux-gnu.2.17 \
+  mvn --batch-mode --no-transfer-progress --quiet package -DskipTests -Dlasso.profile=release)
 cp "kotlin/target/lasso-sdk-$version.jar" "$out/maven/"
 cp kotlin/pom.xml "$out/maven/lasso-sdk-$version.pom"
 timing "Maven jar" "$start"
