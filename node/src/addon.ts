@@ -148,6 +148,12 @@ export interface ClientOptions {
   logLevel?: string
 }
 
+/**
+ * The option among `names` that `given` most likely meant (the core's rule,
+ * the same as for API arguments).
+ */
+export declare function closestName(given: string, names: Array<string>): string | null
+
 /** Verifies like `verifyWebhook`, then returns the parsed event. */
 export declare function constructWebhookEvent(payload: unknown, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null): any
 

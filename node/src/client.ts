@@ -176,7 +176,10 @@ function checkOptions<T extends object>(
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(given)) {
     if (!Object.hasOwn(types, name)) {
-      throw new ConfigurationError(`unknown ${what} \`${name}\`; expected one of: ${Object.keys(types).join(", ")}`);
+      const names = Object.keys(types);
+      const meant = native().closestName(name, names);
+      const hint = meant ? ` (did you mean \`${meant}\`?)` : "";
+      throw new ConfigurationError(`unknown ${what} \`${name}\`${hint}; expected one of: ${names.join(", ")}`);
     }
     if (value === undefined || value === null) continue;
     const expected = types[name];

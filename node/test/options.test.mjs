@@ -61,7 +61,11 @@ test("withOptions: defaults for every call of a client sharing the pool; a call'
     ],
   );
   assert.throws(() => client.withOptions({ signal: new AbortController().signal }), ConfigurationError);
-  assert.throws(() => client.withOptions({ timeot: 5 }), /unknown request option `timeot`/);
+  assert.throws(() => client.withOptions({ timeot: 5 }), /unknown request option `timeot` \(did you mean `timeout`\?\)/);
+  assert.throws(
+    () => new LassoClient({ apiKey: KEY, maxRetry: 3 }),
+    /unknown client option `maxRetry` \(did you mean `maxRetries`\?\); expected one of: /,
+  );
   client.close();
   await assert.rejects(tagged.tables.get("t"), ConfigurationError, "closing the client closes the derived one");
 });

@@ -77,7 +77,6 @@ def _args(declared: Dict[str, Any]) -> Dict[str, Any]:
 
 def _unexpected_keyword(fn: Callable[..., Any], kwargs: Dict[str, Any]) -> Optional[TypeError]:
     """The `TypeError` for a keyword `fn` does not take, naming the closest one it does."""
-    import difflib
     import inspect
 
     parameters = inspect.signature(fn).parameters
@@ -85,8 +84,8 @@ def _unexpected_keyword(fn: Callable[..., Any], kwargs: Dict[str, Any]) -> Optio
     names = [n for n in names if n != "self"]
     for given in kwargs:
         if given not in parameters:
-            close = difflib.get_close_matches(given, names, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f"; it takes {', '.join(names)}"
+            close = _native.closest_name(given, names)
+            hint = f"; did you mean {close!r}?" if close else f"; it takes {', '.join(names)}"
             return TypeError(f"{fn.__qualname__}() got an unexpected keyword argument {given!r}{hint}")
     return None
 

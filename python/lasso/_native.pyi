@@ -18,6 +18,7 @@ __all__ = [
     "wait_for_job",
     "upload_file",
     "export_table",
+    "closest_name",
     "progress_line",
     "__rows_decoded",
     "PROGRESS_CLEAR_LINE",
@@ -226,6 +227,9 @@ def export_table(
     asynchronous: bool = False,
 ) -> Any:
     """Exports a table (decoded as ``decode`` says, or saved to ``path``); awaitable with ``asynchronous=True``."""
+
+def closest_name(given: str, names: List[str]) -> Optional[str]:
+    """The keyword among ``names`` that ``given`` most likely meant (the core's rule)."""
 
 def progress_line(status: str, progress: Optional[float]) -> str:
     """The progress bar's line (the core's renderer)."""

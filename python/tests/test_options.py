@@ -48,27 +48,30 @@ def recorder() -> Iterator[str]:
         server.server_close()
 
 
-def reuses(client: LassoClient, ports: "set[int]", tries: int = 20) -> bool:
-    """Whether `client` sends a request over one of the connections (client
-    ports) in `ports`. A few tries: a connection goes back to the pool just
-    after its response, so an immediate next call may open another one."""
+def share_a_pool(a: LassoClient, b: LassoClient, tries: int = 20) -> bool:
+    """Whether `a` and `b` send requests over the same connections (client
+    ports), calling them in turns. In turns, because a connection goes back to
+    the pool just after its response, so a next call may open another one
+    (under load, often): clients with one pool then soon reuse each other's
+    connections, clients with their own pools never do."""
+    ports_of: "dict[int, set[int]]" = {id(a): set(), id(b): set()}
     for _ in range(tries):
-        client.credits.balance()
-        if PortRecorder.ports[-1] in ports:
-            return True
+        for client, other in ((a, b), (b, a)):
+            client.credits.balance()
+            port = PortRecorder.ports[-1]
+            if port in ports_of[id(other)]:
+                return True
+            ports_of[id(client)].add(port)
     return False
 
 
 def test_with_options_shares_the_connection_pool(recorder: str) -> None:
     client = LassoClient(KEY, base_url=recorder)
-    client.credits.balance()
-    opened_by_client = set(PortRecorder.ports)
     derived = client.with_options(timeout=30, max_retries=1)
-    assert reuses(derived, opened_by_client)
-    assert reuses(derived.with_options(max_retries=0), opened_by_client)
+    assert share_a_pool(client, derived)
+    assert share_a_pool(client, derived.with_options(max_retries=0))
     # A separate client has a pool of its own: it never gets those connections.
-    seen = set(PortRecorder.ports)
-    assert not reuses(LassoClient(KEY, base_url=recorder), seen, tries=3)
+    assert not share_a_pool(client, LassoClient(KEY, base_url=recorder), tries=3)
 
 
 class Custom(LassoClient):

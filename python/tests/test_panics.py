@@ -128,6 +128,7 @@ def calls(mock: Mock) -> Dict[str, Callable[[], object]]:
         "NativeTableBatches.column_names": lambda: batches().column_names,
         "wait_for_job": lambda: _native.wait_for_job(native, "extraction", "tbl_sample", None, 0.05, 5.0),
         "progress_line": lambda: _native.progress_line("queued", None),
+        "closest_name": lambda: _native.closest_name("timeot", ["timeout"]),
         "__rows_decoded": lambda: _native.__rows_decoded(),
         # Told by the event loop how a progress callback went: the wait gets the error.
         "ProgressDone.__call__": lambda: asyncio.run(

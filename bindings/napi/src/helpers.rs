@@ -385,6 +385,16 @@ pub fn operations() -> Result<Vec<Value>> {
     })
 }
 
+/// The option among `names` that `given` most likely meant (the core's rule,
+/// the same as for API arguments).
+#[napi]
+pub fn closest_name(given: String, names: Vec<String>) -> Result<Option<String>> {
+    guard(|| {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Ok(lasso_ai::__bindings::closest_name(&given, &names).map(str::to_owned))
+    })
+}
+
 /// The progress bar's line for a status and a progress (the core's renderer).
 #[napi]
 pub fn progress_line(status: String, progress: Option<f64>) -> String {

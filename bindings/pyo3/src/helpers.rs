@@ -660,6 +660,16 @@ pub fn rows_decoded(py: Python<'_>) -> PyResult<u64> {
     crate::errors::guard(py, "__rows_decoded", || Ok(ROWS_DECODED.load(Ordering::Relaxed)))
 }
 
+/// The keyword among `names` that `given` most likely meant (the core's rule,
+/// the same as for API arguments).
+#[pyfunction]
+pub fn closest_name(py: Python<'_>, given: &str, names: Vec<String>) -> PyResult<Option<String>> {
+    crate::errors::guard(py, "closest_name", || {
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        Ok(lasso_ai::__bindings::closest_name(given, &names).map(str::to_owned))
+    })
+}
+
 /// The progress bar's line for a status and a progress (the core's renderer).
 #[pyfunction]
 pub fn progress_line(py: Python<'_>, status: &str, progress: Option<f64>) -> PyResult<String> {

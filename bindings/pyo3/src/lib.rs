@@ -35,6 +35,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(helpers::upload_file, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::export_table, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::progress_line, m)?)?;
+    m.add_function(wrap_pyfunction!(helpers::closest_name, m)?)?;
     m.add_function(wrap_pyfunction!(helpers::rows_decoded, m)?)?;
     m.add("PROGRESS_CLEAR_LINE", lasso_ai::__bindings::progress::CLEAR_LINE)?;
     m.add("WAIT_INTERVAL", lasso_ai::DEFAULT_POLL_INTERVAL.as_secs_f64())?;

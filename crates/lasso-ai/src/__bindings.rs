@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-pub use crate::arguments::check_arguments;
+pub use crate::arguments::{check_arguments, closest_name};
 pub use crate::client::{JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
 pub use crate::config::{duration_from_millis, duration_from_secs, timeout_from_millis, NO_TIMEOUT};
 pub use crate::naming::{OptionNames, OPTION_NAMES};

@@ -52,7 +52,7 @@ pub fn check_arguments(operation: &str, args: &Value, names: OptionNames) -> Res
             .filter(|p| p.fixed.is_none())
             .map(|p| p.name)
             .collect();
-        let hint = match closest(name, &snake, &declared) {
+        let hint = match closest(&snake, &declared) {
             Some(meant) => format!("did you mean `{meant}`? "),
             None if declared.is_empty() => "it takes no arguments. ".to_owned(),
             None => format!("its arguments are {}. ", quoted(&declared)),
@@ -83,10 +83,23 @@ fn snake_case(name: &str) -> String {
     out
 }
 
-/// The declared name meant by `name`: its snake_case form, or the nearest by
-/// edit distance when close enough (at most 2 edits, and fewer than a third
-/// of the name).
-fn closest<'a>(name: &str, snake: &str, declared: &[&'a str]) -> Option<&'a str> {
+/// The name among `declared` that `name` most likely meant (its snake_case
+/// form, or a few edits away): the "did you mean" of every front door, for API
+/// arguments here and for a binding's own options. Names are compared in
+/// snake_case, so camelCase options (`maxRetry` → `maxRetries`) match alike.
+pub fn closest_name<'a>(name: &str, declared: &[&'a str]) -> Option<&'a str> {
+    let snake: Vec<String> = declared.iter().map(|d| snake_case(d)).collect();
+    let snake_refs: Vec<&str> = snake.iter().map(String::as_str).collect();
+    let meant = closest(&snake_case(name), &snake_refs)?;
+    let i = snake_refs.iter().position(|s| *s == meant)?;
+    Some(declared[i])
+}
+
+/// The declared name meant by a name in its snake_case form `snake`: the same
+/// name, or the nearest by edit distance when close enough (at most 3 edits,
+/// and no more than a third of the name: `max_retry` → `max_retries`, `limt`
+/// → `limit`).
+fn closest<'a>(snake: &str, declared: &[&'a str]) -> Option<&'a str> {
     if let Some(exact) = declared.iter().find(|d| d.eq_ignore_ascii_case(snake)) {
         return Some(exact);
     }
@@ -94,7 +107,7 @@ fn closest<'a>(name: &str, snake: &str, declared: &[&'a str]) -> Option<&'a str>
     declared
         .iter()
         .map(|d| (edit_distance(&lower, d), *d))
-        .filter(|(distance, _)| *distance <= 2 && *distance * 3 <= name.len().max(3))
+        .filter(|(distance, _)| *distance <= 3 && *distance * 3 <= snake.len().max(3))
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, d)| d)
 }
@@ -185,6 +198,21 @@ mod tests {
         );
         let m = message("tables.get", json!({"table_id": "t", "x": 1}), OptionNames::Camel);
         assert!(m.contains("unknown argument `x`"), "{m}");
+    }
+
+    #[test]
+    fn the_closest_name_is_a_few_edits_away_or_none() {
+        let names = ["timeout", "max_retries", "extra_headers", "extra_query"];
+        assert_eq!(closest_name("max_retry", &names), Some("max_retries"));
+        assert_eq!(closest_name("maxRetries", &names), Some("max_retries"));
+        assert_eq!(closest_name("timeot", &names), Some("timeout"));
+        assert_eq!(closest_name("extra_header", &names), Some("extra_headers"));
+        let camel = ["timeout", "maxRetries", "extraHeaders"];
+        assert_eq!(closest_name("maxRetry", &camel), Some("maxRetries"));
+        assert_eq!(closest_name("extraHeader", &camel), Some("extraHeaders"));
+        // Three edits in a six-letter name are more than a third of it.
+        assert_eq!(closest_name("tim", &names), None);
+        assert_eq!(closest_name("zzzzzz", &names), None);
     }
 
     #[test]
