@@ -20,8 +20,10 @@ ktfmt := env_var("HOME") / ".m2/repository/com/facebook/ktfmt" / ktfmt_version /
 default:
     @just --list
 
-# Python virtualenv with the build and test tools, the Node dev dependencies, JDK 17 and Maven when missing (Debian), and ktfmt (Kotlin codegen's formatter) in ~/.m2 through Maven.
+# The crates of Cargo.lock for every platform, a Python virtualenv with the build and test tools, the Node dev dependencies, JDK 17 and Maven when missing (Debian), and ktfmt (Kotlin codegen's formatter) in ~/.m2 through Maven.
 setup:
+    # Every platform's crates of Cargo.lock, so offline steps (`cargo tree --target`, the dependents crates) find them on a fresh machine.
+    cargo fetch --locked --quiet
     [ -x "{{py}}" ] || python3 -m venv "{{venv}}"
     "{{py}}" -m pip install --quiet --disable-pip-version-check -r python/requirements-dev.txt
     cd node && npm ci --no-audit --no-fund --loglevel=error
