@@ -214,6 +214,25 @@ describe("messages and values in Node's terms", () => {
     await assert.rejects(client.credits.balance({ timeout: -1 }), /timeout must be a positive number of milliseconds/);
   });
 
+  test("counts, timeouts, log levels and query values the core checks are named as Node spells them", async () => {
+    const refused = [
+      [{ maxConnections: 0 }, /^maxConnections must be a whole number of at least 1, got 0$/],
+      [{ maxResponseBytes: 2.5 }, /^maxResponseBytes must be a whole number of at least 1, got 2\.5$/],
+      [{ connectTimeout: 0 }, /^connectTimeout must be a positive number of milliseconds/],
+      [{ logger: () => {}, logLevel: "loud" }, /^logLevel must be "debug", "info", "warn" or "error", got "loud"$/],
+    ];
+    for (const [options, message] of refused) {
+      assert.throws(
+        () => new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl, ...options }),
+        (err) => err instanceof ConfigurationError && message.test(err.message),
+      );
+    }
+    await assert.rejects(
+      client.credits.balance({ extraQuery: { q: { nested: 1 } } }),
+      (err) => err instanceof ConfigurationError && /^extraQuery `q` must be a string, number or boolean/.test(err.message),
+    );
+  });
+
   test("timeout: Infinity disables the timeout, per client and per call", async () => {
     const patient = new LassoClient({ apiKey: KEY, baseUrl: mock.baseUrl, timeout: Infinity, connectTimeout: Infinity });
     const late = { route: "GET /credits/balance", kind: "slow_headers", delay_ms: 300, execute: true };

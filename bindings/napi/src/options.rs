@@ -1,11 +1,10 @@
 //! JS option objects → core builder and request options.
 
 use std::collections::HashMap;
-
 use std::sync::Arc;
 
-use lasso_ai::__bindings::{timeout_from_millis, ErrorExt};
-use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
+use lasso_ai::__bindings::{CallSettings, ClientSettings, ProxyChoice};
+use lasso_ai::{logging, ClientBuilder, Error, RequestOptions};
 use napi::bindgen_prelude::FnArgs;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
@@ -74,132 +73,53 @@ pub struct CallOptions {
     pub extra_body: Option<Map<String, Value>>,
 }
 
-/// A builder preset from the environment, then from `options`.
+/// A builder preset from the environment, then from `options` (checked by the core).
 pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
-    let mut b = ClientBuilder::from_env();
-    if let Some(key) = options.api_key {
-        b = b.api_key(key);
-    }
-    if let Some(url) = options.base_url {
-        b = b.base_url(url);
-    }
-    if let Some(ms) = options.timeout {
-        b = b.timeout(timeout_from_millis("timeout", ms)?);
-    }
-    if let Some(ms) = options.connect_timeout {
-        b = b.connect_timeout(timeout_from_millis("connectTimeout", ms)?);
-    }
-    if let Some(n) = options.max_retries {
-        b = b.max_retries(retries(n)?);
-    }
-    if let Some(headers) = options.headers {
-        let mut headers: Vec<_> = headers.into_iter().collect();
-        headers.sort();
-        for (name, value) in headers {
-            b = b.header(name, value);
-        }
-    }
-    if let Some(suffix) = options.user_agent_suffix {
-        b = b.user_agent_suffix(suffix);
-    }
-    if let Some(allow) = options.allow_nonstandard_key {
-        b = b.allow_nonstandard_key(allow);
-    }
-    if let Some(front_door) = options.front_door {
-        b = b.front_door(front_door);
-    }
-    match options.proxy {
-        None | Some(napi::Either::B(true)) => {}
-        Some(napi::Either::B(false)) => b = b.no_proxy(),
-        Some(napi::Either::A(url)) => b = b.proxy(url),
-    }
-    if let Some(bundle) = options.ca_bundle {
-        b = b.ca_bundle(CaBundle::from_text_or_path(&bundle));
-    }
-    if let Some(n) = options.max_connections {
-        b = b.max_connections(count("maxConnections", n)?);
-    }
-    if let Some(n) = options.max_response_bytes {
-        b = b.max_response_bytes(count("maxResponseBytes", n)?);
-    }
-    if let Some(logger) = options.logger {
-        let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
-        let level = logging::parse_level(&text).ok_or_else(|| {
-            Error::configuration_error(format!(
-                "logLevel must be \"debug\", \"info\", \"warn\" or \"error\", got {text:?}"
-            ))
-        })?;
+    let logger = options.logger.map(|logger| {
         let logger = Arc::new(logger);
-        b = b.logger(
-            level,
-            Arc::new(move |level: logging::Level, line: &str| {
-                let level = level.as_str().to_ascii_lowercase();
-                logger.call(
-                    FnArgs::from((level, line.to_owned())),
-                    ThreadsafeFunctionCallMode::NonBlocking,
-                );
-            }),
-        );
+        let hear: logging::Logger = Arc::new(move |level: logging::Level, line: &str| {
+            let level = level.as_str().to_ascii_lowercase();
+            logger.call(
+                FnArgs::from((level, line.to_owned())),
+                ThreadsafeFunctionCallMode::NonBlocking,
+            );
+        });
+        hear
+    });
+    ClientSettings {
+        api_key: options.api_key,
+        base_url: options.base_url,
+        timeout_ms: options.timeout,
+        connect_timeout_ms: options.connect_timeout,
+        max_retries: options.max_retries,
+        headers: options.headers.unwrap_or_default().into_iter().collect(),
+        user_agent_suffix: options.user_agent_suffix,
+        allow_nonstandard_key: options.allow_nonstandard_key,
+        front_door: options.front_door,
+        proxy: match options.proxy {
+            None | Some(napi::Either::B(true)) => ProxyChoice::FromEnvironment,
+            Some(napi::Either::B(false)) => ProxyChoice::Off,
+            Some(napi::Either::A(url)) => ProxyChoice::Url(url),
+        },
+        ca_bundle: options.ca_bundle,
+        max_connections: options.max_connections,
+        max_response_bytes: options.max_response_bytes,
+        logger,
+        log_level: options.log_level,
     }
-    Ok(b)
+    .builder()
 }
 
-/// The core's per-request options.
+/// The core's per-request options (checked by the core).
 pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
-    let mut o = RequestOptions::new();
-    if let Some(ms) = options.timeout {
-        o = o.timeout(timeout_from_millis("timeout", ms)?);
+    CallSettings {
+        timeout_ms: options.timeout,
+        total_timeout_ms: None,
+        max_retries: options.max_retries,
+        headers: options.headers.unwrap_or_default().into_iter().collect(),
+        extra_query: options.extra_query.unwrap_or_default().into_iter().collect(),
+        extra_body: options.extra_body.map(Value::Object),
+        allow_enrich_without_webhook: options.allow_enrich_without_webhook,
     }
-    if let Some(n) = options.max_retries {
-        o = o.max_retries(retries(n)?);
-    }
-    if let Some(allow) = options.allow_enrich_without_webhook {
-        o = o.allow_enrich_without_webhook(allow);
-    }
-    let mut headers: Vec<_> = options.headers.unwrap_or_default().into_iter().collect();
-    headers.sort();
-    for (name, value) in headers {
-        o = o.header(name, value);
-    }
-    for (name, value) in options.extra_query.unwrap_or_default() {
-        let values = match value {
-            Value::Array(items) => items,
-            one => vec![one],
-        };
-        for value in values {
-            let text = match value {
-                Value::String(s) => s,
-                Value::Number(_) | Value::Bool(_) => value.to_string(),
-                other => {
-                    return Err(Error::configuration_error(format!("extraQuery `{name}` must be a string, number or boolean (or a list of them), got {other}")))
-                }
-            };
-            o = o.extra_query(name.clone(), text);
-        }
-    }
-    o.extra_body = options.extra_body.unwrap_or_default();
-    Ok(o)
-}
-
-/// A JS number as a positive count (connections, bytes).
-fn count(name: &str, n: f64) -> Result<usize, Error> {
-    if n.is_finite() && n >= 1.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 {
-        Ok(n as usize)
-    } else {
-        Err(Error::configuration_error(format!(
-            "{name} must be a whole number of at least 1, got {n}"
-        )))
-    }
-}
-
-/// A JS number as a retry count: a whole number from 0 to 2^32 - 1.
-fn retries(n: f64) -> Result<u32, Error> {
-    if n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX) {
-        Ok(n as u32)
-    } else {
-        Err(Error::configuration_error(format!(
-            "maxRetries must be a whole number from 0 (no retries) to {}, got {n}",
-            u32::MAX
-        )))
-    }
+    .request_options()
 }

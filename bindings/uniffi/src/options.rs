@@ -1,11 +1,11 @@
-//! Kotlin option records → core builder and request options. Durations are
-//! in milliseconds; counts are checked here (the JVM has no unsigned types).
+//! Kotlin option records → the core's client and call settings, which check
+//! them. Durations are in milliseconds.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use lasso_ai::__bindings::{timeout_from_millis, ErrorExt};
-use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
+use lasso_ai::__bindings::{CallSettings, ClientSettings, ProxyChoice};
+use lasso_ai::{logging, ClientBuilder, Error, RequestOptions};
 
 /// Settings of `NativeClient(...)` (the key travels apart, see its constructor).
 #[derive(uniffi::Record, Default)]
@@ -67,118 +67,72 @@ pub struct CallOptions {
     pub allow_enrich_without_webhook: bool,
 }
 
-/// A builder preset from the environment, then from the key and `options`.
+/// A builder preset from the environment, then from the key and `options`
+/// (checked by the core).
 pub fn builder(
     api_key: Option<String>,
     options: ClientOptions,
     logger: Option<Box<dyn LogSink>>,
 ) -> Result<ClientBuilder, Error> {
-    let mut b = ClientBuilder::from_env().allow_nonstandard_key(options.allow_nonstandard_key);
-    if let Some(key) = api_key {
-        b = b.api_key(key);
-    }
-    if let Some(url) = options.base_url {
-        b = b.base_url(url);
-    }
-    if let Some(ms) = options.timeout_ms {
-        b = b.timeout(timeout_from_millis("timeout", ms)?);
-    }
-    if let Some(ms) = options.connect_timeout_ms {
-        b = b.connect_timeout(timeout_from_millis("connectTimeout", ms)?);
-    }
-    if let Some(n) = options.max_retries {
-        b = b.max_retries(retries(n)?);
-    }
-    let mut headers: Vec<_> = options.headers.into_iter().collect();
-    headers.sort();
-    for (name, value) in headers {
-        b = b.header(name, value);
-    }
-    if let Some(suffix) = options.user_agent_suffix {
-        b = b.user_agent_suffix(suffix);
-    }
-    if let Some(front_door) = options.front_door {
-        b = b.front_door(front_door);
-    }
-    if options.no_proxy {
-        b = b.no_proxy();
-    } else if let Some(url) = options.proxy {
-        b = b.proxy(url);
-    }
-    if let Some(bundle) = options.ca_bundle {
-        b = b.ca_bundle(CaBundle::from_text_or_path(&bundle));
-    }
-    if let Some(n) = options.max_connections {
-        b = b.max_connections(count("maxConnections", n)?);
-    }
-    if let Some(n) = options.max_response_bytes {
-        b = b.max_response_bytes(count("maxResponseBytes", n)?);
-    }
-    if let Some(logger) = logger {
-        let text = options.log_level.unwrap_or_else(|| "warn".to_owned());
-        let level = logging::parse_level(&text).ok_or_else(|| {
-            Error::configuration_error(format!(
-                "logLevel must be DEBUG, INFO, WARN or ERROR, got {text:?}"
-            ))
-        })?;
+    let logger = logger.map(|logger| {
         let logger: Arc<dyn LogSink> = Arc::from(logger);
-        b = b.logger(
-            level,
-            Arc::new(move |level: logging::Level, line: &str| {
-                logger.log(level.as_str().to_ascii_lowercase(), line.to_owned())
-            }),
-        );
+        let hear: logging::Logger = Arc::new(move |level: logging::Level, line: &str| {
+            logger.log(level.as_str().to_ascii_lowercase(), line.to_owned())
+        });
+        hear
+    });
+    ClientSettings {
+        api_key,
+        base_url: options.base_url,
+        timeout_ms: options.timeout_ms,
+        connect_timeout_ms: options.connect_timeout_ms,
+        max_retries: options.max_retries.map(whole),
+        headers: options.headers.into_iter().collect(),
+        user_agent_suffix: options.user_agent_suffix,
+        allow_nonstandard_key: Some(options.allow_nonstandard_key),
+        front_door: options.front_door,
+        proxy: match (options.no_proxy, options.proxy) {
+            (true, _) => ProxyChoice::Off,
+            (false, Some(url)) => ProxyChoice::Url(url),
+            (false, None) => ProxyChoice::FromEnvironment,
+        },
+        ca_bundle: options.ca_bundle,
+        max_connections: options.max_connections.map(whole),
+        max_response_bytes: options.max_response_bytes.map(whole),
+        logger,
+        log_level: options.log_level,
     }
-    Ok(b)
+    .builder()
 }
 
-/// The core's per-request options.
+/// The core's per-request options (checked by the core).
 pub fn request_options(options: &CallOptions) -> Result<RequestOptions, Error> {
-    let mut o = RequestOptions::new();
-    if let Some(ms) = options.timeout_ms {
-        o = o.timeout(timeout_from_millis("timeout", ms)?);
+    let query = options.extra_query.iter().map(|(name, values)| {
+        let values = values.iter().cloned().map(serde_json::Value::String).collect();
+        (name.clone(), serde_json::Value::Array(values))
+    });
+    CallSettings {
+        timeout_ms: options.timeout_ms,
+        total_timeout_ms: options.total_timeout_ms,
+        max_retries: options.max_retries.map(whole),
+        headers: options
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        extra_query: query.collect(),
+        // Text that is not JSON is refused by the core like any non-object.
+        extra_body: options
+            .extra_body
+            .as_deref()
+            .map(|text| serde_json::from_str(text).unwrap_or_default()),
+        allow_enrich_without_webhook: Some(options.allow_enrich_without_webhook),
     }
-    if let Some(n) = options.max_retries {
-        o = o.max_retries(retries(n)?);
-    }
-    if let Some(ms) = options.total_timeout_ms {
-        o = o.total_timeout(timeout_from_millis("totalTimeout", ms)?);
-    }
-    let mut headers: Vec<_> = options.headers.iter().collect();
-    headers.sort();
-    for (name, value) in headers {
-        o = o.header(name, value);
-    }
-    let mut query: Vec<_> = options.extra_query.iter().collect();
-    query.sort();
-    for (name, values) in query {
-        for value in values {
-            o = o.extra_query(name, value);
-        }
-    }
-    if let Some(text) = &options.extra_body {
-        match serde_json::from_str(text) {
-            Ok(serde_json::Value::Object(body)) => o.extra_body = body,
-            _ => return Err(Error::configuration_error("extraBody must be a JSON object")),
-        }
-    }
-    o = o.allow_enrich_without_webhook(options.allow_enrich_without_webhook);
-    Ok(o)
+    .request_options()
 }
 
-/// A positive count (connections, bytes).
-fn count(name: &str, n: i64) -> Result<usize, Error> {
-    usize::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
-        Error::configuration_error(format!("{name} must be a whole number of at least 1, got {n}"))
-    })
-}
-
-/// A retry count: from 0 to 2^32 - 1.
-fn retries(n: i64) -> Result<u32, Error> {
-    u32::try_from(n).map_err(|_| {
-        Error::configuration_error(format!(
-            "maxRetries must be a whole number from 0 (no retries) to {}, got {n}",
-            u32::MAX
-        ))
-    })
+/// A Kotlin `Long` as the core's number (exact up to 2^53, beyond any count
+/// that makes sense).
+fn whole(n: i64) -> f64 {
+    n as f64
 }

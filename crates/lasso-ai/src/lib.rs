@@ -47,6 +47,8 @@ mod progress;
 #[cfg(feature = "client")]
 mod runtime;
 #[cfg(feature = "client")]
+mod settings;
+#[cfg(feature = "client")]
 mod transfer;
 #[cfg(feature = "client")]
 mod transport;

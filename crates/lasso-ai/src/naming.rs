@@ -33,6 +33,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "connect_timeout",
     "extra_body",
     "extra_query",
+    "log_level",
     "max_connections",
     "max_response_bytes",
     "max_retries",

@@ -227,6 +227,10 @@ class ParityTest {
         assertTrue(agent.message.contains("userAgentSuffix"), agent.message)
         val retries = assertThrows(ConfigurationException::class.java) { LassoClient(apiKey = Mock.KEY, baseUrl = mock.baseUrl, maxRetries = -1) }
         assertTrue(retries.message.startsWith("maxRetries must be a whole number from 0"), retries.message)
+        val connections = assertThrows(ConfigurationException::class.java) {
+            LassoClient(apiKey = Mock.KEY, baseUrl = mock.baseUrl, maxConnections = 0)
+        }
+        assertTrue(connections.message.startsWith("maxConnections must be a whole number of at least 1, got 0"), connections.message)
         client().use { client ->
             val perCall = assertThrows(ConfigurationException::class.java) {
                 runBlocking { client.credits.balance(options = RequestOptions(maxRetries = -1)) }
