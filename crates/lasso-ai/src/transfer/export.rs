@@ -6,7 +6,6 @@ use std::time::Duration;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use serde_json::json;
-use tokio::io::AsyncWriteExt;
 use tokio::time::Instant;
 
 use std::future::IntoFuture;
@@ -15,6 +14,7 @@ use futures_util::future::BoxFuture;
 use serde::de::DeserializeOwned;
 
 use super::atomic::TempFile;
+use super::disk_writer::DiskWriter;
 use crate::call::Call;
 use crate::error::{capped_text, snippet, Error, RAW_BODY_LIMIT};
 use crate::operation::by_id;
@@ -368,7 +368,7 @@ impl Client {
     async fn stream_to(
         &self,
         response: Streaming,
-        mut file: tokio::fs::File,
+        file: tokio::fs::File,
         limits: &StreamLimits,
         dest: &Path,
         table_id: &str,
@@ -383,6 +383,7 @@ impl Client {
             .and_then(|v| v.trim().parse::<u64>().ok());
         on_progress(0, total);
         let io = |e: std::io::Error| Error::file("write the export to", dest, e);
+        let mut file = DiskWriter::new(file.into_std().await);
         let mut body = response.body;
         let mut size = 0u64;
         let mut head: Vec<u8> = Vec::new();
@@ -407,15 +408,14 @@ impl Client {
                     self.check_head(format, content_type, &head, table_id)?;
                 }
             }
-            file.write_all(&chunk).await.map_err(io)?;
             size += chunk.len() as u64;
+            file.write(chunk).await.map_err(io)?;
             on_progress(size, total);
         }
         if head.len() < SNIFF_LEN {
             self.check_head(format, content_type, &head, table_id)?;
         }
-        file.flush().await.map_err(io)?;
-        file.sync_all().await.map_err(io)?;
+        file.finish().await.map_err(io)?;
         Ok(size)
     }
 

@@ -2,6 +2,7 @@
 //! has to fit in memory.
 
 mod atomic;
+mod disk_writer;
 mod export;
 mod upload;
 
