@@ -17,7 +17,9 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 /// Chunks queued ahead of the disk: what arrives while a write is under way.
-const QUEUE: usize = 16;
+/// A chunk is one read of the connection, at most 4 MiB (`READ_BUFFER_MAX` in
+/// the transport), so a stalled disk holds back at most 16 MiB.
+const QUEUE: usize = 4;
 
 enum Block {
     Data(Bytes),

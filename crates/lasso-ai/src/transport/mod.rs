@@ -46,6 +46,11 @@ use tls::{Https, Tls};
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// The longest URL the `http` crate accepts (`http::Uri`).
 const MAX_URL_LEN: usize = u16::MAX as usize - 1;
+/// How far an HTTP/1 connection's read buffer may grow (hyper's default is
+/// 400 KiB). It grows only while reads fill it, i.e. during a large download,
+/// where each read is one hand-off to the task that consumes the body: 4 MiB
+/// reads make a gigabyte export ten times fewer of them.
+const READ_BUFFER_MAX: usize = 4 << 20;
 /// How long an idle pooled connection is kept.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Pools kept for per-request connect timeouts other than the client's.
@@ -620,6 +625,7 @@ fn build_pool(tls: &Tls, proxy: Option<Arc<ProxyRoute>>, connect_timeout: Durati
     HyperClient::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         .pool_max_idle_per_host(max_idle)
+        .http1_max_buf_size(READ_BUFFER_MAX)
         .pool_timer(TokioTimer::new())
         .timer(TokioTimer::new())
         .build(https)
