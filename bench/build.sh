@@ -15,11 +15,13 @@ export CARGO_BUILD_TARGET="${CARGO_BUILD_TARGET:-$(rustc -vV | sed -n 's/^host: 
 release="$root/target/$CARGO_BUILD_TARGET/release"
 step() { printf '\n[bench build] %s\n' "$*" >&2; }
 
-step "cargo build --release -p lasso-napi -p lasso-bench"
-cargo build --release -p lasso-napi -p lasso-bench --manifest-path "$root/Cargo.toml"
-# Built on its own: the emulator's server features of hyper/axum stay out of the clients.
-step "cargo build --release -p lasso-mock"
-cargo build --release -p lasso-mock --manifest-path "$root/Cargo.toml"
+# Each built on its own, so that cargo's feature unification cannot change what
+# is measured: the addon embeds the emulator (serde_json's `preserve_order`, the
+# server features of hyper/axum), which a Rust user's lasso-ai never gets.
+for crate in lasso-napi lasso-bench lasso-mock; do
+  step "cargo build --release -p $crate"
+  cargo build --release -p "$crate" --manifest-path "$root/Cargo.toml"
+done
 
 step "bench/.venv: maturin build --release (our wheel) + httpx"
 [ -x "$bench/.venv/bin/python" ] || python3 -m venv "$bench/.venv"

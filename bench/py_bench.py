@@ -244,7 +244,9 @@ def export(args: argparse.Namespace) -> Dict[str, Any]:
     if args.impl == "ours":
         client = LassoClient(API_KEY, base_url=BASE_URL, timeout=600)
         start = time.perf_counter()
-        client.export.csv(args.table, path=args.path)
+        # `download` streams to the file; `csv(path=...)` also reads the text
+        # back and returns it (as lasso-ai 0.1.2's `csv()` returns it).
+        client.export.download(args.table, "csv", path=args.path)
     else:
         # lasso-ai 0.1.2's export.csv() JSON-decodes the CSV and fails; its
         # xlsx()/images() path (whole body in memory, then written) is the one
