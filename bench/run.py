@@ -1048,6 +1048,15 @@ def dataframe_run(quick: bool, report_only: bool = False) -> None:
     write_dataframe_section(out, dataframe_report(d, res, info, started, load_start, elapsed, command))
 
 
+def with_dataframe_section(out: Path, report_text: str) -> str:
+    """`report_text` followed by the round-two section already in `out` (written by `--dataframe`), kept as it was."""
+    old = out.read_text() if out.exists() else ""
+    if DF_MARK_START not in old:
+        return report_text
+    section = DF_MARK_START + old.split(DF_MARK_START, 1)[1].split(DF_MARK_END, 1)[0] + DF_MARK_END + "\n"
+    return report_text.rstrip("\n") + "\n\n" + section
+
+
 def write_dataframe_section(out: Path, section: str) -> None:
     """Puts the round-two section into `out`, replacing the one already there."""
     text = out.read_text() if out.exists() else ""
@@ -1091,7 +1100,7 @@ def main() -> None:
         text, targets = report(saved["params"], quick, saved["machine"], saved["tool_version"], saved["started"],
                                saved["load_start"], saved["uptime_start"], saved["uptime_end"], saved["latency"], tp,
                                saved["pagination"], saved["transfer"], saved["import"], saved["elapsed"])
-        out.write_text(text)
+        out.write_text(with_dataframe_section(out, text))
         log(f"rewrote {out} from {raw}")
         return
     for path in (MOCK_BIN, RUST_BIN, PY, PY_PEER, BENCH / "node_modules" / "@lasso-ai" / "sdk" / "lasso.node"):
@@ -1126,7 +1135,7 @@ def main() -> None:
     text, targets = report(p, quick, info, tool_version, started, load_start, uptime_start, uptime_end,
                            lat, tp, page, xfer, imp, elapsed)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
+    out.write_text(with_dataframe_section(out, text))
     log(f"wrote {out} and {raw} in {elapsed / 60:.1f} min")
     for name, measured, value, ok in targets:
         print(f"{'MET    ' if ok else 'NOT MET'}  {name}: {value} ({measured})")
