@@ -635,6 +635,10 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
     r = lat["py"]["calls_per_s"] / lat["lasso-ai"]["calls_per_s"]
     targets.append(("Python sync, sequential ≥ 5× lasso-ai calls/s",
                     f"{fmt(lat['py']['calls_per_s'])} vs {fmt(lat['lasso-ai']['calls_per_s'])} calls/s", f"{r:.2f}×", r >= 5))
+    if "kotlin" in lat and "jdk" in lat:
+        r = lat["kotlin"]["calls_per_s"] / lat["jdk"]["calls_per_s"]
+        targets.append(("Kotlin, sequential ≥ 1.5× the JDK's HttpClient with a JSON decode (issue 18)",
+                        f"{fmt(lat['kotlin']['calls_per_s'])} vs {fmt(lat['jdk']['calls_per_s'])} calls/s", f"{r:.2f}×", r >= 1.5))
 
     # 2. throughput
     cs = p["concurrencies"]
@@ -698,6 +702,10 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
         r = tp["rust"][64]["rate"] / tp["limit"][64]["rate"]
         targets.append(("Rust at c=64 ≥ 50% of the load tool",
                         f"{fmt(tp['rust'][64]['rate'])} vs {fmt(tp['limit'][64]['rate'])} req/s", f"{100 * r:.0f}%", r >= 0.5))
+        if "kotlin" in tp and "jdk" in tp:
+            r = tp["kotlin"][64]["rate"] / tp["jdk"][64]["rate"]
+            targets.append(("Kotlin at c=64 ≥ 3× the JDK's HttpClient with a JSON decode (issue 18)",
+                            f"{fmt(tp['kotlin'][64]['rate'])} vs {fmt(tp['jdk'][64]['rate'])} calls/s", f"{r:.2f}×", r >= 3))
 
     # 3. pagination
     w("")
