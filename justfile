@@ -54,7 +54,7 @@ dependents:
     cp Cargo.lock tests/dependents/key-order/Cargo.lock
     cargo run --quiet --offline --manifest-path tests/dependents/key-order/Cargo.toml --target-dir target
     cp Cargo.lock tests/dependents/native-tls/Cargo.lock
-    cargo test --quiet --offline --manifest-path tests/dependents/native-tls/Cargo.toml --target-dir target/dependents
+    cargo test --quiet --offline --manifest-path tests/dependents/native-tls/Cargo.toml --target-dir target
 
 # The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of `cargo install --path crates/lasso-cli` (into target/cli-install), of the Python wheel and of the npm package.
 cli-front-doors:
