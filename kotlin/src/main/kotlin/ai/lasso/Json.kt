@@ -73,12 +73,13 @@ internal object JsonCodec {
 
     /**
      * A Kotlin value as JSON: `null`, strings, numbers, booleans, maps with string
-     * keys, lists, arrays, enumerations of this SDK and [JsonElement]s.
+     * keys, lists, arrays, enumerations of this SDK and [JsonElement]s. [at] names the
+     * value in errors (`extraBody.tags[2]`).
      */
-    fun toJson(value: Any?, depth: Int = 0): JsonElement {
+    fun toJson(value: Any?, at: String = "the value", depth: Int = 0): JsonElement {
         if (depth > MAX_DEPTH) {
             throw ConfigurationException(
-                "the arguments are nested more than $MAX_DEPTH levels deep; flatten them " +
+                "$at: the arguments are nested more than $MAX_DEPTH levels deep; flatten them " +
                     "(a list or map that contains itself?)",
             )
         }
@@ -93,16 +94,23 @@ internal object JsonCodec {
                 JsonObject(
                     value.entries.associate { (k, v) ->
                         val key = k as? String ?: throw ConfigurationException(
-                            "a map sent as JSON must have string keys, not ${k?.let { it::class.simpleName }}",
+                            "$at: a map sent as JSON must have string keys, not " +
+                                (k?.let { className(it) } ?: "a null key"),
                         )
-                        key to toJson(v, depth + 1)
+                        key to toJson(v, "$at.$key", depth + 1)
                     },
                 )
-            is Iterable<*> -> JsonArray(value.map { toJson(it, depth + 1) })
-            is Array<*> -> JsonArray(value.map { toJson(it, depth + 1) })
-            else -> throw ConfigurationException("cannot send a ${value::class.simpleName} as JSON")
+            is Iterable<*> -> JsonArray(value.mapIndexed { i, v -> toJson(v, "$at[$i]", depth + 1) })
+            is Array<*> -> JsonArray(value.mapIndexed { i, v -> toJson(v, "$at[$i]", depth + 1) })
+            else -> throw ConfigurationException(
+                "$at: JSON cannot carry a value of class ${className(value)}; send a String, Number, Boolean, " +
+                    "null, List, Map or JsonElement",
+            )
         }
     }
+
+    /** The class as a user can find it (anonymous objects and lambdas have no simple name). */
+    private fun className(value: Any): String = value::class.qualifiedName ?: value.javaClass.name
 }
 
 /** An enumeration of the API whose values newer than this SDK are kept as they came. */
@@ -117,19 +125,19 @@ internal class Args {
 
     /** Sends `value` (`null` as JSON `null`). */
     fun put(name: String, value: Any?): Args {
-        values[name] = JsonCodec.toJson(value)
+        values[name] = JsonCodec.toJson(value, name)
         return this
     }
 
     /** Sends `value` unless it is the default of [NotGiven]. */
     fun opt(name: String, value: Any?): Args {
-        if (!NotGiven.isNotGiven(value)) values[name] = JsonCodec.toJson(value)
+        if (!NotGiven.isNotGiven(value)) values[name] = JsonCodec.toJson(value, name)
         return this
     }
 
     /** Arguments newer than this SDK, sent as given (after the known ones). */
     fun extra(extra: Map<String, Any?>): Args {
-        for ((k, v) in extra) values[k] = JsonCodec.toJson(v)
+        for ((k, v) in extra) values[k] = JsonCodec.toJson(v, "extraBody.$k")
         return this
     }
 

@@ -94,7 +94,7 @@ internal fun RequestOptions?.toNative(): CallOptions =
                     }
                 }
             } ?: emptyMap(),
-        extraBody = this?.extraBody?.takeIf { it.isNotEmpty() }?.let { JsonCodec.toJson(it).toString() },
+        extraBody = this?.extraBody?.takeIf { it.isNotEmpty() }?.let { JsonCodec.toJson(it, "extraBody").toString() },
         allowEnrichWithoutWebhook = this?.allowEnrichWithoutWebhook ?: false,
     )
 

@@ -215,6 +215,21 @@ class ClientTest {
     }
 
     @Test
+    fun `an extraBody value that JSON cannot carry is named by its key and class, and nothing is sent`() = runBlocking {
+        client().use { client ->
+            val before = mock.received("tables.create")
+            val options = RequestOptions(extraBody = mapOf("future" to mapOf("when" to object {})))
+            val e = assertThrows(ConfigurationException::class.java) {
+                runBlocking { client.tables.create(schemaId = "schema_sample", name = "x", sourceText = "a", options = options) }
+            }
+            assertTrue(e.message.contains("extraBody.future.when"), e.message)
+            assertTrue(e.message.contains("ClientTest"), e.message)
+            assertFalse(e.message.contains("a null"), e.message)
+            assertEquals(before, mock.received("tables.create"))
+        }
+    }
+
+    @Test
     fun `close and use release the client`() = runBlocking {
         val client = client()
         client.use { assertFalse(it.isClosed) }
