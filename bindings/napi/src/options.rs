@@ -78,9 +78,8 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
     let logger = options.logger.map(|logger| {
         let logger = Arc::new(logger);
         let hear: logging::Logger = Arc::new(move |level: logging::Level, line: &str| {
-            let level = level.as_str().to_ascii_lowercase();
             logger.call(
-                FnArgs::from((level, line.to_owned())),
+                FnArgs::from((logging::level_name(level).to_owned(), line.to_owned())),
                 ThreadsafeFunctionCallMode::NonBlocking,
             );
         });

@@ -77,7 +77,7 @@ pub fn builder(
     let logger = logger.map(|logger| {
         let logger: Arc<dyn LogSink> = Arc::from(logger);
         let hear: logging::Logger = Arc::new(move |level: logging::Level, line: &str| {
-            logger.log(level.as_str().to_ascii_lowercase(), line.to_owned())
+            logger.log(logging::level_name(level).to_owned(), line.to_owned())
         });
         hear
     });

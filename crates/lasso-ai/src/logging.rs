@@ -31,6 +31,18 @@ pub fn parse_level(text: &str) -> Option<Level> {
     }
 }
 
+/// The level as `LASSO_LOG` and the bindings' loggers spell it: `debug`, `info`,
+/// `warn`, `error` (`trace` for [`Level::Trace`], which the client does not emit).
+pub fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Trace => "trace",
+        Level::Debug => "debug",
+        Level::Info => "info",
+        Level::Warn => "warn",
+        Level::Error => "error",
+    }
+}
+
 /// Where one client's lines go.
 #[derive(Clone, Default)]
 pub(crate) struct Sink {
@@ -44,8 +56,7 @@ impl Sink {
 
     /// Lines printed to stderr at `level` and above (`LASSO_LOG` in a Rust program).
     pub(crate) fn stderr(level: Level) -> Sink {
-        let print: Logger =
-            Arc::new(|level, line| eprintln!("lasso {}: {line}", level.as_str().to_ascii_lowercase()));
+        let print: Logger = Arc::new(|level, line| eprintln!("lasso {}: {line}", level_name(level)));
         Sink::new(Some((print, level)))
     }
 
@@ -88,6 +99,10 @@ mod tests {
         assert_eq!(parse_level("warning"), Some(Level::Warn));
         assert_eq!(parse_level("off"), None);
         assert_eq!(parse_level("loud"), None);
+        // The names round-trip: what a binding's logger hears, LASSO_LOG accepts.
+        for level in [Level::Debug, Level::Info, Level::Warn, Level::Error] {
+            assert_eq!(parse_level(level_name(level)), Some(level));
+        }
     }
 
     #[test]
