@@ -226,6 +226,27 @@ def test_a_timeout_of_the_wrong_type_is_a_type_error_naming_it(mock: Mock) -> No
         client(mock, max_retries="2")  # type: ignore[arg-type]
 
 
+def test_option_values_are_checked_by_the_core_in_seconds_with_its_words(mock: Mock) -> None:
+    # The core checks what Node and Kotlin send too; Python's errors name seconds.
+    refused = [
+        (lambda: client(mock, max_connections=0), r"^max_connections must be a whole number of at least 1, got 0$"),
+        (lambda: client(mock, max_retries=-1), r"^max_retries must be a whole number from 0 \(no retries\) to "),
+        (lambda: client(mock).credits.balance(max_retries=2**40), r"^max_retries must be a whole number from 0 "),
+        (lambda: client(mock, connect_timeout=0), r"^connect_timeout must be a positive number of seconds, got 0$"),
+        (
+            lambda: client(mock).credits.balance(timeout=-1.5),
+            r"^timeout must be a positive number of seconds, got -1.5$",
+        ),
+    ]
+    for make, message in refused:
+        with pytest.raises(ConfigurationError, match=message):
+            make()
+    assert mock.requests() == []
+    # Longer than a century is no timeout, as in the other languages; a byte
+    # limit past 2**53 is no limit.
+    assert client(mock, timeout=1e300, max_response_bytes=2**64).credits.balance(timeout=1e300)["balance"] >= 0
+
+
 def test_a_key_or_url_of_the_wrong_type_is_a_type_error_naming_it() -> None:
     with pytest.raises(TypeError, match="^api_key must be a str, not int$"):
         LassoClient(123)  # type: ignore[arg-type]

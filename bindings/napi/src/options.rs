@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use lasso_ai::__bindings::{CallSettings, ClientSettings, ProxyChoice};
-use lasso_ai::{logging, ClientBuilder, Error, RequestOptions};
+use lasso_ai::__bindings::{CallSettings, ClientSettings, ProxyChoice, TimeUnit};
+use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
 use napi::bindgen_prelude::FnArgs;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi::Status;
@@ -86,10 +86,11 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
         hear
     });
     ClientSettings {
+        time_unit: TimeUnit::Milliseconds,
         api_key: options.api_key,
         base_url: options.base_url,
-        timeout_ms: options.timeout,
-        connect_timeout_ms: options.connect_timeout,
+        timeout: options.timeout,
+        connect_timeout: options.connect_timeout,
         max_retries: options.max_retries,
         headers: options.headers.unwrap_or_default().into_iter().collect(),
         user_agent_suffix: options.user_agent_suffix,
@@ -100,7 +101,7 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
             Some(napi::Either::B(false)) => ProxyChoice::Off,
             Some(napi::Either::A(url)) => ProxyChoice::Url(url),
         },
-        ca_bundle: options.ca_bundle,
+        ca_bundle: options.ca_bundle.as_deref().map(CaBundle::from_text_or_path),
         max_connections: options.max_connections,
         max_response_bytes: options.max_response_bytes,
         logger,
@@ -112,8 +113,9 @@ pub fn builder(options: ClientOptions) -> Result<ClientBuilder, Error> {
 /// The core's per-request options (checked by the core).
 pub fn request_options(options: CallOptions) -> Result<RequestOptions, Error> {
     CallSettings {
-        timeout_ms: options.timeout,
-        total_timeout_ms: None,
+        time_unit: TimeUnit::Milliseconds,
+        timeout: options.timeout,
+        total_timeout: None,
         max_retries: options.max_retries,
         headers: options.headers.unwrap_or_default().into_iter().collect(),
         extra_query: options.extra_query.unwrap_or_default().into_iter().collect(),

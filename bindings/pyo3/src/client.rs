@@ -3,7 +3,11 @@
 use std::sync::{Arc, Mutex};
 
 use lasso_ai::__bindings::{ClientExt, ErrorExt, JsonBody};
+use lasso_ai::__bindings::{ClientSettings, ProxyChoice, TimeUnit};
 use lasso_ai::{CaBundle, Client, ClientBuilder, RequestOptions};
+
+/// The largest count a float holds exactly (2^53 - 1).
+const MAX_EXACT_COUNT: f64 = 9_007_199_254_740_991.0;
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
@@ -59,54 +63,42 @@ impl NativeClient {
             // first client rather than at `import lasso`, which stays fast.
             crate::logging::init(py)?;
             let err = |e: lasso_ai::Error| to_pyerr(py, &e);
-            let mut b = ClientBuilder::from_env().allow_nonstandard_key(allow_nonstandard_key);
-            if let Some(k) = options::text("api_key", api_key)? {
-                b = b.api_key(k);
-            }
-            if let Some(u) = options::text("base_url", base_url)? {
-                b = b.base_url(u);
-            }
-            if let Some(t) = options::optional_timeout(py, "timeout", timeout)? {
-                b = b.timeout(t);
-            }
-            if let Some(t) = options::optional_timeout(py, "connect_timeout", connect_timeout)? {
-                b = b.connect_timeout(t);
-            }
-            if let Some(r) = options::retries(py, max_retries)? {
-                b = b.max_retries(r);
-            }
-            let mut headers = options::string_map("default_headers", headers)?;
-            headers.sort();
-            for (name, value) in headers {
-                b = b.header(name, value);
-            }
-            if let Some(s) = options::text("user_agent_suffix", user_agent_suffix)? {
-                b = b.user_agent_suffix(s);
-            }
-            if let Some(f) = front_door {
-                b = b.front_door(f);
-            }
-            match proxy {
-                None => {}
-                Some(p) if p.is_instance_of::<pyo3::types::PyBool>() && !p.is_truthy()? => b = b.no_proxy(),
+            // The host types are checked here; values and ranges by the core.
+            let proxy = match proxy {
+                None => ProxyChoice::FromEnvironment,
+                Some(p) if p.is_instance_of::<pyo3::types::PyBool>() && !p.is_truthy()? => ProxyChoice::Off,
                 Some(p) => match p.extract::<String>() {
-                    Ok(url) => b = b.proxy(url),
+                    Ok(url) => ProxyChoice::Url(url),
                     Err(_) => {
                         return Err(pyo3::exceptions::PyTypeError::new_err(
                             "proxy must be a URL (\"http://host:port\"), False for no proxy, or None to read HTTPS_PROXY",
                         ))
                     }
                 },
+            };
+            // Exact in a float up to 2^53 bytes or connections, which is no limit at all.
+            let count =
+                |name: &str, value| options::whole(name, value).map(|n| n.map(|n| n.min(MAX_EXACT_COUNT)));
+            let b = ClientSettings {
+                api_key: options::text("api_key", api_key)?,
+                base_url: options::text("base_url", base_url)?,
+                time_unit: TimeUnit::Seconds,
+                timeout: options::optional_seconds("timeout", timeout)?,
+                connect_timeout: options::optional_seconds("connect_timeout", connect_timeout)?,
+                max_retries: options::whole("max_retries", max_retries)?,
+                headers: options::string_map("default_headers", headers)?,
+                user_agent_suffix: options::text("user_agent_suffix", user_agent_suffix)?,
+                allow_nonstandard_key: Some(allow_nonstandard_key),
+                front_door,
+                proxy,
+                ca_bundle: ca_bundle.map(ca_bundle_of).transpose()?,
+                max_connections: count("max_connections", max_connections)?,
+                max_response_bytes: count("max_response_bytes", max_response_bytes)?,
+                logger: None,
+                log_level: None,
             }
-            if let Some(bundle) = ca_bundle {
-                b = b.ca_bundle(ca_bundle_of(bundle)?);
-            }
-            if let Some(n) = options::count("max_connections", max_connections)? {
-                b = b.max_connections(n);
-            }
-            if let Some(n) = options::count("max_response_bytes", max_response_bytes)? {
-                b = b.max_response_bytes(n);
-            }
+            .builder()
+            .map_err(err)?;
             NativeClient::built(b, None).map_err(err)
         })
     }

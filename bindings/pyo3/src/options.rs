@@ -6,12 +6,13 @@
 //! type is a `TypeError` naming the option; a value of the right type that
 //! the core refuses is its `ConfigurationError` (a `ValueError`).
 
-use lasso_ai::__bindings::{duration_from_secs, ErrorExt};
-use lasso_ai::{Error, RequestOptions, NO_TIMEOUT};
+use lasso_ai::__bindings::{timeout_from_secs, CallSettings, ErrorExt, TimeUnit};
+use lasso_ai::{Error, RequestOptions};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple};
+use serde_json::Value;
 
 use crate::convert::to_json;
 use crate::errors::to_pyerr;
@@ -54,14 +55,18 @@ fn seconds(name: &str, value: &Bound<'_, PyAny>) -> PyResult<f64> {
     value.extract::<f64>()
 }
 
-/// A duration in seconds where `float("inf")` means "none" (`timeout=None`
-/// reaches here as infinity, see `_base._request`): the core's [`NO_TIMEOUT`].
-pub fn timeout(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
-    let secs = seconds(name, value)?;
-    if secs == f64::INFINITY {
-        return Ok(NO_TIMEOUT);
+/// An optional number of seconds: absent or `NOT_GIVEN` is `None`; `float("inf")`
+/// (how `timeout=None` arrives, see `_base._request`) means none.
+pub fn optional_seconds(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
+    match value {
+        Some(v) if !not_given(Some(v))? => seconds(name, v).map(Some),
+        _ => Ok(None),
     }
-    duration_from_secs(name, secs).map_err(|e| to_pyerr(py, &e))
+}
+
+/// A timeout in seconds, checked by the core (infinity: none).
+pub fn timeout(py: Python<'_>, name: &str, value: &Bound<'_, PyAny>) -> PyResult<std::time::Duration> {
+    timeout_from_secs(name, seconds(name, value)?).map_err(|e| to_pyerr(py, &e))
 }
 
 /// An optional timeout: absent or `NOT_GIVEN` is `None`.
@@ -70,52 +75,26 @@ pub fn optional_timeout(
     name: &str,
     value: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Option<std::time::Duration>> {
-    match value {
-        Some(v) if !not_given(Some(v))? => timeout(py, name, v).map(Some),
-        _ => Ok(None),
-    }
+    optional_seconds(name, value)?
+        .map(|secs| timeout_from_secs(name, secs).map_err(|e| to_pyerr(py, &e)))
+        .transpose()
 }
 
-/// A retry count: an int from 0 to 2³² − 1.
-pub fn retries(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<u32>> {
+/// An optional `int` (absent or `NOT_GIVEN`: `None`) as the core's number, or a
+/// `TypeError` naming it; its range is the core's to check.
+pub fn whole(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<f64>> {
     let Some(value) = value else { return Ok(None) };
     if not_given(Some(value))? {
         return Ok(None);
     }
     if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
         return Err(PyTypeError::new_err(format!(
-            "max_retries must be an int, not {}",
-            type_name(value)
-        )));
-    }
-    match value.extract::<i64>() {
-        Ok(n) if (0..=i64::from(u32::MAX)).contains(&n) => Ok(Some(n as u32)),
-        _ => Err(to_pyerr(
-            py,
-            &config(format!(
-                "max_retries must be a whole number from 0 to {}, got {value}",
-                u32::MAX
-            )),
-        )),
-    }
-}
-
-/// A count of at least 1 (connections, bytes), or a `TypeError` naming it.
-pub fn count(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
-    let Some(value) = value else { return Ok(None) };
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
-        return Err(PyTypeError::new_err(format!(
             "{name} must be an int, not {}",
             type_name(value)
         )));
     }
-    match value.extract::<i64>() {
-        Ok(n) if n >= 1 => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX))),
-        _ => Err(to_pyerr(
-            value.py(),
-            &config(format!("{name} must be at least 1, got {value}")),
-        )),
-    }
+    // An int beyond a float's range is refused by the core as out of range.
+    Ok(Some(value.extract::<f64>().unwrap_or(f64::INFINITY)))
 }
 
 /// A `str` argument, or a `TypeError` naming it.
@@ -176,8 +155,8 @@ fn query_text(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
     )))
 }
 
-/// The per-call options of every method. `timeout` is absent/`NOT_GIVEN`
-/// (the client's), a number of seconds, or infinity (none).
+/// The per-call options of every method, checked by the core. `timeout` is
+/// absent/`NOT_GIVEN` (the client's), a number of seconds, or infinity (none).
 pub fn request_options(
     py: Python<'_>,
     timeout: Option<&Bound<'_, PyAny>>,
@@ -186,35 +165,45 @@ pub fn request_options(
     extra_query: Option<&Bound<'_, PyAny>>,
     extra_body: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<RequestOptions> {
-    let mut o = RequestOptions::new();
-    o.timeout = optional_timeout(py, "timeout", timeout)?;
-    o.max_retries = retries(py, max_retries)?;
-    o.headers = string_map("extra_headers", extra_headers)?;
-    if let Some(query) = extra_query {
-        for item in mapping("extra_query", query)?.items()?.iter() {
+    let mut query = Vec::new();
+    if let Some(extra) = extra_query {
+        for item in mapping("extra_query", extra)?.items()?.iter() {
             let (k, v) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
             let key = k
                 .cast::<PyString>()
                 .map_err(|_| PyTypeError::new_err("extra_query must map str names to values"))?
                 .to_cow()?
                 .into_owned();
-            if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
-                for one in v.try_iter()? {
-                    o.extra_query.push((key.clone(), query_text(&key, &one?)?));
-                }
+            // Python's spelling of each value (`True` as `true`, floats as `str()`).
+            let values = if v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>() {
+                v.try_iter()?
+                    .map(|one| Ok(Value::String(query_text(&key, &one?)?)))
+                    .collect::<PyResult<Vec<_>>>()?
             } else {
-                o.extra_query.push((key.clone(), query_text(&key, &v)?));
-            }
+                vec![Value::String(query_text(&key, &v)?)]
+            };
+            query.push((key, Value::Array(values)));
         }
     }
-    if let Some(body) = extra_body {
-        mapping("extra_body", body)?;
-        match to_json(body, "extra_body")? {
-            serde_json::Value::Object(map) => o.extra_body = map,
-            _ => return Err(PyTypeError::new_err("extra_body must be a dict")),
+    let body = match extra_body {
+        None => None,
+        Some(body) => {
+            mapping("extra_body", body)?;
+            Some(to_json(body, "extra_body")?)
         }
+    };
+    CallSettings {
+        time_unit: TimeUnit::Seconds,
+        timeout: optional_seconds("timeout", timeout)?,
+        total_timeout: None,
+        max_retries: whole("max_retries", max_retries)?,
+        headers: string_map("extra_headers", extra_headers)?,
+        extra_query: query,
+        extra_body: body,
+        allow_enrich_without_webhook: None,
     }
-    Ok(o)
+    .request_options()
+    .map_err(|e| to_pyerr(py, &e))
 }
 
 /// Sets the opt-ins an operation's method was given (`["allow_enrich_without_webhook"]`).

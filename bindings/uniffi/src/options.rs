@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use lasso_ai::__bindings::{CallSettings, ClientSettings, ProxyChoice};
-use lasso_ai::{logging, ClientBuilder, Error, RequestOptions};
+use lasso_ai::__bindings::{CallSettings, ClientSettings, ProxyChoice, TimeUnit};
+use lasso_ai::{logging, CaBundle, ClientBuilder, Error, RequestOptions};
 
 /// Settings of `NativeClient(...)` (the key travels apart, see its constructor).
 #[derive(uniffi::Record, Default)]
@@ -82,10 +82,11 @@ pub fn builder(
         hear
     });
     ClientSettings {
+        time_unit: TimeUnit::Milliseconds,
         api_key,
         base_url: options.base_url,
-        timeout_ms: options.timeout_ms,
-        connect_timeout_ms: options.connect_timeout_ms,
+        timeout: options.timeout_ms,
+        connect_timeout: options.connect_timeout_ms,
         max_retries: options.max_retries.map(whole),
         headers: options.headers.into_iter().collect(),
         user_agent_suffix: options.user_agent_suffix,
@@ -96,7 +97,7 @@ pub fn builder(
             (false, Some(url)) => ProxyChoice::Url(url),
             (false, None) => ProxyChoice::FromEnvironment,
         },
-        ca_bundle: options.ca_bundle,
+        ca_bundle: options.ca_bundle.as_deref().map(CaBundle::from_text_or_path),
         max_connections: options.max_connections.map(whole),
         max_response_bytes: options.max_response_bytes.map(whole),
         logger,
@@ -107,20 +108,27 @@ pub fn builder(
 
 /// The core's per-request options (checked by the core).
 pub fn request_options(options: &CallOptions) -> Result<RequestOptions, Error> {
-    let query = options.extra_query.iter().map(|(name, values)| {
-        let values = values.iter().cloned().map(serde_json::Value::String).collect();
-        (name.clone(), serde_json::Value::Array(values))
-    });
+    // A Kotlin map reaches Rust as a HashMap, whose order is random: by name.
+    let mut query: Vec<_> = options
+        .extra_query
+        .iter()
+        .map(|(name, values)| {
+            let values = values.iter().cloned().map(serde_json::Value::String).collect();
+            (name.clone(), serde_json::Value::Array(values))
+        })
+        .collect();
+    query.sort_by(|a, b| a.0.cmp(&b.0));
     CallSettings {
-        timeout_ms: options.timeout_ms,
-        total_timeout_ms: options.total_timeout_ms,
+        time_unit: TimeUnit::Milliseconds,
+        timeout: options.timeout_ms,
+        total_timeout: options.total_timeout_ms,
         max_retries: options.max_retries.map(whole),
         headers: options
             .headers
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
-        extra_query: query.collect(),
+        extra_query: query,
         // Text that is not JSON is refused by the core like any non-object.
         extra_body: options
             .extra_body

@@ -16,10 +16,12 @@ use serde_json::Value;
 
 pub use crate::arguments::{check_arguments, closest_name};
 pub use crate::client::{JsonBody, ResponseMeta, MAX_ARGUMENT_DEPTH};
-pub use crate::config::{duration_from_millis, duration_from_secs, timeout_from_millis, NO_TIMEOUT};
+pub use crate::config::{
+    duration_from_millis, duration_from_secs, timeout_from_millis, timeout_from_secs, NO_TIMEOUT,
+};
 pub use crate::naming::{OptionNames, OPTION_NAMES};
 pub use crate::pagination::{Pager, RawPage, DEFAULT_PAGE_SIZE};
-pub use crate::settings::{CallSettings, ClientSettings, ProxyChoice};
+pub use crate::settings::{CallSettings, ClientSettings, ProxyChoice, TimeUnit};
 pub use crate::transport::RawResponse;
 pub use crate::waiting::Job;
 use crate::{Client, Download, Error, Progress, RequestOptions, SavedExport, Upload, UploadSource};

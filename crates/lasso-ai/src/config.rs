@@ -407,6 +407,15 @@ pub fn duration_from_millis(name: &str, ms: f64) -> Result<Duration, Error> {
 /// short enough to add to any instant without overflow.
 pub const NO_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 
+/// A timeout given in seconds, where infinity means none ([`NO_TIMEOUT`], as
+/// does anything longer); otherwise as [`duration_from_secs`].
+pub fn timeout_from_secs(name: &str, secs: f64) -> Result<Duration, Error> {
+    if secs == f64::INFINITY || (secs.is_finite() && secs >= NO_TIMEOUT.as_secs_f64()) {
+        return Ok(NO_TIMEOUT);
+    }
+    duration_from_secs(name, secs)
+}
+
 /// A timeout given in milliseconds, where `Infinity` means none
 /// ([`NO_TIMEOUT`]); otherwise as [`duration_from_millis`].
 pub fn timeout_from_millis(name: &str, ms: f64) -> Result<Duration, Error> {

@@ -1,15 +1,16 @@
-//! Client and call options as the Node and Kotlin front doors receive them,
-//! unchecked: numbers as the host language gives them (durations in
-//! milliseconds, counts as `f64`, which holds every JS number and every count
-//! a Kotlin `Long` sensibly carries). Each binding only fills these, so both
-//! check a value, name it in an error and apply it to the builder the same
-//! way. Names in messages are snake_case; the bindings respell them.
+//! Client and call options as the Python, Node and Kotlin front doors receive
+//! them, unchecked: numbers as the host language gives them (durations in the
+//! front door's [`TimeUnit`], counts as `f64`, which holds every JS number and
+//! every count a Kotlin `Long` or a Python `int` sensibly carries). Each binding
+//! only checks the host types and fills these, so all of them check a value,
+//! name it in an error and apply it to the builder the same way. Names in
+//! messages are snake_case; the bindings respell them.
 
 use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::config::timeout_from_millis;
+use crate::config::{timeout_from_millis, timeout_from_secs};
 use crate::logging::{self, Logger};
 use crate::{CaBundle, ClientBuilder, Error, RequestOptions};
 
@@ -25,6 +26,17 @@ pub enum ProxyChoice {
     Url(String),
 }
 
+/// The unit of a front door's durations: milliseconds in Node and Kotlin,
+/// seconds in Python. Errors name the value in the same unit.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Node's and Kotlin's habit.
+    #[default]
+    Milliseconds,
+    /// Python's habit.
+    Seconds,
+}
+
 /// The options of a client, unchecked.
 #[derive(Default)]
 pub struct ClientSettings {
@@ -32,10 +44,12 @@ pub struct ClientSettings {
     pub api_key: Option<String>,
     /// `LASSO_BASE_URL`, else the published URL, when `None`.
     pub base_url: Option<String>,
-    /// Per-attempt timeout in milliseconds (infinity: none).
-    pub timeout_ms: Option<f64>,
-    /// Connect timeout in milliseconds (infinity: none).
-    pub connect_timeout_ms: Option<f64>,
+    /// The unit of `timeout` and `connect_timeout`.
+    pub time_unit: TimeUnit,
+    /// Per-attempt timeout (infinity: none).
+    pub timeout: Option<f64>,
+    /// Connect timeout (infinity: none).
+    pub connect_timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
     /// Sent with every request, in any order (applied sorted by name).
@@ -48,8 +62,8 @@ pub struct ClientSettings {
     pub front_door: Option<String>,
     /// Where https requests go.
     pub proxy: ProxyChoice,
-    /// Extra certificate authorities: a PEM file path or PEM text.
-    pub ca_bundle: Option<String>,
+    /// Extra certificate authorities.
+    pub ca_bundle: Option<CaBundle>,
     /// Requests in flight at once.
     pub max_connections: Option<f64>,
     /// The largest body read into memory, in bytes.
@@ -70,10 +84,10 @@ impl ClientSettings {
         if let Some(url) = self.base_url {
             b = b.base_url(url);
         }
-        if let Some(timeout) = millis("timeout", self.timeout_ms)? {
+        if let Some(timeout) = duration("timeout", self.timeout, self.time_unit)? {
             b = b.timeout(timeout);
         }
-        if let Some(timeout) = millis("connect_timeout", self.connect_timeout_ms)? {
+        if let Some(timeout) = duration("connect_timeout", self.connect_timeout, self.time_unit)? {
             b = b.connect_timeout(timeout);
         }
         if let Some(n) = self.max_retries {
@@ -97,7 +111,7 @@ impl ClientSettings {
             ProxyChoice::Url(url) => b.proxy(url),
         };
         if let Some(bundle) = self.ca_bundle {
-            b = b.ca_bundle(CaBundle::from_text_or_path(&bundle));
+            b = b.ca_bundle(bundle);
         }
         if let Some(n) = self.max_connections {
             b = b.max_connections(count("max_connections", n)?);
@@ -121,16 +135,19 @@ impl ClientSettings {
 /// The options of one call, unchecked.
 #[derive(Debug, Default)]
 pub struct CallSettings {
-    /// Per-attempt timeout in milliseconds (infinity: none).
-    pub timeout_ms: Option<f64>,
-    /// Time allowed for the whole call in milliseconds (infinity: none).
-    pub total_timeout_ms: Option<f64>,
+    /// The unit of `timeout` and `total_timeout`.
+    pub time_unit: TimeUnit,
+    /// Per-attempt timeout (infinity: none).
+    pub timeout: Option<f64>,
+    /// Time allowed for the whole call (infinity: none).
+    pub total_timeout: Option<f64>,
     /// Retries after the first attempt.
     pub max_retries: Option<f64>,
     /// Headers for this call (replacing the client's of the same name).
     pub headers: Vec<(String, String)>,
     /// Extra query parameters: a string, number or boolean, or a list of
-    /// them, per name.
+    /// them, per name; sent in this order (Python's and JS's maps keep their
+    /// users' order; a binding whose map has none sorts them first).
     pub extra_query: Vec<(String, Value)>,
     /// Extra fields merged into the JSON body: an object.
     pub extra_body: Option<Value>,
@@ -142,10 +159,10 @@ impl CallSettings {
     /// The core's options for the call.
     pub fn request_options(self) -> Result<RequestOptions, Error> {
         let mut o = RequestOptions::new();
-        if let Some(timeout) = millis("timeout", self.timeout_ms)? {
+        if let Some(timeout) = duration("timeout", self.timeout, self.time_unit)? {
             o = o.timeout(timeout);
         }
-        if let Some(timeout) = millis("total_timeout", self.total_timeout_ms)? {
+        if let Some(timeout) = duration("total_timeout", self.total_timeout, self.time_unit)? {
             o = o.total_timeout(timeout);
         }
         if let Some(n) = self.max_retries {
@@ -157,7 +174,7 @@ impl CallSettings {
         for (name, value) in sorted(self.headers) {
             o = o.header(name, value);
         }
-        for (name, value) in sorted(self.extra_query) {
+        for (name, value) in self.extra_query {
             let values = match value {
                 Value::Array(items) => items,
                 one => vec![one],
@@ -195,8 +212,13 @@ fn sorted<V>(mut pairs: Vec<(String, V)>) -> Vec<(String, V)> {
     pairs
 }
 
-fn millis(name: &str, ms: Option<f64>) -> Result<Option<Duration>, Error> {
-    ms.map(|ms| timeout_from_millis(name, ms)).transpose()
+fn duration(name: &str, value: Option<f64>, unit: TimeUnit) -> Result<Option<Duration>, Error> {
+    value
+        .map(|v| match unit {
+            TimeUnit::Milliseconds => timeout_from_millis(name, v),
+            TimeUnit::Seconds => timeout_from_secs(name, v),
+        })
+        .transpose()
 }
 
 /// Integers beyond this are not exact in an `f64` (nor in a JS number).
@@ -240,10 +262,27 @@ mod tests {
             assert!(message(s).starts_with("max_retries must be a whole number from 0"));
         }
         let s = CallSettings {
-            timeout_ms: Some(0.0),
+            timeout: Some(0.0),
             ..Default::default()
         };
         assert!(message(s).starts_with("timeout must be a positive number of milliseconds"));
+        let s = CallSettings {
+            timeout: Some(-1.0),
+            time_unit: TimeUnit::Seconds,
+            ..Default::default()
+        };
+        assert!(message(s).starts_with("timeout must be a positive number of seconds, got -1"));
+        // Infinity, and anything beyond a century, is no timeout in either unit.
+        for unit in [TimeUnit::Seconds, TimeUnit::Milliseconds] {
+            for none in [f64::INFINITY, 1e300] {
+                let s = CallSettings {
+                    timeout: Some(none),
+                    time_unit: unit,
+                    ..Default::default()
+                };
+                assert_eq!(s.request_options().unwrap().timeout, Some(crate::NO_TIMEOUT));
+            }
+        }
         for bad in [0.0, 1.5, 1e16] {
             let s = ClientSettings {
                 max_connections: Some(bad),
@@ -268,7 +307,7 @@ mod tests {
     }
 
     #[test]
-    fn query_values_flatten_sorted_by_name_and_bodies_must_be_objects() {
+    fn query_values_flatten_in_the_order_given_and_bodies_must_be_objects() {
         let s = CallSettings {
             extra_query: vec![
                 ("b".into(), serde_json::json!([2, true, "x"])),
@@ -283,7 +322,8 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        assert_eq!(query, [("a", "1.5"), ("b", "2"), ("b", "true"), ("b", "x")]);
+        // The user's order: Python's and JS's maps keep it.
+        assert_eq!(query, [("b", "2"), ("b", "true"), ("b", "x"), ("a", "1.5")]);
         let s = CallSettings {
             extra_query: vec![("q".into(), serde_json::json!({}))],
             ..Default::default()
