@@ -34,7 +34,9 @@ setup:
 
 # Debug builds of everything: the core, the emulator, the Python, Node and Kotlin packages (the last installed into ~/.m2 as ai.lasso:lasso-sdk).
 build: setup
-    cargo build -p lasso-ai -p lasso-mock -p lasso-cli --examples --bins
+    # The package selection of `test`'s `cargo test`: cargo unifies features per
+    # invocation, so the same selection shares one build of the core and its crates.
+    cargo build --workspace --exclude lasso-napi --examples --bins
     cd python && VIRTUAL_ENV="{{venv}}" "{{venv}}/bin/maturin" develop --quiet
     node node/scripts/build-native.mjs
     cd node && npm run --silent build
@@ -59,9 +61,10 @@ dependents:
 # The command line's suite (crates/lasso-cli/tests/cli) through the `lasso` of `cargo install --path crates/lasso-cli` (into target/cli-install), of the Python wheel and of the npm package.
 cli-front-doors:
     cargo install --quiet --path crates/lasso-cli --root target/cli-install --debug --locked --offline --target-dir target --force
-    LASSO_CLI="{{justfile_directory()}}/target/cli-install/bin/lasso" cargo test -q -p lasso-cli --test cli
-    LASSO_CLI="{{venv}}/bin/lasso" cargo test -q -p lasso-cli --test cli
-    LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q -p lasso-cli --test cli
+    # The suite as `test` builds it (its selection, so no second build); lasso-mock has a `cli` test of its own.
+    LASSO_CLI="{{justfile_directory()}}/target/cli-install/bin/lasso" cargo test -q --workspace --exclude lasso-napi --exclude lasso-mock --test cli
+    LASSO_CLI="{{venv}}/bin/lasso" cargo test -q --workspace --exclude lasso-napi --exclude lasso-mock --test cli
+    LASSO_CLI="node {{justfile_directory()}}/node/bin/lasso.js" cargo test -q --workspace --exclude lasso-napi --exclude lasso-mock --test cli
 
 # Every artifact a release publishes, in release, into target/dist (scripts/dist/build.sh): abi3 wheels (manylinux2014 and musllinux_1_2, x86_64 and aarch64) and the sdist, the npm main and platform packages, the crates, the Maven jar; their tags, architectures and linkage (inspect_artifacts.py), the sdist built from source, licence reports and `cargo deny`.
 dist: setup
