@@ -44,12 +44,13 @@ impl NativeTls {
                 })
                 .collect::<Result<_, _>>()?,
         };
-        Ok(NativeTls {
-            lazy: Arc::new(Lazy {
-                extra,
-                built: OnceLock::new(),
-            }),
-        })
+        let lazy = if extra.is_empty() {
+            static SYSTEM: OnceLock<Arc<Lazy>> = OnceLock::new();
+            SYSTEM.get_or_init(|| Arc::new(Lazy::new(Vec::new()))).clone()
+        } else {
+            Arc::new(Lazy::new(extra))
+        };
+        Ok(NativeTls { lazy })
     }
 
     pub(crate) fn connector(&self, tcp: Connector) -> NativeHttps {
@@ -61,6 +62,13 @@ impl NativeTls {
 }
 
 impl Lazy {
+    fn new(extra: Vec<native_tls::Certificate>) -> Lazy {
+        Lazy {
+            extra,
+            built: OnceLock::new(),
+        }
+    }
+
     fn get(&self) -> &Built {
         self.built.get_or_init(|| {
             let mut builder = native_tls::TlsConnector::builder();
@@ -128,4 +136,20 @@ pub(crate) fn refusal(err: &(dyn std::error::Error + 'static)) -> Option<String>
         return Some(e.to_string());
     }
     err.downcast_ref::<SetupFailed>().map(|e| e.0.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clients_without_a_ca_bundle_share_one_connector() {
+        let a = NativeTls::new(None).unwrap();
+        let b = NativeTls::new(None).unwrap();
+        assert!(Arc::ptr_eq(&a.lazy, &b.lazy));
+        // Built once, on first use, for both.
+        let built = a.lazy.get().as_ref().map(|_| ()).map_err(Clone::clone);
+        assert_eq!(built, Ok(()));
+        assert!(std::ptr::eq(a.lazy.get(), b.lazy.get()));
+    }
 }
