@@ -3,11 +3,8 @@
 use std::sync::{Arc, Mutex};
 
 use lasso_ai::__bindings::{ClientExt, ErrorExt, JsonBody};
-use lasso_ai::__bindings::{ClientSettings, ProxyChoice, TimeUnit};
+use lasso_ai::__bindings::{ClientSettings, ProxyChoice, TimeUnit, MAX_SAFE_INTEGER};
 use lasso_ai::{CaBundle, Client, ClientBuilder, RequestOptions};
-
-/// The largest count a float holds exactly (2^53 - 1).
-const MAX_EXACT_COUNT: f64 = 9_007_199_254_740_991.0;
 use pyo3::prelude::*;
 use pyo3::types::PyAny;
 
@@ -78,7 +75,7 @@ impl NativeClient {
             };
             // Exact in a float up to 2^53 bytes or connections, which is no limit at all.
             let count =
-                |name: &str, value| options::whole(name, value).map(|n| n.map(|n| n.min(MAX_EXACT_COUNT)));
+                |name: &str, value| options::whole(name, value).map(|n| n.map(|n| n.min(MAX_SAFE_INTEGER)));
             let b = ClientSettings {
                 api_key: options::text("api_key", api_key)?,
                 base_url: options::text("base_url", base_url)?,

@@ -21,7 +21,7 @@ pub use crate::config::{
 };
 pub use crate::naming::{OptionNames, OPTION_NAMES};
 pub use crate::pagination::{Pager, RawPage, DEFAULT_PAGE_SIZE};
-pub use crate::settings::{CallSettings, ClientSettings, ProxyChoice, TimeUnit};
+pub use crate::settings::{CallSettings, ClientSettings, ProxyChoice, TimeUnit, MAX_SAFE_INTEGER};
 pub use crate::transport::RawResponse;
 pub use crate::waiting::Job;
 use crate::{Client, Download, Error, Progress, RequestOptions, SavedExport, Upload, UploadSource};

@@ -222,7 +222,7 @@ fn duration(name: &str, value: Option<f64>, unit: TimeUnit) -> Result<Option<Dur
 }
 
 /// Integers beyond this are not exact in an `f64` (nor in a JS number).
-const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// A positive count (connections, bytes).
 fn count(name: &str, n: f64) -> Result<usize, Error> {
