@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use lasso_spec::helpers::{Helper, HelperKind, HelperParam, HelperReturn, HelperTy, HELPERS};
+use lasso_spec::helpers::{Helper, HelperKind, HelperParam, HelperReturn, HelperTy, Sdk, HELPERS};
 use lasso_spec::operation::{Method, Operation, Paging, Param, RequestKind, ResponseKind, Ty};
 
 use crate::names::{class_of, method_of, python_ident, resource_of};
@@ -76,7 +76,8 @@ fn resources(groups: &[Group]) -> Vec<Resource> {
             helpers: Vec::new(),
         })
         .collect();
-    for h in HELPERS {
+    // The Arrow helpers are still written by hand in python/lasso/_arrow.py.
+    for h in HELPERS.iter().filter(|h| h.is_in(Sdk::Python) && !matches!(h.kind, HelperKind::Arrow(_))) {
         let name = resource_of(h.id);
         match out.iter_mut().find(|r| r.name == name) {
             Some(r) => r.helpers.push(h),
@@ -526,6 +527,8 @@ fn helper_returns(h: &Helper, saved: bool) -> String {
         (HelperReturn::Download, false) => "ExportedContent".to_owned(),
         (HelperReturn::Download, true) => "SavedExport".to_owned(),
         (HelperReturn::DataFrame, _) => "DataFrame".to_owned(),
+        (HelperReturn::ArrowBatches, _) => "_arrow.TableArrowStream".to_owned(),
+        (HelperReturn::PolarsFrame, _) => "PolarsDataFrame".to_owned(),
     }
 }
 
@@ -642,6 +645,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
             );
             write!(out, "        result: {returns} = {call}\n        return result\n").unwrap();
         }
+        HelperKind::Arrow(_) => unreachable!("written by hand in _arrow.py"),
         HelperKind::DataFrame => {
             let opts = "timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query";
             let (rows, columns, build) = match flavor {

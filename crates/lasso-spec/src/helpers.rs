@@ -28,6 +28,31 @@ pub struct Helper {
     pub doc: &'static str,
     /// The operations it sends, by id (for the API reference: method, path, billing).
     pub sends: &'static [&'static str],
+    /// The SDKs that have it (a DataFrame is Python's; Arrow is not in Kotlin yet).
+    pub sdks: &'static [Sdk],
+}
+
+/// A language's SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sdk {
+    /// The `lasso-ai` crate.
+    Rust,
+    /// The `lasso` package.
+    Python,
+    /// The `@lasso-ai/sdk` package.
+    Node,
+    /// The `ai.lasso:lasso-sdk` package.
+    Kotlin,
+}
+
+/// Every SDK.
+pub const EVERY_SDK: &[Sdk] = &[Sdk::Rust, Sdk::Python, Sdk::Node, Sdk::Kotlin];
+
+impl Helper {
+    /// Whether `sdk` has this helper.
+    pub fn is_in(&self, sdk: Sdk) -> bool {
+        self.sdks.contains(&sdk)
+    }
 }
 
 /// What a helper does.
@@ -43,6 +68,21 @@ pub enum HelperKind {
     /// Every row's `data` as a data frame (Python: pandas), the schema's
     /// columns kept for an empty table.
     DataFrame,
+    /// The table's rows decoded by the core into Arrow record batches typed by
+    /// its column definitions, handed over in this form.
+    Arrow(ArrowForm),
+}
+
+/// What a table's Arrow record batches are handed over as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArrowForm {
+    /// The batches themselves (Python: the Arrow PyCapsule stream; Node: an
+    /// `apache-arrow` Table read from the core's IPC bytes).
+    Batches,
+    /// A pandas DataFrame built from them.
+    Pandas,
+    /// A polars DataFrame built from them.
+    Polars,
 }
 
 /// The job a wait polls.
@@ -192,6 +232,11 @@ pub enum HelperReturn {
     Download,
     /// A data frame (Python: `pandas.DataFrame`).
     DataFrame,
+    /// A table's Arrow record batches (Python: `TableArrowStream`; Node: an
+    /// `apache-arrow` Table).
+    ArrowBatches,
+    /// A polars `DataFrame`.
+    PolarsFrame,
 }
 
 use HelperTy::{Bool, Columns, Duration, Enum, FileSource, Path, ProgressCallback, Str};
@@ -248,6 +293,7 @@ pub static HELPERS: &[Helper] = &[
               when the wait's timeout passes. A status request that fails for a transient reason is \
               tried again until then.",
         sends: &["tables.get"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "tables.results_as_dataframe",
@@ -257,6 +303,47 @@ pub static HELPERS: &[Helper] = &[
         summary: "Every row's `data` as a pandas DataFrame (`pip install \"lasso[pandas]\"`).",
         doc: "Rows are read 100 a page. An empty table gives an empty frame with the table's columns.",
         sends: &["tables.rows", "tables.columns"],
+        sdks: &[Sdk::Python],
+    },
+    Helper {
+        id: "tables.to_arrow",
+        kind: HelperKind::Arrow(ArrowForm::Batches),
+        params: &[TABLE_ID],
+        returns: HelperReturn::ArrowBatches,
+        summary: "The table's rows as Arrow record batches, typed by its column definitions.",
+        doc: "Pages are read 100 rows at a time and decoded by the core, the next page fetched while one \
+              is decoded. Column types follow the table's column definitions (\"Tables as Arrow\" in \
+              the README); a column of an unknown type is text.",
+        sends: &["tables.rows", "tables.columns"],
+        sdks: &[Sdk::Python, Sdk::Node],
+    },
+    Helper {
+        id: "tables.to_pandas",
+        kind: HelperKind::Arrow(ArrowForm::Pandas),
+        params: &[
+            TABLE_ID,
+            param(
+                "dtype_backend",
+                Str,
+                "As in `pandas.read_csv`: none (NumPy dtypes, text as objects), `numpy_nullable` or \
+                 `pyarrow` (Arrow-backed columns, nothing converted).",
+            ),
+        ],
+        returns: HelperReturn::DataFrame,
+        summary: "The table's rows as a pandas DataFrame, through Arrow (`pip install \"lasso[pandas]\"`).",
+        doc: "",
+        sends: &["tables.rows", "tables.columns"],
+        sdks: &[Sdk::Python],
+    },
+    Helper {
+        id: "tables.to_polars",
+        kind: HelperKind::Arrow(ArrowForm::Polars),
+        params: &[TABLE_ID],
+        returns: HelperReturn::PolarsFrame,
+        summary: "The table's rows as a polars DataFrame, through Arrow (`pip install \"lasso[polars]\"`).",
+        doc: "",
+        sends: &["tables.rows", "tables.columns"],
+        sdks: &[Sdk::Python],
     },
     Helper {
         id: "enhance.wait_for_completion",
@@ -279,6 +366,7 @@ pub static HELPERS: &[Helper] = &[
               when every cell failed, and a timeout error when the wait's timeout passes. Progress reports \
               say `processing` or `completed` and the share of cells finished.",
         sends: &["enhance.status"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "files.upload",
@@ -306,6 +394,7 @@ pub static HELPERS: &[Helper] = &[
         summary: "Upload a file for `tables.create(file_ids=...)`.",
         doc: "A seekable stream is rewound for a retry; a non-seekable one is sent once.",
         sends: &["files.upload"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "export.download",
@@ -325,6 +414,7 @@ pub static HELPERS: &[Helper] = &[
         summary: "Any export format with its content type and file name (from `Content-Disposition`).",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "export.json",
@@ -336,6 +426,7 @@ pub static HELPERS: &[Helper] = &[
               raises the decode error. Parsed by the core; an async client builds the rows on the event \
               loop 1,000 at a time, so its other tasks run in between.",
         sends: &["tables.export"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "export.csv",
@@ -345,6 +436,7 @@ pub static HELPERS: &[Helper] = &[
         summary: "The CSV text (semicolon-delimited), also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "export.xlsx",
@@ -354,6 +446,7 @@ pub static HELPERS: &[Helper] = &[
         summary: "The XLSX workbook's bytes, also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
+        sdks: EVERY_SDK,
     },
     Helper {
         id: "export.images",
@@ -363,6 +456,7 @@ pub static HELPERS: &[Helper] = &[
         summary: "A ZIP of the images in image columns: its bytes, also written to `path` when given.",
         doc: EXPORT_DOC,
         sends: &["tables.export"],
+        sdks: EVERY_SDK,
     },
 ];
 
