@@ -1,14 +1,16 @@
 """Tables as Arrow: the rows of a table decoded by the Rust core into Arrow
 record batches, typed by the table's column definitions, and handed over
 through the Arrow PyCapsule interface (no copy). pyarrow, pandas and polars
-are optional extras, imported only here and only when asked for."""
+are optional extras, imported only here and only when asked for. The methods
+(`client.tables.to_arrow`, `to_pandas`, `to_polars`) are generated in
+`_generated.py`; this module is what they call."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, List, Optional, TypeVar, Union
+from typing import Any, Callable, List, Optional, TypeVar
 
 from . import _native
-from ._base import NOT_GIVEN, Headers, NotGiven, Query, Timeout
+from ._base import NOT_GIVEN
 
 T = TypeVar("T")
 
@@ -21,6 +23,16 @@ def _require(module: str, extra: str, what: str) -> Any:
         return importlib.import_module(module)
     except ImportError as e:
         raise ImportError(f'{what} needs {module}: pip install "lasso[{extra}]"') from e
+
+
+#: The modules each frame needs, with the extra that installs them.
+_EXTRAS = {"pandas": ("pandas", "pyarrow"), "polars": ("polars",)}
+
+
+def require_extra(extra: str, what: str) -> None:
+    """Raises the ImportError naming `lasso[extra]` when a module it installs is missing."""
+    for module in _EXTRAS[extra]:
+        _require(module, extra, what)
 
 
 class TableArrowStream:
@@ -78,7 +90,7 @@ class TableArrowStream:
 DTYPE_BACKENDS = (None, "numpy_nullable", "pyarrow")
 
 
-def _pandas_from(stream: TableArrowStream, what: str, dtype_backend: Optional[str] = None) -> Any:
+def pandas_from(stream: TableArrowStream, what: str, dtype_backend: Optional[str] = None) -> Any:
     if dtype_backend not in DTYPE_BACKENDS:
         raise ValueError(f"{what}: dtype_backend must be None, 'numpy_nullable' or 'pyarrow', got {dtype_backend!r}")
     pd = _require("pandas", "pandas", what)
@@ -102,7 +114,7 @@ def _pandas_from(stream: TableArrowStream, what: str, dtype_backend: Optional[st
     return table.to_pandas(types_mapper=mapper, split_blocks=True, self_destruct=True)
 
 
-def _polars_from(stream: TableArrowStream, what: str) -> Any:
+def polars_from(stream: TableArrowStream, what: str) -> Any:
     pl = _require("polars", "polars", what)
     stream.read_all()
     return stream._consume(lambda s: pl.DataFrame(s))
@@ -129,6 +141,12 @@ def _list_columns(stream: TableArrowStream) -> List[str]:
     return [f.name for f in schema if pa.types.is_list(f.type)]
 
 
+def dataframe_like_rows(stream: TableArrowStream) -> Any:
+    """The fast path of ``results_as_dataframe``: the frame its row-by-row path builds."""
+    df = pandas_from(stream, "results_as_dataframe")
+    return _like_dict_path(df, stream.column_names, _list_columns(stream))
+
+
 def fast_path(timeout: object, max_retries: object, extra_headers: object, extra_query: object) -> bool:
     """Whether ``results_as_dataframe`` goes through Arrow: pyarrow is installed
     and no per-call option asks for what only the row-by-row path applies."""
@@ -144,143 +162,3 @@ def has_pyarrow() -> bool:
         return importlib.util.find_spec("pyarrow") is not None
     except (ImportError, ValueError):
         return False
-
-
-class TablesArrow:
-    """``to_arrow``, ``to_pandas``, ``to_polars`` of ``client.tables`` (sync)."""
-
-    _client: Any
-
-    def to_arrow(
-        self,
-        table_id: str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> TableArrowStream:
-        """The table's rows as Arrow record batches, typed by its column
-        definitions (see "Tables as Arrow" in the README), streamed: pages are
-        fetched as the consumer reads. Pass it to ``pyarrow.table``,
-        ``polars.DataFrame`` or DuckDB."""
-        native = _native.open_table_batches(
-            self._client._native,
-            table_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-        )
-        return TableArrowStream(native)
-
-    def to_pandas(
-        self,
-        table_id: str,
-        *,
-        dtype_backend: Optional[str] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Any:
-        """The table's rows as a pandas DataFrame, through Arrow (``pip install "lasso[pandas]"``).
-
-        ``dtype_backend`` as in ``pandas.read_csv``: ``None`` (NumPy dtypes, strings as
-        objects), ``"numpy_nullable"`` or ``"pyarrow"`` (Arrow-backed columns, no conversion).
-        """
-        _require("pandas", "pandas", "to_pandas")
-        _require("pyarrow", "pandas", "to_pandas")
-        stream = self.to_arrow(
-            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
-        )
-        return _pandas_from(stream, "to_pandas", dtype_backend)
-
-    def to_polars(
-        self,
-        table_id: str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Any:
-        """The table's rows as a polars DataFrame, through Arrow (``pip install "lasso[polars]"``)."""
-        _require("polars", "polars", "to_polars")
-        stream = self.to_arrow(
-            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
-        )
-        return _polars_from(stream, "to_polars")
-
-    def _dataframe_via_arrow(self, table_id: str) -> Any:
-        stream = self.to_arrow(table_id)
-        df = _pandas_from(stream, "results_as_dataframe")
-        return _like_dict_path(df, stream.column_names, _list_columns(stream))
-
-
-class AsyncTablesArrow:
-    """``to_arrow``, ``to_pandas``, ``to_polars`` of ``AsyncLassoClient.tables``."""
-
-    _client: Any
-
-    async def to_arrow(
-        self,
-        table_id: str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> TableArrowStream:
-        """Like `LassoClient.tables.to_arrow`, with every page fetched and
-        decoded before it returns (reading it then never blocks the loop)."""
-        native = await _native.open_table_batches(
-            self._client._native,
-            table_id,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            extra_query=extra_query,
-            asynchronous=True,
-        )
-        await native.read_all(asynchronous=True)
-        return TableArrowStream(native)
-
-    async def to_pandas(
-        self,
-        table_id: str,
-        *,
-        dtype_backend: Optional[str] = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Any:
-        """Like `LassoClient.tables.to_pandas`, awaitable."""
-        _require("pandas", "pandas", "to_pandas")
-        _require("pyarrow", "pandas", "to_pandas")
-        stream = await self.to_arrow(
-            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
-        )
-        return _pandas_from(stream, "to_pandas", dtype_backend)
-
-    async def to_polars(
-        self,
-        table_id: str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        extra_headers: Optional[Headers] = None,
-        extra_query: Optional[Query] = None,
-    ) -> Any:
-        """Like `LassoClient.tables.to_polars`, awaitable."""
-        _require("polars", "polars", "to_polars")
-        stream = await self.to_arrow(
-            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
-        )
-        return _polars_from(stream, "to_polars")
-
-    async def _dataframe_via_arrow(self, table_id: str) -> Any:
-        stream = await self.to_arrow(table_id)
-        df = _pandas_from(stream, "results_as_dataframe")
-        return _like_dict_path(df, stream.column_names, _list_columns(stream))

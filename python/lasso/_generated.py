@@ -26,6 +26,7 @@ from ._base import (
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped, unused-ignore]
+    from polars import DataFrame as PolarsDataFrame  # type: ignore[import-not-found, unused-ignore]
 
     from ._base import RawResponse
     from ._helpers import (
@@ -94,7 +95,7 @@ if TYPE_CHECKING:
     )
 
 
-class Tables(_arrow.TablesArrow, _Resource):
+class Tables(_Resource):
     """`client.tables`: tables operations."""
 
     def list(
@@ -567,7 +568,7 @@ class Tables(_arrow.TablesArrow, _Resource):
         """
         pd = _helpers.pandas()
         if _arrow.fast_path(timeout, max_retries, extra_headers, extra_query):
-            return self._dataframe_via_arrow(table_id)
+            return _arrow.dataframe_like_rows(self.to_arrow(table_id))
         rows = [
             row["data"]
             for row in self.iter_rows(
@@ -594,6 +595,78 @@ class Tables(_arrow.TablesArrow, _Resource):
             ]
         )
         result: DataFrame = _helpers.dataframe(pd, rows, columns)
+        return result
+
+    def to_arrow(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> _arrow.TableArrowStream:
+        """The table's rows as Arrow record batches, typed by its column definitions.
+
+        Pages are read 100 rows at a time and decoded by the core, the next page fetched while one is
+        decoded. Column types follow the table's column definitions ("Tables as Arrow" in the README); a
+        column of an unknown type is text.
+
+        Args:
+            table_id: The table.
+        """
+        native = _native.open_table_batches(
+            self._client._native,
+            table_id,
+            timeout=_seconds(timeout),
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        return _arrow.TableArrowStream(native)
+
+    def to_pandas(
+        self,
+        table_id: str,
+        *,
+        dtype_backend: Optional[str] = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> DataFrame:
+        """The table's rows as a pandas DataFrame, through Arrow (`pip install "lasso[pandas]"`).
+
+        Args:
+            table_id: The table.
+            dtype_backend: As in `pandas.read_csv`: none (NumPy dtypes, text as objects), `numpy_nullable` or `pyarrow` (Arrow-backed columns, nothing converted).
+        """
+        _arrow.require_extra("pandas", "to_pandas")
+        stream = self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
+        result: DataFrame = _arrow.pandas_from(stream, "to_pandas", dtype_backend)
+        return result
+
+    def to_polars(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> PolarsDataFrame:
+        """The table's rows as a polars DataFrame, through Arrow (`pip install "lasso[polars]"`).
+
+        Args:
+            table_id: The table.
+        """
+        _arrow.require_extra("polars", "to_polars")
+        stream = self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
+        result: PolarsDataFrame = _arrow.polars_from(stream, "to_polars")
         return result
 
 
@@ -2699,7 +2772,7 @@ class _ClientMethods(_Calls):
         return response
 
 
-class AsyncTables(_arrow.AsyncTablesArrow, _AsyncResource):
+class AsyncTables(_AsyncResource):
     """`client.tables`: tables operations."""
 
     async def list(
@@ -3175,7 +3248,7 @@ class AsyncTables(_arrow.AsyncTablesArrow, _AsyncResource):
         """
         pd = _helpers.pandas()
         if _arrow.fast_path(timeout, max_retries, extra_headers, extra_query):
-            return await self._dataframe_via_arrow(table_id)
+            return _arrow.dataframe_like_rows(await self.to_arrow(table_id))
         rows = [
             row["data"]
             async for row in self.iter_rows(
@@ -3204,6 +3277,80 @@ class AsyncTables(_arrow.AsyncTablesArrow, _AsyncResource):
             ]
         )
         result: DataFrame = await _helpers.off_loop(_helpers.dataframe, pd, rows, columns)
+        return result
+
+    async def to_arrow(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> _arrow.TableArrowStream:
+        """The table's rows as Arrow record batches, typed by its column definitions.
+
+        Pages are read 100 rows at a time and decoded by the core, the next page fetched while one is
+        decoded. Column types follow the table's column definitions ("Tables as Arrow" in the README); a
+        column of an unknown type is text.
+
+        Args:
+            table_id: The table.
+        """
+        native = await _native.open_table_batches(
+            self._client._native,
+            table_id,
+            timeout=_seconds(timeout),
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            asynchronous=True,
+        )
+        await native.read_all(asynchronous=True)
+        return _arrow.TableArrowStream(native)
+
+    async def to_pandas(
+        self,
+        table_id: str,
+        *,
+        dtype_backend: Optional[str] = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> DataFrame:
+        """The table's rows as a pandas DataFrame, through Arrow (`pip install "lasso[pandas]"`).
+
+        Args:
+            table_id: The table.
+            dtype_backend: As in `pandas.read_csv`: none (NumPy dtypes, text as objects), `numpy_nullable` or `pyarrow` (Arrow-backed columns, nothing converted).
+        """
+        _arrow.require_extra("pandas", "to_pandas")
+        stream = await self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
+        result: DataFrame = _arrow.pandas_from(stream, "to_pandas", dtype_backend)
+        return result
+
+    async def to_polars(
+        self,
+        table_id: str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: Union[int, NotGiven] = NOT_GIVEN,
+        extra_headers: Optional[Headers] = None,
+        extra_query: Optional[Query] = None,
+    ) -> PolarsDataFrame:
+        """The table's rows as a polars DataFrame, through Arrow (`pip install "lasso[polars]"`).
+
+        Args:
+            table_id: The table.
+        """
+        _arrow.require_extra("polars", "to_polars")
+        stream = await self.to_arrow(
+            table_id, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query
+        )
+        result: PolarsDataFrame = _arrow.polars_from(stream, "to_polars")
         return result
 
 

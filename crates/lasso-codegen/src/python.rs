@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use lasso_spec::helpers::{Helper, HelperKind, HelperParam, HelperReturn, HelperTy, Sdk, HELPERS};
+use lasso_spec::helpers::{ArrowForm, Helper, HelperKind, HelperParam, HelperReturn, HelperTy, Sdk, HELPERS};
 use lasso_spec::operation::{Method, Operation, Paging, Param, RequestKind, ResponseKind, Ty};
 
 use crate::names::{class_of, method_of, python_ident, resource_of};
@@ -76,8 +76,7 @@ fn resources(groups: &[Group]) -> Vec<Resource> {
             helpers: Vec::new(),
         })
         .collect();
-    // The Arrow helpers are still written by hand in python/lasso/_arrow.py.
-    for h in HELPERS.iter().filter(|h| h.is_in(Sdk::Python) && !matches!(h.kind, HelperKind::Arrow(_))) {
+    for h in HELPERS.iter().filter(|h| h.is_in(Sdk::Python)) {
         let name = resource_of(h.id);
         match out.iter_mut().find(|r| r.name == name) {
             Some(r) => r.helpers.push(h),
@@ -106,7 +105,8 @@ pub fn render(groups: &[Group]) -> String {
     // Only type checkers read these: `import lasso` never loads `lasso.types`.
     out.push_str(
         "\nif TYPE_CHECKING:\n    \
-         from pandas import DataFrame  # type: ignore[import-untyped, unused-ignore]\n\n    \
+         from pandas import DataFrame  # type: ignore[import-untyped, unused-ignore]\n    \
+         from polars import DataFrame as PolarsDataFrame  # type: ignore[import-not-found, unused-ignore]\n\n    \
          from ._base import RawResponse\n    \
          from ._helpers import (\n        AsyncProgressCallback,\n        Columns,\n        ExportedContent,\n        \
          FileInput,\n        PathArg,\n        ProgressCallback,\n        SavedExport,\n    )\n    \
@@ -137,13 +137,7 @@ pub fn render(groups: &[Group]) -> String {
 
 fn render_flavor(out: &mut String, resources: &[Resource], flavor: Flavor) {
     for r in resources.iter().filter(|r| !r.name.is_empty()) {
-        // `tables` also has the hand-written Arrow helpers (python/lasso/_arrow.py).
-        let base = match (r.name, flavor) {
-            ("tables", Flavor::Sync) => "_arrow.TablesArrow, _Resource",
-            ("tables", Flavor::Async) => "_arrow.AsyncTablesArrow, _AsyncResource",
-            _ => flavor.base(),
-        };
-        write!(out, "\n\nclass {}({}):\n", flavor.class(r.name), base).unwrap();
+        write!(out, "\n\nclass {}({}):\n", flavor.class(r.name), flavor.base()).unwrap();
         writeln!(out, "    \"\"\"`client.{}`: {} operations.\"\"\"", r.name, r.name).unwrap();
         let children: Vec<&Resource> = resources.iter().filter(|c| is_child(r.name, c.name)).collect();
         render_children(out, &children, flavor);
@@ -645,7 +639,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
             );
             write!(out, "        result: {returns} = {call}\n        return result\n").unwrap();
         }
-        HelperKind::Arrow(_) => unreachable!("written by hand in _arrow.py"),
+        HelperKind::Arrow(form) => render_arrow(out, form, flavor, &returns),
         HelperKind::DataFrame => {
             let opts = "timeout=timeout, max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query";
             let (rows, columns, build) = match flavor {
@@ -662,10 +656,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
                 ),
             };
             // Through Arrow when pyarrow is installed and no per-call option is given.
-            let fast = match flavor {
-                Flavor::Sync => "return self._dataframe_via_arrow(table_id)",
-                Flavor::Async => "return await self._dataframe_via_arrow(table_id)",
-            };
+            let fast = format!("return _arrow.dataframe_like_rows({aw}self.to_arrow(table_id))");
             write!(
                 out,
                 "        pd = _helpers.pandas()\n        \
@@ -677,6 +668,40 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
             .unwrap();
         }
     }
+}
+
+/// The body of `to_arrow` / `to_pandas` / `to_polars`: the core's record
+/// batches (all read before an async client returns them, so reading never
+/// blocks the loop), or a frame built from them by `_arrow`.
+fn render_arrow(out: &mut String, form: ArrowForm, flavor: Flavor, returns: &str) {
+    let aw = flavor.awaits();
+    let opts = "timeout=_seconds(timeout), max_retries=max_retries, extra_headers=extra_headers, extra_query=extra_query";
+    let (library, build) = match form {
+        ArrowForm::Batches => {
+            let (asynchronous, read) = match flavor {
+                Flavor::Sync => ("", ""),
+                Flavor::Async => (", asynchronous=True", "        await native.read_all(asynchronous=True)\n"),
+            };
+            write!(
+                out,
+                "        native = {aw}_native.open_table_batches(self._client._native, table_id, {opts}{asynchronous})\n\
+                 {read}        return _arrow.TableArrowStream(native)\n"
+            )
+            .unwrap();
+            return;
+        }
+        ArrowForm::Pandas => ("pandas", "_arrow.pandas_from(stream, \"to_pandas\", dtype_backend)"),
+        ArrowForm::Polars => ("polars", "_arrow.polars_from(stream, \"to_polars\")"),
+    };
+    // The missing extra is named before anything is fetched.
+    let opts = opts.replace("_seconds(timeout)", "timeout");
+    write!(
+        out,
+        "        _arrow.require_extra(\"{library}\", \"to_{library}\")\n        \
+         stream = {aw}self.to_arrow(table_id, {opts})\n        \
+         result: {returns} = {build}\n        return result\n"
+    )
+    .unwrap();
 }
 
 /// `text` wrapped at about 100 columns, continuation lines indented by `indent`.
