@@ -94,3 +94,51 @@ pub fn render() -> String {
     );
     out
 }
+
+/// The spec's enumerations the emulator checks input against, by name.
+const CHECKED_ENUMS: [&str; 8] = [
+    "ColumnType",
+    "AttributeType",
+    "FormatOutputType",
+    "GlossaryTermType",
+    "ProductStatus",
+    "ProductSource",
+    "CatalogWebhookEvent",
+    "CatalogStatusFilter",
+];
+
+/// `crates/lasso-mock/src/enums.rs`: the values of [`CHECKED_ENUMS`], one
+/// constant each (`ColumnType` → `COLUMN_TYPE`), in the spec's order.
+pub fn render_enums() -> String {
+    let mut out = crate::header("//", "models.rs");
+    out.push_str(
+        "//! The values of the spec's enumerations that the emulator accepts, so that\n\
+         //! what it checks cannot drift from what the SDKs declare.\n",
+    );
+    for name in CHECKED_ENUMS {
+        let e = lasso_spec::models::enum_named(name).expect("an enumeration of the spec");
+        let values: Vec<String> = e.values.iter().map(|(v, _)| format!("\"{v}\"")).collect();
+        write!(
+            out,
+            "\n/// `{name}`: {}\npub const {}: [&str; {}] = [{}];\n",
+            e.doc,
+            screaming_snake(name),
+            values.len(),
+            values.join(", ")
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// `ColumnType` → `COLUMN_TYPE`.
+fn screaming_snake(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}

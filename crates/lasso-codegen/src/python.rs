@@ -680,7 +680,10 @@ fn render_arrow(out: &mut String, form: ArrowForm, flavor: Flavor, returns: &str
         ArrowForm::Batches => {
             let (asynchronous, read) = match flavor {
                 Flavor::Sync => ("", ""),
-                Flavor::Async => (", asynchronous=True", "        await native.read_all(asynchronous=True)\n"),
+                Flavor::Async => (
+                    ", asynchronous=True",
+                    "        await native.read_all(asynchronous=True)\n",
+                ),
             };
             write!(
                 out,
@@ -690,7 +693,10 @@ fn render_arrow(out: &mut String, form: ArrowForm, flavor: Flavor, returns: &str
             .unwrap();
             return;
         }
-        ArrowForm::Pandas => ("pandas", "_arrow.pandas_from(stream, \"to_pandas\", dtype_backend)"),
+        ArrowForm::Pandas => (
+            "pandas",
+            "_arrow.pandas_from(stream, \"to_pandas\", dtype_backend)",
+        ),
         ArrowForm::Polars => ("polars", "_arrow.polars_from(stream, \"to_polars\")"),
     };
     // The missing extra is named before anything is fetched.

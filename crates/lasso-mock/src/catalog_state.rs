@@ -13,25 +13,6 @@ use uuid::Uuid;
 
 use crate::clock::{format_ms, now_ms, Millis};
 
-/// The 16 attribute types of the newer spec (`AttributeType`).
-pub const ATTRIBUTE_TYPES: [&str; 16] = [
-    "text", "number", "url", "email", "date", "boolean", "richtext", "format", "enum", "tags", "image",
-    "images", "file", "files", "json", "relation",
-];
-
-/// The six events a catalog webhook endpoint can subscribe to.
-pub const WEBHOOK_EVENTS: [&str; 6] = [
-    "product.created",
-    "product.updated",
-    "product.deleted",
-    "attribute.created",
-    "attribute.updated",
-    "attribute.deleted",
-];
-
-pub const PRODUCT_STATUSES: [&str; 3] = ["draft", "active", "archived"];
-pub const PRODUCT_SOURCES: [&str; 3] = ["manual", "product_extraction", "shopify"];
-
 /// A company attribute definition, serialised with every field of the `Attribute`
 /// schema (all required there, nullable ones as `null`).
 #[derive(Clone, Debug, Serialize)]

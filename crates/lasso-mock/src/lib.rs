@@ -20,6 +20,7 @@ mod catalog_state;
 mod clock;
 mod conn;
 mod control;
+mod enums;
 mod errors;
 mod extraction;
 mod faults;

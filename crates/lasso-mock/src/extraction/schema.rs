@@ -4,15 +4,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::enums::COLUMN_TYPE;
 use crate::errors::ApiError;
 use crate::hash::{fnv, uuid_from};
 use crate::input::{invalid, str_list, Fields};
-
-/// The 17 column types of the newer spec (a superset of the published 12).
-pub const COLUMN_TYPES: [&str; 17] = [
-    "text", "number", "url", "email", "date", "boolean", "richtext", "runnable", "format", "enum", "tags",
-    "image", "images", "file", "files", "json", "relation",
-];
 
 /// Fields of a column definition the emulator interprets; any other field is kept
 /// as sent (configs such as `image_config`) and returned unchanged.
@@ -209,7 +204,7 @@ fn parse_column(path: &str, value: &Value, mode: Mode, company_key: u64) -> Resu
         ));
     }
     let label = fields.req_text("label")?.to_owned();
-    let ty = fields.req_one_of("type", &COLUMN_TYPES)?.to_owned();
+    let ty = fields.req_one_of("type", &COLUMN_TYPE)?.to_owned();
     let required = fields.opt_bool("required")?.unwrap_or(false);
     let description = fields.opt_str("description")?.map(str::to_owned);
     let enum_values = match fields.opt_array("enum_values")? {

@@ -14,14 +14,13 @@ use serde_json::{json, Value};
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
-use crate::catalog_state::{Product, PRODUCT_SOURCES};
+use crate::catalog_state::Product;
 use crate::clock::{day_of, format_date, format_ms, parse_ms, Millis, MS_PER_DAY};
+use crate::enums::{CATALOG_STATUS_FILTER, PRODUCT_SOURCE};
 use crate::errors::{ApiError, Result};
 use crate::input::Query;
 use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};
 use crate::state::Company;
-
-const CATALOG_STATUSES: [&str; 4] = ["all", "active", "draft", "archived"];
 
 /// The unattributed-automation actor every API action is credited to.
 fn system_actor() -> Value {
@@ -74,7 +73,7 @@ impl Filters {
     fn parse(query: &Query, scope: Scope) -> Result<Filters> {
         let (from, to) = query.date_range()?;
         let catalog_status = query
-            .one_of("catalog_status", &CATALOG_STATUSES)?
+            .one_of("catalog_status", &CATALOG_STATUS_FILTER)?
             .unwrap_or("all")
             .to_owned();
         let user_id = query.text("user_id");
@@ -85,7 +84,7 @@ impl Filters {
                 )));
             }
         }
-        let source = query.one_of("source", &PRODUCT_SOURCES)?;
+        let source = query.one_of("source", &PRODUCT_SOURCE)?;
         if source.is_some() && scope != Scope::Catalog {
             return Err(ApiError::invalid_request(
                 "Invalid query parameter 'source': only valid with scope=catalog",

@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
-use crate::catalog_state::{Attribute, CatalogState, ATTRIBUTE_TYPES};
+use crate::catalog_state::{Attribute, CatalogState};
 use crate::clock::{format_ms, Millis};
+use crate::enums::{ATTRIBUTE_TYPE, FORMAT_OUTPUT_TYPE};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;
@@ -22,8 +23,6 @@ use crate::state::Company;
 use crate::webhook::catalog::{dispatch, Event};
 
 const MAX_BULK: usize = 500;
-
-const FORMAT_OUTPUT_TYPES: [&str; 7] = ["text", "number", "boolean", "json", "richtext", "file", "image"];
 
 const INPUT_FIELDS: [&str; 15] = [
     "key",
@@ -127,7 +126,7 @@ impl Changes {
             None => None,
             Some(Value::Null) => Some(None),
             Some(_) => fields
-                .opt_one_of("format_output_type", &FORMAT_OUTPUT_TYPES)?
+                .opt_one_of("format_output_type", &FORMAT_OUTPUT_TYPE)?
                 .map(|output| Some(output.to_owned())),
         };
         Ok(Changes {
@@ -196,7 +195,7 @@ fn parse_input(fields: Fields<'_>) -> Result<AttributeInput> {
     if !fields.has("label") {
         return Err(fields.missing("label"));
     }
-    let kind = fields.req_one_of("type", &ATTRIBUTE_TYPES)?.to_owned();
+    let kind = fields.req_one_of("type", &ATTRIBUTE_TYPE)?.to_owned();
     let changes = Changes::parse(fields)?;
     fields.reject_unknown(&INPUT_FIELDS)?;
     changes.check_for_type(&kind, fields)?;
@@ -281,7 +280,7 @@ fn attribute_event(catalog: &CatalogState, name: &'static str, attribute: &Attri
 pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
     let page = PageParams::from_query(&query)?;
     let search = query.get("search").map(str::to_lowercase);
-    let kind = query.one_of("type", &ATTRIBUTE_TYPES)?;
+    let kind = query.one_of("type", &ATTRIBUTE_TYPE)?;
     let include_archived = query.get("include_archived") == Some("true");
     let body = app.companies.with(company, |c| {
         let matching: Vec<&Attribute> = c

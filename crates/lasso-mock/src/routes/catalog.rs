@@ -13,8 +13,9 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
-use crate::catalog_state::{CatalogState, Product, PRODUCT_SOURCES, PRODUCT_STATUSES};
+use crate::catalog_state::{CatalogState, Product};
 use crate::clock::{format_ms, parse_ms};
+use crate::enums::{PRODUCT_SOURCE, PRODUCT_STATUS};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
 use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};
@@ -284,8 +285,8 @@ impl AttributeFilter {
 /// next_cursor}` with `next_cursor: null` on the last page.
 pub async fn list(State(app): State<AppState>, company: CompanyId, query: Query) -> Result<Json<Value>> {
     let size = page_size(&query, 50)?;
-    let status = query.one_of("status", &PRODUCT_STATUSES)?;
-    let source = query.one_of("source", &PRODUCT_SOURCES)?;
+    let status = query.one_of("status", &PRODUCT_STATUS)?;
+    let source = query.one_of("source", &PRODUCT_SOURCE)?;
     let search = query
         .get("search")
         .map(|s| s.trim().to_lowercase())
@@ -460,7 +461,7 @@ pub async fn update(
     ])?;
     let status = match attributes.remove("status") {
         None => None,
-        Some(Value::String(s)) if PRODUCT_STATUSES.contains(&s.as_str()) => Some(s),
+        Some(Value::String(s)) if PRODUCT_STATUS.contains(&s.as_str()) => Some(s),
         Some(_) => {
             return Err(invalid(
                 "attributes.status",
@@ -601,7 +602,7 @@ pub async fn changes(State(app): State<AppState>, company: CompanyId, query: Que
     let since =
         parse_ms(raw_since).ok_or_else(|| invalid_param("since", "an ISO 8601 timestamp", raw_since))?;
     let size = page_size(&query, 100)?;
-    let status = query.one_of("status", &PRODUCT_STATUSES)?;
+    let status = query.one_of("status", &PRODUCT_STATUS)?;
     let schema_id = query.get("schema_id");
     let cursor = match decode_cursor(&query)? {
         None => None,

@@ -11,11 +11,10 @@ use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::GlossaryTerm;
 use crate::clock::now_iso;
+use crate::enums::GLOSSARY_TERM_TYPE;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;
-
-const TYPES: [&str; 3] = ["do_not_translate", "specific_translation", "context_dependent"];
 
 /// `translations`: an object of language code → non-empty string.
 fn translations(fields: Fields<'_>) -> Result<Option<Map<String, Value>>> {
@@ -60,7 +59,7 @@ pub async fn create(
 ) -> Result<Response> {
     let fields = Fields::new(&map);
     let term = fields.req_text("term")?.to_owned();
-    let kind = fields.req_one_of("type", &TYPES)?.to_owned();
+    let kind = fields.req_one_of("type", &GLOSSARY_TERM_TYPE)?.to_owned();
     let case_sensitive = fields.opt_bool("case_sensitive")?.unwrap_or(false);
     let category = fields.opt_text("category")?.unwrap_or("custom").to_owned();
     let translations = translations(fields)?.unwrap_or_default();
@@ -93,7 +92,7 @@ pub async fn update(
 ) -> Result<Json<GlossaryTerm>> {
     let fields = Fields::new(&map);
     let term = fields.opt_text("term")?;
-    let kind = fields.opt_one_of("type", &TYPES)?;
+    let kind = fields.opt_one_of("type", &GLOSSARY_TERM_TYPE)?;
     let case_sensitive = fields.opt_bool("case_sensitive")?;
     let category = fields.opt_text("category")?;
     let new_translations = translations(fields)?;

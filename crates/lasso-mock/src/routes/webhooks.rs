@@ -12,8 +12,9 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::CompanyId;
-use crate::catalog_state::{DeliveryRecord, WebhookEndpoint, WEBHOOK_EVENTS};
+use crate::catalog_state::{DeliveryRecord, WebhookEndpoint};
 use crate::clock::now_iso;
+use crate::enums::CATALOG_WEBHOOK_EVENT;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::webhook::catalog::Attempt;
@@ -60,11 +61,11 @@ fn parse_events(fields: Fields<'_>) -> Result<Option<Vec<String>>> {
     for (i, item) in items.iter().enumerate() {
         let name = item
             .as_str()
-            .filter(|e| WEBHOOK_EVENTS.contains(e))
+            .filter(|e| CATALOG_WEBHOOK_EVENT.contains(e))
             .ok_or_else(|| {
                 invalid(
                     &format!("events[{i}]"),
-                    &format!("must be one of {}", WEBHOOK_EVENTS.join(", ")),
+                    &format!("must be one of {}", CATALOG_WEBHOOK_EVENT.join(", ")),
                 )
             })?;
         if events.iter().any(|e| e == name) {
