@@ -3,7 +3,9 @@
 // crates/lasso-ai/tests/proxies.rs; here each option's effect is observed on loopback.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import net from "node:net";
+import { join } from "node:path";
 
 import LassoClient, {
   APIConnectionError,
@@ -11,18 +13,10 @@ import LassoClient, {
   ResponseDecodeError,
   ResponseTooLargeError,
 } from "../dist/index.mjs";
-import { KEY, startMock } from "./helpers/mock.mjs";
+import { KEY, REPO, startMock } from "./helpers/mock.mjs";
 
-const PROXY_VARS = [
-  "HTTP_PROXY",
-  "http_proxy",
-  "HTTPS_PROXY",
-  "https_proxy",
-  "ALL_PROXY",
-  "all_proxy",
-  "NO_PROXY",
-  "no_proxy",
-];
+// The proxy variables of the spec (`lasso_spec::environment`), cleared around each test.
+const PROXY_VARS = JSON.parse(readFileSync(join(REPO, "tests", "manifest.json"), "utf8")).proxy_variables;
 
 let mock;
 before(async () => {

@@ -6,27 +6,20 @@ loopback."""
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 import threading
 import time
 from typing import Iterator, List
 
 import pytest
-from conftest import KEY, Mock
+from conftest import KEY, ROOT, Mock
 
 import lasso
 from lasso import AsyncLassoClient, LassoClient
 
-PROXY_VARS = (
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-)
+#: The proxy variables of the spec (`lasso_spec::environment`), cleared around each test.
+PROXY_VARS = json.loads((ROOT / "tests" / "manifest.json").read_text())["proxy_variables"]
 
 
 class Recorder:

@@ -12,24 +12,14 @@ use std::time::Duration;
 
 use common::*;
 use lasso_ai::{CaBundle, Client, ClientBuilder, Error};
+use lasso_spec::environment::PROXY_VARIABLES;
 use tls::{ConnectProxy, TestCa, TlsServer};
 
 static ENV: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-const PROXY_VARS: [&str; 8] = [
-    "HTTP_PROXY",
-    "http_proxy",
-    "HTTPS_PROXY",
-    "https_proxy",
-    "ALL_PROXY",
-    "all_proxy",
-    "NO_PROXY",
-    "no_proxy",
-];
-
 /// Sets the proxy variables (all others cleared) for one test.
 fn proxy_env(vars: &[(&str, &str)]) {
-    for name in PROXY_VARS {
+    for name in PROXY_VARIABLES {
         std::env::remove_var(name);
     }
     for (name, value) in vars {

@@ -1,12 +1,13 @@
 //! `tests/manifest.json`: what the spec describes, in numbers, for the tests of every
 //! language to read instead of restating them: how many operations, distinct HTTP
 //! endpoints, models, enumerations, error codes and error classes there are, every
-//! operation id in table order, and a hash of the spec's source (`crates/lasso-spec/src`)
+//! operation id in table order, the proxy variables a test clears, and a hash of the spec's source (`crates/lasso-spec/src`)
 //! that says which spec the committed generated files come from.
 
 use std::fmt::Write;
 use std::path::Path;
 
+use lasso_spec::environment::PROXY_VARIABLES;
 use lasso_spec::errors::{error_classes, ERRORS};
 use lasso_spec::{endpoints, ENUMS, MODELS, OPERATIONS};
 
@@ -28,13 +29,21 @@ pub fn render() -> Result<String, String> {
     for (name, count) in counts {
         writeln!(out, "  \"{name}\": {count},").unwrap();
     }
-    out.push_str("  \"operation_ids\": [\n");
-    for (i, op) in OPERATIONS.iter().enumerate() {
-        let comma = if i + 1 < OPERATIONS.len() { "," } else { "" };
-        writeln!(out, "    {}{comma}", string(op.id)).unwrap();
-    }
-    out.push_str("  ]\n}\n");
+    let ids: Vec<&str> = OPERATIONS.iter().map(|op| op.id).collect();
+    list(&mut out, "operation_ids", &ids, ",");
+    list(&mut out, "proxy_variables", &PROXY_VARIABLES, "");
+    out.push_str("}\n");
     Ok(out)
+}
+
+/// `"name": [...]` with one string a line, then `end`.
+fn list(out: &mut String, name: &str, items: &[&str], end: &str) {
+    writeln!(out, "  \"{name}\": [").unwrap();
+    for (i, item) in items.iter().enumerate() {
+        let comma = if i + 1 < items.len() { "," } else { "" };
+        writeln!(out, "    {}{comma}", string(item)).unwrap();
+    }
+    writeln!(out, "  ]{end}").unwrap();
 }
 
 /// FNV-1a (64 bits) over every file below `dir`, in path order: each file's path

@@ -6,7 +6,8 @@
 //! - [`models`]: every response model ([`MODELS`]) and string enumeration ([`ENUMS`]);
 //! - [`errors`]: every stable error code and the class raised for it ([`ERRORS`]);
 //! - [`helpers`]: the methods that are not one operation ([`HELPERS`]): waits,
-//!   uploads, exports, data frames.
+//!   uploads, exports, data frames;
+//! - [`environment`]: the proxy variables every client honours.
 //!
 //! `lasso-codegen` writes every language's surface from these tables (the typed Rust
 //! methods and structs of `lasso-ai`, the Python and TypeScript methods, types and
@@ -25,6 +26,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod environment;
 pub mod errors;
 pub mod helpers;
 pub mod models;
