@@ -75,7 +75,7 @@ def _args(declared: Dict[str, Any]) -> Dict[str, Any]:
     return {name: value for name, value in declared.items() if value is not NOT_GIVEN}
 
 
-def _unexpected_keyword(fn: Callable[..., Any], kwargs: Dict[str, Any]) -> Optional[TypeError]:
+def _unexpected_keyword(fn: Callable[..., Any], args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[TypeError]:
     """The `TypeError` for a keyword `fn` does not take, naming the closest one it does."""
     import inspect
 
@@ -86,7 +86,9 @@ def _unexpected_keyword(fn: Callable[..., Any], kwargs: Dict[str, Any]) -> Optio
         if given not in parameters:
             close = _native.closest_name(given, names)
             hint = f"; did you mean {close!r}?" if close else f"; it takes {', '.join(names)}"
-            return TypeError(f"{fn.__qualname__}() got an unexpected keyword argument {given!r}{hint}")
+            # A constructor is named as it was called: `LassoClient()`, not the base class defining it.
+            called = type(args[0]).__name__ if fn.__name__ == "__init__" and args else fn.__qualname__
+            return TypeError(f"{called}() got an unexpected keyword argument {given!r}{hint}")
     return None
 
 
@@ -94,10 +96,10 @@ def _checked(fn: F) -> F:
     """`fn`, whose unknown keyword arguments raise a `TypeError` naming the
     closest parameter (Python's own says only which keyword was unexpected)."""
 
-    def better(e: TypeError, kwargs: Dict[str, Any]) -> Optional[TypeError]:
+    def better(e: TypeError, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Optional[TypeError]:
         # Raised by the call itself (its arguments did not bind), not by `fn`'s body.
         if e.__traceback__ is not None and e.__traceback__.tb_next is None and kwargs:
-            return _unexpected_keyword(fn, kwargs)
+            return _unexpected_keyword(fn, args, kwargs)
         return None
 
     if fn.__code__.co_flags & _COROUTINE:
@@ -107,7 +109,7 @@ def _checked(fn: F) -> F:
             try:
                 coroutine = fn(*args, **kwargs)
             except TypeError as e:
-                raise (better(e, kwargs) or e) from None
+                raise (better(e, args, kwargs) or e) from None
             return await coroutine
 
         return checked_async  # type: ignore[return-value]
@@ -117,7 +119,7 @@ def _checked(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except TypeError as e:
-            replacement = better(e, kwargs)
+            replacement = better(e, args, kwargs)
             if replacement is not None:
                 raise replacement from None
             raise

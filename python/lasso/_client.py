@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, List, Literal, Mapping, Optional, Type, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Type, TypeVar, Union
 
 from . import _native
-from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _KeywordChecked, _seconds
-from ._generated import _AsyncClientMethods, _ClientMethods
+from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _seconds
+from ._generated import _AsyncClientMethods, _ClientMethods, _ClientOptions
 from ._native import NativeClient
 
 if TYPE_CHECKING:
@@ -77,50 +77,16 @@ def _handlers(logger: Any) -> List[Any]:
     return found
 
 
-class _Common(_KeywordChecked):
+class _Common(_ClientOptions):
     """What both clients share: construction, options, copies, repr and pickling."""
 
     _native: NativeClient
     #: Whether calls return `RawResponse` (the client of `with_raw_response`).
     _raw = False
 
-    def __init__(
-        self,
-        api_key: Optional[str] = None,
-        base_url: Optional[str] = None,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: Union[int, NotGiven] = NOT_GIVEN,
-        connect_timeout: Optional[float] = None,
-        default_headers: Optional[Mapping[str, str]] = None,
-        user_agent_suffix: Optional[str] = None,
-        allow_nonstandard_key: bool = False,
-        proxy: Union[str, Literal[False], None] = None,
-        ca_bundle: Union[str, bytes, "os.PathLike[str]", None] = None,
-        max_connections: Optional[int] = None,
-        max_response_bytes: Optional[int] = None,
-    ) -> None:
+    def _native_client(self, **options: Any) -> NativeClient:
         _log_from_env()
-        self._native = NativeClient(
-            api_key,
-            base_url,
-            timeout=_seconds(timeout),
-            connect_timeout=connect_timeout,
-            max_retries=max_retries,
-            headers=default_headers,
-            user_agent_suffix=user_agent_suffix,
-            allow_nonstandard_key=allow_nonstandard_key,
-            front_door=_FRONT_DOOR,
-            proxy=proxy,
-            ca_bundle=ca_bundle,
-            max_connections=max_connections,
-            max_response_bytes=max_response_bytes,
-        )
-        self._init_resources()
-
-    def _init_resources(self) -> None:
-        """Creates the resource namespaces (`client.tables`…): generated."""
-        raise NotImplementedError
+        return NativeClient(front_door=_FRONT_DOOR, **options)
 
     @property
     def base_url(self) -> str:
@@ -165,34 +131,7 @@ class _Common(_KeywordChecked):
 
 
 class LassoClient(_ClientMethods, _Common):
-    """Client for the Lasso API.
-
-    Args:
-        api_key: ``lasso_`` followed by 64 hex characters. Read from
-            ``LASSO_API_KEY`` when omitted. Checked before any request:
-            a malformed key raises `InvalidApiKeyError`.
-        base_url: API root, default ``https://hub.banditshq.com/api/v1``
-            (or ``LASSO_BASE_URL``). ``http://`` is accepted for loopback only.
-            Second positionally, as in ``lasso-ai`` 0.1.2.
-        timeout: seconds allowed for each attempt, body included (default 60);
-            ``None`` for no timeout.
-        max_retries: retries after a failed attempt (default 2); billed calls
-            are only retried when the server cannot have acted on them.
-        connect_timeout: seconds allowed to connect (default 10).
-        default_headers: extra headers sent with every request.
-        user_agent_suffix: appended to the ``User-Agent``.
-        allow_nonstandard_key: accept keys of another length or alphabet.
-        proxy: an ``http://host:port`` proxy for ``https://`` requests (CONNECT
-            tunnels: TLS runs end to end); ``False`` for none. Default:
-            ``HTTPS_PROXY`` / ``ALL_PROXY``, hosts in ``NO_PROXY`` excepted. A
-            loopback ``http://`` base URL never uses a proxy.
-        ca_bundle: extra certificate authorities to trust, as a PEM file path or
-            PEM text (the system's store stays trusted; ``SSL_CERT_FILE`` and
-            ``SSL_CERT_DIR`` replace it).
-        max_connections: requests in flight at once (default 64); more calls
-            wait for a free slot instead of opening more sockets.
-        max_response_bytes: the largest body read into memory (default 256 MiB);
-            larger answers raise `ResponseTooLargeError` (stream exports with ``path=``).
+    """Client for the Lasso API (its options: `LassoClient.__init__`).
 
     Use it as a context manager, or call `close()` when done::
 

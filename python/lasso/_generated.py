@@ -6,7 +6,8 @@ each ending with the per-call options (`timeout`, `max_retries`, `extra_headers`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Optional, Union, overload
+import os
+from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Optional, Union, overload
 
 from . import _arrow, _helpers, _native
 from ._base import (
@@ -20,6 +21,7 @@ from ._base import (
     _AsyncCalls,
     _AsyncResource,
     _Calls,
+    _KeywordChecked,
     _Resource,
     _seconds,
 )
@@ -93,6 +95,79 @@ if TYPE_CHECKING:
         WebhookEndpoint,
         WebhookEndpointList,
     )
+
+
+class _ClientOptions(_KeywordChecked):
+    """The constructor of `LassoClient` and `AsyncLassoClient`."""
+
+    def __init__(
+        self,
+        api_key: Optional[str] = None,
+        base_url: Optional[str] = None,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        connect_timeout: Timeout = NOT_GIVEN,
+        max_retries: Optional[int] = None,
+        default_headers: Optional[Headers] = None,
+        proxy: Union[str, Literal[False], None] = None,
+        ca_bundle: Union[str, bytes, "os.PathLike[str]", None] = None,
+        max_connections: Optional[int] = None,
+        max_response_bytes: Optional[int] = None,
+        user_agent_suffix: Optional[str] = None,
+        allow_nonstandard_key: bool = False,
+    ) -> None:
+        """A client; every option but the key and the base URL is keyword-only.
+
+        The key is checked here, before any request, and never shown: ``repr()`` prints the
+        base URL and ``lasso_…`` with the key's last four characters.
+
+        Args:
+            api_key: ``lasso_`` + 64 hex characters; default: the ``LASSO_API_KEY`` environment variable. Checked before
+                any request: a missing or malformed key raises `InvalidApiKeyError`.
+            base_url: The API root; default: ``LASSO_BASE_URL``, else ``https://hub.banditshq.com/api/v1``. ``http://`` is
+                accepted for loopback hosts only (e.g. ``lasso-mock``). Second positionally, as in ``lasso-ai``
+                0.1.2.
+            timeout: Time allowed for one attempt, reading the body included. In seconds (default 60); ``None`` for no
+                limit.
+            connect_timeout: Time allowed to establish a connection. In seconds (default 10); ``None`` for no limit.
+            max_retries: Retries after a failed first attempt; a billed call is retried only when the server cannot have acted
+                on it. Default 2.
+            default_headers: Extra headers sent with every request (``Authorization`` cannot be overridden).
+            proxy: An ``http://host:port`` proxy for ``https://`` requests (CONNECT tunnels: TLS runs end to end).
+                Default: ``HTTPS_PROXY`` / ``ALL_PROXY``, hosts in ``NO_PROXY`` excepted. A loopback ``http://`` base
+                URL never uses a proxy. ``False`` for none.
+            ca_bundle: Extra certificate authorities to trust, as a PEM file path or PEM text; the system's store stays
+                trusted (``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` replace it).
+            max_connections: Requests in flight at once; more calls wait for a free slot instead of opening more sockets. Default
+                64.
+            max_response_bytes: The largest body read into memory; a larger answer raises `ResponseTooLargeError` (export to a path
+                for more). Default 256 MiB.
+            user_agent_suffix: Appended to the ``User-Agent``, e.g. ``my-app/1.2``.
+            allow_nonstandard_key: Accept keys of a format newer than this SDK (another length or alphabet).
+        """
+        self._native = self._native_client(
+            api_key=api_key,
+            base_url=base_url,
+            timeout=_seconds(timeout),
+            connect_timeout=_seconds(connect_timeout),
+            max_retries=max_retries,
+            headers=default_headers,
+            proxy=proxy,
+            ca_bundle=ca_bundle,
+            max_connections=max_connections,
+            max_response_bytes=max_response_bytes,
+            user_agent_suffix=user_agent_suffix,
+            allow_nonstandard_key=allow_nonstandard_key,
+        )
+        self._init_resources()
+
+    def _native_client(self, **options: Any) -> _native.NativeClient:
+        """The core's client for these options (`_client.py`)."""
+        raise NotImplementedError
+
+    def _init_resources(self) -> None:
+        """Creates the resource namespaces (`client.tables`…)."""
+        raise NotImplementedError
 
 
 class Tables(_Resource):

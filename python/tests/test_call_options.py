@@ -138,6 +138,11 @@ def test_an_unknown_keyword_of_the_constructor_and_of_async_methods(mock: Mock) 
 
     with pytest.raises(TypeError, match="did you mean 'base_url'"):
         LassoClient(KEY, base_ur=mock.url)  # type: ignore[call-arg]
+    # Named as the user called it, not as the base class that defines `__init__`.
+    for cls in (LassoClient, AsyncLassoClient):
+        expected = rf"^{cls.__name__}\(\) got an unexpected keyword argument 'conect_timeout'; did you mean 'connect_timeout'\?$"
+        with pytest.raises(TypeError, match=expected):
+            cls(KEY, mock.url, conect_timeout=3)  # type: ignore[call-arg]
 
     async def main() -> None:
         async with AsyncLassoClient(KEY, mock.url) as c:

@@ -430,6 +430,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_defaults_the_spec_documents_are_the_ones_used() {
+        let default = |name: &str| {
+            lasso_spec::CLIENT_OPTIONS
+                .iter()
+                .find(|o| o.name == name)
+                .and_then(|o| o.default)
+                .unwrap_or_else(|| panic!("{name} has no default in lasso_spec::CLIENT_OPTIONS"))
+        };
+        assert_eq!(default("timeout"), DEFAULT_TIMEOUT.as_millis() as u64);
+        assert_eq!(
+            default("connect_timeout"),
+            DEFAULT_CONNECT_TIMEOUT.as_millis() as u64
+        );
+        assert_eq!(default("max_retries"), u64::from(DEFAULT_MAX_RETRIES));
+        assert_eq!(default("max_connections"), DEFAULT_MAX_CONNECTIONS as u64);
+        assert_eq!(default("max_response_bytes"), DEFAULT_MAX_RESPONSE_BYTES as u64);
+    }
+
+    #[test]
     fn base_url_rules() {
         assert_eq!(
             validate_base_url("https://hub.banditshq.com/api/v1/").unwrap(),

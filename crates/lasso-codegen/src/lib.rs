@@ -15,6 +15,7 @@ mod manifest;
 mod mock;
 mod names;
 mod python;
+mod python_client;
 mod python_errors;
 mod python_types;
 mod rust;

@@ -51,3 +51,18 @@ pub fn variant_of(value: &str) -> String {
         .map(capitalize)
         .collect()
 }
+
+/// `doc` with each `{Class}` of the spec's error table spelt by `class_name`, in
+/// backticks: `raises {InvalidApiKey}` → ``raises `InvalidApiKeyError` ``.
+pub fn with_error_classes(doc: &str, class_name: fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut rest = doc;
+    while let Some((before, after)) = rest.split_once('{') {
+        let (class, tail) = after.split_once('}').expect("a `{` in a doc closes");
+        out.push_str(before);
+        out.push_str(&format!("`{}`", class_name(class)));
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}

@@ -98,9 +98,10 @@ pub fn render(groups: &[Group]) -> String {
          each ending with the per-call options (`timeout`, `max_retries`, `extra_headers`,\n\
          `extra_query`, and `extra_body` where a JSON body is sent).\"\"\"\n\n\
          from __future__ import annotations\n\n\
-         from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Optional, Union, overload\n\n\
+         import os\n\
+         from typing import TYPE_CHECKING, Any, AsyncIterator, Dict, Iterator, List, Literal, Optional, Union, overload\n\n\
          from . import _arrow, _helpers, _native\n\
-         from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _args, _AsyncCalls, _AsyncResource, _Calls, _Resource, _seconds\n",
+         from ._base import NOT_GIVEN, Body, Headers, NotGiven, Query, Timeout, _args, _AsyncCalls, _AsyncResource, _Calls, _KeywordChecked, _Resource, _seconds\n",
     );
     // Only type checkers read these: `import lasso` never loads `lasso.types`.
     out.push_str(
@@ -129,6 +130,7 @@ pub fn render(groups: &[Group]) -> String {
     }
     out.push_str("    )\n");
     let resources = resources(groups);
+    crate::python_client::render(&mut out);
     render_flavor(&mut out, &resources, Flavor::Sync);
     render_flavor(&mut out, &resources, Flavor::Async);
     render_raw(&mut out, &resources);
@@ -291,7 +293,7 @@ fn signature(op: &Operation, params: &[&Param]) -> Vec<String> {
     sig
 }
 
-fn write_def(out: &mut String, def: &str, name: &str, sig: &[String], returns: &str) {
+pub(crate) fn write_def(out: &mut String, def: &str, name: &str, sig: &[String], returns: &str) {
     write!(out, "\n    {def} {name}(\n").unwrap();
     for s in sig {
         writeln!(out, "        {s},").unwrap();
@@ -300,7 +302,7 @@ fn write_def(out: &mut String, def: &str, name: &str, sig: &[String], returns: &
 }
 
 /// A docstring: the summary, then `Args:` for the documented parameters.
-fn write_doc(out: &mut String, doc: &str, args: &[(String, String)]) {
+pub(crate) fn write_doc(out: &mut String, doc: &str, args: &[(String, String)]) {
     writeln!(out, "        \"\"\"{doc}").unwrap();
     if !args.is_empty() {
         out.push_str("\n        Args:\n");
@@ -711,7 +713,7 @@ fn render_arrow(out: &mut String, form: ArrowForm, flavor: Flavor, returns: &str
 }
 
 /// `text` wrapped at about 100 columns, continuation lines indented by `indent`.
-fn wrap(text: &str, indent: usize) -> String {
+pub(crate) fn wrap(text: &str, indent: usize) -> String {
     let mut out = String::new();
     let mut line = 0;
     for word in text.split_whitespace() {

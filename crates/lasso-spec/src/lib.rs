@@ -7,6 +7,7 @@
 //! - [`errors`]: every stable error code and the class raised for it ([`ERRORS`]);
 //! - [`helpers`]: the methods that are not one operation ([`HELPERS`]): waits,
 //!   uploads, exports, data frames;
+//! - [`client_options`]: the options a client is built with ([`CLIENT_OPTIONS`]);
 //! - [`environment`]: the proxy variables every client honours.
 //!
 //! `lasso-codegen` writes every language's surface from these tables (the typed Rust
@@ -26,6 +27,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod client_options;
 pub mod environment;
 pub mod errors;
 pub mod helpers;
@@ -33,6 +35,7 @@ pub mod models;
 pub mod operation;
 mod operations;
 
+pub use client_options::{ClientOption, ClientOptionTy, CLIENT_OPTIONS};
 pub use errors::{ErrorField, ErrorFieldType, ErrorKind, Std, BASE_CLASS, ERRORS};
 pub use helpers::{Helper, HelperKind, HelperParam, HelperReturn, HelperTy, HELPERS};
 pub use models::{Field, FieldType, Model, StringEnum, BUILDABLE, ENUMS, INPUT_MODELS, MODELS};
