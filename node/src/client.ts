@@ -8,6 +8,7 @@ import {
   type NativeClientOptions,
   type NativeSavedFile,
 } from "./native";
+import { CLIENT_OPTION_TYPES, type ClientOptions } from "./client-options";
 import { ClientMethods } from "./generated";
 import {
   Enhance,
@@ -25,55 +26,6 @@ import type { FileObject } from "./types";
 import type { AbortSignalLike, RequestOptions } from "./resources/base";
 import { VERSION } from "./version";
 
-/** Settings of a {@link LassoClient}. Durations are in milliseconds. */
-export interface ClientOptions {
-  /** `lasso_` + 64 hex characters. Default: the `LASSO_API_KEY` environment variable. */
-  apiKey?: string;
-  /**
-   * Default: `LASSO_BASE_URL`, else `https://hub.banditshq.com/api/v1`.
-   * `http://` is accepted only for loopback hosts (e.g. `lasso-mock`).
-   */
-  baseUrl?: string;
-  /** Time allowed for one attempt, reading the body included (default 60 000 ms; `Infinity`: none). */
-  timeout?: number;
-  /** Time allowed to establish a connection (default 10 000 ms; `Infinity`: none). */
-  connectTimeout?: number;
-  /** Retries after a failed first attempt, within the billing-safe policy (default 2). */
-  maxRetries?: number;
-  /** Extra headers sent with every request (`Authorization` cannot be overridden). */
-  headers?: Record<string, string>;
-  /** Text appended to the `User-Agent`, e.g. `my-app/1.2`. */
-  userAgentSuffix?: string;
-  /** Accept keys of a format newer than this SDK (other length or alphabet). */
-  allowNonstandardKey?: boolean;
-  /**
-   * An `http://host:port` proxy for `https://` requests (CONNECT tunnels: TLS
-   * runs end to end), or `false` for none. Default: `HTTPS_PROXY` /
-   * `ALL_PROXY`, hosts in `NO_PROXY` excepted. A loopback `http://` base URL
-   * never uses a proxy.
-   */
-  proxy?: string | false;
-  /**
-   * Extra certificate authorities to trust: a PEM file path or PEM text. The
-   * system's store stays trusted. Default: `NODE_EXTRA_CA_CERTS`, as Node's
-   * own `https` reads it.
-   */
-  caBundle?: string;
-  /** Requests in flight at once (default 64); more calls wait for a free slot. */
-  maxConnections?: number;
-  /** The largest body read into memory, in bytes (default 256 MiB); export to a `path` for more. */
-  maxResponseBytes?: number;
-  /**
-   * Hears the client's log lines: one `debug` line per attempt (method, path,
-   * status, duration, attempt number, request id), `info` for a retry, `warn`
-   * for a call that failed for good. Never the key or a body. Default: with
-   * `LASSO_LOG` set, lines at that level and above go to stderr.
-   */
-  logger?: LogFn;
-  /** The lowest level `logger` hears (default: `LASSO_LOG`, else `"warn"`). */
-  logLevel?: LogLevel;
-}
-
 /** A log level of {@link ClientOptions.logLevel} and `LASSO_LOG`. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
@@ -90,30 +42,13 @@ function logging(options: Partial<ClientOptions>): Pick<NativeClientOptions, "lo
   return { logger: (level, line) => process.stderr.write(`lasso ${level}: ${line}\n`), logLevel };
 }
 
-export type { AbortSignalLike, RequestOptions };
+export type { AbortSignalLike, ClientOptions, RequestOptions };
 
 /** `util.inspect.custom`, without making the typings depend on `@types/node`. */
 const inspectCustom: unique symbol = Symbol.for("nodejs.util.inspect.custom");
 
 /** The `User-Agent` product of this front door. */
 export const FRONT_DOOR = `lasso-node/${VERSION} node/${process.versions.node}`;
-
-const CLIENT_OPTION_TYPES: Readonly<Record<keyof ClientOptions, string>> = {
-  apiKey: "string",
-  baseUrl: "string",
-  timeout: "number",
-  connectTimeout: "number",
-  maxRetries: "number",
-  headers: "object",
-  userAgentSuffix: "string",
-  allowNonstandardKey: "boolean",
-  proxy: "string|false",
-  caBundle: "string",
-  maxConnections: "number",
-  maxResponseBytes: "number",
-  logger: "function",
-  logLevel: "string",
-};
 
 const REQUEST_OPTION_TYPES: Readonly<Record<keyof RequestOptions, string>> = {
   timeout: "number",

@@ -23,6 +23,7 @@ mod rust_errors;
 mod rust_examples;
 mod rust_types;
 mod typescript;
+mod typescript_client;
 mod typescript_errors;
 mod typescript_types;
 
@@ -68,6 +69,7 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ),
         ("python/lasso/types.py", python_types::render()),
         ("node/src/types.ts", typescript_types::render()),
+        ("node/src/client-options.ts", typescript_client::render()),
         ("python/lasso/_error_classes.py", python_errors::render()),
         ("node/src/error-classes.ts", typescript_errors::render()),
         ("tests/conformance/error_classes.json", json::error_classes()),

@@ -11,6 +11,7 @@ const GENERATED: &[&str] = &[
     "crates/lasso-ai/tests/doc_examples.rs",
     "python/lasso/types.py",
     "node/src/types.ts",
+    "node/src/client-options.ts",
     "python/lasso/_error_classes.py",
     "node/src/error-classes.ts",
     "tests/conformance/error_classes.json",
