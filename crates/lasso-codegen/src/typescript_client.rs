@@ -47,7 +47,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(' ');
         }
         out.push(c);
@@ -64,7 +64,14 @@ pub fn render() -> String {
          export interface ClientOptions {\n",
     );
     for o in &options {
-        writeln!(out, "  /** {} */\n  {}?: {};", doc(o), camel(o.name), types(o.ty).0).unwrap();
+        writeln!(
+            out,
+            "  /** {} */\n  {}?: {};",
+            doc(o),
+            camel(o.name),
+            types(o.ty).0
+        )
+        .unwrap();
     }
     out.push_str(
         "}\n\n/** What `checkOptions` accepts for each option: `typeof` names, or `false` itself. */\n\
