@@ -118,7 +118,7 @@ def check_wheels() -> None:
     for sdist in sdists:
         with tarfile.open(sdist) as t:
             names = t.getnames()
-        for needed in ("pyproject.toml", "Cargo.toml", "Cargo.lock", "lasso/testing.py", "LICENSE"):
+        for needed in ("pyproject.toml", "Cargo.toml", "Cargo.lock", "lasso/testing.py", "LICENSE", "api.md"):
             check(any(n.endswith("/" + needed) for n in names), f"{sdist.name}: {needed} missing")
         rows.append((sdist.name, "sdist", f"{len(names)} files"))
 

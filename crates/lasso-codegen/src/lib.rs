@@ -86,6 +86,14 @@ pub fn rendered() -> Vec<(&'static str, String)> {
             api_docs::Lang::Kotlin.path(),
             api_docs::render(api_docs::Lang::Kotlin, &groups()),
         ),
+        (
+            api_docs::Lang::Python.path(),
+            api_docs::render(api_docs::Lang::Python, &groups()),
+        ),
+        (
+            api_docs::Lang::Rust.path(),
+            api_docs::render(api_docs::Lang::Rust, &groups()),
+        ),
     ]
 }
 

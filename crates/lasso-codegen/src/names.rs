@@ -1,5 +1,7 @@
 //! Names derived from operation ids and parameter names.
 
+use lasso_spec::operation::Operation;
+
 /// `tables.create_rows` → `tables`; `catalog.webhooks.list` → `catalog.webhooks`; `search` → ``.
 pub fn resource_of(id: &'static str) -> &'static str {
     id.rsplit_once('.').map(|(r, _)| r).unwrap_or("")
@@ -8,6 +10,15 @@ pub fn resource_of(id: &'static str) -> &'static str {
 /// `tables.create_rows` → `create_rows`.
 pub fn method_of(id: &str) -> &str {
     id.rsplit_once('.').map(|(_, m)| m).unwrap_or(id)
+}
+
+/// The auto-paginating twin of a list operation in snake case (Python, Rust):
+/// `iter` for `list`, `iter_rows` for `rows`.
+pub fn snake_iter_name(op: &Operation) -> String {
+    match method_of(op.id) {
+        "list" => "iter".to_owned(),
+        other => format!("iter_{other}"),
+    }
 }
 
 /// `catalog.webhooks` → `CatalogWebhooks`.

@@ -10,12 +10,12 @@ use std::fmt::Write;
 use lasso_spec::helpers::{ArrowForm, Helper, HelperKind, HelperParam, HelperReturn, HelperTy, Sdk, HELPERS};
 use lasso_spec::operation::{Method, Operation, Paging, Param, RequestKind, ResponseKind, Ty};
 
-use crate::names::{class_of, method_of, python_ident, resource_of};
+use crate::names::{class_of, method_of, python_ident, resource_of, snake_iter_name};
 use crate::Group;
 
 /// Which client the generated classes serve.
 #[derive(Clone, Copy, PartialEq)]
-enum Flavor {
+pub(crate) enum Flavor {
     Sync,
     Async,
 }
@@ -210,7 +210,7 @@ fn render_children(out: &mut String, children: &[&Resource], flavor: Flavor) {
     }
 }
 
-fn py_type(ty: Ty) -> String {
+pub(crate) fn py_type(ty: Ty) -> String {
     match ty {
         Ty::Str => "str".into(),
         Ty::Int => "int".into(),
@@ -227,7 +227,7 @@ fn py_type(ty: Ty) -> String {
 }
 
 /// The type a parameter is given as: `None` too where the API takes `null`.
-fn given_type(p: &Param) -> String {
+pub(crate) fn given_type(p: &Param) -> String {
     match p.nullable {
         true => format!("Optional[{}]", py_type(p.ty)),
         false => py_type(p.ty),
@@ -264,7 +264,7 @@ fn option_args(body: bool) -> &'static str {
 
 /// The parameters after `self`: positional ones, then keyword-only ones
 /// (required first), the operation's opt-ins, then the per-call options.
-fn signature(op: &Operation, params: &[&Param]) -> Vec<String> {
+pub(crate) fn signature(op: &Operation, params: &[&Param]) -> Vec<String> {
     let mut sig = vec!["self".to_owned()];
     for p in params.iter().filter(|p| p.positional) {
         let name = python_ident(p.name);
@@ -348,7 +348,7 @@ fn args_dict(params: &[&Param]) -> String {
     }
 }
 
-fn returns_of(op: &Operation) -> &'static str {
+pub(crate) fn returns_of(op: &Operation) -> &'static str {
     match op.returns {
         _ if op.response == ResponseKind::Empty => "None",
         Some(model) => model,
@@ -403,10 +403,7 @@ fn render_method(out: &mut String, op: &Operation, flavor: Flavor) {
 
 /// `iter` (for `list`) or `iter_<name>`: every item of every page.
 fn render_iterator(out: &mut String, op: &Operation, flavor: Flavor, params: &[&Param], sig: &[String]) {
-    let name = match method_of(op.id) {
-        "list" => "iter".to_owned(),
-        other => format!("iter_{other}"),
-    };
+    let name = snake_iter_name(op);
     let item = crate::item_model(op).unwrap_or("Dict[str, Any]");
     let returns = match flavor {
         Flavor::Sync => format!("Iterator[{item}]"),
@@ -444,7 +441,7 @@ fn render_iterator(out: &mut String, op: &Operation, flavor: Flavor, params: &[&
 /// The Python name of a helper's parameter: the waits' durations are
 /// `interval_s` and `timeout_s` (as in `lasso-ai` 0.1.2), so that `timeout`
 /// stays the per-attempt option of every method.
-fn helper_param_name(p: &HelperParam) -> String {
+pub(crate) fn helper_param_name(p: &HelperParam) -> String {
     match (p.ty, p.name) {
         (HelperTy::Duration, "interval" | "timeout") => format!("{}_s", p.name),
         _ => p.name.to_owned(),
@@ -488,7 +485,7 @@ fn helper_param(p: &HelperParam, flavor: Flavor, path: &str) -> String {
 
 /// The helper's parameters after `self`, with the `path` parameter typed
 /// `path` (the overloads narrow it), then legacy names and the per-call options.
-fn helper_signature(h: &Helper, flavor: Flavor, path: &str) -> Vec<String> {
+pub(crate) fn helper_signature(h: &Helper, flavor: Flavor, path: &str) -> Vec<String> {
     let mut sig = vec!["self".to_owned()];
     let mut star = false;
     for p in h.params {
@@ -528,7 +525,20 @@ fn helper_returns(h: &Helper, saved: bool) -> String {
     }
 }
 
-fn helper_docs(h: &Helper) -> Vec<(String, String)> {
+/// Whether a helper has overloads: its result's type depends on whether a path was given.
+fn is_overloaded(h: &Helper) -> bool {
+    h.params.iter().any(|p| p.ty == HelperTy::Path) && helper_returns(h, false) != helper_returns(h, true)
+}
+
+/// What the helper's implementation is annotated to return (both results when overloaded).
+pub(crate) fn helper_result(h: &Helper) -> String {
+    match is_overloaded(h) {
+        true => format!("Union[{}, {}]", helper_returns(h, false), helper_returns(h, true)),
+        false => helper_returns(h, false),
+    }
+}
+
+pub(crate) fn helper_docs(h: &Helper) -> Vec<(String, String)> {
     let mut docs: Vec<(String, String)> = h
         .params
         .iter()
@@ -560,8 +570,7 @@ fn helper_docs(h: &Helper) -> Vec<(String, String)> {
 fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
     let name = method_of(h.id);
     let has_path = h.params.iter().any(|p| p.ty == HelperTy::Path);
-    // Overloads where the result's type depends on whether a path was given.
-    let overloaded = has_path && helper_returns(h, false) != helper_returns(h, true);
+    let overloaded = is_overloaded(h);
     let doc = if h.doc.is_empty() {
         h.summary.to_owned()
     } else {
@@ -580,10 +589,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
             out.push_str("        ...\n");
         }
     }
-    let returns = match overloaded {
-        true => format!("Union[{}, {}]", helper_returns(h, false), helper_returns(h, true)),
-        false => helper_returns(h, false),
-    };
+    let returns = helper_result(h);
     write_def(
         out,
         flavor.def(),

@@ -11,11 +11,11 @@ use std::fmt::Write;
 
 use lasso_spec::operation::{Operation, Paging, Param, ResponseKind, Ty};
 
-use crate::names::{class_of, method_of};
+use crate::names::{class_of, method_of, snake_iter_name};
 use crate::Group;
 
 /// The model an operation's typed method returns (see [`Operation::returns`]).
-fn response_type(op: &Operation) -> &'static str {
+pub(crate) fn response_type(op: &Operation) -> &'static str {
     match op.returns {
         _ if op.response == ResponseKind::Empty => "()",
         Some(model) => model,
@@ -24,7 +24,7 @@ fn response_type(op: &Operation) -> &'static str {
 }
 
 /// The type a `…Params` field holds.
-fn field_type(p: &Param) -> String {
+pub(crate) fn field_type(p: &Param) -> String {
     match (p.ty, p.shape) {
         (Ty::ObjList, Some(model)) => format!("Vec<{model}>"),
         (Ty::Str, _) => "String".into(),
@@ -66,7 +66,7 @@ fn setter_arg(p: &Param, var: &str) -> (String, String) {
 }
 
 /// The type of a positional argument.
-fn arg_type(p: &Param) -> String {
+pub(crate) fn arg_type(p: &Param) -> String {
     let base = match p.ty {
         Ty::Str => "&str".to_owned(),
         _ => field_type(p),
@@ -91,7 +91,7 @@ fn struct_name(resource: &str) -> String {
     class_of(resource)
 }
 
-fn params_name(op: &Operation) -> String {
+pub(crate) fn params_name(op: &Operation) -> String {
     format!(
         "{}Params",
         op.id.split(['.', '_']).map(class_of).collect::<String>()
@@ -99,17 +99,17 @@ fn params_name(op: &Operation) -> String {
 }
 
 /// The named arguments of an operation, as its `…Params` struct has them.
-fn named(op: &Operation) -> impl Iterator<Item = &Param> {
+pub(crate) fn named(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.fixed.is_none() && !p.positional)
 }
 
 /// A named argument of the struct: one parameter, or a choice among several.
-enum Slot<'a> {
+pub(crate) enum Slot<'a> {
     One(&'a Param),
     Choice(&'static str, Vec<&'a Param>),
 }
 
-fn slots(op: &Operation) -> Vec<Slot<'_>> {
+pub(crate) fn slots(op: &Operation) -> Vec<Slot<'_>> {
     let mut out: Vec<Slot<'_>> = Vec::new();
     for p in named(op) {
         match p.one_of {
@@ -127,7 +127,7 @@ fn slots(op: &Operation) -> Vec<Slot<'_>> {
 }
 
 /// `TableSource` → `source`: the field holding a choice.
-fn choice_field(name: &str) -> String {
+pub(crate) fn choice_field(name: &str) -> String {
     let last = name
         .char_indices()
         .filter(|(_, c)| c.is_ascii_uppercase())
@@ -332,41 +332,7 @@ fn render_params(out: &mut String, op: &Operation) {
     }
     out.push_str("    /// Fields newer than this SDK, sent as given.\n    #[serde(flatten)]\n    pub extra: Map<String, Value>,\n}\n");
 
-    // The constructor: the required arguments, everything else unset.
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    for slot in &slots {
-        match slot {
-            Slot::Choice(choice, _) => {
-                let field = choice_field(choice);
-                args.push(format!("{field}: {choice}"));
-                inits.push(field);
-            }
-            Slot::One(p) => {
-                let field = ident(p.name);
-                match (p.required, p.nullable) {
-                    (true, nullable) => {
-                        let (ty, conv) = setter_arg(p, &field);
-                        if nullable {
-                            args.push(format!("{field}: Option<{}>", field_type(p)));
-                            inits.push(field);
-                        } else {
-                            args.push(format!("{field}: {ty}"));
-                            // `type: type` would be a redundant field name (clippy).
-                            inits.push(if conv == field {
-                                field
-                            } else {
-                                format!("{field}: {conv}")
-                            });
-                        }
-                    }
-                    (false, false) => inits.push(format!("{field}: None")),
-                    (false, true) => inits.push(format!("{field}: Nullable::Omitted")),
-                }
-            }
-        }
-    }
-    inits.push("extra: Map::new()".into());
+    let (args, inits) = constructor(&slots);
     write!(
         out,
         "\nimpl {name} {{\n    /// The arguments with {}.\n    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n",
@@ -412,18 +378,66 @@ fn render_params(out: &mut String, op: &Operation) {
     );
 }
 
+/// The constructor `…Params::new` of `slots`: its arguments (the required ones),
+/// and the initializers of every field (everything else unset).
+pub(crate) fn constructor(slots: &[Slot<'_>]) -> (Vec<String>, Vec<String>) {
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    for slot in slots {
+        match slot {
+            Slot::Choice(choice, _) => {
+                let field = choice_field(choice);
+                args.push(format!("{field}: {choice}"));
+                inits.push(field);
+            }
+            Slot::One(p) => {
+                let field = ident(p.name);
+                match (p.required, p.nullable) {
+                    (true, nullable) => {
+                        let (ty, conv) = setter_arg(p, &field);
+                        if nullable {
+                            args.push(format!("{field}: Option<{}>", field_type(p)));
+                            inits.push(field);
+                        } else {
+                            args.push(format!("{field}: {ty}"));
+                            // `type: type` would be a redundant field name (clippy).
+                            inits.push(if conv == field {
+                                field
+                            } else {
+                                format!("{field}: {conv}")
+                            });
+                        }
+                    }
+                    (false, false) => inits.push(format!("{field}: None")),
+                    (false, true) => inits.push(format!("{field}: Nullable::Omitted")),
+                }
+            }
+        }
+    }
+    inits.push("extra: Map::new()".into());
+    (args, inits)
+}
+
+/// A method's arguments after its receiver: the positional ones, then the
+/// `…Params` struct of the named ones (when it has any).
+pub(crate) fn method_args(op: &Operation) -> Vec<String> {
+    let mut args: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.positional)
+        .map(|p| format!("{}: {}", ident(p.name), arg_type(p)))
+        .collect();
+    if named(op).next().is_some() {
+        args.push(format!("params: {}", params_name(op)));
+    }
+    args
+}
+
 fn render_method(out: &mut String, op: &Operation, client: &str) {
     let positional: Vec<&Param> = op.params.iter().filter(|p| p.positional).collect();
     let has_named = named(op).next().is_some();
     let mut sig = vec![if client == "self" { "&self" } else { "self" }.to_owned()];
-    sig.extend(
-        positional
-            .iter()
-            .map(|p| format!("{}: {}", ident(p.name), arg_type(p))),
-    );
-    if has_named {
-        sig.push(format!("params: {}", params_name(op)));
-    }
+    sig.extend(method_args(op));
     let pos_args: Vec<String> = positional
         .iter()
         .map(|p| format!("(\"{}\", serde_json::json!({}))", p.name, ident(p.name)))
@@ -446,10 +460,7 @@ fn render_method(out: &mut String, op: &Operation, client: &str) {
     )
     .unwrap();
     if op.paging != Paging::None {
-        let name = match method_of(op.id) {
-            "list" => "iter".to_owned(),
-            other => format!("iter_{other}"),
-        };
+        let name = snake_iter_name(op);
         let item = crate::item_model(op).unwrap_or("Value");
         writeln!(
             out,

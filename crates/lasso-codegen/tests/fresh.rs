@@ -22,6 +22,8 @@ const GENERATED: &[&str] = &[
     "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt",
     "node/api.md",
     "kotlin/api.md",
+    "python/api.md",
+    "crates/lasso-ai/api.md",
     "tests/manifest.json",
 ];
 
