@@ -9,6 +9,7 @@ pub mod api_docs;
 pub mod format;
 mod json;
 mod kotlin;
+mod kotlin_client;
 mod kotlin_errors;
 mod kotlin_types;
 mod manifest;
@@ -36,15 +37,21 @@ use lasso_spec::operation::{Operation, Paging, Ty, OPERATIONS};
 pub fn outputs() -> Result<Vec<(&'static str, String)>, String> {
     let rendered = rendered_with_manifest()?;
     // One formatter process per file, all at once.
-    std::thread::scope(|s| {
+    let mut files: Vec<(&'static str, String)> = std::thread::scope(|s| {
         let jobs: Vec<_> = rendered
             .into_iter()
             .map(|(path, text)| (path, s.spawn(move || format::format(path, text))))
             .collect();
         jobs.into_iter()
             .map(|(path, job)| Ok((path, job.join().expect("a formatter thread panicked")?)))
-            .collect()
-    })
+            .collect::<Result<_, String>>()
+    })?;
+    // The generated regions of a hand-written file, written formatted.
+    let path = kotlin_client::PATH;
+    let current =
+        std::fs::read_to_string(format::root().join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;
+    files.push((path, kotlin_client::apply(&current)?));
+    Ok(files)
 }
 
 /// Each generated file as the generators write it, before formatting, and

@@ -25,6 +25,8 @@ const GENERATED: &[&str] = &[
     "python/api.md",
     "crates/lasso-ai/api.md",
     "tests/manifest.json",
+    // Hand-written, with generated regions (the client's options).
+    "kotlin/src/main/kotlin/ai/lasso/LassoClient.kt",
 ];
 
 const METHODS: &[&str] = &[

@@ -59,6 +59,29 @@ class JavaInteropTest {
     }
 
     @Test
+    void theBuilderTakesEveryClientOption() throws Exception {
+        // Every option of the Kotlin constructor has a setter (the builder once had five).
+        try (LassoClient client = LassoClient.builder()
+                .apiKey(Mock.KEY)
+                .baseUrl(mock.getBaseUrl())
+                .connectTimeout(Duration.ofSeconds(5))
+                .headers(java.util.Map.of("x-from", "java"))
+                .userAgentSuffix("java-app/1.0")
+                .maxConnections(4)
+                .maxResponseBytes(1L << 20)
+                .noProxy(true)
+                .logLevel(LogLevel.ERROR)
+                .build()) {
+            client.getCredits().balanceAsync().get();
+            kotlinx.serialization.json.JsonArray requests = mock.requests();
+            kotlinx.serialization.json.JsonObject headers = (kotlinx.serialization.json.JsonObject)
+                    ((kotlinx.serialization.json.JsonObject) requests.get(requests.size() - 1)).get("headers");
+            assertEquals("\"java\"", headers.get("x-from").toString());
+            assertTrue(headers.get("user-agent").toString().endsWith(" java-app/1.0\""), headers.toString());
+        }
+    }
+
+    @Test
     void errorsAreTypedAndFuturesCompose() throws Exception {
         try (LassoClient client = client()) {
             ExecutionException e = assertThrows(ExecutionException.class,
