@@ -9,11 +9,8 @@ import {
   type NativeSavedFile,
 } from "./native";
 import { ClientMethods } from "./generated";
+import { Enhance, Export, Files, Tables } from "./generated-helpers";
 import {
-  Enhance,
-  Export,
-  Files,
-  Tables,
   type ExportedFile,
   type ExportFormat,
   type HelperCaller,

@@ -680,7 +680,7 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
 }
 
 /// `text` wrapped at about 100 columns, continuation lines indented by `indent`.
-fn wrap(text: &str, indent: usize) -> String {
+pub(crate) fn wrap(text: &str, indent: usize) -> String {
     let mut out = String::new();
     let mut line = 0;
     for word in text.split_whitespace() {
