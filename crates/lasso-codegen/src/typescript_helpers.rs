@@ -331,6 +331,13 @@ fn signature(h: &Helper, keyword_ty: Option<&str>) -> String {
     sig.join(", ")
 }
 
+/// Every key the keyword object takes (its own, then its interface's), and the Node-only ones.
+fn accepted_keys(h: &Helper) -> Vec<&HelperParam> {
+    let mut keys = extras(h);
+    keys.extend(interface_keys(h));
+    keys
+}
+
 /// The option interfaces, each once, with the keys of its helpers.
 fn render_interfaces(out: &mut String) {
     let mut done: Vec<&str> = Vec::new();
@@ -599,6 +606,47 @@ pub fn render(groups: &[Group]) -> String {
     out
 }
 
+/// The rows of the helper table of `node/api.md`: each Node helper's call and what it sends.
+pub(crate) fn api_doc_rows() -> String {
+    let mut out = String::new();
+    for h in node_helpers() {
+        let mut args: Vec<String> = positional(h)
+            .map(|p| format!("{}{}", node_name(p), if p.required { "" } else { "?" }))
+            .collect();
+        let per_call = match keywords(h) {
+            Some(k) => {
+                let keys: Vec<String> = accepted_keys(h)
+                    .iter()
+                    .map(|p| node_name(p))
+                    .chain(k.node_only.iter().map(|(n, _, _)| n.to_string()))
+                    .map(|n| format!("{n}?"))
+                    .collect();
+                args.push(format!("{{ {} }}", keys.join(", ")));
+                per_call_name(&k)
+            }
+            None => "options",
+        };
+        args.push(format!("{per_call}?"));
+        let (ty, saved) = returns(h);
+        let ty = if saved { format!("{ty} | SavedExport") } else { ty };
+        let ns = camel_path(resource_of(h.id));
+        let call = format!(
+            "client.{ns}.{}({}): Promise<{ty}>",
+            camel(method_of(h.id)),
+            args.join(", ")
+        );
+        writeln!(
+            out,
+            "| `{}` | {}: {} |",
+            call.replace('|', "\\|"),
+            sends(h),
+            summary(h).replace('|', "\\|")
+        )
+        .unwrap();
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -674,5 +722,19 @@ mod tests {
             assert!(HELPERS.iter().flat_map(|h| h.params).any(|p| p.name == *skipped));
             assert!(!ts.contains(&camel(skipped)), "{skipped}");
         }
+    }
+
+    #[test]
+    fn node_api_md_lists_every_helper() {
+        let md = crate::api_docs::render(crate::api_docs::Lang::Node, &crate::groups());
+        for h in node_helpers() {
+            let call = format!(
+                "`client.{}.{}(",
+                camel_path(resource_of(h.id)),
+                camel(method_of(h.id))
+            );
+            assert!(md.contains(&call), "node/api.md: {call}");
+        }
+        assert!(!md.contains(PYTHON_PATH_CLAUSE));
     }
 }
