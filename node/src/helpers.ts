@@ -1,8 +1,9 @@
 /**
  * The Node runtime of the helper methods that are not plain calls (waits,
  * uploads, exports, Arrow tables). The methods themselves (names, overloads,
- * TSDoc, defaults) are generated into `generated-helpers.ts` from the helper
- * descriptors of crates/lasso-spec and call the functions below. The core
+ * TSDoc, defaults) and their option interfaces are generated into
+ * `generated-helpers.ts` from the helper descriptors of crates/lasso-spec;
+ * the methods call the functions below. The core
  * does the work (polling, streaming from and to disk, temp file + rename);
  * this module checks JavaScript arguments and shapes results for JavaScript.
  *

@@ -4,9 +4,9 @@
 //! generated resource classes (`client.export` has no operations: its class
 //! extends `APIResource`). Each method hands its arguments to the Node runtime
 //! of `node/src/helpers.ts` (option checks, the progress bar, `Blob`s, the
-//! export core), which also keeps the option interfaces: their keys are the
-//! descriptors' parameters, but their docs speak of JavaScript values. A test
-//! below keeps those interfaces in step with the descriptors.
+//! export core). The option interfaces are generated here too: their keys are
+//! the descriptors' parameters, their docs the descriptors' in JavaScript's
+//! terms where a type reads otherwise (see `param_doc`).
 
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -331,7 +331,7 @@ fn signature(h: &Helper, keyword_ty: Option<&str>) -> String {
     sig.join(", ")
 }
 
-/// Every key the keyword object takes (its own, then its interface's), and the Node-only ones.
+/// Every descriptor key the keyword object takes: its own, then its interface's.
 fn accepted_keys(h: &Helper) -> Vec<&HelperParam> {
     let mut keys = extras(h);
     keys.extend(interface_keys(h));
