@@ -4,12 +4,11 @@
 //! parameter). The hand-written helpers (uploads, exports, waits) are listed after.
 
 use std::fmt::Write;
-use std::sync::OnceLock;
 
 use lasso_spec::operation::{Operation, Paging, Param, ResponseKind};
 
 use crate::names::{camel, method_of};
-use crate::{kotlin, typescript, typescript_helpers, Group};
+use crate::{kotlin, typescript, Group};
 
 /// The language an `api.md` is written for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,7 +269,7 @@ fn helpers(lang: Lang) -> &'static str {
     match lang {
         Lang::Node => {
             // Built once: the rows come from the helper descriptors.
-            static NODE: OnceLock<String> = OnceLock::new();
+            static NODE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
             NODE.get_or_init(|| {
                 format!(
                     "\n## Helpers\n\n\
@@ -280,7 +279,7 @@ fn helpers(lang: Lang) -> &'static str {
                      {}\
                      | `client.withOptions(options): LassoClient` | a client sharing the pool, with other per-call defaults |\n\
                      | `webhooks.verify` / `constructWebhookEvent` / `signWebhook` | webhook signatures |\n",
-                    typescript_helpers::api_doc_rows()
+                    crate::typescript_helpers::api_doc_rows()
                 )
             })
         }
