@@ -1,6 +1,6 @@
 // Lints the package's TypeScript (`npm run lint`, part of `./just lint`): the
 // recommended and type-aware rules of typescript-eslint. The files lasso-codegen
-// writes (generated.ts, types.ts, error-classes.ts) are checked too: the
+// writes (generated.ts, generated-helpers.ts, types.ts, error-classes.ts) are checked too: the
 // generator must write clean code.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";

@@ -10,11 +10,8 @@ import {
 } from "./native";
 import { CLIENT_OPTION_TYPES, type ClientOptions } from "./client-options";
 import { ClientMethods } from "./generated";
+import { Enhance, Export, Files, Tables } from "./generated-helpers";
 import {
-  Enhance,
-  Export,
-  Files,
-  Tables,
   type ExportedFile,
   type ExportFormat,
   type HelperCaller,

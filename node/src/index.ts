@@ -28,20 +28,18 @@ export type {
 } from "./webhooks";
 export { APIResource } from "./resources/base";
 export * from "./generated";
-export { Tables, Files, Enhance, Export } from "./helpers";
+// The resources with helper methods, generated from the helper descriptors of crates/lasso-spec.
+export { Tables, Files, Enhance, Export } from "./generated-helpers";
+export type { ExportParams, ExportToPathParams, UploadParams, WaitForCompletionOptions } from "./generated-helpers";
 export type {
   ArrowTable,
   BlobLike,
   ExportedFile,
   ExportFormat,
-  ExportParams,
-  ExportToPathParams,
   NodeBuffer,
   ProgressCallback,
   SavedExport,
   UploadInput,
-  UploadParams,
-  WaitForCompletionOptions,
 } from "./helpers";
 // Every response type, generated from the models of crates/lasso-spec (./just codegen).
 export type * from "./types";

@@ -462,16 +462,20 @@ fn render_op(out: &mut String, lang: Lang, resource: &str, op: &Operation) {
 fn helpers(lang: Lang) -> &'static str {
     match lang {
         Lang::Node => {
-            "\n## Helpers\n\n\
-             Hand-written over the core (see [README.md](README.md)), for what is not a plain call.\n\n\
-             | helper | does |\n|---|---|\n\
-             | `client.files.upload(file, filename?, params?, options?): Promise<FileObject>` | `POST /files`: a path (streamed from disk), bytes or a `Blob` / `File` |\n\
-             | `client.export.json/csv/xlsx/images(tableId, { columns?, path? }, options?)` | `GET /tables/{table_id}/export`: in memory, or to `path` (temporary file renamed into place) |\n\
-             | `client.tables.waitForCompletion(tableId, { intervalMs?, timeoutMs?, onProgress?, progress?, signal? }, options?): Promise<Table>` | polls until the extraction ends; `JobFailedError` on failure |\n\
-             | `client.enhance.waitForCompletion(tableId, { columnKey?, intervalMs?, timeoutMs?, onProgress?, progress?, signal? }, options?): Promise<EnhanceStatus>` | polls the enhancement status until every cell is done |\n\
-             | `client.tables.toArrow(tableId, options?): Promise<ArrowTable>` | the table's rows as an apache-arrow `Table`, typed by its column definitions (`apache-arrow` is an optional peer dependency) |\n\
-             | `client.withOptions(options): LassoClient` | a client sharing the pool, with other per-call defaults |\n\
-             | `webhooks.verify` / `constructWebhookEvent` / `signWebhook` | webhook signatures |\n"
+            // Built once: the rows come from the helper descriptors.
+            static NODE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            NODE.get_or_init(|| {
+                format!(
+                    "\n## Helpers\n\n\
+                     Methods over the core's helpers (see [README.md](README.md)), for what is not a plain call: \
+                     generated from the helper descriptors of `crates/lasso-spec`.\n\n\
+                     | helper | does |\n|---|---|\n\
+                     {}\
+                     | `client.withOptions(options): LassoClient` | a client sharing the pool, with other per-call defaults |\n\
+                     | `webhooks.verify` / `constructWebhookEvent` / `signWebhook` | webhook signatures |\n",
+                    crate::typescript_helpers::api_doc_rows()
+                )
+            })
         }
         Lang::Kotlin => {
             "\n## Helpers\n\n\

@@ -26,6 +26,7 @@ mod rust_types;
 mod typescript;
 mod typescript_client;
 mod typescript_errors;
+mod typescript_helpers;
 mod typescript_types;
 
 use lasso_spec::models::model_named;
@@ -67,6 +68,7 @@ pub fn rendered() -> Vec<(&'static str, String)> {
     vec![
         ("python/lasso/_generated.py", python::render(&groups())),
         ("node/src/generated.ts", typescript::render(&groups())),
+        (typescript_helpers::PATH, typescript_helpers::render(&groups())),
         ("crates/lasso-ai/src/generated.rs", rust::render(&groups())),
         ("crates/lasso-ai/src/types.rs", rust_types::render()),
         ("crates/lasso-ai/src/error_kind.rs", rust_errors::render()),

@@ -5,6 +5,7 @@
 const GENERATED: &[&str] = &[
     "python/lasso/_generated.py",
     "node/src/generated.ts",
+    "node/src/generated-helpers.ts",
     "crates/lasso-ai/src/generated.rs",
     "crates/lasso-ai/src/types.rs",
     "crates/lasso-ai/src/error_kind.rs",
