@@ -83,7 +83,7 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         ("node/src/error-classes.ts", typescript_errors::render()),
         ("tests/conformance/error_classes.json", json::error_classes()),
         ("crates/lasso-mock/src/operation_generated.rs", mock::render()),
-        ("crates/lasso-mock/src/enums.rs", mock::render_enums()),
+        ("crates/lasso-mock/src/accepted.rs", mock::render_accepted()),
         (KOTLIN_OPERATIONS, kotlin::render(&groups())),
         (KOTLIN_TYPES, kotlin_types::render()),
         (KOTLIN_ERRORS, kotlin_errors::render()),

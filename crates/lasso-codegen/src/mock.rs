@@ -107,13 +107,18 @@ const CHECKED_ENUMS: [&str; 8] = [
     "CatalogStatusFilter",
 ];
 
-/// `crates/lasso-mock/src/enums.rs`: the values of [`CHECKED_ENUMS`], one
-/// constant each (`ColumnType` → `COLUMN_TYPE`), in the spec's order.
-pub fn render_enums() -> String {
-    let mut out = crate::header("//", "models.rs");
+/// The operations whose JSON body fields the emulator checks against the spec's.
+const CHECKED_BODIES: [&str; 2] = ["attributes.create", "attributes.update"];
+
+/// `crates/lasso-mock/src/accepted.rs`: the values of [`CHECKED_ENUMS`], one
+/// constant each (`ColumnType` → `COLUMN_TYPE`), in the spec's order, and the
+/// body fields of [`CHECKED_BODIES`] (`attributes.create` → `ATTRIBUTES_CREATE_BODY`).
+pub fn render_accepted() -> String {
+    let mut out = crate::header("//", "");
     out.push_str(
-        "//! The values of the spec's enumerations that the emulator accepts, so that\n\
-         //! what it checks cannot drift from what the SDKs declare.\n",
+        "//! What the emulator accepts, from the spec: the values of some enumerations and\n\
+         //! the body fields of some operations, so that what it checks cannot drift from\n\
+         //! what the SDKs send.\n",
     );
     for name in CHECKED_ENUMS {
         let e = lasso_spec::models::enum_named(name).expect("an enumeration of the spec");
@@ -125,6 +130,28 @@ pub fn render_enums() -> String {
             screaming_snake(name),
             values.len(),
             values.join(", ")
+        )
+        .unwrap();
+    }
+    for id in CHECKED_BODIES {
+        let op = lasso_spec::OPERATIONS
+            .iter()
+            .find(|op| op.id == id)
+            .expect("an operation of the spec");
+        let fields: Vec<String> = op
+            .params
+            .iter()
+            .filter(|p| p.loc == lasso_spec::Loc::Body)
+            .map(|p| format!("\"{}\"", p.name))
+            .collect();
+        write!(
+            out,
+            "\n/// The JSON body fields of `{id}` (`{} {}`).\npub const {}_BODY: [&str; {}] = [{}];\n",
+            op.method,
+            op.path,
+            id.replace('.', "_").to_uppercase(),
+            fields.len(),
+            fields.join(", ")
         )
         .unwrap();
     }

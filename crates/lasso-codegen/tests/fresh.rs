@@ -17,7 +17,7 @@ const GENERATED: &[&str] = &[
     "node/src/error-classes.ts",
     "tests/conformance/error_classes.json",
     "crates/lasso-mock/src/operation_generated.rs",
-    "crates/lasso-mock/src/enums.rs",
+    "crates/lasso-mock/src/accepted.rs",
     "kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt",
     "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt",
     "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt",

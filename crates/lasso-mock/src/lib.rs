@@ -13,6 +13,7 @@
 //! # Ok(()) }
 //! ```
 
+mod accepted;
 mod app;
 mod auth;
 mod bounded;
@@ -20,7 +21,6 @@ mod catalog_state;
 mod clock;
 mod conn;
 mod control;
-mod enums;
 mod errors;
 mod extraction;
 mod faults;

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::enums::COLUMN_TYPE;
+use crate::accepted::COLUMN_TYPE;
 use crate::errors::ApiError;
 use crate::hash::{fnv, uuid_from};
 use crate::input::{invalid, str_list, Fields};

@@ -12,11 +12,11 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::accepted::{CATALOG_STATUS_FILTER, PRODUCT_SOURCE};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::Product;
 use crate::clock::{day_of, format_date, format_ms, parse_ms, Millis, MS_PER_DAY};
-use crate::enums::{CATALOG_STATUS_FILTER, PRODUCT_SOURCE};
 use crate::errors::{ApiError, Result};
 use crate::input::Query;
 use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};

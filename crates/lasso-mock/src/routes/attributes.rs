@@ -11,11 +11,11 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+use crate::accepted::{ATTRIBUTES_CREATE_BODY, ATTRIBUTES_UPDATE_BODY, ATTRIBUTE_TYPE, FORMAT_OUTPUT_TYPE};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{Attribute, CatalogState};
 use crate::clock::{format_ms, Millis};
-use crate::enums::{ATTRIBUTE_TYPE, FORMAT_OUTPUT_TYPE};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;
@@ -24,26 +24,10 @@ use crate::webhook::catalog::{dispatch, Event};
 
 const MAX_BULK: usize = 500;
 
-const INPUT_FIELDS: [&str; 15] = [
-    "key",
-    "label",
-    "type",
-    "format_output_type",
-    "enum_values",
-    "tags_values",
-    "allow_custom_values",
-    "boolean_config",
-    "number_config",
-    "relation_config",
-    "description",
-    "validation",
-    "language",
-    "image_config",
-    "is_reviewed",
-];
-
-/// What `PUT /attributes/{key}` takes besides [`INPUT_FIELDS`].
-const UPDATE_ONLY_FIELDS: [&str; 3] = ["detach", "expected_updated_at", "attribute_id"];
+/// What `PUT /attributes/{key}` takes besides its body's fields in the spec:
+/// `key` (deprecated, ignored), `type` (a different one is refused as immutable)
+/// and `attribute_id`, as the API does.
+const UPDATE_AS_WELL: [&str; 3] = ["key", "type", "attribute_id"];
 
 const NUMBER_CONFIG_FIELDS: [&str; 4] = ["unit", "unit_position", "format_style", "file_export"];
 
@@ -197,7 +181,7 @@ fn parse_input(fields: Fields<'_>) -> Result<AttributeInput> {
     }
     let kind = fields.req_one_of("type", &ATTRIBUTE_TYPE)?.to_owned();
     let changes = Changes::parse(fields)?;
-    fields.reject_unknown(&INPUT_FIELDS)?;
+    fields.reject_unknown(&ATTRIBUTES_CREATE_BODY)?;
     changes.check_for_type(&kind, fields)?;
     Ok(AttributeInput { key, kind, changes })
 }
@@ -400,7 +384,7 @@ pub async fn update(
     let requested_type = fields.opt_str("type")?.map(str::to_owned);
     let detach = fields.opt_bool("detach")?.unwrap_or(false);
     let expected = fields.opt_timestamp("expected_updated_at")?;
-    fields.reject_unknown(&[INPUT_FIELDS.as_slice(), &UPDATE_ONLY_FIELDS].concat())?;
+    fields.reject_unknown(&[ATTRIBUTES_UPDATE_BODY.as_slice(), &UPDATE_AS_WELL].concat())?;
     let (attribute, events) = app.companies.with(company, |c| {
         let catalog = &mut c.catalog;
         let existing = catalog.attributes.get(&key).ok_or_else(|| not_found(&key))?;

@@ -11,11 +11,11 @@ use axum::Json;
 use serde_json::{json, Map, Value};
 use uuid::Uuid;
 
+use crate::accepted::{PRODUCT_SOURCE, PRODUCT_STATUS};
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{CatalogState, Product};
 use crate::clock::{format_ms, parse_ms};
-use crate::enums::{PRODUCT_SOURCE, PRODUCT_STATUS};
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, invalid_param, Fields, JsonObject, Path, Query};
 use crate::pagination::{bad_cursor, decode_cursor, encode_cursor};

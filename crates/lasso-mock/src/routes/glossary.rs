@@ -7,11 +7,11 @@ use axum::Json;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::accepted::GLOSSARY_TERM_TYPE;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::GlossaryTerm;
 use crate::clock::now_iso;
-use crate::enums::GLOSSARY_TERM_TYPE;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::pagination::PageParams;

@@ -10,11 +10,11 @@ use serde_json::{json, Value};
 use url::Url;
 use uuid::Uuid;
 
+use crate::accepted::CATALOG_WEBHOOK_EVENT;
 use crate::app::AppState;
 use crate::auth::CompanyId;
 use crate::catalog_state::{DeliveryRecord, WebhookEndpoint};
 use crate::clock::now_iso;
-use crate::enums::CATALOG_WEBHOOK_EVENT;
 use crate::errors::{ApiError, Result};
 use crate::input::{invalid, Fields, JsonObject, Path, Query};
 use crate::webhook::catalog::Attempt;
