@@ -3,13 +3,14 @@
 //! exports, on `TablesResource`, `EnhanceResource`, `FilesResource` and `Export`, with
 //! their `…Async` twins for Java. Each method only shapes its arguments; the work is
 //! the hand-written runtime's (`Helpers.kt`: `waitForJob`, `uploadJson`,
-//! `exportToPath` / `exportToMemory`), which calls the core.
+//! `exportToPath` / `exportToMemory`), which calls the core. The helper rows of
+//! `kotlin/api.md` come from the same forms.
 
 use std::fmt::Write;
 
 use lasso_spec::helpers::{helper, Helper, HelperKind, HelperParam, HelperReturn, HelperTy, Sdk, HELPERS};
-use lasso_spec::operation::OPERATIONS;
 
+use crate::api_docs::sends;
 use crate::kotlin::{camel_path, ident};
 use crate::kotlin_types::decode_model;
 use crate::names::{class_of, method_of, resource_of};
@@ -418,16 +419,6 @@ fn by_resource() -> Vec<(&'static str, Vec<&'static Helper>)> {
     resources
 }
 
-/// The operations `helpers` send, as `` `GET /tables/{table_id}/export` ``.
-fn sent(helpers: &[&Helper]) -> String {
-    OPERATIONS
-        .iter()
-        .filter(|op| helpers.iter().any(|h| h.sends.contains(&op.id)))
-        .map(|op| format!("`{} {}`", op.method, op.path))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// The class of a resource's helpers: a subclass of its generated operations
 /// (`TablesResource`), or a class of its own when it has none (`Export`).
 fn class_line(groups: &[Group], resource: &str, helpers: &[&Helper], methods: &str) -> String {
@@ -439,10 +430,12 @@ fn class_line(groups: &[Group], resource: &str, helpers: &[&Helper], methods: &s
             camel_path(resource)
         )
     } else {
+        let mut ids: Vec<&str> = helpers.iter().flat_map(|h| h.sends.iter().copied()).collect();
+        ids.dedup();
         format!(
-            "/** `client.{}`: {methods}, over {}. */\npublic class {class} internal constructor(private val caller: Caller) {{\n",
+            "/** `client.{}`: {methods}. Sends {}. */\npublic class {class} internal constructor(private val caller: Caller) {{\n",
             camel_path(resource),
-            sent(helpers)
+            sends(&ids)
         )
     }
 }
@@ -473,6 +466,51 @@ pub fn render(groups: &[Group]) -> String {
     out
 }
 
+/// The Helpers section of `kotlin/api.md`: a row per generated method and Java
+/// twin, then the hand-written conveniences that no descriptor has.
+pub(crate) fn api_md() -> String {
+    let mut out = "\n## Helpers\n\n\
+                   Over the core (see [README.md](README.md)), for what is not a plain call; the \
+                   waits, uploads and exports are generated from `crates/lasso-spec/src/helpers.rs`.\n\n\
+                   | helper | does |\n|---|---|\n"
+        .to_owned();
+    for (resource, helpers) in by_resource() {
+        let ns = format!("client.{}", camel_path(resource));
+        for f in helpers.into_iter().flat_map(forms) {
+            let (first, _) = description(&f);
+            writeln!(
+                out,
+                "| `{ns}.{}({}): {}` | {} Sends {}. |",
+                f.name,
+                signature(&f.params),
+                f.returns,
+                first.replace('|', "\\|"),
+                sends(f.helper.sends)
+            )
+            .unwrap();
+            if let Some(args) = java_twin(&f) {
+                let params = twin_params(&f, args);
+                let names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+                writeln!(
+                    out,
+                    "| `{ns}.{}Async({}): CompletableFuture<{}>` | `{}` for Java |",
+                    f.name,
+                    names.join(", "),
+                    f.returns,
+                    f.name
+                )
+                .unwrap();
+            }
+        }
+    }
+    out.push_str(
+        "| `client.withOptions(options): LassoClient` | a client sharing the pool, with other per-call defaults |\n\
+         | `client.withResponse { … }: RawResponse<T>` | a result with its response's status, headers and request id |\n\
+         | `Webhooks.verify` / `constructEvent` / `sign` | webhook signatures |\n",
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -480,6 +518,7 @@ mod tests {
     #[test]
     fn every_kotlin_helper_is_generated() {
         let kt = render(&crate::groups());
+        let md = api_md();
         let mut methods = 0;
         for h in HELPERS.iter().filter(|h| h.is_in(Sdk::Kotlin)) {
             let forms = forms(h);
@@ -492,6 +531,7 @@ mod tests {
                     h.id
                 );
             }
+            let ns = format!("client.{}", camel_path(resource_of(h.id)));
             for f in &forms {
                 let declared = format!(
                     "public suspend fun {}({}): {} =",
@@ -500,6 +540,7 @@ mod tests {
                     f.returns
                 );
                 assert!(kt.contains(&declared), "{}: {declared}", h.id);
+                assert!(md.contains(&format!("| `{ns}.{}(", f.name)), "api.md: {}", h.id);
             }
             methods += forms.len();
         }

@@ -178,8 +178,8 @@ public class FilesResource internal constructor(caller: Caller) : Files(caller) 
 }
 
 /**
- * `client.export`: [toPath], [toMemory], [json], [csv], [xlsx], [images], over `GET
- * /tables/{table_id}/export`.
+ * `client.export`: [toPath], [toMemory], [json], [csv], [xlsx], [images]. Sends `GET
+ * /tables/{table_id}/export`; not billed.
  */
 public class Export internal constructor(private val caller: Caller) {
     /**
