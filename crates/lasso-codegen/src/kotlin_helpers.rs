@@ -3,7 +3,7 @@
 //! exports, on `TablesResource`, `EnhanceResource`, `FilesResource` and `Export`, with
 //! their `…Async` twins for Java. Each method only shapes its arguments; the work is
 //! the hand-written runtime's (`Helpers.kt`: `waitForJob`, `uploadJson`,
-//! `exportToPath` / `exportToMemory`), which calls the core. The helper rows of
+//! `exportTable`), which calls the core. The helper rows of
 //! `kotlin/api.md` come from the same forms.
 
 use std::fmt::Write;
@@ -255,8 +255,10 @@ fn body(h: &Helper, shape: Shape, params: &[KtParam], returns: &str) -> String {
         HelperKind::Export(format) => {
             let format = format.map_or("format".to_owned(), |f| format!("\"{}\"", f.as_str()));
             match shape {
-                Shape::Path => format!("exportToPath(caller, tableId, {format}, path, columns, options)"),
-                _ => format!("exportToMemory(caller, tableId, {format}, columns, options)"),
+                Shape::Path => {
+                    format!("exportTable(caller, tableId, {format}, columns, path, options).saved(path)")
+                }
+                _ => format!("exportTable(caller, tableId, {format}, columns, null, options).inMemory()"),
             }
         }
         HelperKind::DataFrame | HelperKind::Arrow(_) => unreachable!("no Kotlin form"),

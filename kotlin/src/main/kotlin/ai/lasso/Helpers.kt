@@ -1,5 +1,6 @@
 package ai.lasso
 
+import ai.lasso.ffi.Exported
 import ai.lasso.ffi.WaitStep
 import java.nio.file.Path
 import kotlin.time.Duration
@@ -102,35 +103,25 @@ data class SavedExport(
 )
 
 /**
- * `GET /tables/{table_id}/export` in [format], streamed by the core to a temporary file
- * beside [path] and renamed into place once complete and checked.
+ * `GET /tables/{table_id}/export` in [format] through the core: streamed to a temporary
+ * file beside [path] and renamed into place once complete and checked, or, without a
+ * path, held in memory (at most the client's `maxResponseBytes`).
  */
 @JvmSynthetic
-internal suspend fun exportToPath(
+internal suspend fun exportTable(
     caller: Caller,
     tableId: String,
     format: String,
-    path: Path,
     columns: List<String>?,
+    path: Path?,
     options: RequestOptions?,
-): SavedExport {
-    val e = native {
-        caller.native().exportTable(tableId, format, columns?.joinToString(","), path.toString(), options.toNative())
-    }
-    return SavedExport(Path.of(e.path ?: path.toString()), e.size.toLong(), e.contentType, e.filename)
+): Exported = native {
+    caller.native().exportTable(tableId, format, columns?.joinToString(","), path?.toString(), options.toNative())
 }
 
-/** `GET /tables/{table_id}/export` in [format], in memory (at most the client's `maxResponseBytes`). */
-@JvmSynthetic
-internal suspend fun exportToMemory(
-    caller: Caller,
-    tableId: String,
-    format: String,
-    columns: List<String>?,
-    options: RequestOptions?,
-): ExportedFile {
-    val e = native {
-        caller.native().exportTable(tableId, format, columns?.joinToString(","), null, options.toNative())
-    }
-    return ExportedFile(e.data ?: ByteArray(0), e.contentType, e.filename)
-}
+/** What an export to [path] wrote: where (as the core reports it), its size and headers. */
+internal fun Exported.saved(path: Path): SavedExport =
+    SavedExport(Path.of(this.path ?: path.toString()), size.toLong(), contentType, filename)
+
+/** What an export held in memory. */
+internal fun Exported.inMemory(): ExportedFile = ExportedFile(data ?: ByteArray(0), contentType, filename)

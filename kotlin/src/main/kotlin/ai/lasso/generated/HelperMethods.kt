@@ -200,7 +200,7 @@ public class Export internal constructor(private val caller: Caller) {
         path: Path,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): SavedExport = exportToPath(caller, tableId, format, path, columns, options)
+    ): SavedExport = exportTable(caller, tableId, format, columns, path, options).saved(path)
 
     /**
      * Any export format with its content type and file name (from `Content-Disposition`).
@@ -217,7 +217,7 @@ public class Export internal constructor(private val caller: Caller) {
         format: String,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): ExportedFile = exportToMemory(caller, tableId, format, columns, options)
+    ): ExportedFile = exportTable(caller, tableId, format, columns, null, options).inMemory()
 
     /**
      * The `json` export: `toPath` with that format.
@@ -235,7 +235,7 @@ public class Export internal constructor(private val caller: Caller) {
         path: Path,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): SavedExport = exportToPath(caller, tableId, "json", path, columns, options)
+    ): SavedExport = exportTable(caller, tableId, "json", columns, path, options).saved(path)
 
     /**
      * The `json` export: `toMemory` with that format.
@@ -250,7 +250,7 @@ public class Export internal constructor(private val caller: Caller) {
         tableId: String,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): ExportedFile = exportToMemory(caller, tableId, "json", columns, options)
+    ): ExportedFile = exportTable(caller, tableId, "json", columns, null, options).inMemory()
 
     /**
      * The `csv` export: `toPath` with that format.
@@ -268,7 +268,7 @@ public class Export internal constructor(private val caller: Caller) {
         path: Path,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): SavedExport = exportToPath(caller, tableId, "csv", path, columns, options)
+    ): SavedExport = exportTable(caller, tableId, "csv", columns, path, options).saved(path)
 
     /** [csv] for Java: a `CompletableFuture`; cancelling it cancels the call. */
     public fun csvAsync(tableId: String, path: Path): CompletableFuture<SavedExport> =
@@ -287,7 +287,7 @@ public class Export internal constructor(private val caller: Caller) {
         tableId: String,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): ExportedFile = exportToMemory(caller, tableId, "csv", columns, options)
+    ): ExportedFile = exportTable(caller, tableId, "csv", columns, null, options).inMemory()
 
     /**
      * The `xlsx` export: `toPath` with that format.
@@ -305,7 +305,7 @@ public class Export internal constructor(private val caller: Caller) {
         path: Path,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): SavedExport = exportToPath(caller, tableId, "xlsx", path, columns, options)
+    ): SavedExport = exportTable(caller, tableId, "xlsx", columns, path, options).saved(path)
 
     /**
      * The `xlsx` export: `toMemory` with that format.
@@ -320,7 +320,7 @@ public class Export internal constructor(private val caller: Caller) {
         tableId: String,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): ExportedFile = exportToMemory(caller, tableId, "xlsx", columns, options)
+    ): ExportedFile = exportTable(caller, tableId, "xlsx", columns, null, options).inMemory()
 
     /**
      * The `images` export: `toPath` with that format.
@@ -338,7 +338,7 @@ public class Export internal constructor(private val caller: Caller) {
         path: Path,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): SavedExport = exportToPath(caller, tableId, "images", path, columns, options)
+    ): SavedExport = exportTable(caller, tableId, "images", columns, path, options).saved(path)
 
     /**
      * The `images` export: `toMemory` with that format.
@@ -353,5 +353,5 @@ public class Export internal constructor(private val caller: Caller) {
         tableId: String,
         columns: List<String>? = null,
         options: RequestOptions? = null,
-    ): ExportedFile = exportToMemory(caller, tableId, "images", columns, options)
+    ): ExportedFile = exportTable(caller, tableId, "images", columns, null, options).inMemory()
 }
