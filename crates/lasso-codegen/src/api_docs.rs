@@ -149,7 +149,8 @@ pub(crate) fn render(lang: Lang, groups: &[Group]) -> String {
     match lang {
         Lang::Python => out.push_str(&python_helpers()),
         Lang::Rust => out.push_str(&rust_helpers()),
-        Lang::Node | Lang::Kotlin => out.push_str(helpers(lang)),
+        Lang::Kotlin => out.push_str(&crate::kotlin_helpers::api_md()),
+        Lang::Node => out.push_str(helpers(lang)),
     }
     out
 }
@@ -477,25 +478,14 @@ fn helpers(lang: Lang) -> &'static str {
                 )
             })
         }
-        Lang::Kotlin => {
-            "\n## Helpers\n\n\
-             Hand-written over the core (see [README.md](README.md)), for what is not a plain call.\n\n\
-             | helper | does |\n|---|---|\n\
-             | `client.files.upload(path: Path \\| data: ByteArray, filename, contentType, options): FileObject` | `POST /files`, streamed from disk for a `Path` |\n\
-             | `client.export.csv/json/xlsx/images(tableId, path?, columns, options)` | `GET /tables/{table_id}/export`: `ExportedFile` in memory, or `SavedExport` at `path` (temporary file renamed into place) |\n\
-             | `client.tables.waitForCompletion(tableId, interval, timeout, onProgress, options): Table` | polls until the extraction ends; `JobFailedException` on failure |\n\
-             | `client.enhance.waitForCompletion(tableId, columnKey, interval, timeout, onProgress, options): EnhanceStatus` | polls the enhancement status until every cell is done |\n\
-             | `client.withOptions(options): LassoClient` | a client sharing the pool, with other per-call defaults |\n\
-             | `client.withResponse { … }: RawResponse<T>` | a result with its response's status, headers and request id |\n\
-             | `Webhooks.verify` / `constructEvent` / `sign` | webhook signatures |\n"
-        }
+        Lang::Kotlin => unreachable!("rendered by kotlin_helpers::api_md"),
         Lang::Python | Lang::Rust => unreachable!("rendered by python_helpers and rust_helpers"),
     }
 }
 
 /// What a helper sends (from its descriptor, or a Rust-only helper's own list),
 /// and whether that is billed.
-fn sends(ids: &[&str]) -> String {
+pub(crate) fn sends(ids: &[&str]) -> String {
     let ops: Vec<&Operation> = ids
         .iter()
         .map(|id| {

@@ -11,6 +11,7 @@ mod json;
 mod kotlin;
 mod kotlin_client;
 mod kotlin_errors;
+mod kotlin_helpers;
 mod kotlin_types;
 mod manifest;
 mod mock;
@@ -87,6 +88,7 @@ pub fn rendered() -> Vec<(&'static str, String)> {
         (KOTLIN_OPERATIONS, kotlin::render(&groups())),
         (KOTLIN_TYPES, kotlin_types::render()),
         (KOTLIN_ERRORS, kotlin_errors::render()),
+        (KOTLIN_HELPERS, kotlin_helpers::render(&groups())),
         (
             api_docs::Lang::Node.path(),
             api_docs::render(api_docs::Lang::Node, &groups()),
@@ -112,6 +114,8 @@ pub const KOTLIN_OPERATIONS: &str = "kotlin/src/main/kotlin/ai/lasso/generated/O
 pub const KOTLIN_TYPES: &str = "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt";
 /// The Kotlin exception classes and the code → class table.
 pub const KOTLIN_ERRORS: &str = "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt";
+/// The Kotlin helper methods (waits, uploads, exports) over the hand-written runtime.
+pub const KOTLIN_HELPERS: &str = "kotlin/src/main/kotlin/ai/lasso/generated/HelperMethods.kt";
 
 /// Operations grouped by resource (`""` for the client's own methods, like
 /// `search`), in table order; custom operations are served by hand-written helpers.

@@ -21,6 +21,7 @@ const GENERATED: &[&str] = &[
     "kotlin/src/main/kotlin/ai/lasso/generated/Operations.kt",
     "kotlin/src/main/kotlin/ai/lasso/generated/Types.kt",
     "kotlin/src/main/kotlin/ai/lasso/generated/Exceptions.kt",
+    "kotlin/src/main/kotlin/ai/lasso/generated/HelperMethods.kt",
     "node/api.md",
     "kotlin/api.md",
     "python/api.md",
