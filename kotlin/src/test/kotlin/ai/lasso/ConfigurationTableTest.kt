@@ -27,9 +27,9 @@ class ConfigurationTableTest {
             }
     }
 
-    /** `name: Type` parameters and `val name: Type` members declared in the hand-written sources (functions: `withOptions`, …). */
+    /** `name: Type` parameters and `val name: Type` members declared by the client, its helpers and exceptions (functions: `withOptions`, …). */
     private val declared: Map<String, Set<String>> by lazy {
-        val sources = listOf("LassoClient.kt", "Helpers.kt", "LassoException.kt")
+        val sources = listOf("LassoClient.kt", "generated/HelperMethods.kt", "LassoException.kt")
             .joinToString("\n") { Files.readString(Mock.REPO.resolve("kotlin/src/main/kotlin/ai/lasso/$it")) }
         Regex("""\b(?:val )?([a-z][A-Za-z0-9]*): ([A-Za-z.<>?, ]+?)(?:\s*=|,|\)|$)""", RegexOption.MULTILINE)
             .findAll(sources)
