@@ -9,7 +9,7 @@ use lasso_spec::client_options::{ClientOption, ClientOptionTy, CLIENT_OPTIONS};
 use lasso_spec::helpers::Sdk;
 
 use crate::kotlin_errors::class_name;
-use crate::names::{camel, with_error_classes};
+use crate::names::{camel, default_sentence, with_error_classes};
 
 /// The hand-written file the regions are in.
 pub const PATH: &str = "kotlin/src/main/kotlin/ai/lasso/LassoClient.kt";
@@ -65,15 +65,10 @@ fn params(o: &ClientOption) -> Vec<String> {
 /// The KDoc `@param` text, with Kotlin's units and defaults (`java`: for the
 /// builder, whose `java.time.Duration` has no infinity).
 fn doc(o: &ClientOption, java: bool) -> String {
-    let default = match (o.ty, o.default) {
-        (ClientOptionTy::Duration, Some(ms)) if java => format!(" Default {} s.", ms / 1000),
-        (ClientOptionTy::Duration, Some(ms)) => {
-            format!(" Default {} s; `Duration.INFINITE`: none.", ms / 1000)
-        }
-        (ClientOptionTy::Bytes, Some(bytes)) => format!(" Default {} MiB.", bytes >> 20),
-        (_, Some(n)) => format!(" Default {n}."),
-        (_, None) => String::new(),
-    };
+    let default = default_sentence(o, |ms| match java {
+        true => format!(" Default {} s.", ms / 1000),
+        false => format!(" Default {} s; `Duration.INFINITE`: none.", ms / 1000),
+    });
     let text = with_error_classes(o.doc, class_name).replace("the logger", "[logger]");
     format!("{text}{default}")
 }

@@ -77,3 +77,14 @@ pub fn with_error_classes(doc: &str, class_name: fn(&str) -> String) -> String {
     out.push_str(rest);
     out
 }
+
+/// The sentence that gives a client option's default, ` Default 64.`, with
+/// `duration` saying a duration's (in milliseconds) in the language's unit.
+pub fn default_sentence(o: &lasso_spec::ClientOption, duration: impl Fn(u64) -> String) -> String {
+    match (o.ty, o.default) {
+        (lasso_spec::ClientOptionTy::Duration, Some(ms)) => duration(ms),
+        (lasso_spec::ClientOptionTy::Bytes, Some(bytes)) => format!(" Default {} MiB.", bytes >> 20),
+        (_, Some(n)) => format!(" Default {n}."),
+        (_, None) => String::new(),
+    }
+}

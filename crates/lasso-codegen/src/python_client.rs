@@ -7,7 +7,7 @@ use std::fmt::Write;
 use lasso_spec::client_options::{ClientOption, ClientOptionTy, CLIENT_OPTIONS};
 use lasso_spec::helpers::Sdk;
 
-use crate::names::with_error_classes;
+use crate::names::{default_sentence, with_error_classes};
 use crate::python::{wrap, write_def, write_doc};
 use crate::python_errors;
 
@@ -34,17 +34,12 @@ fn param(o: &ClientOption) -> String {
 
 /// The option's doc, with Python's units and defaults.
 fn doc(o: &ClientOption) -> String {
-    let default = match (o.ty, o.default) {
-        (ClientOptionTy::Duration, Some(ms)) => {
-            format!(
-                " In seconds (default {}); ``None`` for no limit.",
-                ms as f64 / 1000.0
-            )
-        }
-        (ClientOptionTy::Bytes, Some(bytes)) => format!(" Default {} MiB.", bytes >> 20),
-        (_, Some(n)) => format!(" Default {n}."),
-        (_, None) => String::new(),
-    };
+    let default = default_sentence(o, |ms| {
+        format!(
+            " In seconds (default {}); ``None`` for no limit.",
+            ms as f64 / 1000.0
+        )
+    });
     let extra = match o.ty {
         ClientOptionTy::BaseUrl => " Second positionally, as in ``lasso-ai`` 0.1.2.",
         ClientOptionTy::Proxy => " ``False`` for none.",

@@ -7,7 +7,7 @@ use std::fmt::Write;
 use lasso_spec::client_options::{ClientOption, ClientOptionTy, CLIENT_OPTIONS};
 use lasso_spec::helpers::Sdk;
 
-use crate::names::{camel, with_error_classes};
+use crate::names::{camel, default_sentence, with_error_classes};
 use crate::python_errors::class_name;
 
 /// The TypeScript type, and the `typeof` names `checkOptions` accepts (`false`: the value itself).
@@ -27,12 +27,9 @@ fn types(ty: ClientOptionTy) -> (&'static str, &'static str) {
 
 /// The option's TSDoc text, with Node's units and defaults.
 fn doc(o: &ClientOption) -> String {
-    let default = match (o.ty, o.default) {
-        (ClientOptionTy::Duration, Some(ms)) => format!(" Default {} ms; `Infinity`: none.", thousands(ms)),
-        (ClientOptionTy::Bytes, Some(bytes)) => format!(" Default {} MiB.", bytes >> 20),
-        (_, Some(n)) => format!(" Default {n}."),
-        (_, None) => String::new(),
-    };
+    let default = default_sentence(o, |ms| {
+        format!(" Default {} ms; `Infinity`: none.", thousands(ms))
+    });
     let extra = match o.ty {
         ClientOptionTy::Proxy => " `false`: none.",
         // As Node's own `https` reads it (client.ts).
