@@ -702,6 +702,16 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
         r = tp["rust"][64]["rate"] / tp["limit"][64]["rate"]
         targets.append(("Rust at c=64 ≥ 50% of the load tool",
                         f"{fmt(tp['rust'][64]['rate'])} vs {fmt(tp['limit'][64]['rate'])} req/s", f"{100 * r:.0f}%", r >= 0.5))
+        if 1 in tp["limit"]:
+            # Issue 18: the sequential targets against the machine's limit and plain reqwest.
+            r = lat["py"]["calls_per_s"] / tp["limit"][1]["rate"]
+            targets.append(("Python sync, sequential ≥ 75% of the load tool with one connection (issue 18)",
+                            f"{fmt(lat['py']['calls_per_s'])} vs {fmt(tp['limit'][1]['rate'])} calls/s",
+                            f"{100 * r:.0f}%", r >= 0.75))
+        gap = lat["node"]["p50"] - lat["reqwest"]["p50"]
+        targets.append(("Node, sequential: ≤ 25 µs above plain reqwest at p50 (issue 18)",
+                        f"p50 {fmt(lat['node']['p50'], 1)} vs {fmt(lat['reqwest']['p50'], 1)} µs",
+                        f"{gap:.1f} µs", gap <= 25))
         if "kotlin" in tp and "jdk" in tp:
             r = tp["kotlin"][64]["rate"] / tp["jdk"][64]["rate"]
             targets.append(("Kotlin at c=64 ≥ 3× the JDK's HttpClient with a JSON decode (issue 18)",

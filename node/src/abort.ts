@@ -63,7 +63,14 @@ export interface CallSite {
 export function callSite(what: string): CallSite {
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, callSite);
-  return { what, stack: holder.stack };
+  // V8 formats the stack when `stack` is first read: only an error needs it, and
+  // formatting it costs more than a whole call over loopback.
+  return {
+    what,
+    get stack() {
+      return holder.stack;
+    },
+  };
 }
 
 /** The error a call rejects with once its signal has fired: it names the call and carries the caller's stack. */
