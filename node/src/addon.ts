@@ -48,7 +48,7 @@ export declare class NativeClient {
    */
   callWithResponse(operation: string, args?: any | undefined | null, options?: CallOptions | undefined | null, cancel?: CancelToken | undefined | null): Promise<NativeResponse>
   /**
-   * Releases the client    /// Releases the client: later calls fail with a `configuration` error;
+   * Releases the client: later calls fail with a `configuration` error;
    * calls in flight finish, then the connection pool is freed. Safe to
    * call more than once.
    */

@@ -169,7 +169,7 @@ impl NativeClient {
         })
     }
 
-    /// Releases the client    /// Releases the client: later calls fail with a `configuration` error;
+    /// Releases the client: later calls fail with a `configuration` error;
     /// calls in flight finish, then the connection pool is freed. Safe to
     /// call more than once.
     #[napi]
