@@ -244,15 +244,6 @@ export declare function uploadFile(client: NativeClient, source: string | Buffer
  */
 export declare function verifyWebhook(payload: unknown, signature: string | null | undefined, secrets: string | string[] | null | undefined, toleranceMs?: number | null): void
 
-/** The core's wait defaults ([`lasso_ai::DEFAULT_POLL_INTERVAL`], [`lasso_ai::DEFAULT_WAIT_TIMEOUT`]). */
-export declare function waitDefaults(): WaitDefaults
-
-/** The wait's defaults, in milliseconds: how often to poll, how long to wait. */
-export interface WaitDefaults {
-  intervalMs: number
-  timeoutMs: number
-}
-
 /**
  * Polls a job every `intervalMs` until it is done: `"extraction"` of a table
  * (resolves to the completed table; failed / error / cancelled is

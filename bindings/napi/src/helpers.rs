@@ -404,19 +404,3 @@ pub fn progress_line(status: String, progress: Option<f64>) -> String {
 /// Erases the progress bar's line before other output.
 #[napi]
 pub const PROGRESS_CLEAR_LINE: &str = lasso_ai::__bindings::progress::CLEAR_LINE;
-
-/// The wait's defaults, in milliseconds: how often to poll, how long to wait.
-#[napi(object)]
-pub struct WaitDefaults {
-    pub interval_ms: f64,
-    pub timeout_ms: f64,
-}
-
-/// The core's wait defaults ([`lasso_ai::DEFAULT_POLL_INTERVAL`], [`lasso_ai::DEFAULT_WAIT_TIMEOUT`]).
-#[napi]
-pub fn wait_defaults() -> WaitDefaults {
-    WaitDefaults {
-        interval_ms: lasso_ai::DEFAULT_POLL_INTERVAL.as_secs_f64() * 1000.0,
-        timeout_ms: lasso_ai::DEFAULT_WAIT_TIMEOUT.as_secs_f64() * 1000.0,
-    }
-}
