@@ -24,6 +24,7 @@ data class Progress(val status: TableStatus, val progress: Double?)
  * its steps, runs [onProgress] for each, and stops the wait when it is cancelled or
  * [onProgress] throws.
  */
+@JvmSynthetic
 internal suspend fun waitForJob(
     caller: Caller,
     job: String,
@@ -51,6 +52,7 @@ internal suspend fun waitForJob(
 }
 
 /** The extraction wait's table as JSON, undecoded (the conformance runner compares it). */
+@JvmSynthetic
 internal suspend fun TablesResource.waitJson(
     tableId: String,
     interval: Duration,
@@ -120,8 +122,10 @@ internal suspend fun exportTable(
 }
 
 /** What an export to [path] wrote: where (as the core reports it), its size and headers. */
+@JvmSynthetic
 internal fun Exported.saved(path: Path): SavedExport =
     SavedExport(Path.of(this.path ?: path.toString()), size.toLong(), contentType, filename)
 
 /** What an export held in memory. */
+@JvmSynthetic
 internal fun Exported.inMemory(): ExportedFile = ExportedFile(data ?: ByteArray(0), contentType, filename)

@@ -60,7 +60,9 @@ class JavaInteropTest {
 
     @Test
     void theBuilderTakesEveryClientOption() throws Exception {
-        // Every option of the Kotlin constructor has a setter (the builder once had five).
+        // Every option of the Kotlin constructor has a setter (the builder once had five),
+        // and each reaches the client: the ones observable on loopback are checked.
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (LassoClient client = LassoClient.builder()
                 .apiKey(Mock.KEY)
                 .baseUrl(mock.getBaseUrl())
@@ -70,15 +72,25 @@ class JavaInteropTest {
                 .maxConnections(4)
                 .maxResponseBytes(1L << 20)
                 .noProxy(true)
-                .logLevel(LogLevel.ERROR)
+                .logger((level, line) -> lines.add(level + " " + line))
+                .logLevel(LogLevel.DEBUG)
                 .build()) {
             client.getCredits().balanceAsync().get();
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("DEBUG ") && l.contains("/credits/balance")), lines.toString());
             kotlinx.serialization.json.JsonArray requests = mock.requests();
             kotlinx.serialization.json.JsonObject headers = (kotlinx.serialization.json.JsonObject)
                     ((kotlinx.serialization.json.JsonObject) requests.get(requests.size() - 1)).get("headers");
             assertEquals("\"java\"", headers.get("x-from").toString());
             assertTrue(headers.get("user-agent").toString().endsWith(" java-app/1.0\""), headers.toString());
         }
+        // maxResponseBytes: a limit below the body's size refuses it.
+        try (LassoClient small = LassoClient.builder().apiKey(Mock.KEY).baseUrl(mock.getBaseUrl()).maxResponseBytes(8L).build()) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> small.getCredits().balanceAsync().get());
+            assertInstanceOf(ResponseTooLargeException.class, e.getCause());
+        }
+        // maxConnections: the core checks the value it was given.
+        assertThrows(ConfigurationException.class,
+                () -> LassoClient.builder().apiKey(Mock.KEY).baseUrl(mock.getBaseUrl()).maxConnections(0).build());
     }
 
     @Test
