@@ -21,7 +21,7 @@ export interface ClientOptions {
   caBundle?: string;
   /** Requests in flight at once; more calls wait for a free slot instead of opening more sockets. Default 64. */
   maxConnections?: number;
-  /** The largest body read into memory; a larger answer raises `ResponseTooLargeError` (export to a path for more). Default 256 MiB. */
+  /** The largest body read into memory, in bytes; a larger answer raises `ResponseTooLargeError` (export to a path for more). Default 256 MiB. */
   maxResponseBytes?: number;
   /** Appended to the `User-Agent`, e.g. `my-app/1.2`. */
   userAgentSuffix?: string;
@@ -29,7 +29,7 @@ export interface ClientOptions {
   allowNonstandardKey?: boolean;
   /** Hears the client's log lines: one `debug` line per attempt (method, path, status, duration, attempt, request id), `info` for a retry, `warn` for a call that failed for good; never the key or a body. Default: with `LASSO_LOG` set, lines at that level and above go to stderr. */
   logger?: LogFn;
-  /** The lowest level the logger hears; default: `LASSO_LOG`, else `warn`. */
+  /** The lowest level the logger hears; default: `LASSO_LOG`, else warn. */
   logLevel?: LogLevel;
 }
 

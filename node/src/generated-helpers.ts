@@ -48,7 +48,7 @@ export interface WaitForCompletionOptions {
 
 /** Options of `client.files.upload`. */
 export interface UploadParams {
-  /** The part's content type (default: from the file name's extension). */
+  /** The part's content type (default: the `Blob`'s `type`, else from the file name's extension). */
   contentType?: string;
 }
 
@@ -106,12 +106,12 @@ export class Tables extends GeneratedTables {
   }
 
   /**
-   * `GET /tables/{table_id}/rows`, `GET /tables/{table_id}/columns`: The table's rows as Arrow record
-   * batches, typed by its column definitions.
+   * `GET /tables/{table_id}/rows`, `GET /tables/{table_id}/columns`: The table's rows in Arrow form,
+   * typed by its column definitions.
    *
-   * Pages are read 100 rows at a time and decoded by the core, the next page fetched while one is
-   * decoded. Column types follow the table's column definitions ("Tables as Arrow" in the README); a
-   * column of an unknown type is text.
+   * Pages of 100 rows are decoded by the core straight into Arrow arrays, with up to 4 more pages
+   * downloading meanwhile. Column types follow the table's column definitions ("Tables as Arrow" in the
+   * README); a column of an unknown type is text.
    *
    * `apache-arrow` is an optional peer dependency: `npm install apache-arrow`.
    *
@@ -179,14 +179,14 @@ export class Files extends GeneratedFiles {
   }
 
   /**
-   * `POST /files`: Upload a file for `tables.create(file_ids=...)`.
+   * `POST /files`: Upload a file; `tables.create` takes its id in `file_ids`.
    *
    * A path is streamed from disk by the core, so a large file never has to fit in memory. A `Blob` /
    * `File` is read into memory first (its `name` and `type` are used unless `filename` / `contentType`
    * are given). The content type is otherwise inferred from the file name's extension.
    *
    * @param file A path (streamed from disk by the core), a `Buffer` / `Uint8Array` / `ArrayBuffer`, or a `Blob` / `File` (read into memory first).
-   * @param filename The file name sent (default: from the path or the stream's name).
+   * @param filename The name the server stores (default: the path's or the `File`'s name; required for bytes).
    * @param params Its options: {@link UploadParams}.
    * @param options `timeout` (ms) and `maxRetries` for each request it sends, and `signal` to stop it (it then rejects with an `AbortError`).
    */

@@ -107,11 +107,11 @@ class _ClientOptions(_KeywordChecked):
         *,
         timeout: Timeout = NOT_GIVEN,
         connect_timeout: Timeout = NOT_GIVEN,
-        max_retries: Optional[int] = None,
+        max_retries: Union[int, NotGiven, None] = None,
         default_headers: Optional[Headers] = None,
         proxy: Union[str, Literal[False], None] = None,
         ca_bundle: Union[str, bytes, "os.PathLike[str]", None] = None,
-        max_connections: Optional[int] = None,
+        max_connections: Union[int, NotGiven, None] = None,
         max_response_bytes: Optional[int] = None,
         user_agent_suffix: Optional[str] = None,
         allow_nonstandard_key: bool = False,
@@ -140,8 +140,8 @@ class _ClientOptions(_KeywordChecked):
                 trusted (``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` replace it).
             max_connections: Requests in flight at once; more calls wait for a free slot instead of opening more sockets. Default
                 64.
-            max_response_bytes: The largest body read into memory; a larger answer raises `ResponseTooLargeError` (export to a path
-                for more). Default 256 MiB.
+            max_response_bytes: The largest body read into memory, in bytes; a larger answer raises `ResponseTooLargeError` (export
+                to a path for more). Default 256 MiB.
             user_agent_suffix: Appended to the ``User-Agent``, e.g. ``my-app/1.2``.
             allow_nonstandard_key: Accept keys of a format newer than this SDK (another length or alphabet).
         """
@@ -681,11 +681,11 @@ class Tables(_Resource):
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
     ) -> _arrow.TableArrowStream:
-        """The table's rows as Arrow record batches, typed by its column definitions.
+        """The table's rows in Arrow form, typed by its column definitions.
 
-        Pages are read 100 rows at a time and decoded by the core, the next page fetched while one is
-        decoded. Column types follow the table's column definitions ("Tables as Arrow" in the README); a
-        column of an unknown type is text.
+        Pages of 100 rows are decoded by the core straight into Arrow arrays, with up to 4 more pages
+        downloading meanwhile. Column types follow the table's column definitions ("Tables as Arrow" in the
+        README); a column of an unknown type is text.
 
         Args:
             table_id: The table.
@@ -714,7 +714,7 @@ class Tables(_Resource):
 
         Args:
             table_id: The table.
-            dtype_backend: As in `pandas.read_csv`: none (NumPy dtypes, text as objects), `numpy_nullable` or `pyarrow` (Arrow-backed columns, nothing converted).
+            dtype_backend: As in `pandas.read_csv`: `None` (NumPy dtypes, text as objects), `numpy_nullable` or `pyarrow` (Arrow-backed columns, nothing converted).
         """
         _arrow.require_extra("pandas", "to_pandas")
         stream = self.to_arrow(
@@ -1506,13 +1506,13 @@ class Files(_Resource):
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
     ) -> FileObject:
-        """Upload a file for `tables.create(file_ids=...)`.
+        """Upload a file; `tables.create` takes its id in `file_ids`.
 
         A seekable stream is rewound for a retry; a non-seekable one is sent once.
 
         Args:
             file: A path (streamed from disk), bytes, or a binary stream (read from its current position).
-            filename: The file name sent (default: from the path or the stream's name).
+            filename: The file name sent (default: the file's own name, when it has one).
             content_type: The part's content type (default: from the file name's extension).
             file_path: The name `lasso-ai` 0.1.2 gave `file` (a path).
         """
@@ -2526,16 +2526,15 @@ class Export(_Resource):
         """Any export format with its content type and file name (from `Content-Disposition`).
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
-        streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
-        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
-        each attempt (for a file: the time without any data arriving).
+        streamed to a temporary file beside `path`, renamed into place once complete (a failure leaves no
+        partial file), and never read back: the result says where it was written, for exports too large for
+        memory. The per-call `timeout` bounds each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             format: `csv`, `xlsx`, `json` or `images`.
             columns: Only these columns (keys), in this order.
-            path: Also write the export to this file (streamed through a temporary file renamed at the end).
+            path: Write the export to this file instead of returning it (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
         result: Union[ExportedContent, SavedExport] = _native.export_table(
@@ -3363,11 +3362,14 @@ class AsyncTables(_AsyncResource):
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
     ) -> _arrow.TableArrowStream:
-        """The table's rows as Arrow record batches, typed by its column definitions.
+        """The table's rows in Arrow form, typed by its column definitions.
 
-        Pages are read 100 rows at a time and decoded by the core, the next page fetched while one is
-        decoded. Column types follow the table's column definitions ("Tables as Arrow" in the README); a
-        column of an unknown type is text.
+        Pages of 100 rows are decoded by the core straight into Arrow arrays, with up to 4 more pages
+        downloading meanwhile. Column types follow the table's column definitions ("Tables as Arrow" in the
+        README); a column of an unknown type is text.
+
+        The async client has every page fetched and decoded when it returns, so reading
+        the batches never blocks the event loop.
 
         Args:
             table_id: The table.
@@ -3398,7 +3400,7 @@ class AsyncTables(_AsyncResource):
 
         Args:
             table_id: The table.
-            dtype_backend: As in `pandas.read_csv`: none (NumPy dtypes, text as objects), `numpy_nullable` or `pyarrow` (Arrow-backed columns, nothing converted).
+            dtype_backend: As in `pandas.read_csv`: `None` (NumPy dtypes, text as objects), `numpy_nullable` or `pyarrow` (Arrow-backed columns, nothing converted).
         """
         _arrow.require_extra("pandas", "to_pandas")
         stream = await self.to_arrow(
@@ -4193,13 +4195,13 @@ class AsyncFiles(_AsyncResource):
         extra_headers: Optional[Headers] = None,
         extra_query: Optional[Query] = None,
     ) -> FileObject:
-        """Upload a file for `tables.create(file_ids=...)`.
+        """Upload a file; `tables.create` takes its id in `file_ids`.
 
         A seekable stream is rewound for a retry; a non-seekable one is sent once.
 
         Args:
             file: A path (streamed from disk), bytes, or a binary stream (read from its current position).
-            filename: The file name sent (default: from the path or the stream's name).
+            filename: The file name sent (default: the file's own name, when it has one).
             content_type: The part's content type (default: from the file name's extension).
             file_path: The name `lasso-ai` 0.1.2 gave `file` (a path).
         """
@@ -5220,16 +5222,15 @@ class AsyncExport(_AsyncResource):
         """Any export format with its content type and file name (from `Content-Disposition`).
 
         Without `path` the body is read into memory (up to the client's `max_response_bytes`); with it, it is
-        streamed to a temporary file beside `path`, renamed into place once complete, so a failure leaves no
-        partial file, and then read back and returned (as `lasso-ai` 0.1.2 does); `export.download` with
-        `path` writes without reading back, for exports too large for memory. The per-call `timeout` bounds
-        each attempt (for a file: the time without any data arriving).
+        streamed to a temporary file beside `path`, renamed into place once complete (a failure leaves no
+        partial file), and never read back: the result says where it was written, for exports too large for
+        memory. The per-call `timeout` bounds each attempt (for a file: the time without any data arriving).
 
         Args:
             table_id: The table.
             format: `csv`, `xlsx`, `json` or `images`.
             columns: Only these columns (keys), in this order.
-            path: Also write the export to this file (streamed through a temporary file renamed at the end).
+            path: Write the export to this file instead of returning it (streamed through a temporary file renamed at the end).
             total_timeout: Time allowed for the whole export, retries and a slow trickle of data included (default: none). In seconds.
         """
         result: Union[ExportedContent, SavedExport] = await _native.export_table(

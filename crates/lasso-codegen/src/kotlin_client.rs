@@ -19,16 +19,19 @@ const END: &str = "    // endregion";
 
 /// `current` (the file's text) with each region's body generated again.
 pub fn apply(current: &str) -> Result<String, String> {
-    let mut out = current.to_owned();
+    // A checkout with CRLF line endings is read as LF (and written so).
+    let mut out = current.replace("\r\n", "\n");
     for (name, body) in [("constructor", constructor()), ("builder", builder())] {
         let begin = format!("{BEGIN} {name}\n");
         let start = out
             .find(&begin)
             .ok_or_else(|| format!("{PATH}: no `{begin}` marker"))?
             + begin.len();
-        let len = out[start..]
+        // The region ends at its own END, before any other region begins.
+        let next = out[start..].find(BEGIN).unwrap_or(out.len() - start);
+        let len = out[start..start + next]
             .find(END)
-            .ok_or_else(|| format!("{PATH}: the {name} region has no `{END}`"))?;
+            .ok_or_else(|| format!("{PATH}: the {name} region has no `{END}` before the next region"))?;
         out.replace_range(start..start + len, &body);
     }
     Ok(out)
@@ -65,12 +68,37 @@ fn params(o: &ClientOption) -> Vec<String> {
 /// The KDoc `@param` text, with Kotlin's units and defaults (`java`: for the
 /// builder, whose `java.time.Duration` has no infinity).
 fn doc(o: &ClientOption, java: bool) -> String {
-    let default = default_sentence(o, |ms| match java {
-        true => format!(" Default {} s.", ms / 1000),
-        false => format!(" Default {} s; `Duration.INFINITE`: none.", ms / 1000),
+    let default = default_sentence(o, |ms| {
+        let amount = match ms % 1000 {
+            0 => format!("{} s", ms / 1000),
+            _ => format!("{ms} ms"),
+        };
+        match java {
+            true => format!(" Default {amount}."),
+            false => format!(" Default {amount}; `Duration.INFINITE`: none."),
+        }
     });
     let text = with_error_classes(o.doc, class_name).replace("the logger", "[logger]");
     format!("{text}{default}")
+}
+
+/// A KDoc comment at `indent`: one line when it fits in 100 columns, else wrapped.
+fn kdoc(out: &mut String, indent: &str, text: &str) {
+    if indent.len() + text.len() + 7 <= 100 {
+        writeln!(out, "{indent}/** {text} */").unwrap();
+        return;
+    }
+    writeln!(out, "{indent}/**").unwrap();
+    let mut line = format!("{indent} *");
+    for word in text.split_whitespace() {
+        if line.len() + 1 + word.len() > 100 {
+            writeln!(out, "{line}").unwrap();
+            line = format!("{indent} *");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    writeln!(out, "{line}\n{indent} */").unwrap();
 }
 
 /// `text` wrapped for KDoc lines of at most 100 columns after `prefix`.
@@ -179,7 +207,7 @@ fn builder() -> String {
                 (format!("{name}: {ty}"), format!("this.{name} = {name}"))
             }
         };
-        writeln!(out, "        /** {doc} */").unwrap();
+        kdoc(&mut out, "        ", &doc);
         writeln!(out, "        fun {name}({param}): Builder = apply {{ {assign} }}").unwrap();
         if o.ty == ClientOptionTy::Proxy {
             out.push_str(
@@ -222,5 +250,20 @@ mod tests {
     fn a_missing_marker_is_an_error_naming_it() {
         let err = apply("class LassoClient {}\n").unwrap_err();
         assert!(err.contains("no `") && err.contains("constructor"), "{err}");
+        // A region without its end does not swallow the next one.
+        let text = format!("{BEGIN} constructor\n{BEGIN} builder\n{END}\n");
+        let err = apply(&text).unwrap_err();
+        assert!(err.contains("the constructor region has no"), "{err}");
+    }
+
+    #[test]
+    fn crlf_is_read_as_lf_and_the_regions_are_filled() {
+        let text = format!("a\r\n{BEGIN} constructor\r\nold\r\n{END}\r\n{BEGIN} builder\r\n{END}\r\n");
+        let out = apply(&text).unwrap();
+        assert!(!out.contains('\r') && !out.contains("old\n"), "{out}");
+        assert!(
+            out.contains("constructor(\n") && out.contains("class Builder"),
+            "{out}"
+        );
     }
 }

@@ -48,7 +48,8 @@ pub fn outputs() -> Result<Vec<(&'static str, String)>, String> {
             .map(|(path, job)| Ok((path, job.join().expect("a formatter thread panicked")?)))
             .collect::<Result<_, String>>()
     })?;
-    // The generated regions of a hand-written file, written formatted.
+    // The generated regions of a hand-written file: written in ktfmt's layout by the
+    // generator, since ktfmt would reformat the hand-written rest too.
     let path = kotlin_client::PATH;
     let current =
         std::fs::read_to_string(format::root().join(path)).map_err(|e| format!("cannot read {path}: {e}"))?;

@@ -83,7 +83,9 @@ pub fn with_error_classes(doc: &str, class_name: fn(&str) -> String) -> String {
 pub fn default_sentence(o: &lasso_spec::ClientOption, duration: impl Fn(u64) -> String) -> String {
     match (o.ty, o.default) {
         (lasso_spec::ClientOptionTy::Duration, Some(ms)) => duration(ms),
-        (lasso_spec::ClientOptionTy::Bytes, Some(bytes)) => format!(" Default {} MiB.", bytes >> 20),
+        (lasso_spec::ClientOptionTy::Bytes, Some(bytes)) if bytes % (1 << 20) == 0 => {
+            format!(" Default {} MiB.", bytes >> 20)
+        }
         (_, Some(n)) => format!(" Default {n}."),
         (_, None) => String::new(),
     }

@@ -571,11 +571,20 @@ fn render_helper(out: &mut String, h: &Helper, flavor: Flavor) {
     let name = method_of(h.id);
     let has_path = h.params.iter().any(|p| p.ty == HelperTy::Path);
     let overloaded = is_overloaded(h);
-    let doc = if h.doc.is_empty() {
+    let mut doc = if h.doc.is_empty() {
         h.summary.to_owned()
     } else {
         format!("{}\n\n        {}", h.summary, wrap(h.doc, 8))
     };
+    if matches!(
+        (h.kind, flavor),
+        (HelperKind::Arrow(ArrowForm::Batches), Flavor::Async)
+    ) {
+        doc.push_str(
+            "\n\n        The async client has every page fetched and decoded when it returns, so reading\n        \
+             the batches never blocks the event loop.",
+        );
+    }
     if overloaded {
         for (path, saved) in [("None = None", false), ("PathArg", true)] {
             out.push_str("\n    @overload");

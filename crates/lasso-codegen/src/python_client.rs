@@ -22,7 +22,9 @@ fn param(o: &ClientOption) -> String {
         ClientOptionTy::ApiKey | ClientOptionTy::BaseUrl | ClientOptionTy::Str => ("Optional[str]", "None"),
         // `None` is no limit, as httpx and openai-python read it.
         ClientOptionTy::Duration => ("Timeout", "NOT_GIVEN"),
-        ClientOptionTy::Count | ClientOptionTy::Bytes => ("Optional[int]", "None"),
+        // `NOT_GIVEN` too, as `with_options(max_retries=...)` takes it.
+        ClientOptionTy::Count => ("Union[int, NotGiven, None]", "None"),
+        ClientOptionTy::Bytes => ("Optional[int]", "None"),
         ClientOptionTy::Headers => ("Optional[Headers]", "None"),
         ClientOptionTy::Bool => ("bool", "False"),
         ClientOptionTy::Proxy => ("Union[str, Literal[False], None]", "None"),

@@ -201,6 +201,13 @@ fn param_doc(p: &HelperParam) -> String {
                                       `ArrayBuffer`, or a `Blob` / `File` (read into memory first)."
             .into(),
         (HelperTy::Columns, _) => format!("{} An array, or one comma-separated string.", p.doc),
+        // An upload's name and type: a `File` carries its own; bytes carry none.
+        (HelperTy::Str, _) if p.name == "filename" => {
+            "The name the server stores (default: the path's or the `File`'s name; required for bytes).".into()
+        }
+        (HelperTy::Str, _) if p.name == "content_type" => {
+            "The part's content type (default: the `Blob`'s `type`, else from the file name's extension).".into()
+        }
         (HelperTy::Path, _) => "Write the export to this file instead of returning it: streamed to a \
                                 temporary file beside it, renamed into place once complete (a failure \
                                 leaves no partial file); the call then resolves to a `SavedExport`."

@@ -159,8 +159,8 @@ pub static CLIENT_OPTIONS: &[ClientOption] = &[
     option(
         "max_response_bytes",
         Bytes,
-        "The largest body read into memory; a larger answer raises {ResponseTooLarge} (export \
-         to a path for more).",
+        "The largest body read into memory, in bytes; a larger answer raises {ResponseTooLarge} \
+         (export to a path for more).",
     )
     .default(256 << 20),
     option(
@@ -185,7 +185,7 @@ pub static CLIENT_OPTIONS: &[ClientOption] = &[
     option(
         "log_level",
         LogLevel,
-        "The lowest level the logger hears; default: `LASSO_LOG`, else `warn`.",
+        "The lowest level the logger hears; default: `LASSO_LOG`, else warn.",
     )
     .only(WITH_LOGGER),
 ];

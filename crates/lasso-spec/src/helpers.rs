@@ -266,6 +266,11 @@ const PATH: HelperParam = param(
     Path,
     "Also write the export to this file (streamed through a temporary file renamed at the end).",
 );
+const DOWNLOAD_PATH: HelperParam = param(
+    "path",
+    Path,
+    "Write the export to this file instead of returning it (streamed through a temporary file renamed at the end).",
+);
 const TOTAL_TIMEOUT: HelperParam = param(
     "total_timeout",
     Duration,
@@ -310,10 +315,10 @@ pub static HELPERS: &[Helper] = &[
         kind: HelperKind::Arrow(ArrowForm::Batches),
         params: &[TABLE_ID],
         returns: HelperReturn::ArrowBatches,
-        summary: "The table's rows as Arrow record batches, typed by its column definitions.",
-        doc: "Pages are read 100 rows at a time and decoded by the core, the next page fetched while one \
-              is decoded. Column types follow the table's column definitions (\"Tables as Arrow\" in \
-              the README); a column of an unknown type is text.",
+        summary: "The table's rows in Arrow form, typed by its column definitions.",
+        doc: "Pages of 100 rows are decoded by the core straight into Arrow arrays, with up to 4 more \
+              pages downloading meanwhile. Column types follow the table's column definitions (\"Tables \
+              as Arrow\" in the README); a column of an unknown type is text.",
         sends: &["tables.rows", "tables.columns"],
         sdks: &[Sdk::Python, Sdk::Node],
     },
@@ -325,7 +330,7 @@ pub static HELPERS: &[Helper] = &[
             param(
                 "dtype_backend",
                 Str,
-                "As in `pandas.read_csv`: none (NumPy dtypes, text as objects), `numpy_nullable` or \
+                "As in `pandas.read_csv`: `None` (NumPy dtypes, text as objects), `numpy_nullable` or \
                  `pyarrow` (Arrow-backed columns, nothing converted).",
             ),
         ],
@@ -381,7 +386,7 @@ pub static HELPERS: &[Helper] = &[
             param(
                 "filename",
                 Str,
-                "The file name sent (default: from the path or the stream's name).",
+                "The file name sent (default: the file's own name, when it has one).",
             )
             .positional(),
             param(
@@ -391,7 +396,7 @@ pub static HELPERS: &[Helper] = &[
             ),
         ],
         returns: HelperReturn::Model("FileObject"),
-        summary: "Upload a file for `tables.create(file_ids=...)`.",
+        summary: "Upload a file; `tables.create` takes its id in `file_ids`.",
         doc: "A seekable stream is rewound for a retry; a non-seekable one is sent once.",
         sends: &["files.upload"],
         sdks: EVERY_SDK,
@@ -407,12 +412,16 @@ pub static HELPERS: &[Helper] = &[
                 "`csv`, `xlsx`, `json` or `images`.",
             ),
             COLUMNS,
-            PATH,
+            DOWNLOAD_PATH,
             TOTAL_TIMEOUT,
         ],
         returns: HelperReturn::Download,
         summary: "Any export format with its content type and file name (from `Content-Disposition`).",
-        doc: EXPORT_DOC,
+        doc: "Without `path` the body is read into memory (up to the client's `max_response_bytes`); \
+              with it, it is streamed to a temporary file beside `path`, renamed into place once \
+              complete (a failure leaves no partial file), and never read back: the result says where \
+              it was written, for exports too large for memory. The per-call `timeout` bounds each \
+              attempt (for a file: the time without any data arriving).",
         sends: &["tables.export"],
         sdks: EVERY_SDK,
     },

@@ -305,7 +305,7 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
      *   system's store stays trusted (`SSL_CERT_FILE` and `SSL_CERT_DIR` replace it).
      * @param maxConnections Requests in flight at once; more calls wait for a free slot instead of
      *   opening more sockets. Default 64.
-     * @param maxResponseBytes The largest body read into memory; a larger answer raises
+     * @param maxResponseBytes The largest body read into memory, in bytes; a larger answer raises
      *   `ResponseTooLargeException` (export to a path for more). Default 256 MiB.
      * @param userAgentSuffix Appended to the `User-Agent`, e.g. `my-app/1.2`.
      * @param allowNonstandardKey Accept keys of a format newer than this SDK (another length or
@@ -314,7 +314,7 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
      *   status, duration, attempt, request id), `info` for a retry, `warn` for a call that failed
      *   for good; never the key or a body. Default: with `LASSO_LOG` set, lines at that level and
      *   above go to stderr.
-     * @param logLevel The lowest level [logger] hears; default: `LASSO_LOG`, else `warn`.
+     * @param logLevel The lowest level [logger] hears; default: `LASSO_LOG`, else warn.
      * @throws InvalidApiKeyException when the key is missing or malformed.
      * @throws ConfigurationException when another setting is invalid.
      */
@@ -452,10 +452,16 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
         private var logger: LogHandler? = null
         private var logLevel: LogLevel? = null
 
-        /** `lasso_` + 64 hex characters; default: the `LASSO_API_KEY` environment variable. Checked before any request: a missing or malformed key raises `InvalidApiKeyException`. */
+        /**
+         * `lasso_` + 64 hex characters; default: the `LASSO_API_KEY` environment variable. Checked
+         * before any request: a missing or malformed key raises `InvalidApiKeyException`.
+         */
         fun apiKey(apiKey: String?): Builder = apply { this.apiKey = apiKey }
 
-        /** The API root; default: `LASSO_BASE_URL`, else `https://hub.banditshq.com/api/v1`. `http://` is accepted for loopback hosts only (e.g. `lasso-mock`). */
+        /**
+         * The API root; default: `LASSO_BASE_URL`, else `https://hub.banditshq.com/api/v1`.
+         * `http://` is accepted for loopback hosts only (e.g. `lasso-mock`).
+         */
         fun baseUrl(baseUrl: String?): Builder = apply { this.baseUrl = baseUrl }
 
         /** Time allowed for one attempt, reading the body included. Default 60 s. */
@@ -464,7 +470,10 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
         /** Time allowed to establish a connection. Default 10 s. */
         fun connectTimeout(connectTimeout: java.time.Duration?): Builder = apply { this.connectTimeout = connectTimeout?.toKotlinDuration() }
 
-        /** Retries after a failed first attempt; a billed call is retried only when the server cannot have acted on it. Default 2. */
+        /**
+         * Retries after a failed first attempt; a billed call is retried only when the server
+         * cannot have acted on it. Default 2.
+         */
         fun maxRetries(maxRetries: Int?): Builder = apply { this.maxRetries = maxRetries }
 
         /** An extra header sent with every request. */
@@ -473,19 +482,32 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
         /** Extra headers sent with every request (`Authorization` cannot be overridden). */
         fun headers(headers: Map<String, String>): Builder = apply { this.headers.putAll(headers) }
 
-        /** An `http://host:port` proxy for `https://` requests (CONNECT tunnels: TLS runs end to end). Default: `HTTPS_PROXY` / `ALL_PROXY`, hosts in `NO_PROXY` excepted. A loopback `http://` base URL never uses a proxy. */
+        /**
+         * An `http://host:port` proxy for `https://` requests (CONNECT tunnels: TLS runs end to
+         * end). Default: `HTTPS_PROXY` / `ALL_PROXY`, hosts in `NO_PROXY` excepted. A loopback
+         * `http://` base URL never uses a proxy.
+         */
         fun proxy(proxy: String?): Builder = apply { this.proxy = proxy }
 
         /** No proxy at all, whatever the environment says. */
         fun noProxy(noProxy: Boolean): Builder = apply { this.noProxy = noProxy }
 
-        /** Extra certificate authorities to trust, as a PEM file path or PEM text; the system's store stays trusted (`SSL_CERT_FILE` and `SSL_CERT_DIR` replace it). */
+        /**
+         * Extra certificate authorities to trust, as a PEM file path or PEM text; the system's
+         * store stays trusted (`SSL_CERT_FILE` and `SSL_CERT_DIR` replace it).
+         */
         fun caBundle(caBundle: String?): Builder = apply { this.caBundle = caBundle }
 
-        /** Requests in flight at once; more calls wait for a free slot instead of opening more sockets. Default 64. */
+        /**
+         * Requests in flight at once; more calls wait for a free slot instead of opening more
+         * sockets. Default 64.
+         */
         fun maxConnections(maxConnections: Int?): Builder = apply { this.maxConnections = maxConnections }
 
-        /** The largest body read into memory; a larger answer raises `ResponseTooLargeException` (export to a path for more). Default 256 MiB. */
+        /**
+         * The largest body read into memory, in bytes; a larger answer raises
+         * `ResponseTooLargeException` (export to a path for more). Default 256 MiB.
+         */
         fun maxResponseBytes(maxResponseBytes: Long?): Builder = apply { this.maxResponseBytes = maxResponseBytes }
 
         /** Appended to the `User-Agent`, e.g. `my-app/1.2`. */
@@ -494,10 +516,15 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
         /** Accept keys of a format newer than this SDK (another length or alphabet). */
         fun allowNonstandardKey(allowNonstandardKey: Boolean): Builder = apply { this.allowNonstandardKey = allowNonstandardKey }
 
-        /** Hears the client's log lines: one `debug` line per attempt (method, path, status, duration, attempt, request id), `info` for a retry, `warn` for a call that failed for good; never the key or a body. Default: with `LASSO_LOG` set, lines at that level and above go to stderr. */
+        /**
+         * Hears the client's log lines: one `debug` line per attempt (method, path, status,
+         * duration, attempt, request id), `info` for a retry, `warn` for a call that failed for
+         * good; never the key or a body. Default: with `LASSO_LOG` set, lines at that level and
+         * above go to stderr.
+         */
         fun logger(logger: LogHandler?): Builder = apply { this.logger = logger }
 
-        /** The lowest level the logger hears; default: `LASSO_LOG`, else `warn`. */
+        /** The lowest level the logger hears; default: `LASSO_LOG`, else warn. */
         fun logLevel(logLevel: LogLevel?): Builder = apply { this.logLevel = logLevel }
 
         /** The client. */

@@ -133,13 +133,13 @@ public class EnhanceResource internal constructor(caller: Caller) : Enhance(call
 /** `client.files`: the generated `files` operations, plus [upload]. */
 public class FilesResource internal constructor(caller: Caller) : Files(caller) {
     /**
-     * Upload a file for `tables.create(file_ids=...)`.
+     * Upload a file; `tables.create` takes its id in `file_ids`.
      *
      * Streamed from disk, never read into memory whole; the file name and content type come from
      * the path unless given.
      *
      * @param path The file, streamed from disk.
-     * @param filename The file name sent (default: from the path or the stream's name).
+     * @param filename The file name sent (default: the file's own name, when it has one).
      * @param contentType The part's content type (default: from the file name's extension).
      * @param options Per-call `timeout`, `maxRetries` and `totalTimeout`.
      */
@@ -159,7 +159,7 @@ public class FilesResource internal constructor(caller: Caller) : Files(caller) 
         caller.future { upload(path = path, contentType = contentType) }
 
     /**
-     * Upload a file for `tables.create(file_ids=...)`.
+     * Upload a file; `tables.create` takes its id in `file_ids`.
      *
      * @param data The file's content.
      * @param filename The file name sent.
