@@ -142,6 +142,7 @@ pub(crate) fn render(lang: Lang, groups: &[Group]) -> String {
         .unwrap();
     }
     out.push_str("- [Helpers](#helpers): uploads, exports and waits\n");
+    out.push_str("- [Client options](#client-options): what a client is built with\n");
     for g in groups {
         write!(out, "\n## {}\n", namespace(lang, g.resource)).unwrap();
         for op in &g.ops {
@@ -154,7 +155,90 @@ pub(crate) fn render(lang: Lang, groups: &[Group]) -> String {
         Lang::Kotlin => out.push_str(&crate::kotlin_helpers::api_md()),
         Lang::Node => out.push_str(helpers(lang)),
     }
+    out.push_str(&client_options(lang));
     out
+}
+
+/// The `## Client options` section: the constructor's options (Rust: the
+/// builder's setters), from `lasso_spec::CLIENT_OPTIONS`.
+fn client_options(lang: Lang) -> String {
+    let (intro, rows) = match lang {
+        Lang::Python => (
+            "`LassoClient(api_key=None, base_url=None, *, …)`; `AsyncLassoClient` takes the same.",
+            crate::python_client::reference(),
+        ),
+        Lang::Node => (
+            "`new LassoClient(options?: ClientOptions)`, or `new LassoClient(apiKey)`.",
+            crate::typescript_client::reference(),
+        ),
+        Lang::Kotlin => (
+            "`LassoClient(apiKey = …, …)` with named arguments; from Java, `LassoClient.builder()` \
+             has a setter of each name.",
+            crate::kotlin_client::reference(),
+        ),
+        Lang::Rust => (
+            "`Client::builder()` (or `ClientBuilder::from_env()`), then these setters and `.build()`.",
+            rust_client_options(),
+        ),
+    };
+    let mut out = format!(
+        "\n## Client options\n\n{intro} Omitted options come from the environment (`LASSO_API_KEY`, \
+         `LASSO_BASE_URL`, the proxy variables), then from the defaults.\n\n\
+         | option | type | description |\n|---|---|---|\n"
+    );
+    for [name, ty, doc] in rows {
+        writeln!(
+            out,
+            "| `{name}` | `{}` | {} |",
+            ty.replace('|', "\\|"),
+            doc.replace('|', "\\|")
+        )
+        .unwrap();
+    }
+    out
+}
+
+/// The `ClientBuilder` setter of each option: (setter, its argument, the option).
+fn rust_setters() -> Vec<(&'static str, &'static str, &'static lasso_spec::ClientOption)> {
+    use lasso_spec::client_options::{ClientOptionTy as T, CLIENT_OPTIONS};
+    let mut out = Vec::new();
+    for o in CLIENT_OPTIONS {
+        let setters: &[(&str, &str)] = match (o.ty, o.name) {
+            (T::Headers, _) => &[("header", "name, value")],
+            (T::Proxy, _) => &[("proxy", "url"), ("no_proxy", "")],
+            (T::CaBundle, _) => &[("ca_bundle", "CaBundle")],
+            (T::Logger, _) => &[("logger", "Level, Logger")],
+            // The logger's level is its setter's first argument.
+            (T::LogLevel, _) => &[],
+            (T::Duration, _) => &[(o.name, "Duration")],
+            (T::Bool, _) => &[(o.name, "bool")],
+            (T::Count, "max_retries") => &[(o.name, "u32")],
+            (T::Count | T::Bytes, _) => &[(o.name, "usize")],
+            _ => &[(o.name, "impl Into<String>")],
+        };
+        out.extend(setters.iter().map(|(setter, arg)| (*setter, *arg, o)));
+    }
+    out
+}
+
+fn rust_client_options() -> Vec<[String; 3]> {
+    rust_setters()
+        .into_iter()
+        .map(|(setter, arg, o)| {
+            let default = crate::names::default_sentence(o, |ms| match ms % 1000 {
+                0 => format!(" Default {} s.", ms / 1000),
+                _ => format!(" Default {ms} ms."),
+            });
+            let doc = crate::names::with_error_classes(o.doc, |class| format!("Error::{class}"));
+            let doc = match setter {
+                "no_proxy" => "No proxy at all, whatever the environment says.".to_owned(),
+                _ => format!("{doc}{default}"),
+            };
+            // The "type" is the setter's argument.
+            let arg = if arg.is_empty() { "()" } else { arg };
+            [format!(".{setter}"), arg.to_owned(), doc]
+        })
+        .collect()
 }
 
 /// `client`, `client.tables`, `client.catalog.webhooks`.
@@ -790,6 +874,36 @@ mod tests {
     use lasso_spec::operation::OPERATIONS;
 
     use super::*;
+
+    #[test]
+    fn every_client_option_is_in_each_reference_and_the_rust_setters_exist() {
+        let listing = std::fs::read_to_string(crate::format::root().join("crates/lasso-ai").join(PUBLIC_API))
+            .expect("public-api.txt");
+        let section = |lang| {
+            let md = render(lang, &crate::groups());
+            md[md.find("\n## Client options").expect("the section")..].to_owned()
+        };
+        let rust = section(Lang::Rust);
+        for (setter, _, _) in rust_setters() {
+            let declared = format!("pub fn lasso_ai::ClientBuilder::{setter}(");
+            assert!(listing.contains(&declared), "no {declared} in {PUBLIC_API}");
+            assert!(rust.contains(&format!("| `.{setter}` |")), "Rust: {setter}");
+        }
+        for (lang, sdk) in [
+            (Lang::Python, Sdk::Python),
+            (Lang::Node, Sdk::Node),
+            (Lang::Kotlin, Sdk::Kotlin),
+        ] {
+            let section = section(lang);
+            for o in lasso_spec::CLIENT_OPTIONS.iter().filter(|o| o.is_in(sdk)) {
+                let named = match lang {
+                    Lang::Python => o.python_name.unwrap_or(o.name).to_owned(),
+                    _ => camel(o.name),
+                };
+                assert!(section.contains(&format!("| `{named}` |")), "{lang:?}: {named}");
+            }
+        }
+    }
 
     const LANGS: [Lang; 4] = [Lang::Node, Lang::Kotlin, Lang::Python, Lang::Rust];
 

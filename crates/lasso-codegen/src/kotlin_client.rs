@@ -116,6 +116,25 @@ fn kdoc_lines(out: &mut String, first: &str, text: &str) {
     writeln!(out, "{line}").unwrap();
 }
 
+/// The constructor's named arguments for the API reference: name, `Type = default`, doc.
+pub(crate) fn reference() -> Vec<[String; 3]> {
+    let mut rows = Vec::new();
+    for o in options() {
+        for p in params(o) {
+            let (name, ty) = p.split_once(": ").expect("name: type");
+            let doc = match name {
+                "noProxy" => NO_PROXY.to_owned(),
+                _ => doc(o, false).replace("[logger]", "`logger`"),
+            };
+            rows.push([name.to_owned(), ty.to_owned(), doc]);
+        }
+    }
+    rows
+}
+
+/// The doc of Kotlin's `noProxy`, the second half of the proxy option.
+const NO_PROXY: &str = "No proxy at all, whatever the environment says.";
+
 /// The named-argument constructor and its KDoc.
 fn constructor() -> String {
     let mut out = String::from(
@@ -125,7 +144,7 @@ fn constructor() -> String {
     for o in options() {
         kdoc_lines(&mut out, &format!("@param {}", camel(o.name)), &doc(o, false));
         if o.ty == ClientOptionTy::Proxy {
-            out.push_str("     * @param noProxy no proxy at all, whatever the environment says.\n");
+            writeln!(out, "     * @param noProxy {NO_PROXY}").unwrap();
         }
     }
     out.push_str(

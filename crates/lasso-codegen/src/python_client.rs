@@ -34,22 +34,38 @@ fn param(o: &ClientOption) -> String {
     format!("{}: {ty} = {default}", name(o))
 }
 
-/// The option's doc, with Python's units and defaults.
-fn doc(o: &ClientOption) -> String {
+/// The option's doc, with Python's units and defaults; `rst`: in a docstring
+/// (``literals``, a class as a `reference`), else Markdown.
+fn text(o: &ClientOption, rst: bool) -> String {
+    let tick = if rst { "``" } else { "`" };
     let default = default_sentence(o, |ms| {
         format!(
-            " In seconds (default {}); ``None`` for no limit.",
+            " In seconds (default {}); {tick}None{tick} for no limit.",
             ms as f64 / 1000.0
         )
     });
     let extra = match o.ty {
-        ClientOptionTy::BaseUrl => " Second positionally, as in ``lasso-ai`` 0.1.2.",
-        ClientOptionTy::Proxy => " ``False`` for none.",
-        _ => "",
+        ClientOptionTy::BaseUrl => format!(" Second positionally, as in {tick}lasso-ai{tick} 0.1.2."),
+        ClientOptionTy::Proxy => format!(" {tick}False{tick} for none."),
+        _ => String::new(),
     };
-    // reStructuredText: ``literals``, and a class as a `reference`.
-    let text = with_error_classes(&o.doc.replace('`', "``"), python_errors::class_name);
-    wrap(&format!("{text}{default}{extra}"), 16)
+    let doc = with_error_classes(&o.doc.replace('`', tick), python_errors::class_name);
+    format!("{doc}{default}{extra}")
+}
+
+/// The constructor's options for the API reference: name, `type = default`, doc.
+pub(crate) fn reference() -> Vec<[String; 3]> {
+    CLIENT_OPTIONS
+        .iter()
+        .filter(|o| o.is_in(Sdk::Python))
+        .map(|o| {
+            let (name, ty) = param(o)
+                .split_once(": ")
+                .map(|(n, t)| (n.to_owned(), t.to_owned()))
+                .expect("name: type");
+            [name, ty, text(o, false)]
+        })
+        .collect()
 }
 
 /// The `_ClientOptions` class.
@@ -68,7 +84,10 @@ pub fn render(out: &mut String) {
         sig.push(param(o));
     }
     write_def(out, "def", "__init__", &sig, "None");
-    let args: Vec<(String, String)> = options.iter().map(|o| (name(o).to_owned(), doc(o))).collect();
+    let args: Vec<(String, String)> = options
+        .iter()
+        .map(|o| (name(o).to_owned(), wrap(&text(o, true), 16)))
+        .collect();
     write_doc(
         out,
         "A client; every option but the key and the base URL is keyword-only.\n\n        \

@@ -52,6 +52,15 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// The options for the API reference: name, type, doc.
+pub(crate) fn reference() -> Vec<[String; 3]> {
+    CLIENT_OPTIONS
+        .iter()
+        .filter(|o| o.is_in(Sdk::Node))
+        .map(|o| [camel(o.name), types(o.ty).0.to_owned(), doc(o)])
+        .collect()
+}
+
 pub fn render() -> String {
     let options: Vec<&ClientOption> = CLIENT_OPTIONS.iter().filter(|o| o.is_in(Sdk::Node)).collect();
     let mut out = crate::header("//", "client_options.rs");

@@ -300,7 +300,7 @@ class LassoClient private constructor(private val nativeClient: NativeClient) : 
      * @param proxy An `http://host:port` proxy for `https://` requests (CONNECT tunnels: TLS runs
      *   end to end). Default: `HTTPS_PROXY` / `ALL_PROXY`, hosts in `NO_PROXY` excepted. A loopback
      *   `http://` base URL never uses a proxy.
-     * @param noProxy no proxy at all, whatever the environment says.
+     * @param noProxy No proxy at all, whatever the environment says.
      * @param caBundle Extra certificate authorities to trust, as a PEM file path or PEM text; the
      *   system's store stays trusted (`SSL_CERT_FILE` and `SSL_CERT_DIR` replace it).
      * @param maxConnections Requests in flight at once; more calls wait for a free slot instead of
