@@ -19,7 +19,7 @@
 //! Keys of a row's `data` that no column defines are not in the batches.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use arrow_array::builder::StringBuilder;
@@ -27,7 +27,6 @@ use arrow_array::{make_array, Array, ArrayRef, RecordBatch, RecordBatchOptions, 
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use futures_util::Stream;
-use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio::task::JoinHandle;
@@ -150,6 +149,69 @@ fn plan(columns: &ColumnList) -> Plan {
         sources,
         text_keys,
     }
+}
+
+/// A row's raw values of the text columns, by position in `keys`: found in one
+/// pass over the row, without building a map of every key (a map per row cost
+/// more than the rest of the text path).
+fn text_slots<'a>(item: &'a [u8], keys: &[(String, Kind)]) -> serde_json::Result<Vec<Option<&'a RawValue>>> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+
+    /// The row object: its `data` goes to [`Data`], anything else is skipped.
+    struct Row<'k, 'a>(&'k [(String, Kind)], Vec<Option<&'a RawValue>>);
+    /// `data`: an object whose values of `keys` are kept, or `null`.
+    struct Data<'k, 's, 'a>(&'k [(String, Kind)], &'s mut Vec<Option<&'a RawValue>>);
+
+    impl<'de, 'k> Visitor<'de> for Row<'k, 'de> {
+        type Value = Vec<Option<&'de RawValue>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a row object")
+        }
+        fn visit_map<M: MapAccess<'de>>(mut self, mut map: M) -> Result<Self::Value, M::Error> {
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                if key == "data" {
+                    map.next_value_seed(Data(self.0, &mut self.1))?;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            Ok(self.1)
+        }
+    }
+
+    impl<'de> DeserializeSeed<'de> for Data<'_, '_, 'de> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for Data<'_, '_, 'de> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`data` as an object or null")
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
+            while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+                match self.0.iter().position(|(k, _)| *k == key) {
+                    // A repeated key keeps its last value, as a map would.
+                    Some(i) => self.1[i] = Some(map.next_value::<&'de RawValue>()?),
+                    None => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_slice(item);
+    let slots = de.deserialize_map(Row(keys, vec![None; keys.len()]))?;
+    de.end()?;
+    Ok(slots)
 }
 
 /// A table's rows as record batches, read page by page.
@@ -278,15 +340,14 @@ impl TableBatches {
 
     /// Appends one row's values of the text columns.
     fn text_values(&mut self, item: &[u8]) -> Result<(), String> {
-        #[derive(Deserialize)]
-        struct Row<'a> {
-            #[serde(borrow, default)]
-            data: Option<HashMap<Cow<'a, str>, &'a RawValue>>,
-        }
-        let row: Row<'_> = serde_json::from_slice(item).map_err(|e| e.to_string())?;
-        let data = row.data.unwrap_or_default();
-        for ((key, kind), out) in self.plan.text_keys.iter().zip(&mut self.text) {
-            match data.get(key.as_str()).map(|v| v.get()) {
+        let values = text_slots(item, &self.plan.text_keys).map_err(|e| e.to_string())?;
+        for ((_, kind), (value, out)) in self
+            .plan
+            .text_keys
+            .iter()
+            .zip(values.into_iter().zip(&mut self.text))
+        {
+            match value.map(RawValue::get) {
                 None | Some("null") => out.append_null(),
                 Some(text) if *kind == Kind::Fallback && text.starts_with('"') => {
                     let s: String = serde_json::from_str(text).map_err(|e| e.to_string())?;
@@ -492,5 +553,32 @@ impl PageFetcher {
 impl Drop for PageFetcher {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{text_slots, Kind};
+
+    #[test]
+    fn text_slots_keep_the_raw_values_of_the_keys_asked_for() {
+        let keys = [
+            ("name".to_owned(), Kind::Fallback),
+            ("spec\"s".to_owned(), Kind::JsonText),
+        ];
+        let row =
+            br#"{"id":"r1","data":{"skip":[1,{"a":2}],"spec\"s":{"w":1},"name":"a","name":"b"},"x":null}"#;
+        let got: Vec<Option<&str>> = text_slots(row, &keys)
+            .unwrap()
+            .into_iter()
+            .map(|v| v.map(|v| v.get()))
+            .collect();
+        // An escaped key is matched; a repeated key keeps its last value, as a map would.
+        assert_eq!(got, [Some(r#""b""#), Some(r#"{"w":1}"#)]);
+        for row in [br#"{"id":"r2","data":null}"#.as_slice(), br#"{"id":"r3"}"#] {
+            assert!(text_slots(row, &keys).unwrap().iter().all(Option::is_none));
+        }
+        assert!(text_slots(br#"{"data":"text"}"#, &keys).is_err());
+        assert!(text_slots(br#"[1]"#, &keys).is_err());
     }
 }

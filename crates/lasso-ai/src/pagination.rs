@@ -324,14 +324,23 @@ impl Pager {
     }
 }
 
-/// FNV-1a over a page's items, to notice a page served twice.
+/// An FNV-1a-style hash over a page's items, eight bytes a step, to notice a
+/// page served twice. (A byte a step, each multiply waiting on the one before,
+/// cost about 12% of the CPU of reading a table into Arrow.)
 fn fingerprint(body: &[u8], items: &[Range<usize>]) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
     let mut hash = 0xcbf2_9ce4_8422_2325u64;
     for item in items {
-        for &b in &body[item.clone()] {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        let bytes = &body[item.clone()];
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            hash = (hash ^ u64::from_le_bytes(word.try_into().expect("8 bytes"))).wrapping_mul(PRIME);
         }
-        hash = (hash ^ 0xff).wrapping_mul(0x0100_0000_01b3);
+        for &b in words.remainder() {
+            hash = (hash ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        // The item's length ends it, so items split differently hash differently.
+        hash = (hash ^ bytes.len() as u64).wrapping_mul(PRIME);
     }
     hash
 }
@@ -541,5 +550,38 @@ impl Drop for Pager {
         if let Some(handle) = self.next.take() {
             handle.abort();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn a_fingerprint_sees_every_byte_and_where_items_end() {
+        let page = br#"{"data":[{"id":"row_1","name":"first item"},{"id":"row_2","n":22}]}"#;
+        let text = std::str::from_utf8(page).unwrap();
+        let first = text.find(r#"{"id":"row_1""#).unwrap();
+        let second = text.find(r#"{"id":"row_2""#).unwrap();
+        let end = text.rfind(']').unwrap();
+        let items = [first..second - 1, second..end];
+        let base = fingerprint(page, &items);
+        // The same items elsewhere in another body: the same fingerprint.
+        let prefix = br#"{"pagination":{"page":2},"#;
+        let moved = [prefix.as_slice(), page.as_slice()].concat();
+        let shifted: Vec<_> = items
+            .iter()
+            .map(|r| r.start + prefix.len()..r.end + prefix.len())
+            .collect();
+        assert_eq!(fingerprint(&moved, &shifted), base);
+        // Any one byte changed (in the 8-byte words or the tail): another fingerprint.
+        for at in items.iter().flat_map(|r| r.clone()) {
+            let mut changed = page.to_vec();
+            changed[at] ^= 1;
+            assert_ne!(fingerprint(&changed, &items), base, "byte {at}");
+        }
+        // The same bytes split into items differently: another fingerprint.
+        let whole = std::iter::once(first..end).collect::<Vec<_>>();
+        assert_ne!(fingerprint(page, &whole), base);
     }
 }
