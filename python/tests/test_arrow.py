@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from typing import Any, Dict, List
+from typing import Any, Dict, List, get_args
 
 # The extras' libraries come from requirements-dev.txt.
 import pandas as pd
@@ -16,26 +16,10 @@ import pytest
 from conftest import KEY, Mock
 
 from lasso import AsyncLassoClient, InternalServerError, LassoClient
+from lasso.types import ColumnType
 
-TYPES = [
-    "text",
-    "number",
-    "url",
-    "email",
-    "date",
-    "boolean",
-    "richtext",
-    "runnable",
-    "format",
-    "enum",
-    "tags",
-    "image",
-    "images",
-    "file",
-    "files",
-    "json",
-    "relation",
-]
+#: Every column type of the spec (`ColumnType`'s known values), each a column of the test table.
+TYPES: List[str] = list(get_args(get_args(ColumnType)[0]))
 ARROW = {
     "number": pa.float64(),
     "boolean": pa.bool_(),
