@@ -581,16 +581,20 @@ pub(crate) fn sends(ids: &[&str]) -> String {
                 .expect("a helper sends an operation of the table")
         })
         .collect();
-    let requests: Vec<String> = ops
-        .iter()
-        .map(|op| format!("`{} {}`", op.method, op.path))
-        .collect();
     let billed = if ops.iter().any(|op| op.billed) {
         "billed"
     } else {
         "not billed"
     };
-    format!("{}; {billed}", requests.join(", "))
+    format!("{}; {billed}", requests(&ops))
+}
+
+/// `` `GET /tables/{table_id}`, … ``: the requests of these operations.
+pub(crate) fn requests(ops: &[&Operation]) -> String {
+    ops.iter()
+        .map(|op| format!("`{} {}`", op.method, op.path))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Python's helpers, each from its descriptor in [`HELPERS`], declared as

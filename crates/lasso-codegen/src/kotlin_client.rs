@@ -89,28 +89,26 @@ fn kdoc(out: &mut String, indent: &str, text: &str) {
         return;
     }
     writeln!(out, "{indent}/**").unwrap();
-    let mut line = format!("{indent} *");
-    for word in text.split_whitespace() {
-        if line.len() + 1 + word.len() > 100 {
-            writeln!(out, "{line}").unwrap();
-            line = format!("{indent} *");
-        }
-        line.push(' ');
-        line.push_str(word);
-    }
-    writeln!(out, "{line}\n{indent} */").unwrap();
+    let star = format!("{indent} *");
+    wrapped(out, &star, &star, text);
+    writeln!(out, "{indent} */").unwrap();
 }
 
-/// `text` wrapped for KDoc lines of at most 100 columns after `prefix`.
+/// A KDoc `@param` (`first`) with `text`, continued indented.
 fn kdoc_lines(out: &mut String, first: &str, text: &str) {
-    let mut line = format!("     * {first}");
+    wrapped(out, &format!("     * {first}"), "     *  ", text);
+}
+
+/// `text`'s words after `first`, in lines of at most 100 columns; each further
+/// line starts with `rest`.
+fn wrapped(out: &mut String, first: &str, rest: &str, text: &str) {
+    let mut line = first.to_owned();
     for word in text.split_whitespace() {
-        if line.len() + 1 + word.len() > 100 {
+        if line.len() + 1 + word.len() > 100 && line.len() > rest.len() {
             writeln!(out, "{line}").unwrap();
-            line = "     *   ".to_owned();
-        } else if !line.ends_with(' ') {
-            line.push(' ');
+            line = rest.to_owned();
         }
+        line.push(' ');
         line.push_str(word);
     }
     writeln!(out, "{line}").unwrap();

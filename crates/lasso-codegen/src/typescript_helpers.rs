@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use lasso_spec::helpers::{ArrowForm, Helper, HelperKind, HelperParam, HelperReturn, HelperTy, Sdk, HELPERS};
-use lasso_spec::operation::OPERATIONS;
+use lasso_spec::operation::{Operation, OPERATIONS};
 
 use crate::names::{camel, class_of, method_of, resource_of};
 use crate::python::wrap;
@@ -178,12 +178,12 @@ fn returns(h: &Helper) -> (String, bool) {
 
 /// `GET /tables/{table_id}`, … : what a helper sends.
 fn sends(h: &Helper) -> String {
-    h.sends
+    let ops: Vec<&Operation> = h
+        .sends
         .iter()
         .filter_map(|id| OPERATIONS.iter().find(|op| op.id == *id))
-        .map(|op| format!("`{} {}`", op.method, op.path))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    crate::api_docs::requests(&ops)
 }
 
 /// A parameter's doc for Node: the descriptor's, unless its type reads
