@@ -5,6 +5,8 @@
 use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_util::FutureExt;
 
@@ -26,6 +28,42 @@ pub(crate) async fn guarded<T>(call: impl Future<Output = Result<T, Error>>) -> 
         Ok(result) => result,
         Err(payload) if is_driver_missing(&*payload) => Err(Error::config(NEEDS_RUNTIME)),
         Err(payload) => std::panic::resume_unwind(payload),
+    }
+}
+
+/// Runs `work` as a task on the current multi-thread runtime (in place on a
+/// current-thread one), so that it is polled on a worker. Dropping the
+/// returned future aborts the task; a panic in it resumes in the caller.
+pub(crate) async fn on_worker<T: Send + 'static>(
+    work: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> Result<T, Error> {
+    let handle = match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::CurrentThread => handle,
+        _ => return work.await,
+    };
+    match AbortOnDrop(handle.spawn(work)).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(_) => Err(Error::config(
+            "the tokio runtime shut down while the Lasso client was using it",
+        )),
+    }
+}
+
+/// A spawned task that ends when its handle is dropped.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Future for AbortOnDrop<T> {
+    type Output = Result<T, tokio::task::JoinError>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        Pin::new(&mut self.0).poll(cx)
+    }
+}
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

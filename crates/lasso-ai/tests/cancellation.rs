@@ -40,9 +40,19 @@ async fn a_dropped_next_page_keeps_its_page_in_the_pager() {
     assert_eq!(server.count(), 1);
 }
 
+// Both runtime flavours: on a multi-thread runtime the body is read by a task of its own.
 #[tokio::test]
 async fn a_dropped_export_to_a_path_removes_its_temporary_file() {
-    let dir = std::env::temp_dir().join(format!("lasso-cancel-export-{}", std::process::id()));
+    a_dropped_export_to_a_path_removes_its_temporary_file_in("current").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_export_to_a_path_removes_its_temporary_file_on_a_multi_thread_runtime() {
+    a_dropped_export_to_a_path_removes_its_temporary_file_in("multi").await;
+}
+
+async fn a_dropped_export_to_a_path_removes_its_temporary_file_in(flavour: &str) {
+    let dir = std::env::temp_dir().join(format!("lasso-cancel-export-{}-{flavour}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("out.csv");
     let stalled = Behaviour::StallBody {

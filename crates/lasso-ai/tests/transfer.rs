@@ -162,9 +162,19 @@ async fn exports_into_memory_with_the_server_file_name() {
     );
 }
 
+// Both runtime flavours: on a multi-thread runtime the body is read by a task of its own.
 #[tokio::test]
 async fn exports_to_a_path_and_leaves_no_partial_file_on_failure() {
-    let dir = std::env::temp_dir().join(format!("lasso-export-{}", std::process::id()));
+    exports_to_a_path_and_leaves_no_partial_file_on_failure_in("current").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_to_a_path_and_leaves_no_partial_file_on_failure_on_a_multi_thread_runtime() {
+    exports_to_a_path_and_leaves_no_partial_file_on_failure_in("multi").await;
+}
+
+async fn exports_to_a_path_and_leaves_no_partial_file_on_failure_in(flavour: &str) {
+    let dir = std::env::temp_dir().join(format!("lasso-export-{}-{flavour}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("out.csv");
 

@@ -299,7 +299,7 @@ impl Client {
         path: impl AsRef<Path>,
         options: &RequestOptions,
     ) -> Result<SavedExport, Error> {
-        self.export_to_path_with_progress(table_id, format, columns, path, options, |_, _| {})
+        self.export_to_path(table_id, format, columns, path.as_ref(), options, None)
             .await
     }
 
@@ -316,8 +316,28 @@ impl Client {
         options: &RequestOptions,
         mut on_progress: impl FnMut(u64, Option<u64>) + Send,
     ) -> Result<SavedExport, Error> {
+        self.export_to_path(
+            table_id,
+            format,
+            columns,
+            path.as_ref(),
+            options,
+            Some(&mut on_progress),
+        )
+        .await
+    }
+
+    async fn export_to_path(
+        &self,
+        table_id: &str,
+        format: &str,
+        columns: Option<&str>,
+        path: &Path,
+        options: &RequestOptions,
+        on_progress: Option<&mut (dyn FnMut(u64, Option<u64>) + Send)>,
+    ) -> Result<SavedExport, Error> {
         let started = Instant::now();
-        let path = path.as_ref().to_path_buf();
+        let path = path.to_path_buf();
         let args = export_args(table_id, format, columns)?;
         let response = self
             .execute_streaming(by_id("tables.export"), args, options)
@@ -330,19 +350,26 @@ impl Client {
             idle: options.timeout.unwrap_or_else(|| self.attempt_timeout()),
             deadline: options.total_timeout.map(|t| (started + t, t)),
         };
-        let size = self
-            .stream_to(
-                response,
-                file,
-                &limits,
-                &path,
-                table_id,
-                format,
-                content_type.as_deref(),
-                &mut on_progress,
-            )
-            .await
-            .map_err(|e| self.redact(e))?;
+        let target = Target {
+            table_id: table_id.to_owned(),
+            format: format.to_owned(),
+            content_type: content_type.clone(),
+            dest: path.clone(),
+        };
+        let file = DiskWriter::new(file.into_std().await);
+        let size = match on_progress {
+            Some(on_progress) => pump(response, file, &limits, &target, on_progress).await,
+            // Read on a runtime worker, beside the connection task that feeds
+            // the body: polled from the caller's thread instead (a `block_on`
+            // in `main`), every chunk wakes that thread (bench/ANALYSIS.md).
+            None => {
+                crate::runtime::on_worker(async move {
+                    pump(response, file, &limits, &target, &mut |_, _| {}).await
+                })
+                .await
+            }
+        }
+        .map_err(|e| self.redact(e))?;
         check_complete_on_disk(format, temp.path())
             .await
             .map_err(|why| {
@@ -363,79 +390,84 @@ impl Client {
             filename,
         })
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    async fn stream_to(
-        &self,
-        response: Streaming,
-        file: tokio::fs::File,
-        limits: &StreamLimits,
-        dest: &Path,
-        table_id: &str,
-        format: &str,
-        content_type: Option<&str>,
-        on_progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
-    ) -> Result<u64, Error> {
-        let total = response
-            .headers
-            .get(http::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        on_progress(0, total);
-        let io = |e: std::io::Error| Error::file("write the export to", dest, e);
-        let mut file = DiskWriter::new(file.into_std().await);
-        let mut body = response.body;
-        let mut size = 0u64;
-        let mut head: Vec<u8> = Vec::new();
-        loop {
-            let wait = limits.next_wait(table_id)?;
-            let next = tokio::time::timeout(wait, body.frame())
-                .await
-                .map_err(|_| limits.elapsed(table_id))?;
-            let chunk = match next {
-                Some(Ok(frame)) => match frame.into_data() {
-                    Ok(chunk) => chunk,
-                    Err(_) => continue,
-                },
-                Some(Err(e)) => return Err(interrupted(table_id, &e)),
-                None => break,
-            };
-            // The first bytes say whether this is the format at all (not an
-            // HTML page a proxy answered with): checked before anything is kept.
-            if head.len() < SNIFF_LEN {
-                head.extend_from_slice(&chunk[..chunk.len().min(SNIFF_LEN - head.len())]);
-                if head.len() >= SNIFF_LEN {
-                    self.check_head(format, content_type, &head, table_id)?;
-                }
-            }
-            size += chunk.len() as u64;
-            file.write(chunk).await.map_err(io)?;
-            on_progress(size, total);
-        }
+/// What a streamed export is checked against as it is written.
+struct Target {
+    table_id: String,
+    format: String,
+    content_type: Option<String>,
+    dest: PathBuf,
+}
+
+/// Writes the body of `response` to `file`, checking its first bytes are the
+/// format asked for, within `limits`; its size.
+async fn pump(
+    response: Streaming,
+    mut file: DiskWriter,
+    limits: &StreamLimits,
+    target: &Target,
+    on_progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
+) -> Result<u64, Error> {
+    let Target {
+        table_id,
+        format,
+        content_type,
+        dest,
+    } = target;
+    let total = response
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    on_progress(0, total);
+    let io = |e: std::io::Error| Error::file("write the export to", dest, e);
+    // The response (and its connection slot) lives until the body is read.
+    let mut body = response;
+    let mut size = 0u64;
+    let mut head: Vec<u8> = Vec::new();
+    loop {
+        let wait = limits.next_wait(table_id)?;
+        let next = tokio::time::timeout(wait, body.body.frame())
+            .await
+            .map_err(|_| limits.elapsed(table_id))?;
+        let chunk = match next {
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(chunk) => chunk,
+                Err(_) => continue,
+            },
+            Some(Err(e)) => return Err(interrupted(table_id, &e)),
+            None => break,
+        };
+        // The first bytes say whether this is the format at all (not an
+        // HTML page a proxy answered with): checked before anything is kept.
         if head.len() < SNIFF_LEN {
-            self.check_head(format, content_type, &head, table_id)?;
+            head.extend_from_slice(&chunk[..chunk.len().min(SNIFF_LEN - head.len())]);
+            if head.len() >= SNIFF_LEN {
+                check_head(format, content_type.as_deref(), &head, table_id)?;
+            }
         }
-        file.finish().await.map_err(io)?;
-        Ok(size)
+        size += chunk.len() as u64;
+        file.write(chunk).await.map_err(io)?;
+        on_progress(size, total);
     }
+    if head.len() < SNIFF_LEN {
+        check_head(format, content_type.as_deref(), &head, table_id)?;
+    }
+    file.finish().await.map_err(io)?;
+    Ok(size)
+}
 
-    fn check_head(
-        &self,
-        format: &str,
-        content_type: Option<&str>,
-        head: &[u8],
-        table_id: &str,
-    ) -> Result<(), Error> {
-        check_content(format, content_type, head).map_err(|why| Error::Decode {
-            status: 200,
-            message: format!(
-                "the {format} export of table {table_id} is not a {format} file ({why}): {}",
-                snippet(head)
-            ),
-            raw_body: capped_text(head, RAW_BODY_LIMIT),
-            source: None,
-        })
-    }
+fn check_head(format: &str, content_type: Option<&str>, head: &[u8], table_id: &str) -> Result<(), Error> {
+    check_content(format, content_type, head).map_err(|why| Error::Decode {
+        status: 200,
+        message: format!(
+            "the {format} export of table {table_id} is not a {format} file ({why}): {}",
+            snippet(head)
+        ),
+        raw_body: capped_text(head, RAW_BODY_LIMIT),
+        source: None,
+    })
 }
 
 /// How long a streamed download may wait for its next chunk.
