@@ -1,7 +1,8 @@
 // Where a sequential Node call's time goes (issue 18): the same GET /credits/balance
 // through each layer, p50 of 4,000 calls after 500 warm-ups, layers interleaved.
 //   node bench/node_crossings.mjs [package dir, default bench/node_modules/@lasso-ai/sdk]
-// with LASSO_BASE_URL and LASSO_API_KEY set (a release lasso-mock, as `just bench` runs it).
+// with LASSO_BASE_URL and LASSO_API_KEY set (a release lasso-mock, as `just bench` runs it);
+// `just bench` runs it after the latency rounds.
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -39,3 +40,5 @@ for (let round = 0; round < 3; round++) {
 for (const [name, values] of Object.entries(rows)) {
   console.log(`${name.padEnd(34)} p50 ${values.map((v) => v.toFixed(1)).join(" / ")} µs`);
 }
+// The last line, for bench/run.py: every layer's p50 per round.
+console.log(JSON.stringify({ layers: rows }));

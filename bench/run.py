@@ -236,6 +236,21 @@ def scenario_latency(mock: Mock, p: dict, only: Optional[dict] = None) -> Dict[s
     return best
 
 
+CROSSINGS = [
+    ("py", "Python sync", [PY, BENCH / "py_crossings.py"]),
+    ("node", "Node", [NODE, BENCH / "node_crossings.mjs"]),
+]
+
+
+def scenario_crossings(mock: Mock) -> Dict[str, Any]:
+    """The same sequential call through each layer of the Python and Node front doors (p50 per round)."""
+    out = {}
+    for key, _, cmd in CROSSINGS:
+        out[key] = measure(mock, cmd)["layers"]
+        log(f"crossings {key:5s} " + "; ".join(f"{k}: {' / '.join(f'{v:.1f}' for v in vs)}" for k, vs in out[key].items()))
+    return out
+
+
 TP_IMPLS = [
     ("limit", "load tool (limit)", None),
     ("reqwest", "plain reqwest (Rust, hand-written)", [RUST_BIN, "throughput", "reqwest"]),
@@ -586,7 +601,7 @@ def verdict(ok: bool) -> str:
 
 def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, started: str, load_start: str,
            uptime_start: str, uptime_end: str, lat: dict, tp: dict, page: dict, xfer: dict, imp: dict,
-           elapsed: float) -> Tuple[str, List[Tuple[str, str, str, bool]]]:
+           elapsed: float, cross: Optional[dict] = None) -> Tuple[str, List[Tuple[str, str, str, bool]]]:
     L: List[str] = []
     w = L.append
     w("# Benchmarks: the Lasso SDK against its peers and the machine's limit")
@@ -632,6 +647,19 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
         w(f"| {label} | {fmt(s['calls_per_s'])} | {fmt(s['mean'], 1)} | {fmt(s['p50'], 1)} | {fmt(s['p99'], 1)} | "
           f"{fmt(s['mean'] - base['mean'], 1)} | {fmt(s['p50'] - base['p50'], 1)} | "
           f"{ratio(s['calls_per_s'], lat['lasso-ai']['calls_per_s'])} | {s['load']} |")
+    if cross:
+        w("")
+        w("Where a sequential call's time goes: the same call through each layer of the Python and Node front "
+          "doors (`bench/py_crossings.py`, `bench/node_crossings.mjs`; p50 µs of 4,000 calls after 500 warm-ups, "
+          "3 interleaved rounds, run right after the rounds above). The first row of each does no I/O: a future on "
+          "the I/O runtime that returns at once, so it is the two thread hand-offs alone.")
+        w("")
+        w("| front door | layer | p50 µs, 3 rounds |")
+        w("|---|---|---|")
+        for key, label, _ in CROSSINGS:
+            for layer, values in cross.get(key, {}).items():
+                w(f"| {label} | {layer} | {' / '.join(fmt(v, 1) for v in values)} |")
+        w(f"| for scale | plain reqwest, whole call (table above) | {fmt(base['p50'], 1)} |")
     r = lat["py"]["calls_per_s"] / lat["lasso-ai"]["calls_per_s"]
     targets.append(("Python sync, sequential ≥ 5× lasso-ai calls/s",
                     f"{fmt(lat['py']['calls_per_s'])} vs {fmt(lat['lasso-ai']['calls_per_s'])} calls/s", f"{r:.2f}×", r >= 5))
@@ -1117,7 +1145,8 @@ def main() -> None:
         tp = {k: {int(c): v for c, v in d.items()} for k, d in saved["throughput"].items()}
         text, targets = report(saved["params"], quick, saved["machine"], saved["tool_version"], saved["started"],
                                saved["load_start"], saved["uptime_start"], saved["uptime_end"], saved["latency"], tp,
-                               saved["pagination"], saved["transfer"], saved["import"], saved["elapsed"])
+                               saved["pagination"], saved["transfer"], saved["import"], saved["elapsed"],
+                               saved.get("crossings"))
         out.write_text(with_dataframe_section(out, text))
         log(f"rewrote {out} from {raw}")
         return
@@ -1137,6 +1166,7 @@ def main() -> None:
         mock.faults_off()
         imp = scenario_import(p)
         lat = scenario_latency(mock, p)
+        cross = scenario_crossings(mock)
         tp = scenario_throughput(mock, p, tool)
         page = scenario_pagination(mock, p)
         xfer = scenario_transfer(mock, p)
@@ -1148,10 +1178,11 @@ def main() -> None:
         {"params": p, "machine": info, "tool_version": tool_version, "started": started, "load_start": load_start,
          "uptime_start": uptime_start, "uptime_end": uptime_end, "elapsed": elapsed, "latency": lat,
          "throughput": {k: {str(c): v for c, v in d.items()} for k, d in tp.items()},
-         "pagination": page, "transfer": xfer, "import": imp, "commands": COMMANDS, "aborts": ABORTS},
+         "pagination": page, "transfer": xfer, "import": imp, "crossings": cross, "commands": COMMANDS,
+         "aborts": ABORTS},
         indent=1, default=str) + "\n")
     text, targets = report(p, quick, info, tool_version, started, load_start, uptime_start, uptime_end,
-                           lat, tp, page, xfer, imp, elapsed)
+                           lat, tp, page, xfer, imp, elapsed, cross)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(with_dataframe_section(out, text))
     log(f"wrote {out} and {raw} in {elapsed / 60:.1f} min")

@@ -59,8 +59,11 @@ export interface CallSite {
 /**
  * Captures the call site of `what`: called synchronously when a call starts,
  * so the stack still holds the user's frames (a rejection later has none).
+ * Only a call given a `signal` can end in an abort error, so only it pays for
+ * capturing the stack (about 6 µs, a twentieth of a call over loopback).
  */
-export function callSite(what: string): CallSite {
+export function callSite(what: string, options: { signal?: unknown } | undefined): CallSite | undefined {
+  if (options?.signal == null) return undefined;
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, callSite);
   // V8 formats the stack when `stack` is first read: only an error needs it, and

@@ -254,7 +254,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
    * @internal
    */
   _call<T = unknown>(operation: string, args: Record<string, unknown> = {}, options?: RequestOptions): APIPromise<T> {
-    const site = callSite(operation);
+    const site = callSite(operation, options);
     const client = this.#native;
     return new APIPromise<T>(async (withResponse) => {
       const { callOptions, signal } = checkRequestOptions(options);
@@ -293,7 +293,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     options?: RequestOptions,
   ): AsyncIterableIterator<T> {
     const client = this.#native;
-    const site = callSite(operation);
+    const site = callSite(operation, options);
     return (async function* iterate(): AsyncGenerator<T, void, undefined> {
       const { callOptions, signal } = checkRequestOptions(options);
       if (signal?.aborted) throw abortError(signal, site);
@@ -340,7 +340,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     onProgress: ProgressCallback | null,
     options?: RequestOptions,
   ): Promise<unknown> {
-    const site = callSite(job === "extraction" ? "tables.waitForCompletion" : "enhance.waitForCompletion");
+    const site = callSite(job === "extraction" ? "tables.waitForCompletion" : "enhance.waitForCompletion", options);
     const { callOptions, signal } = checkRequestOptions(options);
     // A throw (or rejection) in the user's callback must not become an
     // uncaught exception: it is kept, the wait stops (the core stops when a
@@ -386,7 +386,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     contentType: string | null,
     options?: RequestOptions,
   ): Promise<FileObject> {
-    const site = callSite("files.upload");
+    const site = callSite("files.upload", options);
     const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
     try {
@@ -410,7 +410,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
 
   /** @internal */
   async _tableArrowIpc(tableId: string, options?: RequestOptions): Promise<Uint8Array> {
-    const site = callSite("tables.toArrow");
+    const site = callSite("tables.toArrow", options);
     const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
     try {
@@ -428,7 +428,7 @@ export class LassoClient extends ClientMethods implements HelperCaller {
     path: string | null,
     options?: RequestOptions,
   ): Promise<ExportedFile | SavedExport> {
-    const site = callSite(`export.${format}`);
+    const site = callSite(`export.${format}`, options);
     const { callOptions, signal } = checkRequestOptions(options);
     const client = this.#native;
     let result;

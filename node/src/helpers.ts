@@ -246,7 +246,7 @@ export async function uploadFile(
   params: UploadParams | undefined,
   options: RequestOptions | undefined,
 ): Promise<FileObject> {
-  const site = callSite("files.upload");
+  const site = callSite("files.upload", options);
   if (filename !== undefined && filename !== null && typeof filename !== "string") {
     throw new ConfigurationError(`filename must be a string, got ${kind(filename)}`);
   }
