@@ -58,7 +58,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 FULL = dict(
     latency_n=2000, latency_warmup=200, latency_rounds=2,
     tp_seconds=3.0, tp_warmup=0.5, tp_rounds=2, concurrencies=[1, 16, 64, 256],
-    page_rows=100_000, page_n=300, export_rows=2_400_000, export_rounds=3, upload_bytes=1_000_000_000, import_n=21,
+    page_rows=100_000, page_n=300, export_rows=2_400_000, export_rounds=5, upload_bytes=1_000_000_000, import_n=21,
 )
 QUICK = dict(
     latency_n=300, latency_warmup=50, latency_rounds=1,
@@ -237,6 +237,7 @@ def scenario_latency(mock: Mock, p: dict, only: Optional[dict] = None) -> Dict[s
 
 
 CROSSINGS = [
+    ("rust", "Rust, no SDK, no I/O", [RUST_BIN, "handoff"]),
     ("py", "Python sync", [PY, BENCH / "py_crossings.py"]),
     ("node", "Node", [NODE, BENCH / "node_crossings.mjs"]),
 ]
@@ -651,8 +652,9 @@ def report(p: dict, quick: bool, info: Dict[str, str], tool_version: str, starte
         w("")
         w("Where a sequential call's time goes: the same call through each layer of the Python and Node front "
           "doors (`bench/py_crossings.py`, `bench/node_crossings.mjs`; p50 µs of 4,000 calls after 500 warm-ups, "
-          "3 interleaved rounds, run right after the rounds above). The first row of each does no I/O: a future on "
-          "the I/O runtime that returns at once, so it is the two thread hand-offs alone.")
+          "3 interleaved rounds, run right after the rounds above). The first row of each front door does no I/O: a "
+          "future on the I/O runtime that returns at once, so it is the two thread hand-offs alone; `lasso-bench "
+          "handoff` times the same hand-offs in plain Rust, without the SDK or an interpreter.")
         w("")
         w("| front door | layer | p50 µs, 3 rounds |")
         w("|---|---|---|")
