@@ -375,7 +375,9 @@ fn handoff() -> Value {
             rt.spawn(async move { tx.send(()).ok() });
             rx.recv().expect("the task's result");
         }));
-        own.push(p50(|| rt.block_on(async { rt.spawn(async {}).await.expect("no panic") })));
+        own.push(p50(|| {
+            rt.block_on(async { rt.spawn(async {}).await.expect("no panic") })
+        }));
     }
     json!({ "layers": {
         "spawn + std channel (as pyo3's block_on)": channel,
@@ -395,7 +397,9 @@ async fn main() -> ExitCode {
             Some("export") => export(&args).await,
             Some("upload") => upload(&args).await,
             // Its own runtime, driven from a plain thread as a binding's caller is.
-            Some("handoff") => std::thread::spawn(handoff).join().map_err(|_| "handoff panicked".into()),
+            Some("handoff") => std::thread::spawn(handoff)
+                .join()
+                .map_err(|_| "handoff panicked".into()),
             other => {
                 Err(format!("unknown scenario {other:?}; see the header of bench/rust/src/main.rs").into())
             }
