@@ -62,8 +62,9 @@ export interface CallSite {
  * Only a call given a `signal` can end in an abort error, so only it pays for
  * capturing the stack (about 6 µs, a twentieth of a call over loopback).
  */
-export function callSite(what: string, options: { signal?: unknown } | undefined): CallSite | undefined {
-  if (options?.signal == null) return undefined;
+export function callSite(what: string, options: { signal?: unknown } | undefined): CallSite {
+  // A signal set on `options` after the call returned still names the call.
+  if (options?.signal == null) return { what, stack: undefined };
   const holder: { stack?: string } = {};
   Error.captureStackTrace(holder, callSite);
   // V8 formats the stack when `stack` is first read: only an error needs it, and
