@@ -163,9 +163,9 @@ pub trait ClientExt {
         options: &RequestOptions,
     ) -> impl Future<Output = Result<SavedExport, Error>> + Send;
 
-    /// Exports a table to a file, calling `on_progress` with the bytes
-    /// written so far and the announced size after each chunk (a progress bar
-    /// in bytes: the command line's `lasso export`).
+    /// Exports a table to a file, calling `on_progress` (on a runtime thread)
+    /// with the bytes written so far and the announced size after each chunk
+    /// (a progress bar in bytes: the command line's `lasso export`).
     fn export_table_to_path_with_progress(
         &self,
         table_id: &str,
@@ -173,7 +173,7 @@ pub trait ClientExt {
         columns: Option<&str>,
         path: impl AsRef<Path> + Send,
         options: &RequestOptions,
-        on_progress: impl FnMut(u64, Option<u64>) + Send,
+        on_progress: impl FnMut(u64, Option<u64>) + Send + 'static,
     ) -> impl Future<Output = Result<SavedExport, Error>> + Send;
 }
 
@@ -296,7 +296,7 @@ impl ClientExt for Client {
         columns: Option<&str>,
         path: impl AsRef<Path> + Send,
         options: &RequestOptions,
-        on_progress: impl FnMut(u64, Option<u64>) + Send,
+        on_progress: impl FnMut(u64, Option<u64>) + Send + 'static,
     ) -> impl Future<Output = Result<SavedExport, Error>> + Send {
         async move {
             let export =

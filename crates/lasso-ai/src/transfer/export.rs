@@ -299,7 +299,7 @@ impl Client {
         path: impl AsRef<Path>,
         options: &RequestOptions,
     ) -> Result<SavedExport, Error> {
-        self.export_to_path(table_id, format, columns, path.as_ref(), options, None)
+        self.export_to_path_with_progress(table_id, format, columns, path, options, |_, _| {})
             .await
     }
 
@@ -314,30 +314,10 @@ impl Client {
         columns: Option<&str>,
         path: impl AsRef<Path>,
         options: &RequestOptions,
-        mut on_progress: impl FnMut(u64, Option<u64>) + Send,
-    ) -> Result<SavedExport, Error> {
-        self.export_to_path(
-            table_id,
-            format,
-            columns,
-            path.as_ref(),
-            options,
-            Some(&mut on_progress),
-        )
-        .await
-    }
-
-    async fn export_to_path(
-        &self,
-        table_id: &str,
-        format: &str,
-        columns: Option<&str>,
-        path: &Path,
-        options: &RequestOptions,
-        on_progress: Option<&mut (dyn FnMut(u64, Option<u64>) + Send)>,
+        mut on_progress: impl FnMut(u64, Option<u64>) + Send + 'static,
     ) -> Result<SavedExport, Error> {
         let started = Instant::now();
-        let path = path.to_path_buf();
+        let path = path.as_ref().to_path_buf();
         let args = export_args(table_id, format, columns)?;
         let response = self
             .execute_streaming(by_id("tables.export"), args, options)
@@ -357,18 +337,13 @@ impl Client {
             dest: path.clone(),
         };
         let file = DiskWriter::new(file.into_std().await);
-        let size = match on_progress {
-            Some(on_progress) => pump(response, file, &limits, &target, on_progress).await,
-            // Read on a runtime worker, beside the connection task that feeds
-            // the body: polled from the caller's thread instead (a `block_on`
-            // in `main`), every chunk wakes that thread (bench/ANALYSIS.md).
-            None => {
-                crate::runtime::on_worker(async move {
-                    pump(response, file, &limits, &target, &mut |_, _| {}).await
-                })
-                .await
-            }
-        }
+        // Read on a runtime worker, beside the connection task that feeds the
+        // body: polled from the caller's thread instead (a `block_on` in
+        // `main`), every chunk wakes that thread (bench/ANALYSIS.md).
+        let size = crate::runtime::on_worker(async move {
+            pump(response, file, &limits, &target, &mut on_progress).await
+        })
+        .await
         .map_err(|e| self.redact(e))?;
         check_complete_on_disk(format, temp.path())
             .await
@@ -403,7 +378,8 @@ struct Target {
 /// Writes the body of `response` to `file`, checking its first bytes are the
 /// format asked for, within `limits`; its size.
 async fn pump(
-    response: Streaming,
+    // Kept whole, so its connection slot is held until the body is read.
+    mut response: Streaming,
     mut file: DiskWriter,
     limits: &StreamLimits,
     target: &Target,
@@ -422,13 +398,11 @@ async fn pump(
         .and_then(|v| v.trim().parse::<u64>().ok());
     on_progress(0, total);
     let io = |e: std::io::Error| Error::file("write the export to", dest, e);
-    // The response (and its connection slot) lives until the body is read.
-    let mut body = response;
     let mut size = 0u64;
     let mut head: Vec<u8> = Vec::new();
     loop {
         let wait = limits.next_wait(table_id)?;
-        let next = tokio::time::timeout(wait, body.body.frame())
+        let next = tokio::time::timeout(wait, response.body.frame())
             .await
             .map_err(|_| limits.elapsed(table_id))?;
         let chunk = match next {
