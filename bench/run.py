@@ -244,7 +244,7 @@ CROSSINGS = [
 
 
 def scenario_crossings(mock: Mock) -> Dict[str, Any]:
-    """The same sequential call through each layer of the Python and Node front doors (p50 per round)."""
+    """The same sequential call through each layer of the Python and Node front doors, and the bare hand-off in Rust (p50 per round)."""
     out = {}
     for key, _, cmd in CROSSINGS:
         out[key] = measure(mock, cmd)["layers"]
